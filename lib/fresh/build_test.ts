@@ -1,0 +1,150 @@
+import assert from "node:assert/strict";
+import { cp } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Metafile } from "esbuild";
+import { buildIslands, isBuildStale, METAFILE, readBuildManifest } from "./build.ts";
+import { stringLiterals } from "./build_string_tokens.ts";
+
+const PROJECT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+const FIXTURE = join(PROJECT, "tests", "fixtures", "islands_app");
+
+/**
+ * A throwaway copy of the fixture app, with the project's import map (local
+ * targets made absolute) and node_modules, so the build sees what a real
+ * app's build sees.
+ */
+async function fixtureApp(): Promise<{ root: string; outDir: string } & AsyncDisposable> {
+  const root = await Deno.makeTempDir({ prefix: "islands_app_" });
+  await cp(FIXTURE, root, { recursive: true });
+  const config = JSON.parse(await Deno.readTextFile(join(PROJECT, "deno.json")));
+  const imports = Object.fromEntries(
+    Object.entries(config.imports as Record<string, string>).map(([key, target]) => [
+      key,
+      target.startsWith(".") ? pathToFileURL(resolve(PROJECT, target)).href : target,
+    ]),
+  );
+  await Deno.writeTextFile(join(root, "deno.json"), JSON.stringify({ imports }));
+  await Deno.symlink(join(PROJECT, "node_modules"), join(root, "node_modules"));
+  return {
+    root,
+    outDir: join(root, "_fresh"),
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+const PACKAGES = ["preact", "@preact/signals", "@preact/signals-core"];
+
+/** The package an input under node_modules belongs to, e.g. "@preact/signals". */
+function packageOf(input: string): string | undefined {
+  return input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/)?.[1];
+}
+
+Deno.test("preact, signals and signals-core each end up in exactly one output file", async () => {
+  await using app = await fixtureApp();
+  await buildIslands({ root: app.root, outDir: app.outDir });
+  const metafile: Metafile = JSON.parse(await Deno.readTextFile(join(app.outDir, METAFILE)));
+
+  const outputsByInput = new Map<string, string[]>();
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    for (const input of Object.keys(inputs)) {
+      outputsByInput.set(input, [...outputsByInput.get(input) ?? [], output]);
+    }
+  }
+  for (const name of PACKAGES) {
+    const inputs = Object.keys(metafile.inputs).filter((i) => packageOf(i) === name);
+    assert.ok(inputs.length > 0, `${name} is bundled`);
+    // One installed copy: every input of the package sits in one package directory.
+    const dirs = new Set(inputs.map((i) => i.slice(0, i.lastIndexOf(`node_modules/${name}/`))));
+    assert.equal(dirs.size, 1, `${name} comes from one directory, got ${[...dirs]}`);
+    for (const input of inputs) {
+      assert.deepEqual(outputsByInput.get(input)?.length, 1, `${input} is in exactly one output`);
+    }
+  }
+});
+
+Deno.test("outputs are minified, content-hashed and free of process.env", async () => {
+  await using app = await fixtureApp();
+  const manifest = await buildIslands({ root: app.root, outDir: app.outDir });
+  assert.deepEqual(Object.keys(manifest.islands).sort(), ["Counter", "forms/Meter"]);
+  assert.ok(manifest.files.includes(manifest.boot));
+  for (const file of manifest.files) {
+    assert.match(file, /-[A-Z0-9]{8}\.js$/);
+    const code = await Deno.readTextFile(join(app.outDir, file));
+    assert.ok(code.trimEnd().split("\n").length <= 3, `${file} is minified`);
+    assert.doesNotMatch(code, /process\.env/);
+  }
+  assert.deepEqual(await readBuildManifest(app.outDir), manifest);
+});
+
+Deno.test("a dev build is readable and is stale for a production server", async () => {
+  await using app = await fixtureApp();
+  const manifest = await buildIslands({ root: app.root, outDir: app.outDir, dev: true });
+  const island = await Deno.readTextFile(join(app.outDir, manifest.islands.Counter));
+  assert.ok(island.split("\n").length > 10);
+  assert.equal(await isBuildStale(app.root, app.outDir, true), false);
+  assert.equal(await isBuildStale(app.root, app.outDir), true);
+});
+
+Deno.test("editing an island makes the build stale, and rebuilding changes the build id", async () => {
+  await using app = await fixtureApp();
+  assert.equal(await isBuildStale(app.root, app.outDir), true, "no build yet");
+  const first = await buildIslands({ root: app.root, outDir: app.outDir });
+  assert.equal(await isBuildStale(app.root, app.outDir), false);
+
+  const counter = join(app.root, "islands", "Counter.tsx");
+  const source = await Deno.readTextFile(counter);
+  await Deno.writeTextFile(counter, source.replace("ring-0", "ring-1"));
+  assert.equal(await isBuildStale(app.root, app.outDir), true);
+
+  const second = await buildIslands({ root: app.root, outDir: app.outDir });
+  assert.notEqual(second.buildId, first.buildId);
+  assert.notEqual(second.islands.Counter, first.islands.Counter);
+  assert.equal(second.boot, first.boot, "files that did not change keep their name");
+  assert.equal(await isBuildStale(app.root, app.outDir), false);
+  await assert.rejects(Deno.stat(join(app.outDir, first.islands.Counter)), Deno.errors.NotFound);
+});
+
+Deno.test("adding an island or editing a component makes the build stale", async () => {
+  await using app = await fixtureApp();
+  await buildIslands({ root: app.root, outDir: app.outDir });
+  await Deno.writeTextFile(join(app.root, "islands", "New.tsx"), "export default () => null;\n");
+  assert.equal(await isBuildStale(app.root, app.outDir), true);
+
+  await buildIslands({ root: app.root, outDir: app.outDir });
+  await Deno.writeTextFile(join(app.root, "components", "Badge.tsx"), "export const Badge = () => null;\n");
+  assert.equal(await isBuildStale(app.root, app.outDir), true);
+});
+
+Deno.test("islandTokens holds classes an island only adds after hydration", async () => {
+  await using app = await fixtureApp();
+  const { islandTokens } = await buildIslands({ root: app.root, outDir: app.outDir });
+  const counter = islandTokens.Counter;
+  // Set on click, in the island and in a component it imports.
+  for (const cls of ["ring-2", "ring-emerald-500", "badge", "px-2", "text-xs", "text-sm"]) {
+    assert.ok(counter.includes(cls), `${cls} in ${counter}`);
+  }
+  assert.ok(!counter.includes("preact/hooks"), "import specifiers are not text");
+  assert.ok(!counter.includes("__FRSH_STATE"), "the framework's own strings are left out");
+  assert.ok(!islandTokens["forms/Meter"].includes("ring-emerald-500"));
+});
+
+Deno.test("string literals are found past comments, regular expressions and templates", () => {
+  const code = [
+    `import { x } from "./x.ts";`,
+    `/* @__PURE__ */ jsx("p", { children: "Don't stop" }); // a 'comment'`,
+    `const re = /["'\`]/g, half = a / 2 / b;`,
+    "const cls = `px-2 ${on ? `bg-${tone} ring` : { k: 'off' }.k} end`;",
+    `f("esc\\"aped\\u0041");`,
+  ].join("\n");
+  assert.deepEqual(stringLiterals(code), [
+    "p",
+    "Don't stop",
+    "px-2 ",
+    "bg-",
+    " ring",
+    "off",
+    " end",
+    'esc"apedA',
+  ]);
+});

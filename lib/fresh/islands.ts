@@ -1,0 +1,31 @@
+/**
+ * The names shared by the server renderer, the manifest generator, the build
+ * and the client boot, kept in one place so they cannot drift apart. This
+ * module ships to the browser: keep it free of imports.
+ */
+
+/** File extensions an island module may have. */
+export const ISLAND_EXTENSIONS = [".tsx", ".jsx", ".ts", ".js"];
+
+/** Prefix of the comment that opens an island: `frsh:island:<id>:<index>`. */
+export const ISLAND_OPEN = "frsh:island:";
+/** The comment that closes an island. */
+export const ISLAND_CLOSE = "/frsh:island";
+/** Id of the `<script type="application/json">` holding every island's props. */
+export const STATE_ID = "__FRSH_STATE";
+
+/**
+ * Whether a file under islands/ (path relative to it) is an island: tests
+ * (named as `deno test` finds them) and declaration files are not.
+ */
+export function isIslandFile(relativePath: string): boolean {
+  return ISLAND_EXTENSIONS.some((e) => relativePath.endsWith(e)) &&
+    !/(^|[\\/._])test\.[jt]sx?$|\.d\.ts$/.test(relativePath);
+}
+
+/** "forms/Meter.tsx" (relative to islands/, either separator) -> "forms/Meter". */
+export function islandIdOf(relativePath: string): string {
+  const path = relativePath.replaceAll("\\", "/").replace(/^\.\//, "");
+  const ext = ISLAND_EXTENSIONS.find((e) => path.endsWith(e));
+  return ext ? path.slice(0, -ext.length) : path;
+}
