@@ -1,0 +1,126 @@
+/**
+ * Configuration, read once from the environment and validated with zod.
+ *
+ * Development and test generate their secrets and keep them under `./.data/`
+ * so a newcomer needs no set-up; production refuses to start without them,
+ * because a generated secret there would silently log everyone out on the
+ * next deploy (or, worse, differ between instances).
+ */
+import { z } from "zod";
+
+export const APP_ENVS = ["development", "test", "production"] as const;
+export type AppEnv = (typeof APP_ENVS)[number];
+
+/** Secrets every instance needs; at least 32 characters each. */
+export const SECRET_NAMES = ["APP_SECRET", "JWT_SECRET"] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+const EnvSchema = z.object({
+  APP_ENV: z.enum(APP_ENVS).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
+  PGLITE_DIR: z.string().default("./.data/pglite"),
+  DATA_DIR: z.string().default("./.data"),
+  /** Public origin (scheme://host[:port]) when behind a proxy; used by the CSRF check. */
+  APP_ORIGIN: z.string().url().optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  LOG_REQUESTS: z.enum(["true", "false"]).default("true"),
+  APP_SECRET: z.string().min(32).optional(),
+  JWT_SECRET: z.string().min(32).optional(),
+});
+
+export type DatabaseDriver = "pglite" | "pg" | "neon";
+
+export interface Config {
+  env: AppEnv;
+  port: number;
+  hostname: string;
+  database: { driver: DatabaseDriver; url?: string; pgliteDir: string };
+  dataDir: string;
+  appOrigin?: string;
+  bodyLimitBytes: number;
+  logRequests: boolean;
+  secrets: Record<SecretName, string>;
+}
+
+export class ConfigError extends Error {}
+
+/** Neon's serverless driver speaks WebSocket; its hosts are recognisable. */
+export function driverFor(url: string | undefined, explicit?: DatabaseDriver): DatabaseDriver {
+  if (explicit) return explicit;
+  if (!url) return "pglite";
+  const { hostname } = new URL(url);
+  return hostname.endsWith(".neon.tech") || hostname.endsWith(".neon.build") ? "neon" : "pg";
+}
+
+/**
+ * Builds the configuration from an environment map. Pure except for the
+ * development secrets file, which `loadSecrets` reads and writes.
+ */
+export async function loadConfig(
+  env: Record<string, string | undefined> = Deno.env.toObject(),
+): Promise<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const driver = driverFor(e.DATABASE_URL, e.DATABASE_DRIVER);
+  if (driver !== "pglite" && !e.DATABASE_URL) {
+    throw new ConfigError(`DATABASE_DRIVER=${driver} needs DATABASE_URL`);
+  }
+  return {
+    env: e.APP_ENV,
+    port: e.PORT,
+    hostname: e.HOSTNAME,
+    database: { driver, url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR },
+    dataDir: e.DATA_DIR,
+    appOrigin: e.APP_ORIGIN,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    logRequests: e.LOG_REQUESTS === "true",
+    secrets: await loadSecrets(e.APP_ENV, e.DATA_DIR, e),
+  };
+}
+
+async function loadSecrets(
+  appEnv: AppEnv,
+  dataDir: string,
+  given: Partial<Record<SecretName, string>>,
+): Promise<Record<SecretName, string>> {
+  const missing = SECRET_NAMES.filter((name) => !given[name]);
+  if (missing.length === 0) return given as Record<SecretName, string>;
+  if (appEnv === "production") {
+    throw new ConfigError(
+      `Production needs these secrets in the environment (32+ characters each): ${missing.join(", ")}`,
+    );
+  }
+  const file = `${dataDir}/secrets.json`;
+  let stored: Partial<Record<SecretName, string>> = {};
+  try {
+    stored = JSON.parse(await Deno.readTextFile(file));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  }
+  let changed = false;
+  for (const name of missing) {
+    if (!stored[name]) {
+      stored[name] = randomSecret();
+      changed = true;
+    }
+  }
+  if (changed) {
+    await Deno.mkdir(dataDir, { recursive: true });
+    await Deno.writeTextFile(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return Object.fromEntries(
+    SECRET_NAMES.map((name) => [name, given[name] ?? stored[name]!]),
+  ) as Record<SecretName, string>;
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

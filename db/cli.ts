@@ -1,0 +1,45 @@
+/**
+ * `deno run -A db/cli.ts migrate|seed|down`: database chores against the
+ * database the environment configures. Prints one line of what it did.
+ */
+import type { Kysely } from "kysely";
+import { loadConfig } from "../config/env.ts";
+import { openDatabase } from "./client.ts";
+import { migrateDown, migrateToLatest } from "./migrate.ts";
+import type { Database } from "./schema.ts";
+import { seedDemoData } from "./seed.ts";
+
+const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
+  async migrate(db) {
+    const names = await migrateToLatest(db);
+    return names.length ? `migrated up: ${names.join(", ")}` : "migrations: already up to date";
+  },
+  async down(db) {
+    const names = await migrateDown(db);
+    return names.length ? `migrated down: ${names.join(", ")}` : "migrations: nothing to revert";
+  },
+  async seed(db) {
+    const { seeded, users } = await seedDemoData(db);
+    return seeded ? `seeded ${users} demo users` : "seed: skipped, users already exist";
+  },
+};
+
+if (import.meta.main) {
+  const command = COMMANDS[Deno.args[0] ?? ""];
+  if (!command || Deno.args.length !== 1) {
+    console.error(`usage: deno run -A db/cli.ts ${Object.keys(COMMANDS).join("|")}`);
+    Deno.exit(2);
+  }
+  const { database } = await loadConfig();
+  const handle = await openDatabase(database);
+  try {
+    const done = await command(handle.db);
+    const where = database.driver === "pglite" ? database.pgliteDir : new URL(database.url!).host;
+    console.log(`${done} (${database.driver}, ${where})`);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    Deno.exitCode = 1;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Opens the database the configuration names: embedded PGlite, `pg` over TCP,
+ * or Neon's serverless driver over WebSocket. All three return the same JS
+ * types for the same columns, so nothing above this file knows which it got.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless";
+import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
+// @ts-types="@types/pg"
+import pg from "pg";
+import type { Config, DatabaseDriver } from "../config/env.ts";
+import { PGliteDialect } from "./pglite_dialect.ts";
+import type { Database } from "./schema.ts";
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  driver: DatabaseDriver;
+  close(): Promise<void>;
+  ping(): Promise<void>;
+}
+
+/** Where Neon's driver opens its WebSocket; the defaults are Neon's own. */
+export interface NeonOptions {
+  /** Proxy host[:port][/path]; the driver appends `?address=host:port` to a string. */
+  wsProxy?: string | ((host: string, port: number | string) => string);
+  /** `wss:` (default) or `ws:` to the proxy. */
+  secure?: boolean;
+  /**
+   * Send the password before the server asks for it (Neon's default, saves a
+   * round trip). Only servers that ask for a cleartext password cope with it,
+   * so set `false` for anything else (e.g. a local server with trust auth).
+   */
+  pipelineConnect?: "password" | false;
+}
+
+export interface OpenDatabaseOptions {
+  neon?: NeonOptions;
+  /** Start PGlite from a `dumpDataDir()` tarball instead of an empty cluster. */
+  pgliteLoadDataDir?: Blob;
+  /** Connections per pool for "pg" and "neon". */
+  poolSize?: number;
+}
+
+export async function openDatabase(
+  cfg: Config["database"],
+  options: OpenDatabaseOptions = {},
+): Promise<DatabaseHandle> {
+  const db = new Kysely<Database>({ dialect: await dialectFor(cfg, options) });
+  return {
+    db,
+    driver: cfg.driver,
+    close: () => db.destroy(),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+  };
+}
+
+async function dialectFor(cfg: Config["database"], options: OpenDatabaseOptions) {
+  switch (cfg.driver) {
+    case "pglite":
+      return new PGliteDialect({ pglite: await openPglite(cfg.pgliteDir, options.pgliteLoadDataDir) });
+    case "pg":
+      return new PostgresDialect({
+        pool: watchIdleErrors(
+          new pg.Pool({ connectionString: requireUrl(cfg), max: options.poolSize, types: pgTypes }),
+        ),
+      });
+    case "neon":
+      return new PostgresDialect({
+        pool: watchIdleErrors(neonPool(requireUrl(cfg), options)) as unknown as PostgresPool,
+      });
+  }
+}
+
+async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
+  if (!dir.startsWith("memory://")) await Deno.mkdir(dir, { recursive: true });
+  const pglite = new PGlite(dir, { loadDataDir });
+  await pglite.waitReady;
+  return pglite;
+}
+
+function requireUrl(cfg: Config["database"]): string {
+  if (!cfg.url) throw new Error(`The ${cfg.driver} driver needs a database URL`);
+  return cfg.url;
+}
+
+function neonPool(url: string, options: OpenDatabaseOptions): NeonPool {
+  const neon = options.neon ?? {};
+  // Settings go on each client rather than the global `neonConfig`, so two
+  // pools in one process (tests, a relay) cannot reconfigure each other.
+  class ConfiguredClient extends NeonClient {
+    constructor(config?: ConstructorParameters<typeof NeonClient>[0]) {
+      super(config);
+      const c = this.neonConfig;
+      c.webSocketConstructor = globalThis.WebSocket;
+      if (neon.wsProxy !== undefined) c.wsProxy = neon.wsProxy;
+      if (neon.secure !== undefined) c.useSecureWebSocket = neon.secure;
+      if (neon.pipelineConnect !== undefined) c.pipelineConnect = neon.pipelineConnect;
+    }
+  }
+  const pool = new NeonPool({ connectionString: url, max: options.poolSize, types: pgTypes });
+  // NeonPool ignores `Client` in its config (it assigns its own after super()).
+  pool.Client = ConfiguredClient;
+  return pool;
+}
+
+/** An idle pooled connection that drops (server restart) must not crash the process. */
+function watchIdleErrors<P extends { on(event: "error", listener: (err: Error) => void): unknown }>(
+  pool: P,
+): P {
+  pool.on("error", (err) => console.error(`database: idle connection error: ${err.message}`));
+  return pool;
+}
+
+/**
+ * Text-format parsers that make pg (and Neon, which embeds pg) answer like
+ * PGlite: int8 (counts, sums) as a number while it is exact, else a bigint;
+ * date as UTC midnight instead of local midnight. numeric stays a string on
+ * all three (exact), timestamptz is a Date on all three.
+ */
+const PARSERS: Record<number, (value: string) => unknown> = {
+  20: (value) => {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : BigInt(value);
+  },
+  1082: (value) =>
+    value === "infinity" ? Infinity : value === "-infinity" ? -Infinity : new Date(`${value}T00:00:00Z`),
+};
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    const own = format === "binary" ? undefined : PARSERS[oid];
+    return own ?? pg.types.getTypeParser(oid, format);
+  },
+};

@@ -1,0 +1,39 @@
+/** Runs db/migrations/ with Kysely's Migrator, turning its result sets into thrown errors. */
+import type { Kysely } from "kysely";
+import { type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely/migration";
+import { migrations } from "./migrations/index.ts";
+
+export class MigrationError extends Error {
+  constructor(readonly migrationName: string | undefined, readonly direction: "up" | "down", cause: unknown) {
+    const which = migrationName ? `migration ${migrationName}` : "migrations";
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Running ${which} ${direction} failed: ${reason}`, { cause });
+    this.name = "MigrationError";
+  }
+}
+
+// Any schema: migrations run before (and regardless of) the types in db/schema.ts.
+// deno-lint-ignore no-explicit-any
+type AnyDatabase = Kysely<any>;
+
+function migrator(db: AnyDatabase): Migrator {
+  return new Migrator({ db, provider: { getMigrations: () => Promise.resolve({ ...migrations }) } });
+}
+
+/** Applies every pending migration in one transaction; returns the names applied. */
+export async function migrateToLatest(db: AnyDatabase): Promise<string[]> {
+  return applied(await migrator(db).migrateToLatest(), "up");
+}
+
+/** Reverts the latest migration, or all of them; returns the names reverted, latest first. */
+export async function migrateDown(db: AnyDatabase, options: { all?: boolean } = {}): Promise<string[]> {
+  const m = migrator(db);
+  return applied(await (options.all ? m.migrateTo(NO_MIGRATIONS) : m.migrateDown()), "down");
+}
+
+function applied({ error, results = [] }: MigrationResultSet, direction: "up" | "down"): string[] {
+  if (error !== undefined) {
+    throw new MigrationError(results.find((r) => r.status === "Error")?.migrationName, direction, error);
+  }
+  return results.filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

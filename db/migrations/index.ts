@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. A static list (not a directory scan) so it
+ * survives bundling and `deno compile`. Names are history: never rename one.
+ */
+import type { Migration } from "kysely/migration";
+import identity from "./0001_identity.ts";
+import geography from "./0002_geography.ts";
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001_identity": identity,
+  "0002_geography": geography,
+};

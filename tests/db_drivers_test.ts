@@ -1,0 +1,185 @@
+import assert from "node:assert/strict";
+import { AbortedTransactionError, sql } from "kysely";
+import { openDatabase } from "../db/client.ts";
+import { hasPostgres, openTestDatabase, TEST_DATABASE_URL, testOnEachDriver } from "./support/db.ts";
+import { startNeonRelay } from "./support/neon_relay.ts";
+
+testOnEachDriver("CRUD round trip returns the types db/schema.ts promises", async ({ db }) => {
+  const inserted = await db.insertInto("users")
+    .values({
+      email: "ravi@example.in",
+      username: "Ravi_K",
+      gender: "male",
+      date_of_birth: "1990-05-17",
+      metadata: JSON.stringify({ instruments: ["tabla"] }),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  assert.match(inserted.id, /^[0-9a-f-]{36}$/);
+  assert.ok(inserted.created_at instanceof Date);
+  assert.ok(inserted.updated_at instanceof Date);
+  assert.deepEqual(inserted.date_of_birth, new Date("1990-05-17T00:00:00Z"));
+  assert.deepEqual(inserted.metadata, { instruments: ["tabla"] });
+  assert.equal(inserted.status, "pending_verification");
+  assert.equal(inserted.currency, "INR");
+  assert.equal(inserted.deleted_at, null);
+
+  const updated = await db.updateTable("users").set({ display_name: "Ravi" }).where("id", "=", inserted.id)
+    .executeTakeFirst();
+  assert.equal(updated.numUpdatedRows, 1n);
+  const read = await db.selectFrom("users").selectAll().where("id", "=", inserted.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(read.display_name, "Ravi");
+  assert.equal(read.created_at.getTime(), inserted.created_at.getTime());
+
+  const deleted = await db.deleteFrom("users").where("id", "=", inserted.id).executeTakeFirst();
+  assert.equal(deleted.numDeletedRows, 1n);
+  const { n } = await db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  assert.equal(n, 0);
+});
+
+testOnEachDriver(
+  "int8, numeric, dates and jsonb come back as the same JS types on every driver",
+  async ({ db }) => {
+    const { rows: [row] } = await sql<Record<string, unknown>>`select
+    42::int8 as small_int8,
+    9007199254740993::int8 as big_int8,
+    12.50::numeric(10, 2) as amount,
+    2.5::float8 as ratio,
+    7::int4 as int4,
+    true as flag,
+    '2026-01-31 18:30:00+05:30'::timestamptz as at,
+    '2026-01-31'::date as day,
+    '{"a": [1, 2]}'::jsonb as doc`.execute(db);
+    assert.deepEqual(row, {
+      small_int8: 42,
+      big_int8: 9007199254740993n,
+      amount: "12.50",
+      ratio: 2.5,
+      int4: 7,
+      flag: true,
+      at: new Date("2026-01-31T13:00:00Z"),
+      day: new Date("2026-01-31T00:00:00Z"),
+      doc: { a: [1, 2] },
+    });
+  },
+);
+
+testOnEachDriver("a failed transaction leaves nothing behind", async ({ db }) => {
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto("users").values({ email: "first@example.in" }).execute();
+      // Same address in another case: the unique index on lower(email) refuses it.
+      await trx.insertInto("users").values({ email: "first@example.in", username: "x" }).execute();
+    }),
+    /users_email_key/,
+  );
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto("users").values({ email: "second@example.in" }).execute();
+      throw new Error("application changed its mind");
+    }),
+    /changed its mind/,
+  );
+  assert.deepEqual(await db.selectFrom("users").select("email").execute(), []);
+  assert.deepEqual(await db.selectFrom("audit_logs").select("id").execute(), []);
+});
+
+testOnEachDriver("committing after a swallowed error throws instead of reporting success", async ({ db }) => {
+  await assert.rejects(
+    db.transaction().execute(async (trx) => {
+      await trx.insertInto("users").values({ email: "kept@example.in" }).execute();
+      await sql`select 1 / 0`.execute(trx).catch(() => {});
+    }),
+    AbortedTransactionError,
+  );
+  assert.deepEqual(await db.selectFrom("users").select("email").execute(), []);
+});
+
+Deno.test("PGlite runs concurrent transactions one after the other, never interleaved", async () => {
+  const { db, close } = await openTestDatabase({ driver: "pglite" });
+  try {
+    const seen: number[] = [];
+    await Promise.all(
+      ["a@example.in", "b@example.in"].map((email) =>
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto("users").values({ email }).execute();
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const { n } = await trx.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow();
+          seen.push(n);
+        })
+      ),
+    );
+    // The second transaction starts only after the first committed.
+    assert.deepEqual(seen, [1, 2]);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("PGlite persists under pgliteDir across close and reopen", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "artistspace_pglite_" });
+  try {
+    const cfg = { driver: "pglite" as const, pgliteDir: `${dir}/nested/db` };
+    const first = await openDatabase(cfg);
+    await sql`create table kept (note text)`.execute(first.db);
+    await sql`insert into kept values ('still here')`.execute(first.db);
+    await first.close();
+
+    const second = await openDatabase(cfg);
+    try {
+      await second.ping();
+      const { rows } = await sql<{ note: string }>`select note from kept`.execute(second.db);
+      assert.deepEqual(rows, [{ note: "still here" }]);
+    } finally {
+      await second.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test({
+  name: "the neon driver reaches Postgres only through the WebSocket relay",
+  ignore: !hasPostgres,
+  async fn() {
+    const url = new URL(TEST_DATABASE_URL!);
+    const relay = await startNeonRelay({ hostname: url.hostname, port: Number(url.port || 5432) });
+    const handle = await openDatabase(
+      { driver: "neon", url: url.href, pgliteDir: "" },
+      { neon: { wsProxy: relay.wsProxy, secure: false, pipelineConnect: false }, poolSize: 2 },
+    );
+    try {
+      assert.equal(relay.connections, 0);
+      await handle.ping();
+      await Promise.all([1, 2].map(() => sql`select pg_sleep(0.05)`.execute(handle.db)));
+      assert.equal(relay.connections, 2);
+      await relay.close();
+      // With the relay gone there is no other way in.
+      await assert.rejects(sql`select 1`.execute(handle.db));
+    } finally {
+      await handle.close();
+      await relay.close();
+    }
+  },
+});
+
+Deno.test("the neon relay refuses to relay anywhere but its target", async () => {
+  const relay = await startNeonRelay({ hostname: "127.0.0.1", port: 5432 });
+  try {
+    const ws = new WebSocket(`ws://${relay.wsProxy}/?address=127.0.0.1:1`);
+    const closed = new Promise<string>((resolve) => {
+      ws.onerror = () => resolve("error");
+      ws.onopen = () => resolve("open");
+    });
+    assert.equal(await closed, "error");
+    await new Promise((resolve) =>
+      ws.readyState === WebSocket.CLOSED ? resolve(null) : (ws.onclose = resolve)
+    );
+    assert.equal(relay.connections, 0);
+  } finally {
+    await relay.close();
+  }
+});
