@@ -1,0 +1,55 @@
+/**
+ * The JSON REST API, meant to be mounted at /api/v1 (so paths in here are
+ * relative: "/geo/cities"). Every route is declared with zod schemas, which
+ * validate requests and produce the OpenAPI 3.1 document at /openapi.json.
+ */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
+import { geoRoutes } from "./routes/geo.ts";
+
+export const API_VERSION = "1.0.0";
+
+export interface ApiDeps {
+  db: Kysely<Database>;
+}
+
+export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
+
+export function createApi(deps: ApiDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.onError(onApiError);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Access token from the sign-in endpoint",
+  });
+
+  app.route("/", geoRoutes(deps));
+
+  // Routes cannot change after start-up, so the document is built once, on first use.
+  let document: OpenApiDocument | undefined;
+  app.get("/openapi.json", (c) => c.json(document ??= openApiDocument(app)));
+
+  // A route rather than app.notFound(): when the host mounts this app with
+  // app.route("/api/v1", api), Hono uses the host's notFound handler, which
+  // would answer unknown API paths with an HTML page. Keep this last.
+  app.all("*", onApiNotFound);
+  return app;
+}
+
+/** The OpenAPI 3.1 description of `api`, for /openapi.json and the human docs page. */
+export function openApiDocument(api: OpenAPIHono): OpenApiDocument {
+  return api.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Artist Space API",
+      version: API_VERSION,
+      description: "Booking platform for live music. Every response is a JSON envelope: " +
+        "`{ success, data, message?, timestamp }`, or `{ success: false, error: { code, message, details } }`.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+}

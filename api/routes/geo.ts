@@ -1,0 +1,147 @@
+/** Country and city look-ups for pickers and addresses: public, read-only. */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { listCountries, searchCities } from "../../services/geo.ts";
+import {
+  cursorEnvelopeSchema,
+  cursorPaginated,
+  errorResponses,
+  paginated,
+  paginatedEnvelopeSchema,
+} from "../envelope.ts";
+import { validationHook } from "../errors.ts";
+import { CursorQuerySchema, decodeCursor, encodeCursor, OffsetQuerySchema, pageMeta } from "../pagination.ts";
+
+const CountrySchema = z.object({
+  id: z.number().int().openapi({ example: 101 }),
+  name: z.string().openapi({ example: "India" }),
+  iso2: z.string().openapi({ example: "IN" }),
+  iso3: z.string().nullable().openapi({ example: "IND" }),
+  currencyCode: z.string().nullable().openapi({ example: "INR" }),
+  phoneCode: z.string().nullable().openapi({ example: "91" }),
+}).openapi("Country");
+
+const CitySchema = z.object({
+  id: z.number().int().openapi({ example: 133024 }),
+  name: z.string().openapi({ example: "Sangli" }),
+  state: z.string().openapi({ example: "Maharashtra" }),
+  stateCode: z.string().openapi({ example: "MH" }),
+  country: z.string().openapi({ example: "IN" }),
+  lat: z.number().nullable().openapi({ example: 16.85438 }),
+  lon: z.number().nullable().openapi({ example: 74.56417 }),
+}).openapi("City");
+
+const search = (example: string) =>
+  z.string().max(100, "q must be at most 100 characters").optional().openapi({
+    description: "Case-insensitive prefix of the name",
+    example,
+  });
+
+const CountriesQuery = OffsetQuerySchema.extend({ q: search("Ind") });
+
+const CitiesQuery = CursorQuerySchema.extend({
+  q: search("San"),
+  country: z.string()
+    .regex(/^[A-Za-z]{2}$/, "country must be a two-letter ISO 3166-1 code")
+    .default("IN")
+    .openapi({ description: "ISO 3166-1 alpha-2 country code", example: "IN" }),
+  state: z.string()
+    .regex(/^[A-Za-z0-9-]{1,8}$/, "state must be an ISO 3166-2 subdivision code such as MH")
+    .optional()
+    .openapi({ description: "State code within the country", example: "MH" }),
+});
+
+const TIMESTAMP = "2026-02-03T08:26:47.000Z";
+
+const countriesRoute = createRoute({
+  method: "get",
+  path: "/geo/countries",
+  tags: ["Geography"],
+  summary: "List countries",
+  description: "Countries by name, a page at a time, optionally filtered by a name prefix.",
+  request: { query: CountriesQuery },
+  responses: {
+    200: {
+      description: "A page of countries",
+      content: {
+        "application/json": {
+          schema: paginatedEnvelopeSchema(CountrySchema),
+          example: {
+            success: true,
+            data: [{ id: 101, name: "India", iso2: "IN", iso3: "IND", currencyCode: "INR", phoneCode: "91" }],
+            pagination: {
+              page: 1,
+              pageSize: 20,
+              totalItems: 1,
+              totalPages: 1,
+              hasNext: false,
+              hasPrevious: false,
+            },
+            timestamp: TIMESTAMP,
+          },
+        },
+      },
+    },
+    ...errorResponses(422, 500),
+  },
+});
+
+const citiesRoute = createRoute({
+  method: "get",
+  path: "/geo/cities",
+  tags: ["Geography"],
+  summary: "Search cities",
+  description: "Cities of a country (India unless `country` says otherwise), ordered by name then id, " +
+    "optionally narrowed to one state and a name prefix. Follow `pagination.nextCursor` for more.",
+  request: { query: CitiesQuery },
+  responses: {
+    200: {
+      description: "A page of cities",
+      content: {
+        "application/json": {
+          schema: cursorEnvelopeSchema(CitySchema),
+          example: {
+            success: true,
+            data: [
+              {
+                id: 133024,
+                name: "Sangli",
+                state: "Maharashtra",
+                stateCode: "MH",
+                country: "IN",
+                lat: 16.85438,
+                lon: 74.56417,
+              },
+            ],
+            pagination: { nextCursor: "WyJTYW5nbGkiLDEzMzAyNF0", hasNext: true, pageSize: 1 },
+            timestamp: TIMESTAMP,
+          },
+        },
+      },
+    },
+    ...errorResponses(422, 500),
+  },
+});
+
+export function geoRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(countriesRoute, async (c) => {
+      const query = c.req.valid("query");
+      const { items, totalItems } = await listCountries(db, query);
+      return c.json(paginated(items, pageMeta(query.page, query.pageSize, totalItems)), 200);
+    })
+    .openapi(citiesRoute, async (c) => {
+      const { cursor, ...query } = c.req.valid("query");
+      const after = cursor ? decodeCursor(cursor, ["string", "number"]) : undefined;
+      const { items, next } = await searchCities(db, { ...query, after });
+      return c.json(
+        cursorPaginated(items, {
+          nextCursor: next ? encodeCursor(next) : null,
+          hasNext: next !== null,
+          pageSize: query.limit,
+        }),
+        200,
+      );
+    });
+}
