@@ -26,17 +26,21 @@ const trail = (name: string) =>
   });
 
 function Counter({ count, label }: { count: { value: number }; label: string }) {
-  return <button class="px-2">{label}: {count.value}</button>;
+  return <button type="button" class="px-2">{label}: {count.value}</button>;
 }
 function Nested() {
   return <Counter count={signal(1)} label="inner" />;
 }
 function Clicker(_props: { onClick: () => void }) {
-  return <button>click</button>;
+  return <button type="button">click</button>;
 }
 
 const layout = (name: string) => ({
-  default: ({ Component }: PageProps) => <div data-layout={name}><Component /></div>,
+  default: ({ Component }: PageProps) => (
+    <div data-layout={name}>
+      <Component />
+    </div>
+  ),
 });
 
 const manifest: Manifest = {
@@ -50,8 +54,12 @@ const manifest: Manifest = {
     "./routes/_app.tsx": {
       default: ({ Component, state }: PageProps<unknown, State>) => (
         <html>
-          <head><title>{state.trail?.join(">") ?? ""}</title></head>
-          <body><Component /></body>
+          <head>
+            <title>{state.trail?.join(">") ?? ""}</title>
+          </head>
+          <body>
+            <Component />
+          </body>
         </html>
       ),
     },
@@ -98,7 +106,7 @@ const manifest: Manifest = {
         const shared = signal(5);
         return (
           <div>
-            <Counter count={shared} label={"a</script><script>alert(1)</script>"} />
+            <Counter count={shared} label="a</script><script>alert(1)</script>" />
             <Counter count={shared} label="b" />
             <Nested />
           </div>
@@ -241,10 +249,11 @@ Deno.test("islands are marked, their props serialized once, nested islands not m
   assert.deepEqual(markers, ["Counter:0", "Counter:1", "widgets/Nested:2"]);
   assert.equal(html.match(/<!--\/frsh:island-->/g)?.length, 3);
   // The inner Counter of Nested rendered, unmarked.
-  assert.match(html, /<button class="px-2">inner: 1<\/button><!--\/frsh:island-->/);
+  assert.match(html, /<button type="button" class="px-2">inner: 1<\/button><!--\/frsh:island-->/);
 
-  const state = /<script id="__FRSH_STATE" type="application\/json" data-build-id="b1" nonce="n0nce">(.*?)<\/script>/s
-    .exec(html)?.[1];
+  const state =
+    /<script id="__FRSH_STATE" type="application\/json" data-build-id="b1" nonce="n0nce">(.*?)<\/script>/s
+      .exec(html)?.[1];
   assert.ok(state, "state script present");
   assert.doesNotMatch(state, /<\/script>/i);
   let made = 0;

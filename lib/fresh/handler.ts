@@ -140,9 +140,7 @@ function renderPage(
 }
 
 async function renderError(ctx: Context, folders: Folder[], error: unknown): Promise<Response> {
-  const status = error instanceof HttpError
-    ? error.status
-    : ctx.options.errorStatus?.(error) ?? 500;
+  const status = error instanceof HttpError ? error.status : ctx.options.errorStatus?.(error) ?? 500;
   if (status >= 500) ctx.options.onServerError?.(error, ctx.req);
   ctx.error = error;
   const deepest = <K extends "notFound" | "error">(key: K) =>

@@ -38,9 +38,7 @@ export function registerIsland(id: string, component: ComponentType<any>): void 
     hooked = true;
     const previous = options.vnode;
     options.vnode = (vnode: VNode<any>) => {
-      const wrapper = !bypass && typeof vnode.type === "function"
-        ? wrappers.get(vnode.type)
-        : undefined;
+      const wrapper = !bypass && typeof vnode.type === "function" ? wrappers.get(vnode.type) : undefined;
       if (wrapper) vnode.type = wrapper;
       previous?.(vnode);
     };

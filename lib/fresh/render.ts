@@ -6,7 +6,7 @@
 import type { VNode } from "preact";
 import { renderToStringAsync } from "preact-render-to-string";
 import { type IslandCollector, withIslandCollector } from "./island_marker.ts";
-import { SerializeError, serialize } from "./serializer.ts";
+import { serialize, SerializeError } from "./serializer.ts";
 import type { BuildManifest } from "./build.ts";
 import { STATE_ID } from "./islands.ts";
 import { reloadScript } from "./dev/reload.ts";

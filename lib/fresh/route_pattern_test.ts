@@ -7,24 +7,23 @@ import {
   splitPath,
 } from "./route_pattern.ts";
 
-const CASES: [file: string, pattern: string, url: string, params: Record<string, string> | null][] =
-  [
-    ["index", "/", "/", {}],
-    ["about", "/about", "/about", {}],
-    ["about", "/about", "/about/more", null],
-    ["blog/index", "/blog", "/blog", {}],
-    ["blog/[slug]", "/blog/:slug", "/blog/hello", { slug: "hello" }],
-    ["blog/[slug]", "/blog/:slug", "/blog", null],
-    ["blog/[slug]/comments", "/blog/:slug/comments", "/blog/a/comments", { slug: "a" }],
-    ["docs/[[page]]", "/docs{/:page}?", "/docs", {}],
-    ["docs/[[page]]", "/docs{/:page}?", "/docs/intro", { page: "intro" }],
-    ["docs/[[page]]", "/docs{/:page}?", "/docs/intro/x", null],
-    ["files/[...path]", "/files/:path*", "/files", { path: "" }],
-    ["files/[...path]", "/files/:path*", "/files/a/b/c", { path: "a/b/c" }],
-    ["(marketing)/pricing", "/pricing", "/pricing", {}],
-    ["(app)/(deep)/index", "/", "/", {}],
-    ["artists/[id]", "/artists/:id", "/artists/caf%C3%A9", { id: "café" }],
-  ];
+const CASES: [file: string, pattern: string, url: string, params: Record<string, string> | null][] = [
+  ["index", "/", "/", {}],
+  ["about", "/about", "/about", {}],
+  ["about", "/about", "/about/more", null],
+  ["blog/index", "/blog", "/blog", {}],
+  ["blog/[slug]", "/blog/:slug", "/blog/hello", { slug: "hello" }],
+  ["blog/[slug]", "/blog/:slug", "/blog", null],
+  ["blog/[slug]/comments", "/blog/:slug/comments", "/blog/a/comments", { slug: "a" }],
+  ["docs/[[page]]", "/docs{/:page}?", "/docs", {}],
+  ["docs/[[page]]", "/docs{/:page}?", "/docs/intro", { page: "intro" }],
+  ["docs/[[page]]", "/docs{/:page}?", "/docs/intro/x", null],
+  ["files/[...path]", "/files/:path*", "/files", { path: "" }],
+  ["files/[...path]", "/files/:path*", "/files/a/b/c", { path: "a/b/c" }],
+  ["(marketing)/pricing", "/pricing", "/pricing", {}],
+  ["(app)/(deep)/index", "/", "/", {}],
+  ["artists/[id]", "/artists/:id", "/artists/caf%C3%A9", { id: "café" }],
+];
 
 for (const [file, pattern, url, params] of CASES) {
   Deno.test(`routes/${file} is ${pattern} and ${params ? "matches" : "does not match"} ${url}`, () => {

@@ -8,8 +8,8 @@ import {
   formatPattern,
   isGroup,
   matchSegments,
-  parseSegments,
   type Params,
+  parseSegments,
   type Segment,
 } from "./route_pattern.ts";
 import type { Manifest, Middleware, PageComponent, RouteConfig, RouteModule } from "./types.ts";

@@ -27,7 +27,7 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "public, max-age=0, must-revalidate";
 
 interface CachedFile {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
   type: string;
 }

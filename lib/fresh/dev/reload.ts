@@ -9,8 +9,7 @@ const SERVER_ID = crypto.randomUUID();
 /** Streams end by themselves so shutdown never waits on them; browsers reconnect. */
 const STREAM_MS = 25_000;
 
-export const reloadScript =
-  `(()=>{let id;const s=new EventSource(${JSON.stringify(RELOAD_PATH)});` +
+export const reloadScript = `(()=>{let id;const s=new EventSource(${JSON.stringify(RELOAD_PATH)});` +
   `s.onmessage=(e)=>{if(id&&id!==e.data)location.reload();id=e.data}})()`;
 
 export function reloadStream(): Response {

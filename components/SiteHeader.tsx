@@ -1,0 +1,29 @@
+const LINKS = [
+  { href: "/artists", label: "Find artists" },
+  { href: "/api/docs", label: "API" },
+];
+
+export function SiteHeader({ path }: { path: string }) {
+  return (
+    <header class="bg-ink-900 text-white">
+      <nav class="max-w-5xl mx-auto flex items-center justify-between px-4 h-14" aria-label="Main">
+        <a href="/" class="font-bold text-lg tracking-tight">
+          Artist<span class="text-saffron-400">Space</span>
+        </a>
+        <ul class="flex gap-4 text-sm">
+          {LINKS.map((l) => (
+            <li key={l.href}>
+              <a
+                href={l.href}
+                class={path.startsWith(l.href) ? "text-saffron-400" : "text-ink-100 hover:text-white"}
+                aria-current={path.startsWith(l.href) ? "page" : undefined}
+              >
+                {l.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

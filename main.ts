@@ -1,0 +1,81 @@
+/**
+ * Production entry, and what `deno task start` runs: configure, migrate,
+ * seed demo data into an empty development database, build the islands if
+ * the build is missing or stale, then serve until SIGTERM.
+ */
+import { ConfigError, loadConfig } from "./config/env.ts";
+import { openDatabase } from "./db/client.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { seedDemoData } from "./db/seed.ts";
+import { buildIslands, isBuildStale, readBuildManifest } from "./lib/fresh/build.ts";
+import { logError, logInfo } from "./lib/log.ts";
+import manifest from "./fresh.gen.ts";
+import { createApp } from "./server/app.ts";
+
+const ROOT = new URL(".", import.meta.url).pathname;
+const BUILD_DIR = `${ROOT}_fresh`;
+
+export async function start(options: { dev?: boolean } = {}): Promise<void> {
+  const config = await loadConfig().catch((err) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      Deno.exit(1);
+    }
+    throw err;
+  });
+  const database = await openDatabase(config.database);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logInfo("migrated", { migrations: applied });
+  if (config.env === "development") {
+    const seed = await seedDemoData(database.db);
+    if (seed.seeded) logInfo("seeded demo data", { users: seed.users });
+  }
+
+  const dev = options.dev ?? false;
+  if (await isBuildStale(ROOT, BUILD_DIR, dev)) {
+    const built = await buildIslands({ root: ROOT, outDir: BUILD_DIR, dev });
+    logInfo("built islands", { buildId: built.buildId, islands: Object.keys(built.islands) });
+  }
+  const build = await readBuildManifest(BUILD_DIR);
+
+  const app = createApp({
+    config,
+    database,
+    manifest,
+    build,
+    buildDir: BUILD_DIR,
+    staticDir: `${ROOT}static`,
+    devReload: dev,
+  });
+  const server = Deno.serve({
+    port: config.port,
+    hostname: config.hostname,
+    onListen: ({ hostname, port }) =>
+      logInfo("listening", {
+        url: `http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`,
+        env: config.env,
+        database: database.driver,
+      }),
+  }, app.fetch);
+
+  // Finish requests in flight, then release the database, so a deploy or
+  // Ctrl-C never cuts a transaction in half.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logInfo("shutting down");
+    try {
+      await server.shutdown();
+      await database.close();
+    } catch (err) {
+      logError(err, { msg: "shutdown failed" });
+    }
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
+  await server.finished;
+}
+
+if (import.meta.main) await start();

@@ -1,0 +1,33 @@
+import { HttpError } from "fresh";
+import { asset } from "fresh/runtime";
+import { define } from "../utils.ts";
+
+const DEFAULT_DESCRIPTION =
+  "Book artists, bands and venues across India: negotiate, sign and pay in one place.";
+
+/** Error pages have no handler to set a title, so it follows from the error. */
+function errorTitle(error: unknown): string | undefined {
+  if (error === undefined) return undefined;
+  return error instanceof HttpError && error.status === 404 ? "Page not found" : "Something went wrong";
+}
+
+export default define.page(function App({ Component, state, error }) {
+  const heading = state.title ?? errorTitle(error);
+  const title = heading ? `${heading} · Artist Space` : "Artist Space · Book live music";
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        <meta name="description" content={state.description ?? DEFAULT_DESCRIPTION} />
+        <meta name="theme-color" content="#1b1428" />
+        <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
+        <link rel="manifest" href={asset("/manifest.webmanifest")} />
+      </head>
+      <body class="bg-ink-50 text-ink-900 antialiased min-h-screen flex flex-col">
+        <Component />
+      </body>
+    </html>
+  );
+});

@@ -1,0 +1,15 @@
+import { SiteFooter } from "../components/SiteFooter.tsx";
+import { SiteHeader } from "../components/SiteHeader.tsx";
+import { define } from "../utils.ts";
+
+export default define.layout(function Layout({ Component, url }) {
+  return (
+    <>
+      <SiteHeader path={url.pathname} />
+      <main id="main" class="flex-1">
+        <Component />
+      </main>
+      <SiteFooter />
+    </>
+  );
+});

@@ -1,0 +1,121 @@
+/**
+ * Composes the whole server as one Hono app: the middleware every request
+ * goes through, then health, the JSON API, built island files, static files
+ * and finally the file-system routes. Kept apart from main.ts so tests can
+ * drive it with `app.request()` and no socket.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { etag } from "hono/etag";
+import { HTTPException } from "hono/http-exception";
+import type { Config } from "../config/env.ts";
+import { AppError, statusOf } from "../domain/errors.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import { createApi } from "../api/app.ts";
+import { onApiError } from "../api/errors.ts";
+import { createFreshHandler } from "../lib/fresh/handler.ts";
+import type { BuildManifest } from "../lib/fresh/build.ts";
+import { ASSET_CACHE_BUST_KEY, setBuildId } from "../lib/fresh/runtime.ts";
+import { RELOAD_PATH, reloadStream } from "../lib/fresh/dev/reload.ts";
+import { staticFiles } from "../lib/fresh/static_files.ts";
+import { createStyleSheet } from "../lib/fresh/twind.ts";
+import type { Manifest } from "../lib/fresh/types.ts";
+import { csrfGuard } from "./middleware/csrf.ts";
+import { requestId } from "./middleware/request_id.ts";
+import { requestLog } from "./middleware/request_log.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
+import { logError } from "../lib/log.ts";
+import { styleConfig } from "../twind.config.ts";
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  manifest: Manifest;
+  /** The island build, or null for a server that renders no islands (some tests). */
+  build: BuildManifest | null;
+  /** Directory of the island build (holds manifest.json). */
+  buildDir: string;
+  staticDir: string;
+  /** Live reload for `deno task dev`. */
+  devReload?: boolean;
+}
+
+const API_PREFIX = "/api/v1";
+const BUILD_PREFIX = "/_fresh/js/";
+
+export function createApp(deps: AppDeps): Hono {
+  const { config, database, build } = deps;
+  const production = config.env === "production";
+  if (build) setBuildId(build.buildId);
+
+  const app = new Hono();
+  app.use(requestId());
+  if (config.logRequests) app.use(requestLog());
+  app.use(securityHeaders({ production }));
+  app.use(compress());
+  app.use(csrfGuard(config.appOrigin));
+  app.use(bodyLimit({
+    maxSize: config.bodyLimitBytes,
+    onError: () => {
+      throw new HTTPException(413, { message: `Request body over ${config.bodyLimitBytes} bytes` });
+    },
+  }));
+  app.onError((err, c) => {
+    if (c.req.path.startsWith(`${API_PREFIX}/`)) return onApiError(err, c);
+    const status = err instanceof HTTPException
+      ? err.status
+      : err instanceof AppError
+      ? statusOf(err.code)
+      : 500;
+    if (status >= 500) logError(err, { requestId: c.get("requestId") });
+    return c.text(status >= 500 ? "Internal Server Error" : err.message, status as 400);
+  });
+
+  app.get("/healthz", async (c) => {
+    try {
+      await database.ping();
+      return c.json({ status: "ok", database: "ok", driver: database.driver });
+    } catch (err) {
+      logError(err, { requestId: c.get("requestId") });
+      return c.json({ status: "unavailable", database: "unreachable" }, 503);
+    }
+  });
+
+  const api = createApi({ db: database.db });
+  app.use(`${API_PREFIX}/openapi.json`, etag());
+  app.route(API_PREFIX, api);
+
+  const built = staticFiles(deps.buildDir, { cache: production });
+  app.get(`${BUILD_PREFIX}:buildId/:file`, async (c) => {
+    if (!build || c.req.param("buildId") !== build.buildId) return c.notFound();
+    return await built.serve(c.req.raw, c.req.param("file"), true) ?? c.notFound();
+  });
+
+  if (deps.devReload) app.get(RELOAD_PATH, () => reloadStream());
+
+  const assets = staticFiles(deps.staticDir, { cache: production });
+  const fresh = createFreshHandler(deps.manifest, {
+    config: { mode: production ? "production" : "development" },
+    build,
+    styles: createStyleSheet(styleConfig),
+    assetBase: build ? `${BUILD_PREFIX}${build.buildId}/` : BUILD_PREFIX,
+    errorStatus: (err) => err instanceof AppError ? statusOf(err.code) : undefined,
+    onServerError: (err) => logError(err),
+    devReload: deps.devReload,
+  });
+  app.all("*", async (c) => {
+    // Only paths that name a file can be static; pages never touch the disk here.
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) {
+      const immutable = new URL(c.req.url).searchParams.has(ASSET_CACHE_BUST_KEY);
+      const file = await assets.serve(c.req.raw, c.req.path, immutable);
+      if (file) return file;
+    }
+    return fresh(c.req.raw, {
+      nonce: c.get("secureHeadersNonce"),
+      info: c.env as Deno.ServeHandlerInfo | undefined,
+      state: { requestId: c.get("requestId"), db: database.db },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,18 @@
+/** One structured JSON line per request: id, method, path, status, duration. */
+import type { MiddlewareHandler } from "hono";
+import { logInfo } from "../../lib/log.ts";
+
+export function requestLog(): MiddlewareHandler {
+  return async (c, next) => {
+    const start = performance.now();
+    await next();
+    logInfo("request", {
+      id: c.get("requestId"),
+      method: c.req.method,
+      // The path only: query strings can carry tokens (password reset links).
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - start) * 10) / 10,
+    });
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The composed server (server/app.ts) through `app.request()`: the real
+ * routes, API, island build and database, no socket.
+ */
+import assert from "node:assert/strict";
+import { loadConfig } from "../config/env.ts";
+import { buildIslands } from "../lib/fresh/build.ts";
+import manifest from "../fresh.gen.ts";
+import { createApp } from "../server/app.ts";
+import { openTestDatabase } from "./support/db.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+Deno.test("the composed server", async (t) => {
+  const tmp = await Deno.makeTempDir({ prefix: "artistspace-server-" });
+  const database = await openTestDatabase();
+  const logLines: string[] = [];
+  const originalLog = console.log;
+  try {
+    const build = await buildIslands({ root: ROOT, outDir: `${tmp}/build` });
+    const config = await loadConfig({ APP_ENV: "test", DATA_DIR: tmp, BODY_LIMIT_BYTES: "1024" });
+    const app = createApp({
+      config,
+      database,
+      manifest,
+      build,
+      buildDir: `${tmp}/build`,
+      staticDir: `${ROOT}static`,
+    });
+    const get = (path: string, init?: RequestInit) => app.request(`http://localhost${path}`, init);
+
+    await t.step("the home page renders its island with a nonce on every inline tag", async () => {
+      const res = await get("/");
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const nonce = /script-src 'self' 'nonce-([^']+)'/.exec(csp)?.[1];
+      assert.ok(nonce, `CSP carries a script nonce: ${csp}`);
+      assert.doesNotMatch(csp, /unsafe-inline/);
+      const html = await res.text();
+      assert.match(html, /<!--frsh:island:QuickSearch:0-->/);
+      assert.match(html, /4,242 cities in 36 states/);
+      const inline = [...html.matchAll(/<(script|style)\b([^>]*)>/g)];
+      assert.ok(inline.length >= 3);
+      for (const [, tag, attrs] of inline) assert.ok(attrs.includes(`nonce="${nonce}"`), tag);
+      assert.ok(res.headers.get("x-request-id"));
+    });
+
+    await t.step("each request gets its own nonce", async () => {
+      const a = (await get("/")).headers.get("content-security-policy");
+      const b = (await get("/")).headers.get("content-security-policy");
+      assert.notEqual(a, b);
+    });
+
+    await t.step("the island's built files are served immutable; an old build id is 404", async () => {
+      const html = await (await get("/")).text();
+      const url = /from"(\/_fresh\/js\/[^"]+\/boot-[^"]+\.js)"/.exec(html)?.[1];
+      assert.ok(url);
+      const res = await get(url);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8");
+      assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
+      await res.body?.cancel();
+      const stale = await get(url.replace(build.buildId, "0000000000000000"));
+      assert.equal(stale.status, 404);
+      await stale.body?.cancel();
+    });
+
+    await t.step("static files revalidate with ETags and answer 304", async () => {
+      const first = await get("/favicon.svg");
+      assert.equal(first.status, 200);
+      assert.equal(first.headers.get("content-type"), "image/svg+xml");
+      assert.equal(first.headers.get("cache-control"), "public, max-age=0, must-revalidate");
+      const etag = first.headers.get("etag");
+      assert.ok(etag);
+      await first.body?.cancel();
+      const again = await get("/favicon.svg", { headers: { "If-None-Match": etag } });
+      assert.equal(again.status, 304);
+      const busted = await get("/favicon.svg?__frsh_c=abc");
+      assert.equal(busted.headers.get("cache-control"), "public, max-age=31536000, immutable");
+      await busted.body?.cancel();
+    });
+
+    await t.step("dot-files and path traversal never leave static/", async () => {
+      for (const path of ["/../deno.json", "/%2e%2e/deno.json", "/.env"]) {
+        const res = await get(path);
+        assert.equal(res.status, 404, path);
+        await res.body?.cancel();
+      }
+    });
+
+    await t.step("responses are compressed for clients that accept gzip", async () => {
+      const res = await get("/", { headers: { "Accept-Encoding": "gzip" } });
+      assert.equal(res.headers.get("content-encoding"), "gzip");
+      await res.body?.cancel();
+    });
+
+    await t.step("healthz checks the database", async () => {
+      const res = await get("/healthz");
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get("content-type"), "application/json");
+      assert.deepEqual(await res.json(), { status: "ok", database: "ok", driver: database.driver });
+    });
+
+    await t.step("unknown pages get the 404 page; unknown API paths the JSON envelope", async () => {
+      const page = await get("/no/such/page");
+      assert.equal(page.status, 404);
+      assert.match(await page.text(), /This stage is empty/);
+      const api = await get("/api/v1/no/such/thing");
+      assert.equal(api.status, 404);
+      assert.equal(api.headers.get("content-type"), "application/json");
+      assert.equal((await api.json()).error.code, "NOT_FOUND");
+    });
+
+    await t.step("a page without a POST handler answers 405 with Allow", async () => {
+      const res = await get("/artists", { method: "POST" });
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get("allow"), "GET, HEAD");
+    });
+
+    await t.step("cross-site state changes are refused, same-site and non-browser ones pass", async () => {
+      const evil = await get("/api/v1/geo/cities", {
+        method: "POST",
+        headers: { Origin: "https://evil.example" },
+      });
+      assert.equal(evil.status, 403);
+      assert.equal((await evil.json()).error.code, "FORBIDDEN");
+      const fetchMeta = await get("/artists", {
+        method: "POST",
+        headers: { "Sec-Fetch-Site": "cross-site" },
+      });
+      assert.equal(fetchMeta.status, 403);
+      await fetchMeta.body?.cancel();
+      const same = await get("/artists", { method: "POST", headers: { Origin: "http://localhost" } });
+      assert.equal(same.status, 405, "reaches the route");
+      await same.body?.cancel();
+    });
+
+    await t.step("bodies over the limit get 413 in the envelope", async () => {
+      const res = await get("/api/v1/geo/cities", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ blob: "x".repeat(4096) }),
+      });
+      assert.equal(res.status, 413);
+      assert.equal((await res.json()).success, false);
+    });
+
+    await t.step("one JSON log line per request, without the query string", async () => {
+      const logging = createApp({
+        config: { ...config, logRequests: true },
+        database,
+        manifest,
+        build,
+        buildDir: `${tmp}/build`,
+        staticDir: `${ROOT}static`,
+      });
+      console.log = (line: string) => logLines.push(line);
+      const res = await logging.request("http://localhost/artists?city=Pune&token=secret");
+      await res.body?.cancel();
+      console.log = originalLog;
+      assert.equal(logLines.length, 1);
+      const line = JSON.parse(logLines[0]);
+      assert.deepEqual(Object.keys(line).sort(), [
+        "id",
+        "level",
+        "method",
+        "ms",
+        "msg",
+        "path",
+        "status",
+        "time",
+      ]);
+      assert.equal(line.path, "/artists");
+      assert.equal(line.status, 200);
+      assert.equal(line.id, res.headers.get("x-request-id"));
+    });
+
+    await t.step("the API docs page lists the geography endpoints, with no script", async () => {
+      const res = await get("/api/docs");
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /\/geo\/cities/);
+      assert.doesNotMatch(html, /<script/);
+    });
+  } finally {
+    console.log = originalLog;
+    await database.close();
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
