@@ -39,38 +39,49 @@ export interface OpenDatabaseOptions {
   pgliteLoadDataDir?: Blob;
   /** Connections per pool for "pg" and "neon". */
   poolSize?: number;
+  /** Told when an idle pooled connection drops (server restart); logs to stderr by default. */
+  onIdleError?: (err: Error) => void;
 }
 
 export async function openDatabase(
   cfg: Config["database"],
   options: OpenDatabaseOptions = {},
 ): Promise<DatabaseHandle> {
-  const db = new Kysely<Database>({ dialect: await dialectFor(cfg, options) });
+  const pglite = cfg.driver === "pglite"
+    ? await openPglite(cfg.pgliteDir, options.pgliteLoadDataDir)
+    : undefined;
+  const db = new Kysely<Database>({
+    dialect: pglite ? new PGliteDialect({ pglite }) : poolDialect(cfg, options),
+  });
   return {
     db,
     driver: cfg.driver,
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      // Kysely destroys only a driver that has run a query; an unused PGlite
+      // would otherwise stay open and keep the process alive.
+      if (pglite && !pglite.closed) await pglite.close();
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },
   };
 }
 
-async function dialectFor(cfg: Config["database"], options: OpenDatabaseOptions) {
-  switch (cfg.driver) {
-    case "pglite":
-      return new PGliteDialect({ pglite: await openPglite(cfg.pgliteDir, options.pgliteLoadDataDir) });
-    case "pg":
-      return new PostgresDialect({
-        pool: watchIdleErrors(
-          new pg.Pool({ connectionString: requireUrl(cfg), max: options.poolSize, types: pgTypes }),
-        ),
-      });
-    case "neon":
-      return new PostgresDialect({
-        pool: watchIdleErrors(neonPool(requireUrl(cfg), options)) as unknown as PostgresPool,
-      });
+function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): PostgresDialect {
+  const url = requireUrl(cfg);
+  if (cfg.driver === "neon") {
+    // Neon's typings say Client#connect() resolves to void where Kysely wants
+    // the client; at run time it is pg's Client, which Kysely only uses to cancel.
+    const pool = watchIdleErrors(neonPool(url, options), options.onIdleError);
+    return new PostgresDialect({ pool: pool as unknown as PostgresPool });
   }
+  return new PostgresDialect({
+    pool: watchIdleErrors(
+      new pg.Pool({ connectionString: url, max: options.poolSize, types: pgTypes }),
+      options.onIdleError,
+    ),
+  });
 }
 
 async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
@@ -105,11 +116,12 @@ function neonPool(url: string, options: OpenDatabaseOptions): NeonPool {
   return pool;
 }
 
-/** An idle pooled connection that drops (server restart) must not crash the process. */
+/** An idle pooled connection that drops must not crash the process (an unhandled "error" event would). */
 function watchIdleErrors<P extends { on(event: "error", listener: (err: Error) => void): unknown }>(
   pool: P,
+  report = (err: Error) => console.error(`database: idle connection error: ${err.message}`),
 ): P {
-  pool.on("error", (err) => console.error(`database: idle connection error: ${err.message}`));
+  pool.on("error", report);
   return pool;
 }
 

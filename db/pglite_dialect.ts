@@ -27,7 +27,11 @@ import {
 } from "kysely";
 
 export interface PGliteDialectConfig {
-  /** Owned by the dialect from here on: `db.destroy()` closes it. */
+  /**
+   * Owned by the dialect from here on: `db.destroy()` closes it, but only if
+   * a query ever ran (Kysely skips an unused driver), so close it yourself
+   * too (`openDatabase` does).
+   */
   pglite: PGliteInterface;
 }
 
@@ -78,8 +82,8 @@ class PGliteConnection implements DatabaseConnection {
     return (await this.#pglite.query(sql)).command;
   }
 
-  // The query API has no cursors and the rows are in memory anyway, so
-  // streaming only chunks them; it keeps `.stream()` usable on every driver.
+  // The query API has no cursors and PGlite holds the rows in memory anyway,
+  // so `.stream()` works but only chunks a complete result.
   async *streamQuery<R>(
     compiledQuery: CompiledQuery,
     chunkSize: number,

@@ -71,6 +71,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ seeded: bool
     const existing = await trx.selectFrom("users").select("id").limit(1).executeTakeFirst();
     if (existing) return { seeded: false, users: 0 };
 
+    // No actor: the audit entries say the seed made these rows, not a person.
     await withAuditContext(trx, { userAgent: "db/seed.ts" });
     const roles = await trx.selectFrom("roles").select(["id", "name"]).execute();
     const roleId = new Map(roles.map((r) => [r.name, r.id]));

@@ -141,15 +141,34 @@ Deno.test("PGlite persists under pgliteDir across close and reopen", async () =>
   }
 });
 
+Deno.test("closing a PGlite database that never ran a query lets the process exit", async () => {
+  // Kysely skips destroying a driver it never used; PGlite left open keeps
+  // the event loop alive, which would hang the CLI and the test runner.
+  const script = `import { openTestDatabase } from "./tests/support/db.ts";
+    const t = await openTestDatabase({ driver: "pglite" });
+    await t.close();`;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", script],
+    cwd: new URL("..", import.meta.url).pathname,
+    signal: AbortSignal.timeout(30_000),
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+});
+
 Deno.test({
   name: "the neon driver reaches Postgres only through the WebSocket relay",
   ignore: !hasPostgres,
   async fn() {
     const url = new URL(TEST_DATABASE_URL!);
     const relay = await startNeonRelay({ hostname: url.hostname, port: Number(url.port || 5432) });
+    const idleErrors: Error[] = [];
     const handle = await openDatabase(
       { driver: "neon", url: url.href, pgliteDir: "" },
-      { neon: { wsProxy: relay.wsProxy, secure: false, pipelineConnect: false }, poolSize: 2 },
+      {
+        neon: { wsProxy: relay.wsProxy, secure: false, pipelineConnect: false },
+        poolSize: 2,
+        onIdleError: (err) => idleErrors.push(err),
+      },
     );
     try {
       assert.equal(relay.connections, 0);
@@ -157,8 +176,9 @@ Deno.test({
       await Promise.all([1, 2].map(() => sql`select pg_sleep(0.05)`.execute(handle.db)));
       assert.equal(relay.connections, 2);
       await relay.close();
-      // With the relay gone there is no other way in.
+      // With the relay gone there is no other way in; the pool saw both idle connections drop.
       await assert.rejects(sql`select 1`.execute(handle.db));
+      assert.equal(idleErrors.length, 2);
     } finally {
       await handle.close();
       await relay.close();

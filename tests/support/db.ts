@@ -114,9 +114,7 @@ async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase
   url.pathname = `/${name}`;
   return {
     url: url.href,
-    drop: async () => {
-      await onServer(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
-    },
+    drop: () => onServer(serverUrl, (c) => dropDatabase(c, name)),
   };
 }
 
@@ -135,7 +133,7 @@ function pgTemplate(serverUrl: string): Promise<string> {
         );
         if (rows.some((r) => r.datname === name)) return;
         // Templates of older migration sets, and any build a crash left behind.
-        for (const { datname } of rows) await c.query(`drop database ${datname} with (force)`);
+        for (const { datname } of rows) await dropDatabase(c, datname);
         await c.query(`create database ${name}_building`);
         const url = new URL(serverUrl);
         url.pathname = `/${name}_building`;
@@ -155,6 +153,21 @@ function pgTemplate(serverUrl: string): Promise<string> {
   })();
 }
 
+/**
+ * pg's Pool#end() resolves before its connections have actually gone, and
+ * forcing them off makes the closed pool log errors: give them a moment first.
+ */
+async function dropDatabase(c: pg.Client, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where datname = $1", [
+      name,
+    ]);
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await c.query(`drop database if exists ${name} with (force)`);
+}
+
 async function onServer<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
@@ -168,6 +181,8 @@ async function onServer<T>(serverUrl: string, fn: (client: pg.Client) => Promise
 const CACHE_DIR = new URL("../../.data/test-cache/", import.meta.url);
 // 1 MB WAL segments instead of 16: a smaller dump starts each test database ~25% faster.
 const TEMPLATE_INITDB_ARGS = ["--wal-segsize=1"];
+/** Bump whenever the templates are built differently, to retire cached ones. */
+const TEMPLATE_RECIPE = 2;
 let pgliteTemplateDump: Promise<Blob> | undefined;
 
 function pgliteTemplate(): Promise<Blob> {
@@ -182,6 +197,8 @@ function pgliteTemplate(): Promise<Blob> {
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     try {
       await migrateToLatest(db);
+      // Flushed, so opening a copy starts clean instead of replaying the WAL.
+      await pglite.query("checkpoint");
       // Uncompressed: every test database loads it, and gunzip would cost each one.
       const dump = await pglite.dumpDataDir("none");
       await Deno.mkdir(CACHE_DIR, { recursive: true });
@@ -205,14 +222,14 @@ async function removeStaleDumps(current: URL): Promise<void> {
   }
 }
 
-/** Changes whenever a migration, PGlite or the geography data changes. */
+/** Changes whenever a migration, the template recipe, PGlite or the geography data changes. */
 async function templateKey(): Promise<string> {
   const dir = new URL("../../db/migrations/", import.meta.url);
   const files = [];
   for await (const entry of Deno.readDir(dir)) files.push(entry.name);
   const parts = [
     Object.keys(migrations).join(","),
-    TEMPLATE_INITDB_ARGS.join(" "),
+    `recipe ${TEMPLATE_RECIPE} ${TEMPLATE_INITDB_ARGS.join(" ")}`,
     import.meta.resolve("@electric-sql/pglite"),
     import.meta.resolve("country-state-city"),
   ];

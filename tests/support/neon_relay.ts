@@ -14,9 +14,11 @@ export interface NeonRelay {
   close(): Promise<void>;
 }
 
-// A promise although listening is immediate, so callers need not change if
-// starting ever has to wait for something.
-export function startNeonRelay(target: { hostname: string; port: number }): Promise<NeonRelay> {
+/** At most `maxOpen` tunnels at once; more are refused (503) so a runaway test cannot pile them up. */
+export function startNeonRelay(
+  target: { hostname: string; port: number },
+  { maxOpen = 32 }: { maxOpen?: number } = {},
+): Promise<NeonRelay> {
   const expected = `${target.hostname}:${target.port}`;
   const tunnels = new Set<Promise<void>>();
   const sockets = new Set<WebSocket>();
@@ -28,6 +30,7 @@ export function startNeonRelay(target: { hostname: string; port: number }): Prom
     }
     const address = new URL(req.url).searchParams.get("address");
     if (address !== expected) return new Response(`Relays only to ${expected}\n`, { status: 403 });
+    if (sockets.size >= maxOpen) return new Response("Too many tunnels\n", { status: 503 });
     const { socket, response } = Deno.upgradeWebSocket(req);
     connections++;
     sockets.add(socket);
