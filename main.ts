@@ -6,14 +6,17 @@
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateToLatest } from "./db/migrate.ts";
-import { seedDemoData } from "./db/seed.ts";
+import { seedDemo } from "./server/demo_seed.ts";
 import { buildIslands, isBuildStale, readBuildManifest } from "./lib/fresh/build.ts";
 import { logError, logInfo } from "./lib/log.ts";
 import manifest from "./fresh.gen.ts";
 import { createApp } from "./server/app.ts";
+import { createServices } from "./server/services.ts";
 
 const ROOT = new URL(".", import.meta.url).pathname;
 const BUILD_DIR = `${ROOT}_fresh`;
+/** How often the outbox is polled for messages whose prompt delivery failed or was missed. */
+const OUTBOX_POLL_MS = 5_000;
 
 export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const config = await loadConfig().catch((err) => {
@@ -27,7 +30,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logInfo("migrated", { migrations: applied });
   if (config.env === "development") {
-    const seed = await seedDemoData(database.db);
+    const seed = await seedDemo(database.db);
     if (seed.seeded) logInfo("seeded demo data", { users: seed.users });
   }
 
@@ -38,9 +41,12 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
   }
   const build = await readBuildManifest(BUILD_DIR);
 
+  const services = await createServices(config, database);
+  services.dispatcher.start(OUTBOX_POLL_MS);
   const app = createApp({
     config,
     database,
+    services,
     manifest,
     build,
     buildDir: BUILD_DIR,
@@ -67,6 +73,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     logInfo("shutting down");
     try {
       await server.shutdown();
+      await services.dispatcher.stop();
       await database.close();
     } catch (err) {
       logError(err, { msg: "shutdown failed" });

@@ -2,10 +2,19 @@
 import type { Kysely } from "kysely";
 import { createDefine } from "fresh";
 import type { Database } from "./db/schema.ts";
+import type { Actor } from "./domain/access.ts";
+import type { AuthDeps, RequestMeta } from "./services/auth/deps.ts";
+import type { CookieNames } from "./server/session_cookies.ts";
 
+/** Set for every request by server/app.ts. */
 export interface State {
-  /** The database, handed to services; set for every request by server/app.ts. */
+  /** The database, handed to services. */
   db: Kysely<Database>;
+  auth: AuthDeps;
+  cookies: CookieNames;
+  /** The signed-in person, or null. */
+  actor: Actor | null;
+  requestMeta: RequestMeta;
   requestId?: string;
   /** Page title and description, rendered by routes/_app.tsx. */
   title?: string;

@@ -8,11 +8,17 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
 import { geoRoutes } from "./routes/geo.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { userRoutes } from "./routes/users.ts";
+import { rateLimit } from "./middleware/rate_limit.ts";
+import type { AuthDeps } from "../services/auth/deps.ts";
+import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 
 export const API_VERSION = "1.0.0";
 
 export interface ApiDeps {
   db: Kysely<Database>;
+  auth: AuthDeps;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -27,7 +33,21 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     description: "Access token from the sign-in endpoint",
   });
 
+  // The specification's limits: 100 per 15 minutes per signed-in user,
+  // 1000 per hour per address for everyone else. Requests with no known
+  // address (tests driving app.request()) are not counted.
+  app.use(rateLimit({
+    db: deps.db,
+    limitFor(c) {
+      const actor = c.get("actor");
+      if (actor) return { limit: API_PER_USER, subject: actor.userId };
+      const ip = c.get("requestMeta")?.ip;
+      return ip ? { limit: PUBLIC_PER_IP, subject: ipSubject(ip) } : null;
+    },
+  }));
   app.route("/", geoRoutes(deps));
+  app.route("/", authRoutes(deps.auth));
+  app.route("/", userRoutes(deps));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -14,6 +14,7 @@ import { z } from "@hono/zod-openapi";
 import { AppError, type ErrorCode, type FieldIssue, RateLimited, statusOf } from "../domain/errors.ts";
 import { type ErrorEnvelope, failure } from "./envelope.ts";
 import { logError } from "../lib/log.ts";
+import { fieldIssues } from "../services/validation.ts";
 
 export interface ErrorResponse {
   status: ContentfulStatusCode;
@@ -40,17 +41,6 @@ export function toErrorResponse(err: unknown, requestId?: string): ErrorResponse
     headers: mapped.headers ?? {},
     body: failure(mapped.code, mapped.message, mapped.details),
   };
-}
-
-/** Zod issues as the envelope's `details`: dotted paths, one entry per unknown key. */
-export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
-    const path = issue.path.map(String);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ field: [...path, key].join("."), message: "Unknown field" }));
-    }
-    return [{ field: path.join("."), message: issue.message }];
-  });
 }
 
 /**

@@ -7,6 +7,7 @@
 import { z } from "@hono/zod-openapi";
 import { ValidationError } from "../domain/errors.ts";
 import type { PageMeta } from "./envelope.ts";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url.ts";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -66,10 +67,7 @@ type Decoded<K extends readonly CursorKind[]> = {
 
 /** The sort key of the last row of a page, as an opaque URL-safe token. */
 export function encodeCursor(values: CursorValue[]): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(values));
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodeBase64url(new TextEncoder().encode(JSON.stringify(values)));
 }
 
 /**
@@ -91,10 +89,9 @@ export function decodeCursor<const K extends readonly CursorKind[]>(
 }
 
 function parse(cursor: string): unknown {
+  const bytes = decodeBase64url(cursor);
+  if (!bytes) throw invalidCursor();
   try {
-    const base64 = cursor.replaceAll("-", "+").replaceAll("_", "/");
-    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "="));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw invalidCursor();

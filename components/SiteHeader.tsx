@@ -1,9 +1,8 @@
-const LINKS = [
-  { href: "/artists", label: "Find artists" },
-  { href: "/api/docs", label: "API" },
-];
-
-export function SiteHeader({ path }: { path: string }) {
+export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean }) {
+  const links = [
+    { href: "/artists", label: "Find artists" },
+    signedIn ? { href: "/account", label: "Account" } : { href: "/login", label: "Log in" },
+  ];
   return (
     <header class="bg-ink-900 text-white">
       <nav class="max-w-5xl mx-auto flex items-center justify-between px-4 h-14" aria-label="Main">
@@ -11,7 +10,7 @@ export function SiteHeader({ path }: { path: string }) {
           Artist<span class="text-saffron-400">Space</span>
         </a>
         <ul class="flex gap-4 text-sm">
-          {LINKS.map((l) => (
+          {links.map((l) => (
             <li key={l.href}>
               <a
                 href={l.href}

@@ -27,8 +27,17 @@ const EnvSchema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   LOG_REQUESTS: z.enum(["true", "false"]).default("true"),
+  /**
+   * "true" only when every request arrives through one reverse proxy that
+   * appends the client's address to X-Forwarded-For; otherwise clients could
+   * name any address they like.
+   */
+  TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   APP_SECRET: z.string().min(32).optional(),
   JWT_SECRET: z.string().min(32).optional(),
+  /** smtp://user:pass@host:587 or smtps://user:pass@host:465; without it e-mail stays in the outbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z.string().min(3).default("Artist Space <no-reply@artistspace.in>"),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -42,7 +51,10 @@ export interface Config {
   appOrigin?: string;
   bodyLimitBytes: number;
   logRequests: boolean;
+  /** Take the client address from X-Forwarded-For (see TRUST_PROXY). */
+  trustProxy: boolean;
   secrets: Record<SecretName, string>;
+  mail: { smtpUrl?: string; from: string };
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +81,11 @@ export async function loadConfig(
   }
   const e = parsed.data;
   const driver = driverFor(e.DATABASE_URL, e.DATABASE_DRIVER);
+  if (e.APP_ENV === "production" && !e.APP_ORIGIN) {
+    throw new ConfigError(
+      "Production needs APP_ORIGIN (e.g. https://artistspace.in): e-mailed links point there",
+    );
+  }
   if (driver !== "pglite" && !e.DATABASE_URL) {
     throw new ConfigError(`DATABASE_DRIVER=${driver} needs DATABASE_URL`);
   }
@@ -81,7 +98,9 @@ export async function loadConfig(
     appOrigin: e.APP_ORIGIN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logRequests: e.LOG_REQUESTS === "true",
+    trustProxy: e.TRUST_PROXY === "true",
     secrets: await loadSecrets(e.APP_ENV, e.DATA_DIR, e),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
   };
 }
 

@@ -7,7 +7,7 @@ import { loadConfig } from "../config/env.ts";
 import { openDatabase } from "./client.ts";
 import { migrateDown, migrateToLatest } from "./migrate.ts";
 import type { Database } from "./schema.ts";
-import { seedDemoData } from "./seed.ts";
+import { seedDemo } from "../server/demo_seed.ts";
 
 const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
   async migrate(db) {
@@ -19,7 +19,7 @@ const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
     return names.length ? `migrated down: ${names.join(", ")}` : "migrations: nothing to revert";
   },
   async seed(db) {
-    const { seeded, users } = await seedDemoData(db);
+    const { seeded, users } = await seedDemo(db);
     return seeded ? `seeded ${users} demo users` : "seed: skipped, users already exist";
   },
 };

@@ -5,16 +5,8 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
-export const ROLE_NAMES = [
-  "artist",
-  "band_manager",
-  "promoter",
-  "organizer",
-  "venue_manager",
-  "admin",
-  "staff",
-] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
+export { ROLE_NAMES, type RoleName } from "../domain/roles.ts";
+import type { RoleName } from "../domain/roles.ts";
 
 export const USER_STATUSES = ["pending_verification", "active", "suspended", "deleted"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -101,6 +93,75 @@ export interface AuditLogsTable {
   at: Timestamp;
 }
 
+export type SessionKind = "browser" | "api";
+
+export interface SessionsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: SessionKind;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  revoked_reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: Uint8Array;
+  session_id: string;
+  created_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export type AccountTokenPurpose = "verify_email" | "reset_password";
+
+export interface AccountTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: Uint8Array;
+  code_hash: Uint8Array | null;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<string>;
+  user_id: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+/** Fixed-window counters of services/rate_limit.ts; `key` holds a hash of the subject. */
+export interface RateLimitsTable {
+  key: string;
+  window_start: ColumnType<Date, Date | string, Date | string>;
+  hits: number;
+}
+
+export type OutboxChannel = "email" | "sms";
+export type OutboxStatus = "pending" | "sent" | "failed";
+
+/** Messages awaiting delivery; `payload` is sealed (lib/sealed.ts) and wiped once sent. */
+export interface OutboxTable {
+  id: Generated<string>;
+  channel: OutboxChannel;
+  recipient: string;
+  template: string;
+  payload: Uint8Array | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -109,6 +170,12 @@ export interface Database {
   states: StatesTable;
   cities: CitiesTable;
   audit_logs: AuditLogsTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  account_tokens: AccountTokensTable;
+  password_history: PasswordHistoryTable;
+  outbox: OutboxTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type User = Selectable<UsersTable>;

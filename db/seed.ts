@@ -62,8 +62,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ];
 
-/** Seeds the demo users when there are no users at all; otherwise does nothing. */
-export async function seedDemoData(db: Kysely<Database>): Promise<{ seeded: boolean; users: number }> {
+/**
+ * Seeds the demo users when there are no users at all; otherwise does nothing.
+ * `passwordHash` (made by the caller, which knows how passwords are hashed)
+ * lets people sign in as them; without it they cannot sign in.
+ */
+export async function seedDemoData(
+  db: Kysely<Database>,
+  options: { passwordHash?: string } = {},
+): Promise<{ seeded: boolean; users: number }> {
   return await db.transaction().execute(async (trx) => {
     // Two seeders racing (two app instances booting) must not both see an
     // empty table; the second waits here and then finds users.
@@ -79,7 +86,7 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ seeded: bool
       .values(DEMO_USERS.map(({ role: _role, ...user }) => ({
         ...user,
         display_name: `${user.first_name} ${user.last_name}`,
-        password_hash: null,
+        password_hash: options.passwordHash ?? null,
         status: "active" as const,
         locale: "en-IN",
         metadata: JSON.stringify({ demo: true }),
@@ -90,6 +97,11 @@ export async function seedDemoData(db: Kysely<Database>): Promise<{ seeded: bool
     await trx.insertInto("user_roles")
       .values(DEMO_USERS.map((u) => ({ user_id: idByEmail.get(u.email)!, role_id: roleId.get(u.role)! })))
       .execute();
+    if (options.passwordHash) {
+      await trx.insertInto("password_history")
+        .values(users.map((u) => ({ user_id: u.id, password_hash: options.passwordHash! })))
+        .execute();
+    }
     return { seeded: true, users: users.length };
   });
 }

@@ -25,12 +25,17 @@ import { csrfGuard } from "./middleware/csrf.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
+import { authenticate } from "./middleware/authenticate.ts";
+import { cookieNames } from "./session_cookies.ts";
+import type { Services } from "./services.ts";
+import { mailboxResponse } from "../integrations/mail/dev_mailbox.ts";
 import { logError } from "../lib/log.ts";
 import { styleConfig } from "../twind.config.ts";
 
 export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
+  services: Services;
   manifest: Manifest;
   /** The island build, or null for a server that renders no islands (some tests). */
   build: BuildManifest | null;
@@ -82,9 +87,17 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const api = createApi({ db: database.db });
+  const { auth, mailbox } = deps.services;
+  const cookies = cookieNames(production);
+  const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
+  app.use(`${API_PREFIX}/*`, signedIn);
+  const api = createApi({ db: database.db, auth });
   app.use(`${API_PREFIX}/openapi.json`, etag());
   app.route(API_PREFIX, api);
+
+  // Development only: the e-mails the app would have sent, so the flows can
+  // be followed (and browser-tested) without a mail server.
+  if (config.env === "development" && mailbox) app.get("/dev/mailbox.json", () => mailboxResponse(mailbox));
 
   const built = staticFiles(deps.buildDir, { cache: production });
   app.get(`${BUILD_PREFIX}:buildId/:file`, async (c) => {
@@ -104,18 +117,27 @@ export function createApp(deps: AppDeps): Hono {
     onServerError: (err) => logError(err),
     devReload: deps.devReload,
   });
-  app.all("*", async (c) => {
+  app.get("*", async (c, next) => {
     // Only paths that name a file can be static; pages never touch the disk here.
     if (/\.[a-z0-9]+$/i.test(c.req.path)) {
       const immutable = new URL(c.req.url).searchParams.has(ASSET_CACHE_BUST_KEY);
       const file = await assets.serve(c.req.raw, c.req.path, immutable);
       if (file) return file;
     }
-    return fresh(c.req.raw, {
+    await next();
+  });
+  app.all("*", signedIn, (c) =>
+    fresh(c.req.raw, {
       nonce: c.get("secureHeadersNonce"),
       info: c.env as Deno.ServeHandlerInfo | undefined,
-      state: { requestId: c.get("requestId"), db: database.db },
-    });
-  });
+      state: {
+        requestId: c.get("requestId"),
+        db: database.db,
+        auth,
+        cookies,
+        actor: c.get("actor"),
+        requestMeta: c.get("requestMeta"),
+      },
+    }));
   return app;
 }

@@ -13,7 +13,7 @@ import { createApi, openApiDocument } from "../api/app.ts";
 import { toErrorResponse } from "../api/errors.ts";
 import { ApiDocs } from "../components/ApiDocs.tsx";
 import type { Database } from "../db/schema.ts";
-import { openTestDatabase } from "./support/db.ts";
+import { openTestApp } from "./support/app.ts";
 
 interface City {
   id: number;
@@ -48,9 +48,10 @@ async function sanCityIdsInOrder(db: Kysely<Database>): Promise<number[]> {
 }
 
 Deno.test("geo API against a real database", async (t) => {
-  const testDb = await openTestDatabase();
+  const testApp = await openTestApp();
+  const testDb = testApp.database;
   try {
-    const api = createApi({ db: testDb.db });
+    const api = createApi({ db: testDb.db, auth: testApp.services.auth });
 
     await t.step("GET /geo/cities?q=San lists Indian cities starting with San, by name then id", async () => {
       const body = await expectJson(await api.request("/geo/cities?q=San&limit=100"), 200);
@@ -198,6 +199,6 @@ Deno.test("geo API against a real database", async (t) => {
       },
     );
   } finally {
-    await testDb.close();
+    await testApp.close();
   }
 });

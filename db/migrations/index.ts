@@ -5,8 +5,14 @@
 import type { Migration } from "kysely/migration";
 import identity from "./0001_identity.ts";
 import geography from "./0002_geography.ts";
+import auth from "./0003_auth.ts";
+import outbox from "./0004_outbox.ts";
+import rateLimits from "./0005_rate_limits.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
   "0002_geography": geography,
+  "0003_auth": auth,
+  "0004_outbox": outbox,
+  "0005_rate_limits": rateLimits,
 };

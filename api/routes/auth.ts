@@ -1,0 +1,227 @@
+/**
+ * /auth: registration, verification, sign-in for API and mobile clients
+ * (tokens in the body; browsers use the /login page and cookies), refresh,
+ * sign-out and the caller's own sessions. Thin: each route hands its input
+ * to a use case and wraps the result in the envelope.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import * as account from "../../services/auth/account.ts";
+import * as accounts from "../../services/auth/accounts.ts";
+import type { AuthDeps } from "../../services/auth/deps.ts";
+import { login, LoginInput, logout } from "../../services/auth/login.ts";
+import { rotateRefreshToken } from "../../services/auth/sessions.ts";
+import { requireActor } from "../../domain/access.ts";
+import { Unauthorized } from "../../domain/errors.ts";
+import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { validationHook } from "../errors.ts";
+import { SessionSchema, UserSchema } from "../schemas/users.ts";
+
+const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
+  content: { "application/json": { schema, ...(example ? { example } : {}) } },
+  required: true,
+});
+const reply = <S extends z.ZodType>(description: string, data: S) => ({
+  description,
+  content: { "application/json": { schema: successEnvelopeSchema(data) } },
+});
+
+const TokensSchema = z.object({
+  accessToken: z.string().openapi({ description: "JWT for `Authorization: Bearer`; lives 15 minutes" }),
+  refreshToken: z.string().openapi({ description: "Single use: trade it at /auth/refresh-token" }),
+  expiresIn: z.number().int().openapi({ example: 900 }),
+});
+
+const routes = {
+  register: createRoute({
+    method: "post",
+    path: "/auth/register",
+    tags: ["Authentication"],
+    summary: "Create an account",
+    description:
+      "The account starts `pending_verification`; a link and a 6-digit code are e-mailed. No sign-in.",
+    request: {
+      body: json(accounts.RegisterInput, {
+        email: "asha@example.in",
+        password: "Tabla-Night-2026",
+        displayName: "Asha Rao",
+        role: "artist",
+        phone: "+91 98450 12345",
+      }),
+    },
+    responses: {
+      201: reply("Account created", z.object({ user: UserSchema })),
+      ...errorResponses(409, 422, 429),
+    },
+  }),
+  verifyEmail: createRoute({
+    method: "post",
+    path: "/auth/verify-email",
+    tags: ["Authentication"],
+    summary: "Verify an e-mail address",
+    description: "With the link's `token`, or with `email` and the 6-digit `code` (10 minutes, 5 tries).",
+    request: { body: json(accounts.VerifyEmailInput, { email: "asha@example.in", code: "042917" }) },
+    responses: {
+      200: reply("Verified; the account is active", z.object({ user: UserSchema })),
+      ...errorResponses(422, 429),
+    },
+  }),
+  resendVerification: createRoute({
+    method: "post",
+    path: "/auth/resend-verification",
+    tags: ["Authentication"],
+    summary: "Send a new verification link and code",
+    request: { body: json(accounts.ForgotPasswordInput, { email: "asha@example.in" }) },
+    responses: {
+      202: reply("Sent if the account is waiting for verification", z.null()),
+      ...errorResponses(422, 429),
+    },
+  }),
+  login: createRoute({
+    method: "post",
+    path: "/auth/login",
+    tags: ["Authentication"],
+    summary: "Sign in (API and mobile clients)",
+    description: "`identifier` is an e-mail address or a username. Every failure says the same thing.",
+    request: { body: json(LoginInput, { identifier: "asha@example.in", password: "Tabla-Night-2026" }) },
+    responses: {
+      200: reply("Signed in", TokensSchema.extend({ user: UserSchema })),
+      ...errorResponses(401, 403, 422, 429),
+    },
+  }),
+  refresh: createRoute({
+    method: "post",
+    path: "/auth/refresh-token",
+    tags: ["Authentication"],
+    summary: "Trade a refresh token for a new pair",
+    description: "Each refresh token works once. Presenting a used one ends the whole session.",
+    request: { body: json(z.object({ refreshToken: z.string().min(1).max(200) }).strict()) },
+    responses: { 200: reply("New tokens", TokensSchema), ...errorResponses(401, 422, 429) },
+  }),
+  logout: createRoute({
+    method: "post",
+    path: "/auth/logout",
+    tags: ["Authentication"],
+    summary: "Sign out (ends this session)",
+    security: [{ bearerAuth: [] }],
+    responses: { 200: reply("Signed out", z.null()), ...errorResponses(401) },
+  }),
+  me: createRoute({
+    method: "get",
+    path: "/auth/me",
+    tags: ["Authentication"],
+    summary: "The signed-in account",
+    security: [{ bearerAuth: [] }],
+    responses: { 200: reply("The account", z.object({ user: UserSchema })), ...errorResponses(401) },
+  }),
+  sessions: createRoute({
+    method: "get",
+    path: "/auth/sessions",
+    tags: ["Authentication"],
+    summary: "Where you are signed in",
+    security: [{ bearerAuth: [] }],
+    responses: {
+      200: reply("Live sessions, newest activity first", z.array(SessionSchema)),
+      ...errorResponses(401),
+    },
+  }),
+  endOthers: createRoute({
+    method: "delete",
+    path: "/auth/sessions",
+    tags: ["Authentication"],
+    summary: "Sign out everywhere else",
+    security: [{ bearerAuth: [] }],
+    responses: {
+      200: reply("Sessions ended", z.object({ ended: z.number().int() })),
+      ...errorResponses(401),
+    },
+  }),
+  endOne: createRoute({
+    method: "delete",
+    path: "/auth/sessions/{id}",
+    tags: ["Authentication"],
+    summary: "End one of your sessions",
+    security: [{ bearerAuth: [] }],
+    request: { params: z.object({ id: z.uuid() }) },
+    responses: { 200: reply("Session ended", z.null()), ...errorResponses(401, 404, 422) },
+  }),
+  forgot: createRoute({
+    method: "post",
+    path: "/auth/forgot-password",
+    tags: ["Authentication"],
+    summary: "E-mail a password reset link",
+    description: "Answers the same whether or not the address has an account.",
+    request: { body: json(accounts.ForgotPasswordInput, { email: "asha@example.in" }) },
+    responses: { 202: reply("Sent if the account exists", z.null()), ...errorResponses(422, 429) },
+  }),
+  reset: createRoute({
+    method: "post",
+    path: "/auth/reset-password",
+    tags: ["Authentication"],
+    summary: "Set a new password from a reset link",
+    description: "The link works once, for an hour. Every session of the account ends.",
+    request: { body: json(accounts.ResetPasswordInput) },
+    responses: { 200: reply("Password changed", z.null()), ...errorResponses(422, 429) },
+  }),
+};
+
+const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
+const actorOf = (c: Context) => c.get("actor") ?? null;
+
+export function authRoutes(auth: AuthDeps): OpenAPIHono {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(routes.register, async (c) => {
+      const user = await accounts.register(auth, c.req.valid("json"), meta(c));
+      return c.json(ok({ user }, "Check your e-mail to verify your address"), 201);
+    })
+    .openapi(routes.verifyEmail, async (c) => {
+      const user = await accounts.verifyEmail(auth, c.req.valid("json"), meta(c));
+      return c.json(ok({ user }, "Your e-mail address is verified"), 200);
+    })
+    .openapi(routes.resendVerification, async (c) => {
+      await accounts.resendVerification(auth, c.req.valid("json"));
+      return c.json(ok(null, "If that account is waiting for verification, a new e-mail is on its way"), 202);
+    })
+    .openapi(routes.login, async (c) => {
+      const { user, accessToken, refreshToken, expiresIn } = await login(
+        auth,
+        c.req.valid("json"),
+        meta(c),
+        "api",
+      );
+      return c.json(ok({ user, accessToken, refreshToken, expiresIn }), 200);
+    })
+    .openapi(routes.refresh, async (c) => {
+      const outcome = await rotateRefreshToken(
+        auth.db,
+        auth.signer,
+        c.req.valid("json").refreshToken,
+        auth.now(),
+      );
+      if (outcome.kind !== "rotated") throw new Unauthorized("Invalid refresh token");
+      const { accessToken, refreshToken, expiresIn } = outcome.tokens;
+      return c.json(ok({ accessToken, refreshToken, expiresIn }), 200);
+    })
+    .openapi(routes.logout, async (c) => {
+      await logout(auth, requireActor(actorOf(c)), meta(c));
+      return c.json(ok(null, "Signed out"), 200);
+    })
+    .openapi(routes.me, async (c) => c.json(ok({ user: await account.me(auth, actorOf(c)) }), 200))
+    .openapi(routes.sessions, async (c) => c.json(ok(await account.sessions(auth, actorOf(c))), 200))
+    .openapi(routes.endOthers, async (c) => {
+      const ended = await account.endOtherSessions(auth, actorOf(c), meta(c));
+      return c.json(ok({ ended }), 200);
+    })
+    .openapi(routes.endOne, async (c) => {
+      await account.endSession(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      return c.json(ok(null, "Session ended"), 200);
+    })
+    .openapi(routes.forgot, async (c) => {
+      await accounts.forgotPassword(auth, c.req.valid("json"), meta(c));
+      return c.json(ok(null, "If an account uses that address, a reset link is on its way"), 202);
+    })
+    .openapi(routes.reset, async (c) => {
+      await accounts.resetPassword(auth, c.req.valid("json"), meta(c));
+      return c.json(ok(null, "Your password is changed. Sign in with it now."), 200);
+    });
+}

@@ -1,0 +1,131 @@
+import { page } from "fresh";
+import { FormMessage } from "../../components/forms.tsx";
+import { formFields } from "../../lib/form_data.ts";
+import { endOtherSessions, endSession, me, sessions } from "../../services/auth/account.ts";
+import type { SessionSummary } from "../../services/auth/sessions.ts";
+import type { PublicUser } from "../../services/users/public_user.ts";
+import { define, type State } from "../../utils.ts";
+
+interface Data {
+  user: PublicUser;
+  sessions: SessionSummary[];
+  notice?: string;
+}
+
+export const handler = define.handlers<Data>({
+  async GET(ctx) {
+    if (!ctx.state.actor) return ctx.redirect("/login?next=/account", 303);
+    ctx.state.title = "Your account";
+    return page(await load(ctx.state));
+  },
+  async POST(ctx) {
+    if (!ctx.state.actor) return ctx.redirect("/login?next=/account", 303);
+    ctx.state.title = "Your account";
+    const { intent = "", session = "" } = await formFields(ctx.req);
+    let notice: string | undefined;
+    if (intent === "end-others") {
+      const ended = await endOtherSessions(ctx.state.auth, ctx.state.actor, ctx.state.requestMeta);
+      notice = ended === 1 ? "Signed out of 1 other session." : `Signed out of ${ended} other sessions.`;
+    } else if (intent === "end-one") {
+      await endSession(ctx.state.auth, ctx.state.actor, session, ctx.state.requestMeta);
+      notice = "That session is signed out.";
+    }
+    return page({ ...await load(ctx.state), notice });
+  },
+});
+
+async function load(state: State): Promise<Data> {
+  return { user: await me(state.auth, state.actor), sessions: await sessions(state.auth, state.actor) };
+}
+
+const when = new Intl.DateTimeFormat("en-IN", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "Asia/Kolkata",
+});
+
+function device(userAgent: string | null): string {
+  if (!userAgent) return "Unknown device";
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Chrome\//.test(userAgent)
+    ? "Chrome"
+    : /Firefox\//.test(userAgent)
+    ? "Firefox"
+    : /Safari\//.test(userAgent)
+    ? "Safari"
+    : "App or browser";
+  const os = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+    ? "iOS"
+    : /Windows/.test(userAgent)
+    ? "Windows"
+    : /Mac OS/.test(userAgent)
+    ? "macOS"
+    : /Linux/.test(userAgent)
+    ? "Linux"
+    : "";
+  return os ? `${browser} on ${os}` : browser;
+}
+
+export default define.page<typeof handler>(function Account({ data }) {
+  const { user } = data;
+  const others = data.sessions.filter((s) => !s.current).length;
+  return (
+    <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
+      <div>
+        <h1 class="text-2xl font-bold">{user.displayName ?? user.email}</h1>
+        <p class="text-ink-500 text-sm">{user.email} · {user.roles.join(", ").replaceAll("_", " ")}</p>
+      </div>
+      <FormMessage state={{ message: data.notice }} tone="ok" />
+
+      <div class="bg-white rounded-2xl shadow-sm p-5">
+        <h2 class="font-bold">Where you are signed in</h2>
+        <ul class="mt-3 divide-y divide-ink-100" data-testid="sessions">
+          {data.sessions.map((s) => (
+            <li key={s.id} class="py-3 flex items-center justify-between gap-3">
+              <div>
+                <p class="font-medium">
+                  {device(s.userAgent)}{" "}
+                  {s.current && (
+                    <span class="ml-1 text-xs rounded bg-green-100 text-green-800 px-2 py-0.5">
+                      This device
+                    </span>
+                  )}
+                </p>
+                <p class="text-xs text-ink-500">
+                  {s.ip ?? "unknown address"} · last active {when.format(new Date(s.lastSeenAt))}
+                </p>
+              </div>
+              {!s.current && (
+                <form method="post">
+                  <input type="hidden" name="session" value={s.id} />
+                  <button type="submit" name="intent" value="end-one" class="text-sm text-red-700 underline">
+                    Sign out
+                  </button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ul>
+        {others > 0 && (
+          <form method="post" class="mt-3">
+            <button
+              type="submit"
+              name="intent"
+              value="end-others"
+              class="rounded-lg border border-red-300 text-red-700 px-3 py-2 text-sm"
+            >
+              Sign out of all other sessions
+            </button>
+          </form>
+        )}
+      </div>
+
+      <form method="post" action="/logout">
+        <button type="submit" class="rounded-lg bg-ink-900 text-white px-4 py-2">Log out</button>
+      </form>
+    </section>
+  );
+});

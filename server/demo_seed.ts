@@ -1,0 +1,18 @@
+/**
+ * Demo data for development, seeded by `deno task start` and `deno task
+ * db:seed` alike: the demo users can sign in with DEMO_PASSWORD (README).
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { seedDemoData } from "../db/seed.ts";
+import { hashPassword } from "../services/auth/passwords.ts";
+
+export const DEMO_PASSWORD = "Demo-Stage-2026";
+
+export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean; users: number }> {
+  const empty = !(await db.selectFrom("users").select("id").limit(1).executeTakeFirst());
+  // Hashing costs 0.4 s: only when there is something to seed.
+  return empty
+    ? await seedDemoData(db, { passwordHash: await hashPassword(DEMO_PASSWORD) })
+    : { seeded: false, users: 0 };
+}

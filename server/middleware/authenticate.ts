@@ -1,0 +1,70 @@
+/**
+ * Who is calling: a bearer access token (mobile and API clients) or the
+ * browser's cookies. An expired browser access token is renewed here from
+ * the refresh cookie, so pages and islands never see the 15-minute expiry.
+ *
+ * Sets `actor` (null when anonymous) and `requestMeta` for everything after.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Actor } from "../../domain/access.ts";
+import type { AuthDeps, RequestMeta } from "../../services/auth/deps.ts";
+import {
+  actorForSession,
+  authenticateAccessToken,
+  rotateRefreshToken,
+} from "../../services/auth/sessions.ts";
+import { clientIp } from "../../api/middleware/rate_limit.ts";
+import { clearSessionCookies, type CookieNames, readCookie, setSessionCookies } from "../session_cookies.ts";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    actor: Actor | null;
+    requestMeta: RequestMeta;
+  }
+}
+
+export function authenticate(
+  auth: AuthDeps,
+  cookies: CookieNames,
+  options: { trustProxy: boolean },
+): MiddlewareHandler {
+  return async (c, next) => {
+    const meta: RequestMeta = {
+      ip: clientIp(c, options) ?? null,
+      userAgent: c.req.header("User-Agent")?.slice(0, 512) ?? null,
+    };
+    c.set("requestMeta", meta);
+    const now = auth.now();
+
+    const bearer = /^Bearer (.+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
+    if (bearer) {
+      // An explicit credential that fails is an error, not a fallback to cookies.
+      c.set("actor", await authenticateAccessToken(auth.db, auth.signer, bearer, now));
+      return await next();
+    }
+
+    const cookieHeader = c.req.header("Cookie");
+    const access = readCookie(cookieHeader, cookies.access);
+    const refresh = readCookie(cookieHeader, cookies.refresh);
+    let actor = access ? await authenticateAccessToken(auth.db, auth.signer, access, now) : null;
+    let renewed: Parameters<typeof setSessionCookies>[2] | null = null;
+    let stale = false;
+    if (!actor && refresh) {
+      try {
+        const outcome = await rotateRefreshToken(auth.db, auth.signer, refresh, now, { browserRace: true });
+        if (outcome.kind === "rotated") {
+          renewed = outcome.tokens;
+          actor = await actorForSession(auth.db, outcome.tokens.sessionId, outcome.userId, now);
+        } else {
+          actor = await actorForSession(auth.db, outcome.sessionId, outcome.userId, now);
+        }
+      } catch {
+        stale = true;
+      }
+    }
+    c.set("actor", actor);
+    await next();
+    if (renewed) setSessionCookies(c.res.headers, cookies, renewed, now);
+    else if (stale) clearSessionCookies(c.res.headers, cookies);
+  };
+}

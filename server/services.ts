@@ -1,0 +1,44 @@
+/**
+ * The composition of what use cases depend on: token signing, the outbox and
+ * its dispatcher, the mail transport. main.ts and the tests build the app
+ * from this, so both run the same wiring.
+ */
+import type { Config } from "../config/env.ts";
+import type { DatabaseHandle } from "../db/client.ts";
+import { DevMailbox } from "../integrations/mail/dev_mailbox.ts";
+import { createMailTransport } from "../integrations/mail/mod.ts";
+import type { MailTransport } from "../integrations/mail/transport.ts";
+import { accessTokenSigner } from "../services/auth/access_token.ts";
+import type { AuthDeps } from "../services/auth/deps.ts";
+import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
+
+export interface Services {
+  auth: AuthDeps;
+  dispatcher: Dispatcher;
+  /** The in-memory mailbox of development and tests; null when mail really leaves. */
+  mailbox: DevMailbox | null;
+}
+
+export async function createServices(
+  config: Config,
+  database: DatabaseHandle,
+  options: { transport?: MailTransport; now?: () => Date } = {},
+): Promise<Services> {
+  const now = options.now ?? (() => new Date());
+  const sealer = outboxSealer(config.secrets.APP_SECRET);
+  const transport = options.transport ?? createMailTransport(config);
+  const dispatcher = createDispatcher({ db: database.db, transport, sealer, now });
+  const auth: AuthDeps = {
+    db: database.db,
+    signer: await accessTokenSigner(config.secrets.JWT_SECRET),
+    async sendEmail(trx, to, message) {
+      await enqueue(trx, { channel: "email", to, ...message }, sealer);
+      // The run starts after a short delay, by when the enqueuing
+      // transaction has normally committed; the poll catches any straggler.
+      dispatcher.kick();
+    },
+    origin: config.appOrigin ?? `http://localhost:${config.port}`,
+    now,
+  };
+  return { auth, dispatcher, mailbox: transport instanceof DevMailbox ? transport : null };
+}

@@ -1,0 +1,297 @@
+/**
+ * Account life cycle: registration, e-mail verification (a link or a code),
+ * forgotten and reset passwords. Each use case is one transaction: the state
+ * change, its audit entry and its e-mail commit together or not at all.
+ */
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import { withAuditContext } from "../../db/audit.ts";
+import type { Database } from "../../db/schema.ts";
+import { Conflict, ValidationError } from "../../domain/errors.ts";
+import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
+import { SELF_SERVICE_ROLES } from "../../domain/roles.ts";
+import type { AuthDeps, RequestMeta } from "./deps.ts";
+import { assertAcceptablePassword, hashPassword, PASSWORD_HISTORY, verifyPassword } from "./passwords.ts";
+import { codeDigest, equalBytes, randomCode, randomToken, tokenDigest } from "./secrets.ts";
+import { revokeUserSessions, rolesOf } from "./sessions.ts";
+import { parseInput } from "../validation.ts";
+import { type PublicUser, publicUser } from "../users/public_user.ts";
+
+/** A verification link works for a day; its code only for 10 minutes and 5 tries. */
+const VERIFY_LINK_SECONDS = 24 * 3600;
+export const VERIFY_CODE_SECONDS = 10 * 60;
+export const VERIFY_CODE_ATTEMPTS = 5;
+const RESET_SECONDS = 3600;
+
+export const Email = z.string().trim().toLowerCase().max(254).email("Enter a valid e-mail address");
+const Password = z.string().max(PASSWORD_MAX_LENGTH * 4);
+
+export const RegisterInput = z.object({
+  email: Email,
+  password: Password,
+  displayName: z.string().trim().min(2, "At least 2 characters").max(80),
+  role: z.enum(SELF_SERVICE_ROLES, { message: "Choose one of: " + SELF_SERVICE_ROLES.join(", ") }),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
+    .optional(),
+}).strict();
+
+export const VerifyEmailInput = z.union([
+  z.object({ token: z.string().min(1).max(200) }).strict(),
+  z.object({ email: Email, code: z.string().trim().regex(/^\d{6}$/, "The code has 6 digits") }).strict(),
+]);
+
+export const ForgotPasswordInput = z.object({ email: Email }).strict();
+
+export const ResetPasswordInput = z.object({
+  token: z.string().min(1).max(200),
+  password: Password,
+}).strict();
+
+const seconds = (now: Date, n: number) => new Date(now.getTime() + n * 1000);
+
+export async function register(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<PublicUser> {
+  const data = parseInput(RegisterInput, input);
+  assertAcceptablePassword(data.password);
+  const passwordHash = await hashPassword(data.password);
+  const now = deps.now();
+  return await deps.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom("users").select("id")
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", data.email))
+      .executeTakeFirst();
+    if (taken) {
+      throw new Conflict("An account with this e-mail already exists. Log in, or reset your password.", [
+        { field: "email", message: "Already registered" },
+      ]);
+    }
+    await withAuditContext(trx, meta);
+    const user = await trx.insertInto("users")
+      .values({
+        email: data.email,
+        password_hash: passwordHash,
+        display_name: data.displayName,
+        phone: data.phone ?? null,
+        status: "pending_verification",
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.insertInto("user_roles")
+      .columns(["user_id", "role_id"])
+      .expression((eb) =>
+        eb.selectFrom("roles").select([eb.val(user.id).as("user_id"), "id"]).where("name", "=", data.role)
+      )
+      .execute();
+    await trx.insertInto("password_history").values({ user_id: user.id, password_hash: passwordHash })
+      .execute();
+    await sendVerification(deps, trx, user, now);
+    return publicUser(user, [data.role]);
+  });
+}
+
+async function sendVerification(
+  deps: AuthDeps,
+  trx: Kysely<Database>,
+  user: { id: string; email: string; display_name: string | null },
+  now: Date,
+): Promise<void> {
+  // A new link or code makes earlier ones void: only the latest e-mail works.
+  await trx.updateTable("account_tokens").set({ used_at: now })
+    .where("user_id", "=", user.id).where("purpose", "=", "verify_email").where("used_at", "is", null)
+    .execute();
+  const token = randomToken();
+  const code = randomCode();
+  const row = await trx.insertInto("account_tokens")
+    .values({
+      user_id: user.id,
+      purpose: "verify_email",
+      token_hash: (await tokenDigest(token))!,
+      created_at: now,
+      expires_at: seconds(now, VERIFY_LINK_SECONDS),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx.updateTable("account_tokens").set({ code_hash: await codeDigest(row.id, code) })
+    .where("id", "=", row.id).execute();
+  await deps.sendEmail(trx, user.email, {
+    template: "verify_email",
+    data: {
+      displayName: user.display_name ?? user.email,
+      link: `${deps.origin}/verify?token=${token}`,
+      code,
+    },
+  });
+}
+
+/** Sends a fresh link and code to an account still waiting for verification; silent otherwise. */
+export async function resendVerification(deps: AuthDeps, input: unknown): Promise<void> {
+  const { email } = parseInput(ForgotPasswordInput, input);
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom("users").select(["id", "email", "display_name"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+      .where("status", "=", "pending_verification")
+      .executeTakeFirst();
+    if (user) await sendVerification(deps, trx, user, deps.now());
+  });
+}
+
+const WRONG_CODE = "The link or code is wrong or has expired. Ask for a new one.";
+
+export async function verifyEmail(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<PublicUser> {
+  const data = parseInput(VerifyEmailInput, input);
+  const now = deps.now();
+  const field = "token" in data ? "token" : "code";
+  const wrong = () => new ValidationError(WRONG_CODE, [{ field, message: WRONG_CODE }]);
+  const row = "token" in data
+    ? await tokenRow(deps.db, data.token, now)
+    : await codeRow(deps.db, data.email, data.code, now);
+  if (!row) throw wrong();
+  return await deps.db.transaction().execute(async (trx) => {
+    // Single use: of two requests racing with the same token, one claims it.
+    const claimed = await trx.updateTable("account_tokens").set({ used_at: now })
+      .where("id", "=", row.id).where("used_at", "is", null)
+      .returning("user_id").executeTakeFirst();
+    if (!claimed) throw wrong();
+    await withAuditContext(trx, { ...meta, actorId: claimed.user_id });
+    const user = await trx.updateTable("users").set({ status: "active" })
+      .where("id", "=", claimed.user_id).where("status", "=", "pending_verification")
+      .returningAll().executeTakeFirst();
+    if (!user) throw wrong();
+    await deps.sendEmail(trx, user.email, {
+      template: "welcome",
+      data: { displayName: user.display_name ?? user.email, loginUrl: `${deps.origin}/login` },
+    });
+    return publicUser(user, await rolesOf(trx, user.id));
+  });
+}
+
+async function tokenRow(db: Kysely<Database>, token: string, now: Date): Promise<{ id: string } | null> {
+  const digest = await tokenDigest(token);
+  if (!digest) return null;
+  const row = await db.selectFrom("account_tokens").select("id")
+    .where("token_hash", "=", digest).where("purpose", "=", "verify_email")
+    .where("used_at", "is", null).where("expires_at", ">", now)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Codes are short, so every wrong one costs an attempt, counted in its own
+ * statement before any transaction: a failed verification must not roll
+ * the count back.
+ */
+async function codeRow(
+  db: Kysely<Database>,
+  email: string,
+  code: string,
+  now: Date,
+): Promise<{ id: string } | null> {
+  const row = await db.selectFrom("account_tokens")
+    .innerJoin("users", "users.id", "account_tokens.user_id")
+    .select(["account_tokens.id", "account_tokens.code_hash"])
+    .where((eb) => eb(eb.fn("lower", ["users.email"]), "=", email))
+    .where("account_tokens.purpose", "=", "verify_email")
+    .where("account_tokens.used_at", "is", null)
+    .where("account_tokens.created_at", ">", seconds(now, -VERIFY_CODE_SECONDS))
+    .where("account_tokens.attempts", "<", VERIFY_CODE_ATTEMPTS)
+    .orderBy("account_tokens.created_at", "desc")
+    .executeTakeFirst();
+  if (!row?.code_hash) return null;
+  if (equalBytes(row.code_hash, await codeDigest(row.id, code))) return row;
+  await db.updateTable("account_tokens").set((eb) => ({ attempts: eb("attempts", "+", 1) }))
+    .where("id", "=", row.id).execute();
+  return null;
+}
+
+/**
+ * Always answers the same way, whether or not the address has an account,
+ * so the form cannot be used to find out who is registered.
+ */
+export async function forgotPassword(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<void> {
+  const { email } = parseInput(ForgotPasswordInput, input);
+  const now = deps.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom("users").select(["id", "email", "display_name"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+      .where("status", "in", ["active", "pending_verification"])
+      .executeTakeFirst();
+    if (!user) return;
+    await withAuditContext(trx, { ...meta, actorId: user.id });
+    await trx.updateTable("account_tokens").set({ used_at: now })
+      .where("user_id", "=", user.id).where("purpose", "=", "reset_password").where("used_at", "is", null)
+      .execute();
+    const token = randomToken();
+    await trx.insertInto("account_tokens")
+      .values({
+        user_id: user.id,
+        purpose: "reset_password",
+        token_hash: (await tokenDigest(token))!,
+        created_at: now,
+        expires_at: seconds(now, RESET_SECONDS),
+      })
+      .execute();
+    await deps.sendEmail(trx, user.email, {
+      template: "password_reset",
+      data: {
+        displayName: user.display_name ?? user.email,
+        link: `${deps.origin}/reset-password?token=${token}`,
+      },
+    });
+  });
+}
+
+/** Sets a new password from a reset link and ends every session of the account. */
+export async function resetPassword(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<void> {
+  const data = parseInput(ResetPasswordInput, input);
+  // Checked before the token is spent, so a weak password does not burn the link.
+  assertAcceptablePassword(data.password);
+  const digest = await tokenDigest(data.token);
+  const now = deps.now();
+  const invalid = () =>
+    new ValidationError("This reset link is wrong, used or expired. Ask for a new one.", [
+      { field: "token", message: "Invalid or expired" },
+    ]);
+  if (!digest) throw invalid();
+  const pending = await deps.db.selectFrom("account_tokens").select("user_id")
+    .where("token_hash", "=", digest).where("purpose", "=", "reset_password")
+    .where("used_at", "is", null).where("expires_at", ">", now)
+    .executeTakeFirst();
+  if (!pending) throw invalid();
+  await assertNotReused(deps.db, pending.user_id, data.password);
+  const passwordHash = await hashPassword(data.password);
+
+  await deps.db.transaction().execute(async (trx) => {
+    const claimed = await trx.updateTable("account_tokens").set({ used_at: now })
+      .where("token_hash", "=", digest).where("used_at", "is", null).where("expires_at", ">", now)
+      .returning("user_id").executeTakeFirst();
+    if (!claimed) throw invalid();
+    await withAuditContext(trx, { ...meta, actorId: claimed.user_id });
+    const user = await trx.updateTable("users").set({ password_hash: passwordHash })
+      .where("id", "=", claimed.user_id)
+      .returning(["email", "display_name"]).executeTakeFirstOrThrow();
+    await recordPassword(trx, claimed.user_id, passwordHash);
+    await revokeUserSessions(trx, claimed.user_id, "password_reset", now);
+    await deps.sendEmail(trx, user.email, {
+      template: "password_changed",
+      data: { displayName: user.display_name ?? user.email },
+    });
+  });
+}
+
+/** The specification forbids reusing any of the previous five passwords. */
+async function assertNotReused(db: Kysely<Database>, userId: string, password: string): Promise<void> {
+  const previous = await db.selectFrom("password_history").select("password_hash")
+    .where("user_id", "=", userId).orderBy("created_at", "desc").limit(PASSWORD_HISTORY).execute();
+  const matches = await Promise.all(previous.map((p) => verifyPassword(password, p.password_hash)));
+  if (matches.some(Boolean)) {
+    throw new ValidationError("Choose a password you have not used recently", [
+      { field: "password", message: `Must differ from your last ${PASSWORD_HISTORY} passwords` },
+    ]);
+  }
+}
+
+async function recordPassword(trx: Kysely<Database>, userId: string, passwordHash: string): Promise<void> {
+  await trx.insertInto("password_history").values({ user_id: userId, password_hash: passwordHash }).execute();
+  const keep = trx.selectFrom("password_history").select("id")
+    .where("user_id", "=", userId).orderBy("created_at", "desc").limit(PASSWORD_HISTORY);
+  await trx.deleteFrom("password_history")
+    .where("user_id", "=", userId).where("id", "not in", keep).execute();
+}

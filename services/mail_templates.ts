@@ -1,0 +1,166 @@
+/**
+ * Account e-mails: each template turns typed data into a subject, a plain-text
+ * body and a small HTML body. Pure, so the outbox can render at delivery time
+ * from what it stored, and tests can read every word.
+ *
+ * Subjects never contain user input (no header injection). In HTML, every
+ * value is escaped and links must be http(s), whoever built them.
+ */
+
+export interface TemplateData {
+  verify_email: { displayName: string; link: string; code: string };
+  welcome: { displayName: string; loginUrl: string };
+  password_reset: { displayName: string; link: string };
+  password_changed: { displayName: string };
+}
+
+export type TemplateName = keyof TemplateData;
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const templates: { [T in TemplateName]: (data: TemplateData[T]) => RenderedMail } = {
+  verify_email: ({ displayName, link, code }) =>
+    mail({
+      subject: "Verify your e-mail address for Artist Space",
+      greeting: displayName,
+      paragraphs: [
+        "Thanks for joining Artist Space! Please confirm that this e-mail address is yours.",
+      ],
+      action: { label: "Verify my e-mail", url: link },
+      code: { label: "Or enter this code on the verification page:", value: code },
+      footer: "If you did not create an Artist Space account, you can ignore this e-mail.",
+    }),
+
+  welcome: ({ displayName, loginUrl }) =>
+    mail({
+      subject: "Welcome to Artist Space",
+      greeting: displayName,
+      paragraphs: [
+        "Your e-mail address is verified and your account is ready.",
+        "Set up your profile, share your calendar and start finding gigs, artists and venues across India.",
+      ],
+      action: { label: "Go to Artist Space", url: loginUrl },
+      footer: "See you at the next show!",
+    }),
+
+  password_reset: ({ displayName, link }) =>
+    mail({
+      subject: "Reset your Artist Space password",
+      greeting: displayName,
+      paragraphs: ["We received a request to reset the password of your Artist Space account."],
+      action: { label: "Choose a new password", url: link },
+      footer: "If you did not ask for this, you can ignore this e-mail: your password stays as it is.",
+    }),
+
+  password_changed: ({ displayName }) =>
+    mail({
+      subject: "Your Artist Space password was changed",
+      greeting: displayName,
+      paragraphs: ["The password of your Artist Space account was just changed."],
+      footer:
+        "If this was you, there is nothing more to do. If it was not, reset your password straight away " +
+        "from the sign-in page and contact Artist Space support.",
+    }),
+};
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
+export function renderMail<T extends TemplateName>(template: T, data: TemplateData[T]): RenderedMail {
+  const render = templates[template] as (data: TemplateData[T]) => RenderedMail;
+  return render(data);
+}
+
+interface MailParts {
+  subject: string;
+  greeting: string;
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  code?: { label: string; value: string };
+  footer: string;
+}
+
+function mail(parts: MailParts): RenderedMail {
+  const hello = parts.greeting.trim() ? `Hi ${parts.greeting.trim()},` : "Hi there,";
+  const action = parts.action && { ...parts.action, url: httpUrl(parts.action.url) };
+  return { subject: parts.subject, text: text(parts, hello, action), html: html(parts, hello, action) };
+}
+
+function text(parts: MailParts, hello: string, action: MailParts["action"]): string {
+  const blocks = [hello, ...parts.paragraphs];
+  if (action) blocks.push(`${action.label}:\n${action.url}`);
+  if (parts.code) blocks.push(`${parts.code.label} ${parts.code.value}`);
+  blocks.push(parts.footer, "— The Artist Space team");
+  return `${blocks.join("\n\n")}\n`;
+}
+
+const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
+const BUTTON = "display:inline-block;padding:12px 20px;border-radius:6px;background:#6d28d9;color:#ffffff;" +
+  "text-decoration:none;font-weight:600";
+
+function html(parts: MailParts, hello: string, action: MailParts["action"]): string {
+  const p = (content: string, style = "") => `<p style="margin:0 0 16px;${style}">${content}</p>`;
+  const body = [p(escapeHtml(hello)), ...parts.paragraphs.map((para) => p(escapeHtml(para)))];
+  if (action) {
+    const href = escapeHtml(action.url);
+    body.push(
+      p(`<a href="${href}" style="${BUTTON}">${escapeHtml(action.label)}</a>`),
+      // Some clients strip buttons; the bare link always works.
+      p(
+        `Or open this link: <a href="${href}" style="color:#6d28d9;word-break:break-all">${href}</a>`,
+        "font-size:13px;color:#555555",
+      ),
+    );
+  }
+  if (parts.code) {
+    body.push(
+      p(escapeHtml(parts.code.label)),
+      p(
+        escapeHtml(parts.code.value),
+        "font-size:28px;font-weight:700;letter-spacing:6px;font-family:monospace",
+      ),
+    );
+  }
+  body.push(
+    p(escapeHtml(parts.footer), "color:#555555"),
+    p("&mdash; The Artist Space team", "color:#555555"),
+  );
+  return `<!doctype html>
+<html lang="en-IN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${
+    escapeHtml(parts.subject)
+  }</title></head>
+<body style="margin:0;padding:24px;background:#f5f3ff;${FONT}">
+<div style="max-width:560px;margin:0 auto;padding:32px;background:#ffffff;border-radius:8px;color:#1f1f1f;font-size:16px;line-height:1.5">
+<p style="margin:0 0 24px;font-size:20px;font-weight:700;color:#6d28d9">Artist Space</p>
+${body.join("\n")}
+</div>
+</body>
+</html>
+`;
+}
+
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+function httpUrl(value: string): string {
+  const url = URL.parse(value);
+  if (url?.protocol !== "https:" && url?.protocol !== "http:") {
+    throw new TypeError("A link in an e-mail must be an absolute http(s) URL");
+  }
+  return url.href;
+}

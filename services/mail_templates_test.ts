@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { isTemplateName, renderMail, type TemplateData, type TemplateName } from "./mail_templates.ts";
+
+const SAMPLES: { [T in TemplateName]: TemplateData[T] } = {
+  verify_email: {
+    displayName: "Asha",
+    link: "https://artistspace.in/verify-email?token=tok_abc&user=1",
+    code: "482913",
+  },
+  welcome: { displayName: "Asha", loginUrl: "https://artistspace.in/login" },
+  password_reset: { displayName: "Asha", link: "https://artistspace.in/reset-password?token=tok_xyz" },
+  password_changed: { displayName: "Asha" },
+};
+
+function render(template: TemplateName, data: Record<string, string>) {
+  return renderMail(template, data as never);
+}
+
+for (const template of Object.keys(SAMPLES) as TemplateName[]) {
+  Deno.test(`${template}: a subject naming Artist Space, and a greeting in both bodies`, () => {
+    const mail = renderMail(template, SAMPLES[template]);
+    assert.match(mail.subject, /Artist Space/);
+    assert.ok(!/[\r\n]/.test(mail.subject));
+    assert.match(mail.text, /^Hi Asha,\n/);
+    assert.match(mail.html, /<p style="[^"]*">Hi Asha,<\/p>/);
+    assert.match(mail.html, /^<!doctype html>\n<html lang="en-IN">/);
+    assert.match(mail.text, /The Artist Space team\n$/);
+  });
+}
+
+Deno.test("verify_email carries the link and the code in text and HTML", () => {
+  const mail = renderMail("verify_email", SAMPLES.verify_email);
+  assert.equal(mail.subject, "Verify your e-mail address for Artist Space");
+  assert.ok(mail.text.includes("https://artistspace.in/verify-email?token=tok_abc&user=1"));
+  assert.match(mail.text, /verification page: 482913/);
+  // In HTML the & of the query string is escaped, inside href too.
+  assert.ok(mail.html.includes('href="https://artistspace.in/verify-email?token=tok_abc&amp;user=1"'));
+  assert.match(mail.html, />482913<\/p>/);
+});
+
+Deno.test("welcome links to the login page; password_reset to the reset link", () => {
+  assert.ok(renderMail("welcome", SAMPLES.welcome).html.includes('href="https://artistspace.in/login"'));
+  const reset = renderMail("password_reset", SAMPLES.password_reset);
+  assert.equal(reset.subject, "Reset your Artist Space password");
+  assert.ok(reset.text.includes("https://artistspace.in/reset-password?token=tok_xyz"));
+  assert.match(reset.text, /your password stays as it is/);
+});
+
+Deno.test("password_changed tells the user what to do if it was not them, and has no link", () => {
+  const mail = renderMail("password_changed", SAMPLES.password_changed);
+  assert.match(mail.text, /If it was not, reset your password/);
+  assert.ok(!mail.html.includes("<a "));
+});
+
+Deno.test("a display name with <script> is escaped in HTML and kept verbatim in text", () => {
+  const name = `<script>alert("x")</script> & 'Co'`;
+  const mail = render("password_changed", { displayName: name });
+  assert.ok(!mail.html.includes("<script>"));
+  assert.ok(
+    mail.html.includes("Hi &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Co&#39;,"),
+    mail.html,
+  );
+  assert.ok(mail.text.includes(`Hi ${name},`));
+  assert.ok(!mail.subject.includes("script"));
+});
+
+Deno.test("a link that could break out of the href attribute stays inside it", () => {
+  const mail = render("welcome", {
+    displayName: "A",
+    loginUrl: 'https://artistspace.in/"><script>x</script>',
+  });
+  assert.ok(!mail.html.includes("<script>"));
+  assert.ok(mail.html.includes('href="https://artistspace.in/%22%3E%3Cscript%3Ex%3C/script%3E"'), mail.html);
+});
+
+Deno.test("a link that is not http(s) is refused rather than rendered", () => {
+  assert.throws(
+    () => render("password_reset", { displayName: "A", link: "javascript:alert(1)" }),
+    /must be an absolute http\(s\) URL/,
+  );
+  assert.throws(() => render("welcome", { displayName: "A", loginUrl: "/login" }), /absolute http\(s\) URL/);
+});
+
+Deno.test("an empty display name falls back to a friendly greeting", () => {
+  assert.match(render("password_changed", { displayName: "  " }).text, /^Hi there,\n/);
+});
+
+Deno.test("isTemplateName knows exactly the templates", () => {
+  assert.ok(isTemplateName("verify_email"));
+  assert.ok(!isTemplateName("toString"));
+  assert.ok(!isTemplateName("sms_otp"));
+});

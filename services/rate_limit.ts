@@ -1,0 +1,196 @@
+/**
+ * Rate limits kept in the database, so that every app instance counts
+ * against the same number (PGlite in development, PostgreSQL in production).
+ *
+ * Each (limit, subject) has a fixed window that opens with its first hit and
+ * lasts `windowSeconds`; the first hit after it has ended opens the next one.
+ * Counting is one `insert ... on conflict do update` statement: PostgreSQL
+ * locks the row for the update and applies the increment to the newest
+ * version, so concurrent requests on any number of connections are counted
+ * exactly, with no read-then-write race and no transaction needed.
+ *
+ * Known trade-off of fixed windows: a client can spend one window's allowance
+ * at its end and the next one's at its start, so up to 2 x max in a short
+ * burst. For these limits (brute force, abuse) that is acceptable.
+ *
+ * Time comes from the caller's clock (`now`). App instances keep NTP time,
+ * and milliseconds of skew do not matter for windows of minutes.
+ */
+import type { Kysely } from "kysely";
+import { RateLimited } from "../domain/errors.ts";
+import type { Database } from "../db/schema.ts";
+
+export interface Limit {
+  /** Part of the stored key: renaming a limit starts every counter of it afresh. */
+  readonly name: string;
+  readonly max: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** How many more requests the current window allows. */
+  remaining: number;
+  /** When refused, the seconds to wait (the Retry-After header); 0 when allowed. */
+  retryAfterSeconds: number;
+  /** Seconds until the current window ends and counting starts over. */
+  resetSeconds: number;
+}
+
+const MINUTES_15 = 15 * 60;
+
+// Spec section 5.4. The per-account login limit is keyed on (account, IP)
+// by the auth service, so an attacker elsewhere cannot lock a victim out.
+export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 5, windowSeconds: MINUTES_15 };
+export const LOGIN_PER_ACCOUNT_IP: Limit = { name: "login_account_ip", max: 5, windowSeconds: MINUTES_15 };
+export const API_PER_USER: Limit = { name: "api_user", max: 100, windowSeconds: MINUTES_15 };
+export const PUBLIC_PER_IP: Limit = { name: "public_ip", max: 1000, windowSeconds: 60 * 60 };
+
+/**
+ * Counts one request against `limit` for `subject` and says whether it may
+ * proceed. Refused requests are counted too; they do not move the window's
+ * end, and the count shows how hard a subject is pushing.
+ *
+ * ```sql
+ * insert into "rate_limits" ("key", "window_start", "hits") values ($1, $2, $3)
+ * on conflict ("key") do update set
+ *   "window_start" = case when "rate_limits"."window_start" <= $4
+ *     then "excluded"."window_start" else "rate_limits"."window_start" end,
+ *   "hits" = case when "rate_limits"."window_start" <= $5
+ *     then 1 else "rate_limits"."hits" + $6 end
+ * returning "hits", "window_start"
+ * ```
+ */
+export async function consume(
+  db: Kysely<Database>,
+  limit: Limit,
+  subject: string,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const ended = windowEndedBy(limit, now);
+  const row = await db.insertInto("rate_limits")
+    .values({ key: await keyOf(limit, subject), window_start: now, hits: 1 })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet((eb) => {
+        const expired = eb("rate_limits.window_start", "<=", ended);
+        return {
+          window_start: eb.case().when(expired).then(eb.ref("excluded.window_start"))
+            .else(eb.ref("rate_limits.window_start")).end(),
+          hits: eb.case().when(expired).then(1).else(eb("rate_limits.hits", "+", 1)).end(),
+        };
+      })
+    )
+    .returning(["hits", "window_start"])
+    .executeTakeFirstOrThrow();
+  return verdict(limit, row.hits <= limit.max, row, now);
+}
+
+/**
+ * Whether the next `consume` would be allowed, without counting anything:
+ * for throttling before expensive work (a password hash) that should only
+ * be counted when it fails.
+ *
+ * ```sql
+ * select "hits", "window_start" from "rate_limits" where "key" = $1 and "window_start" > $2
+ * ```
+ */
+export async function peek(
+  db: Kysely<Database>,
+  limit: Limit,
+  subject: string,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const row = await db.selectFrom("rate_limits")
+    .select(["hits", "window_start"])
+    .where("key", "=", await keyOf(limit, subject))
+    .where("window_start", ">", windowEndedBy(limit, now))
+    .executeTakeFirst();
+  return verdict(limit, (row?.hits ?? 0) < limit.max, row, now);
+}
+
+/** `consume`, throwing RateLimited (429 with Retry-After at the API edge) when refused. */
+export async function enforce(
+  db: Kysely<Database>,
+  limit: Limit,
+  subject: string,
+  now: Date = new Date(),
+): Promise<RateLimitResult> {
+  const result = await consume(db, limit, subject, now);
+  if (!result.allowed) throw new RateLimited(result.retryAfterSeconds);
+  return result;
+}
+
+/** Forgets the subject's count, e.g. after a successful login. */
+export async function reset(db: Kysely<Database>, limit: Limit, subject: string): Promise<void> {
+  await db.deleteFrom("rate_limits").where("key", "=", await keyOf(limit, subject)).execute();
+}
+
+/**
+ * Deletes counters whose window started before `olderThan`; returns how
+ * many. Pass now minus the longest window in use (1 hour for the limits
+ * above): a younger row may still be counting, and deleting it would
+ * quietly forgive its subject.
+ */
+export async function prune(db: Kysely<Database>, olderThan: Date): Promise<number> {
+  const { numDeletedRows } = await db.deleteFrom("rate_limits")
+    .where("window_start", "<", olderThan)
+    .executeTakeFirstOrThrow();
+  return Number(numDeletedRows);
+}
+
+/**
+ * The subject for a per-IP limit. An IPv6 client usually controls a whole
+ * /64 (and can pick a new address per request), so IPv6 is limited per /64;
+ * an IPv4-mapped IPv6 address counts as the IPv4 address it carries.
+ */
+export function ipSubject(ip: string): string {
+  const address = ip.trim().toLowerCase().replace(/%.*$/, "");
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(address);
+  if (mapped) return mapped[1];
+  const groups = ipv6Groups(address);
+  return groups ? `${groups.slice(0, 4).join(":")}::/64` : address;
+}
+
+/** The eight 16-bit groups of an IPv6 address, in hex without leading zeros; undefined if not IPv6. */
+function ipv6Groups(address: string): string[] | undefined {
+  // A trailing dotted IPv4 part stands for the last two groups; only their count matters here.
+  const halves = address.replace(/\d{1,3}(?:\.\d{1,3}){3}$/, "0:0").split("::");
+  if (halves.length > 2) return undefined;
+  const [head, tail] = halves.map((half) => half === "" ? [] : half.split(":"));
+  const missing = 8 - head.length - (tail?.length ?? 0);
+  if (tail ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array<string>(missing).fill("0"), ...(tail ?? [])];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => parseInt(g, 16).toString(16));
+}
+
+/** A window that started at or before this instant has ended by `now`. */
+function windowEndedBy(limit: Limit, now: Date): Date {
+  return new Date(now.getTime() - limit.windowSeconds * 1000);
+}
+
+function verdict(
+  limit: Limit,
+  allowed: boolean,
+  row: { hits: number; window_start: Date } | undefined,
+  now: Date,
+): RateLimitResult {
+  const endsAt = (row?.window_start ?? now).getTime() + limit.windowSeconds * 1000;
+  const resetSeconds = Math.max(0, Math.ceil((endsAt - now.getTime()) / 1000));
+  return {
+    allowed,
+    remaining: Math.max(0, limit.max - (row?.hits ?? 0)),
+    retryAfterSeconds: allowed ? 0 : resetSeconds,
+    resetSeconds,
+  };
+}
+
+/**
+ * `${limit.name}:${sha-256 hex of subject}`: subjects are e-mail addresses,
+ * user ids and IPs, none of which this table needs to hold in clear.
+ */
+async function keyOf(limit: Limit, subject: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(subject));
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${limit.name}:${hex}`;
+}

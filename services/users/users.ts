@@ -1,0 +1,254 @@
+/**
+ * Managing accounts: admins list and moderate them, people edit their own.
+ * Authorization is decided here, so pages, the API and jobs all obey it.
+ */
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import { recordAudit, withAuditContext } from "../../db/audit.ts";
+import { type Database, GENDERS, USER_STATUSES } from "../../db/schema.ts";
+import {
+  type Actor,
+  isAdmin,
+  requireAdmin,
+  requireSelfOrAdmin,
+  requireSelfOrStaff,
+} from "../../domain/access.ts";
+import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
+import { ROLE_NAMES, type RoleName } from "../../domain/roles.ts";
+import type { RequestMeta } from "../auth/deps.ts";
+import { revokeUserSessions, rolesOf } from "../auth/sessions.ts";
+import { parseInput } from "../validation.ts";
+import { type PublicUser, publicUser } from "./public_user.ts";
+
+export const ListUsersInput = z.object({
+  q: z.string().trim().max(100).optional(),
+  role: z.enum(ROLE_NAMES).optional(),
+  status: z.enum(USER_STATUSES).optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+
+export const UpdateUserInput = z.object({
+  username: z.string().trim().regex(/^[a-z0-9_.]{3,30}$/i, "3-30 letters, digits, dots or underscores")
+    .nullable().optional(),
+  displayName: z.string().trim().min(2).max(80).optional(),
+  firstName: z.string().trim().max(80).nullable().optional(),
+  lastName: z.string().trim().max(80).nullable().optional(),
+  phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
+    .nullable().optional(),
+  gender: z.enum(GENDERS).nullable().optional(),
+  dateOfBirth: z.iso.date().nullable().optional(),
+  locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Like en-IN").nullable().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR").optional(),
+  timezone: z.string().max(64).refine(isTimeZone, "Not a time zone").optional(),
+  /** Admins only: suspend or reactivate an account. */
+  status: z.enum(["active", "suspended"]).optional(),
+}).strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function listUsers(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: unknown,
+): Promise<{ items: PublicUser[]; totalItems: number }> {
+  requireAdmin(actor);
+  const { q, role, status, page, pageSize } = parseInput(ListUsersInput, input);
+  let base = db.selectFrom("users");
+  if (q) {
+    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb(eb.fn("lower", ["email"]), "like", like),
+        eb(eb.fn("lower", ["display_name"]), "like", like),
+        eb(eb.fn("lower", ["username"]), "like", like),
+      ])
+    );
+  }
+  if (status) base = base.where("status", "=", status);
+  if (role) {
+    base = base.where((eb) =>
+      eb.exists(
+        eb.selectFrom("user_roles").innerJoin("roles", "roles.id", "user_roles.role_id")
+          .whereRef("user_roles.user_id", "=", "users.id").where("roles.name", "=", role).select("roles.id"),
+      )
+    );
+  }
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(pageSize)
+      .offset((page - 1) * pageSize).execute(),
+    base.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const items = await Promise.all(rows.map(async (u) => publicUser(u, await rolesOf(db, u.id))));
+  return { items, totalItems: Number(count.n) };
+}
+
+export async function getUser(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  userId: string,
+): Promise<PublicUser> {
+  requireSelfOrStaff(actor, userId);
+  const user = await db.selectFrom("users").selectAll()
+    .where("id", "=", userId).where("status", "!=", "deleted").executeTakeFirst();
+  if (!user) throw new NotFound("User not found");
+  return publicUser(user, await rolesOf(db, userId));
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  userId: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<PublicUser> {
+  const a = requireSelfOrAdmin(actor, userId);
+  const data = parseInput(UpdateUserInput, input);
+  if (data.status !== undefined && !isAdmin(a)) {
+    throw new Forbidden("Only an admin can change an account's status");
+  }
+  if (data.status === "suspended" && a.userId === userId) throw new Conflict("You cannot suspend yourself");
+  return await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const user = await trx.updateTable("users")
+      .set({
+        username: data.username,
+        display_name: data.displayName,
+        first_name: data.firstName,
+        last_name: data.lastName,
+        phone: data.phone,
+        gender: data.gender,
+        date_of_birth: data.dateOfBirth,
+        locale: data.locale,
+        currency: data.currency,
+        timezone: data.timezone,
+        status: data.status,
+      })
+      .where("id", "=", userId).where("status", "!=", "deleted")
+      .returningAll().executeTakeFirst();
+    if (!user) throw new NotFound("User not found");
+    if (data.status === "suspended") await revokeUserSessions(trx, userId, "suspended", new Date());
+    return publicUser(user, await rolesOf(trx, userId));
+  });
+}
+
+/**
+ * Soft delete: the row stays (bookings and the audit log refer to it) but
+ * everything personal is scrubbed and every session ends.
+ */
+export async function deleteUser(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  userId: string,
+  meta: RequestMeta,
+): Promise<void> {
+  const a = requireSelfOrAdmin(actor, userId);
+  await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const now = new Date();
+    const user = await trx.updateTable("users")
+      .set({
+        email: `deleted+${userId}@deleted.invalid`,
+        username: null,
+        password_hash: null,
+        phone: null,
+        display_name: "Deleted user",
+        first_name: null,
+        last_name: null,
+        gender: null,
+        date_of_birth: null,
+        metadata: "{}",
+        status: "deleted",
+        deleted_at: now,
+      })
+      .where("id", "=", userId).where("status", "!=", "deleted")
+      .returning("id").executeTakeFirst();
+    if (!user) throw new NotFound("User not found");
+    await revokeUserSessions(trx, userId, "account_deleted", now);
+    await trx.deleteFrom("account_tokens").where("user_id", "=", userId).execute();
+    await trx.deleteFrom("password_history").where("user_id", "=", userId).execute();
+  });
+}
+
+export async function assignRole(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  userId: string,
+  role: RoleName,
+  meta: RequestMeta,
+): Promise<PublicUser> {
+  const a = requireAdmin(actor);
+  return await db.transaction().execute(async (trx) => {
+    const user = await liveUser(trx, userId);
+    await trx.insertInto("user_roles")
+      .columns(["user_id", "role_id", "assigned_by"])
+      .expression((eb) =>
+        eb.selectFrom("roles").select([
+          eb.val(userId).as("user_id"),
+          "id",
+          eb.val(a.userId).as("assigned_by"),
+        ])
+          .where("name", "=", role)
+      )
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await recordAudit(trx, {
+      ...meta,
+      actorId: a.userId,
+      action: "user.role_assigned",
+      entityType: "user",
+      entityId: userId,
+      diff: { role },
+    });
+    return publicUser(user, await rolesOf(trx, userId));
+  });
+}
+
+export async function removeRole(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  userId: string,
+  role: RoleName,
+  meta: RequestMeta,
+): Promise<PublicUser> {
+  const a = requireAdmin(actor);
+  return await db.transaction().execute(async (trx) => {
+    const user = await liveUser(trx, userId);
+    if (role === "admin") {
+      // Lock the admin rows so two admins demoting each other at once cannot both win.
+      const admins = await trx.selectFrom("user_roles").innerJoin("roles", "roles.id", "user_roles.role_id")
+        .select("user_roles.user_id").where("roles.name", "=", "admin").forUpdate().execute();
+      if (admins.length === 1 && admins[0].user_id === userId) {
+        throw new Conflict("The platform needs at least one admin");
+      }
+    }
+    const removed = await trx.deleteFrom("user_roles")
+      .where("user_id", "=", userId)
+      .where("role_id", "=", (eb) => eb.selectFrom("roles").select("id").where("name", "=", role))
+      .executeTakeFirst();
+    if (removed.numDeletedRows === 0n) throw new NotFound(`This user does not have the ${role} role`);
+    await recordAudit(trx, {
+      ...meta,
+      actorId: a.userId,
+      action: "user.role_removed",
+      entityType: "user",
+      entityId: userId,
+      diff: { role },
+    });
+    return publicUser(user, await rolesOf(trx, userId));
+  });
+}
+
+async function liveUser(trx: Kysely<Database>, userId: string) {
+  const user = await trx.selectFrom("users").selectAll()
+    .where("id", "=", userId).where("status", "!=", "deleted").executeTakeFirst();
+  if (!user) throw new NotFound("User not found");
+  return user;
+}

@@ -1,0 +1,174 @@
+/**
+ * Every account endpoint, called by every kind of caller, on their own and on
+ * someone else's resources: anonymous -> 401, not allowed -> 403, absent -> 404.
+ */
+import assert from "node:assert/strict";
+import { openTestApp } from "./support/app.ts";
+import { type SignedIn, signIn, signUp } from "./support/accounts.ts";
+
+type Caller = "anonymous" | "owner" | "other" | "staff" | "admin";
+
+Deno.test("authorization matrix of the identity endpoints", async (t) => {
+  const app = await openTestApp();
+  try {
+    const people: Record<Exclude<Caller, "anonymous">, SignedIn> = {
+      owner: await signUp(app, "artist"),
+      other: await signUp(app, "organizer"),
+      staff: await signUp(app, "staff"),
+      admin: await signUp(app, "admin"),
+    };
+    const owner = people.owner.id;
+    const ownerSession = (await app.database.db.selectFrom("sessions").select("id")
+      .where("user_id", "=", owner).executeTakeFirstOrThrow()).id;
+    const missing = crypto.randomUUID();
+
+    const call = (who: Caller, method: string, path: string, body?: unknown) => {
+      const headers: Record<string, string> = who === "anonymous" ? {} : { ...people[who].headers };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      return app.request(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    };
+
+    // [method, path, body, expected status per caller]
+    const table: [string, string, unknown, Record<Caller, number>][] = [
+      ["GET", "/auth/me", undefined, { anonymous: 401, owner: 200, other: 200, staff: 200, admin: 200 }],
+      ["GET", "/auth/sessions", undefined, {
+        anonymous: 401,
+        owner: 200,
+        other: 200,
+        staff: 200,
+        admin: 200,
+      }],
+      ["DELETE", `/auth/sessions/${ownerSession}`, undefined, {
+        anonymous: 401,
+        owner: 200,
+        other: 404,
+        staff: 404,
+        admin: 404,
+      }],
+      ["GET", "/users", undefined, { anonymous: 401, owner: 403, other: 403, staff: 403, admin: 200 }],
+      ["GET", `/users/${owner}`, undefined, {
+        anonymous: 401,
+        owner: 200,
+        other: 403,
+        staff: 200,
+        admin: 200,
+      }],
+      ["GET", `/users/${missing}`, undefined, {
+        anonymous: 401,
+        owner: 403,
+        other: 403,
+        staff: 404,
+        admin: 404,
+      }],
+      ["PATCH", `/users/${owner}`, { displayName: "Renamed" }, {
+        anonymous: 401,
+        owner: 200,
+        other: 403,
+        staff: 403,
+        admin: 200,
+      }],
+      ["PATCH", `/users/${owner}`, { status: "active" }, {
+        anonymous: 401,
+        owner: 403,
+        other: 403,
+        staff: 403,
+        admin: 200,
+      }],
+      ["POST", `/users/${owner}/roles`, { role: "promoter" }, {
+        anonymous: 401,
+        owner: 403,
+        other: 403,
+        staff: 403,
+        admin: 200,
+      }],
+      ["DELETE", `/users/${owner}/roles/promoter`, undefined, {
+        anonymous: 401,
+        owner: 403,
+        other: 403,
+        staff: 403,
+        admin: 200,
+      }],
+      ["DELETE", `/users/${missing}`, undefined, {
+        anonymous: 401,
+        owner: 403,
+        other: 403,
+        staff: 403,
+        admin: 404,
+      }],
+    ];
+
+    const order: Caller[] = ["anonymous", "other", "staff", "admin", "owner"];
+    for (const [method, path, body, expected] of table) {
+      await t.step(
+        `${method} ${
+          path.replace(owner, ":owner").replace(missing, ":missing").replace(ownerSession, ":session")
+        }`,
+        async () => {
+          for (const who of order) {
+            const res = await call(who, method, path, body);
+            assert.equal(res.status, expected[who], `${who}: ${await res.clone().text()}`);
+            assert.equal(res.headers.get("content-type"), "application/json");
+            const envelope = await res.json();
+            assert.equal(envelope.success, res.status < 400);
+            if (who === "owner" && path.startsWith("/auth/sessions/")) {
+              // Ending the owner's only session signs them out: sign in again for the rest of the table.
+              people.owner = await signIn(app, people.owner.email);
+            }
+          }
+        },
+      );
+    }
+
+    await t.step("the last admin cannot give up the role; deleting an account scrubs it", async () => {
+      const self = await call("admin", "DELETE", `/users/${people.admin.id}/roles/admin`);
+      assert.equal(self.status, 409);
+      await self.body?.cancel();
+      const victim = await signUp(app, "promoter");
+      const del = await app.request(`/api/v1/users/${victim.id}`, {
+        method: "DELETE",
+        headers: victim.headers,
+      });
+      assert.equal(del.status, 200);
+      await del.body?.cancel();
+      const row = await app.database.db.selectFrom("users").selectAll().where("id", "=", victim.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, "deleted");
+      assert.equal(row.password_hash, null);
+      assert.equal(row.phone, null);
+      assert.match(row.email, /@deleted\.invalid$/);
+      const gone = await app.request("/api/v1/auth/me", { headers: victim.headers });
+      assert.equal(gone.status, 401, "its sessions ended");
+      await gone.body?.cancel();
+    });
+
+    await t.step("only an admin suspends; a suspended account cannot use its tokens or sign in", async () => {
+      const user = await signUp(app, "artist");
+      const own = await app.request(`/api/v1/users/${user.id}`, {
+        method: "PATCH",
+        headers: { ...user.headers, "Content-Type": "application/json" },
+        body: JSON.stringify({ status: "suspended" }),
+      });
+      assert.equal(own.status, 403);
+      await own.body?.cancel();
+      const res = await call("admin", "PATCH", `/users/${user.id}`, { status: "suspended" });
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+      const me = await app.request("/api/v1/auth/me", { headers: user.headers });
+      assert.equal(me.status, 401);
+      await me.body?.cancel();
+      const login = await app.request("/api/v1/auth/login", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ identifier: user.email, password: "Tabla-Night-2026" }),
+      }, "198.51.100.250");
+      assert.equal(login.status, 403);
+      await login.body?.cancel();
+    });
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,194 @@
+/**
+ * The account pages as a browser without JavaScript uses them: plain form
+ * posts, redirects and cookies, through the whole composed app.
+ */
+import assert from "node:assert/strict";
+import { openTestApp, type TestApp } from "./support/app.ts";
+import { codeIn, latestMail, PASSWORD, tokenIn } from "./support/accounts.ts";
+
+/** Just enough of a browser: keeps cookies, follows nothing by itself. */
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(private app: TestApp, private ip = "203.0.113.50") {}
+
+  async go(path: string, form?: Record<string, string>): Promise<Response> {
+    const headers: Record<string, string> = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0" };
+    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const init: RequestInit = { headers, redirect: "manual" };
+    if (form) {
+      init.method = "POST";
+      init.body = new URLSearchParams(form);
+      headers.Origin = "http://localhost";
+    }
+    const res = await this.app.request(path, init, this.ip);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+}
+
+Deno.test("account pages without JavaScript", async (t) => {
+  const app = await openTestApp();
+  const browser = new Browser(app);
+  const email = "kabir@example.in";
+  try {
+    await t.step("the register page shows field errors and keeps what was typed", async () => {
+      const res = await browser.go("/register", {
+        displayName: "Kabir",
+        email: "kabir@",
+        password: "weak",
+        role: "artist",
+      });
+      assert.equal(res.status, 422);
+      assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+      const html = await res.text();
+      assert.match(html, /Enter a valid e-mail address/);
+      assert.match(html, /value="Kabir"/);
+      assert.doesNotMatch(html, /value="weak"/, "a password is never echoed back");
+      assert.match(html, /<!--frsh:island:PasswordField:0-->/);
+    });
+
+    await t.step("registering leads to the verify page; the e-mailed code verifies", async () => {
+      const res = await browser.go("/register", {
+        displayName: "Kabir",
+        email,
+        password: PASSWORD,
+        role: "band_manager",
+        phone: "",
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get("location"), `/verify?email=${encodeURIComponent(email)}&sent=1`);
+      const page = await (await browser.go(res.headers.get("location")!)).text();
+      assert.match(page, /6-digit code/);
+      const code = codeIn((await latestMail(app, email)).text);
+      const verified = await browser.go("/verify", { email, code });
+      assert.equal(verified.status, 303);
+      assert.equal(verified.headers.get("location"), "/login?notice=verified");
+    });
+
+    await t.step(
+      "the link from the e-mail asks for a click before it verifies (mail scanners follow links)",
+      async () => {
+        const other = "link@example.in";
+        await browser.go("/register", {
+          displayName: "Linky",
+          email: other,
+          password: PASSWORD,
+          role: "artist",
+        });
+        const token = tokenIn((await latestMail(app, other)).text, "/verify");
+        const landing = await browser.go(`/verify?token=${token}`);
+        assert.match(await landing.text(), /Confirm my address/);
+        const user = await app.database.db.selectFrom("users").select("status").where("email", "=", other)
+          .executeTakeFirstOrThrow();
+        assert.equal(user.status, "pending_verification");
+        const confirmed = await browser.go("/verify", { token });
+        assert.equal(confirmed.status, 303);
+      },
+    );
+
+    await t.step("a wrong password re-renders the login form with one message", async () => {
+      const res = await browser.go("/login", {
+        identifier: email,
+        password: "Nope-Nope-1",
+        next: "/account",
+      });
+      assert.equal(res.status, 401);
+      assert.match(await res.text(), /Wrong e-mail, username or password/);
+      assert.equal(browser.cookies.size, 0);
+    });
+
+    await t.step(
+      "logging in sets HttpOnly SameSite=Lax cookies and goes to a same-site next page only",
+      async () => {
+        const evil = await browser.go("/login", {
+          identifier: email,
+          password: PASSWORD,
+          next: "//evil.example/x",
+        });
+        assert.equal(evil.status, 303);
+        assert.equal(evil.headers.get("location"), "/account");
+        const cookies = evil.headers.getSetCookie();
+        assert.equal(cookies.length, 2);
+        for (const c of cookies) assert.match(c, /; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+        const account = await browser.go("/account");
+        assert.equal(account.status, 200);
+        const html = await account.text();
+        assert.match(html, /kabir@example.in · band manager/);
+        assert.match(html, /Chrome on Linux/);
+        assert.match(html, /This device/);
+      },
+    );
+
+    await t.step("an expired access cookie is renewed from the refresh cookie, invisibly", async () => {
+      const before = browser.cookies.get("as_refresh");
+      browser.cookies.delete("as_access");
+      const res = await browser.go("/account");
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+      assert.ok(browser.cookies.get("as_access"), "a new access cookie");
+      assert.notEqual(browser.cookies.get("as_refresh"), before, "the refresh cookie rotated");
+    });
+
+    await t.step("two tabs renewing with the same refresh cookie at once both stay signed in", async () => {
+      browser.cookies.delete("as_access");
+      const twin = new Browser(app);
+      twin.cookies = new Map(browser.cookies);
+      const [a, b] = await Promise.all([browser.go("/account"), twin.go("/account")]);
+      assert.deepEqual([a.status, b.status], [200, 200]);
+      await a.body?.cancel();
+      await b.body?.cancel();
+      const again = await browser.go("/account");
+      assert.equal(again.status, 200, "the session survived the race");
+      await again.body?.cancel();
+    });
+
+    await t.step("signing out of other sessions from the account page ends them", async () => {
+      const phone = new Browser(app, "203.0.113.51");
+      await phone.go("/login", { identifier: email, password: PASSWORD, next: "/account" });
+      assert.equal((await phone.go("/account")).status, 200);
+      const res = await browser.go("/account", { intent: "end-others" });
+      assert.match(await res.text(), /Signed out of 1 other session/);
+      phone.cookies.delete("as_access");
+      const kicked = await phone.go("/account");
+      assert.equal(kicked.status, 303);
+      assert.equal(kicked.headers.get("location"), "/login?next=/account");
+      assert.equal(phone.cookies.size, 0, "dead cookies are cleared");
+    });
+
+    await t.step("logging out clears the cookies; the account page then asks to log in", async () => {
+      const res = await browser.go("/logout", {});
+      assert.equal(res.status, 303);
+      assert.equal(browser.cookies.size, 0);
+      const account = await browser.go("/account");
+      assert.equal(account.status, 303);
+    });
+
+    await t.step("logout is POST only, so a link cannot sign anyone out", async () => {
+      const res = await browser.go("/logout");
+      assert.equal(res.status, 405);
+    });
+
+    await t.step("the reset-password page sets a new password from the e-mailed link", async () => {
+      await browser.go("/forgot-password", { email });
+      const token = tokenIn((await latestMail(app, email)).text, "/reset-password");
+      const form = await (await browser.go(`/reset-password?token=${token}`)).text();
+      assert.match(form, /name="token" value="[A-Za-z0-9_-]+"/);
+      const done = await browser.go("/reset-password", { token, password: "Ghazal-Evening-2026" });
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get("location"), "/login?notice=reset");
+      const login = await browser.go("/login", {
+        identifier: email,
+        password: "Ghazal-Evening-2026",
+        next: "/",
+      });
+      assert.equal(login.status, 303);
+    });
+  } finally {
+    await app.close();
+  }
+});

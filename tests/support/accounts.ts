@@ -1,0 +1,105 @@
+/**
+ * Account helpers for tests that need signed-in people: register through the
+ * real API, read the e-mail from the dev mailbox, verify, sign in.
+ */
+import assert from "node:assert/strict";
+import type { RoleName } from "../../domain/roles.ts";
+import type { TestApp } from "./app.ts";
+
+export const PASSWORD = "Tabla-Night-2026";
+
+export interface SignedIn {
+  id: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Headers for an authenticated JSON request. */
+  headers: Record<string, string>;
+}
+
+export async function postJson(
+  t: TestApp,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  ip?: string,
+) {
+  return await t.request(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  }, ip);
+}
+
+/** Delivers the outbox and returns the newest e-mail sent to `to`. */
+export async function latestMail(t: TestApp, to: string) {
+  await t.services.dispatcher.runOnce();
+  const mail = t.services.mailbox!.list().find((m) => m.to === to);
+  assert.ok(mail, `an e-mail to ${to}`);
+  return mail;
+}
+
+export function codeIn(text: string): string {
+  const code = /verification page: (\d{6})\b/.exec(text)?.[1];
+  assert.ok(code, "a 6-digit code in the e-mail");
+  return code;
+}
+
+export function tokenIn(text: string, path: string): string {
+  const token = new RegExp(`${path}\\?token=([A-Za-z0-9_-]+)`).exec(text)?.[1];
+  assert.ok(token, `a ${path} link in the e-mail`);
+  return token;
+}
+
+let counter = 0;
+
+/** Registers, verifies by code and signs in; `roles` beyond the first are granted directly. */
+export async function signUp(
+  t: TestApp,
+  role: RoleName = "artist",
+  extra: RoleName[] = [],
+): Promise<SignedIn> {
+  const email = `user${++counter}.${crypto.randomUUID().slice(0, 6)}@example.in`;
+  const selfService = role === "admin" || role === "staff" ? "organizer" : role;
+  const reg = await postJson(t, "/api/v1/auth/register", {
+    email,
+    password: PASSWORD,
+    displayName: `Test ${counter}`,
+    role: selfService,
+  });
+  assert.equal(reg.status, 201, await reg.clone().text());
+  const { data: { user } } = await reg.json();
+  const code = codeIn((await latestMail(t, email)).text);
+  const verified = await postJson(t, "/api/v1/auth/verify-email", { email, code });
+  assert.equal(verified.status, 200, await verified.clone().text());
+  for (const r of [role, ...extra].filter((r) => r !== selfService)) {
+    await t.database.db.insertInto("user_roles")
+      .columns(["user_id", "role_id"])
+      .expression((eb) =>
+        eb.selectFrom("roles").select([eb.val(user.id).as("user_id"), "id"]).where("name", "=", r)
+      )
+      .execute();
+  }
+  return await signIn(t, email);
+}
+
+/** Signs in through the API with the test password: a new session. */
+export async function signIn(t: TestApp, email: string): Promise<SignedIn> {
+  // A distinct address per sign-in, so login throttling of one never touches another.
+  const login = await postJson(
+    t,
+    "/api/v1/auth/login",
+    { identifier: email, password: PASSWORD },
+    {},
+    `198.51.100.${++counter % 250}`,
+  );
+  assert.equal(login.status, 200, await login.clone().text());
+  const { data } = await login.json();
+  return {
+    id: data.user.id,
+    email,
+    accessToken: data.accessToken,
+    refreshToken: data.refreshToken,
+    headers: { Authorization: `Bearer ${data.accessToken}` },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The whole app as main.ts composes it, for `app.request()` tests: a fresh
+ * test database, the real services (outbox, dev mailbox, token signing) and
+ * a real island build, without a socket.
+ */
+import type { Hono } from "hono";
+import { type Config, loadConfig } from "../../config/env.ts";
+import { buildIslands } from "../../lib/fresh/build.ts";
+import manifest from "../../fresh.gen.ts";
+import { createApp } from "../../server/app.ts";
+import { createServices, type Services } from "../../server/services.ts";
+import { openTestDatabase, type TestDatabase } from "./db.ts";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+export interface TestApp {
+  app: Hono;
+  config: Config;
+  database: TestDatabase;
+  services: Services;
+  /** Builds another app on the same database and services, e.g. with other config. */
+  rebuild(config: Config): Hono;
+  /** A request as a browser or client at `ip` would send it (the remote address Deno.serve passes). */
+  request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const tmp = await Deno.makeTempDir({ prefix: "artistspace-app-" });
+  const database = await openTestDatabase();
+  try {
+    const build = await buildIslands({ root: ROOT, outDir: `${tmp}/build` });
+    const config = await loadConfig({ APP_ENV: "test", DATA_DIR: tmp, LOG_REQUESTS: "false", ...env });
+    const services = await createServices(config, database);
+    const rebuild = (cfg: Config) =>
+      createApp({
+        config: cfg,
+        database,
+        services,
+        manifest,
+        build,
+        buildDir: `${tmp}/build`,
+        staticDir: `${ROOT}static`,
+      });
+    const app = rebuild(config);
+    return {
+      app,
+      config,
+      database,
+      services,
+      rebuild,
+      request: (path, init, ip = "203.0.113.7") =>
+        Promise.resolve(app.request(`http://localhost${path}`, init, {
+          remoteAddr: { transport: "tcp", hostname: ip, port: 40000 },
+        })),
+      async close() {
+        await services.dispatcher.stop();
+        await database.close();
+        await Deno.remove(tmp, { recursive: true });
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
