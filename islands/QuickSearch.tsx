@@ -44,7 +44,7 @@ export default function QuickSearch({ genres }: { genres: GenreOption[] }) {
       p.abort = new AbortController();
       try {
         const res = await fetch(
-          `/api/v1/geo/cities?limit=6&q=${encodeURIComponent(value.trim())}`,
+          `/api/v1/geo/cities/suggest?limit=6&q=${encodeURIComponent(value.trim())}`,
           { signal: p.abort.signal },
         );
         if (res.ok) suggestions.value = (await res.json()).data;

@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): Hono {
   if (config.env === "development" && mailbox) app.get("/dev/mailbox.json", () => mailboxResponse(mailbox));
 
   const built = staticFiles(deps.buildDir, { cache: production });
-  app.get(`${BUILD_PREFIX}:buildId/:file`, async (c) => {
+  app.get(`${BUILD_PREFIX}:buildId/:file{.+}`, async (c) => {
     if (!build || c.req.param("buildId") !== build.buildId) return c.notFound();
     return await built.serve(c.req.raw, c.req.param("file"), true) ?? c.notFound();
   });

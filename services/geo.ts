@@ -5,7 +5,14 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import { type CityRow, countPlaces, type CountryRow, findCities, findCountries } from "../db/queries/geo.ts";
+import {
+  type CityRow,
+  countPlaces,
+  type CountryRow,
+  findCities,
+  findCountries,
+  suggestCities as suggestCityRows,
+} from "../db/queries/geo.ts";
 
 /** Position of a city in (name, id) order: where the next page starts. */
 export type CityKey = [name: string, id: number];
@@ -63,4 +70,14 @@ export async function searchCities(
 function normaliseSearch(q: string | undefined): string | undefined {
   const start = q?.trimStart();
   return start ? start : undefined;
+}
+
+/** Up to `limit` cities for a picker, most likely first; nothing for a blank query. */
+export async function suggestCities(
+  db: Kysely<Database>,
+  input: { q: string; country: string; limit: number },
+): Promise<CityRow[]> {
+  const q = normaliseSearch(input.q);
+  if (!q) return [];
+  return await suggestCityRows(db, { country: input.country.toUpperCase(), q, limit: input.limit });
 }

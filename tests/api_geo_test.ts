@@ -198,6 +198,14 @@ Deno.test("geo API against a real database", async (t) => {
         assert.ok(!JSON.stringify(rejected.body).includes("check constraint"));
       },
     );
+    await t.step("suggestions put the likeliest city first: exact name, then the shortest", async () => {
+      const body = await expectJson(await api.request("/geo/cities/suggest?q=Pun"), 200);
+      assert.equal(body.data[0].name, "Pune");
+      assert.equal(body.data.length, 6);
+      const exact = await expectJson(await api.request("/geo/cities/suggest?q=goa&limit=3"), 200);
+      assert.ok(exact.data.every((c: City) => c.name.toLowerCase().startsWith("goa")));
+      await expectJson(await api.request("/geo/cities/suggest?q="), 422);
+    });
   } finally {
     await testApp.close();
   }

@@ -36,19 +36,36 @@ Deno.test("the composed server", async (t) => {
       assert.notEqual(a, b);
     });
 
-    await t.step("the island's built files are served immutable; an old build id is 404", async () => {
-      const html = await (await get("/")).text();
-      const url = /from"(\/_fresh\/js\/[^"]+\/boot-[^"]+\.js)"/.exec(html)?.[1];
-      assert.ok(url);
-      const res = await get(url);
-      assert.equal(res.status, 200);
-      assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8");
-      assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
-      await res.body?.cancel();
-      const stale = await get(url.replace(/\/_fresh\/js\/[^/]+\//, "/_fresh/js/0000000000000000/"));
-      assert.equal(stale.status, 404);
-      await stale.body?.cancel();
-    });
+    await t.step(
+      "every built file the page imports is served immutable; an old build id is 404",
+      async () => {
+        const html = await (await get("/")).text();
+        const urls = [...html.matchAll(/"(\/_fresh\/js\/[^"]+\.js)"/g)].map((m) => m[1]);
+        assert.ok(urls.some((u) => /\/islands\/QuickSearch-/.test(u)), `island entry imported: ${urls}`);
+        const seen = new Set<string>();
+        // Follow static imports too: chunks live in subfolders of the build.
+        while (urls.length) {
+          const url = urls.pop()!;
+          if (seen.has(url)) continue;
+          seen.add(url);
+          const res = await get(url);
+          assert.equal(res.status, 200, url);
+          assert.equal(res.headers.get("content-type"), "text/javascript; charset=utf-8");
+          assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
+          const js = await res.text();
+          const dir = url.slice(0, url.lastIndexOf("/") + 1);
+          for (const m of js.matchAll(/from\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
+            urls.push(new URL(m[1], `http://x${dir}`).pathname);
+          }
+        }
+        assert.ok([...seen].some((u) => u.includes("/chunks/")), `a shared chunk was loaded: ${[...seen]}`);
+        const stale = await get(
+          [...seen][0].replace(/\/_fresh\/js\/[^/]+\//, "/_fresh/js/0000000000000000/"),
+        );
+        assert.equal(stale.status, 404);
+        await stale.body?.cancel();
+      },
+    );
 
     await t.step("static files revalidate with ETags and answer 304", async () => {
       const first = await get("/favicon.svg");

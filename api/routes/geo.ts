@@ -2,13 +2,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { listCountries, searchCities } from "../../services/geo.ts";
+import { listCountries, searchCities, suggestCities } from "../../services/geo.ts";
 import {
   cursorEnvelopeSchema,
   cursorPaginated,
   errorResponses,
+  ok,
   paginated,
   paginatedEnvelopeSchema,
+  successEnvelopeSchema,
 } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { CursorQuerySchema, decodeCursor, encodeCursor, OffsetQuerySchema, pageMeta } from "../pagination.ts";
@@ -124,8 +126,32 @@ const citiesRoute = createRoute({
   },
 });
 
+const SuggestQuery = z.object({
+  q: z.string().min(1, "q is required").max(100, "q must be at most 100 characters")
+    .openapi({ description: "Start of the city's name", example: "Pun" }),
+  country: CitiesQuery.shape.country,
+  limit: z.coerce.number().int().min(1).max(20).default(6).openapi({ example: 6 }),
+});
+
+const suggestRoute = createRoute({
+  method: "get",
+  path: "/geo/cities/suggest",
+  tags: ["Geography"],
+  summary: "Suggest cities as someone types",
+  description: "Cities starting with `q`, most likely first: an exact name, then shorter names. No paging.",
+  request: { query: SuggestQuery },
+  responses: {
+    200: {
+      description: "Suggestions",
+      content: { "application/json": { schema: successEnvelopeSchema(z.array(CitySchema)) } },
+    },
+    ...errorResponses(422, 500),
+  },
+});
+
 export function geoRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(suggestRoute, async (c) => c.json(ok(await suggestCities(db, c.req.valid("query"))), 200))
     .openapi(countriesRoute, async (c) => {
       const query = c.req.valid("query");
       const { items, totalItems } = await listCountries(db, query);

@@ -132,3 +132,39 @@ export async function countPlaces(
     .executeTakeFirstOrThrow();
   return { states: Number(row.states), cities: Number(row.cities) };
 }
+
+/**
+ * Cities whose name starts with `q`, best guesses first: an exact name, then
+ * shorter names (the city itself before "Puncha community development
+ * block"), then alphabetical. For pickers, so no paging.
+ *
+ *   select ... from cities join states ... join countries ...
+ *   where countries.iso2 = $1 and lower(cities.name) like lower($2) || '%'
+ *   order by lower(cities.name) = lower($3) desc, length(cities.name), cities.name, cities.city_id
+ *   limit $4
+ */
+export function suggestCities(
+  db: Kysely<Database>,
+  params: { country: string; q: string; limit: number },
+): Promise<CityRow[]> {
+  return db.selectFrom("cities")
+    .innerJoin("states", "states.state_id", "cities.state_id")
+    .innerJoin("countries", "countries.country_id", "states.country_id")
+    .where("countries.iso2", "=", params.country)
+    .where(nameStartsWith("cities.name", params.q))
+    .select([
+      "cities.city_id as id",
+      "cities.name",
+      "states.name as state",
+      "states.iso_code as stateCode",
+      "countries.iso2 as country",
+      "cities.lat",
+      "cities.lon",
+    ])
+    .orderBy((eb) => eb(eb.fn("lower", ["cities.name"]), "=", params.q.toLowerCase()), "desc")
+    .orderBy((eb) => eb.fn("length", ["cities.name"]))
+    .orderBy("cities.name")
+    .orderBy("cities.city_id")
+    .limit(params.limit)
+    .execute();
+}
