@@ -1,0 +1,125 @@
+/**
+ * `deno task bench`: page weight and throughput budgets, printed as figures.
+ *
+ * Runs the real app in production mode (minified islands, production
+ * headers) on a scratch database, and a bare `Deno.serve` hello-world, both as
+ * subprocesses on 127.0.0.1, and loads them with the same generator in the
+ * same run. Throughput is reported only as a ratio to the bare server, so the
+ * figures mean the same on a laptop and on a CI runner. Over budget is
+ * printed, never fatal: only a failure to measure exits non-zero.
+ */
+import { startServer } from "../tests/support/server.ts";
+import { startBareServer } from "./bare_server.ts";
+import { measureThroughput } from "./load.ts";
+import { measurePage, type Transfer } from "./page_weight.ts";
+
+const KB = 1024;
+const BUDGET = {
+  htmlGzip: 14 * KB,
+  jsGzip: 15 * KB,
+  /** Share of the bare server's requests per second. */
+  throughputRatio: 0.25,
+};
+const LOAD = {
+  connections: 32,
+  durationMs: 5_000,
+  warmupMs: 1_000,
+  // Each connection is its own client behind a trusted proxy, as 32 browsers
+  // would be: the API's per-address limit (1000 an hour) must count requests,
+  // as it does in production, without cutting the run short.
+  headers: (connection: number) => ({ "x-forwarded-for": `198.51.100.${connection + 1}` }),
+};
+const GEO_PATH = "/api/v1/geo/cities?q=Pu";
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / KB).toFixed(1)} KB`;
+}
+
+function verdict(pass: boolean): string {
+  return pass ? "PASS" : "OVER";
+}
+
+function row(label: string, figure: string, budget: string, pass: boolean): void {
+  console.log(`${label.padEnd(34)} ${figure.padEnd(52)} ${budget.padEnd(18)} ${verdict(pass)}`);
+}
+
+function sum(transfers: Transfer[], key: "wireBytes" | "rawBytes"): number {
+  return transfers.reduce((n, t) => n + t[key], 0);
+}
+
+/** Runs one group of measurements; a failure to measure is reported and fails the run, but the rest still runs. */
+async function section(name: string, measure: () => Promise<void>): Promise<void> {
+  try {
+    await measure();
+  } catch (err) {
+    console.log(`ERROR measuring ${name}: ${err instanceof Error ? err.message : err}`);
+    Deno.exitCode = 1;
+  }
+}
+
+const app = await startServer({
+  env: { APP_ENV: "production", APP_SECRET: randomSecret(), JWT_SECRET: randomSecret(), TRUST_PROXY: "true" },
+});
+const bare = await startBareServer().catch(async (err) => {
+  await app.close();
+  throw err;
+});
+try {
+  console.log(
+    `Artist Space bench: app in production mode; load = ${LOAD.connections} keep-alive connections x ` +
+      `${LOAD.durationMs / 1000} s per target (after ${LOAD.warmupMs / 1000} s warm-up), fetch with its ` +
+      `default Accept-Encoding, so the app compresses as it would for a browser; one client address ` +
+      `per connection.`,
+  );
+  console.log(
+    "Sizes are response bodies as the server sends them to `Accept-Encoding: gzip`; 1 KB = 1024 B.\n",
+  );
+
+  await section("page weight", async () => {
+    const home = await measurePage(`${app.url}/`);
+    row(
+      "home HTML + inline CSS",
+      `${kb(home.html.wireBytes)} gzip (${home.html.wireBytes} B; ${kb(home.html.rawBytes)} raw)`,
+      `<= ${kb(BUDGET.htmlGzip)}`,
+      home.html.wireBytes <= BUDGET.htmlGzip,
+    );
+    const jsWire = sum(home.scripts, "wireBytes");
+    row(
+      `home JS (${home.scripts.length} files)`,
+      `${kb(jsWire)} gzip (${jsWire} B; ${kb(sum(home.scripts, "rawBytes"))} raw)`,
+      `<= ${kb(BUDGET.jsGzip)}`,
+      jsWire <= BUDGET.jsGzip,
+    );
+    for (const script of home.scripts) {
+      console.log(`  ${new URL(script.url).pathname.padEnd(70)} ${String(script.wireBytes).padStart(6)} B`);
+    }
+  });
+  console.log();
+
+  await section("throughput", async () => {
+    const baseline = await measureThroughput(`${bare.url}/`, LOAD);
+    console.log(
+      `${"bare Deno.serve hello".padEnd(34)} ${baseline.requestsPerSecond.toFixed(0)} req/s` +
+        (baseline.failed ? ` (${baseline.failed} failed requests)` : ""),
+    );
+    for (const path of ["/", GEO_PATH]) {
+      const result = await measureThroughput(`${app.url}${path}`, LOAD);
+      const ratio = result.requestsPerSecond / baseline.requestsPerSecond;
+      row(
+        `GET ${path}`,
+        `${result.requestsPerSecond.toFixed(0)} req/s = ${(ratio * 100).toFixed(1)}% of bare` +
+          (result.failed ? ` (${result.failed} failed)` : ""),
+        `>= ${BUDGET.throughputRatio * 100}% of bare`,
+        ratio >= BUDGET.throughputRatio && result.failed === 0,
+      );
+    }
+  });
+} finally {
+  await bare.close();
+  await app.close();
+}

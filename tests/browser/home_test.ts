@@ -1,0 +1,139 @@
+/**
+ * The home page in a real browser against the real server: the island
+ * hydrates under the CSP, talks to the API and submits a plain GET form;
+ * a page without islands ships no script at all.
+ *
+ * Drives Debian's chromium through playwright-core; browsers are never
+ * downloaded.
+ */
+import assert from "node:assert/strict";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { startServer } from "../support/server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+
+async function launchChromium(): Promise<Browser> {
+  try {
+    await Deno.stat(CHROMIUM);
+  } catch {
+    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI does)`);
+  }
+  return await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Console errors and uncaught exceptions; Chromium reports CSP violations as console errors. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
+
+/** Waits for an element's text to settle on `expected`, failing with what it reads instead. */
+async function waitForText(page: Page, selector: string, expected: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([sel, text]) => document.querySelector(sel)?.textContent?.trim() === text,
+      [selector, expected],
+      { timeout: 5_000 },
+    );
+  } catch {
+    assert.equal((await page.textContent(selector))?.trim(), expected);
+  }
+}
+
+Deno.test({
+  name: "home page in Chromium",
+  // playwright-core keeps its pipe to the browser and timers of its own alive between calls.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const browser = await launchChromium();
+    const server = await startServer().catch(async (err) => {
+      await browser.close();
+      throw err;
+    });
+    try {
+      await t.step("the search island hydrates, suggests cities, summarises and submits", async () => {
+        const page = await browser.newPage();
+        const errors = collectErrors(page);
+        await page.goto(`${server.url}/`);
+
+        // The listbox appears only once the island has hydrated and the API has answered.
+        await page.locator("#qs-city").pressSequentially("Pun");
+        const options = page.locator("#qs-cities button");
+        await options.first().waitFor({ timeout: 10_000 }).catch((err) => {
+          throw new Error(`no city suggestions appeared; page errors: ${errors.join("; ") || "none"}`, {
+            cause: err,
+          });
+        });
+        const names = await options.evaluateAll((buttons) =>
+          buttons.map((b) => b.firstChild?.textContent?.trim())
+        );
+        assert.ok(names.includes("Pune"), `suggestions for "Pun" lack Pune: ${names.join(", ")}`);
+        await options.nth(names.indexOf("Pune")).click();
+        assert.equal(await page.inputValue("#qs-city"), "Pune");
+
+        await page.selectOption("#qs-genre", { label: "Sufi" });
+        await waitForText(page, "[data-testid=qs-summary]", "Sufi acts in Pune");
+
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === "/artists"),
+          page.getByRole("button", { name: "Find artists" }).click(),
+        ]);
+        const landed = new URL(page.url());
+        assert.equal(landed.pathname + landed.search, "/artists?city=Pune&genre=sufi");
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+
+      await t.step("a page without islands loads no script", async () => {
+        const page = await browser.newPage();
+        const errors = collectErrors(page);
+        const scripts: string[] = [];
+        page.on("request", (req) => {
+          if (req.resourceType() === "script") scripts.push(req.url());
+        });
+        const res = await page.goto(`${server.url}/artists?city=Pune&genre=sufi`);
+        assert.equal(res?.status(), 200);
+        assert.deepEqual(scripts, []);
+        assert.equal(await page.evaluate(() => document.scripts.length), 0);
+        assert.deepEqual(errors, []);
+        await page.close();
+      });
+
+      await t.step("a phone-sized screenshot of the home page is saved for review", async () => {
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          deviceScaleFactor: 2,
+          isMobile: true,
+          hasTouch: true,
+        });
+        const page = await context.newPage();
+        await page.goto(`${server.url}/`);
+        const path = `${await Deno.makeTempDir({ prefix: "artist-space-screenshot-" })}/home-390x844.png`;
+        await page.screenshot({ path, fullPage: true });
+        const png = await Deno.readFile(path);
+        assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
+        console.log(`home page screenshot (390x844): ${path}`);
+        await context.close();
+      });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});

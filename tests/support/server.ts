@@ -1,0 +1,130 @@
+/**
+ * The real app in a subprocess, exactly as `deno task start` runs it, on a
+ * free loopback port with its own scratch database: for browser tests and
+ * benchmarks, which must see what a user sees (build, migrations, sockets),
+ * not an `app.request()` shortcut.
+ */
+
+export interface RunningServer {
+  /** Origin without a trailing slash, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  /** Added to (and overriding) the defaults below. */
+  env?: Record<string, string>;
+}
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+// The first start in a clean tree migrates a new database and builds the islands.
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 15_000;
+const OUTPUT_LIMIT = 64 * 1024;
+// A test must never touch the developer's own database, whatever their shell exports.
+const INHERITED_ENV_DROPPED = ["DATABASE_URL", "DATABASE_DRIVER", "PORT", "HOSTNAME", "APP_ORIGIN"];
+
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  const port = freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const scratch = await Deno.makeTempDir({ prefix: "artist-space-server-" });
+  const env = Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) => !INHERITED_ENV_DROPPED.includes(name)),
+  );
+  Object.assign(env, {
+    PORT: String(port),
+    HOSTNAME: "127.0.0.1",
+    // The origin tests reach it at: CSRF checks and e-mailed links need it (production requires it).
+    APP_ORIGIN: url,
+    APP_ENV: "development",
+    PGLITE_DIR: `${scratch}/pglite`,
+    DATA_DIR: `${scratch}/data`,
+    LOG_REQUESTS: "false",
+    NO_COLOR: "1",
+  }, opts.env);
+
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts"],
+    cwd: ROOT,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = new OutputTail(OUTPUT_LIMIT);
+  // Both streams must be drained or the child blocks once a pipe fills up.
+  const drained = Promise.all([output.collect(child.stdout), output.collect(child.stderr)]);
+
+  let exited = false;
+  const status = child.status.finally(() => exited = true);
+  const stop = async () => {
+    if (!exited) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => !exited && child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      await status;
+      clearTimeout(timer);
+    }
+    await drained;
+    await Deno.remove(scratch, { recursive: true }).catch(() => {});
+  };
+
+  try {
+    await waitForHealth(url, status);
+  } catch (err) {
+    await stop();
+    throw new Error(`${(err as Error).message}\n--- server output ---\n${output.text()}`);
+  }
+  return { url, close: stop };
+}
+
+/** A port nothing listens on right now; the tiny race with other processes is acceptable in tests. */
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+async function waitForHealth(url: string, status: Promise<Deno.CommandStatus>): Promise<void> {
+  let exit: Deno.CommandStatus | undefined;
+  status.then((s) => exit = s);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exit) throw new Error(`The server exited with code ${exit.code} before answering /healthz`);
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
+      await res.body?.cancel();
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The server did not answer 200 on ${url}/healthz within ${START_TIMEOUT_MS / 1000} s`);
+}
+
+/** Keeps the last `limit` bytes of the child's output, for the error of a failed start. */
+class OutputTail {
+  #chunks: Uint8Array[] = [];
+  #size = 0;
+  constructor(private limit: number) {}
+
+  async collect(stream: ReadableStream<Uint8Array>): Promise<void> {
+    for await (const chunk of stream) {
+      this.#chunks.push(chunk);
+      this.#size += chunk.length;
+      while (this.#size - this.#chunks[0].length >= this.limit) this.#size -= this.#chunks.shift()!.length;
+    }
+  }
+
+  text(): string {
+    const all = new Uint8Array(this.#size);
+    let at = 0;
+    for (const c of this.#chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    return new TextDecoder().decode(all.subarray(Math.max(0, this.#size - this.limit)));
+  }
+}
