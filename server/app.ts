@@ -6,7 +6,6 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config/env.ts";
@@ -21,6 +20,7 @@ import { RELOAD_PATH, reloadStream } from "../lib/fresh/dev/reload.ts";
 import { staticFiles } from "../lib/fresh/static_files.ts";
 import { createStyleSheet } from "../lib/fresh/twind.ts";
 import type { Manifest } from "../lib/fresh/types.ts";
+import { compression } from "./middleware/compression.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(requestId());
   if (config.logRequests) app.use(requestLog());
   app.use(securityHeaders({ production }));
-  app.use(compress());
+  app.use(compression());
   app.use(csrfGuard(config.appOrigin));
   app.use(bodyLimit({
     maxSize: config.bodyLimitBytes,
