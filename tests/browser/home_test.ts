@@ -7,53 +7,8 @@
  * downloaded.
  */
 import assert from "node:assert/strict";
-import { type Browser, chromium, type Page } from "playwright-core";
 import { startServer } from "../support/server.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-
-async function launchChromium(): Promise<Browser> {
-  try {
-    await Deno.stat(CHROMIUM);
-  } catch {
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI does)`);
-  }
-  return await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
-}
-
-/** Console errors and uncaught exceptions; Chromium reports CSP violations as console errors. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(`console: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-/** Waits for an element's text to settle on `expected`, failing with what it reads instead. */
-async function waitForText(page: Page, selector: string, expected: string): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ([sel, text]) => document.querySelector(sel)?.textContent?.trim() === text,
-      [selector, expected],
-      { timeout: 5_000 },
-    );
-  } catch {
-    assert.equal((await page.textContent(selector))?.trim(), expected);
-  }
-}
+import { collectErrors, launchChromium, waitForText } from "../support/browser.ts";
 
 Deno.test({
   name: "home page in Chromium",

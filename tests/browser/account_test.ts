@@ -1,0 +1,92 @@
+/**
+ * The account flow in a real browser against the real server, the way a new
+ * user goes through it: register, read the e-mail (the development mailbox),
+ * verify with the code, log in, see the account, log out.
+ */
+import assert from "node:assert/strict";
+import { startServer } from "../support/server.ts";
+import { collectErrors, launchChromium } from "../support/browser.ts";
+
+interface MailboxMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+async function mailTo(origin: string, to: string, subject: RegExp): Promise<MailboxMessage> {
+  // The outbox delivers right after the commit; give it a moment.
+  for (let i = 0; i < 50; i++) {
+    const { messages } = await (await fetch(`${origin}/dev/mailbox.json`)).json() as {
+      messages: MailboxMessage[];
+    };
+    const found = messages.find((m) => m.to === to && subject.test(m.subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail to ${to} matching ${subject}`);
+}
+
+Deno.test({
+  name: "register, verify, log in, see the account and log out in Chromium",
+  // playwright-core keeps its pipe to the browser and timers of its own alive between calls.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const browser = await launchChromium();
+    const server = await startServer().catch(async (err) => {
+      await browser.close();
+      throw err;
+    });
+    const email = "noor.sings@example.in";
+    try {
+      const page = await browser.newPage();
+      const errors = collectErrors(page);
+
+      await page.goto(`${server.url}/register`);
+      await page.fill("#displayName", "Noor Sings");
+      await page.fill("#email", email);
+      // The password island checks the rules as the user types.
+      await page.locator("#password").pressSequentially("Qawwali-Nights-26");
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll("[data-testid=password-rules] li")].every((li) =>
+          li.getAttribute("data-met") === "yes"
+        )
+      );
+      await page.selectOption("#role", "artist");
+      await Promise.all([page.waitForURL(/\/verify\?/), page.click("button[type=submit]")]);
+      assert.match(
+        await page.textContent("body") ?? "",
+        /We sent you an e-mail with a link and a 6-digit code/,
+      );
+
+      const mail = await mailTo(server.url, email, /verify/i);
+      const code = /verification page: (\d{6})/.exec(mail.text)?.[1];
+      assert.ok(code, "the e-mail carries a code");
+      await page.fill("#code", code);
+      await Promise.all([page.waitForURL(/\/login\?notice=verified/), page.click("form >> text=Verify")]);
+      assert.match(await page.textContent("[role=status]") ?? "", /verified/);
+
+      await page.fill("#identifier", email);
+      await page.fill("#password", "Qawwali-Nights-26");
+      await Promise.all([page.waitForURL(/\/account$/), page.click("button[type=submit]")]);
+      assert.match(await page.textContent("h1") ?? "", /Noor Sings/);
+      assert.match(await page.textContent("[data-testid=sessions]") ?? "", /This device/);
+      const cookies = await page.context().cookies();
+      assert.ok(cookies.every((c) => c.httpOnly && c.sameSite === "Lax"), JSON.stringify(cookies));
+      assert.equal(
+        await page.evaluate(() => document.cookie),
+        "",
+        "session cookies are invisible to scripts",
+      );
+
+      await Promise.all([page.waitForURL(`${server.url}/`), page.click("text=Log out")]);
+      assert.match(await page.textContent("header") ?? "", /Log in/);
+      await page.goto(`${server.url}/account`);
+      assert.match(page.url(), /\/login\?next=\/account$/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  },
+});
