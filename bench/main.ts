@@ -12,6 +12,7 @@ import { startServer } from "../tests/support/server.ts";
 import { startBareServer } from "./bare_server.ts";
 import { measureThroughput } from "./load.ts";
 import { measurePage, type Transfer } from "./page_weight.ts";
+import { measureLogins, median, p95 } from "./login.ts";
 
 const KB = 1024;
 const BUDGET = {
@@ -123,3 +124,24 @@ try {
   await bare.close();
   await app.close();
 }
+console.log();
+
+// Development mode: its demo users can sign in. Figures only, no budget.
+await section("sign-in", async () => {
+  const dev = await startServer({ env: { TRUST_PROXY: "true" } });
+  try {
+    const f = await measureLogins(dev.url);
+    const ms = (values: number[]) =>
+      `median ${median(values).toFixed(0)} ms, p95 ${p95(values).toFixed(0)} ms`;
+    console.log(`${"login, bcrypt cost 12".padEnd(34)} ${ms(f.success)}`);
+    console.log(`${"failed login, wrong password".padEnd(34)} ${ms(f.wrongPassword)}`);
+    console.log(`${"failed login, unknown account".padEnd(34)} ${ms(f.unknownAccount)}`);
+    console.log(`${"GET /artists, idle".padEnd(34)} ${ms(f.pageIdle)}`);
+    console.log(
+      `${"GET /artists, during login burst".padEnd(34)} ${ms(f.pageDuringBurst)} ` +
+        `(${f.burstLogins} logins by 4 clients in 3 s)`,
+    );
+  } finally {
+    await dev.close();
+  }
+});

@@ -30,15 +30,19 @@ export async function verifyPassword(password: string, passwordHash: string): Pr
   return verify(await prehash(password), passwordHash);
 }
 
-let decoy: Promise<string> | undefined;
+/**
+ * A cost-12 hash of a random secret that was thrown away: no password
+ * matches it. Fixed rather than made at start-up, so even the first failed
+ * login for an unknown account costs exactly one bcrypt check.
+ */
+const DECOY_HASH = "$2y$12$HlZPHlUBEzbkImxiGjitrON4Bgesw2YB/XE484mXt8gHQ1emK1f/y";
 
 /**
  * Spends the time of a real check against a hash nobody's password matches,
  * so a login for an unknown account takes as long as one for a known account.
  */
 export async function verifyAgainstDecoy(password: string): Promise<false> {
-  decoy ??= hashPassword(crypto.randomUUID());
-  await verifyPassword(password, await decoy);
+  await verifyPassword(password, DECOY_HASH);
   return false;
 }
 
