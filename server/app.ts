@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const { auth, mailbox } = deps.services;
-  const cookies = cookieNames(production);
+  const cookies = cookieNames(config.env === "development");
   const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
   const api = createApi({ db: database.db, auth });

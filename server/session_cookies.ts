@@ -2,6 +2,8 @@
  * The browser's session cookies: HttpOnly, SameSite=Lax, and outside
  * development Secure with the __Host- prefix (which pins them to this exact
  * host and path "/", so a subdomain can never plant or read them).
+ * Development serves plain http://localhost, where Secure cookies would not
+ * come back from every browser.
  */
 import type { IssuedTokens } from "../services/auth/sessions.ts";
 
@@ -11,8 +13,8 @@ export interface CookieNames {
   secure: boolean;
 }
 
-export function cookieNames(production: boolean): CookieNames {
-  return production
+export function cookieNames(development: boolean): CookieNames {
+  return !development
     ? { access: "__Host-as_access", refresh: "__Host-as_refresh", secure: true }
     : { access: "as_access", refresh: "as_refresh", secure: false };
 }

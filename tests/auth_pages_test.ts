@@ -114,7 +114,9 @@ Deno.test("account pages without JavaScript", async (t) => {
         assert.equal(evil.headers.get("location"), "/account");
         const cookies = evil.headers.getSetCookie();
         assert.equal(cookies.length, 2);
-        for (const c of cookies) assert.match(c, /; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
+        for (const c of cookies) {
+          assert.match(c, /^__Host-as_\w+=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);
+        }
         const account = await browser.go("/account");
         assert.equal(account.status, 200);
         const html = await account.text();
@@ -125,17 +127,17 @@ Deno.test("account pages without JavaScript", async (t) => {
     );
 
     await t.step("an expired access cookie is renewed from the refresh cookie, invisibly", async () => {
-      const before = browser.cookies.get("as_refresh");
-      browser.cookies.delete("as_access");
+      const before = browser.cookies.get("__Host-as_refresh");
+      browser.cookies.delete("__Host-as_access");
       const res = await browser.go("/account");
       assert.equal(res.status, 200);
       await res.body?.cancel();
-      assert.ok(browser.cookies.get("as_access"), "a new access cookie");
-      assert.notEqual(browser.cookies.get("as_refresh"), before, "the refresh cookie rotated");
+      assert.ok(browser.cookies.get("__Host-as_access"), "a new access cookie");
+      assert.notEqual(browser.cookies.get("__Host-as_refresh"), before, "the refresh cookie rotated");
     });
 
     await t.step("two tabs renewing with the same refresh cookie at once both stay signed in", async () => {
-      browser.cookies.delete("as_access");
+      browser.cookies.delete("__Host-as_access");
       const twin = new Browser(app);
       twin.cookies = new Map(browser.cookies);
       const [a, b] = await Promise.all([browser.go("/account"), twin.go("/account")]);
@@ -153,7 +155,7 @@ Deno.test("account pages without JavaScript", async (t) => {
       assert.equal((await phone.go("/account")).status, 200);
       const res = await browser.go("/account", { intent: "end-others" });
       assert.match(await res.text(), /Signed out of 1 other session/);
-      phone.cookies.delete("as_access");
+      phone.cookies.delete("__Host-as_access");
       const kicked = await phone.go("/account");
       assert.equal(kicked.status, 303);
       assert.equal(kicked.headers.get("location"), "/login?next=/account");

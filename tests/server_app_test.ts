@@ -96,6 +96,12 @@ Deno.test("the composed server", async (t) => {
       await res.body?.cancel();
     });
 
+    await t.step("the development mailbox does not exist outside development", async () => {
+      const res = await get("/dev/mailbox.json");
+      assert.equal(res.status, 404);
+      await res.body?.cancel();
+    });
+
     await t.step("healthz checks the database", async () => {
       const res = await get("/healthz");
       assert.equal(res.status, 200);

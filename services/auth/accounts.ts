@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { Kysely } from "kysely";
-import { withAuditContext } from "../../db/audit.ts";
+import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database } from "../../db/schema.ts";
 import { Conflict, ValidationError } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
@@ -155,6 +155,14 @@ export async function verifyEmail(deps: AuthDeps, input: unknown, meta: RequestM
       .where("id", "=", claimed.user_id).where("status", "=", "pending_verification")
       .returningAll().executeTakeFirst();
     if (!user) throw wrong();
+    await recordAudit(trx, {
+      ...meta,
+      actorId: user.id,
+      action: "auth.email_verified",
+      entityType: "user",
+      entityId: user.id,
+      diff: { by: field === "token" ? "link" : "code" },
+    });
     await deps.sendEmail(trx, user.email, {
       template: "welcome",
       data: { displayName: user.display_name ?? user.email, loginUrl: `${deps.origin}/login` },
@@ -268,7 +276,15 @@ export async function resetPassword(deps: AuthDeps, input: unknown, meta: Reques
       .where("id", "=", claimed.user_id)
       .returning(["email", "display_name"]).executeTakeFirstOrThrow();
     await recordPassword(trx, claimed.user_id, passwordHash);
-    await revokeUserSessions(trx, claimed.user_id, "password_reset", now);
+    const ended = await revokeUserSessions(trx, claimed.user_id, "password_reset", now);
+    await recordAudit(trx, {
+      ...meta,
+      actorId: claimed.user_id,
+      action: "auth.password_reset",
+      entityType: "user",
+      entityId: claimed.user_id,
+      diff: { sessionsEnded: ended },
+    });
     await deps.sendEmail(trx, user.email, {
       template: "password_changed",
       data: { displayName: user.display_name ?? user.email },

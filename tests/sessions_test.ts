@@ -1,0 +1,70 @@
+/**
+ * Session lifetimes, with the clock passed in: browsers end after 30 idle
+ * minutes or 7 days in all, API clients after 30 days, whatever their tokens
+ * say.
+ */
+import assert from "node:assert/strict";
+import type { Kysely } from "kysely";
+import type { Database, SessionKind } from "../db/schema.ts";
+import { Unauthorized } from "../domain/errors.ts";
+import { accessTokenSigner } from "../services/auth/access_token.ts";
+import { actorForSession, rotateRefreshToken, startSession } from "../services/auth/sessions.ts";
+import { testOnEachDriver } from "./support/db.ts";
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const T0 = new Date("2026-11-21T10:00:00Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+async function userIn(db: Kysely<Database>): Promise<string> {
+  const row = await db.insertInto("users")
+    .values({ email: `s${crypto.randomUUID().slice(0, 8)}@example.in`, status: "active" })
+    .returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function start(db: Kysely<Database>, kind: SessionKind) {
+  const signer = await accessTokenSigner("x".repeat(32));
+  const userId = await userIn(db);
+  const tokens = await db.transaction().execute((trx) =>
+    startSession(trx, signer, { userId, kind, client: { ip: null, userAgent: null }, now: T0 })
+  );
+  return { signer, userId, tokens };
+}
+
+testOnEachDriver("a browser session ends after 30 idle minutes", async ({ db }) => {
+  const { signer, tokens } = await start(db, "browser");
+  await assert.rejects(rotateRefreshToken(db, signer, tokens.refreshToken, at(31 * MINUTE)), Unauthorized);
+});
+
+testOnEachDriver("activity keeps a browser session alive, but never past 7 days", async ({ db }) => {
+  const { signer, userId, tokens } = await start(db, "browser");
+  let refresh = tokens.refreshToken;
+  for (let t = 20 * MINUTE; t <= 2 * 60 * MINUTE; t += 20 * MINUTE) {
+    const out = await rotateRefreshToken(db, signer, refresh, at(t));
+    assert.equal(out.kind, "rotated", `renewed at ${t / MINUTE} minutes`);
+    if (out.kind === "rotated") refresh = out.tokens.refreshToken;
+  }
+  // Someone active all week long: seen five minutes before the 7 days are up.
+  await db.updateTable("sessions").set({ last_seen_at: at(7 * DAY - 5 * MINUTE) })
+    .where("id", "=", tokens.sessionId).execute();
+  assert.ok(await actorForSession(db, tokens.sessionId, userId, at(7 * DAY - MINUTE)));
+  assert.equal(await actorForSession(db, tokens.sessionId, userId, at(7 * DAY + MINUTE)), null);
+});
+
+testOnEachDriver("an API session does not idle out but ends after 30 days", async ({ db }) => {
+  const { signer, tokens } = await start(db, "api");
+  const out = await rotateRefreshToken(db, signer, tokens.refreshToken, at(10 * DAY));
+  assert.equal(out.kind, "rotated");
+  if (out.kind !== "rotated") return;
+  await assert.rejects(
+    rotateRefreshToken(db, signer, out.tokens.refreshToken, at(30 * DAY + MINUTE)),
+    Unauthorized,
+  );
+});
+
+testOnEachDriver("an access token is refused once its 15 minutes are up", async ({ db }) => {
+  const { signer, tokens } = await start(db, "api");
+  assert.ok(await signer.verify(tokens.accessToken, at(14 * MINUTE)));
+  assert.equal(await signer.verify(tokens.accessToken, at(15 * MINUTE)), null);
+});
