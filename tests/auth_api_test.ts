@@ -373,9 +373,12 @@ Deno.test("identity API", async (t) => {
         const a of [
           "insert",
           "update",
+          "auth.email_verified",
           "auth.login",
           "auth.login_failed",
+          "auth.login_throttled",
           "auth.logout",
+          "auth.password_reset",
           "auth.session_revoked",
         ]
       ) {
