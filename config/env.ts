@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   LOG_REQUESTS: z.enum(["true", "false"]).default("true"),
+  /** Seconds an anonymous visitor's page is served from memory; 0 turns the cache off. */
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   /**
    * "true" only when every request arrives through one reverse proxy that
    * appends the client's address to X-Forwarded-For; otherwise clients could
@@ -38,6 +40,19 @@ const EnvSchema = z.object({
   /** smtp://user:pass@host:587 or smtps://user:pass@host:465; without it e-mail stays in the outbox. */
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL").optional(),
   MAIL_FROM: z.string().min(3).default("Artist Space <no-reply@artistspace.in>"),
+  /** Local uploads folder; defaults to `<DATA_DIR>/uploads`. Ignored when S3_BUCKET is set. */
+  UPLOADS_DIR: z.string().optional(),
+  /** Setting S3_BUCKET switches uploads to S3-compatible storage. */
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  /** Defaults to AWS (https://s3.<region>.amazonaws.com); R2, MinIO and others give theirs. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** CDN or public bucket origin serving `public/*` keys, e.g. https://media.artistspace.in */
+  S3_PUBLIC_BASE_URL: z.string().url().optional(),
+  /** Defaults to "path" for IP or localhost endpoints (MinIO), "virtual" otherwise. */
+  S3_URL_STYLE: z.enum(["path", "virtual"]).optional(),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -51,11 +66,26 @@ export interface Config {
   appOrigin?: string;
   bodyLimitBytes: number;
   logRequests: boolean;
+  pageCacheSeconds: number;
   /** Take the client address from X-Forwarded-For (see TRUST_PROXY). */
   trustProxy: boolean;
   secrets: Record<SecretName, string>;
   mail: { smtpUrl?: string; from: string };
+  storage: StorageConfig;
 }
+
+export type StorageConfig =
+  | { kind: "local"; dir: string }
+  | {
+    kind: "s3";
+    endpoint: string;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    publicBaseUrl?: string;
+    urlStyle: "path" | "virtual";
+  };
 
 export class ConfigError extends Error {}
 
@@ -98,9 +128,33 @@ export async function loadConfig(
     appOrigin: e.APP_ORIGIN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     logRequests: e.LOG_REQUESTS === "true",
+    // On in production; elsewhere an edit or a test's write must show at once.
+    pageCacheSeconds: e.PAGE_CACHE_SECONDS ?? (e.APP_ENV === "production" ? 10 : 0),
     trustProxy: e.TRUST_PROXY === "true",
     secrets: await loadSecrets(e.APP_ENV, e.DATA_DIR, e),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    storage: storageConfig(e),
+  };
+}
+
+function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {
+  if (!e.S3_BUCKET) return { kind: "local", dir: e.UPLOADS_DIR ?? `${e.DATA_DIR}/uploads` };
+  if (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY) {
+    throw new ConfigError("S3_BUCKET needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY");
+  }
+  const endpoint = e.S3_ENDPOINT ?? `https://s3.${e.S3_REGION}.amazonaws.com`;
+  const { hostname } = new URL(endpoint);
+  // Virtual-hosted names need DNS for <bucket>.<host>, which IPs and localhost lack.
+  const local = hostname === "localhost" || /^[\d.]+$|^\[/.test(hostname);
+  return {
+    kind: "s3",
+    endpoint,
+    region: e.S3_REGION,
+    bucket: e.S3_BUCKET,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    publicBaseUrl: e.S3_PUBLIC_BASE_URL,
+    urlStyle: e.S3_URL_STYLE ?? (local ? "path" : "virtual"),
   };
 }
 

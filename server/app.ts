@@ -4,7 +4,7 @@
  * and finally the file-system routes. Kept apart from main.ts so tests can
  * drive it with `app.request()` and no socket.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
@@ -22,9 +22,10 @@ import { createStyleSheet } from "../lib/fresh/twind.ts";
 import type { Manifest } from "../lib/fresh/types.ts";
 import { compression } from "./middleware/compression.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
+import { pageCache } from "./middleware/page_cache.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
-import { securityHeaders } from "./middleware/security_headers.ts";
+import { contentSecurityPolicy, securityHeaders } from "./middleware/security_headers.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { cookieNames } from "./session_cookies.ts";
 import type { Services } from "./services.ts";
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono {
     styles: createStyleSheet(styleConfig),
     assetBase: build ? `${BUILD_PREFIX}${build.buildId}/` : BUILD_PREFIX,
     errorStatus: (err) => err instanceof AppError ? statusOf(err.code) : undefined,
+    contentSecurityPolicy: (inline) => contentSecurityPolicy(inline, production),
     onServerError: (err) => logError(err),
     devReload: deps.devReload,
   });
@@ -126,9 +128,15 @@ export function createApp(deps: AppDeps): Hono {
     }
     await next();
   });
-  app.all("*", signedIn, (c) =>
+  const cached: MiddlewareHandler = config.pageCacheSeconds > 0
+    ? pageCache({
+      ttlMs: config.pageCacheSeconds * 1000,
+      maxEntries: 500,
+      sessionCookies: [cookies.access, cookies.refresh],
+    })
+    : (_c, next) => next();
+  app.all("*", cached, signedIn, (c) =>
     fresh(c.req.raw, {
-      nonce: c.get("secureHeadersNonce"),
       info: c.env as Deno.ServeHandlerInfo | undefined,
       state: {
         requestId: c.get("requestId"),

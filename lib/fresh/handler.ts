@@ -8,7 +8,7 @@ import { HttpError } from "./http_error.ts";
 import { isPageResponse } from "./define.ts";
 import { registerIsland } from "./island_marker.ts";
 import { islandIdOf } from "./islands.ts";
-import { renderDocument, type RenderOptions } from "./render.ts";
+import { type InlineHashes, renderDocument, type RenderOptions } from "./render.ts";
 import { splitPath } from "./route_pattern.ts";
 import {
   buildRouteTable,
@@ -30,8 +30,10 @@ import type {
 } from "./types.ts";
 import { METHODS } from "./types.ts";
 
-export interface FreshOptions extends Omit<RenderOptions, "nonce"> {
+export interface FreshOptions extends RenderOptions {
   config: FreshConfig;
+  /** The Content-Security-Policy header of a page, given the hashes of its inline code. */
+  contentSecurityPolicy?: (inline: InlineHashes) => string;
   /** Status for errors that are not HttpErrors (e.g. the app's own error types); undefined = 500. */
   errorStatus?: (error: unknown) => number | undefined;
   /** Called for every error answered with a 5xx status. */
@@ -39,7 +41,6 @@ export interface FreshOptions extends Omit<RenderOptions, "nonce"> {
 }
 
 export interface RequestExtras {
-  nonce?: string;
   info?: Deno.ServeHandlerInfo;
   /** Initial `ctx.state`, e.g. values set by outer (Hono) middleware. */
   state?: Record<string, unknown>;
@@ -192,7 +193,7 @@ class Context implements FreshContext<Record<string, unknown>> {
     readonly params: Record<string, string>,
     private readonly matched: Route | null,
     private readonly chain: Chain,
-    private readonly extras: RequestExtras,
+    extras: RequestExtras,
     readonly options: FreshOptions,
   ) {
     this.state = { ...extras.state };
@@ -241,9 +242,11 @@ class Context implements FreshContext<Record<string, unknown>> {
       const Component: ComponentType = Inner;
       Inner = (): VNode => h(Wrapper as ComponentType<any>, { ...base, Component });
     }
-    const html = await renderDocument(h(Inner, null), { ...this.options, nonce: this.extras.nonce });
+    const { html, inline } = await renderDocument(h(Inner, null), this.options);
     const headers = new Headers(init.headers);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "text/html; charset=utf-8");
+    const csp = this.options.contentSecurityPolicy;
+    if (csp) headers.set("Content-Security-Policy", csp(inline));
     return new Response(html, { status: init.status ?? 200, headers });
   }
 }

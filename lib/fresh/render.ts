@@ -2,6 +2,13 @@
  * Renders a page tree to a complete HTML document: the markup, exactly the
  * CSS it uses (inlined, so a first visit costs one round trip), and, only
  * when islands are present, their props and the boot script.
+ *
+ * Every inline script and style is reported by its SHA-256, for a Content
+ * Security Policy that allows exactly those (CSP hashes). Unlike a
+ * per-request nonce, hashes leave the page's bytes the same from one request
+ * to the next, so a page can be cached, validated with an ETag and
+ * compressed once. The props payload is a JSON data block, which browsers
+ * never execute, so it needs no hash.
  */
 import type { VNode } from "preact";
 import { renderToStringAsync } from "preact-render-to-string";
@@ -13,7 +20,6 @@ import { reloadScript } from "./dev/reload.ts";
 import type { StyleSheet } from "./twind.ts";
 
 export interface RenderOptions {
-  nonce?: string;
   build: BuildManifest | null;
   styles: StyleSheet;
   /** URL prefix of built files, e.g. "/_fresh/js/<buildId>/". */
@@ -22,27 +28,55 @@ export interface RenderOptions {
   devReload?: boolean;
 }
 
-export async function renderDocument(tree: VNode, opts: RenderOptions): Promise<string> {
+/** CSP source expressions ('sha256-…') of a document's inline code. */
+export interface InlineHashes {
+  scripts: string[];
+  styles: string[];
+}
+
+export interface RenderedDocument {
+  html: string;
+  inline: InlineHashes;
+}
+
+export async function renderDocument(tree: VNode, opts: RenderOptions): Promise<RenderedDocument> {
   const collector: IslandCollector = { islands: [] };
   const body = await renderToStringAsync(withIslandCollector(tree, collector));
   const ids = [...new Set(collector.islands.map((i) => i.id))];
-  const nonceAttr = opts.nonce ? ` nonce="${opts.nonce}"` : "";
+  const inline: InlineHashes = { scripts: [], styles: [] };
 
   const css = opts.styles.cssFor(body, ids.flatMap((id) => opts.build?.islandTokens[id] ?? []));
-  const style = css ? `<style${nonceAttr}>${css}</style>` : "";
-  let html = insertAt(body, body.indexOf("</head>"), style, 0);
-  let scripts = collector.islands.length > 0 ? islandScripts(collector, ids, opts, nonceAttr) : "";
-  if (opts.devReload) scripts += `<script${nonceAttr}>${reloadScript}</script>`;
+  let html = body;
+  if (css) {
+    inline.styles.push(await cspHash(css));
+    html = insertAt(html, html.indexOf("</head>"), `<style>${css}</style>`, 0);
+  }
+  let scripts = "";
+  if (collector.islands.length > 0) {
+    const { state, boot } = islandScripts(collector, ids, opts);
+    inline.scripts.push(await cspHash(boot));
+    scripts += `<script id="${STATE_ID}" type="application/json" data-build-id="${opts.build!.buildId}">` +
+      `${state}</script><script type="module">${boot}</script>`;
+  }
+  if (opts.devReload) {
+    inline.scripts.push(await cspHash(reloadScript));
+    scripts += `<script>${reloadScript}</script>`;
+  }
   if (scripts) html = insertAt(html, html.lastIndexOf("</body>"), scripts, html.length);
-  return `<!DOCTYPE html>${html}`;
+  return { html: `<!DOCTYPE html>${html}`, inline };
+}
+
+/** 'sha256-<base64>' of an inline script's or style's exact text. */
+export async function cspHash(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
 }
 
 function islandScripts(
   collector: IslandCollector,
   ids: string[],
   opts: RenderOptions,
-  nonceAttr: string,
-): string {
+): { state: string; boot: string } {
   const build = opts.build;
   if (!build) {
     throw new Error(
@@ -66,10 +100,10 @@ function islandScripts(
     return `import i${i} from "${opts.assetBase}${file}";`;
   });
   const registry = ids.map((id, i) => `${JSON.stringify(id)}:i${i}`).join(",");
-  return `<script id="${STATE_ID}" type="application/json" data-build-id="${build.buildId}"${nonceAttr}>` +
-    `${state}</script>` +
-    `<script type="module"${nonceAttr}>import{boot}from"${opts.assetBase}${build.boot}";` +
-    `${imports.join("")}boot({${registry}});</script>`;
+  return {
+    state,
+    boot: `import{boot}from"${opts.assetBase}${build.boot}";${imports.join("")}boot({${registry}});`,
+  };
 }
 
 /** Inserts `snippet` at `index`, or at `fallback` when the tag was not found (-1). */

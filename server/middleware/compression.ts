@@ -18,9 +18,10 @@ const MIN_BYTES = 1024;
 const MAX_BYTES = 4 * 1024 * 1024;
 const CACHE_ENTRIES = 256;
 
-type Encoding = "br" | "gzip";
+export type Encoding = "br" | "gzip";
 
-function encodingFor(accept: string | undefined): Encoding | null {
+/** The best encoding the client accepts, or null for none. */
+export function encodingFor(accept: string | undefined): Encoding | null {
   if (!accept) return null;
   const offered = accept.split(",").map((part) => {
     const [name, ...params] = part.trim().split(";");
@@ -31,7 +32,7 @@ function encodingFor(accept: string | undefined): Encoding | null {
   return ok("br") ? "br" : ok("gzip") ? "gzip" : null;
 }
 
-function compress(body: Uint8Array, encoding: Encoding): Uint8Array<ArrayBuffer> {
+export function compress(body: Uint8Array, encoding: Encoding): Uint8Array<ArrayBuffer> {
   const out = encoding === "br"
     ? brotliCompressSync(body, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
@@ -45,7 +46,9 @@ export function compression(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
-    res.headers.append("Vary", "Accept-Encoding");
+    if (!/accept-encoding/i.test(res.headers.get("Vary") ?? "")) {
+      res.headers.append("Vary", "Accept-Encoding");
+    }
     const encoding = encodingFor(c.req.header("Accept-Encoding"));
     const type = res.headers.get("Content-Type") ?? "";
     if (
