@@ -4,6 +4,7 @@
  * types for the same columns, so nothing above this file knows which it got.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless";
 import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
 // @ts-types="@types/pg"
@@ -86,10 +87,13 @@ function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): Pos
 
 async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (!dir.startsWith("memory://")) await Deno.mkdir(dir, { recursive: true });
-  const pglite = new PGlite(dir, { loadDataDir });
+  const pglite = new PGlite(dir, { loadDataDir, extensions: PGLITE_EXTENSIONS });
   await pglite.waitReady;
   return pglite;
 }
+
+/** Contrib extensions the migrations create; PGlite must be handed their code to load them. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 function requireUrl(cfg: Config["database"]): string {
   if (!cfg.url) throw new Error(`The ${cfg.driver} driver needs a database URL`);

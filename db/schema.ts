@@ -162,6 +162,112 @@ export interface OutboxTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export const ACT_KINDS = ["solo", "band"] as const;
+export type ActKind = (typeof ACT_KINDS)[number];
+
+export const BAND_MEMBER_STATUSES = ["invited", "accepted", "declined"] as const;
+export type BandMemberStatus = (typeof BAND_MEMBER_STATUSES)[number];
+
+export const VENUE_TYPES = [
+  "club",
+  "bar",
+  "cafe",
+  "auditorium",
+  "theatre",
+  "open_air",
+  "hotel_ballroom",
+  "banquet_hall",
+] as const;
+export type VenueType = (typeof VENUE_TYPES)[number];
+
+/** Written by triggers (db/migrations/0006_catalog.ts); never by the application. */
+type SearchDocument = ColumnType<string, never, never>;
+/** int8 minor units (paise): read as a number while exact (db/client.ts). */
+type Money = ColumnType<number, number | bigint, number | bigint>;
+/** numeric(5,2): read as a string on every driver, so it stays exact. */
+type Score = ColumnType<string, number | string | undefined, number | string>;
+
+export interface GenresTable {
+  id: Generated<number>;
+  slug: string;
+  label: string;
+}
+
+/** A bookable act: a solo artist (`owner_id` is the artist) or a band (`owner_id` is its manager). */
+export interface ActsTable {
+  id: Generated<string>;
+  kind: ActKind;
+  owner_id: string;
+  name: string;
+  slug: string;
+  bio: string | null;
+  years_experience: number | null;
+  budget_min: Money;
+  budget_standard: Money;
+  budget_premium: Money;
+  currency: Generated<string>;
+  trust_score: Score;
+  is_verified: Generated<boolean>;
+  photo_url: string | null;
+  home_city_id: number | null;
+  travel_radius_km: number | null;
+  /** ISO 639-1 codes. */
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  social_links: Json;
+  riders: string | null;
+  search_document: SearchDocument;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActGenresTable {
+  act_id: string;
+  genre_id: number;
+}
+
+export interface BandMembersTable {
+  act_id: string;
+  user_id: string;
+  /** Instrument or role in the band. */
+  role: string | null;
+  /** Share of the band's fee in basis points (10000 = all of it). */
+  fee_share_bps: number | null;
+  status: Generated<BandMemberStatus>;
+  invited_by: string | null;
+  invited_at: Timestamp;
+  responded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface VenuesTable {
+  id: Generated<string>;
+  owner_id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  capacity: number;
+  venue_type: VenueType;
+  city_id: number | null;
+  address: string | null;
+  amenities: ColumnType<string[], string[] | undefined, string[]>;
+  tech_specs: Json;
+  trust_score: Score;
+  is_verified: Generated<boolean>;
+  photo_url: string | null;
+  search_document: SearchDocument;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Times an act cannot be booked; search's "available on" filter honours them. */
+export interface ActBlocksTable {
+  id: Generated<string>;
+  act_id: string;
+  starts_at: ColumnType<Date, Date | string, Date | string>;
+  ends_at: ColumnType<Date, Date | string, Date | string>;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -176,6 +282,12 @@ export interface Database {
   password_history: PasswordHistoryTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  genres: GenresTable;
+  acts: ActsTable;
+  act_genres: ActGenresTable;
+  band_members: BandMembersTable;
+  venues: VenuesTable;
+  act_blocks: ActBlocksTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -183,3 +295,7 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type City = Selectable<CitiesTable>;
 export type AuditLog = Selectable<AuditLogsTable>;
+export type Act = Selectable<ActsTable>;
+export type NewAct = Insertable<ActsTable>;
+export type Venue = Selectable<VenuesTable>;
+export type NewVenue = Insertable<VenuesTable>;

@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { seedDemoData } from "../db/seed.ts";
+import { seedCatalog } from "../db/seed_catalog.ts";
 import { hashPassword } from "../services/auth/passwords.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
@@ -12,7 +13,10 @@ export const DEMO_PASSWORD = "Demo-Stage-2026";
 export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean; users: number }> {
   const empty = !(await db.selectFrom("users").select("id").limit(1).executeTakeFirst());
   // Hashing costs 0.4 s: only when there is something to seed.
-  return empty
+  const result = empty
     ? await seedDemoData(db, { passwordHash: await hashPassword(DEMO_PASSWORD) })
     : { seeded: false, users: 0 };
+  // After the users, so a fresh start shows a catalogue; it skips itself once acts exist.
+  await seedCatalog(db);
+  return result;
 }

@@ -8,6 +8,7 @@ import geography from "./0002_geography.ts";
 import auth from "./0003_auth.ts";
 import outbox from "./0004_outbox.ts";
 import rateLimits from "./0005_rate_limits.ts";
+import catalog from "./0006_catalog.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -15,4 +16,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0003_auth": auth,
   "0004_outbox": outbox,
   "0005_rate_limits": rateLimits,
+  "0006_catalog": catalog,
 };

@@ -16,7 +16,7 @@ import { Kysely } from "kysely";
 // @ts-types="@types/pg"
 import pg from "pg";
 import type { DatabaseDriver } from "../../config/env.ts";
-import { type DatabaseHandle, openDatabase } from "../../db/client.ts";
+import { type DatabaseHandle, openDatabase, PGLITE_EXTENSIONS } from "../../db/client.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
 import { migrations } from "../../db/migrations/index.ts";
 import { PGliteDialect } from "../../db/pglite_dialect.ts";
@@ -193,7 +193,10 @@ function pgliteTemplate(): Promise<Blob> {
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) throw err;
     }
-    const pglite = new PGlite("memory://", { initDbStartParams: TEMPLATE_INITDB_ARGS });
+    const pglite = new PGlite("memory://", {
+      initDbStartParams: TEMPLATE_INITDB_ARGS,
+      extensions: PGLITE_EXTENSIONS,
+    });
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     try {
       await migrateToLatest(db);

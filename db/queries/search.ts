@@ -1,0 +1,159 @@
+/**
+ * Act search: full text over the trigger-kept `search_document` (name A >
+ * genres B > city C > bio D), trigram similarity on the name for typos, the
+ * catalogue filters, and keyset pagination. Every piece of user text is a
+ * bound parameter; websearch_to_tsquery never raises on malformed input.
+ *
+ *   select acts.id, acts.kind, acts.name, ..., cities.name as city, states.name as state,
+ *          array(select g.slug from act_genres ag join genres g ... order by g.id) as genres,
+ *          <key>::text as "sortKey"
+ *   from acts left join cities on ... left join states on ...
+ *   where (acts.search_document @@ websearch_to_tsquery('simple', $q)
+ *          or lower(acts.name) % lower($q) or lower($q) <% lower(acts.name))
+ *     and acts.home_city_id = $city                        -- or: haversine(origin, home city) <= $km
+ *     and exists (select 1 from act_genres join genres ... where genres.slug = $genre)
+ *     and acts.languages @> array[$language]
+ *     and acts.budget_min <= $budgetMax and acts.budget_premium >= $budgetMin
+ *     and not exists (select 1 from act_blocks b where b.act_id = acts.id
+ *                     and b.starts_at < ($day + 1) at Asia/Kolkata and b.ends_at > $day at Asia/Kolkata)
+ *     and acts.is_verified and acts.trust_score >= $minTrust
+ *     and (<key>, acts.id) < ($afterKey, $afterId)         -- ">" for price, which ascends
+ *   order by <key> desc, acts.id desc                      -- asc, asc for price
+ *   limit $limit
+ *
+ * where <key> is, by sort: relevance = round(ts_rank(search_document, tsq)
+ * + greatest(similarity, word_similarity) on the name, 6) as numeric (exact,
+ * so a cursor compares equal to the row it came from); trust = trust_score;
+ * price = budget_min.
+ */
+import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import type { ActKind, Database } from "../schema.ts";
+
+export type ActSort = "relevance" | "trust" | "price";
+
+export interface ActSearchParams {
+  q?: string;
+  city?: number;
+  withinKm?: number;
+  genre?: string;
+  language?: string;
+  budgetMin?: number;
+  budgetMax?: number;
+  /** YYYY-MM-DD, a day in Asia/Kolkata. */
+  availableOn?: string;
+  verified?: boolean;
+  minTrust?: number;
+  /** "relevance" needs `q`. */
+  sort: ActSort;
+  /** Resume after this row: its sort key (as returned in `sortKey`) and id. */
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+export interface ActSearchRow {
+  id: string;
+  kind: ActKind;
+  name: string;
+  slug: string;
+  city: string | null;
+  state: string | null;
+  genres: string[];
+  budgetMin: number;
+  budgetStandard: number;
+  budgetPremium: number;
+  currency: string;
+  trustScore: string;
+  isVerified: boolean;
+  photoUrl: string | null;
+  languages: string[];
+  /** The row's sort key as text, for the next page's `after`. */
+  sortKey: string;
+}
+
+const EARTH_RADIUS_KM = 6371;
+
+export function searchActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
+  const q = params.q?.toLowerCase();
+  const key = sortKey(params.sort, q);
+  const descending = params.sort !== "price";
+  const keyCast = params.sort === "price" ? sql`bigint` : sql`numeric`;
+
+  let query = db.selectFrom("acts")
+    .leftJoin("cities", "cities.city_id", "acts.home_city_id")
+    .leftJoin("states", "states.state_id", "cities.state_id");
+  if (q) {
+    query = query.where(sql<SqlBool>`(acts.search_document @@ websearch_to_tsquery('simple', ${q})
+      or lower(acts.name) % ${q} or ${q} <% lower(acts.name))`);
+  }
+  if (params.city !== undefined) {
+    query = query.where(
+      params.withinKm === undefined
+        ? sql<SqlBool>`acts.home_city_id = ${params.city}`
+        : sql<SqlBool>`${distanceKm(params.city)} <= ${params.withinKm}`,
+    );
+  }
+  if (params.genre !== undefined) {
+    query = query.where(sql<SqlBool>`exists (select 1 from act_genres ag join genres g on g.id = ag.genre_id
+      where ag.act_id = acts.id and g.slug = ${params.genre})`);
+  }
+  if (params.language !== undefined) {
+    query = query.where(sql<SqlBool>`acts.languages @> array[${params.language}]::text[]`);
+  }
+  if (params.budgetMax !== undefined) query = query.where("acts.budget_min", "<=", params.budgetMax);
+  if (params.budgetMin !== undefined) query = query.where("acts.budget_premium", ">=", params.budgetMin);
+  if (params.availableOn !== undefined) {
+    const day = sql`${params.availableOn}::date`;
+    query = query.where(sql<SqlBool>`not exists (select 1 from act_blocks b where b.act_id = acts.id
+      and b.starts_at < ((${day} + 1)::timestamp at time zone 'Asia/Kolkata')
+      and b.ends_at > (${day}::timestamp at time zone 'Asia/Kolkata'))`);
+  }
+  if (params.verified) query = query.where("acts.is_verified", "=", true);
+  if (params.minTrust !== undefined) query = query.where("acts.trust_score", ">=", String(params.minTrust));
+  const after = params.after;
+  if (after) {
+    query = query.where(
+      sql<SqlBool>`(${key}, acts.id) ${
+        sql.raw(descending ? "<" : ">")
+      } (${after.key}::${keyCast}, ${after.id}::uuid)`,
+    );
+  }
+  const direction = descending ? "desc" : "asc";
+  return query.select([
+    "acts.id",
+    "acts.kind",
+    "acts.name",
+    "acts.slug",
+    "cities.name as city",
+    "states.name as state",
+    sql<string[]>`array(select g.slug from act_genres ag join genres g on g.id = ag.genre_id
+      where ag.act_id = acts.id order by g.id)`.as("genres"),
+    "acts.budget_min as budgetMin",
+    "acts.budget_standard as budgetStandard",
+    "acts.budget_premium as budgetPremium",
+    "acts.currency",
+    "acts.trust_score as trustScore",
+    "acts.is_verified as isVerified",
+    "acts.photo_url as photoUrl",
+    "acts.languages",
+    sql<string>`(${key})::text`.as("sortKey"),
+  ])
+    .orderBy(key, direction)
+    .orderBy("acts.id", direction)
+    .limit(params.limit)
+    .execute();
+}
+
+function sortKey(sort: ActSort, q: string | undefined): RawBuilder<unknown> {
+  if (sort === "price") return sql`acts.budget_min`;
+  if (sort === "trust" || !q) return sql`acts.trust_score`;
+  return sql`round((ts_rank(acts.search_document, websearch_to_tsquery('simple', ${q}))
+    + greatest(similarity(lower(acts.name), ${q}), word_similarity(${q}, lower(acts.name))))::numeric, 6)`;
+}
+
+/** Great-circle (haversine) distance from city `origin` to the act's home city; null when either lacks coordinates. */
+function distanceKm(origin: number): Expression<number | null> {
+  return sql<number | null>`(select ${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(
+      power(sin(radians(cities.lat - o.lat) / 2), 2)
+      + cos(radians(o.lat)) * cos(radians(cities.lat)) * power(sin(radians(cities.lon - o.lon) / 2), 2))))
+    from cities o where o.city_id = ${origin})`;
+}

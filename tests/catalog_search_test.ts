@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { type Kysely, sql } from "kysely";
+import type { Database, NewAct } from "../db/schema.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { searchActs } from "../services/catalog/search.ts";
+import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
+
+type Fixture = Partial<NewAct> & { name: string; genres?: string[]; city?: string };
+
+/** Inserts acts (cities by name) and returns their ids by name. */
+async function addActs(db: Kysely<Database>, acts: Fixture[]): Promise<Map<string, string>> {
+  const { id: ownerId } = await db.insertInto("users")
+    .values({ email: `owner.${crypto.randomUUID()}@example.test`, metadata: "{}" })
+    .returning("id").executeTakeFirstOrThrow();
+  const ids = new Map<string, string>();
+  for (const { genres = [], city, ...a } of acts) {
+    const home = city
+      ? (await db.selectFrom("cities").select("city_id").where("name", "=", city).orderBy("city_id")
+        .executeTakeFirstOrThrow()).city_id
+      : null;
+    const row = await db.insertInto("acts").values({
+      kind: "solo",
+      owner_id: ownerId,
+      slug: `act-${crypto.randomUUID()}`,
+      budget_min: 2_000_000,
+      budget_standard: 3_000_000,
+      budget_premium: 5_000_000,
+      social_links: "{}",
+      home_city_id: home,
+      ...a,
+    }).returning("id").executeTakeFirstOrThrow();
+    ids.set(a.name, row.id);
+    for (const slug of genres) {
+      await db.insertInto("act_genres")
+        .values((eb) => ({
+          act_id: row.id,
+          genre_id: eb.selectFrom("genres").select("id").where("slug", "=", slug),
+        })).execute();
+    }
+  }
+  return ids;
+}
+
+const names = async (db: Kysely<Database>, input: Record<string, unknown>) =>
+  (await searchActs(db, input)).items.map((i) => i.name);
+
+testOnEachDriver(
+  "a name match outranks a bio match, and a misspelt name still finds the act",
+  async ({ db }) => {
+    await addActs(db, [
+      { name: "Rahul Verma", bio: "Sings qawwali at weddings", city: "Delhi" },
+      { name: "Qawwali Nights", bio: "A Sufi ensemble", city: "Lucknow", genres: ["sufi"] },
+      { name: "Shreya Ghoshal", bio: "Playback singer", city: "Mumbai", genres: ["bollywood"] },
+    ]);
+    assert.deepEqual(await names(db, { q: "qawwali" }), ["Qawwali Nights", "Rahul Verma"]);
+    assert.deepEqual(await names(db, { q: "Shreya Goshal" }), ["Shreya Ghoshal"]);
+    // Genre (B) and city (C) words are searchable too.
+    assert.deepEqual(await names(db, { q: "sufi" }), ["Qawwali Nights"]);
+    assert.deepEqual(await names(db, { q: "lucknow" }), ["Qawwali Nights"]);
+    const [item] = (await searchActs(db, { q: "ghoshal" })).items;
+    assert.equal(item.city, "Mumbai");
+    assert.equal(item.state, "Maharashtra");
+    assert.deepEqual(item.genres, ["bollywood"]);
+    assert.equal(item.budgetMin, 2_000_000);
+    assert.equal(item.trustScore, 50);
+  },
+);
+
+testOnEachDriver("every filter narrows the results", async ({ db }) => {
+  const ids = await addActs(db, [
+    { name: "Mumbai Rock", city: "Mumbai", genres: ["rock"], languages: ["hi", "mr"], trust_score: 80 },
+    {
+      name: "Pune Jazz",
+      city: "Pune",
+      genres: ["jazz"],
+      languages: ["en"],
+      is_verified: true,
+      trust_score: 60,
+    },
+    {
+      name: "Delhi Sufi",
+      city: "Delhi",
+      genres: ["sufi", "rock"],
+      languages: ["ur"],
+      budget_min: 10_000_000,
+      budget_standard: 12_000_000,
+      budget_premium: 20_000_000,
+    },
+  ]);
+  const city = async (name: string) =>
+    (await db.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id")
+      .executeTakeFirstOrThrow()).city_id;
+  const sorted = async (input: Record<string, unknown>) => (await names(db, input)).sort();
+  assert.deepEqual(await sorted({ city: await city("Mumbai") }), ["Mumbai Rock"]);
+  // Pune is ~120 km from Mumbai, Delhi ~1150 km.
+  assert.deepEqual(await sorted({ city: await city("Mumbai"), withinKm: "200" }), [
+    "Mumbai Rock",
+    "Pune Jazz",
+  ]);
+  assert.deepEqual(await sorted({ genre: "rock" }), ["Delhi Sufi", "Mumbai Rock"]);
+  assert.deepEqual(await sorted({ language: "MR" }), ["Mumbai Rock"]);
+  assert.deepEqual(await sorted({ budgetMin: 6_000_000, budgetMax: 9_000_000 }), []);
+  assert.deepEqual(await sorted({ budgetMin: 15_000_000 }), ["Delhi Sufi"]);
+  assert.deepEqual(await sorted({ budgetMax: "5000000" }), ["Mumbai Rock", "Pune Jazz"]);
+  assert.deepEqual(await sorted({ verified: "on" }), ["Pune Jazz"]);
+  assert.deepEqual(await sorted({ minTrust: 70 }), ["Mumbai Rock"]);
+  assert.deepEqual(
+    await names(db, { sort: "price" }),
+    ["Mumbai Rock", "Pune Jazz", "Delhi Sufi"].slice(0, 2)
+      .sort((a, b) => ids.get(a)! < ids.get(b)! ? -1 : 1).concat("Delhi Sufi"),
+  );
+  assert.deepEqual((await names(db, { sort: "trust" }))[0], "Mumbai Rock");
+
+  // Blocks: 10 March 22:00-23:30 IST blocks the 10th; one ending at midnight IST of the 11th does not block the 11th.
+  await db.insertInto("act_blocks").values([
+    { act_id: ids.get("Mumbai Rock")!, starts_at: "2026-03-10T16:30:00Z", ends_at: "2026-03-10T18:00:00Z" },
+    { act_id: ids.get("Pune Jazz")!, starts_at: "2026-03-10T12:00:00Z", ends_at: "2026-03-10T18:30:00Z" },
+  ]).execute();
+  assert.deepEqual(await sorted({ availableOn: "2026-03-10" }), ["Delhi Sufi"]);
+  assert.deepEqual(await sorted({ availableOn: "2026-03-11" }), ["Delhi Sufi", "Mumbai Rock", "Pune Jazz"]);
+  assert.deepEqual(await sorted({ genre: "rock", availableOn: "2026-03-10", q: "delhi" }), ["Delhi Sufi"]);
+});
+
+testOnEachDriver("pages walk every result exactly once, even when sort keys tie", async ({ db }) => {
+  await addActs(
+    db,
+    Array.from({ length: 23 }, (_, i) => ({ name: `Echo Tide ${i % 3 ? "" : "Band"}`.trim() })),
+  );
+  for (const input of [{ sort: "trust" }, { sort: "price" }, { q: "echo tide" }]) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await searchActs(db, { ...input, limit: 5, cursor });
+      seen.push(...result.items.map((i) => i.id));
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    assert.equal(seen.length, 23, JSON.stringify(input));
+    assert.equal(new Set(seen).size, 23, JSON.stringify(input));
+  }
+});
+
+testOnEachDriver("hostile input is harmless", async ({ db }) => {
+  await addActs(db, [{ name: "Kavya Nair", bio: `<script>alert("x")</script> 100% live` }]);
+  const hostile = [
+    "'; drop table acts; --",
+    "%",
+    "_",
+    "\\",
+    `<script>alert("x")</script>`,
+    "a & | ! :* ( ) <-> ''",
+    "\0kavya",
+    "ü".repeat(200),
+  ];
+  for (const text of hostile) {
+    await searchActs(db, { q: text, genre: text.slice(0, 60), language: text.slice(0, 8) });
+  }
+  assert.deepEqual(await names(db, { q: "\0kavya" }), ["Kavya Nair"]);
+  assert.deepEqual(await names(db, { q: "%" }), []);
+  const [act] = (await searchActs(db, { q: "kavya" })).items;
+  assert.equal(act.name, "Kavya Nair");
+  assert.equal((await db.selectFrom("acts").select("id").execute()).length, 1);
+  for (
+    const bad of [{ cursor: "not-a-cursor" }, { limit: 1000 }, { withinKm: 10 }, { sort: "name;" }, { x: 1 }]
+  ) {
+    await assert.rejects(searchActs(db, bad), ValidationError, JSON.stringify(bad));
+  }
+  const { nextCursor } = await searchActs(db, { limit: 1, sort: "price" }).then(async (r) =>
+    r.nextCursor
+      ? r
+      : await addActs(db, [{ name: "Second" }]).then(() => searchActs(db, { limit: 1, sort: "price" }))
+  );
+  // A cursor is bound to its sort.
+  await assert.rejects(searchActs(db, { sort: "trust", cursor: nextCursor! }), ValidationError);
+});
+
+Deno.test({
+  name: "a text search uses the GIN indexes on PostgreSQL [pg]",
+  ignore: !hasPostgres,
+  async fn() {
+    const t = await openTestDatabase({ driver: "pg" });
+    try {
+      await addActs(t.db, [{ name: "Indexed Act" }]);
+      const plan = await t.db.transaction().execute(async (trx) => {
+        await sql`set local enable_seqscan = off`.execute(trx);
+        const q = "indexed";
+        const rows = await sql<{ "QUERY PLAN": string }>`explain select id from acts
+          where search_document @@ websearch_to_tsquery('simple', ${q})
+             or lower(name) % ${q} or ${q} <% lower(name)`.execute(trx);
+        return rows.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      });
+      assert.match(plan, /acts_search_idx/);
+      assert.match(plan, /acts_name_trgm_idx/);
+    } finally {
+      await t.close();
+    }
+  },
+});
