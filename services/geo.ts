@@ -81,3 +81,15 @@ export async function suggestCities(
   if (!q) return [];
   return await suggestCityRows(db, { country: input.country.toUpperCase(), q, limit: input.limit });
 }
+
+/** The city a visitor typed, by exact name (any case); the likeliest one when several share it. */
+export async function cityByName(
+  db: Kysely<Database>,
+  name: string,
+  country = "IN",
+): Promise<CityRow | null> {
+  const q = normaliseSearch(name);
+  if (!q) return null;
+  const [best] = await suggestCityRows(db, { country, q, limit: 1 });
+  return best && best.name.toLowerCase() === q.toLowerCase() ? best : null;
+}

@@ -9,6 +9,7 @@ import { type ActSort, searchActs as queryActs } from "../../db/queries/search.t
 import type { ActKind, Database } from "../../db/schema.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { parseInput } from "../validation.ts";
+import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
 
 /** A blank form field means "not given". */
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
@@ -96,7 +97,7 @@ export async function searchActs(db: Kysely<Database>, input: unknown): Promise<
 }
 
 function encodeCursor(sort: ActSort, key: string, id: string): string {
-  return btoa(JSON.stringify([sort, key, id])).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return encodeBase64url(new TextEncoder().encode(JSON.stringify([sort, key, id])));
 }
 
 const CURSOR = z.tuple([
@@ -109,7 +110,8 @@ const CURSOR = z.tuple([
 function decodeCursor(cursor: string, sort: ActSort): { key: string; id: string } {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    const bytes = decodeBase64url(cursor);
+    parsed = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
   } catch {
     parsed = undefined;
   }
