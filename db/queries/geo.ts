@@ -79,6 +79,17 @@ export async function findCountries(
  *     [and lower(cities.name) like lower($3) || '%'] [and (cities.name, cities.city_id) > ($4, $5)]
  *   order by cities.name, cities.city_id limit $6
  */
+/** A city as every look-up returns it (CityRow). */
+const CITY_COLUMNS = [
+  "cities.city_id as id",
+  "cities.name",
+  "states.name as state",
+  "states.iso_code as stateCode",
+  "countries.iso2 as country",
+  "cities.lat",
+  "cities.lon",
+] as const;
+
 export function findCities(
   db: Kysely<Database>,
   params: { country: string; state?: string; q?: string; after?: [string, number]; limit: number },
@@ -95,15 +106,7 @@ export function findCities(
       eb(eb.refTuple("cities.name", "cities.city_id"), ">", eb.tuple(after[0], after[1]))
     );
   }
-  return query.select([
-    "cities.city_id as id",
-    "cities.name",
-    "states.name as state",
-    "states.iso_code as stateCode",
-    "countries.iso2 as country",
-    "cities.lat",
-    "cities.lon",
-  ])
+  return query.select(CITY_COLUMNS)
     .orderBy("cities.name")
     .orderBy("cities.city_id")
     .limit(params.limit)
@@ -152,15 +155,7 @@ export function suggestCities(
     .innerJoin("countries", "countries.country_id", "states.country_id")
     .where("countries.iso2", "=", params.country)
     .where(nameStartsWith("cities.name", params.q))
-    .select([
-      "cities.city_id as id",
-      "cities.name",
-      "states.name as state",
-      "states.iso_code as stateCode",
-      "countries.iso2 as country",
-      "cities.lat",
-      "cities.lon",
-    ])
+    .select(CITY_COLUMNS)
     .orderBy((eb) => eb(eb.fn("lower", ["cities.name"]), "=", params.q.toLowerCase()), "desc")
     .orderBy((eb) => eb.fn("length", ["cities.name"]))
     .orderBy("cities.name")

@@ -5,8 +5,8 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { type ActSort, searchActs as queryActs } from "../../db/queries/search.ts";
-import type { ActKind, Database } from "../../db/schema.ts";
+import { type ActSearchRow, type ActSort, searchActs as queryActs } from "../../db/queries/search.ts";
+import type { Database } from "../../db/schema.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { parseInput } from "../validation.ts";
 import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
@@ -54,23 +54,8 @@ export const ActSearchInput = z.object({
     message: "Must not be below budgetMin",
   });
 
-export interface ActSearchItem {
-  id: string;
-  kind: ActKind;
-  name: string;
-  slug: string;
-  city: string | null;
-  state: string | null;
-  genres: string[];
-  budgetMin: number;
-  budgetStandard: number;
-  budgetPremium: number;
-  currency: string;
-  trustScore: number;
-  isVerified: boolean;
-  photoUrl: string | null;
-  languages: string[];
-}
+/** A search result: the row without its sort key, with the trust score as a number. */
+export type ActSearchItem = Omit<ActSearchRow, "sortKey" | "trustScore"> & { trustScore: number };
 
 export interface ActSearchResult {
   items: ActSearchItem[];
