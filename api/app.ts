@@ -10,6 +10,8 @@ import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
 import { geoRoutes } from "./routes/geo.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { userRoutes } from "./routes/users.ts";
+import { actRoutes } from "./routes/acts.ts";
+import { venueRoutes } from "./routes/venues.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { AuthDeps } from "../services/auth/deps.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
@@ -48,6 +50,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   app.route("/", geoRoutes(deps));
   app.route("/", authRoutes(deps.auth));
   app.route("/", userRoutes(deps));
+  app.route("/", actRoutes(deps));
+  app.route("/", venueRoutes(deps));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -1,0 +1,113 @@
+/**
+ * /venues: venue managers create them, owners edit, admins and staff verify.
+ * Who may do what is decided in services/catalog/venues.ts.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import * as venues from "../../services/catalog/venues.ts";
+import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { validationHook } from "../errors.ts";
+import { VenueSchema } from "../schemas/catalog.ts";
+
+const IdParam = z.object({ id: z.uuid({ message: "Not a venue id" }) });
+const security = [{ bearerAuth: [] }];
+const oneVenue = (description: string) => ({
+  description,
+  content: { "application/json": { schema: successEnvelopeSchema(z.object({ venue: VenueSchema })) } },
+});
+const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
+  body: { content: { "application/json": { schema, example } }, required: true },
+});
+
+const newVenue = {
+  name: "Blue Frog Lounge",
+  description: "An intimate room for live music.",
+  capacity: 350,
+  venueType: "club",
+  address: "Kamala Mills, Lower Parel, Mumbai",
+  amenities: ["green room", "parking"],
+  techSpecs: { pa: "d&b V-series, 12 kW", stageWidthM: 8, drumKit: true },
+};
+
+const routes = {
+  create: createRoute({
+    method: "post",
+    path: "/venues",
+    tags: ["Venues"],
+    summary: "Create a venue (venue managers)",
+    security,
+    request: body(venues.CreateVenueInput, newVenue),
+    responses: { 201: oneVenue("The new venue"), ...errorResponses(401, 403, 409, 422) },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/venues/{id}",
+    tags: ["Venues"],
+    summary: "A venue's public details",
+    request: { params: IdParam },
+    responses: { 200: oneVenue("The venue"), ...errorResponses(404, 422) },
+  }),
+  update: createRoute({
+    method: "patch",
+    path: "/venues/{id}",
+    tags: ["Venues"],
+    summary: "Edit a venue (its owner or an admin)",
+    security,
+    request: { params: IdParam, ...body(venues.UpdateVenueInput, { capacity: 400 }) },
+    responses: { 200: oneVenue("The updated venue"), ...errorResponses(401, 403, 404, 422) },
+  }),
+  remove: createRoute({
+    method: "delete",
+    path: "/venues/{id}",
+    tags: ["Venues"],
+    summary: "Delete a venue (its owner or an admin)",
+    security,
+    request: { params: IdParam },
+    responses: {
+      200: {
+        description: "Deleted",
+        content: { "application/json": { schema: successEnvelopeSchema(z.null()) } },
+      },
+      ...errorResponses(401, 403, 404, 409, 422),
+    },
+  }),
+  verify: createRoute({
+    method: "post",
+    path: "/venues/{id}/verify",
+    tags: ["Venues"],
+    summary: "Mark a venue verified or not (admins and staff)",
+    security,
+    request: { params: IdParam, ...body(venues.VerifyInput, { verified: true }) },
+    responses: { 200: oneVenue("The venue"), ...errorResponses(401, 403, 404, 422) },
+  }),
+};
+
+const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
+const actorOf = (c: Context) => c.get("actor") ?? null;
+
+export function venueRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(routes.create, async (c) => {
+      const venue = await venues.createVenue(db, actorOf(c), c.req.valid("json"), meta(c));
+      return c.json(ok({ venue }), 201);
+    })
+    .openapi(routes.get, async (c) => {
+      return c.json(ok({ venue: await venues.getVenue(db, c.req.valid("param").id) }), 200);
+    })
+    .openapi(routes.update, async (c) => {
+      const { id } = c.req.valid("param");
+      const venue = await venues.updateVenue(db, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ venue }), 200);
+    })
+    .openapi(routes.remove, async (c) => {
+      await venues.deleteVenue(db, actorOf(c), c.req.valid("param").id, meta(c));
+      return c.json(ok(null, "Venue deleted"), 200);
+    })
+    .openapi(routes.verify, async (c) => {
+      const { id } = c.req.valid("param");
+      const venue = await venues.verifyVenue(db, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ venue }), 200);
+    });
+}

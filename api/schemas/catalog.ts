@@ -1,0 +1,77 @@
+/** Response shapes of acts, venues and band members, for typing and the OpenAPI document. */
+import { z } from "@hono/zod-openapi";
+import { ACT_KINDS, BAND_MEMBER_STATUSES, VENUE_TYPES } from "../../db/schema.ts";
+
+const Instant = z.string().openapi({ example: "2026-11-21T10:00:00.000Z" });
+const Minor = (example: number) =>
+  z.number().int().openapi({ description: "Minor units (paise for INR)", example });
+
+export const ActSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(ACT_KINDS),
+  ownerId: z.uuid().openapi({ description: "The artist of a solo act, the manager of a band" }),
+  name: z.string().openapi({ example: "The Raga Collective" }),
+  slug: z.string().openapi({ example: "the-raga-collective" }),
+  bio: z.string().nullable().openapi({ example: "Hindustani classical meets Bangalore indie." }),
+  yearsExperience: z.number().int().nullable().openapi({ example: 8 }),
+  budgetMin: Minor(2_500_000),
+  budgetStandard: Minor(4_000_000),
+  budgetPremium: Minor(7_500_000),
+  currency: z.string().openapi({ example: "INR" }),
+  trustScore: z.number().openapi({ example: 50 }),
+  isVerified: z.boolean(),
+  photoUrl: z.string().nullable(),
+  genres: z.array(z.string()).openapi({ example: ["fusion", "indie"] }),
+  languages: z.array(z.string()).openapi({ example: ["hi", "en"] }),
+  homeCityId: z.number().int().nullable().openapi({ example: 133024 }),
+  travelRadiusKm: z.number().int().nullable().openapi({ example: 500 }),
+  socialLinks: z.record(z.string(), z.string()).openapi({
+    example: { instagram: "https://instagram.com/ragacollective" },
+  }),
+  riders: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+}).openapi("Act");
+
+export const VenueSchema = z.object({
+  id: z.uuid(),
+  ownerId: z.uuid(),
+  name: z.string().openapi({ example: "Blue Frog Lounge" }),
+  slug: z.string().openapi({ example: "blue-frog-lounge" }),
+  description: z.string().nullable(),
+  capacity: z.number().int().openapi({ example: 350 }),
+  venueType: z.enum(VENUE_TYPES),
+  cityId: z.number().int().nullable().openapi({ example: 133024 }),
+  address: z.string().nullable().openapi({ example: "Kamala Mills, Lower Parel, Mumbai" }),
+  amenities: z.array(z.string()).openapi({ example: ["green room", "parking"] }),
+  techSpecs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).openapi({
+    example: { pa: "d&b V-series, 12 kW", stageWidthM: 8, drumKit: true },
+  }),
+  trustScore: z.number().openapi({ example: 50 }),
+  isVerified: z.boolean(),
+  photoUrl: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+}).openapi("Venue");
+
+export const BandMemberSchema = z.object({
+  userId: z.uuid(),
+  displayName: z.string().nullable().openapi({ example: "Asha Rao" }),
+  role: z.string().nullable().openapi({ example: "Tabla" }),
+  status: z.enum(BAND_MEMBER_STATUSES),
+  feeShareBps: z.number().int().nullable().optional().openapi({
+    description: "Basis points of the band's fee; shown to the manager, admins and staff only",
+    example: 2500,
+  }),
+  invitedAt: Instant,
+  respondedAt: Instant.nullable(),
+}).openapi("BandMember");
+
+export const MyBandSchema = z.object({
+  bandId: z.uuid(),
+  name: z.string().openapi({ example: "The Raga Collective" }),
+  slug: z.string().openapi({ example: "the-raga-collective" }),
+  role: z.string().nullable().openapi({ example: "Tabla" }),
+  status: z.enum(["invited", "accepted"]),
+  feeShareBps: z.number().int().nullable().openapi({ example: 2500 }),
+}).openapi("MyBand");

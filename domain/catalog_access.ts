@@ -1,0 +1,52 @@
+/**
+ * Who may create, edit and verify acts and venues. Services call these after
+ * loading the row, so pages, the API and jobs get the same answer.
+ *
+ * Editing belongs to the owner (the artist of a solo act, the manager of a
+ * band, the venue manager of a venue) and to admins. Verification is a
+ * platform judgement, so only admins and staff give it, and staff may verify
+ * without being able to edit what they vouch for.
+ */
+import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "./access.ts";
+import { Forbidden } from "./errors.ts";
+import type { RoleName } from "./roles.ts";
+
+export type CatalogKind = "solo" | "band" | "venue";
+
+/** Anything in the catalog with an owner: an act or a venue row. */
+export interface Owned {
+  owner_id: string;
+}
+
+const CREATOR_ROLE: Record<CatalogKind, RoleName> = {
+  solo: "artist",
+  band: "band_manager",
+  venue: "venue_manager",
+};
+
+const NOUN: Record<CatalogKind, string> = { solo: "a solo act", band: "a band", venue: "a venue" };
+
+export function canEdit(actor: Actor, item: Owned): boolean {
+  return actor.userId === item.owner_id || isAdmin(actor);
+}
+
+export function requireCreator(actor: Actor | null, kind: CatalogKind): Actor {
+  const a = requireActor(actor);
+  const role = CREATOR_ROLE[kind];
+  if (!a.roles.includes(role)) {
+    throw new Forbidden(`Only a user with the ${role} role can create ${NOUN[kind]}`);
+  }
+  return a;
+}
+
+export function requireEditor(actor: Actor | null, item: Owned): Actor {
+  const a = requireActor(actor);
+  if (!canEdit(a, item)) throw new Forbidden("Only the owner or an admin can change this");
+  return a;
+}
+
+export function requireVerifier(actor: Actor | null): Actor {
+  const a = requireActor(actor);
+  if (!isStaffOrAdmin(a)) throw new Forbidden("Only admins and staff can verify");
+  return a;
+}

@@ -1,0 +1,321 @@
+/**
+ * Writing the act catalog: artists create their solo act, band managers their
+ * band; owners and admins edit and delete; admins and staff verify. Every
+ * write runs in one transaction whose audit context the acts trigger reads.
+ */
+import { z } from "zod";
+import type { Kysely, Transaction } from "kysely";
+import { recordAudit, withAuditContext } from "../../db/audit.ts";
+import { type Act, ACT_KINDS, type Database } from "../../db/schema.ts";
+import { type Actor, requireActor } from "../../domain/access.ts";
+import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
+import { type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
+import type { RequestMeta } from "../auth/deps.ts";
+import { parseInput } from "../validation.ts";
+
+export const SOCIAL_PLATFORMS = [
+  "website",
+  "instagram",
+  "facebook",
+  "youtube",
+  "spotify",
+  "soundcloud",
+  "apple_music",
+  "bandcamp",
+  "x",
+] as const;
+
+const HttpsUrl = z.url({ protocol: /^https$/, message: "An https:// address" }).max(500);
+const Money = z.number().int("Whole minor units (paise, cents)").min(0).max(Number.MAX_SAFE_INTEGER);
+
+const actFields = {
+  name: z.string().trim().min(2).max(120),
+  bio: z.string().trim().max(5000).nullable(),
+  yearsExperience: z.number().int().min(0).max(100).nullable(),
+  budgetMin: Money,
+  budgetStandard: Money,
+  budgetPremium: Money,
+  currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR"),
+  /** Genre slugs from the fixed taxonomy (domain/genres.ts). */
+  genres: z.array(z.string().trim().toLowerCase().max(60)).max(10),
+  /** ISO 639-1 codes. */
+  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, "An ISO 639-1 code like hi"))
+    .max(20),
+  homeCityId: z.number().int().min(1).nullable(),
+  travelRadiusKm: z.number().int().min(0).max(20000).nullable(),
+  socialLinks: z.partialRecord(z.enum(SOCIAL_PLATFORMS), HttpsUrl),
+  riders: z.string().trim().max(10000).nullable(),
+};
+
+/** Checked here so the person gets a field message, not the database's CHECK. */
+export function budgetOrderIssues(min: number, standard: number, premium: number): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (standard < min) issues.push({ field: "budgetStandard", message: "Must not be below budgetMin" });
+  if (premium < standard) {
+    issues.push({ field: "budgetPremium", message: "Must not be below budgetStandard" });
+  }
+  return issues;
+}
+
+export const CreateActInput = z.object({
+  kind: z.enum(ACT_KINDS),
+  ...actFields,
+  bio: actFields.bio.optional(),
+  yearsExperience: actFields.yearsExperience.optional(),
+  currency: actFields.currency.default("INR"),
+  genres: actFields.genres.default([]),
+  languages: actFields.languages.default([]),
+  homeCityId: actFields.homeCityId.optional(),
+  travelRadiusKm: actFields.travelRadiusKm.optional(),
+  socialLinks: actFields.socialLinks.default({}),
+  riders: actFields.riders.optional(),
+}).strict().superRefine((v, ctx) => {
+  for (const issue of budgetOrderIssues(v.budgetMin, v.budgetStandard, v.budgetPremium)) {
+    ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message });
+  }
+});
+
+/** Any subset of the fields; the budget order is checked against the stored values too. */
+export const UpdateActInput = z.object(actFields).partial().strict();
+
+export const VerifyInput = z.object({ verified: z.boolean() }).strict();
+
+/** An act as clients see it. */
+export interface ActView {
+  id: string;
+  kind: Act["kind"];
+  ownerId: string;
+  name: string;
+  slug: string;
+  bio: string | null;
+  yearsExperience: number | null;
+  budgetMin: number;
+  budgetStandard: number;
+  budgetPremium: number;
+  currency: string;
+  trustScore: number;
+  isVerified: boolean;
+  photoUrl: string | null;
+  genres: string[];
+  languages: string[];
+  homeCityId: number | null;
+  travelRadiusKm: number | null;
+  socialLinks: Record<string, string>;
+  riders: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function createAct(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<ActView> {
+  requireActor(actor);
+  const data = parseInput(CreateActInput, input);
+  const a = requireCreator(actor, data.kind);
+  return await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const genreIds = await genreIdsOf(trx, data.genres);
+    const act = await trx.insertInto("acts").values({
+      kind: data.kind,
+      owner_id: a.userId,
+      name: data.name,
+      slug: await uniqueSlug(trx, "acts", data.name),
+      bio: data.bio ?? null,
+      years_experience: data.yearsExperience ?? null,
+      budget_min: data.budgetMin,
+      budget_standard: data.budgetStandard,
+      budget_premium: data.budgetPremium,
+      currency: data.currency,
+      home_city_id: data.homeCityId ?? null,
+      travel_radius_km: data.travelRadiusKm ?? null,
+      languages: unique(data.languages),
+      social_links: JSON.stringify(data.socialLinks),
+      riders: data.riders ?? null,
+    }).returningAll().executeTakeFirstOrThrow();
+    await setGenres(trx, act.id, genreIds, { ...meta, actorId: a.userId });
+    return await actView(trx, act);
+  });
+}
+
+/** Public: anyone may read a profile. */
+export async function getAct(db: Kysely<Database>, actId: string): Promise<ActView> {
+  return await actView(db, await findAct(db, actId));
+}
+
+export async function updateAct(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  actId: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<ActView> {
+  const data = parseInput(UpdateActInput, input);
+  return await db.transaction().execute(async (trx) => {
+    const current = await findAct(trx, actId, true);
+    const a = requireEditor(actor, current);
+    const issues = budgetOrderIssues(
+      data.budgetMin ?? current.budget_min,
+      data.budgetStandard ?? current.budget_standard,
+      data.budgetPremium ?? current.budget_premium,
+    );
+    if (issues.length) throw new ValidationError("Invalid input data", issues);
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const genreIds = data.genres && await genreIdsOf(trx, data.genres);
+    // The slug stays as it was: it is in links people have shared.
+    const act = await trx.updateTable("acts").set({
+      name: data.name,
+      bio: data.bio,
+      years_experience: data.yearsExperience,
+      budget_min: data.budgetMin,
+      budget_standard: data.budgetStandard,
+      budget_premium: data.budgetPremium,
+      currency: data.currency,
+      home_city_id: data.homeCityId,
+      travel_radius_km: data.travelRadiusKm,
+      languages: data.languages && unique(data.languages),
+      social_links: data.socialLinks && JSON.stringify(data.socialLinks),
+      riders: data.riders,
+    }).where("id", "=", actId).returningAll().executeTakeFirstOrThrow();
+    if (genreIds) await setGenres(trx, actId, genreIds, { ...meta, actorId: a.userId });
+    return await actView(trx, act);
+  });
+}
+
+export async function deleteAct(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  actId: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const a = requireEditor(actor, await findAct(trx, actId, true));
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    await trx.deleteFrom("acts").where("id", "=", actId).execute();
+  });
+}
+
+export async function verifyAct(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  actId: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<ActView> {
+  const a = requireVerifier(actor);
+  const { verified } = parseInput(VerifyInput, input);
+  return await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const act = await trx.updateTable("acts").set({ is_verified: verified })
+      .where("id", "=", actId).returningAll().executeTakeFirst();
+    if (!act) throw new NotFound("Act not found");
+    return await actView(trx, act);
+  });
+}
+
+/** The act, locked when it is about to change so concurrent edits queue up. */
+export async function findAct(db: Kysely<Database>, actId: string, lock = false): Promise<Act> {
+  let query = db.selectFrom("acts").selectAll().where("id", "=", actId);
+  if (lock) query = query.forUpdate();
+  const act = await query.executeTakeFirst();
+  if (!act) throw new NotFound("Act not found");
+  return act;
+}
+
+export async function actView(db: Kysely<Database>, act: Act): Promise<ActView> {
+  const genres = await db.selectFrom("act_genres").innerJoin("genres", "genres.id", "act_genres.genre_id")
+    .select("genres.slug").where("act_genres.act_id", "=", act.id).orderBy("genres.id").execute();
+  return {
+    id: act.id,
+    kind: act.kind,
+    ownerId: act.owner_id,
+    name: act.name,
+    slug: act.slug,
+    bio: act.bio,
+    yearsExperience: act.years_experience,
+    budgetMin: Number(act.budget_min),
+    budgetStandard: Number(act.budget_standard),
+    budgetPremium: Number(act.budget_premium),
+    currency: act.currency,
+    trustScore: Number(act.trust_score),
+    isVerified: act.is_verified,
+    photoUrl: act.photo_url,
+    genres: genres.map((g) => g.slug),
+    languages: act.languages,
+    homeCityId: act.home_city_id,
+    travelRadiusKm: act.travel_radius_km,
+    socialLinks: act.social_links as Record<string, string>,
+    riders: act.riders,
+    createdAt: new Date(act.created_at).toISOString(),
+    updatedAt: new Date(act.updated_at).toISOString(),
+  };
+}
+
+/**
+ * A URL name from `name`: "Asha & The Ragas" -> "asha-the-ragas", then
+ * "asha-the-ragas-2", "-3"... when taken. Two people creating the same name
+ * at the same instant can still collide; the unique index answers 409.
+ */
+export async function uniqueSlug(
+  trx: Transaction<Database>,
+  table: "acts" | "venues",
+  name: string,
+  fallback = table === "acts" ? "act" : "venue",
+): Promise<string> {
+  const base = slugify(name) || fallback;
+  const taken = await trx.selectFrom(table).select("slug")
+    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)])).execute();
+  const suffix = new RegExp(`^${base}(?:-(\\d+))?$`);
+  let highest = 0;
+  for (const { slug } of taken) {
+    const match = suffix.exec(slug);
+    if (match) highest = Math.max(highest, match[1] ? Number(match[1]) : 1);
+  }
+  return highest === 0 ? base : `${base}-${highest + 1}`;
+}
+
+function slugify(text: string): string {
+  return text.normalize("NFKD").replace(/[\u0300-\u036f']/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "");
+}
+
+async function genreIdsOf(trx: Kysely<Database>, slugs: string[]): Promise<number[]> {
+  const wanted = unique(slugs);
+  if (wanted.length === 0) return [];
+  const rows = await trx.selectFrom("genres").select(["id", "slug"]).where("slug", "in", wanted).execute();
+  const unknown = wanted.filter((s) => !rows.some((r) => r.slug === s));
+  if (unknown.length) {
+    throw new ValidationError("Invalid input data", [{
+      field: "genres",
+      message: `Unknown genre: ${unknown.join(", ")}`,
+    }]);
+  }
+  return rows.map((r) => r.id);
+}
+
+/** act_genres has no row trigger, so the change is logged as an event. */
+async function setGenres(
+  trx: Transaction<Database>,
+  actId: string,
+  genreIds: number[],
+  ctx: RequestMeta & { actorId: string },
+): Promise<void> {
+  await trx.deleteFrom("act_genres").where("act_id", "=", actId).execute();
+  if (genreIds.length) {
+    await trx.insertInto("act_genres").values(genreIds.map((genre_id) => ({ act_id: actId, genre_id })))
+      .execute();
+  }
+  await recordAudit(trx, {
+    ...ctx,
+    action: "act.genres_set",
+    entityType: "act",
+    entityId: actId,
+    diff: { genreIds },
+  });
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

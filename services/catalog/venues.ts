@@ -1,0 +1,181 @@
+/**
+ * Writing the venue catalog: venue managers create venues; owners and admins
+ * edit and delete; admins and staff verify. Every write runs in one
+ * transaction whose audit context the venues trigger reads.
+ */
+import { z } from "zod";
+import type { Kysely } from "kysely";
+import { withAuditContext } from "../../db/audit.ts";
+import { type Database, type Venue, VENUE_TYPES } from "../../db/schema.ts";
+import type { Actor } from "../../domain/access.ts";
+import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
+import { NotFound } from "../../domain/errors.ts";
+import type { RequestMeta } from "../auth/deps.ts";
+import { parseInput } from "../validation.ts";
+import { uniqueSlug, VerifyInput } from "./acts.ts";
+
+export { VerifyInput };
+
+const venueFields = {
+  name: z.string().trim().min(2).max(120),
+  description: z.string().trim().max(5000).nullable(),
+  capacity: z.number().int().min(1, "Must be at least 1").max(1_000_000),
+  venueType: z.enum(VENUE_TYPES),
+  cityId: z.number().int().min(1).nullable(),
+  address: z.string().trim().max(500).nullable(),
+  amenities: z.array(z.string().trim().min(1).max(60)).max(30),
+  /** Free-form facts for sound engineers: "PA": "2x 15\" tops", "stageWidthM": 8. */
+  techSpecs: z.record(
+    z.string().trim().min(1).max(60),
+    z.union([z.string().max(500), z.number(), z.boolean()]),
+  ).refine((specs) => Object.keys(specs).length <= 50, "At most 50 entries"),
+};
+
+export const CreateVenueInput = z.object({
+  ...venueFields,
+  description: venueFields.description.optional(),
+  cityId: venueFields.cityId.optional(),
+  address: venueFields.address.optional(),
+  amenities: venueFields.amenities.default([]),
+  techSpecs: venueFields.techSpecs.default({}),
+}).strict();
+
+export const UpdateVenueInput = z.object(venueFields).partial().strict();
+
+/** A venue as clients see it. */
+export interface VenueView {
+  id: string;
+  ownerId: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  capacity: number;
+  venueType: Venue["venue_type"];
+  cityId: number | null;
+  address: string | null;
+  amenities: string[];
+  techSpecs: Record<string, string | number | boolean>;
+  trustScore: number;
+  isVerified: boolean;
+  photoUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function createVenue(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<VenueView> {
+  const a = requireCreator(actor, "venue");
+  const data = parseInput(CreateVenueInput, input);
+  return await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const venue = await trx.insertInto("venues").values({
+      owner_id: a.userId,
+      name: data.name,
+      slug: await uniqueSlug(trx, "venues", data.name),
+      description: data.description ?? null,
+      capacity: data.capacity,
+      venue_type: data.venueType,
+      city_id: data.cityId ?? null,
+      address: data.address ?? null,
+      amenities: [...new Set(data.amenities)],
+      tech_specs: JSON.stringify(data.techSpecs),
+    }).returningAll().executeTakeFirstOrThrow();
+    return venueView(venue);
+  });
+}
+
+/** Public: anyone may read a venue page. */
+export async function getVenue(db: Kysely<Database>, venueId: string): Promise<VenueView> {
+  const venue = await db.selectFrom("venues").selectAll().where("id", "=", venueId).executeTakeFirst();
+  if (!venue) throw new NotFound("Venue not found");
+  return venueView(venue);
+}
+
+export async function updateVenue(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  venueId: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<VenueView> {
+  const data = parseInput(UpdateVenueInput, input);
+  return await db.transaction().execute(async (trx) => {
+    const a = requireEditor(actor, await lockedVenue(trx, venueId));
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    // The slug stays as it was: it is in links people have shared.
+    const venue = await trx.updateTable("venues").set({
+      name: data.name,
+      description: data.description,
+      capacity: data.capacity,
+      venue_type: data.venueType,
+      city_id: data.cityId,
+      address: data.address,
+      amenities: data.amenities && [...new Set(data.amenities)],
+      tech_specs: data.techSpecs && JSON.stringify(data.techSpecs),
+    }).where("id", "=", venueId).returningAll().executeTakeFirstOrThrow();
+    return venueView(venue);
+  });
+}
+
+export async function deleteVenue(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  venueId: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const a = requireEditor(actor, await lockedVenue(trx, venueId));
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    await trx.deleteFrom("venues").where("id", "=", venueId).execute();
+  });
+}
+
+export async function verifyVenue(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  venueId: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<VenueView> {
+  const a = requireVerifier(actor);
+  const { verified } = parseInput(VerifyInput, input);
+  return await db.transaction().execute(async (trx) => {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const venue = await trx.updateTable("venues").set({ is_verified: verified })
+      .where("id", "=", venueId).returningAll().executeTakeFirst();
+    if (!venue) throw new NotFound("Venue not found");
+    return venueView(venue);
+  });
+}
+
+async function lockedVenue(trx: Kysely<Database>, venueId: string): Promise<Venue> {
+  const venue = await trx.selectFrom("venues").selectAll().where("id", "=", venueId).forUpdate()
+    .executeTakeFirst();
+  if (!venue) throw new NotFound("Venue not found");
+  return venue;
+}
+
+function venueView(venue: Venue): VenueView {
+  return {
+    id: venue.id,
+    ownerId: venue.owner_id,
+    name: venue.name,
+    slug: venue.slug,
+    description: venue.description,
+    capacity: venue.capacity,
+    venueType: venue.venue_type,
+    cityId: venue.city_id,
+    address: venue.address,
+    amenities: venue.amenities,
+    techSpecs: venue.tech_specs as Record<string, string | number | boolean>,
+    trustScore: Number(venue.trust_score),
+    isVerified: venue.is_verified,
+    photoUrl: venue.photo_url,
+    createdAt: new Date(venue.created_at).toISOString(),
+    updatedAt: new Date(venue.updated_at).toISOString(),
+  };
+}
