@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
 import { geoRoutes } from "./routes/geo.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { userRoutes } from "./routes/users.ts";
 import { actRoutes } from "./routes/acts.ts";
@@ -50,6 +51,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   app.route("/", geoRoutes(deps));
   app.route("/", authRoutes(deps.auth));
   app.route("/", userRoutes(deps));
+  app.route("/", searchRoutes(deps));
   app.route("/", actRoutes(deps));
   app.route("/", venueRoutes(deps));
 

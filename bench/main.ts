@@ -13,6 +13,7 @@ import { startBareServer } from "./bare_server.ts";
 import { measureThroughput } from "./load.ts";
 import { measurePage, type Transfer } from "./page_weight.ts";
 import { measureLogins, median, p95 } from "./login.ts";
+import { reportSearch } from "./search.ts";
 
 const KB = 1024;
 const BUDGET = {
@@ -145,3 +146,6 @@ await section("sign-in", async () => {
     await dev.close();
   }
 });
+console.log();
+
+await section("search", reportSearch);

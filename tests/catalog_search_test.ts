@@ -1,23 +1,32 @@
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
-import type { Database, NewAct } from "../db/schema.ts";
+import type { Database, NewAct, NewVenue } from "../db/schema.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { searchActs } from "../services/catalog/search.ts";
+import { searchVenues } from "../services/catalog/venue_search.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
 
 type Fixture = Partial<NewAct> & { name: string; genres?: string[]; city?: string };
 
-/** Inserts acts (cities by name) and returns their ids by name. */
-async function addActs(db: Kysely<Database>, acts: Fixture[]): Promise<Map<string, string>> {
-  const { id: ownerId } = await db.insertInto("users")
+async function addOwner(db: Kysely<Database>): Promise<string> {
+  const { id } = await db.insertInto("users")
     .values({ email: `owner.${crypto.randomUUID()}@example.test`, metadata: "{}" })
     .returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+async function cityId(db: Kysely<Database>, name: string): Promise<number> {
+  const row = await db.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id")
+    .executeTakeFirstOrThrow();
+  return row.city_id;
+}
+
+/** Inserts acts (cities by name) and returns their ids by name. */
+async function addActs(db: Kysely<Database>, acts: Fixture[]): Promise<Map<string, string>> {
+  const ownerId = await addOwner(db);
   const ids = new Map<string, string>();
   for (const { genres = [], city, ...a } of acts) {
-    const home = city
-      ? (await db.selectFrom("cities").select("city_id").where("name", "=", city).orderBy("city_id")
-        .executeTakeFirstOrThrow()).city_id
-      : null;
+    const home = city ? await cityId(db, city) : null;
     const row = await db.insertInto("acts").values({
       kind: "solo",
       owner_id: ownerId,
@@ -54,6 +63,9 @@ testOnEachDriver(
     ]);
     assert.deepEqual(await names(db, { q: "qawwali" }), ["Qawwali Nights", "Rahul Verma"]);
     assert.deepEqual(await names(db, { q: "Shreya Goshal" }), ["Shreya Ghoshal"]);
+    // One misspelt word alone: "goshal" scores 0.57 against the name, under pg_trgm's default 0.6.
+    assert.deepEqual(await names(db, { q: "goshal" }), ["Shreya Ghoshal"]);
+    assert.deepEqual(await names(db, { q: "Qawali" }), ["Qawwali Nights"]);
     // Genre (B) and city (C) words are searchable too.
     assert.deepEqual(await names(db, { q: "sufi" }), ["Qawwali Nights"]);
     assert.deepEqual(await names(db, { q: "lucknow" }), ["Qawwali Nights"]);
@@ -65,6 +77,19 @@ testOnEachDriver(
     assert.equal(item.trustScore, 50);
   },
 );
+
+testOnEachDriver("the search's planner settings do not outlive it", async ({ db }) => {
+  await addActs(db, [{ name: "Shreya Ghoshal" }]);
+  // One connection for both, so a pooled driver shows what the search left behind.
+  const settings = await db.connection().execute(async (conn) => {
+    assert.deepEqual(await names(conn, { q: "goshal" }), ["Shreya Ghoshal"]);
+    const { rows: [row] } = await sql<{ threshold: string; seqscan: string }>`select
+      current_setting('pg_trgm.word_similarity_threshold') as threshold,
+      current_setting('enable_seqscan') as seqscan`.execute(conn);
+    return row;
+  });
+  assert.deepEqual({ ...settings, threshold: Number(settings.threshold) }, { threshold: 0.6, seqscan: "on" });
+});
 
 testOnEachDriver("every filter narrows the results", async ({ db }) => {
   const ids = await addActs(db, [
@@ -87,9 +112,7 @@ testOnEachDriver("every filter narrows the results", async ({ db }) => {
       budget_premium: 20_000_000,
     },
   ]);
-  const city = async (name: string) =>
-    (await db.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id")
-      .executeTakeFirstOrThrow()).city_id;
+  const city = (name: string) => cityId(db, name);
   const sorted = async (input: Record<string, unknown>) => (await names(db, input)).sort();
   assert.deepEqual(await sorted({ city: await city("Mumbai") }), ["Mumbai Rock"]);
   // Pune is ~120 km from Mumbai, Delhi ~1150 km.
@@ -172,6 +195,118 @@ testOnEachDriver("hostile input is harmless", async ({ db }) => {
   );
   // A cursor is bound to its sort.
   await assert.rejects(searchActs(db, { sort: "trust", cursor: nextCursor! }), ValidationError);
+});
+
+type VenueFixture = Partial<NewVenue> & { name: string; city?: string };
+
+/** Inserts venues (cities by name) and returns their ids by name. */
+async function addVenues(db: Kysely<Database>, venues: VenueFixture[]): Promise<Map<string, string>> {
+  const ownerId = await addOwner(db);
+  const ids = new Map<string, string>();
+  for (const { city, ...v } of venues) {
+    const row = await db.insertInto("venues").values({
+      owner_id: ownerId,
+      slug: `venue-${crypto.randomUUID()}`,
+      capacity: 300,
+      venue_type: "club",
+      tech_specs: "{}",
+      city_id: city ? await cityId(db, city) : null,
+      ...v,
+    }).returning("id").executeTakeFirstOrThrow();
+    ids.set(v.name, row.id);
+  }
+  return ids;
+}
+
+const venueNames = async (db: Kysely<Database>, input: Record<string, unknown>) =>
+  (await searchVenues(db, input)).items.map((i) => i.name);
+
+testOnEachDriver(
+  "venues: a name match outranks a description match, and typos still find it",
+  async ({ db }) => {
+    await addVenues(db, [
+      { name: "Blue Frog", description: "A club with a mehfil night on Sundays", city: "Mumbai" },
+      { name: "Mehfil Lounge", description: "Ghazals and sufi evenings", city: "Lucknow", venue_type: "bar" },
+    ]);
+    assert.deepEqual(await venueNames(db, { q: "mehfil" }), ["Mehfil Lounge", "Blue Frog"]);
+    assert.deepEqual(await venueNames(db, { q: "mehfl" }), ["Mehfil Lounge"]);
+    assert.deepEqual(await venueNames(db, { q: "lucknow" }), ["Mehfil Lounge"]);
+    const [item] = (await searchVenues(db, { q: "blue frog" })).items;
+    assert.equal(item.city, "Mumbai");
+    assert.equal(item.state, "Maharashtra");
+    assert.equal(item.capacity, 300);
+    assert.equal(item.venueType, "club");
+    assert.equal(item.trustScore, 50);
+  },
+);
+
+testOnEachDriver("venues: every filter narrows the results", async ({ db }) => {
+  await addVenues(db, [
+    { name: "Small Cafe", city: "Mumbai", capacity: 80, venue_type: "cafe", trust_score: 90 },
+    { name: "Pune Hall", city: "Pune", capacity: 600, venue_type: "auditorium", is_verified: true },
+    { name: "Delhi Arena", city: "Delhi", capacity: 5000, venue_type: "open_air", trust_score: 70 },
+  ]);
+  const sorted = async (input: Record<string, unknown>) => (await venueNames(db, input)).sort();
+  const mumbai = await cityId(db, "Mumbai");
+  assert.deepEqual(await sorted({ city: mumbai }), ["Small Cafe"]);
+  assert.deepEqual(await sorted({ city: mumbai, withinKm: "200" }), ["Pune Hall", "Small Cafe"]);
+  assert.deepEqual(await sorted({ minCapacity: "500" }), ["Delhi Arena", "Pune Hall"]);
+  assert.deepEqual(await sorted({ maxCapacity: 600 }), ["Pune Hall", "Small Cafe"]);
+  assert.deepEqual(await sorted({ minCapacity: 100, maxCapacity: 1000 }), ["Pune Hall"]);
+  assert.deepEqual(await sorted({ venueType: "open_air" }), ["Delhi Arena"]);
+  assert.deepEqual(await sorted({ verified: "true" }), ["Pune Hall"]);
+  assert.deepEqual(await venueNames(db, { sort: "capacity" }), ["Small Cafe", "Pune Hall", "Delhi Arena"]);
+  assert.deepEqual(await venueNames(db, { sort: "trust" }), ["Small Cafe", "Delhi Arena", "Pune Hall"]);
+  assert.deepEqual(await venueNames(db, {}), ["Small Cafe", "Delhi Arena", "Pune Hall"]);
+});
+
+testOnEachDriver("venues: pages walk every result exactly once, even when sort keys tie", async ({ db }) => {
+  await addVenues(
+    db,
+    Array.from({ length: 17 }, (_, i) => ({ name: `Echo Hall ${i % 2 ? "" : "East"}`.trim() })),
+  );
+  for (const input of [{ sort: "trust" }, { sort: "capacity" }, { q: "echo hall" }]) {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await searchVenues(db, { ...input, limit: 4, cursor });
+      seen.push(...result.items.map((i) => i.id));
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    assert.equal(seen.length, 17, JSON.stringify(input));
+    assert.equal(new Set(seen).size, 17, JSON.stringify(input));
+  }
+});
+
+testOnEachDriver("venues: hostile input is harmless and bad input is refused", async ({ db }) => {
+  await addVenues(db, [{ name: "Kaagaz Club", description: `<img src=x onerror=alert(1)> 100% loud` }]);
+  for (const text of ["'; drop table venues; --", "%", "\\", "a & | ! :* ( ) <-> ''", "ü".repeat(200)]) {
+    await searchVenues(db, { q: text });
+  }
+  assert.deepEqual(await venueNames(db, { q: "\0kaagaz" }), ["Kaagaz Club"]);
+  assert.deepEqual(await venueNames(db, { q: "%" }), []);
+  assert.equal((await db.selectFrom("venues").select("id").execute()).length, 1);
+  for (
+    const bad of [
+      { cursor: "not-a-cursor" },
+      { venueType: "stadium" },
+      { minCapacity: 0 },
+      { minCapacity: 500, maxCapacity: 100 },
+      { withinKm: 10 },
+      { sort: "price" },
+      { x: 1 },
+    ]
+  ) {
+    await assert.rejects(searchVenues(db, bad), ValidationError, JSON.stringify(bad));
+  }
+  await addVenues(db, [{ name: "Second" }]);
+  const { nextCursor } = await searchVenues(db, { limit: 1, sort: "capacity" });
+  await assert.rejects(searchVenues(db, { sort: "trust", cursor: nextCursor! }), ValidationError);
+  // An act search's cursor is not a venue search's.
+  await addActs(db, [{ name: "One" }, { name: "Two" }]);
+  const acts = await searchActs(db, { limit: 1, sort: "trust" });
+  await assert.rejects(searchVenues(db, { sort: "trust", cursor: acts.nextCursor! }), ValidationError);
 });
 
 Deno.test({

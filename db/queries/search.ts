@@ -25,6 +25,10 @@
  * + greatest(similarity, word_similarity) on the name, 6) as numeric (exact,
  * so a cursor compares equal to the row it came from); trust = trust_score;
  * price = budget_min.
+ *
+ * A query with `q` runs in its own short transaction that first lowers
+ * pg_trgm's word_similarity_threshold and steers the planner to the GIN
+ * indexes (see `withTypoTolerance`).
  */
 import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { ActKind, Database } from "../schema.ts";
@@ -72,7 +76,51 @@ export interface ActSearchRow {
 
 const EARTH_RADIUS_KM = 6371;
 
+/**
+ * The word_similarity threshold `<%` uses while searching. pg_trgm's default,
+ * 0.6, loses one dropped letter in a short name ("goshal" against "Shreya
+ * Ghoshal" scores 0.57); 0.4 still rejects unrelated names ("rahul" against
+ * "Rohan Sharma" scores 0.17).
+ */
+export const TYPO_WORD_SIMILARITY = 0.4;
+
+/**
+ * Runs `search` in a transaction whose `pg_trgm.word_similarity_threshold`
+ * is TYPO_WORD_SIMILARITY. A setting rather than an explicit
+ * `word_similarity(...) >= x` condition, because only the `<%` operator,
+ * which reads the setting, can use the trigram GIN index.
+ *
+ * The transaction also turns sequential scans off. The planner prices the
+ * trigram operators with a fixed guess, and at 100,000 acts it then prefers
+ * a seq scan that computes word_similarity on every row: ~200 ms, against
+ * ~50 ms through a BitmapOr of the two GIN indexes (bench/search.ts). Every
+ * statement run here has `q`, so an index path always exists.
+ *
+ * `set_config(..., true)` ends with the transaction, so a pooled connection
+ * goes back unchanged. `search` must use the transaction it is given, never
+ * the outer `db`: PGlite has one connection, which the transaction holds.
+ *
+ *   begin;
+ *   select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('enable_seqscan', 'off', true);
+ *   <search>;
+ *   commit
+ */
+export function withTypoTolerance<T>(
+  db: Kysely<Database>,
+  search: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_WORD_SIMILARITY)}, true),
+      set_config('enable_seqscan', 'off', true)`.execute(trx);
+    return await search(trx);
+  });
+}
+
 export function searchActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
+  return params.q ? withTypoTolerance(db, (trx) => selectActs(trx, params)) : selectActs(db, params);
+}
+
+function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
   const q = params.q?.toLowerCase();
   const key = sortKey(params.sort, q);
   const descending = params.sort !== "price";
@@ -150,8 +198,11 @@ function sortKey(sort: ActSort, q: string | undefined): RawBuilder<unknown> {
     + greatest(similarity(lower(acts.name), ${q}), word_similarity(${q}, lower(acts.name))))::numeric, 6)`;
 }
 
-/** Great-circle (haversine) distance from city `origin` to the act's home city; null when either lacks coordinates. */
-function distanceKm(origin: number): Expression<number | null> {
+/**
+ * Great-circle (haversine) distance from city `origin` to the joined `cities`
+ * row (an act's home city, a venue's city); null when either lacks coordinates.
+ */
+export function distanceKm(origin: number): Expression<number | null> {
   return sql<number | null>`(select ${EARTH_RADIUS_KM} * 2 * asin(least(1, sqrt(
       power(sin(radians(cities.lat - o.lat) / 2), 2)
       + cos(radians(o.lat)) * cos(radians(cities.lat)) * power(sin(radians(cities.lon - o.lon) / 2), 2))))

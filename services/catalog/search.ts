@@ -11,39 +11,60 @@ import { ValidationError } from "../../domain/errors.ts";
 import { parseInput } from "../validation.ts";
 import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
 
+// Field builders shared with venue search (services/catalog/venue_search.ts).
+
 /** A blank form field means "not given". */
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
-const optionalNumber = (min: number, max: number, int = true) =>
+export const optionalNumber = (min: number, max: number, int = true) =>
   z.preprocess(blank, (int ? z.coerce.number().int() : z.coerce.number()).min(min).max(max).optional());
 // PostgreSQL text cannot hold NUL: drop it rather than fail the query.
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z.preprocess(blank, z.string().trim().max(max).transform((s) => s.replaceAll("\0", "")).optional());
-const flag = z.preprocess(
+export const optionalEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blank, z.enum(values).optional());
+export const sortOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(blank, z.enum(values).default(values[0]));
+export const pageLimit = z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(20))
+  .meta({ description: "Results per page (at most 100)", example: 20 });
+export const cursorField = optionalText(300)
+  .meta({ description: "`pagination.nextCursor` of the previous page; omit for the first page" });
+export const flag = z.preprocess(
   (value) => typeof value === "string" ? ["true", "1", "on", "yes"].includes(value.toLowerCase()) : value,
   z.boolean().default(false),
 );
 
+export const cityField = optionalNumber(1, 2_147_483_647)
+  .meta({ description: "A city id (GET /geo/cities)", example: 133024 });
+export const withinKmField = optionalNumber(1, 5000)
+  .meta({ description: "With `city`: within this many km of it, instead of in it", example: 50 });
+
+/** Descriptions and examples (zod `meta`) are what the OpenAPI document shows. */
 export const ActSearchInput = z.object({
-  q: optionalText(200),
-  /** A city id (geography tables). */
-  city: optionalNumber(1, 2_147_483_647),
-  /** With `city`: acts based within this many km of it, instead of in it. */
-  withinKm: optionalNumber(1, 5000),
-  /** A genre slug. */
-  genre: optionalText(60),
-  /** An ISO 639-1 code. */
-  language: z.preprocess((v) => typeof v === "string" ? v.toLowerCase() : v, optionalText(8)),
-  /** Minor units: acts whose [min, premium] budget overlaps [budgetMin, budgetMax]. */
-  budgetMin: optionalNumber(0, Number.MAX_SAFE_INTEGER),
-  budgetMax: optionalNumber(0, Number.MAX_SAFE_INTEGER),
-  /** A day (Asia/Kolkata) the act has no calendar block on. */
-  availableOn: z.preprocess(blank, z.iso.date().optional()),
-  /** Only verified acts when true. */
-  verified: flag,
-  minTrust: optionalNumber(0, 100, false),
-  sort: z.preprocess(blank, z.enum(["relevance", "trust", "price"]).default("relevance")),
-  limit: z.preprocess(blank, z.coerce.number().int().min(1).max(100).default(20)),
-  cursor: optionalText(300),
+  q: optionalText(200).meta({
+    description: "Words to find in the name, genres, city or bio; a misspelt name still matches",
+    example: "sufi",
+  }),
+  city: cityField,
+  withinKm: withinKmField,
+  genre: optionalText(60).meta({ description: "A genre slug", example: "sufi" }),
+  language: z.preprocess((v) => typeof v === "string" ? v.toLowerCase() : v, optionalText(8))
+    .meta({ description: "An ISO 639-1 code the act performs in", example: "hi" }),
+  budgetMin: optionalNumber(0, Number.MAX_SAFE_INTEGER).meta({
+    description: "Minor units: acts whose [min, premium] budget overlaps [budgetMin, budgetMax]",
+    example: 5_000_000,
+  }),
+  budgetMax: optionalNumber(0, Number.MAX_SAFE_INTEGER)
+    .meta({ description: "Minor units; see budgetMin", example: 20_000_000 }),
+  availableOn: z.preprocess(blank, z.iso.date().optional())
+    .meta({ description: "A day (Asia/Kolkata) the act has no calendar block on", example: "2026-12-31" }),
+  verified: flag.meta({ description: "Only verified acts when true", example: true }),
+  minTrust: optionalNumber(0, 100, false).meta({ description: "Minimum trust score, 0-100", example: 60 }),
+  sort: sortOf(["relevance", "trust", "price"]).meta({
+    description: "relevance (needs q; otherwise trust), trust (highest first) or price (lowest fee first)",
+    example: "relevance",
+  }),
+  limit: pageLimit,
+  cursor: cursorField,
 }).strict()
   .refine((v) => v.withinKm === undefined || v.city !== undefined, {
     path: ["withinKm"],
@@ -81,18 +102,19 @@ export async function searchActs(db: Kysely<Database>, input: unknown): Promise<
   };
 }
 
-function encodeCursor(sort: ActSort, key: string, id: string): string {
+/** The last row of a page (its numeric sort key and id) and the sort it belongs to, opaque. */
+export function encodeCursor(sort: string, key: string, id: string): string {
   return encodeBase64url(new TextEncoder().encode(JSON.stringify([sort, key, id])));
 }
 
 const CURSOR = z.tuple([
-  z.enum(["relevance", "trust", "price"]),
+  z.string(),
   z.string().regex(/^-?\d{1,20}(\.\d{1,10})?$/),
   z.uuid(),
 ]);
 
 /** A cursor is only valid for the sort that made it; anything else is the client's mistake. */
-function decodeCursor(cursor: string, sort: ActSort): { key: string; id: string } {
+export function decodeCursor(cursor: string, sort: string): { key: string; id: string } {
   let parsed: unknown;
   try {
     const bytes = decodeBase64url(cursor);
