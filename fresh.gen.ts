@@ -11,8 +11,12 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_error from "./routes/_error.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $api_docs from "./routes/api/docs.tsx";
+import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists_index from "./routes/artists/index.tsx";
+import * as $bands__slug_ from "./routes/bands/[slug].tsx";
 import * as $index from "./routes/index.tsx";
+import * as $venues__slug_ from "./routes/venues/[slug].tsx";
+import * as $venues_index from "./routes/venues/index.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
 import * as $island_QuickSearch from "./islands/QuickSearch.tsx";
 import type { Manifest } from "fresh";
@@ -31,8 +35,12 @@ const manifest = {
     "./routes/_error.tsx": $_error,
     "./routes/_layout.tsx": $_layout,
     "./routes/api/docs.tsx": $api_docs,
+    "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/index.tsx": $artists_index,
+    "./routes/bands/[slug].tsx": $bands__slug_,
     "./routes/index.tsx": $index,
+    "./routes/venues/[slug].tsx": $venues__slug_,
+    "./routes/venues/index.tsx": $venues_index,
   },
   islands: {
     "./islands/PasswordField.tsx": $island_PasswordField,

@@ -19,6 +19,18 @@ export interface State {
   /** Page title and description, rendered by routes/_app.tsx. */
   title?: string;
   description?: string;
+  /** Open Graph and canonical link of a public page, rendered by routes/_app.tsx. */
+  meta?: PageMeta;
+}
+
+/** What a public page adds for link previews and search engines, besides its title and description. */
+export interface PageMeta {
+  /** The page's one canonical URL, root-relative: its path and only the query that selects its content. */
+  canonicalPath: string;
+  /** og:type, e.g. "profile" or "website". */
+  type: string;
+  /** Absolute or root-relative URL of a picture for link previews. */
+  image?: string | null;
 }
 
 export const define = createDefine<State>();

@@ -1,19 +1,21 @@
 import type { ActSearchItem } from "../services/catalog/search.ts";
 import { formatMoney } from "../domain/money_format.ts";
 
-/** One act in a list of results: who, where, what they play, and from what fee. */
+/** One act in a list of results: who (a link to their profile), where, what they play, and from what fee. */
 export function ActCard({ act, genreLabels }: { act: ActSearchItem; genreLabels: Record<string, string> }) {
   return (
     <li class="bg-white rounded-xl shadow-sm p-4 flex flex-col gap-1">
       <div class="flex items-start justify-between gap-2">
-        <h2 class="font-semibold leading-snug">
-          {act.name}
-          {act.isVerified && (
-            <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
-              Verified
-            </span>
-          )}
-        </h2>
+        <a href={`/${act.kind === "band" ? "bands" : "artists"}/${act.slug}`} class="hover:underline">
+          <h2 class="font-semibold leading-snug">
+            {act.name}
+            {act.isVerified && (
+              <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
+                Verified
+              </span>
+            )}
+          </h2>
+        </a>
         <span class="text-xs text-ink-500 whitespace-nowrap" title="Trust score">
           ★ {act.trustScore.toFixed(0)}
         </span>

@@ -1,6 +1,7 @@
 export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean }) {
   const links = [
-    { href: "/artists", label: "Find artists" },
+    { href: "/artists", label: "Artists" },
+    { href: "/venues", label: "Venues" },
     signedIn ? { href: "/account", label: "Account" } : { href: "/login", label: "Log in" },
   ];
   return (

@@ -1,5 +1,7 @@
 import { HttpError } from "fresh";
 import { asset } from "fresh/runtime";
+import { MetaTags } from "../components/MetaTags.tsx";
+import { AppError } from "../domain/errors.ts";
 import { define } from "../utils.ts";
 
 const DEFAULT_DESCRIPTION =
@@ -8,19 +10,30 @@ const DEFAULT_DESCRIPTION =
 /** Error pages have no handler to set a title, so it follows from the error. */
 function errorTitle(error: unknown): string | undefined {
   if (error === undefined) return undefined;
-  return error instanceof HttpError && error.status === 404 ? "Page not found" : "Something went wrong";
+  const notFound = (error instanceof HttpError && error.status === 404) ||
+    (error instanceof AppError && error.code === "NOT_FOUND");
+  return notFound ? "Page not found" : "Something went wrong";
 }
 
 export default define.page(function App({ Component, state, error }) {
   const heading = state.title ?? errorTitle(error);
   const title = heading ? `${heading} · Artist Space` : "Artist Space · Book live music";
+  const description = state.description ?? DEFAULT_DESCRIPTION;
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
-        <meta name="description" content={state.description ?? DEFAULT_DESCRIPTION} />
+        <meta name="description" content={description} />
+        {state.meta && !error && (
+          <MetaTags
+            meta={state.meta}
+            title={heading ?? title}
+            description={description}
+            origin={state.auth.origin}
+          />
+        )}
         <meta name="theme-color" content="#1b1428" />
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
         <link rel="manifest" href={asset("/manifest.webmanifest")} />

@@ -1,0 +1,99 @@
+import { formatMoney } from "../domain/money_format.ts";
+import { genreBySlug } from "../domain/genres.ts";
+import type { ActProfile } from "../services/catalog/profiles.ts";
+import { JsonLd } from "./JsonLd.tsx";
+import { ProfileHeader, ProfileSection } from "./ProfileHeader.tsx";
+
+const LANGUAGES = new Intl.DisplayNames("en", { type: "language" });
+const genreLabel = (slug: string) => genreBySlug(slug)?.label ?? slug;
+
+/** The page description: what an act is, where, and from what fee, in one line for search results. */
+export function actDescription(act: ActProfile): string {
+  const what = act.genres.length > 0 ? act.genres.map(genreLabel).join(", ") : "live music";
+  const kind = act.kind === "band" ? "band" : "artist";
+  const where = act.city ? ` from ${act.city}, ${act.state}` : "";
+  return `${act.name}: ${what} ${kind}${where}. Book from ${
+    formatMoney(act.budgetMin, act.currency)
+  } on Artist Space.`;
+}
+
+/**
+ * Everything an organiser needs to decide on an act, shared by the artist
+ * and band pages: fees, genres, languages, reach, and for a band its members.
+ */
+export function ActProfileBody({ act, jsonLd }: { act: ActProfile; jsonLd: Record<string, unknown> }) {
+  const place = act.city ? `${act.city}, ${act.state}` : null;
+  const fees = [
+    ["Starting at", act.budgetMin],
+    ["Standard", act.budgetStandard],
+    ["Premium", act.budgetPremium],
+  ] as const;
+  return (
+    <article class="max-w-3xl mx-auto px-4 py-6 grid gap-4">
+      <ProfileHeader
+        name={act.name}
+        subtitle={[act.kind === "band" ? "Band" : "Solo artist", place].filter(Boolean).join(" · ")}
+        verified={act.isVerified}
+        trustScore={act.trustScore}
+        photoUrl={act.photoUrl}
+      >
+        <p class="text-lg font-semibold text-saffron-700" data-testid="fee">
+          From {formatMoney(act.budgetMin, act.currency)}
+        </p>
+      </ProfileHeader>
+      <ProfileSection title="Fees">
+        <dl class="grid grid-cols-3 gap-2 text-center">
+          {fees.map(([label, amount]) => (
+            <div key={label} class="rounded-lg bg-ink-50 p-2">
+              <dt class="text-xs text-ink-500">{label}</dt>
+              <dd class="text-sm sm:text-base font-semibold">{formatMoney(amount, act.currency)}</dd>
+            </div>
+          ))}
+        </dl>
+      </ProfileSection>
+      {act.bio && (
+        <ProfileSection title="About">
+          <p class="whitespace-pre-line">{act.bio}</p>
+        </ProfileSection>
+      )}
+      <ProfileSection title="Details">
+        <ul class="text-sm grid gap-1">
+          {act.genres.length > 0 && (
+            <li>
+              Genres: {act.genres.map((slug, i) => (
+                <span key={slug}>
+                  {i > 0 && ", "}
+                  <a href={`/artists?genre=${slug}`} class="underline">{genreLabel(slug)}</a>
+                </span>
+              ))}
+            </li>
+          )}
+          {act.languages.length > 0 && (
+            <li>Languages: {act.languages.map((code) => LANGUAGES.of(code) ?? code).join(", ")}</li>
+          )}
+          {act.yearsExperience !== null && <li>{act.yearsExperience} years on stage</li>}
+          {act.travelRadiusKm !== null && place && (
+            <li>Travels up to {act.travelRadiusKm} km from {act.city}</li>
+          )}
+        </ul>
+      </ProfileSection>
+      {act.kind === "band" && (
+        <ProfileSection title="Members">
+          {act.members.length === 0
+            ? <p class="text-sm text-ink-500">The band has not listed its members yet.</p>
+            : (
+              <ul class="text-sm grid gap-1" data-testid="members">
+                {act.members.map((m, i) => (
+                  <li key={i}>
+                    <span class="font-semibold">{m.name}</span>
+                    {m.role && <span class="text-ink-500">· {m.role}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
+        </ProfileSection>
+      )}
+      <JsonLd data={jsonLd} />
+    </article>
+  );
+}

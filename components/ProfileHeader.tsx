@@ -1,0 +1,54 @@
+import type { ComponentChildren } from "preact";
+
+/**
+ * The top of a public profile: picture, name, a verified badge, and a line
+ * saying what and where it is. The picture has explicit dimensions so the
+ * page does not jump when it loads.
+ */
+export function ProfileHeader(
+  { name, subtitle, verified, trustScore, photoUrl, children }: {
+    name: string;
+    subtitle: string;
+    verified: boolean;
+    trustScore: number;
+    photoUrl: string | null;
+    children?: ComponentChildren;
+  },
+) {
+  return (
+    <header class="bg-white rounded-xl shadow-sm p-4 flex gap-4 items-start">
+      {photoUrl && (
+        <img
+          src={photoUrl}
+          alt=""
+          width={96}
+          height={96}
+          class="w-24 h-24 rounded-lg object-cover bg-ink-100 shrink-0"
+        />
+      )}
+      <div class="grid gap-1 min-w-0">
+        <h1 class="text-2xl font-bold leading-tight break-words">
+          {name}
+          {verified && (
+            <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
+              Verified
+            </span>
+          )}
+        </h1>
+        <p class="text-sm text-ink-500">{subtitle}</p>
+        <p class="text-sm text-ink-500" title="Trust score">★ {trustScore.toFixed(0)} trust score</p>
+        {children}
+      </div>
+    </header>
+  );
+}
+
+/** A titled white card, the building block of profile pages. */
+export function ProfileSection({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <section class="bg-white rounded-xl shadow-sm p-4 grid gap-2">
+      <h2 class="font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import type { VenueType } from "../db/schema.ts";
+
+/** What people call each kind of venue, for filters and profile pages. */
+export const VENUE_TYPE_LABELS: Record<VenueType, string> = {
+  club: "Club",
+  bar: "Bar",
+  cafe: "Café",
+  auditorium: "Auditorium",
+  theatre: "Theatre",
+  open_air: "Open air",
+  hotel_ballroom: "Hotel ballroom",
+  banquet_hall: "Banquet hall",
+};

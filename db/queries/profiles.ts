@@ -1,0 +1,195 @@
+/**
+ * Read queries behind the public profile pages: one act or venue by slug
+ * (with its place and, for a band, its members), and a keyset-paged venue list.
+ * Slugs are unique, so a profile is one indexed row plus small look-ups.
+ *
+ *   select acts.*, cities.name as city, states.name as state, countries.iso2 as country,
+ *          array(select g.slug from act_genres ag join genres g ... order by g.id) as genres
+ *   from acts left join cities ... left join states ... left join countries ...
+ *   where acts.slug = $1
+ */
+import { type Kysely, sql } from "kysely";
+import type { ActKind, Database, VenueType } from "../schema.ts";
+
+export interface ActProfileRow {
+  id: string;
+  kind: ActKind;
+  name: string;
+  slug: string;
+  bio: string | null;
+  yearsExperience: number | null;
+  budgetMin: number;
+  budgetStandard: number;
+  budgetPremium: number;
+  currency: string;
+  trustScore: string;
+  isVerified: boolean;
+  photoUrl: string | null;
+  travelRadiusKm: number | null;
+  languages: string[];
+  city: string | null;
+  state: string | null;
+  /** ISO 3166-1 alpha-2 of the home city's country. */
+  country: string | null;
+  /** Genre slugs, in taxonomy order. */
+  genres: string[];
+}
+
+export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActProfileRow | undefined> {
+  return db.selectFrom("acts")
+    .leftJoin("cities", "cities.city_id", "acts.home_city_id")
+    .leftJoin("states", "states.state_id", "cities.state_id")
+    .leftJoin("countries", "countries.country_id", "states.country_id")
+    .where("acts.slug", "=", slug)
+    .select([
+      "acts.id",
+      "acts.kind",
+      "acts.name",
+      "acts.slug",
+      "acts.bio",
+      "acts.years_experience as yearsExperience",
+      "acts.budget_min as budgetMin",
+      "acts.budget_standard as budgetStandard",
+      "acts.budget_premium as budgetPremium",
+      "acts.currency",
+      "acts.trust_score as trustScore",
+      "acts.is_verified as isVerified",
+      "acts.photo_url as photoUrl",
+      "acts.travel_radius_km as travelRadiusKm",
+      "acts.languages",
+      "cities.name as city",
+      "states.name as state",
+      "countries.iso2 as country",
+      sql<string[]>`array(select g.slug from act_genres ag join genres g on g.id = ag.genre_id
+        where ag.act_id = acts.id order by g.id)`.as("genres"),
+    ])
+    .executeTakeFirst();
+}
+
+export interface BandMemberRow {
+  name: string;
+  role: string | null;
+}
+
+/**
+ * Members who accepted, oldest first. Only a public name and role leave the
+ * database: a member's e-mail or fee share is not for the public page.
+ *
+ *   select coalesce(display_name, first_name || ' ' || last_name, username) as name, role
+ *   from band_members join users on users.id = band_members.user_id
+ *   where act_id = $1 and status = 'accepted' and users.deleted_at is null
+ *   order by responded_at, user_id
+ */
+export function findAcceptedMembers(db: Kysely<Database>, actId: string): Promise<BandMemberRow[]> {
+  return db.selectFrom("band_members")
+    .innerJoin("users", "users.id", "band_members.user_id")
+    .where("band_members.act_id", "=", actId)
+    .where("band_members.status", "=", "accepted")
+    .where("users.deleted_at", "is", null)
+    .select([
+      sql<
+        string
+      >`coalesce(users.display_name, nullif(btrim(concat_ws(' ', users.first_name, users.last_name)), ''),
+        users.username, 'A member')`.as("name"),
+      "band_members.role",
+    ])
+    .orderBy("band_members.responded_at")
+    .orderBy("band_members.user_id")
+    .execute();
+}
+
+export interface VenueProfileRow {
+  id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  capacity: number;
+  venueType: VenueType;
+  address: string | null;
+  amenities: string[];
+  techSpecs: Record<string, unknown>;
+  trustScore: string;
+  isVerified: boolean;
+  photoUrl: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+function venuesWithPlace(db: Kysely<Database>) {
+  return db.selectFrom("venues")
+    .leftJoin("cities", "cities.city_id", "venues.city_id")
+    .leftJoin("states", "states.state_id", "cities.state_id")
+    .leftJoin("countries", "countries.country_id", "states.country_id");
+}
+
+export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfileRow | undefined> {
+  return venuesWithPlace(db)
+    .where("venues.slug", "=", slug)
+    .select([
+      "venues.id",
+      "venues.name",
+      "venues.slug",
+      "venues.description",
+      "venues.capacity",
+      "venues.venue_type as venueType",
+      "venues.address",
+      "venues.amenities",
+      "venues.tech_specs as techSpecs",
+      "venues.trust_score as trustScore",
+      "venues.is_verified as isVerified",
+      "venues.photo_url as photoUrl",
+      "cities.name as city",
+      "states.name as state",
+      "countries.iso2 as country",
+    ])
+    .executeTakeFirst();
+}
+
+export interface VenueListRow {
+  id: string;
+  name: string;
+  slug: string;
+  capacity: number;
+  venueType: VenueType;
+  isVerified: boolean;
+  city: string | null;
+  state: string | null;
+}
+
+/**
+ * Venues by (name, id), resumed after a keyset position so pages neither
+ * skip nor repeat rows while venues are added.
+ *
+ *   select venues.id, venues.name, ... from venues left join cities ... left join states ...
+ *   where [venues.city_id = $1] [and venues.venue_type = $2] [and (venues.name, venues.id) > ($3, $4)]
+ *   order by venues.name, venues.id limit $5
+ */
+export function findVenues(
+  db: Kysely<Database>,
+  params: { city?: number; type?: VenueType; after?: [name: string, id: string]; limit: number },
+): Promise<VenueListRow[]> {
+  let query = venuesWithPlace(db);
+  if (params.city !== undefined) query = query.where("venues.city_id", "=", params.city);
+  if (params.type !== undefined) query = query.where("venues.venue_type", "=", params.type);
+  const after = params.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb(eb.refTuple("venues.name", "venues.id"), ">", eb.tuple(after[0], after[1]))
+    );
+  }
+  return query.select([
+    "venues.id",
+    "venues.name",
+    "venues.slug",
+    "venues.capacity",
+    "venues.venue_type as venueType",
+    "venues.is_verified as isVerified",
+    "cities.name as city",
+    "states.name as state",
+  ])
+    .orderBy("venues.name")
+    .orderBy("venues.id")
+    .limit(params.limit)
+    .execute();
+}

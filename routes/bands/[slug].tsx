@@ -1,0 +1,20 @@
+import { page } from "fresh";
+import { actDescription, ActProfileBody } from "../../components/ActProfileBody.tsx";
+import { actJsonLd } from "../../components/schema_org.ts";
+import { actBySlug } from "../../services/catalog/profiles.ts";
+import { define } from "../../utils.ts";
+
+/** A band's public profile with its members. A solo act's slug lives under /artists: one URL per act. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    const act = await actBySlug(ctx.state.db, ctx.params.slug);
+    if (act.kind === "solo") return ctx.redirect(`/artists/${act.slug}`, 301);
+    const url = new URL(`/bands/${act.slug}`, ctx.state.auth.origin);
+    ctx.state.title = act.name;
+    ctx.state.description = actDescription(act);
+    ctx.state.meta = { canonicalPath: url.pathname, type: "profile", image: act.photoUrl };
+    return page({ act, jsonLd: actJsonLd(act, url) });
+  },
+});
+
+export default define.page<typeof handler>(({ data }) => <ActProfileBody {...data} />);
