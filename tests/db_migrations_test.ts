@@ -158,11 +158,11 @@ Deno.test({
   },
 });
 
-Deno.test("db/cli.ts migrates and seeds the configured PGlite database, saying what it did", async () => {
+Deno.test("cli/db.ts migrates and seeds the configured PGlite database, saying what it did", async () => {
   const dir = await Deno.makeTempDir({ prefix: "artistspace_cli_" });
   const run = async (command: string) => {
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "db/cli.ts", command],
+      args: ["run", "-A", "cli/db.ts", command],
       cwd: new URL("..", import.meta.url).pathname,
       env: { DATABASE_URL: "", DATABASE_DRIVER: "pglite", PGLITE_DIR: `${dir}/pglite`, DATA_DIR: dir },
     }).output();

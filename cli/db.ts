@@ -1,12 +1,12 @@
 /**
- * `deno run -A db/cli.ts migrate|seed|down`: database chores against the
+ * `deno run -A cli/db.ts migrate|seed|down`: database chores against the
  * database the environment configures. Prints one line of what it did.
  */
 import type { Kysely } from "kysely";
 import { loadConfig } from "../config/env.ts";
-import { openDatabase } from "./client.ts";
-import { migrateDown, migrateToLatest } from "./migrate.ts";
-import type { Database } from "./schema.ts";
+import { openDatabase } from "../db/client.ts";
+import { migrateDown, migrateToLatest } from "../db/migrate.ts";
+import type { Database } from "../db/schema.ts";
 import { seedDemo } from "../server/demo_seed.ts";
 
 const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
@@ -27,7 +27,7 @@ const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
 if (import.meta.main) {
   const command = COMMANDS[Deno.args[0] ?? ""];
   if (!command || Deno.args.length !== 1) {
-    console.error(`usage: deno run -A db/cli.ts ${Object.keys(COMMANDS).join("|")}`);
+    console.error(`usage: deno run -A cli/db.ts ${Object.keys(COMMANDS).join("|")}`);
     Deno.exit(2);
   }
   const { database } = await loadConfig();
