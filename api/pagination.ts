@@ -5,9 +5,7 @@
  * slow and would skip or repeat rows while data changes.
  */
 import { z } from "@hono/zod-openapi";
-import { ValidationError } from "../domain/errors.ts";
 import type { PageMeta } from "./envelope.ts";
-import { decodeBase64url, encodeBase64url } from "../lib/base64url.ts";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -59,48 +57,4 @@ export function pageMeta(page: number, pageSize: number, totalItems: number): Pa
   };
 }
 
-type CursorValue = string | number;
-type CursorKind = "string" | "number";
-type Decoded<K extends readonly CursorKind[]> = {
-  -readonly [I in keyof K]: K[I] extends "string" ? string : number;
-};
-
-/** The sort key of the last row of a page, as an opaque URL-safe token. */
-export function encodeCursor(values: CursorValue[]): string {
-  return encodeBase64url(new TextEncoder().encode(JSON.stringify(values)));
-}
-
-/**
- * Reverses `encodeCursor`, checking the values against the expected sort key
- * kinds, e.g. `decodeCursor(c, ["string", "number"])` for (name, id). Any
- * tampering is the client's mistake: a 422 on `cursor`, never a 500.
- */
-export function decodeCursor<const K extends readonly CursorKind[]>(
-  cursor: string,
-  kinds: K,
-): Decoded<K> {
-  const values = parse(cursor);
-  const valid = Array.isArray(values) && values.length === kinds.length &&
-    values.every((v, i) =>
-      kinds[i] === "number" ? typeof v === "number" && Number.isFinite(v) : typeof v === "string"
-    );
-  if (!valid) throw invalidCursor();
-  return values as Decoded<K>;
-}
-
-function parse(cursor: string): unknown {
-  const bytes = decodeBase64url(cursor);
-  if (!bytes) throw invalidCursor();
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    throw invalidCursor();
-  }
-}
-
-function invalidCursor(): ValidationError {
-  return new ValidationError("Invalid cursor", [{
-    field: "cursor",
-    message: "Not a cursor this API issued; start again from the first page",
-  }]);
-}
+export { decodeCursor, encodeCursor } from "../lib/cursor.ts";

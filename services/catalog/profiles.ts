@@ -16,8 +16,8 @@ import {
   type VenueProfileRow,
 } from "../../db/queries/profiles.ts";
 import { type Database, VENUE_TYPES } from "../../db/schema.ts";
-import { NotFound, ValidationError } from "../../domain/errors.ts";
-import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
+import { NotFound } from "../../domain/errors.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { parseInput } from "../validation.ts";
 
 export type ActProfile = Omit<ActProfileRow, "trustScore"> & {
@@ -65,7 +65,7 @@ export async function listVenues(db: Kysely<Database>, input: unknown): Promise<
   // One extra row tells whether another page exists without a count query.
   const rows = await findVenues(db, {
     ...filters,
-    after: cursor ? decodeCursor(cursor) : undefined,
+    after: cursor ? decodeCursor(cursor, ["string", "string"]) : undefined,
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);
@@ -74,28 +74,4 @@ export async function listVenues(db: Kysely<Database>, input: unknown): Promise<
     items,
     nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
   };
-}
-
-const CURSOR = z.tuple([z.string().min(1).max(200), z.uuid()]);
-
-function encodeCursor(key: [string, string]): string {
-  return encodeBase64url(new TextEncoder().encode(JSON.stringify(key)));
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  let parsed: unknown;
-  try {
-    const bytes = decodeBase64url(cursor);
-    parsed = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const result = CURSOR.safeParse(parsed);
-  if (!result.success) {
-    throw new ValidationError("Invalid input data", [{
-      field: "cursor",
-      message: "Not a cursor of this list",
-    }]);
-  }
-  return result.data;
 }

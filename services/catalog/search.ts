@@ -7,9 +7,8 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { type ActSearchRow, type ActSort, searchActs as queryActs } from "../../db/queries/search.ts";
 import type { Database } from "../../db/schema.ts";
-import { ValidationError } from "../../domain/errors.ts";
 import { parseInput } from "../validation.ts";
-import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
+import { decodeTaggedCursor, resultPage } from "./paging.ts";
 
 // Field builders shared with venue search (services/catalog/venue_search.ts).
 
@@ -91,43 +90,8 @@ export async function searchActs(db: Kysely<Database>, input: unknown): Promise<
   const rows = await queryActs(db, {
     ...filters,
     sort,
-    after: cursor ? decodeCursor(cursor, sort) : undefined,
+    after: cursor ? decodeTaggedCursor(cursor, sort) : undefined,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ sortKey: _key, trustScore, ...row }) => ({ ...row, trustScore: Number(trustScore) })),
-    nextCursor: rows.length > limit && last ? encodeCursor(sort, last.sortKey, last.id) : null,
-  };
-}
-
-/** The last row of a page (its numeric sort key and id) and the sort it belongs to, opaque. */
-export function encodeCursor(sort: string, key: string, id: string): string {
-  return encodeBase64url(new TextEncoder().encode(JSON.stringify([sort, key, id])));
-}
-
-const CURSOR = z.tuple([
-  z.string(),
-  z.string().regex(/^-?\d{1,20}(\.\d{1,10})?$/),
-  z.uuid(),
-]);
-
-/** A cursor is only valid for the sort that made it; anything else is the client's mistake. */
-export function decodeCursor(cursor: string, sort: string): { key: string; id: string } {
-  let parsed: unknown;
-  try {
-    const bytes = decodeBase64url(cursor);
-    parsed = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const result = CURSOR.safeParse(parsed);
-  if (!result.success || result.data[0] !== sort) {
-    throw new ValidationError("Invalid input data", [{
-      field: "cursor",
-      message: "Not a cursor of this search",
-    }]);
-  }
-  return { key: result.data[1], id: result.data[2] };
+  return resultPage(rows, limit, sort);
 }

@@ -13,11 +13,10 @@ import {
   type VenueSort,
 } from "../../db/queries/venue_search.ts";
 import { parseInput } from "../validation.ts";
+import { decodeTaggedCursor, resultPage } from "./paging.ts";
 import {
   cityField,
   cursorField,
-  decodeCursor,
-  encodeCursor,
   flag,
   optionalEnum,
   optionalNumber,
@@ -75,13 +74,8 @@ export async function searchVenues(db: Kysely<Database>, input: unknown): Promis
     ...filters,
     sort,
     // Tagged, so an act search's cursor is refused here rather than misread.
-    after: cursor ? decodeCursor(cursor, `venue.${sort}`) : undefined,
+    after: cursor ? decodeTaggedCursor(cursor, `venue.${sort}`) : undefined,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(({ sortKey: _key, trustScore, ...row }) => ({ ...row, trustScore: Number(trustScore) })),
-    nextCursor: rows.length > limit && last ? encodeCursor(`venue.${sort}`, last.sortKey, last.id) : null,
-  };
+  return resultPage(rows, limit, `venue.${sort}`);
 }

@@ -1,0 +1,42 @@
+/**
+ * Keyset paging shared by the catalog's searches: cursors tagged with the
+ * search and sort that made them (so one search's cursor is refused by
+ * another rather than misread), and the slicing of one extra row into a page
+ * and the cursor after it.
+ */
+import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
+
+const NUMERIC_KEY = /^-?\d{1,20}(\.\d{1,10})?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The last row of a page (its numeric sort key, as text, and id) under `tag`. */
+export function encodeTaggedCursor(tag: string, key: string, id: string): string {
+  return encodeCursor([tag, key, id]);
+}
+
+/** A cursor is only valid for the search and sort (`tag`) that made it. */
+export function decodeTaggedCursor(cursor: string, tag: string): { key: string; id: string } {
+  const [t, key, id] = decodeCursor(cursor, ["string", "string", "string"]);
+  if (t !== tag || !NUMERIC_KEY.test(key) || !UUID.test(id)) throw invalidCursor();
+  return { key, id };
+}
+
+interface RankedRow {
+  id: string;
+  sortKey: string;
+  trustScore: string;
+}
+
+/**
+ * Rows fetched with `limit + 1` as a page of results: without the sort key,
+ * with the trust score as a number, and the cursor after them when the extra
+ * row says there is more.
+ */
+export function resultPage<R extends RankedRow>(rows: R[], limit: number, tag: string) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(({ sortKey: _key, trustScore, ...row }) => ({ ...row, trustScore: Number(trustScore) })),
+    nextCursor: rows.length > limit && last ? encodeTaggedCursor(tag, last.sortKey, last.id) : null,
+  };
+}
