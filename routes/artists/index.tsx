@@ -1,5 +1,6 @@
 import { page } from "fresh";
 import { ActCard } from "../../components/ActCard.tsx";
+import { FilterSelect, FilterText } from "../../components/filters.tsx";
 import { FormMessage } from "../../components/forms.tsx";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
 import { AppError } from "../../domain/errors.ts";
@@ -75,45 +76,16 @@ export default define.page<typeof handler>(function Artists({ data, url, state }
         class="bg-white rounded-xl shadow-sm p-3 grid gap-2 sm:grid-cols-[2fr_1fr_1fr_1fr_auto] sm:items-end"
         role="search"
       >
-        <label class="text-xs font-semibold text-ink-500">
-          Name or style
-          <input
-            name="q"
-            value={query.q}
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 text-base font-normal text-ink-900"
-          />
-        </label>
-        <label class="text-xs font-semibold text-ink-500">
-          City
-          <input
-            name="city"
-            value={query.city}
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 text-base font-normal text-ink-900"
-          />
-        </label>
-        <label class="text-xs font-semibold text-ink-500">
-          Genre
-          <select
-            name="genre"
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900"
-          >
-            <option value="">Any genre</option>
-            {GENRES.map((g) => (
-              <option key={g.slug} value={g.slug} selected={g.slug === query.genre}>{g.label}</option>
-            ))}
-          </select>
-        </label>
-        <label class="text-xs font-semibold text-ink-500">
-          Sort
-          <select
-            name="sort"
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900"
-          >
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value} selected={s.value === query.sort}>{s.label}</option>
-            ))}
-          </select>
-        </label>
+        <FilterText name="q" label="Name or style" value={query.q} />
+        <FilterText name="city" label="City" value={query.city} />
+        <FilterSelect
+          name="genre"
+          label="Genre"
+          any="Any genre"
+          options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
+          selected={query.genre}
+        />
+        <FilterSelect name="sort" label="Sort" options={SORTS} selected={query.sort} />
         <button type="submit" class="rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2">
           Search
         </button>

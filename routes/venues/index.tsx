@@ -7,6 +7,7 @@ import { AppError } from "../../domain/errors.ts";
 import { listVenues, type VenueList } from "../../services/catalog/profiles.ts";
 import { cityByName } from "../../services/geo.ts";
 import { define } from "../../utils.ts";
+import { FilterSelect, FilterText } from "../../components/filters.tsx";
 
 interface Data {
   query: { city: string; type: VenueType | "" };
@@ -65,26 +66,14 @@ export default define.page<typeof handler>(function Venues({ data, url, state })
         class="bg-white rounded-xl shadow-sm p-3 grid gap-2 sm:grid-cols-[2fr_1fr_auto] sm:items-end"
         role="search"
       >
-        <label class="text-xs font-semibold text-ink-500">
-          City
-          <input
-            name="city"
-            value={query.city}
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 text-base font-normal text-ink-900"
-          />
-        </label>
-        <label class="text-xs font-semibold text-ink-500">
-          Kind
-          <select
-            name="type"
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900"
-          >
-            <option value="">Any kind</option>
-            {VENUE_TYPES.map((t) => (
-              <option key={t} value={t} selected={t === query.type}>{VENUE_TYPE_LABELS[t]}</option>
-            ))}
-          </select>
-        </label>
+        <FilterText name="city" label="City" value={query.city} />
+        <FilterSelect
+          name="type"
+          label="Kind"
+          any="Any kind"
+          options={VENUE_TYPES.map((t) => ({ value: t, label: VENUE_TYPE_LABELS[t] }))}
+          selected={query.type}
+        />
         <button type="submit" class="rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2">
           Show venues
         </button>

@@ -1,0 +1,42 @@
+/** The fields of a search page's GET filter form: labelled, compact, one style everywhere. */
+
+const LABEL = "text-xs font-semibold text-ink-500";
+const CONTROL =
+  "mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900";
+
+export function FilterText({ name, label, value }: { name: string; label: string; value: string }) {
+  return (
+    <label class={LABEL}>
+      {label}
+      <input name={name} value={value} class={CONTROL} />
+    </label>
+  );
+}
+
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+/** `any`, when given, is the first option, with the empty value: no filter. */
+export function FilterSelect(
+  { name, label, options, selected, any }: {
+    name: string;
+    label: string;
+    options: readonly FilterOption[];
+    selected: string;
+    any?: string;
+  },
+) {
+  return (
+    <label class={LABEL}>
+      {label}
+      <select name={name} class={CONTROL}>
+        {any !== undefined && <option value="">{any}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === selected}>{o.label}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
