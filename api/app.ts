@@ -15,6 +15,7 @@ import { actRoutes } from "./routes/acts.ts";
 import { venueRoutes } from "./routes/venues.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { AuthDeps } from "../services/auth/deps.ts";
+import type { Storage } from "../integrations/storage/storage.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 
 export const API_VERSION = "1.0.0";
@@ -22,6 +23,8 @@ export const API_VERSION = "1.0.0";
 export interface ApiDeps {
   db: Kysely<Database>;
   auth: AuthDeps;
+  /** Where uploaded photos go; absent when the API is built only for its document. */
+  storage?: Storage;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;

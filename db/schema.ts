@@ -209,6 +209,9 @@ export interface ActsTable {
   trust_score: Score;
   is_verified: Generated<boolean>;
   photo_url: string | null;
+  /** Pixel size of the photo, when known (both or neither). */
+  photo_width: number | null;
+  photo_height: number | null;
   home_city_id: number | null;
   travel_radius_km: number | null;
   /** ISO 639-1 codes. */
@@ -253,6 +256,9 @@ export interface VenuesTable {
   trust_score: Score;
   is_verified: Generated<boolean>;
   photo_url: string | null;
+  /** Pixel size of the photo, when known (both or neither). */
+  photo_width: number | null;
+  photo_height: number | null;
   search_document: SearchDocument;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -30,6 +30,9 @@ import { authenticate } from "./middleware/authenticate.ts";
 import { cookieNames } from "./session_cookies.ts";
 import type { Services } from "./services.ts";
 import { mailboxResponse } from "../integrations/mail/dev_mailbox.ts";
+import { LocalDiskStorage, MEDIA_PATH } from "../integrations/storage/mod.ts";
+import { CACHE_CONTROL, visibilityOf } from "../integrations/storage/storage.ts";
+import { PHOTO_MAX_BYTES } from "../services/catalog/photos.ts";
 import { logError } from "../lib/log.ts";
 import { styleConfig } from "../twind.config.ts";
 
@@ -48,6 +51,9 @@ export interface AppDeps {
 }
 
 const API_PREFIX = "/api/v1";
+/** `PUT /api/v1/artists/{id}/photo` and `PUT /api/v1/venues/{id}/photo` take raw image bytes. */
+const PHOTO_UPLOAD_PATH = /^\/api\/v1\/(artists|venues)\/[^/]+\/photo$/;
+const PHOTO_UPLOAD_LIMIT_BYTES = PHOTO_MAX_BYTES;
 const BUILD_PREFIX = "/_fresh/js/";
 
 export function createApp(deps: AppDeps): Hono {
@@ -61,12 +67,19 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders({ production }));
   app.use(compression());
   app.use(csrfGuard(config.appOrigin));
-  app.use(bodyLimit({
-    maxSize: config.bodyLimitBytes,
-    onError: () => {
-      throw new HTTPException(413, { message: `Request body over ${config.bodyLimitBytes} bytes` });
-    },
-  }));
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HTTPException(413, { message: `Request body over ${maxSize} bytes` });
+      },
+    });
+  // Photo uploads alone may be larger than the global limit.
+  const defaultLimit = limitTo(config.bodyLimitBytes);
+  const photoLimit = limitTo(PHOTO_UPLOAD_LIMIT_BYTES);
+  app.use((c, next) =>
+    c.req.method === "PUT" && PHOTO_UPLOAD_PATH.test(c.req.path) ? photoLimit(c, next) : defaultLimit(c, next)
+  );
   app.onError((err, c) => {
     if (c.req.path.startsWith(`${API_PREFIX}/`)) return onApiError(err, c);
     const status = err instanceof HTTPException
@@ -88,11 +101,11 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { auth, mailbox } = deps.services;
+  const { auth, mailbox, storage } = deps.services;
   const cookies = cookieNames(config.env === "development");
   const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
-  const api = createApi({ db: database.db, auth });
+  const api = createApi({ db: database.db, auth, storage });
   app.use(`${API_PREFIX}/openapi.json`, etag());
   app.route(API_PREFIX, api);
 
@@ -107,6 +120,23 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   if (deps.devReload) app.get(RELOAD_PATH, () => reloadStream());
+
+  // Local-disk uploads; an S3 bucket serves its own files.
+  if (storage instanceof LocalDiskStorage) {
+    app.get(`${MEDIA_PATH}*`, async (c) => {
+      const key = await storage.keyForRequest(c.req.url, new Date());
+      const file = key === null ? null : await storage.get(key);
+      if (!file) return c.text("Not Found", 404);
+      return new Response(file.bytes as Uint8Array<ArrayBuffer>, {
+        headers: {
+          "Content-Type": file.contentType,
+          "Content-Length": String(file.bytes.byteLength),
+          "Cache-Control": file.cacheControl ?? CACHE_CONTROL[visibilityOf(key!)],
+          "X-Content-Type-Options": "nosniff",
+        },
+      });
+    });
+  }
 
   const assets = staticFiles(deps.staticDir, { cache: production });
   const fresh = createFreshHandler(deps.manifest, {

@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "../db/client.ts";
 import { DevMailbox } from "../integrations/mail/dev_mailbox.ts";
 import { createMailTransport } from "../integrations/mail/mod.ts";
 import type { MailTransport } from "../integrations/mail/transport.ts";
+import { createStorage, type Storage } from "../integrations/storage/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import type { AuthDeps } from "../services/auth/deps.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
@@ -17,6 +18,8 @@ export interface Services {
   dispatcher: Dispatcher;
   /** The in-memory mailbox of development and tests; null when mail really leaves. */
   mailbox: DevMailbox | null;
+  /** Uploaded files: local disk (served at /media/*) or an S3-compatible bucket. */
+  storage: Storage;
 }
 
 export async function createServices(
@@ -40,5 +43,10 @@ export async function createServices(
     origin: config.appOrigin ?? `http://localhost:${config.port}`,
     now,
   };
-  return { auth, dispatcher, mailbox: transport instanceof DevMailbox ? transport : null };
+  return {
+    auth,
+    dispatcher,
+    mailbox: transport instanceof DevMailbox ? transport : null,
+    storage: createStorage(config),
+  };
 }

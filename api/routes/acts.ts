@@ -6,11 +6,20 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import type { Storage } from "../../integrations/storage/storage.ts";
 import * as acts from "../../services/catalog/acts.ts";
+import { setActPhoto } from "../../services/catalog/photos.ts";
 import * as members from "../../services/catalog/band_members.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
-import { ActSchema, BandMemberSchema, MyBandSchema } from "../schemas/catalog.ts";
+import {
+  ActSchema,
+  BandMemberSchema,
+  MyBandSchema,
+  photoTooLarge,
+  photoUploadBody,
+} from "../schemas/catalog.ts";
+import { ServiceUnavailable } from "../../domain/errors.ts";
 
 const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
 const MemberParam = IdParam.extend({ userId: z.uuid({ message: "Not a user id" }) });
@@ -152,12 +161,29 @@ const routes = {
       ...errorResponses(401),
     },
   }),
+  photo: createRoute({
+    method: "put",
+    path: "/artists/{id}/photo",
+    tags: ["Artists"],
+    summary: "Set the act's photo (its owner or an admin)",
+    description: "Send the image itself as the body. Replaces any previous photo; the answer carries " +
+      "`photoUrl` (a new URL on every upload, cacheable forever) and `photoWidth`/`photoHeight`.",
+    security,
+    request: { params: IdParam, ...photoUploadBody },
+    responses: {
+      200: oneAct("The act with its new photo"),
+      ...errorResponses(401, 403, 404, 422),
+      ...photoTooLarge,
+    },
+  }),
 };
 
 const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
 const actorOf = (c: Context) => c.get("actor") ?? null;
 
-export function actRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+export function actRoutes(
+  { db, storage }: { db: Kysely<Database>; storage?: Storage },
+): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
       return c.json(ok({ act: await acts.createAct(db, actorOf(c), c.req.valid("json"), meta(c)) }), 201);
@@ -203,5 +229,11 @@ export function actRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
     })
     .openapi(routes.myBands, async (c) => {
       return c.json(ok({ bands: await members.myBands(db, actorOf(c)) }), 200);
+    })
+    .openapi(routes.photo, async (c) => {
+      if (!storage) throw new ServiceUnavailable("Uploads are not configured on this server");
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const act = await setActPhoto(db, storage, actorOf(c), c.req.valid("param").id, bytes, meta(c));
+      return c.json(ok({ act }), 200);
     });
 }

@@ -6,10 +6,13 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import type { Storage } from "../../integrations/storage/storage.ts";
 import * as venues from "../../services/catalog/venues.ts";
+import { setVenuePhoto } from "../../services/catalog/photos.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
-import { VenueSchema } from "../schemas/catalog.ts";
+import { photoTooLarge, photoUploadBody, VenueSchema } from "../schemas/catalog.ts";
+import { ServiceUnavailable } from "../../domain/errors.ts";
 
 const IdParam = z.object({ id: z.uuid({ message: "Not a venue id" }) });
 const security = [{ bearerAuth: [] }];
@@ -82,12 +85,29 @@ const routes = {
     request: { params: IdParam, ...body(venues.VerifyInput, { verified: true }) },
     responses: { 200: oneVenue("The venue"), ...errorResponses(401, 403, 404, 422) },
   }),
+  photo: createRoute({
+    method: "put",
+    path: "/venues/{id}/photo",
+    tags: ["Venues"],
+    summary: "Set the venue's photo (its owner or an admin)",
+    description: "Send the image itself as the body. Replaces any previous photo; the answer carries " +
+      "`photoUrl` (a new URL on every upload, cacheable forever) and `photoWidth`/`photoHeight`.",
+    security,
+    request: { params: IdParam, ...photoUploadBody },
+    responses: {
+      200: oneVenue("The venue with its new photo"),
+      ...errorResponses(401, 403, 404, 422),
+      ...photoTooLarge,
+    },
+  }),
 };
 
 const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
 const actorOf = (c: Context) => c.get("actor") ?? null;
 
-export function venueRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+export function venueRoutes(
+  { db, storage }: { db: Kysely<Database>; storage?: Storage },
+): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
       const venue = await venues.createVenue(db, actorOf(c), c.req.valid("json"), meta(c));
@@ -108,6 +128,12 @@ export function venueRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
     .openapi(routes.verify, async (c) => {
       const { id } = c.req.valid("param");
       const venue = await venues.verifyVenue(db, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ venue }), 200);
+    })
+    .openapi(routes.photo, async (c) => {
+      if (!storage) throw new ServiceUnavailable("Uploads are not configured on this server");
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const venue = await setVenuePhoto(db, storage, actorOf(c), c.req.valid("param").id, bytes, meta(c));
       return c.json(ok({ venue }), 200);
     });
 }

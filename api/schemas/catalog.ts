@@ -1,6 +1,7 @@
 /** Response shapes of acts, venues and band members, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
 import { ACT_KINDS, BAND_MEMBER_STATUSES, VENUE_TYPES } from "../../db/schema.ts";
+import { ErrorEnvelopeSchema } from "../envelope.ts";
 
 const Instant = z.string().openapi({ example: "2026-11-21T10:00:00.000Z" });
 const Minor = (example: number) =>
@@ -21,6 +22,8 @@ export const ActSchema = z.object({
   trustScore: z.number().openapi({ example: 50 }),
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
+  photoWidth: z.number().int().nullable(),
+  photoHeight: z.number().int().nullable(),
   genres: z.array(z.string()).openapi({ example: ["fusion", "indie"] }),
   languages: z.array(z.string()).openapi({ example: ["hi", "en"] }),
   homeCityId: z.number().int().nullable().openapi({ example: 133024 }),
@@ -50,6 +53,8 @@ export const VenueSchema = z.object({
   trustScore: z.number().openapi({ example: 50 }),
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
+  photoWidth: z.number().int().nullable(),
+  photoHeight: z.number().int().nullable(),
   createdAt: Instant,
   updatedAt: Instant,
 }).openapi("Venue");
@@ -75,3 +80,26 @@ export const MyBandSchema = z.object({
   status: z.enum(["invited", "accepted"]),
   feeShareBps: z.number().int().nullable().openapi({ example: 2500 }),
 }).openapi("MyBand");
+
+/** The request body of `PUT .../photo`: the image file itself, not JSON or a form. */
+export const photoUploadBody = {
+  body: {
+    description: "The image's bytes (JPEG, PNG, WebP or AVIF, at most 5 MiB). The type is read from " +
+      "the bytes; the Content-Type and any file name are not trusted.",
+    content: Object.fromEntries(
+      ["image/jpeg", "image/png", "image/webp", "image/avif"].map((type) => [
+        type,
+        { schema: z.string().openapi({ type: "string", format: "binary" }) },
+      ]),
+    ),
+    required: true,
+  },
+};
+
+/** The answer when an upload is over the body limit, before it is even read. */
+export const photoTooLarge = {
+  413: {
+    description: "The body is over 5 MiB",
+    content: { "application/json": { schema: ErrorEnvelopeSchema } },
+  },
+};

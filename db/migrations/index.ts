@@ -9,6 +9,7 @@ import auth from "./0003_auth.ts";
 import outbox from "./0004_outbox.ts";
 import rateLimits from "./0005_rate_limits.ts";
 import catalog from "./0006_catalog.ts";
+import photoSize from "./0007_photo_size.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -17,4 +18,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0004_outbox": outbox,
   "0005_rate_limits": rateLimits,
   "0006_catalog": catalog,
+  "0007_photo_size": photoSize,
 };

@@ -96,6 +96,9 @@ export interface ActView {
   trustScore: number;
   isVerified: boolean;
   photoUrl: string | null;
+  /** The photo's pixel size, so pages can reserve its space. */
+  photoWidth: number | null;
+  photoHeight: number | null;
   genres: string[];
   languages: string[];
   homeCityId: number | null;
@@ -242,6 +245,8 @@ export async function actView(db: Kysely<Database>, act: Act): Promise<ActView> 
     trustScore: Number(act.trust_score),
     isVerified: act.is_verified,
     photoUrl: act.photo_url,
+    photoWidth: act.photo_width,
+    photoHeight: act.photo_height,
     genres: genres.map((g) => g.slug),
     languages: act.languages,
     homeCityId: act.home_city_id,

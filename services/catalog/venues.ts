@@ -58,6 +58,9 @@ export interface VenueView {
   trustScore: number;
   isVerified: boolean;
   photoUrl: string | null;
+  /** The photo's pixel size, so pages can reserve its space. */
+  photoWidth: number | null;
+  photoHeight: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -152,14 +155,14 @@ export async function verifyVenue(
   });
 }
 
-async function lockedVenue(trx: Kysely<Database>, venueId: string): Promise<Venue> {
+export async function lockedVenue(trx: Kysely<Database>, venueId: string): Promise<Venue> {
   const venue = await trx.selectFrom("venues").selectAll().where("id", "=", venueId).forUpdate()
     .executeTakeFirst();
   if (!venue) throw new NotFound("Venue not found");
   return venue;
 }
 
-function venueView(venue: Venue): VenueView {
+export function venueView(venue: Venue): VenueView {
   return {
     id: venue.id,
     ownerId: venue.owner_id,
@@ -175,6 +178,8 @@ function venueView(venue: Venue): VenueView {
     trustScore: Number(venue.trust_score),
     isVerified: venue.is_verified,
     photoUrl: venue.photo_url,
+    photoWidth: venue.photo_width,
+    photoHeight: venue.photo_height,
     createdAt: new Date(venue.created_at).toISOString(),
     updatedAt: new Date(venue.updated_at).toISOString(),
   };
