@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { ValidationError } from "../../domain/errors.ts";
 import { acceptUpload, sniff } from "./sniff.ts";
+import { concat, onePixelPng, u32be } from "../../tests/support/bytes.ts";
 
 // A 3x2 picture encoded by Chromium's own canvas encoders (libjpeg-turbo,
 // libwebp), ICC profile and all, so the parsers meet what browsers produce.
@@ -11,59 +12,12 @@ const CHROMIUM_WEBP_LOSSY =
 const CHROMIUM_WEBP_LOSSLESS =
   "UklGRgYCAABXRUJQVlA4WAoAAAAgAAAAAgAAAQAASUNDUMgBAAAAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADZWUDhMFwAAAC8CQAAAD3DA3KdcXi53/oMHNziI6H8IAA==";
 
-const encoder = new TextEncoder();
-
 function fromBase64(text: string): Uint8Array {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
-function concat(...parts: (Uint8Array | number[] | string)[]): Uint8Array {
-  const arrays = parts.map((p) => typeof p === "string" ? encoder.encode(p) : Uint8Array.from(p));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
-
-function u32be(n: number): number[] {
-  return [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-}
-
 function u32le(n: number): number[] {
   return u32be(n).reverse();
-}
-
-function crc32(bytes: Uint8Array): number {
-  let crc = ~0;
-  for (const b of bytes) {
-    crc ^= b;
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-  }
-  return ~crc >>> 0;
-}
-
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
-  const body = concat(type, data);
-  return concat(u32be(data.length), body, u32be(crc32(body)));
-}
-
-/** A complete, valid 1x1 opaque red PNG: signature, IHDR, zlib-compressed IDAT, IEND. */
-async function onePixelPng(): Promise<Uint8Array> {
-  const scanline = new Uint8Array([0, 0xff, 0, 0]); // filter byte, then R G B
-  const idat = new Uint8Array(
-    await new Response(new Blob([scanline]).stream().pipeThrough(new CompressionStream("deflate")))
-      .arrayBuffer(),
-  );
-  const ihdr = concat(u32be(1), u32be(1), [8, 2, 0, 0, 0]); // 8-bit RGB
-  return concat(
-    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-    pngChunk("IHDR", ihdr),
-    pngChunk("IDAT", idat),
-    pngChunk("IEND", new Uint8Array()),
-  );
 }
 
 /** The simple-format WebP inside an extended one: its VP8/VP8L chunk alone in a RIFF. */
@@ -143,10 +97,10 @@ Deno.test("sniff: MP3 by ID3 tag or by a Layer III frame header; AAC's ADTS head
 });
 
 Deno.test("sniff: PDF by %PDF-; unknown, truncated and empty input is null", () => {
-  assert.deepEqual(sniff(encoder.encode("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")), {
+  assert.deepEqual(sniff(concat("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")), {
     type: "application/pdf",
   });
-  assert.equal(sniff(encoder.encode("hello, world")), null);
+  assert.equal(sniff(concat("hello, world")), null);
   assert.equal(sniff(new Uint8Array([0x89, 0x50])), null);
   assert.equal(sniff(new Uint8Array()), null);
 });
@@ -188,14 +142,14 @@ Deno.test("acceptUpload: a Windows executable renamed photo.jpg is refused as a 
 
 Deno.test("acceptUpload: text posing as a photo is refused, naming the accepted types", () => {
   assertRefused(
-    () => acceptUpload(encoder.encode("<svg onload=alert(1)>"), PHOTOS),
+    () => acceptUpload(concat("<svg onload=alert(1)>"), PHOTOS),
     /contents are not JPEG, PNG, WebP/,
   );
 });
 
 Deno.test("acceptUpload: a real file of a type not allowed here (a PDF as a photo) is refused by name", () => {
   assertRefused(
-    () => acceptUpload(encoder.encode("%PDF-1.4\n"), PHOTOS),
+    () => acceptUpload(concat("%PDF-1.4\n"), PHOTOS),
     /^PDF files are not accepted here; please upload JPEG, PNG, WebP$/,
   );
 });
