@@ -12,11 +12,25 @@ import * as $_error from "./routes/_error.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
+import * as $artists__slug__edit from "./routes/artists/[slug]/edit.tsx";
 import * as $artists_index from "./routes/artists/index.tsx";
 import * as $bands__slug_ from "./routes/bands/[slug].tsx";
+import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings_index from "./routes/bookings/index.tsx";
+import * as $bookings_new from "./routes/bookings/new.tsx";
+import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
+import * as $calendar_index from "./routes/calendar/index.tsx";
+import * as $dashboard from "./routes/dashboard.tsx";
 import * as $index from "./routes/index.tsx";
+import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
+import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
+import * as $opportunities_index from "./routes/opportunities/index.tsx";
+import * as $opportunities_new from "./routes/opportunities/new.tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
+import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
 import * as $venues_index from "./routes/venues/index.tsx";
+import * as $island_EmbedPlayer from "./islands/EmbedPlayer.tsx";
+import * as $island_OfferComposer from "./islands/OfferComposer.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
 import * as $island_QuickSearch from "./islands/QuickSearch.tsx";
 import type { Manifest } from "fresh";
@@ -36,13 +50,27 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
+    "./routes/artists/[slug]/edit.tsx": $artists__slug__edit,
     "./routes/artists/index.tsx": $artists_index,
     "./routes/bands/[slug].tsx": $bands__slug_,
+    "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/index.tsx": $bookings_index,
+    "./routes/bookings/new.tsx": $bookings_new,
+    "./routes/calendar/feed/[token].ts": $calendar_feed__token_,
+    "./routes/calendar/index.tsx": $calendar_index,
+    "./routes/dashboard.tsx": $dashboard,
     "./routes/index.tsx": $index,
+    "./routes/opportunities/[id].tsx": $opportunities__id_,
+    "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,
+    "./routes/opportunities/index.tsx": $opportunities_index,
+    "./routes/opportunities/new.tsx": $opportunities_new,
     "./routes/venues/[slug].tsx": $venues__slug_,
+    "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,
     "./routes/venues/index.tsx": $venues_index,
   },
   islands: {
+    "./islands/EmbedPlayer.tsx": $island_EmbedPlayer,
+    "./islands/OfferComposer.tsx": $island_OfferComposer,
     "./islands/PasswordField.tsx": $island_PasswordField,
     "./islands/QuickSearch.tsx": $island_QuickSearch,
   },

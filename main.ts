@@ -12,11 +12,14 @@ import { logError, logInfo } from "./lib/log.ts";
 import manifest from "./fresh.gen.ts";
 import { createApp } from "./server/app.ts";
 import { createServices } from "./server/services.ts";
+import { createSweeper } from "./server/jobs.ts";
 
 const ROOT = new URL(".", import.meta.url).pathname;
 const BUILD_DIR = `${ROOT}_fresh`;
 /** How often the outbox is polled for messages whose prompt delivery failed or was missed. */
 const OUTBOX_POLL_MS = 5_000;
+/** How often lapsed offers and holds are closed. */
+const SWEEP_MS = 60_000;
 
 export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const config = await loadConfig().catch((err) => {
@@ -43,6 +46,8 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
 
   const services = await createServices(config, database);
   services.dispatcher.start(OUTBOX_POLL_MS);
+  const sweeper = createSweeper(services.auth);
+  sweeper.start(SWEEP_MS);
   const app = createApp({
     config,
     database,
@@ -73,6 +78,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     logInfo("shutting down");
     try {
       await server.shutdown();
+      await sweeper.stop();
       await services.dispatcher.stop();
       await database.close();
     } catch (err) {

@@ -5,16 +5,22 @@ import type { Database } from "./db/schema.ts";
 import type { Actor } from "./domain/access.ts";
 import type { AuthDeps, RequestMeta } from "./services/auth/deps.ts";
 import type { CookieNames } from "./server/session_cookies.ts";
+import type { FeedSigner } from "./services/calendar/feed.ts";
+import type { Storage } from "./integrations/storage/storage.ts";
 
 /** Set for every request by server/app.ts. */
 export interface State {
   /** The database, handed to services. */
   db: Kysely<Database>;
   auth: AuthDeps;
+  /** Signs the secret URLs of the iCalendar feeds. */
+  calendarFeeds: FeedSigner;
   cookies: CookieNames;
   /** The signed-in person, or null. */
   actor: Actor | null;
   requestMeta: RequestMeta;
+  /** Uploaded files (photos, riders); pages that accept uploads say so when it is absent. */
+  storage?: Storage;
   requestId?: string;
   /** Page title and description, rendered by routes/_app.tsx. */
   title?: string;

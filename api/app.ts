@@ -13,9 +13,14 @@ import { authRoutes } from "./routes/auth.ts";
 import { userRoutes } from "./routes/users.ts";
 import { actRoutes } from "./routes/acts.ts";
 import { venueRoutes } from "./routes/venues.ts";
+import { portfolioRoutes } from "./routes/portfolio.ts";
+import { opportunityRoutes } from "./routes/opportunities.ts";
+import { bookingRoutes } from "./routes/bookings.ts";
+import { calendarRoutes } from "./routes/calendar.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { AuthDeps } from "../services/auth/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
+import type { FeedSigner } from "../services/calendar/feed.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 
 export const API_VERSION = "1.0.0";
@@ -25,6 +30,8 @@ export interface ApiDeps {
   auth: AuthDeps;
   /** Where uploaded photos go; absent when the API is built only for its document. */
   storage?: Storage;
+  /** Signs the iCalendar feed URLs; absent when the API is built only for its document. */
+  calendarFeeds?: FeedSigner;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -57,6 +64,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   app.route("/", searchRoutes(deps));
   app.route("/", actRoutes(deps));
   app.route("/", venueRoutes(deps));
+  app.route("/", portfolioRoutes(deps));
+  app.route("/", opportunityRoutes(deps));
+  app.route("/", bookingRoutes(deps));
+  app.route("/", calendarRoutes(deps));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -1,8 +1,10 @@
 import { formatMoney } from "../domain/money_format.ts";
 import { genreBySlug } from "../domain/genres.ts";
 import type { ActProfile } from "../services/catalog/profiles.ts";
+import type { PortfolioItemView } from "../services/catalog/portfolio.ts";
 import { JsonLd } from "./JsonLd.tsx";
-import { ProfileHeader, ProfileSection } from "./ProfileHeader.tsx";
+import { Portfolio } from "./Portfolio.tsx";
+import { EditLink, ProfileHeader, ProfileSection } from "./ProfileHeader.tsx";
 
 const LANGUAGES = new Intl.DisplayNames("en", { type: "language" });
 const genreLabel = (slug: string) => genreBySlug(slug)?.label ?? slug;
@@ -21,7 +23,15 @@ export function actDescription(act: ActProfile): string {
  * Everything an organiser needs to decide on an act, shared by the artist
  * and band pages: fees, genres, languages, reach, and for a band its members.
  */
-export function ActProfileBody({ act, jsonLd }: { act: ActProfile; jsonLd: Record<string, unknown> }) {
+export function ActProfileBody(
+  { act, jsonLd, portfolio, canEdit }: {
+    act: ActProfile;
+    jsonLd: Record<string, unknown>;
+    portfolio: PortfolioItemView[];
+    /** The viewer owns the act (or is an admin): show the way to the edit page. */
+    canEdit: boolean;
+  },
+) {
   const place = act.city ? `${act.city}, ${act.state}` : null;
   const fees = [
     ["Starting at", act.budgetMin],
@@ -40,6 +50,15 @@ export function ActProfileBody({ act, jsonLd }: { act: ActProfile; jsonLd: Recor
         <p class="text-lg font-semibold text-saffron-700" data-testid="fee">
           From {formatMoney(act.budgetMin, act.currency)}
         </p>
+        {canEdit ? <EditLink href={`/artists/${act.slug}/edit`} /> : (
+          <a
+            href={`/bookings/new?act=${act.slug}`}
+            class="inline-block rounded-lg bg-saffron-500 text-ink-900 font-semibold px-4 py-2"
+            data-testid="request-booking"
+          >
+            Request a booking
+          </a>
+        )}
       </ProfileHeader>
       <ProfileSection title="Fees">
         <dl class="grid grid-cols-3 gap-2 text-center">
@@ -93,6 +112,7 @@ export function ActProfileBody({ act, jsonLd }: { act: ActProfile; jsonLd: Recor
             )}
         </ProfileSection>
       )}
+      <Portfolio actId={act.id} items={portfolio} />
       <JsonLd data={jsonLd} />
     </article>
   );

@@ -52,3 +52,12 @@ export function ProfileSection({ title, children }: { title: string; children: C
     </section>
   );
 }
+
+/** The owner's way from their public page to its edit page. */
+export function EditLink({ href }: { href: string }) {
+  return (
+    <a href={href} class="text-sm font-semibold underline text-ink-700" data-testid="edit-link">
+      Edit this page
+    </a>
+  );
+}

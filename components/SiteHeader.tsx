@@ -2,7 +2,8 @@ export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean
   const links = [
     { href: "/artists", label: "Artists" },
     { href: "/venues", label: "Venues" },
-    signedIn ? { href: "/account", label: "Account" } : { href: "/login", label: "Log in" },
+    { href: "/opportunities", label: "Gigs" },
+    signedIn ? { href: "/dashboard", label: "Dashboard" } : { href: "/login", label: "Log in" },
   ];
   return (
     <header class="bg-ink-900 text-white">

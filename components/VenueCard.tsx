@@ -1,25 +1,29 @@
 import type { VenueListRow } from "../db/queries/profiles.ts";
+import { CardPhoto } from "./CardPhoto.tsx";
 import { VENUE_TYPE_LABELS } from "./venue_types.ts";
 
 /** One venue in a list: its name (a link to its page), kind, place and size. */
 export function VenueCard({ venue }: { venue: VenueListRow }) {
   return (
-    <li class="bg-white rounded-xl shadow-sm p-4 flex flex-col gap-1">
-      <a href={`/venues/${venue.slug}`} class="hover:underline">
-        <h2 class="font-semibold leading-snug">
-          {venue.name}
-          {venue.isVerified && (
-            <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
-              Verified
-            </span>
-          )}
-        </h2>
-      </a>
-      <p class="text-sm text-ink-500">
-        {VENUE_TYPE_LABELS[venue.venueType]}
-        {venue.city && ` · ${venue.city}, ${venue.state}`}
-      </p>
-      <p class="text-sm">Up to {venue.capacity.toLocaleString("en-IN")} people</p>
+    <li class="bg-white rounded-xl shadow-sm p-4 flex gap-3">
+      <CardPhoto name={venue.name} url={venue.photoUrl} width={venue.photoWidth} height={venue.photoHeight} />
+      <div class="flex flex-col gap-1 min-w-0 flex-1">
+        <a href={`/venues/${venue.slug}`} class="hover:underline">
+          <h2 class="font-semibold leading-snug">
+            {venue.name}
+            {venue.isVerified && (
+              <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
+                Verified
+              </span>
+            )}
+          </h2>
+        </a>
+        <p class="text-sm text-ink-500">
+          {VENUE_TYPE_LABELS[venue.venueType]}
+          {venue.city && ` · ${venue.city}, ${venue.state}`}
+        </p>
+        <p class="text-sm">Up to {venue.capacity.toLocaleString("en-IN")} people</p>
+      </div>
     </li>
   );
 }

@@ -4,6 +4,7 @@
  * types for the same columns, so nothing above this file knows which it got.
  */
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless";
 import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
@@ -93,7 +94,7 @@ async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
 }
 
 /** Contrib extensions the migrations create; PGlite must be handed their code to load them. */
-export const PGLITE_EXTENSIONS = { pg_trgm };
+export const PGLITE_EXTENSIONS = { btree_gist, pg_trgm };
 
 function requireUrl(cfg: Config["database"]): string {
   if (!cfg.url) throw new Error(`The ${cfg.driver} driver needs a database URL`);

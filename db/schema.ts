@@ -274,6 +274,184 @@ export interface ActBlocksTable {
   created_at: Timestamp;
 }
 
+export const BOOKING_STATUSES = [
+  "inquiry",
+  "offered",
+  "negotiating",
+  "confirmed",
+  "paid_deposit",
+  "scheduled",
+  "completed",
+  "cancelled",
+  "disputed",
+  "refunded",
+] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const OPPORTUNITY_STATUSES = ["open", "closed", "filled", "cancelled"] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+export const APPLICATION_STATUSES = [
+  "submitted",
+  "shortlisted",
+  "rejected",
+  "accepted",
+  "withdrawn",
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+export const OFFER_STATUSES = ["open", "accepted", "declined", "countered", "expired", "withdrawn"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+export const HOLD_STATUSES = ["active", "released", "expired", "converted"] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+export type BookingParty = "act" | "organizer";
+export type TimelineParty = BookingParty | "admin" | "system";
+
+/** A timestamptz the application always sets. */
+type Instant = ColumnType<Date, Date | string, Date | string>;
+type NullableInstant = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** Set by a trigger from other columns (db/migrations/0008_bookings.ts). */
+type Derived<T> = ColumnType<T, never, never>;
+
+/** Terms every offer carries and the booking keeps (the agreed ones once confirmed). */
+interface OfferTermColumns {
+  travel: Generated<"organizer" | "act" | "shared">;
+  accommodation: Generated<"organizer" | "act" | "none">;
+  sound: Generated<"venue" | "organizer" | "act">;
+  cancellation_tier: Generated<"flexible" | "standard" | "strict">;
+}
+
+export interface OpportunitiesTable {
+  id: Generated<string>;
+  organizer_id: string;
+  title: string;
+  description: string | null;
+  starts_at: Instant;
+  duration_minutes: number;
+  venue_id: string | null;
+  city_id: number | null;
+  address: string | null;
+  budget_min: Money;
+  budget_max: Money;
+  currency: Generated<string>;
+  requirements: string | null;
+  application_deadline: Instant;
+  status: Generated<OpportunityStatus>;
+  search_document: SearchDocument;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OpportunityGenresTable {
+  opportunity_id: string;
+  genre_id: number;
+}
+
+export interface BookingsTable extends OfferTermColumns {
+  id: Generated<string>;
+  act_id: string;
+  organizer_id: string;
+  opportunity_id: string | null;
+  venue_id: string | null;
+  city_id: number | null;
+  address: string | null;
+  title: string;
+  status: Generated<BookingStatus>;
+  starts_at: Instant;
+  duration_minutes: number;
+  ends_at: Derived<Date>;
+  travel_buffer_minutes: Generated<number>;
+  /** The performance plus the travel buffer on each side, as a range literal. */
+  occupancy: Derived<string>;
+  fee: Money;
+  currency: Generated<string>;
+  deposit_bps: Generated<number>;
+  offers_made: Generated<number>;
+  paid: ColumnType<number, number | bigint | undefined, number | bigint>;
+  refund_due: ColumnType<number, number | bigint | undefined, number | bigint>;
+  /** The cancellation split (domain/cancellation_policy.ts) when cancelled after confirmation. */
+  cancellation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** The organizer's opening message. */
+  message: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BookingOffersTable extends OfferTermColumns {
+  booking_id: string;
+  round: number;
+  made_by: BookingParty;
+  made_by_user: string | null;
+  fee: Money;
+  currency: string;
+  deposit_bps: number;
+  starts_at: Instant;
+  duration_minutes: number;
+  note: string | null;
+  expires_at: Instant;
+  status: Generated<OfferStatus>;
+  created_at: Timestamp;
+  closed_at: NullableInstant;
+}
+
+/** The booking timeline: append-only. */
+export interface BookingEventsTable {
+  id: Generated<string>;
+  booking_id: string;
+  actor_id: string | null;
+  party: TimelineParty;
+  event: string;
+  from_status: BookingStatus | null;
+  to_status: BookingStatus;
+  detail: Json;
+  created_at: Timestamp;
+}
+
+export interface ApplicationsTable {
+  id: Generated<string>;
+  opportunity_id: string;
+  act_id: string;
+  applicant_id: string;
+  pitch: string;
+  proposed_fee: Money;
+  currency: string;
+  status: Generated<ApplicationStatus>;
+  booking_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ActHoldsTable {
+  id: Generated<string>;
+  act_id: string;
+  holder_id: string;
+  booking_id: string | null;
+  /** A calendar date: written as "YYYY-MM-DD", read as UTC midnight of that date (db/client.ts). */
+  hold_date: ColumnType<Date, string, string>;
+  rank: number;
+  status: Generated<HoldStatus>;
+  expires_at: Instant;
+  note: string | null;
+  created_at: Timestamp;
+  ended_at: NullableInstant;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  /** A path inside the site. */
+  link: string | null;
+  read_at: NullableInstant;
+  created_at: Timestamp;
+}
+
+export interface CalendarFeedsTable {
+  user_id: string;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -294,6 +472,16 @@ export interface Database {
   band_members: BandMembersTable;
   venues: VenuesTable;
   act_blocks: ActBlocksTable;
+  portfolio_items: PortfolioItemsTable;
+  opportunities: OpportunitiesTable;
+  opportunity_genres: OpportunityGenresTable;
+  bookings: BookingsTable;
+  booking_offers: BookingOffersTable;
+  booking_events: BookingEventsTable;
+  applications: ApplicationsTable;
+  act_holds: ActHoldsTable;
+  notifications: NotificationsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -305,3 +493,42 @@ export type Act = Selectable<ActsTable>;
 export type NewAct = Insertable<ActsTable>;
 export type Venue = Selectable<VenuesTable>;
 export type NewVenue = Insertable<VenuesTable>;
+export type Opportunity = Selectable<OpportunitiesTable>;
+export type Booking = Selectable<BookingsTable>;
+export type BookingOffer = Selectable<BookingOffersTable>;
+export type BookingEvent = Selectable<BookingEventsTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type ActHold = Selectable<ActHoldsTable>;
+export type Notification = Selectable<NotificationsTable>;
+
+export const PORTFOLIO_KINDS = ["photo", "audio", "video", "document"] as const;
+export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
+
+export const MEDIA_PROVIDERS = ["youtube", "spotify", "soundcloud", "link"] as const;
+export type MediaProvider = (typeof MEDIA_PROVIDERS)[number];
+
+/**
+ * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):
+ * either an https link (`url`, `provider`) or a stored file (`storage_key`,
+ * `content_type`, `byte_size`, and `url` when public). Documents are private,
+ * everything else public.
+ */
+export interface PortfolioItemsTable {
+  id: Generated<string>;
+  act_id: string;
+  kind: PortfolioKind;
+  title: string;
+  url: string | null;
+  provider: MediaProvider | null;
+  storage_key: string | null;
+  content_type: string | null;
+  byte_size: number | null;
+  /** Pixel size of a photo, when known (both or neither). */
+  width: number | null;
+  height: number | null;
+  visibility: "public" | "private";
+  position: number;
+  created_at: Timestamp;
+}
+
+export type PortfolioItem = Selectable<PortfolioItemsTable>;

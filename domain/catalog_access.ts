@@ -50,3 +50,19 @@ export function requireVerifier(actor: Actor | null): Actor {
   if (!isStaffOrAdmin(a)) throw new Forbidden("Only admins and staff can verify");
   return a;
 }
+
+/** An act with the users who accepted membership of it (none for a solo act). */
+export interface ActWithMembers extends Owned {
+  acceptedMemberIds: readonly string[];
+}
+
+/**
+ * Who may read an act's private documents, such as its technical rider: the
+ * owner, the band's accepted members, admins and staff. Bookings will add the
+ * organiser of a confirmed booking here; every reader goes through this.
+ */
+export function canReadPrivateDocuments(actor: Actor | null, act: ActWithMembers): boolean {
+  if (!actor) return false;
+  return actor.userId === act.owner_id || act.acceptedMemberIds.includes(actor.userId) ||
+    isStaffOrAdmin(actor);
+}

@@ -14,3 +14,20 @@ export async function formFields(req: Request): Promise<Record<string, string>> 
 export function safeNext(next: string | null | undefined, fallback: string): string {
   return next && /^\/(?![/\\])/.test(next) ? next : fallback;
 }
+
+/** The whole form, files included (multipart or urlencoded); a malformed body reads as empty. */
+export async function formData(req: Request): Promise<FormData> {
+  return await req.formData().catch(() => new FormData());
+}
+
+/** A text field's value, or "" when it is absent or a file. */
+export function textOf(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+/** A file field's bytes; empty when no file was chosen (then the upload check says so). */
+export async function fileOf(data: FormData, name: string): Promise<Uint8Array> {
+  const value = data.get(name);
+  return value instanceof File ? new Uint8Array(await value.arrayBuffer()) : new Uint8Array();
+}

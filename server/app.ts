@@ -101,11 +101,11 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { auth, mailbox, storage } = deps.services;
+  const { auth, mailbox, storage, calendarFeeds } = deps.services;
   const cookies = cookieNames(config.env === "development");
   const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
-  const api = createApi({ db: database.db, auth, storage });
+  const api = createApi({ db: database.db, auth, storage, calendarFeeds });
   app.use(`${API_PREFIX}/openapi.json`, etag());
   app.route(API_PREFIX, api);
 
@@ -172,6 +172,7 @@ export function createApp(deps: AppDeps): Hono {
         requestId: c.get("requestId"),
         db: database.db,
         auth,
+        calendarFeeds,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -6,6 +6,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { seedDemoData } from "../db/seed.ts";
 import { seedCatalog } from "../db/seed_catalog.ts";
+import { seedBookings } from "../db/seed_bookings.ts";
+import { seedDesks } from "../db/seed_desks.ts";
 import { hashPassword } from "../services/auth/passwords.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
@@ -18,5 +20,9 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean;
     : { seeded: false, users: 0 };
   // After the users, so a fresh start shows a catalogue; it skips itself once acts exist.
   await seedCatalog(db);
+  // Upcoming gigs with applications from the catalogue's acts; skips itself once there are any.
+  await seedBookings(db, { now: new Date() });
+  // The demo people's own acts and bookings; skips itself once they own an act.
+  await db.transaction().execute((trx) => seedDesks(trx, new Date()));
   return result;
 }

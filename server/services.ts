@@ -12,6 +12,7 @@ import { createStorage, type Storage } from "../integrations/storage/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import type { AuthDeps } from "../services/auth/deps.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
+import { type FeedSigner, feedSigner } from "../services/calendar/feed.ts";
 
 export interface Services {
   auth: AuthDeps;
@@ -20,6 +21,8 @@ export interface Services {
   mailbox: DevMailbox | null;
   /** Uploaded files: local disk (served at /media/*) or an S3-compatible bucket. */
   storage: Storage;
+  /** Signs and checks the secret URLs of the iCalendar feeds. */
+  calendarFeeds: FeedSigner;
 }
 
 export async function createServices(
@@ -48,5 +51,6 @@ export async function createServices(
     dispatcher,
     mailbox: transport instanceof DevMailbox ? transport : null,
     storage: createStorage(config),
+    calendarFeeds: feedSigner(config.secrets.APP_SECRET),
   };
 }

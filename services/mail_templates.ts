@@ -12,7 +12,24 @@ export interface TemplateData {
   welcome: { displayName: string; loginUrl: string };
   password_reset: { displayName: string; link: string };
   password_changed: { displayName: string };
+  /** An in-app notification, mirrored by e-mail (services/notifications.ts). */
+  activity: { displayName: string; subject: ActivitySubject; text: string; link: string };
 }
+
+/** Fixed subjects: user input never reaches a header. */
+export const ACTIVITY_SUBJECTS = [
+  "New booking request",
+  "New offer on your booking",
+  "Booking confirmed",
+  "Booking declined",
+  "Booking cancelled",
+  "Offer expired",
+  "Booking update",
+  "New application",
+  "Application update",
+  "Hold update",
+] as const;
+export type ActivitySubject = (typeof ACTIVITY_SUBJECTS)[number];
 
 export type TemplateName = keyof TemplateData;
 
@@ -64,6 +81,15 @@ const templates: { [T in TemplateName]: (data: TemplateData[T]) => RenderedMail 
       footer:
         "If this was you, there is nothing more to do. If it was not, reset your password straight away " +
         "from the sign-in page and contact Artist Space support.",
+    }),
+
+  activity: ({ displayName, subject, text, link }) =>
+    mail({
+      subject: `${ACTIVITY_SUBJECTS.includes(subject) ? subject : "Booking update"} · Artist Space`,
+      greeting: displayName,
+      paragraphs: [text],
+      action: { label: "Open Artist Space", url: link },
+      footer: "You get these e-mails for activity on your bookings and opportunities.",
     }),
 };
 

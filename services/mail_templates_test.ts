@@ -10,6 +10,12 @@ const SAMPLES: { [T in TemplateName]: TemplateData[T] } = {
   welcome: { displayName: "Asha", loginUrl: "https://artistspace.in/login" },
   password_reset: { displayName: "Asha", link: "https://artistspace.in/reset-password?token=tok_xyz" },
   password_changed: { displayName: "Asha" },
+  activity: {
+    displayName: "Asha",
+    subject: "New offer on your booking",
+    text: "Sunburn Arena offered ₹45,000 for Sangeet night.",
+    link: "https://artistspace.in/bookings/1",
+  },
 };
 
 function render(template: TemplateName, data: Record<string, string>) {
@@ -89,4 +95,14 @@ Deno.test("isTemplateName knows exactly the templates", () => {
   assert.ok(isTemplateName("verify_email"));
   assert.ok(!isTemplateName("toString"));
   assert.ok(!isTemplateName("sms_otp"));
+});
+
+Deno.test("activity: a fixed subject, the text escaped in HTML and a link to the page", () => {
+  const mail = renderMail("activity", { ...SAMPLES.activity, text: "<b>Counter</b> from A&B" });
+  assert.equal(mail.subject, "New offer on your booking · Artist Space");
+  assert.ok(mail.html.includes("&lt;b&gt;Counter&lt;/b&gt; from A&amp;B"));
+  assert.ok(mail.text.includes("<b>Counter</b> from A&B"));
+  assert.ok(mail.html.includes('href="https://artistspace.in/bookings/1"'));
+  const forged = render("activity", { ...SAMPLES.activity, subject: "Win a prize\r\nBcc: x@y.z" });
+  assert.equal(forged.subject, "Booking update · Artist Space");
 });

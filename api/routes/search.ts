@@ -17,6 +17,8 @@ import {
   successEnvelopeSchema,
 } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
+import { searchOpportunities } from "../../services/opportunities/search.ts";
+import { opportunitySearchRoute } from "./opportunities.ts";
 
 /** How many of each kind `GET /search` returns: enough for a drop-down, not a page. */
 const OVERVIEW_SIZE = 5;
@@ -37,6 +39,8 @@ const ActExample = {
   trustScore: 82.5,
   isVerified: true,
   photoUrl: null,
+  photoWidth: null,
+  photoHeight: null,
   languages: ["hi", "en", "ur"],
 };
 
@@ -53,6 +57,8 @@ const VenueExample = {
   trustScore: 76.2,
   isVerified: true,
   photoUrl: null,
+  photoWidth: null,
+  photoHeight: null,
 };
 
 const ActResultSchema = z.object({
@@ -70,6 +76,8 @@ const ActResultSchema = z.object({
   trustScore: z.number(),
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
+  photoWidth: z.number().int().nullable().openapi({ description: "Pixel width of the photo, when known" }),
+  photoHeight: z.number().int().nullable(),
   languages: z.array(z.string()).openapi({ description: "ISO 639-1 codes" }),
 }).openapi("ActSearchResult", { example: ActExample });
 
@@ -86,6 +94,8 @@ const VenueResultSchema = z.object({
   trustScore: z.number(),
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
+  photoWidth: z.number().int().nullable().openapi({ description: "Pixel width of the photo, when known" }),
+  photoHeight: z.number().int().nullable(),
 }).openapi("VenueSearchResult", { example: VenueExample });
 
 const pageExample = (item: unknown) => ({
@@ -173,7 +183,9 @@ const overviewRoute = createRoute({
   },
 });
 
-export function searchRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+export function searchRoutes(
+  { db, auth }: { db: Kysely<Database>; auth: { now(): Date } },
+): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(overviewRoute, async (c) => {
       const { q } = c.req.valid("query");
@@ -191,6 +203,12 @@ export function searchRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
     .openapi(venuesRoute, async (c) => {
       const query = c.req.valid("query");
       const { items, nextCursor } = await searchVenues(db, query);
+      return c.json(cursorPaginated(items, pageMeta(nextCursor, query.limit)), 200);
+    })
+    // The same search as GET /opportunities, under the name the catalogue's search promised.
+    .openapi(opportunitySearchRoute("/search/events", "Search"), async (c) => {
+      const query = c.req.valid("query");
+      const { items, nextCursor } = await searchOpportunities(db, query, auth.now());
       return c.json(cursorPaginated(items, pageMeta(nextCursor, query.limit)), 200);
     });
 }

@@ -1,6 +1,12 @@
 /** Response shapes of acts, venues and band members, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { ACT_KINDS, BAND_MEMBER_STATUSES, VENUE_TYPES } from "../../db/schema.ts";
+import {
+  ACT_KINDS,
+  BAND_MEMBER_STATUSES,
+  MEDIA_PROVIDERS,
+  PORTFOLIO_KINDS,
+  VENUE_TYPES,
+} from "../../db/schema.ts";
 import { ErrorEnvelopeSchema } from "../envelope.ts";
 
 const Instant = z.string().openapi({ example: "2026-11-21T10:00:00.000Z" });
@@ -101,5 +107,50 @@ export const photoTooLarge = {
   413: {
     description: "The body is over 5 MiB",
     content: { "application/json": { schema: ErrorEnvelopeSchema } },
+  },
+};
+
+export const PortfolioItemSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(PORTFOLIO_KINDS),
+  title: z.string().openapi({ example: "Live at Blue Frog, 2025" }),
+  provider: z.enum(MEDIA_PROVIDERS).nullable().openapi({
+    description: "For links: youtube, spotify, soundcloud, or link (anything else); null for uploaded files",
+    example: "youtube",
+  }),
+  url: z.string().openapi({
+    description: "The link, the public file, or for a private document a signed URL that expires",
+    example: "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+  }),
+  embedUrl: z.string().nullable().openapi({
+    description: "A privacy-friendly player (youtube-nocookie.com, open.spotify.com/embed, " +
+      "w.soundcloud.com); load it only when the visitor asks",
+    example: "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+  }),
+  contentType: z.string().nullable().openapi({ example: null }),
+  byteSize: z.number().int().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  visibility: z.enum(["public", "private"]).openapi({
+    description: "Documents (technical riders) are private: listed only for the act, its members, " +
+      "admins and staff",
+  }),
+  position: z.number().int().openapi({ example: 0 }),
+  createdAt: Instant,
+  urlExpiresAt: Instant.nullable().openapi({ description: "When a signed `url` stops working" }),
+}).openapi("PortfolioItem");
+
+/** The request body of `PUT .../portfolio`: the file itself. */
+export const portfolioUploadBody = {
+  body: {
+    description: "The file's bytes: a photo (JPEG, PNG, WebP or AVIF) or a document (PDF), at most " +
+      "5 MiB. The type is read from the bytes; the Content-Type and any file name are not trusted.",
+    content: Object.fromEntries(
+      ["image/jpeg", "image/png", "image/webp", "image/avif", "application/pdf"].map((type) => [
+        type,
+        { schema: z.string().openapi({ type: "string", format: "binary" }) },
+      ]),
+    ),
+    required: true,
   },
 };

@@ -10,6 +10,8 @@ import outbox from "./0004_outbox.ts";
 import rateLimits from "./0005_rate_limits.ts";
 import catalog from "./0006_catalog.ts";
 import photoSize from "./0007_photo_size.ts";
+import bookings from "./0008_bookings.ts";
+import portfolio from "./0009_portfolio.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -19,4 +21,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0005_rate_limits": rateLimits,
   "0006_catalog": catalog,
   "0007_photo_size": photoSize,
+  "0008_bookings": bookings,
+  "0009_portfolio": portfolio,
 };

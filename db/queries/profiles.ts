@@ -100,6 +100,7 @@ export function findAcceptedMembers(db: Kysely<Database>, actId: string): Promis
 
 export interface VenueProfileRow {
   id: string;
+  ownerId: string;
   name: string;
   slug: string;
   description: string | null;
@@ -123,11 +124,48 @@ function venuesWithPlace(db: Kysely<Database>) {
     .leftJoin("countries", "countries.country_id", "states.country_id");
 }
 
+/** A confirmed show at a venue, as its public page lists it. */
+export interface VenueShowRow {
+  title: string;
+  startsAt: Date;
+  actName: string;
+  actSlug: string;
+  actKind: ActKind;
+}
+
+/**
+ * The venue's next confirmed shows. Only states where the show is agreed are
+ * public; negotiations stay between the parties.
+ */
+export function findUpcomingShows(
+  db: Kysely<Database>,
+  venueId: string,
+  from: Date,
+  limit: number,
+): Promise<VenueShowRow[]> {
+  return db.selectFrom("bookings")
+    .innerJoin("acts", "acts.id", "bookings.act_id")
+    .where("bookings.venue_id", "=", venueId)
+    .where("bookings.status", "in", ["confirmed", "paid_deposit", "scheduled"])
+    .where("bookings.starts_at", ">=", from)
+    .select([
+      "bookings.title",
+      "bookings.starts_at as startsAt",
+      "acts.name as actName",
+      "acts.slug as actSlug",
+      "acts.kind as actKind",
+    ])
+    .orderBy("bookings.starts_at")
+    .limit(limit)
+    .execute();
+}
+
 export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfileRow | undefined> {
   return venuesWithPlace(db)
     .where("venues.slug", "=", slug)
     .select([
       "venues.id",
+      "venues.owner_id as ownerId",
       "venues.name",
       "venues.slug",
       "venues.description",
@@ -153,6 +191,10 @@ export interface VenueListRow {
   capacity: number;
   venueType: VenueType;
   isVerified: boolean;
+  photoUrl: string | null;
+  /** Pixel size of the photo, when known, so cards reserve its space. */
+  photoWidth: number | null;
+  photoHeight: number | null;
   city: string | null;
   state: string | null;
 }
@@ -185,6 +227,9 @@ export function findVenues(
     "venues.capacity",
     "venues.venue_type as venueType",
     "venues.is_verified as isVerified",
+    "venues.photo_url as photoUrl",
+    "venues.photo_width as photoWidth",
+    "venues.photo_height as photoHeight",
     "cities.name as city",
     "states.name as state",
   ])

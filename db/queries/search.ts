@@ -16,6 +16,9 @@
  *     and acts.budget_min <= $budgetMax and acts.budget_premium >= $budgetMin
  *     and not exists (select 1 from act_blocks b where b.act_id = acts.id
  *                     and b.starts_at < ($day + 1) at Asia/Kolkata and b.ends_at > $day at Asia/Kolkata)
+ *     and not exists (select 1 from bookings k where k.act_id = acts.id and k.status in (<occupying>)
+ *                     and k.starts_at < <day end> and k.starts_at > <day start> - 720 min
+ *                     and k.ends_at > <day start>)
  *     and acts.is_verified and acts.trust_score >= $minTrust
  *     and (<key>, acts.id) < ($afterKey, $afterId)         -- ">" for price, which ascends
  *   order by <key> desc, acts.id desc                      -- asc, asc for price
@@ -32,6 +35,7 @@
  */
 import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { ActKind, Database } from "../schema.ts";
+import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 
 export type ActSort = "relevance" | "trust" | "price";
 
@@ -69,6 +73,9 @@ export interface ActSearchRow {
   trustScore: string;
   isVerified: boolean;
   photoUrl: string | null;
+  /** Pixel size of the photo, when known, so cards reserve its space. */
+  photoWidth: number | null;
+  photoHeight: number | null;
   languages: string[];
   /** The row's sort key as text, for the next page's `after`. */
   sortKey: string;
@@ -151,9 +158,16 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
   if (params.budgetMin !== undefined) query = query.where("acts.budget_premium", ">=", params.budgetMin);
   if (params.availableOn !== undefined) {
     const day = sql`${params.availableOn}::date`;
+    const dayStart = sql`(${day}::timestamp at time zone 'Asia/Kolkata')`;
+    const dayEnd = sql`((${day} + 1)::timestamp at time zone 'Asia/Kolkata')`;
     query = query.where(sql<SqlBool>`not exists (select 1 from act_blocks b where b.act_id = acts.id
-      and b.starts_at < ((${day} + 1)::timestamp at time zone 'Asia/Kolkata')
-      and b.ends_at > (${day}::timestamp at time zone 'Asia/Kolkata'))`);
+      and b.starts_at < ${dayEnd} and b.ends_at > ${dayStart})`);
+    // A booking lasts at most 720 minutes, so its start is bounded on both
+    // sides: a range scan of bookings_act_idx (act_id, starts_at).
+    query = query.where(sql<SqlBool>`not exists (select 1 from bookings k where k.act_id = acts.id
+      and k.status in (${sql.join(OCCUPYING_STATES.map((s) => sql.lit(s)))})
+      and k.starts_at < ${dayEnd} and k.starts_at > ${dayStart} - interval '720 minutes'
+      and k.ends_at > ${dayStart})`);
   }
   if (params.verified) query = query.where("acts.is_verified", "=", true);
   if (params.minTrust !== undefined) query = query.where("acts.trust_score", ">=", String(params.minTrust));
@@ -182,6 +196,8 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
     "acts.trust_score as trustScore",
     "acts.is_verified as isVerified",
     "acts.photo_url as photoUrl",
+    "acts.photo_width as photoWidth",
+    "acts.photo_height as photoHeight",
     "acts.languages",
     sql<string>`(${key})::text`.as("sortKey"),
   ])

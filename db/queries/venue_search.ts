@@ -54,6 +54,9 @@ export interface VenueSearchRow {
   trustScore: string;
   isVerified: boolean;
   photoUrl: string | null;
+  /** Pixel size of the photo, when known, so cards reserve its space. */
+  photoWidth: number | null;
+  photoHeight: number | null;
   /** The row's sort key as text, for the next page's `after`. */
   sortKey: string;
 }
@@ -109,6 +112,8 @@ function selectVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<
     "venues.trust_score as trustScore",
     "venues.is_verified as isVerified",
     "venues.photo_url as photoUrl",
+    "venues.photo_width as photoWidth",
+    "venues.photo_height as photoHeight",
     sql<string>`(${key})::text`.as("sortKey"),
   ])
     .orderBy(key, direction)

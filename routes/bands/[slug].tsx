@@ -1,6 +1,7 @@
 import { page } from "fresh";
 import { actDescription, ActProfileBody } from "../../components/ActProfileBody.tsx";
 import { actJsonLd } from "../../components/schema_org.ts";
+import { getPortfolio } from "../../services/catalog/portfolio.ts";
 import { actBySlug } from "../../services/catalog/profiles.ts";
 import { define } from "../../utils.ts";
 
@@ -13,7 +14,8 @@ export const handler = define.handlers({
     ctx.state.title = act.name;
     ctx.state.description = actDescription(act);
     ctx.state.meta = { canonicalPath: url.pathname, type: "profile", image: act.photoUrl };
-    return page({ act, jsonLd: actJsonLd(act, url) });
+    const { items, canEdit } = await getPortfolio(ctx.state.db, null, ctx.state.actor, act.id);
+    return page({ act, jsonLd: actJsonLd(act, url), portfolio: items, canEdit });
   },
 });
 

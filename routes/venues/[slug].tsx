@@ -1,16 +1,18 @@
 import { page } from "fresh";
 import { Fragment } from "preact";
 import { JsonLd } from "../../components/JsonLd.tsx";
-import { ProfileHeader, ProfileSection } from "../../components/ProfileHeader.tsx";
+import { EditLink, ProfileHeader, ProfileSection } from "../../components/ProfileHeader.tsx";
 import { venueJsonLd } from "../../components/schema_org.ts";
 import { VENUE_TYPE_LABELS } from "../../components/venue_types.ts";
-import { venueBySlug } from "../../services/catalog/profiles.ts";
+import { canEdit } from "../../domain/catalog_access.ts";
+import { upcomingShowsAt, venueBySlug } from "../../services/catalog/profiles.ts";
 import { define } from "../../utils.ts";
 
 /** A venue's public profile: what kind of place, where, how big, and what it offers performers. */
 export const handler = define.handlers({
   async GET(ctx) {
     const venue = await venueBySlug(ctx.state.db, ctx.params.slug);
+    const shows = await upcomingShowsAt(ctx.state.db, venue.id, ctx.state.auth.now());
     const url = new URL(`/venues/${venue.slug}`, ctx.state.auth.origin);
     const kind = VENUE_TYPE_LABELS[venue.venueType].toLowerCase();
     ctx.state.title = venue.name;
@@ -18,8 +20,18 @@ export const handler = define.handlers({
       `${venue.name}: a ${kind}${venue.city ? ` in ${venue.city}, ${venue.state}` : ""} ` +
       `for up to ${venue.capacity.toLocaleString("en-IN")} people. Book live music there on Artist Space.`;
     ctx.state.meta = { canonicalPath: url.pathname, type: "website", image: venue.photoUrl };
-    return page({ venue, jsonLd: venueJsonLd(venue, url) });
+    const editable = ctx.state.actor !== null && canEdit(ctx.state.actor, { owner_id: venue.ownerId });
+    return page({ venue, shows, jsonLd: venueJsonLd(venue, url), canEdit: editable });
   },
+});
+
+const showTime = new Intl.DateTimeFormat("en-IN", {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  hour: "numeric",
+  minute: "2-digit",
+  timeZone: "Asia/Kolkata",
 });
 
 /** Tech specs are free-form JSON from the owner: only plain values are shown. */
@@ -29,7 +41,7 @@ function specLines(specs: Record<string, unknown>): [string, string][] {
     .map(([k, v]) => [k.replace(/([a-z])([A-Z])/g, "$1 $2").replaceAll("_", " ").toLowerCase(), String(v)]);
 }
 
-export default define.page<typeof handler>(function Venue({ data: { venue, jsonLd } }) {
+export default define.page<typeof handler>(function Venue({ data: { venue, shows, jsonLd, canEdit } }) {
   const specs = specLines(venue.techSpecs);
   return (
     <article class="max-w-3xl mx-auto px-4 py-6 grid gap-4">
@@ -44,10 +56,31 @@ export default define.page<typeof handler>(function Venue({ data: { venue, jsonL
         <p class="font-semibold" data-testid="capacity">
           Up to {venue.capacity.toLocaleString("en-IN")} people
         </p>
+        {canEdit && <EditLink href={`/venues/${venue.slug}/edit`} />}
       </ProfileHeader>
       {venue.description && (
         <ProfileSection title="About">
           <p class="whitespace-pre-line">{venue.description}</p>
+        </ProfileSection>
+      )}
+      {shows.length > 0 && (
+        <ProfileSection title="Upcoming shows">
+          <ul class="divide-y divide-ink-100" data-testid="upcoming-shows">
+            {shows.map((show) => (
+              <li key={`${show.actSlug}-${show.startsAt.toISOString()}`} class="py-2">
+                <p class="font-medium">{show.title}</p>
+                <p class="text-sm text-ink-500">
+                  <time dateTime={show.startsAt.toISOString()}>{showTime.format(show.startsAt)}</time> ·{" "}
+                  <a
+                    href={`/${show.actKind === "band" ? "bands" : "artists"}/${show.actSlug}`}
+                    class="text-plum-700 underline"
+                  >
+                    {show.actName}
+                  </a>
+                </p>
+              </li>
+            ))}
+          </ul>
         </ProfileSection>
       )}
       {venue.address && (

@@ -15,6 +15,12 @@ export function contentSecurityPolicy(inline: InlineHashes, production: boolean)
     ["style-src", ["'self'", ...inline.styles]],
     ["img-src", ["'self'", "data:", "https:"]],
     ["connect-src", ["'self'"]],
+    // Click-to-load players (islands/EmbedPlayer.tsx, domain/media_links.ts EMBED_ORIGINS).
+    ["frame-src", [
+      "https://www.youtube-nocookie.com",
+      "https://open.spotify.com",
+      "https://w.soundcloud.com",
+    ]],
     ["font-src", ["'self'"]],
     ["object-src", ["'none'"]],
     ["base-uri", ["'self'"]],

@@ -10,10 +10,12 @@ import {
   type BandMemberRow,
   findAcceptedMembers,
   findActBySlug,
+  findUpcomingShows,
   findVenueBySlug,
   findVenues,
   type VenueListRow,
   type VenueProfileRow,
+  type VenueShowRow,
 } from "../../db/queries/profiles.ts";
 import { type Database, VENUE_TYPES } from "../../db/schema.ts";
 import { NotFound } from "../../domain/errors.ts";
@@ -27,6 +29,8 @@ export type ActProfile = Omit<ActProfileRow, "trustScore"> & {
 };
 
 export type VenueProfile = Omit<VenueProfileRow, "trustScore"> & { trustScore: number };
+
+const UPCOMING_SHOWS = 10;
 
 /** Slugs are lowercase words joined by hyphens (a CHECK in the schema); anything else cannot exist. */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -42,6 +46,11 @@ export async function venueBySlug(db: Kysely<Database>, slug: string): Promise<V
   const row = SLUG.test(slug) ? await findVenueBySlug(db, slug) : undefined;
   if (!row) throw new NotFound("No venue by that name");
   return { ...row, trustScore: Number(row.trustScore) };
+}
+
+/** The venue's next confirmed shows, soonest first: public, as any gig listing is. */
+export function upcomingShowsAt(db: Kysely<Database>, venueId: string, now: Date): Promise<VenueShowRow[]> {
+  return findUpcomingShows(db, venueId, now, UPCOMING_SHOWS);
 }
 
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);

@@ -1,0 +1,202 @@
+/**
+ * /bookings: direct booking requests, reading and listing bookings, editing
+ * the details before confirmation, cancelling, the steps after confirmation
+ * and the timeline; with them the negotiation and notification routes. Who
+ * may do what is decided in services/bookings/.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AuthDeps } from "../../services/auth/deps.ts";
+import * as bookings from "../../services/bookings/bookings.ts";
+import { CreateBookingInput, ReasonInput, UpdateBookingInput } from "../../services/bookings/inputs.ts";
+import { BOOKING_STATUSES } from "../../db/schema.ts";
+import {
+  cursorEnvelopeSchema,
+  cursorPaginated,
+  errorResponses,
+  ok,
+  successEnvelopeSchema,
+} from "../envelope.ts";
+import { validationHook } from "../errors.ts";
+import { CursorQuerySchema } from "../pagination.ts";
+import { BookingSchema, BookingSummarySchema, TimelineEntrySchema } from "../schemas/bookings.ts";
+import { negotiationRoutes } from "./negotiations.ts";
+import { notificationRoutes } from "./notifications.ts";
+
+const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
+const security = [{ bearerAuth: [] }];
+const tags = ["Bookings"];
+const json = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
+});
+const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
+  body: { content: { "application/json": { schema, example } }, required: true },
+});
+const oneBooking = (description: string) => json(description, z.object({ booking: BookingSchema }));
+
+const ListQuery = CursorQuerySchema.extend({
+  status: z.enum(BOOKING_STATUSES).optional(),
+  as: z.enum(["organizer", "act"]).optional().openapi({
+    description: "Only bookings where you are the organizer, or on the act's side",
+  }),
+});
+
+const newBooking = {
+  actId: "5b0f1f8e-3c1d-4d55-9a55-0f6f3f0b6a11",
+  title: "Diwali night at Mehfil Club",
+  startsAt: "2026-11-08T20:00:00+05:30",
+  durationMinutes: 90,
+  venueId: "9d7c2a4e-6b1f-4f0e-8f51-2a0c9e3b7d42",
+  message: "Two sets with a break; we provide the sound system.",
+  offer: { fee: 7_500_000, depositBps: 3000, cancellationTier: "standard", sound: "venue" },
+};
+
+const afterConfirmation = (path: string, summary: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags,
+    summary,
+    security,
+    request: { params: IdParam },
+    responses: { 200: oneBooking("The booking"), ...errorResponses(401, 403, 404, 409, 422) },
+  });
+
+const routes = {
+  create: createRoute({
+    method: "post",
+    path: "/bookings",
+    tags,
+    summary: "Ask an act for a date (promoters, organizers, venue managers)",
+    description: "Without `offer` the booking is an inquiry: the act answers with an offer or declines. " +
+      "With `offer` it starts as offered. The fee is in the act's currency, in minor units.",
+    security,
+    request: body(CreateBookingInput, newBooking),
+    responses: { 201: oneBooking("The new booking"), ...errorResponses(401, 403, 409, 422) },
+  }),
+  list: createRoute({
+    method: "get",
+    path: "/bookings",
+    tags,
+    summary: "Your bookings, as organizer or on the act's side, soonest first",
+    security,
+    request: { query: ListQuery },
+    responses: {
+      200: {
+        description: "A page of bookings",
+        content: { "application/json": { schema: cursorEnvelopeSchema(BookingSummarySchema) } },
+      },
+      ...errorResponses(401, 422),
+    },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/bookings/{id}",
+    tags,
+    summary: "A booking (its parties, the band's members, admins and staff)",
+    description: "`viewer.allowedEvents` lists what you may do now.",
+    security,
+    request: { params: IdParam },
+    responses: { 200: oneBooking("The booking"), ...errorResponses(401, 404, 422) },
+  }),
+  update: createRoute({
+    method: "patch",
+    path: "/bookings/{id}",
+    tags,
+    summary: "Edit the title, address or message before confirmation (the organizer)",
+    description: "Fee, date, duration and terms change only through offers (/negotiations/{id}/offer).",
+    security,
+    request: { params: IdParam, ...body(UpdateBookingInput, { address: "Gate 2, Mahalaxmi Racecourse" }) },
+    responses: { 200: oneBooking("The booking"), ...errorResponses(401, 403, 404, 409, 422) },
+  }),
+  cancel: createRoute({
+    method: "delete",
+    path: "/bookings/{id}",
+    tags,
+    summary: "Cancel a booking (either party or an admin)",
+    description: "After confirmation the cancellation tier and the notice decide who is owed what; " +
+      "the split is kept in `cancellation`.",
+    security,
+    request: { params: IdParam, ...body(ReasonInput, { reason: "The festival was called off." }) },
+    responses: { 200: oneBooking("The cancelled booking"), ...errorResponses(401, 403, 404, 409, 422) },
+  }),
+  timeline: createRoute({
+    method: "get",
+    path: "/bookings/{id}/timeline",
+    tags,
+    summary: "What happened to the booking, oldest first, with who did it",
+    security,
+    request: { params: IdParam },
+    responses: {
+      200: json("The timeline", z.object({ timeline: z.array(TimelineEntrySchema) })),
+      ...errorResponses(401, 404, 422),
+    },
+  }),
+  schedule: afterConfirmation("/bookings/{id}/schedule", "Mark a booking with its deposit paid as scheduled"),
+  complete: afterConfirmation("/bookings/{id}/complete", "Mark the performance done (the organizer)"),
+  dispute: createRoute({
+    method: "post",
+    path: "/bookings/{id}/dispute",
+    tags,
+    summary: "Raise a dispute once the show has started (either party)",
+    security,
+    request: { params: IdParam, ...body(ReasonInput, { reason: "The act played 40 minutes of 90." }) },
+    responses: { 200: oneBooking("The disputed booking"), ...errorResponses(401, 403, 404, 409, 422) },
+  }),
+};
+
+const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
+const actorOf = (c: Context) => c.get("actor") ?? null;
+
+export function bookingRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(routes.create, async (c) => {
+      const booking = await bookings.createBooking(auth, actorOf(c), c.req.valid("json"), meta(c));
+      return c.json(ok({ booking }), 201);
+    })
+    .openapi(routes.list, async (c) => {
+      const query = c.req.valid("query");
+      const { items, nextCursor } = await bookings.listBookings(auth, actorOf(c), query);
+      return c.json(
+        cursorPaginated(items, { nextCursor, hasNext: nextCursor !== null, pageSize: query.limit }),
+        200,
+      );
+    })
+    .openapi(routes.get, async (c) => {
+      return c.json(
+        ok({ booking: await bookings.getBooking(auth, actorOf(c), c.req.valid("param").id) }),
+        200,
+      );
+    })
+    .openapi(routes.update, async (c) => {
+      const { id } = c.req.valid("param");
+      const booking = await bookings.updateBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ booking }), 200);
+    })
+    .openapi(routes.cancel, async (c) => {
+      const { id } = c.req.valid("param");
+      const booking = await bookings.cancelBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ booking }, "Booking cancelled"), 200);
+    })
+    .openapi(routes.timeline, async (c) => {
+      const timeline = await bookings.getTimeline(auth, actorOf(c), c.req.valid("param").id);
+      return c.json(ok({ timeline }), 200);
+    })
+    .openapi(routes.schedule, async (c) => {
+      const booking = await bookings.scheduleBooking(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      return c.json(ok({ booking }), 200);
+    })
+    .openapi(routes.complete, async (c) => {
+      const booking = await bookings.completeBooking(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      return c.json(ok({ booking }), 200);
+    })
+    .openapi(routes.dispute, async (c) => {
+      const { id } = c.req.valid("param");
+      const booking = await bookings.disputeBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ booking }), 200);
+    })
+    // Mounted with the bookings so the API needs one line for the whole workflow.
+    .route("/", negotiationRoutes({ auth }))
+    .route("/", notificationRoutes({ auth }));
+}

@@ -1,0 +1,105 @@
+/** Server-rendered parts of a booking page: the terms, the policy in words, the offers thread. */
+import { cancellationRules } from "../domain/cancellation_policy.ts";
+import { formatMoney } from "../domain/money_format.ts";
+import type { BookingView, OfferView } from "../services/bookings/views.ts";
+
+export const when = new Intl.DateTimeFormat("en-IN", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "Asia/Kolkata",
+});
+
+const PAYER: Record<string, string> = {
+  organizer: "the organizer",
+  act: "the act",
+  shared: "shared",
+  none: "not needed",
+  venue: "the venue",
+};
+
+export const STATUS_LABEL: Record<BookingView["status"], string> = {
+  inquiry: "Inquiry",
+  offered: "Offer made",
+  negotiating: "Negotiating",
+  confirmed: "Confirmed",
+  paid_deposit: "Deposit paid",
+  scheduled: "Scheduled",
+  completed: "Completed",
+  cancelled: "Cancelled",
+  disputed: "Disputed",
+  refunded: "Refunded",
+};
+
+export function StatusBadge({ status }: { status: BookingView["status"] }) {
+  const tone = status === "cancelled" || status === "refunded" || status === "disputed"
+    ? "bg-red-50 text-red-800"
+    : status === "inquiry" || status === "offered" || status === "negotiating"
+    ? "bg-saffron-50 text-saffron-700"
+    : "bg-green-50 text-green-800";
+  return <span class={`rounded-full px-2 py-0.5 text-xs font-semibold ${tone}`}>{STATUS_LABEL[status]}</span>;
+}
+
+export function BookingTerms({ booking }: { booking: BookingView }) {
+  const t = booking.terms;
+  const money = (n: number) => formatMoney(n, t.currency);
+  const rows: [string, string][] = [
+    ["When", `${when.format(new Date(t.startsAt))} · ${t.durationMinutes} min`],
+    [
+      "Where",
+      [booking.venue?.name, booking.address, booking.city?.name].filter(Boolean).join(", ") || "To be agreed",
+    ],
+    ["Fee", t.fee > 0 ? money(t.fee) : "Not quoted yet"],
+    ["Deposit", `${money(t.deposit)} (${t.depositBps / 100}%), balance ${money(t.balance)}`],
+    ["Travel", PAYER[t.travel]],
+    ["Stay", PAYER[t.accommodation]],
+    ["Sound", PAYER[t.sound]],
+  ];
+  if (booking.paid > 0) rows.push(["Paid so far", money(booking.paid)]);
+  return (
+    <dl class="grid grid-cols-3 gap-x-3 gap-y-2 text-sm" data-testid="terms">
+      {rows.map(([k, v]) => [
+        <dt key={`${k}-k`} class="text-ink-500">{k}</dt>,
+        <dd key={`${k}-v`} class="col-span-2">{v}</dd>,
+      ])}
+    </dl>
+  );
+}
+
+export function CancellationPolicy({ tier }: { tier: BookingView["terms"]["cancellationTier"] }) {
+  return (
+    <div class="text-sm" data-testid="policy">
+      <p class="font-semibold capitalize">{tier} cancellation policy</p>
+      <ul class="mt-1 list-disc pl-5 text-ink-700">
+        {cancellationRules(tier).map((r) => (
+          <li key={r.label}>If the organizer cancels with {r.label.split(": ")[1]}.</li>
+        ))}
+        <li>If the act cancels, everything paid is refunded.</li>
+      </ul>
+    </div>
+  );
+}
+
+export function OffersThread({ offers, currency }: { offers: OfferView[]; currency: string }) {
+  if (offers.length === 0) return <p class="text-sm text-ink-500">No offers yet.</p>;
+  return (
+    <ol class="grid gap-2" data-testid="offers">
+      {offers.map((o) => (
+        <li
+          key={o.round}
+          class={`rounded-xl p-3 text-sm ${o.madeBy === "act" ? "bg-ink-50" : "bg-saffron-50"}`}
+        >
+          <p>
+            <span class="font-semibold">
+              Round {o.round}: {o.madeBy === "act" ? "the act" : "the organizer"}
+            </span>{" "}
+            offered {formatMoney(o.fee, currency)}, deposit {o.depositBps / 100}%, {o.cancellationTier} policy
+          </p>
+          {o.note && <p class="text-ink-700 mt-1">“{o.note}”</p>}
+          <p class="text-xs text-ink-500 mt-1">
+            {o.status === "open" ? `Open until ${when.format(new Date(o.expiresAt))}` : o.status}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Opportunities as acts browse them: one query module behind GET
+ * /opportunities, GET /search/events and the /opportunities page, plus the
+ * same row shape for a single opportunity. Every piece of user text is a
+ * bound parameter.
+ *
+ *   select o.id, o.title, ..., c.name as city, s.name as state, v.name as "venueName",
+ *          array(select g.slug from opportunity_genres og join genres g ... order by g.id) as genres,
+ *          <key>::text as "sortKey"
+ *   from opportunities o left join venues v ... left join cities c ... left join states s ...
+ *     join users u on u.id = o.organizer_id
+ *   where o.status = 'open' and o.application_deadline > $now
+ *     and o.search_document @@ websearch_to_tsquery('simple', $q)
+ *     and o.city_id = $cityId
+ *     and exists (select 1 from opportunity_genres og join genres g ... where g.slug = $genre)
+ *     and o.starts_at >= $from and o.starts_at < $to
+ *     and o.budget_max >= $budgetMin and o.budget_min <= $budgetMax   -- the ranges overlap
+ *     and (<key>, o.id) > ($afterKey, $afterId)                       -- "<" for budget, which descends
+ *   order by <key> asc, o.id asc                                      -- desc, desc for budget
+ *   limit $limit
+ *
+ * where <key> is, by sort: date = extract(epoch from o.starts_at) (numeric,
+ * exact to the microsecond, so a cursor compares equal to its row); budget =
+ * o.budget_max (the best-paid first).
+ */
+import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import type { Database, OpportunityStatus } from "../schema.ts";
+
+export type OpportunitySort = "date" | "budget";
+
+export interface OpportunitySearchParams {
+  /** Only open opportunities whose deadline is after this instant. */
+  now: Date;
+  q?: string;
+  cityId?: number;
+  genre?: string;
+  /** Starts at or after. */
+  from?: Date;
+  /** Starts before. */
+  to?: Date;
+  budgetMin?: number;
+  budgetMax?: number;
+  sort: OpportunitySort;
+  /** Resume after this row: its sort key (as returned in `sortKey`) and id. */
+  after?: { key: string; id: string };
+  limit: number;
+}
+
+export interface OpportunityRow {
+  id: string;
+  organizerId: string;
+  organizerName: string | null;
+  title: string;
+  description: string | null;
+  startsAt: Date;
+  durationMinutes: number;
+  venueId: string | null;
+  venueName: string | null;
+  venueSlug: string | null;
+  cityId: number | null;
+  city: string | null;
+  state: string | null;
+  address: string | null;
+  budgetMin: number;
+  budgetMax: number;
+  currency: string;
+  requirements: string | null;
+  applicationDeadline: Date;
+  status: OpportunityStatus;
+  genres: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every column a card or a details page shows, with its place and genres, for the caller to filter. */
+export function selectOpportunities(db: Kysely<Database>) {
+  return db.selectFrom("opportunities as o")
+    .innerJoin("users as u", "u.id", "o.organizer_id")
+    .leftJoin("venues as v", "v.id", "o.venue_id")
+    .leftJoin("cities as c", "c.city_id", "o.city_id")
+    .leftJoin("states as s", "s.state_id", "c.state_id")
+    .select([
+      "o.id",
+      "o.organizer_id as organizerId",
+      "u.display_name as organizerName",
+      "o.title",
+      "o.description",
+      "o.starts_at as startsAt",
+      "o.duration_minutes as durationMinutes",
+      "o.venue_id as venueId",
+      "v.name as venueName",
+      "v.slug as venueSlug",
+      "o.city_id as cityId",
+      "c.name as city",
+      "s.name as state",
+      sql<string | null>`coalesce(o.address, v.address)`.as("address"),
+      "o.budget_min as budgetMin",
+      "o.budget_max as budgetMax",
+      "o.currency",
+      "o.requirements",
+      "o.application_deadline as applicationDeadline",
+      "o.status",
+      sql<string[]>`array(select g.slug from opportunity_genres og join genres g on g.id = og.genre_id
+        where og.opportunity_id = o.id order by g.id)`.as("genres"),
+      "o.created_at as createdAt",
+      "o.updated_at as updatedAt",
+    ]);
+}
+
+export async function searchOpportunities(
+  db: Kysely<Database>,
+  params: OpportunitySearchParams,
+): Promise<(OpportunityRow & { sortKey: string })[]> {
+  const key = sortKey(params.sort);
+  const descending = params.sort === "budget";
+  const keyCast = params.sort === "budget" ? sql`bigint` : sql`numeric`;
+
+  let query = selectOpportunities(db)
+    .where("o.status", "=", "open")
+    .where("o.application_deadline", ">", params.now);
+  if (params.q) {
+    query = query.where(sql<SqlBool>`o.search_document @@ websearch_to_tsquery('simple', ${params.q})`);
+  }
+  if (params.cityId !== undefined) query = query.where("o.city_id", "=", params.cityId);
+  if (params.genre !== undefined) {
+    query = query.where(sql<SqlBool>`exists (select 1 from opportunity_genres og
+      join genres g on g.id = og.genre_id where og.opportunity_id = o.id and g.slug = ${params.genre})`);
+  }
+  if (params.from) query = query.where("o.starts_at", ">=", params.from);
+  if (params.to) query = query.where("o.starts_at", "<", params.to);
+  if (params.budgetMin !== undefined) query = query.where("o.budget_max", ">=", params.budgetMin);
+  if (params.budgetMax !== undefined) query = query.where("o.budget_min", "<=", params.budgetMax);
+  const after = params.after;
+  if (after) {
+    query = query.where(
+      sql<SqlBool>`(${key}, o.id) ${
+        sql.raw(descending ? "<" : ">")
+      } (${after.key}::${keyCast}, ${after.id}::uuid)`,
+    );
+  }
+  const direction = descending ? "desc" : "asc";
+  return await query.select(sql<string>`(${key})::text`.as("sortKey"))
+    .orderBy(key, direction)
+    .orderBy("o.id", direction)
+    .limit(params.limit)
+    .execute();
+}
+
+function sortKey(sort: OpportunitySort): RawBuilder<unknown> {
+  return sort === "budget" ? sql`o.budget_max` : sql`extract(epoch from o.starts_at)`;
+}

@@ -1,0 +1,220 @@
+/**
+ * The demo people's own desks, so signing in as one of them shows a working
+ * dashboard rather than empty lists: Asha (artist) and Bharat (band manager)
+ * get an act each, and Dev (organizer) and Chitra (promoter) bookings with
+ * them in the states people meet first: a request waiting for a quote, an
+ * offer waiting for an answer, a counter-offer, and a confirmed show. Rows
+ * are written as the booking machine would have left them, timeline included.
+ */
+import type { Kysely } from "kysely";
+import type { BookingStatus, Database } from "./schema.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+const IST = 330 * 60 * 1000;
+const EMAIL = (name: string) => `${name}@demo.artistspace.in`;
+
+interface DeskBooking {
+  organizer: string;
+  act: "asha" | "bharat";
+  title: string;
+  /** Days from today, and the hour in India. */
+  inDays: number;
+  hour: number;
+  minutes: number;
+  /** Offers in order, alternating from `firstBy`; the last is open unless the booking is confirmed. */
+  fees: number[];
+  firstBy: "act" | "organizer";
+  status: BookingStatus;
+  message: string;
+}
+
+const BOOKINGS: readonly DeskBooking[] = [
+  {
+    organizer: "dev.organizer",
+    act: "asha",
+    title: "Wedding reception at the Lake Palace",
+    inDays: 45,
+    hour: 20,
+    minutes: 120,
+    fees: [],
+    firstBy: "organizer",
+    status: "inquiry",
+    message: "300 guests, ghazals and old Bollywood. Are you free?",
+  },
+  {
+    organizer: "dev.organizer",
+    act: "asha",
+    title: "Annual offsite, Lonavala",
+    inDays: 25,
+    hour: 19,
+    minutes: 90,
+    fees: [8_000_000],
+    firstBy: "organizer",
+    status: "offered",
+    message: "An acoustic evening for 80 colleagues.",
+  },
+  {
+    organizer: "dev.organizer",
+    act: "asha",
+    title: "New Year's Eve, Panaji",
+    inDays: 38,
+    hour: 22,
+    minutes: 150,
+    fees: [15_000_000, 12_000_000, 13_500_000],
+    firstBy: "act",
+    status: "confirmed",
+    message: "Beach stage, midnight countdown.",
+  },
+  {
+    organizer: "chitra.promoter",
+    act: "bharat",
+    title: "Indie night at the Hard Rock",
+    inDays: 30,
+    hour: 21,
+    minutes: 90,
+    fees: [20_000_000, 25_000_000],
+    firstBy: "organizer",
+    status: "negotiating",
+    message: "Headline slot, 600 tickets.",
+  },
+];
+
+/** Seeds the desks in `trx` if the demo users exist and have no act yet; returns how many bookings. */
+export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<number> {
+  const users = new Map(
+    (await trx.selectFrom("users").select(["id", "email"])
+      .where(
+        "email",
+        "in",
+        ["asha.artist", "bharat.bandmanager", "dev.organizer", "chitra.promoter"].map(EMAIL),
+      )
+      .execute()).map((u) => [u.email, u.id]),
+  );
+  const asha = users.get(EMAIL("asha.artist"));
+  const bharat = users.get(EMAIL("bharat.bandmanager"));
+  if (!asha || !bharat) return 0;
+  if (await trx.selectFrom("acts").select("id").where("owner_id", "in", [asha, bharat]).executeTakeFirst()) {
+    return 0;
+  }
+  const city = (name: string) =>
+    trx.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id").limit(1)
+      .executeTakeFirst().then((c) => c?.city_id ?? null);
+  const acts = {
+    asha: await insertAct(trx, {
+      owner_id: asha,
+      kind: "solo",
+      name: "Asha Rao",
+      slug: "asha-rao",
+      bio:
+        "Ghazals, Sufi and the Bollywood songs your parents danced to, sung live with harmonium and tabla.",
+      budget: [5_000_000, 9_000_000, 15_000_000],
+      city: await city("Pune"),
+      genres: ["ghazal", "sufi", "bollywood"],
+    }),
+    bharat: await insertAct(trx, {
+      owner_id: bharat,
+      kind: "band",
+      name: "The Monsoon Collective",
+      slug: "the-monsoon-collective",
+      bio: "A five-piece from Kochi playing Malayalam indie rock with a brass section.",
+      budget: [15_000_000, 25_000_000, 40_000_000],
+      city: await city("Kochi"),
+      genres: ["indie", "rock", "fusion"],
+    }),
+  };
+
+  const today = Math.floor((now.getTime() + IST) / DAY) * DAY - IST;
+  for (const b of BOOKINGS) {
+    const organizerId = users.get(EMAIL(b.organizer))!;
+    const startsAt = new Date(today + b.inDays * DAY + b.hour * 60 * 60 * 1000);
+    const terms = { starts_at: startsAt, duration_minutes: b.minutes, deposit_bps: 3000 };
+    const agreed = b.fees.at(-1) ?? 0;
+    const booking = await trx.insertInto("bookings").values({
+      act_id: acts[b.act],
+      organizer_id: organizerId,
+      city_id: await city(b.act === "asha" ? "Mumbai" : "Bengaluru"),
+      title: b.title,
+      status: b.status,
+      ...terms,
+      fee: agreed,
+      offers_made: b.fees.length,
+      message: b.message,
+    }).returning("id").executeTakeFirstOrThrow();
+    const events: {
+      party: "act" | "organizer";
+      event: string;
+      from: BookingStatus | null;
+      to: BookingStatus;
+    }[] = [
+      { party: "organizer", event: "requested", from: null, to: "inquiry" },
+    ];
+    let status: BookingStatus = "inquiry";
+    for (const [i, fee] of b.fees.entries()) {
+      const by = (i % 2 === 0) === (b.firstBy === "act") ? "act" : "organizer";
+      const last = i === b.fees.length - 1;
+      const open = last && b.status !== "confirmed";
+      await trx.insertInto("booking_offers").values({
+        booking_id: booking.id,
+        round: i + 1,
+        made_by: by,
+        made_by_user: by === "act" ? (b.act === "asha" ? asha : bharat) : organizerId,
+        fee,
+        currency: "INR",
+        ...terms,
+        expires_at: new Date(now.getTime() + 5 * DAY),
+        status: open ? "open" : last ? "accepted" : "countered",
+        closed_at: open ? null : now,
+      }).execute();
+      const to: BookingStatus = i === 0 ? "offered" : "negotiating";
+      events.push({ party: by, event: i === 0 ? "offer" : "counter", from: status, to });
+      status = to;
+    }
+    if (b.status === "confirmed") {
+      const answeredBy = (b.fees.length % 2 === 1) === (b.firstBy === "act") ? "organizer" : "act";
+      events.push({ party: answeredBy, event: "accept", from: status, to: "confirmed" });
+    }
+    await trx.insertInto("booking_events").values(events.map((e) => ({
+      booking_id: booking.id,
+      party: e.party,
+      event: e.event,
+      from_status: e.from,
+      to_status: e.to,
+      detail: "{}",
+    }))).execute();
+  }
+  return BOOKINGS.length;
+}
+
+interface DeskAct {
+  owner_id: string;
+  kind: "solo" | "band";
+  name: string;
+  slug: string;
+  bio: string;
+  budget: [number, number, number];
+  city: number | null;
+  genres: string[];
+}
+
+async function insertAct(trx: Kysely<Database>, act: DeskAct): Promise<string> {
+  const { id } = await trx.insertInto("acts").values({
+    owner_id: act.owner_id,
+    kind: act.kind,
+    name: act.name,
+    slug: act.slug,
+    bio: act.bio,
+    budget_min: act.budget[0],
+    budget_standard: act.budget[1],
+    budget_premium: act.budget[2],
+    home_city_id: act.city,
+    languages: ["hi", "en"],
+    social_links: "{}",
+    trust_score: 78,
+    is_verified: true,
+  }).returning("id").executeTakeFirstOrThrow();
+  await trx.insertInto("act_genres").columns(["act_id", "genre_id"])
+    .expression((eb) =>
+      eb.selectFrom("genres").select([eb.val(id).as("act_id"), "id"]).where("slug", "in", act.genres)
+    ).execute();
+  return id;
+}

@@ -1,0 +1,277 @@
+import { page } from "fresh";
+import { Field, FormMessage, formStateOf } from "../../../components/forms.tsx";
+import { CheckboxesField, EditCard, SaveButton, TextAreaField } from "../../../components/edit_fields.tsx";
+import { type FailedForm, PhotoForm, PortfolioEditor } from "../../../components/PortfolioEditor.tsx";
+import { requireEditor } from "../../../domain/catalog_access.ts";
+import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
+import { GENRES } from "../../../domain/genres.ts";
+import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
+import { type ActView, getAct, SOCIAL_PLATFORMS, updateAct } from "../../../services/catalog/acts.ts";
+import { setActPhoto } from "../../../services/catalog/photos.ts";
+import * as portfolio from "../../../services/catalog/portfolio.ts";
+import { actBySlug } from "../../../services/catalog/profiles.ts";
+import { cityByName } from "../../../services/geo.ts";
+import { define, type State } from "../../../utils.ts";
+
+interface Data {
+  act: ActView;
+  values: Record<string, string>;
+  genres: string[];
+  portfolio: portfolio.PortfolioItemView[];
+  uploads: boolean;
+  failed?: FailedForm;
+  notice?: string;
+}
+
+const NOTICES: Record<string, string> = {
+  saved: "Your changes are saved.",
+  photo: "Your photo is updated.",
+  link: "The link is added to your portfolio.",
+  upload: "The file is added to your portfolio.",
+  removed: "The item is removed from your portfolio.",
+};
+
+/** The owner's edit page of an act (solo or band): profile fields, photo and portfolio, all plain forms. */
+export const handler = define.handlers<Data>({
+  async GET(ctx) {
+    const act = await editableAct(ctx.state, ctx.params.slug);
+    if (!act) return ctx.redirect(`/login?next=/artists/${ctx.params.slug}/edit`, 303);
+    ctx.state.title = `Edit ${act.name}`;
+    const notice = NOTICES[ctx.url.searchParams.get("done") ?? ""];
+    return page(await load(ctx.state, act, { notice }));
+  },
+  async POST(ctx) {
+    const act = await editableAct(ctx.state, ctx.params.slug);
+    if (!act) return ctx.redirect(`/login?next=/artists/${ctx.params.slug}/edit`, 303);
+    ctx.state.title = `Edit ${act.name}`;
+    const form = await formData(ctx.req);
+    const intent = textOf(form, "intent");
+    const { db, actor, requestMeta: meta, storage } = ctx.state;
+    try {
+      let done: string;
+      if (intent === "photo") {
+        await setActPhoto(db, needStorage(storage), actor, act.id, await fileOf(form, "file"), meta);
+        done = "photo";
+      } else if (intent === "add-link") {
+        await portfolio.addLink(db, actor, act.id, {
+          title: textOf(form, "link-title"),
+          url: textOf(form, "link-url"),
+          kind: textOf(form, "link-kind") || undefined,
+        }, meta);
+        done = "link";
+      } else if (intent === "upload") {
+        const input = { kind: textOf(form, "upload-kind"), title: textOf(form, "upload-title") };
+        await portfolio.uploadItem(
+          db,
+          needStorage(storage),
+          actor,
+          act.id,
+          input,
+          await fileOf(form, "file"),
+          meta,
+        );
+        done = "upload";
+      } else if (intent === "remove") {
+        await portfolio.removeItem(db, storage ?? null, actor, act.id, textOf(form, "item"), meta);
+        done = "removed";
+      } else {
+        await updateAct(db, actor, act.id, await actInput(ctx.state, form), meta);
+        done = "saved";
+      }
+      return ctx.redirect(`/artists/${act.slug}/edit?done=${done}`, 303);
+    } catch (err) {
+      const state = formStateOf(err);
+      const failed: FailedForm = {
+        intent: intent || "save",
+        message: state.message,
+        fields: renameFields(state.fields),
+        values: intent === "add-link"
+          ? {
+            title: textOf(form, "link-title"),
+            url: textOf(form, "link-url"),
+            kind: textOf(form, "link-kind"),
+          }
+          : { title: textOf(form, "upload-title"), kind: textOf(form, "upload-kind") },
+      };
+      const kept = failed.intent === "save"
+        ? { values: textValues(form), genres: form.getAll("genres").map(String) }
+        : {};
+      return page(await load(ctx.state, act, { failed, ...kept }), { status: state.status });
+    }
+  },
+});
+
+/** The act, if the visitor may edit it; null for an anonymous visitor; 403 (Forbidden) for anyone else. */
+async function editableAct(state: State, slug: string): Promise<ActView | null> {
+  const profile = await actBySlug(state.db, slug);
+  if (!state.actor) return null;
+  const act = await getAct(state.db, profile.id);
+  requireEditor(state.actor, { owner_id: act.ownerId });
+  return act;
+}
+
+function needStorage(storage: State["storage"]) {
+  if (!storage) throw new ServiceUnavailable("Uploads are not available on this server right now");
+  return storage;
+}
+
+async function load(
+  state: State,
+  act: ActView,
+  extra: Partial<Pick<Data, "values" | "genres" | "failed" | "notice">>,
+): Promise<Data> {
+  const { items } = await portfolio.getPortfolio(state.db, null, state.actor, act.id);
+  const profile = await actBySlug(state.db, act.slug);
+  return {
+    act,
+    values: extra.values ?? formValuesOf(act, profile.city),
+    genres: extra.genres ?? act.genres,
+    portfolio: items,
+    uploads: state.storage !== undefined,
+    failed: extra.failed,
+    notice: extra.notice,
+  };
+}
+
+const major = (minor: number) => String(minor / 100);
+
+function formValuesOf(act: ActView, city: string | null): Record<string, string> {
+  const values: Record<string, string> = {
+    name: act.name,
+    bio: act.bio ?? "",
+    yearsExperience: act.yearsExperience?.toString() ?? "",
+    budgetMin: major(act.budgetMin),
+    budgetStandard: major(act.budgetStandard),
+    budgetPremium: major(act.budgetPremium),
+    languages: act.languages.join(", "),
+    homeCity: city ?? "",
+    travelRadiusKm: act.travelRadiusKm?.toString() ?? "",
+    riders: act.riders ?? "",
+  };
+  for (const p of SOCIAL_PLATFORMS) values[`socialLinks.${p}`] = act.socialLinks[p] ?? "";
+  return values;
+}
+
+function textValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "genres") values[k] = v;
+  return values;
+}
+
+/** The form as updateAct's input; what cannot even be read as a number is reported here. */
+async function actInput(state: State, form: FormData): Promise<Record<string, unknown>> {
+  const issues: FieldIssue[] = [];
+  const text = (name: string) => textOf(form, name).trim();
+  const whole = (name: string): number | null => {
+    const v = text(name);
+    if (v === "") return null;
+    if (!/^\d{1,9}$/.test(v)) issues.push({ field: name, message: "A whole number" });
+    return Number(v);
+  };
+  const money = (name: string): number => {
+    const v = text(name).replace(/[,\s₹]/g, "");
+    if (!/^\d{1,13}(\.\d{1,2})?$/.test(v)) issues.push({ field: name, message: "An amount like 25000" });
+    return Math.round(Number(v) * 100);
+  };
+  const socialLinks: Record<string, string> = {};
+  for (const p of SOCIAL_PLATFORMS) {
+    const v = text(`socialLinks.${p}`);
+    if (v) socialLinks[p] = v;
+  }
+  let homeCityId: number | null = null;
+  if (text("homeCity")) {
+    const city = await cityByName(state.db, text("homeCity"));
+    if (city) homeCityId = city.id;
+    else issues.push({ field: "homeCity", message: `We could not find a city called "${text("homeCity")}"` });
+  }
+  const input = {
+    name: text("name"),
+    bio: text("bio") || null,
+    yearsExperience: whole("yearsExperience"),
+    budgetMin: money("budgetMin"),
+    budgetStandard: money("budgetStandard"),
+    budgetPremium: money("budgetPremium"),
+    genres: form.getAll("genres").map(String),
+    languages: text("languages").split(/[\s,]+/).filter(Boolean),
+    homeCityId,
+    travelRadiusKm: whole("travelRadiusKm"),
+    socialLinks,
+    riders: text("riders") || null,
+  };
+  if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
+  return input;
+}
+
+/** The service's field names where the form's differ. */
+function renameFields(fields: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fields)) {
+    const name = field === "homeCityId" ? "homeCity" : field.startsWith("languages.") ? "languages" : field;
+    out[name] ??= message;
+  }
+  return out;
+}
+
+export default define.page<typeof handler>(function EditAct({ data }) {
+  const { act, values, failed } = data;
+  const errors = failed?.intent === "save" ? failed.fields : {};
+  const profile = `/${act.kind === "band" ? "bands" : "artists"}/${act.slug}`;
+  const field = (
+    name: string,
+    label: string,
+    extra: { type?: string; hint?: string; required?: boolean } = {},
+  ) => <Field name={name} label={label} value={values[name]} error={errors[name]} {...extra} />;
+  return (
+    <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
+      <div>
+        <h1 class="text-2xl font-bold">Edit {act.name}</h1>
+        <a href={profile} class="text-sm underline">See your public page</a>
+      </div>
+      <FormMessage state={{ message: data.notice }} tone="ok" />
+
+      <EditCard title="Profile">
+        <form method="post" class="grid gap-4" data-testid="profile-form">
+          <FormMessage state={failed?.intent === "save" ? failed : undefined} />
+          {field("name", "Name", { required: true })}
+          <TextAreaField name="bio" label="About" value={values.bio ?? ""} error={errors.bio} rows={6} />
+          {field("yearsExperience", "Years on stage")}
+          <div class="grid sm:grid-cols-3 gap-3">
+            {field("budgetMin", `Starting fee (${act.currency})`, { required: true })}
+            {field("budgetStandard", `Standard fee (${act.currency})`, { required: true })}
+            {field("budgetPremium", `Premium fee (${act.currency})`, { required: true })}
+          </div>
+          <CheckboxesField
+            name="genres"
+            label="Genres"
+            checked={data.genres}
+            options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
+            error={errors.genres}
+          />
+          {field("languages", "Languages", { hint: "ISO codes separated by commas, like hi, en" })}
+          {field("homeCity", "Home city")}
+          {field("travelRadiusKm", "Travels up to (km)")}
+          {SOCIAL_PLATFORMS.map((p) => (
+            <Field
+              key={p}
+              name={`socialLinks.${p}`}
+              label={p.replace("_", " ")}
+              type="url"
+              value={values[`socialLinks.${p}`]}
+              error={errors[`socialLinks.${p}`]}
+            />
+          ))}
+          <TextAreaField
+            name="riders"
+            label="Rider notes"
+            value={values.riders ?? ""}
+            error={errors.riders}
+          />
+          <SaveButton name="intent" value="save">Save changes</SaveButton>
+        </form>
+      </EditCard>
+
+      <PhotoForm failed={failed} uploads={data.uploads} current={act.photoUrl} />
+      <PortfolioEditor actId={act.id} items={data.portfolio} failed={failed} uploads={data.uploads} />
+    </section>
+  );
+});

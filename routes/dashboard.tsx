@@ -1,0 +1,101 @@
+import { page } from "fresh";
+import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../components/DashboardLists.tsx";
+import { NotificationList } from "../components/NotificationList.tsx";
+import { dashboard } from "../services/dashboard.ts";
+import { listNotifications, markNotificationsRead } from "../services/notifications.ts";
+import { define, type State } from "../utils.ts";
+
+async function load(state: State) {
+  const [desk, inbox] = await Promise.all([
+    dashboard(state.db, state.actor, state.auth.now()),
+    listNotifications(state.db, state.actor, { unreadOnly: true }),
+  ]);
+  return { ...desk, inbox };
+}
+
+/** The signed-in user's desk: what needs them first, then what is coming up. */
+export const handler = define.handlers({
+  async GET(ctx) {
+    if (!ctx.state.actor) return ctx.redirect("/login?next=/dashboard", 303);
+    ctx.state.title = "Your dashboard";
+    return page(await load(ctx.state));
+  },
+  /** "Mark all read": a plain form post, then back to a fresh GET. */
+  async POST(ctx) {
+    if (!ctx.state.actor) return ctx.redirect("/login?next=/dashboard", 303);
+    await markNotificationsRead(ctx.state.db, ctx.state.actor, "all", ctx.state.auth.now());
+    return ctx.redirect("/dashboard", 303);
+  },
+});
+
+export default define.page<typeof handler>(function DashboardPage({ data }) {
+  const { organizer, act, inbox } = data;
+  return (
+    <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
+      <div class="flex flex-wrap items-end justify-between gap-3">
+        <h1 class="text-2xl font-bold">Your dashboard</h1>
+        <nav class="flex gap-3 text-sm" aria-label="Shortcuts">
+          {organizer && (
+            <a
+              href="/opportunities/new"
+              class="rounded-lg bg-saffron-500 text-ink-900 font-semibold px-3 py-2"
+            >
+              Post an opportunity
+            </a>
+          )}
+          {act && <a href="/opportunities" class="rounded-lg border border-ink-300 px-3 py-2">Find gigs</a>}
+          <a href="/bookings" class="rounded-lg border border-ink-300 px-3 py-2">Bookings</a>
+          <a href="/calendar" class="rounded-lg border border-ink-300 px-3 py-2">Calendar</a>
+          <a href="/account" class="rounded-lg border border-ink-300 px-3 py-2">Account</a>
+        </nav>
+      </div>
+
+      <NotificationList inbox={inbox} />
+
+      {organizer && (
+        <div class="grid gap-6" data-testid="organizer-dashboard">
+          <h2 class="text-lg font-bold">As organizer</h2>
+          <BookingList
+            title="Waiting for your answer"
+            empty="No offers are waiting for you."
+            bookings={organizer.awaitingAnswer}
+            testId="organizer-awaiting"
+          />
+          <OpportunityList opportunities={organizer.opportunities} />
+          <StateCounts counts={organizer.bookingsByState} />
+          <BookingList
+            title="Upcoming shows"
+            empty="No confirmed shows yet."
+            bookings={organizer.upcoming}
+            testId="organizer-upcoming"
+          />
+        </div>
+      )}
+
+      {act && (
+        <div class="grid gap-6" data-testid="act-dashboard">
+          <h2 class="text-lg font-bold">As artist</h2>
+          <BookingList
+            title="Offers and requests waiting for your answer"
+            empty="Nothing is waiting for your answer."
+            bookings={act.awaitingAnswer}
+            testId="act-awaiting"
+          />
+          <ApplicationList applications={act.applications} />
+          <BookingList
+            title="Upcoming gigs"
+            empty="No confirmed gigs yet."
+            bookings={act.upcoming}
+            testId="act-upcoming"
+          />
+        </div>
+      )}
+
+      {!organizer && !act && (
+        <p class="text-ink-500">
+          Admins and staff work from the bookings and the audit log; there is nothing to act on here.
+        </p>
+      )}
+    </section>
+  );
+});

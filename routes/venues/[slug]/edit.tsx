@@ -1,0 +1,160 @@
+import { page } from "fresh";
+import { Field, FormMessage, formStateOf } from "../../../components/forms.tsx";
+import { EditCard, SaveButton, SelectField, TextAreaField } from "../../../components/edit_fields.tsx";
+import { type FailedForm, PhotoForm } from "../../../components/PortfolioEditor.tsx";
+import { VENUE_TYPE_LABELS } from "../../../components/venue_types.ts";
+import { VENUE_TYPES } from "../../../db/schema.ts";
+import { requireEditor } from "../../../domain/catalog_access.ts";
+import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
+import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
+import { setVenuePhoto } from "../../../services/catalog/photos.ts";
+import { venueBySlug } from "../../../services/catalog/profiles.ts";
+import { getVenue, updateVenue, type VenueView } from "../../../services/catalog/venues.ts";
+import { cityByName } from "../../../services/geo.ts";
+import { define, type State } from "../../../utils.ts";
+
+interface Data {
+  venue: VenueView;
+  values: Record<string, string>;
+  uploads: boolean;
+  failed?: FailedForm;
+  notice?: string;
+}
+
+const NOTICES: Record<string, string> = { saved: "Your changes are saved.", photo: "Your photo is updated." };
+
+/** The owner's edit page of a venue: its details and photo, as plain forms. */
+export const handler = define.handlers<Data>({
+  async GET(ctx) {
+    const found = await editableVenue(ctx.state, ctx.params.slug);
+    if (!found) return ctx.redirect(`/login?next=/venues/${ctx.params.slug}/edit`, 303);
+    ctx.state.title = `Edit ${found.venue.name}`;
+    return page({
+      venue: found.venue,
+      values: formValuesOf(found.venue, found.city),
+      uploads: ctx.state.storage !== undefined,
+      notice: NOTICES[ctx.url.searchParams.get("done") ?? ""],
+    });
+  },
+  async POST(ctx) {
+    const found = await editableVenue(ctx.state, ctx.params.slug);
+    if (!found) return ctx.redirect(`/login?next=/venues/${ctx.params.slug}/edit`, 303);
+    const { venue } = found;
+    ctx.state.title = `Edit ${venue.name}`;
+    const form = await formData(ctx.req);
+    const intent = textOf(form, "intent") || "save";
+    const { db, actor, requestMeta: meta, storage } = ctx.state;
+    try {
+      if (intent === "photo") {
+        if (!storage) throw new ServiceUnavailable("Uploads are not available on this server right now");
+        await setVenuePhoto(db, storage, actor, venue.id, await fileOf(form, "file"), meta);
+      } else {
+        await updateVenue(db, actor, venue.id, await venueInput(ctx.state, form), meta);
+      }
+      return ctx.redirect(`/venues/${venue.slug}/edit?done=${intent === "photo" ? "photo" : "saved"}`, 303);
+    } catch (err) {
+      const state = formStateOf(err);
+      const fields: Record<string, string> = {};
+      for (const [f, m] of Object.entries(state.fields)) {
+        fields[f === "cityId" ? "city" : f.startsWith("amenities.") ? "amenities" : f] ??= m;
+      }
+      const values: Record<string, string> = intent === "save"
+        ? Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+          string,
+          string
+        >
+        : formValuesOf(venue, found.city);
+      return page({
+        venue,
+        values,
+        uploads: storage !== undefined,
+        failed: { intent, message: state.message, fields, values },
+      }, { status: state.status });
+    }
+  },
+});
+
+async function editableVenue(state: State, slug: string) {
+  const profile = await venueBySlug(state.db, slug);
+  if (!state.actor) return null;
+  requireEditor(state.actor, { owner_id: profile.ownerId });
+  return { venue: await getVenue(state.db, profile.id), city: profile.city };
+}
+
+function formValuesOf(venue: VenueView, city: string | null): Record<string, string> {
+  return {
+    name: venue.name,
+    description: venue.description ?? "",
+    capacity: String(venue.capacity),
+    venueType: venue.venueType,
+    city: city ?? "",
+    address: venue.address ?? "",
+    amenities: venue.amenities.join(", "),
+  };
+}
+
+async function venueInput(state: State, form: FormData): Promise<Record<string, unknown>> {
+  const issues: FieldIssue[] = [];
+  const text = (name: string) => textOf(form, name).trim();
+  const capacity = text("capacity");
+  if (!/^\d{1,7}$/.test(capacity)) issues.push({ field: "capacity", message: "A whole number of people" });
+  let cityId: number | null = null;
+  if (text("city")) {
+    const city = await cityByName(state.db, text("city"));
+    if (city) cityId = city.id;
+    else issues.push({ field: "city", message: `We could not find a city called "${text("city")}"` });
+  }
+  if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
+  return {
+    name: text("name"),
+    description: text("description") || null,
+    capacity: Number(capacity),
+    venueType: text("venueType"),
+    cityId,
+    address: text("address") || null,
+    amenities: text("amenities").split(",").map((a) => a.trim()).filter(Boolean),
+  };
+}
+
+export default define.page<typeof handler>(function EditVenue({ data }) {
+  const { venue, values, failed } = data;
+  const errors = failed?.intent === "save" ? failed.fields : {};
+  const field = (name: string, label: string, extra: { hint?: string; required?: boolean } = {}) => (
+    <Field name={name} label={label} value={values[name]} error={errors[name]} {...extra} />
+  );
+  return (
+    <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
+      <div>
+        <h1 class="text-2xl font-bold">Edit {venue.name}</h1>
+        <a href={`/venues/${venue.slug}`} class="text-sm underline">See your public page</a>
+      </div>
+      <FormMessage state={{ message: data.notice }} tone="ok" />
+      <EditCard title="Venue">
+        <form method="post" class="grid gap-4" data-testid="venue-form">
+          <FormMessage state={failed?.intent === "save" ? failed : undefined} />
+          {field("name", "Name", { required: true })}
+          <TextAreaField
+            name="description"
+            label="About"
+            value={values.description ?? ""}
+            error={errors.description}
+            rows={6}
+          />
+          {field("capacity", "Capacity (people)", { required: true })}
+          <SelectField
+            name="venueType"
+            label="Kind of venue"
+            value={values.venueType ?? ""}
+            options={VENUE_TYPES.map((t) => ({ value: t, label: VENUE_TYPE_LABELS[t] }))}
+            error={errors.venueType}
+          />
+          {field("city", "City")}
+          {field("address", "Address")}
+          {field("amenities", "Facilities", { hint: "Separated by commas, like green room, parking" })}
+          <SaveButton name="intent" value="save">Save changes</SaveButton>
+        </form>
+      </EditCard>
+      <PhotoForm failed={failed} uploads={data.uploads} current={venue.photoUrl} />
+    </section>
+  );
+});

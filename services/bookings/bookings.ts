@@ -1,0 +1,342 @@
+/**
+ * Bookings: a direct request from an organizer to an act, reading one, the
+ * signed-in user's list, editing the words before confirmation, cancelling,
+ * the steps after confirmation, and the timeline.
+ */
+import { sql } from "kysely";
+import { withAuditContext } from "../../db/audit.ts";
+import type { BookingStatus } from "../../db/schema.ts";
+import { type Actor, requireActor } from "../../domain/access.ts";
+import {
+  type BookingRole,
+  requireBookingActor,
+  requireBookingRequester,
+  requireBookingViewer,
+} from "../../domain/booking_access.ts";
+import { Conflict, Forbidden, ValidationError } from "../../domain/errors.ts";
+import { otherParty, type Party } from "../../domain/negotiation.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import type { RequestMeta } from "../auth/deps.ts";
+import { notify, type WorkflowDeps } from "../notifications.ts";
+import { parseInput } from "../validation.ts";
+import { applyStep, bookingTransaction, loadBooking, recordCreation } from "./engine.ts";
+import {
+  CreateBookingInput,
+  ListBookingsInput,
+  offerTerms,
+  ReasonInput,
+  UpdateBookingInput,
+} from "./inputs.ts";
+import { runAsSystem, runOnBooking } from "./run.ts";
+import { type BookingView, bookingView, timelineEntries, type TimelineEntry } from "./views.ts";
+
+/**
+ * An organizer asks an act for a date. Without an offer the booking is an
+ * inquiry (the act quotes or declines); with one it is offered.
+ */
+export async function createBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  requireActor(actor);
+  const data = parseInput(CreateBookingInput, input);
+  const now = deps.now();
+  const startsAt = new Date(data.startsAt);
+  if (startsAt.getTime() <= now.getTime()) {
+    throw new ValidationError("Invalid input data", [
+      { field: "startsAt", message: "The performance must start in the future" },
+    ]);
+  }
+  return await bookingTransaction(deps, async (trx) => {
+    const act = await trx.selectFrom("acts").select(["id", "owner_id", "currency", "name"])
+      .where("id", "=", data.actId).executeTakeFirst();
+    if (!act) throw new ValidationError("Invalid input data", [{ field: "actId", message: "No such act" }]);
+    const a = requireBookingRequester(actor, act);
+    const venue = data.venueId
+      ? await trx.selectFrom("venues").select(["id", "city_id", "address"]).where("id", "=", data.venueId)
+        .executeTakeFirst()
+      : undefined;
+    if (data.venueId && !venue) {
+      throw new ValidationError("Invalid input data", [{ field: "venueId", message: "No such venue" }]);
+    }
+    const cityId = data.cityId ?? venue?.city_id ?? null;
+    if (data.cityId) {
+      const city = await trx.selectFrom("cities").select("city_id").where("city_id", "=", data.cityId)
+        .executeTakeFirst();
+      if (!city) {
+        throw new ValidationError("Invalid input data", [{ field: "cityId", message: "No such city" }]);
+      }
+    }
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const booking = await trx.insertInto("bookings").values({
+      act_id: act.id,
+      organizer_id: a.userId,
+      venue_id: venue?.id ?? null,
+      city_id: cityId,
+      address: data.address || venue?.address || null,
+      title: data.title,
+      starts_at: startsAt,
+      duration_minutes: data.durationMinutes,
+      fee: 0,
+      currency: act.currency,
+      message: data.message || null,
+    }).returningAll().executeTakeFirstOrThrow();
+    await recordCreation(trx, booking, a.userId, { source: "request", title: booking.title });
+    let loaded = await loadBooking(trx, booking.id, { lock: true });
+    if (data.offer) {
+      const offer = offerTerms(data.offer, loaded.snapshot.terms, now);
+      loaded = await applyStep(trx, deps, loaded, {
+        event: { type: "offer", by: "organizer", offer },
+        actor: "organizer",
+        userId: a.userId,
+        subject: "New booking request",
+      });
+    } else {
+      await notify(trx, deps, {
+        userId: act.owner_id,
+        subject: "New booking request",
+        text: `You have a booking request for "${booking.title}". Send a quote or decline it.`,
+        link: `/bookings/${booking.id}`,
+      });
+    }
+    return await bookingView(trx, loaded, "organizer", deps.now());
+  });
+}
+
+export async function getBooking(deps: WorkflowDeps, actor: Actor | null, id: string): Promise<BookingView> {
+  const loaded = await loadBooking(deps.db, id);
+  const role = requireBookingViewer(actor, loaded.people);
+  return await bookingView(deps.db, loaded, role, deps.now());
+}
+
+export async function getTimeline(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+): Promise<TimelineEntry[]> {
+  const loaded = await loadBooking(deps.db, id);
+  requireBookingViewer(actor, loaded.people);
+  return await timelineEntries(deps.db, id);
+}
+
+export interface BookingSummary {
+  id: string;
+  status: BookingStatus;
+  title: string;
+  /** How the user relates to it. */
+  role: Extract<BookingRole, Party | "member">;
+  act: { id: string; name: string; slug: string };
+  organizerName: string | null;
+  startsAt: string;
+  durationMinutes: number;
+  fee: number;
+  currency: string;
+  /** Whose answer it waits for, and until when. */
+  turn: Party | null;
+  answerBy: string | null;
+}
+
+export interface BookingPage {
+  items: BookingSummary[];
+  nextCursor: string | null;
+}
+
+/** The signed-in user's bookings, as organizer or on the act's side, soonest first. */
+export async function listBookings(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  input: unknown,
+): Promise<BookingPage> {
+  const a = requireActor(actor);
+  const q = parseInput(ListBookingsInput, input);
+  const me = a.userId;
+  const onActSide = sql<boolean>`(acts.owner_id = ${me} or exists (select 1 from band_members m
+    where m.act_id = bookings.act_id and m.user_id = ${me} and m.status = 'accepted'))`;
+  let query = deps.db.selectFrom("bookings")
+    .innerJoin("acts", "acts.id", "bookings.act_id")
+    .innerJoin("users", "users.id", "bookings.organizer_id")
+    .leftJoin(
+      "booking_offers as o",
+      (join) => join.onRef("o.booking_id", "=", "bookings.id").on("o.status", "=", "open"),
+    )
+    .select([
+      "bookings.id",
+      "bookings.status",
+      "bookings.title",
+      "bookings.organizer_id",
+      "bookings.starts_at",
+      "bookings.duration_minutes",
+      "bookings.fee",
+      "bookings.currency",
+      "acts.id as act_id",
+      "acts.name as act_name",
+      "acts.slug as act_slug",
+      "acts.owner_id",
+      "users.display_name",
+      "o.made_by",
+      "o.expires_at",
+    ]);
+  query = q.as === "organizer"
+    ? query.where("bookings.organizer_id", "=", me)
+    : q.as === "act"
+    ? query.where(onActSide)
+    : query.where((eb) => eb.or([eb("bookings.organizer_id", "=", me), onActSide]));
+  if (q.status) query = query.where("bookings.status", "=", q.status);
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor, ["string", "string"]);
+    query = query.where((eb) =>
+      eb.or([
+        eb("bookings.starts_at", ">", new Date(at)),
+        eb.and([eb("bookings.starts_at", "=", new Date(at)), eb("bookings.id", ">", id)]),
+      ])
+    );
+  }
+  const rows = await query.orderBy("bookings.starts_at").orderBy("bookings.id").limit(q.limit + 1).execute();
+  const items = rows.slice(0, q.limit).map((r): BookingSummary => {
+    const turn: Party | null = r.status === "inquiry"
+      ? "act"
+      : (r.status === "offered" || r.status === "negotiating") && r.made_by
+      ? otherParty(r.made_by)
+      : null;
+    return {
+      id: r.id,
+      status: r.status,
+      title: r.title,
+      role: r.organizer_id === me ? "organizer" : r.owner_id === me ? "act" : "member",
+      act: { id: r.act_id, name: r.act_name, slug: r.act_slug },
+      organizerName: r.display_name,
+      startsAt: new Date(r.starts_at).toISOString(),
+      durationMinutes: r.duration_minutes,
+      fee: Number(r.fee),
+      currency: r.currency,
+      turn,
+      answerBy: r.expires_at ? new Date(r.expires_at).toISOString() : null,
+    };
+  });
+  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
+  return { items, nextCursor: last ? encodeCursor([last.startsAt, last.id]) : null };
+}
+
+const EDITABLE: readonly BookingStatus[] = ["inquiry", "offered", "negotiating"];
+
+/** The organizer edits the words (title, address, message) before confirmation; money and time go through offers. */
+export async function updateBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  const a = requireActor(actor);
+  const data = parseInput(UpdateBookingInput, input);
+  return await bookingTransaction(deps, async (trx) => {
+    const loaded = await loadBooking(trx, id, { lock: true });
+    const as = requireBookingActor(a, loaded.people);
+    if (as !== "organizer") throw new Forbidden("Only the organizer can edit the booking's details");
+    if (!EDITABLE.includes(loaded.row.status)) {
+      throw new Conflict(`A ${loaded.row.status} booking can no longer be edited`);
+    }
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length > 0) {
+      await trx.updateTable("bookings").set({
+        title: data.title,
+        address: data.address === undefined ? undefined : data.address || null,
+        message: data.message === undefined ? undefined : data.message || null,
+      }).where("id", "=", id).execute();
+      await trx.insertInto("booking_events").values({
+        booking_id: id,
+        actor_id: a.userId,
+        party: "organizer",
+        event: "edit",
+        from_status: loaded.row.status,
+        to_status: loaded.row.status,
+        detail: JSON.stringify({ fields: Object.keys(changes) }),
+      }).execute();
+      await notify(trx, deps, {
+        userId: loaded.people.actOwnerId,
+        subject: "Booking update",
+        text: `The organizer updated the details of "${data.title ?? loaded.row.title}".`,
+        link: `/bookings/${id}`,
+      });
+    }
+    return await bookingView(trx, await loadBooking(trx, id), "organizer", deps.now());
+  });
+}
+
+/** Either party or an admin cancels; after confirmation the machine works out who is owed what. */
+export async function cancelBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  const { reason } = parseInput(ReasonInput, input);
+  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
+    event: { type: "cancel", reason },
+    actor: as,
+    userId: actor!.userId,
+  }));
+}
+
+export async function scheduleBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
+    event: { type: "schedule" },
+    actor: as,
+    userId: actor!.userId,
+  }));
+}
+
+export async function completeBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
+    event: { type: "complete" },
+    actor: as,
+    userId: actor!.userId,
+  }));
+}
+
+export async function disputeBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  const { reason } = parseInput(ReasonInput, input);
+  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
+    event: { type: "dispute", reason },
+    actor: as,
+    userId: actor!.userId,
+  }));
+}
+
+/**
+ * A payment towards the deposit, as the payments ledger will report it (used
+ * by tests until that ledger exists). Moves the booking to paid_deposit once
+ * the deposit is covered.
+ */
+export async function recordDepositPayment(
+  deps: WorkflowDeps,
+  bookingId: string,
+  amount: number,
+  meta: RequestMeta,
+): Promise<void> {
+  await runAsSystem(deps, bookingId, meta, () => ({
+    event: { type: "pay_deposit", amount },
+    actor: "system",
+    userId: null,
+  }));
+}

@@ -1,0 +1,66 @@
+/**
+ * The frame every change to an existing booking runs in: one transaction,
+ * the booking locked, the person's right to act checked, the audit context
+ * set, a lapsed offer expired first, then the step the caller builds.
+ */
+import type { Transaction } from "kysely";
+import { withAuditContext } from "../../db/audit.ts";
+import type { Database } from "../../db/schema.ts";
+import { type Actor, requireActor } from "../../domain/access.ts";
+import { type BookingActor, bookingRole, requireBookingActor } from "../../domain/booking_access.ts";
+import { Conflict } from "../../domain/errors.ts";
+import type { Party } from "../../domain/negotiation.ts";
+import type { RequestMeta } from "../auth/deps.ts";
+import type { WorkflowDeps } from "../notifications.ts";
+import {
+  applyStep,
+  bookingTransaction,
+  expireIfLapsed,
+  loadBooking,
+  type LoadedBooking,
+  type Step,
+} from "./engine.ts";
+import { type BookingView, bookingView } from "./views.ts";
+
+export const OFFER_EXPIRED = "The offer expired before it was answered";
+
+export async function runOnBooking(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  bookingId: string,
+  meta: RequestMeta,
+  build: (loaded: LoadedBooking, as: BookingActor, trx: Transaction<Database>) => Step | Promise<Step>,
+): Promise<BookingView> {
+  const a = requireActor(actor);
+  const outcome = await bookingTransaction(deps, async (trx) => {
+    const loaded = await loadBooking(trx, bookingId, { lock: true });
+    const as = requireBookingActor(a, loaded.people);
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    // Committed even though the person's own step is then refused.
+    if (await expireIfLapsed(trx, deps, loaded)) return { expired: true } as const;
+    const after = await applyStep(trx, deps, loaded, await build(loaded, as, trx));
+    return { view: await bookingView(trx, after, bookingRole(a, after.people)!, deps.now()) };
+  });
+  if ("expired" in outcome) throw new Conflict(OFFER_EXPIRED);
+  return outcome.view;
+}
+
+/** The system's own steps (payments, expiry sweeps): no person, no authorization. */
+export async function runAsSystem(
+  deps: WorkflowDeps,
+  bookingId: string,
+  meta: RequestMeta,
+  build: (loaded: LoadedBooking) => Step | null,
+): Promise<LoadedBooking | null> {
+  return await bookingTransaction(deps, async (trx) => {
+    const loaded = await loadBooking(trx, bookingId, { lock: true });
+    await withAuditContext(trx, { ...meta, actorId: null });
+    const step = build(loaded);
+    return step ? await applyStep(trx, deps, loaded, step) : null;
+  });
+}
+
+/** The party an event names: an admin's attempt to answer an offer is refused by the machine as such. */
+export function partyOf(as: BookingActor): Party {
+  return as === "admin" ? "organizer" : as;
+}

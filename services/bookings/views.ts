@@ -1,0 +1,199 @@
+/**
+ * Bookings as clients see them: the terms with the deposit worked out, the
+ * turn, and what the viewer may do now (the booking machine's own answer, so
+ * pages never offer a button the service would refuse).
+ */
+import type { Kysely } from "kysely";
+import type { BookingOffer, BookingStatus, Database } from "../../db/schema.ts";
+import { type BookingRole, machineActorOf } from "../../domain/booking_access.ts";
+import { allowedEvents, type BookingEventType, turnOf } from "../../domain/booking_machine.ts";
+import { depositAmount, endsAt, type Party } from "../../domain/negotiation.ts";
+import type { LoadedBooking } from "./engine.ts";
+
+export interface TermsView {
+  fee: number;
+  currency: string;
+  depositBps: number;
+  deposit: number;
+  balance: number;
+  startsAt: string;
+  durationMinutes: number;
+  endsAt: string;
+  travel: "organizer" | "act" | "shared";
+  accommodation: "organizer" | "act" | "none";
+  sound: "venue" | "organizer" | "act";
+  cancellationTier: "flexible" | "standard" | "strict";
+}
+
+export interface BookingView {
+  id: string;
+  status: BookingStatus;
+  title: string;
+  act: { id: string; name: string; slug: string; kind: "solo" | "band" };
+  organizer: { id: string; displayName: string | null };
+  opportunityId: string | null;
+  venue: { id: string; name: string; slug: string } | null;
+  city: { id: number; name: string } | null;
+  address: string | null;
+  message: string | null;
+  terms: TermsView;
+  offersMade: number;
+  openOffer: { round: number; madeBy: Party; expiresAt: string } | null;
+  /** Whose answer the booking waits for. */
+  turn: Party | null;
+  paid: number;
+  refundDue: number;
+  /** The cancellation split, once a confirmed booking was cancelled. */
+  cancellation: Record<string, unknown> | null;
+  viewer: { role: BookingRole; allowedEvents: BookingEventType[] };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OfferView {
+  round: number;
+  madeBy: Party;
+  fee: number;
+  currency: string;
+  depositBps: number;
+  deposit: number;
+  startsAt: string;
+  durationMinutes: number;
+  travel: TermsView["travel"];
+  accommodation: TermsView["accommodation"];
+  sound: TermsView["sound"];
+  cancellationTier: TermsView["cancellationTier"];
+  note: string | null;
+  expiresAt: string;
+  status: BookingOffer["status"];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface TimelineEntry {
+  id: string;
+  event: string;
+  party: "act" | "organizer" | "admin" | "system";
+  actor: { id: string; displayName: string | null } | null;
+  fromStatus: BookingStatus | null;
+  toStatus: BookingStatus;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export async function bookingView(
+  db: Kysely<Database>,
+  loaded: LoadedBooking,
+  role: BookingRole,
+  now: Date,
+): Promise<BookingView> {
+  const { row, act, snapshot } = loaded;
+  const [organizer, venue, city] = await Promise.all([
+    db.selectFrom("users").select(["id", "display_name"]).where("id", "=", row.organizer_id)
+      .executeTakeFirstOrThrow(),
+    row.venue_id
+      ? db.selectFrom("venues").select(["id", "name", "slug"]).where("id", "=", row.venue_id)
+        .executeTakeFirst()
+      : undefined,
+    row.city_id
+      ? db.selectFrom("cities").select(["city_id", "name"]).where("city_id", "=", row.city_id)
+        .executeTakeFirst()
+      : undefined,
+  ]);
+  const machineActor = machineActorOf(role);
+  const t = snapshot.terms;
+  const deposit = depositAmount(t.fee, t.depositBps);
+  return {
+    id: row.id,
+    status: row.status,
+    title: row.title,
+    act: { id: act.id, name: act.name, slug: act.slug, kind: act.kind },
+    organizer: { id: organizer.id, displayName: organizer.display_name },
+    opportunityId: row.opportunity_id,
+    venue: venue ?? null,
+    city: city ? { id: city.city_id, name: city.name } : null,
+    address: row.address,
+    message: row.message,
+    terms: {
+      fee: t.fee,
+      currency: t.currency,
+      depositBps: t.depositBps,
+      deposit,
+      balance: t.fee - deposit,
+      startsAt: iso(t.startsAt),
+      durationMinutes: t.durationMinutes,
+      endsAt: iso(endsAt(t.startsAt, t.durationMinutes)),
+      travel: t.travel,
+      accommodation: t.accommodation,
+      sound: t.sound,
+      cancellationTier: t.cancellationTier,
+    },
+    offersMade: snapshot.offersMade,
+    openOffer: snapshot.openOffer && {
+      round: snapshot.openOffer.round,
+      madeBy: snapshot.openOffer.madeBy,
+      expiresAt: iso(snapshot.openOffer.expiresAt),
+    },
+    turn: turnOf(snapshot),
+    paid: snapshot.paid,
+    refundDue: snapshot.refundDue,
+    cancellation: row.cancellation,
+    viewer: { role, allowedEvents: machineActor ? allowedEvents(snapshot, machineActor, now) : [] },
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export async function offerViews(db: Kysely<Database>, bookingId: string): Promise<OfferView[]> {
+  const rows = await db.selectFrom("booking_offers").selectAll().where("booking_id", "=", bookingId)
+    .orderBy("round").execute();
+  return rows.map((o) => ({
+    round: o.round,
+    madeBy: o.made_by,
+    fee: Number(o.fee),
+    currency: o.currency,
+    depositBps: o.deposit_bps,
+    deposit: depositAmount(Number(o.fee), o.deposit_bps),
+    startsAt: iso(o.starts_at),
+    durationMinutes: o.duration_minutes,
+    travel: o.travel,
+    accommodation: o.accommodation,
+    sound: o.sound,
+    cancellationTier: o.cancellation_tier,
+    note: o.note,
+    expiresAt: iso(o.expires_at),
+    status: o.status,
+    createdAt: iso(o.created_at),
+    closedAt: o.closed_at ? iso(o.closed_at) : null,
+  }));
+}
+
+export async function timelineEntries(db: Kysely<Database>, bookingId: string): Promise<TimelineEntry[]> {
+  const rows = await db.selectFrom("booking_events")
+    .leftJoin("users", "users.id", "booking_events.actor_id")
+    .select([
+      "booking_events.id",
+      "booking_events.event",
+      "booking_events.party",
+      "booking_events.actor_id",
+      "users.display_name",
+      "booking_events.from_status",
+      "booking_events.to_status",
+      "booking_events.detail",
+      "booking_events.created_at",
+    ])
+    .where("booking_events.booking_id", "=", bookingId)
+    .orderBy("booking_events.id").execute();
+  return rows.map((r) => ({
+    id: String(r.id),
+    event: r.event,
+    party: r.party,
+    actor: r.actor_id ? { id: r.actor_id, displayName: r.display_name } : null,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    detail: r.detail,
+    at: iso(r.created_at),
+  }));
+}

@@ -1,0 +1,103 @@
+/**
+ * What the calendar use cases share: who manages an act's calendar, the act
+ * row lock that serializes every change to its holds and blocks, and the SQL
+ * for "an occupying booking overlaps this time".
+ */
+import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import type { Act, Database } from "../../db/schema.ts";
+import { type Actor, isAdmin, isStaffOrAdmin } from "../../domain/access.ts";
+import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
+import { NotFound } from "../../domain/errors.ts";
+
+/** Dates of holds and the public availability are days in India. */
+export const BOOKING_TIME_ZONE = "Asia/Kolkata";
+
+/** A booking lasts at most 720 minutes: the lower bound that keeps overlap checks on (act_id, starts_at). */
+const LONGEST_BOOKING = sql`interval '720 minutes'`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids from URLs and forms: anything that is not a UUID names nothing. */
+export function requireId(id: string, what: string): string {
+  if (!UUID.test(id)) throw new NotFound(`${what} not found`);
+  return id;
+}
+
+/** The owner of the act (the artist, or the band's manager) or an admin. */
+export function managesAct(actor: Actor, act: Pick<Act, "owner_id">): boolean {
+  return actor.userId === act.owner_id || isAdmin(actor);
+}
+
+/** Who may see the act's private calendar: its managers, staff and the band's accepted members. */
+export async function seesActCalendar(db: Kysely<Database>, actor: Actor, act: Act): Promise<boolean> {
+  if (managesAct(actor, act) || isStaffOrAdmin(actor)) return true;
+  const member = await db.selectFrom("band_members").select("user_id")
+    .where("act_id", "=", act.id).where("user_id", "=", actor.userId).where("status", "=", "accepted")
+    .executeTakeFirst();
+  return member !== undefined;
+}
+
+/**
+ * The act, locked FOR UPDATE when `lock`: holds and blocks of one act change
+ * one transaction at a time, which is what makes hold ranks distinct.
+ */
+export async function loadAct(db: Kysely<Database>, actId: string, lock = false): Promise<Act> {
+  requireId(actId, "Act");
+  let query = db.selectFrom("acts").selectAll().where("id", "=", actId);
+  if (lock) query = query.forUpdate();
+  const act = await query.executeTakeFirst();
+  if (!act) throw new NotFound("Act not found");
+  return act;
+}
+
+/** Midnight starting `date` ("YYYY-MM-DD" or a date expression) in India, as timestamptz. */
+export function dayStart(date: string | RawBuilder<unknown>): RawBuilder<Date> {
+  const d = typeof date === "string" ? sql`${date}::date` : date;
+  return sql<Date>`((${d})::timestamp at time zone ${sql.lit(BOOKING_TIME_ZONE)})`;
+}
+
+/** Midnight ending `date` in India. */
+export function dayEnd(date: string | RawBuilder<unknown>): RawBuilder<Date> {
+  const d = typeof date === "string" ? sql`${date}::date` : date;
+  return sql<Date>`(((${d}) + 1)::timestamp at time zone ${sql.lit(BOOKING_TIME_ZONE)})`;
+}
+
+export const occupyingStates = sql.join(OCCUPYING_STATES.map((s) => sql.lit(s)));
+
+/**
+ * True where the booking row `alias` takes the act's time between `from` and
+ * `to` (the performance itself). The lower bound on starts_at is implied by
+ * the longest booking, so the check is a range scan of (act_id, starts_at).
+ */
+export function occupiesBetween(
+  alias: string,
+  from: RawBuilder<unknown>,
+  to: RawBuilder<unknown>,
+): RawBuilder<SqlBool> {
+  const b = sql.ref(alias);
+  return sql<SqlBool>`(${b}.status in (${occupyingStates})
+    and ${b}.starts_at < ${to} and ${b}.starts_at > ${from} - ${LONGEST_BOOKING}
+    and ${b}.ends_at > ${from})`;
+}
+
+/** The first occupying booking of the act overlapping [from, to), if any. */
+export async function occupyingBooking(
+  db: Kysely<Database>,
+  actId: string,
+  from: RawBuilder<unknown>,
+  to: RawBuilder<unknown>,
+): Promise<{ id: string; title: string } | undefined> {
+  return await db.selectFrom("bookings as b").select(["b.id", "b.title"])
+    .where("b.act_id", "=", actId).where(occupiesBetween("b", from, to))
+    .orderBy("b.starts_at").limit(1).executeTakeFirst();
+}
+
+/** "YYYY-MM-DD" of a `date` column, which the drivers read as UTC midnight. */
+export function dateText(value: Date | string): string {
+  return typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+}
+
+/** A "YYYY-MM-DD" date as a `date` value to compare a date column with. */
+export function dateValue(date: string): RawBuilder<Date> {
+  return sql<Date>`${date}::date`;
+}

@@ -1,0 +1,242 @@
+/**
+ * What a signed-in user sees first: on the organizer side, their
+ * opportunities with application counts, their bookings by state and what
+ * waits for them; on the act side, their applications, the offers waiting
+ * for their answer and their upcoming gigs. Read-only, own data only; a user
+ * with both kinds of role gets both halves.
+ */
+import { type Kysely, sql } from "kysely";
+import type { BookingStatus, Database } from "../db/schema.ts";
+import { type Actor, requireActor } from "../domain/access.ts";
+import type { RoleName } from "../domain/roles.ts";
+
+const ORGANIZER_ROLES: readonly RoleName[] = ["promoter", "organizer", "venue_manager"];
+const ACT_ROLES: readonly RoleName[] = ["artist", "band_manager"];
+const OCCUPYING: readonly BookingStatus[] = [
+  "confirmed",
+  "paid_deposit",
+  "scheduled",
+  "completed",
+  "disputed",
+];
+const LIST_LIMIT = 20;
+
+export interface BookingLine {
+  id: string;
+  title: string;
+  /** The other side: the act's name for an organizer, the organizer's name for an act. */
+  counterpart: string;
+  status: BookingStatus;
+  startsAt: Date;
+  fee: number;
+  currency: string;
+  /** When the offer waiting for an answer lapses, if there is one. */
+  offerExpiresAt: Date | null;
+}
+
+export interface OpportunityLine {
+  id: string;
+  title: string;
+  startsAt: Date;
+  status: string;
+  applications: number;
+  /** Submitted and not yet shortlisted or rejected. */
+  unreviewed: number;
+}
+
+export interface ApplicationLine {
+  id: string;
+  opportunityId: string;
+  opportunityTitle: string;
+  actName: string;
+  status: string;
+  proposedFee: number;
+  currency: string;
+  startsAt: Date;
+}
+
+export interface OrganizerHalf {
+  opportunities: OpportunityLine[];
+  bookingsByState: Partial<Record<BookingStatus, number>>;
+  /** Bookings where it is the organizer's turn to answer. */
+  awaitingAnswer: BookingLine[];
+  upcoming: BookingLine[];
+}
+
+export interface ActHalf {
+  applications: ApplicationLine[];
+  awaitingAnswer: BookingLine[];
+  upcoming: BookingLine[];
+}
+
+export interface Dashboard {
+  organizer: OrganizerHalf | null;
+  act: ActHalf | null;
+}
+
+export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: Date): Promise<Dashboard> {
+  const a = requireActor(actor);
+  const organizerSide = a.roles.some((r) => ORGANIZER_ROLES.includes(r));
+  const actSide = a.roles.some((r) => ACT_ROLES.includes(r)) || await isBandMember(db, a.userId);
+  return {
+    organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
+    act: actSide ? await actHalf(db, a.userId, now) : null,
+  };
+}
+
+async function organizerHalf(db: Kysely<Database>, userId: string, now: Date): Promise<OrganizerHalf> {
+  const opportunities = await db.selectFrom("opportunities as o")
+    .select((eb) => [
+      "o.id",
+      "o.title",
+      "o.starts_at",
+      "o.status",
+      eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "<>", "withdrawn").as("applications"),
+      eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "=", "submitted").as("unreviewed"),
+    ])
+    .where("o.organizer_id", "=", userId)
+    .where("o.starts_at", ">=", now)
+    .where("o.status", "in", ["open", "closed", "filled"])
+    .orderBy("o.starts_at").limit(LIST_LIMIT).execute();
+
+  const counts = await db.selectFrom("bookings").select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("organizer_id", "=", userId).groupBy("status").execute();
+
+  const lines = bookingLines(db, "organizer")
+    .where("b.organizer_id", "=", userId);
+  const awaitingAnswer = await lines
+    .where("b.status", "in", ["offered", "negotiating"])
+    .where("offer.made_by", "=", "act")
+    .orderBy("offer.expires_at").limit(LIST_LIMIT).execute();
+  const upcoming = await lines
+    .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
+    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
+
+  return {
+    opportunities: opportunities.map((o) => ({
+      id: o.id,
+      title: o.title,
+      startsAt: o.starts_at,
+      status: o.status,
+      applications: Number(o.applications ?? 0),
+      unreviewed: Number(o.unreviewed ?? 0),
+    })),
+    bookingsByState: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+    awaitingAnswer: awaitingAnswer.map(bookingLine),
+    upcoming: upcoming.map(bookingLine),
+  };
+}
+
+async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise<ActHalf> {
+  const applications = await db.selectFrom("applications as ap")
+    .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
+    .innerJoin("acts as a", "a.id", "ap.act_id")
+    .select([
+      "ap.id",
+      "ap.opportunity_id",
+      "o.title",
+      "a.name",
+      "ap.status",
+      "ap.proposed_fee",
+      "ap.currency",
+      "o.starts_at",
+    ])
+    .where("a.owner_id", "=", userId)
+    .where("ap.status", "in", ["submitted", "shortlisted", "accepted", "rejected"])
+    .where("o.starts_at", ">=", now)
+    .orderBy("ap.created_at", "desc").limit(LIST_LIMIT).execute();
+
+  // The act's turn: an inquiry, or an open offer the organizer made. Only
+  // the act's owner answers; members see the gigs.
+  const owned = bookingLines(db, "act").where("a.owner_id", "=", userId);
+  const awaitingAnswer = await owned
+    .where((eb) =>
+      eb.or([
+        eb("b.status", "=", "inquiry"),
+        eb.and([eb("b.status", "in", ["offered", "negotiating"]), eb("offer.made_by", "=", "organizer")]),
+      ])
+    )
+    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
+  const upcoming = await bookingLines(db, "act")
+    .where((eb) =>
+      eb.or([
+        eb("a.owner_id", "=", userId),
+        eb.exists(
+          eb.selectFrom("band_members as m").select(sql`1`.as("one"))
+            .whereRef("m.act_id", "=", "a.id").where("m.user_id", "=", userId).where(
+              "m.status",
+              "=",
+              "accepted",
+            ),
+        ),
+      ])
+    )
+    .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
+    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
+
+  return {
+    applications: applications.map((ap) => ({
+      id: ap.id,
+      opportunityId: ap.opportunity_id,
+      opportunityTitle: ap.title,
+      actName: ap.name,
+      status: ap.status,
+      proposedFee: Number(ap.proposed_fee),
+      currency: ap.currency,
+      startsAt: ap.starts_at,
+    })),
+    awaitingAnswer: awaitingAnswer.map(bookingLine),
+    upcoming: upcoming.map(bookingLine),
+  };
+}
+
+/** Bookings with the open offer (if any) and the name of the other side. */
+function bookingLines(db: Kysely<Database>, viewer: "organizer" | "act") {
+  return db.selectFrom("bookings as b")
+    .innerJoin("acts as a", "a.id", "b.act_id")
+    .innerJoin("users as u", "u.id", "b.organizer_id")
+    .leftJoin(
+      "booking_offers as offer",
+      (join) => join.onRef("offer.booking_id", "=", "b.id").on("offer.status", "=", "open"),
+    )
+    .select([
+      "b.id",
+      "b.title",
+      "b.status",
+      "b.starts_at",
+      "b.fee",
+      "b.currency",
+      "offer.expires_at",
+      viewer === "organizer" ? "a.name as counterpart" : "u.display_name as counterpart",
+    ]);
+}
+
+function bookingLine(row: {
+  id: string;
+  title: string;
+  status: BookingStatus;
+  starts_at: Date;
+  fee: number;
+  currency: string;
+  expires_at: Date | null;
+  counterpart: string | null;
+}): BookingLine {
+  return {
+    id: row.id,
+    title: row.title,
+    counterpart: row.counterpart ?? "An organizer",
+    status: row.status,
+    startsAt: row.starts_at,
+    fee: Number(row.fee),
+    currency: row.currency,
+    offerExpiresAt: row.expires_at,
+  };
+}
+
+async function isBandMember(db: Kysely<Database>, userId: string): Promise<boolean> {
+  const row = await db.selectFrom("band_members").select("act_id")
+    .where("user_id", "=", userId).where("status", "=", "accepted").limit(1).executeTakeFirst();
+  return row !== undefined;
+}

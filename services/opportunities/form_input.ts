@@ -1,0 +1,127 @@
+/**
+ * The post/edit opportunity form without JavaScript: what its fields hold
+ * (a city by name, a date and a time in India, whole rupees) and how they
+ * become the service's input, with the form's own field names on errors.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
+import { cityByName } from "../geo.ts";
+import type { OpportunityView } from "./views.ts";
+
+export interface OpportunityFormValues {
+  title: string;
+  description: string;
+  date: string;
+  time: string;
+  durationMinutes: string;
+  venueId: string;
+  city: string;
+  address: string;
+  genres: string[];
+  budgetMin: string;
+  budgetMax: string;
+  requirements: string;
+  deadline: string;
+}
+
+/** The service's field names where the form's differ. */
+const FORM_FIELD: Record<string, string> = {
+  startsAt: "date",
+  applicationDeadline: "deadline",
+  cityId: "city",
+};
+
+export function formFieldOf(serviceField: string): string {
+  return FORM_FIELD[serviceField] ?? serviceField;
+}
+
+const IST_OFFSET_MS = 330 * 60 * 1000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}$/;
+const RUPEES = /^\d{1,13}$/;
+
+export function formValuesOf(form: FormData): OpportunityFormValues {
+  const s = (name: string) => {
+    const v = form.get(name);
+    return typeof v === "string" ? v : "";
+  };
+  return {
+    title: s("title"),
+    description: s("description"),
+    date: s("date").trim(),
+    time: s("time").trim(),
+    durationMinutes: s("durationMinutes").trim(),
+    venueId: s("venueId").trim(),
+    city: s("city").trim(),
+    address: s("address"),
+    genres: form.getAll("genres").filter((g): g is string => typeof g === "string").slice(0, 20),
+    budgetMin: s("budgetMin").trim().replaceAll(",", ""),
+    budgetMax: s("budgetMax").trim().replaceAll(",", ""),
+    requirements: s("requirements"),
+    deadline: s("deadline").trim(),
+  };
+}
+
+export function formValuesFromView(o: OpportunityView): OpportunityFormValues {
+  const ist = (iso: string) => new Date(new Date(iso).getTime() + IST_OFFSET_MS).toISOString();
+  return {
+    title: o.title,
+    description: o.description ?? "",
+    date: ist(o.startsAt).slice(0, 10),
+    time: ist(o.startsAt).slice(11, 16),
+    durationMinutes: String(o.durationMinutes),
+    venueId: o.venue?.id ?? "",
+    city: o.venue ? "" : o.city ?? "",
+    address: o.venue ? "" : o.address ?? "",
+    genres: o.genres,
+    budgetMin: String(o.budgetMin / 100),
+    budgetMax: String(o.budgetMax / 100),
+    requirements: o.requirements ?? "",
+    deadline: ist(o.applicationDeadline).slice(0, 10),
+  };
+}
+
+/**
+ * The service input for `v`. `before` (when editing) leaves the deadline
+ * alone unless its day changed, since the form only has a day.
+ */
+export async function opportunityInput(
+  db: Kysely<Database>,
+  v: OpportunityFormValues,
+  before?: OpportunityFormValues,
+): Promise<Record<string, unknown>> {
+  const issues: FieldIssue[] = [];
+  const need = (ok: boolean, field: string, message: string) => ok || issues.push({ field, message });
+  need(DAY.test(v.date) && TIME.test(v.time), "date", "Choose a date and a start time");
+  need(DAY.test(v.deadline), "deadline", "Choose the last day to apply");
+  need(/^\d{1,4}$/.test(v.durationMinutes), "durationMinutes", "Minutes, e.g. 90");
+  need(RUPEES.test(v.budgetMin), "budgetMin", "Whole rupees, e.g. 30000");
+  need(RUPEES.test(v.budgetMax), "budgetMax", "Whole rupees, e.g. 60000");
+  const city = v.city ? await cityByName(db, v.city) : null;
+  need(!v.city || city !== null, "city", `We could not find a city called "${v.city.slice(0, 80)}"`);
+  if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
+  const input: Record<string, unknown> = {
+    title: v.title,
+    description: v.description.trim() || null,
+    startsAt: `${v.date}T${v.time}:00+05:30`,
+    durationMinutes: Number(v.durationMinutes),
+    venueId: v.venueId || null,
+    cityId: city?.id ?? null,
+    address: v.address.trim() || null,
+    genres: v.genres,
+    budgetMin: Number(v.budgetMin) * 100,
+    budgetMax: Number(v.budgetMax) * 100,
+    requirements: v.requirements.trim() || null,
+  };
+  if (!before || before.deadline !== v.deadline) input.applicationDeadline = `${v.deadline}T23:59:00+05:30`;
+  return input;
+}
+
+/** Listed venues for the form's choice, by city then name. */
+export async function venueChoices(db: Kysely<Database>): Promise<{ value: string; label: string }[]> {
+  const rows = await db.selectFrom("venues").leftJoin("cities", "cities.city_id", "venues.city_id")
+    .select(["venues.id", "venues.name", "cities.name as city"])
+    .orderBy("cities.name").orderBy("venues.name").limit(500).execute();
+  return rows.map((r) => ({ value: r.id, label: r.city ? `${r.name} (${r.city})` : r.name }));
+}

@@ -1,0 +1,175 @@
+/**
+ * The booking pages as a browser without JavaScript uses them: the request
+ * form, the booking page's actions per viewer, offer and counter-offer
+ * round trips with field errors, and the grouped list.
+ */
+import assert from "node:assert/strict";
+import { openTestApp, type TestApp } from "./support/app.ts";
+import { PASSWORD, type SignedIn, signUp } from "./support/accounts.ts";
+
+/** Just enough of a browser: keeps cookies, follows nothing by itself. */
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(private app: TestApp, private ip: string) {}
+
+  async go(path: string, form?: Record<string, string>): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const init: RequestInit = { headers, redirect: "manual" };
+    if (form) {
+      init.method = "POST";
+      init.body = new URLSearchParams(form);
+      headers.Origin = "http://localhost";
+    }
+    const res = await this.app.request(path, init, this.ip);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
+      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  static async signedIn(app: TestApp, who: SignedIn, ip: string): Promise<Browser> {
+    const b = new Browser(app, ip);
+    const res = await b.go("/login", { identifier: who.email, password: PASSWORD, next: "/bookings" });
+    assert.equal(res.status, 303, await res.clone().text());
+    return b;
+  }
+}
+
+const actionsOf = (html: string) => [...html.matchAll(/name="intent" value="(\w+)"/g)].map((m) => m[1]);
+const inIst = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(0, 16);
+
+Deno.test("booking pages without JavaScript", async (t) => {
+  const app = await openTestApp();
+  try {
+    const organizerAccount = await signUp(app, "organizer");
+    const artistAccount = await signUp(app, "artist");
+    const strangerAccount = await signUp(app, "promoter");
+    const res = await app.request("/api/v1/artists", {
+      method: "POST",
+      headers: { ...artistAccount.headers, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        kind: "solo",
+        name: "Meera Sitar",
+        budgetMin: 1_000_000,
+        budgetStandard: 3_000_000,
+        budgetPremium: 6_000_000,
+      }),
+    });
+    assert.equal(res.status, 201);
+    const { slug } = (await res.json()).data.act;
+    const organizer = await Browser.signedIn(app, organizerAccount, "203.0.113.61");
+    const artist = await Browser.signedIn(app, artistAccount, "203.0.113.62");
+    const stranger = await Browser.signedIn(app, strangerAccount, "203.0.113.63");
+    const startsAt = inIst(Date.now() + 50 * 24 * 60 * 60 * 1000);
+    let path = "";
+
+    await t.step("the request form keeps what was typed and names the wrong fields", async () => {
+      const form = await organizer.go(`/bookings/new?act=${slug}`);
+      assert.equal(form.status, 200);
+      assert.match(form.headers.get("content-type") ?? "", /text\/html/);
+      const html = await form.text();
+      assert.match(html, /Meera Sitar/);
+      assert.match(html, /name="fee"/, "the offer composer renders its fields on the server");
+
+      const bad = await organizer.go(`/bookings/new?act=${slug}`, {
+        title: "Sitar at sunrise",
+        startsAt: "",
+        durationMinutes: "90",
+        city: "Atlantis",
+      });
+      assert.equal(bad.status, 422);
+      const badHtml = await bad.text();
+      assert.match(badHtml, /could not find a city called &quot;Atlantis&quot;/);
+      assert.match(badHtml, /value="Sitar at sunrise"/);
+    });
+
+    await t.step(
+      "a valid request redirects to the booking; each viewer sees only their actions",
+      async () => {
+        const sent = await organizer.go(`/bookings/new?act=${slug}`, {
+          title: "Sitar at sunrise",
+          startsAt,
+          durationMinutes: "90",
+          city: "Jaipur",
+          address: "Amber Fort courtyard",
+          message: "A morning raga set",
+        });
+        assert.equal(sent.status, 303, await sent.clone().text());
+        path = sent.headers.get("location")!;
+        assert.match(path, /^\/bookings\/[0-9a-f-]{36}$/);
+
+        const asArtist = await (await artist.go(path)).text();
+        assert.deepEqual(actionsOf(asArtist), ["offer", "decline", "cancel"]);
+        assert.match(asArtist, /Amber Fort courtyard, Jaipur/);
+        assert.match(asArtist, /sent the booking request/);
+        const asOrganizer = await (await organizer.go(path)).text();
+        assert.deepEqual(actionsOf(asOrganizer), ["offer", "cancel"]);
+        assert.match(asOrganizer, /Waiting for the act to answer/);
+
+        const hidden = await stranger.go(path);
+        assert.equal(hidden.status, 404);
+        assert.match(hidden.headers.get("content-type") ?? "", /text\/html/);
+      },
+    );
+
+    await t.step("a bad fee comes back beside the field with the values kept", async () => {
+      const bad = await artist.go(path, { intent: "offer", fee: "lots", deposit: "30", note: "Dawn raga" });
+      assert.equal(bad.status, 422);
+      const html = await bad.text();
+      assert.match(html, /id="offer-fee-error"[^>]*>The fee must be a number/);
+      assert.match(html, /value="lots"/);
+      assert.match(html, />Dawn raga</);
+    });
+
+    await t.step("offer and counter-offer round trips, then accept confirms", async () => {
+      const quoted = await artist.go(path, {
+        intent: "offer",
+        fee: "75,000",
+        deposit: "30",
+        cancellationTier: "strict",
+      });
+      assert.equal(quoted.status, 303);
+      assert.equal(quoted.headers.get("location"), `${path}?done=offer`);
+      const orgView = await (await organizer.go(path)).text();
+      assert.deepEqual(actionsOf(orgView), ["accept", "offer", "decline", "cancel"]);
+      assert.match(orgView, /Accept ₹75,000/);
+      assert.match(orgView, /Strict cancellation policy|strict cancellation policy/);
+
+      const countered = await organizer.go(path, { intent: "offer", fee: "60000", deposit: "25", startsAt });
+      assert.equal(countered.status, 303);
+      const artistView = await (await artist.go(path)).text();
+      assert.match(artistView, /Round 2: the organizer<\/span> offered ₹60,000/);
+      assert.match(artistView, /Accept ₹60,000/);
+
+      const accepted = await artist.go(path, { intent: "accept" });
+      assert.equal(accepted.status, 303);
+      const done = await (await artist.go(accepted.headers.get("location")!)).text();
+      assert.match(done, /Accepted: the booking is confirmed/);
+      assert.deepEqual(actionsOf(done), ["cancel"]);
+      assert.match(done, /Cancelling now \(cancelled by the act/);
+      const orgDone = await (await organizer.go(path)).text();
+      assert.match(orgDone, /Cancelling now \(strict: 14 to 60 days' notice, 75% of the fee\)/);
+    });
+
+    await t.step("the list groups bookings: upcoming for both parties", async () => {
+      const list = await artist.go("/bookings");
+      assert.equal(list.status, 200);
+      const html = await list.text();
+      const upcoming = html.slice(html.indexOf('data-group="Upcoming"'), html.indexOf('data-group="Past'));
+      assert.match(upcoming, /Sitar at sunrise/);
+      const needs = html.slice(
+        html.indexOf('data-group="Needs your answer"'),
+        html.indexOf('data-group="In neg'),
+      );
+      assert.match(needs, /Nothing is waiting for you/);
+      const anonymous = await app.request("/bookings", { redirect: "manual" });
+      assert.equal(anonymous.status, 303);
+    });
+  } finally {
+    await app.close();
+  }
+});

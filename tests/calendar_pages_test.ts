@@ -1,0 +1,194 @@
+/**
+ * The calendar page as a browser without JavaScript uses it: the month grid
+ * and list, blocking dates with a form (errors next to fields, values kept),
+ * releasing a hold, and rotating the feed address.
+ */
+import assert from "node:assert/strict";
+import { openTestApp, type TestApp } from "./support/app.ts";
+import { PASSWORD, type SignedIn, signUp } from "./support/accounts.ts";
+
+/** Just enough of a browser: keeps cookies, follows nothing by itself. */
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(private app: TestApp) {}
+
+  async go(path: string, form?: Record<string, string>): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    const init: RequestInit = { headers, redirect: "manual" };
+    if (form) {
+      init.method = "POST";
+      init.body = new URLSearchParams(form);
+      headers.Origin = "http://localhost";
+    }
+    const res = await this.app.request(path, init);
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      this.cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
+    }
+    return res;
+  }
+
+  async signIn(who: SignedIn): Promise<void> {
+    const res = await this.go("/login", { identifier: who.email, password: PASSWORD });
+    assert.equal(res.status, 303);
+    await res.body?.cancel();
+  }
+}
+
+async function html(res: Response, status = 200): Promise<string> {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+  return await res.text();
+}
+
+Deno.test("the calendar page without JavaScript", async (t) => {
+  const app = await openTestApp();
+  const db = app.database.db;
+  const year = new Date().getUTCFullYear() + 1;
+  const month = `${year}-03`;
+  try {
+    const artist = await signUp(app, "artist");
+    const organizer = await signUp(app, "organizer");
+    const { id: actId } = await db.insertInto("acts").values({
+      kind: "solo",
+      owner_id: artist.id,
+      name: "Asha Rao",
+      slug: "asha-rao",
+      budget_min: 100_000,
+      budget_standard: 200_000,
+      budget_premium: 300_000,
+    }).returning("id").executeTakeFirstOrThrow();
+    const { id: gig } = await db.insertInto("bookings").values({
+      act_id: actId,
+      organizer_id: organizer.id,
+      title: "Holi <Night>",
+      status: "confirmed",
+      starts_at: `${month}-14T14:30:00Z`,
+      duration_minutes: 120,
+      fee: 2_500_000,
+    }).returning("id").executeTakeFirstOrThrow();
+    const holdDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await db.insertInto("act_holds").values({
+      act_id: actId,
+      holder_id: organizer.id,
+      hold_date: holdDate,
+      rank: 1,
+      expires_at: new Date(Date.now() + 5 * 86_400_000),
+    }).execute();
+
+    const owner = new Browser(app);
+    await owner.signIn(artist);
+    const promoter = new Browser(app);
+    await promoter.signIn(organizer);
+
+    await t.step("signed out, the page asks to log in first", async () => {
+      const res = await new Browser(app).go("/calendar");
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get("location"), "/login?next=/calendar");
+    });
+
+    await t.step(
+      "the month shows a Monday-first grid, the list with booking links and the feed",
+      async () => {
+        const page = await html(await owner.go(`/calendar?month=${month}`));
+        assert.match(page, new RegExp(`<h1[^>]*>March ${year}</h1>`));
+        assert.match(page, /data-testid="month-grid"/);
+        const cells = page.split('data-testid="month-grid"')[1].split("</ol>")[0].match(/<li /g) ?? [];
+        assert.ok(cells.length === 35 || cells.length === 42, `${cells.length} cells`);
+        assert.ok(page.includes(`href="/bookings/${gig}"`));
+        assert.ok(page.includes("Holi &lt;Night"), "escaped by Preact");
+        assert.ok(!page.includes("Holi <Night>"));
+        assert.ok(page.includes(`href="/calendar?month=${year}-02"`));
+        assert.ok(page.includes(`href="/calendar?month=${year}-04"`));
+        assert.match(
+          page,
+          new RegExp(`value="http://localhost:\\d+/calendar/feed/${artist.id}\\.1\\.[\\w-]+\\.ics"`),
+        );
+        assert.match(page, /Block these dates/);
+      },
+    );
+
+    await t.step("a bad block form comes back with field errors and the values kept", async () => {
+      const page = await html(
+        await owner.go(`/calendar?month=${month}`, {
+          intent: "add-block",
+          actId,
+          startDate: `${month}-10`,
+          endDate: `${month}-02`,
+          reason: "Exams",
+        }),
+        422,
+      );
+      assert.match(page, /id="endDate-error"[^>]*>Must not be before the first day/);
+      assert.ok(page.includes(`value="${month}-10"`));
+      assert.ok(page.includes('value="Exams"'));
+    });
+
+    await t.step("blocking days over a confirmed booking is refused with 409 and the reason", async () => {
+      const page = await html(
+        await owner.go(`/calendar?month=${month}`, {
+          intent: "add-block",
+          actId,
+          startDate: `${month}-13`,
+          endDate: `${month}-15`,
+        }),
+        409,
+      );
+      assert.match(page, /overlaps a confirmed booking/);
+    });
+
+    await t.step("blocking days redirects back to the month, which shows them", async () => {
+      const res = await owner.go(`/calendar?month=${month}`, {
+        intent: "add-block",
+        actId,
+        startDate: `${month}-20`,
+        endDate: `${month}-22`,
+        reason: "Exams",
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get("location"), `/calendar?month=${month}&notice=block-added`);
+      const page = await html(await owner.go(res.headers.get("location")!));
+      assert.match(page, /Those dates are blocked/);
+      assert.match(page, /Exams/);
+      const block = await db.selectFrom("act_blocks").selectAll().executeTakeFirstOrThrow();
+      assert.equal(block.starts_at.toISOString(), `${month}-19T18:30:00.000Z`, "midnight in India");
+      assert.equal(block.ends_at.toISOString(), `${month}-22T18:30:00.000Z`);
+      const removed = await owner.go(`/calendar?month=${month}`, {
+        intent: "remove-block",
+        actId,
+        blockId: block.id,
+      });
+      assert.equal(removed.status, 303);
+      assert.equal(await db.selectFrom("act_blocks").selectAll().executeTakeFirst(), undefined);
+    });
+
+    await t.step("the holder releases a hold from the page", async () => {
+      const hold = `/calendar?month=${holdDate.slice(0, 7)}`;
+      const page = await html(await promoter.go(hold));
+      assert.match(page, /1st hold/);
+      assert.match(page, /value="release-hold"/);
+      const ownerPage = await html(await owner.go(hold));
+      assert.match(ownerPage, /Hold by Test \d+/, "the act's owner sees who holds it");
+      const holdId = (await db.selectFrom("act_holds").select("id").executeTakeFirstOrThrow()).id;
+      const res = await promoter.go(hold, { intent: "release-hold", holdId });
+      assert.equal(res.status, 303);
+      const after = await html(await promoter.go(res.headers.get("location")!));
+      assert.match(after, /The hold is released/);
+      assert.doesNotMatch(after, /value="release-hold"/);
+    });
+
+    await t.step("rotating the feed gives a new address", async () => {
+      const before = /\/calendar\/feed\/[^"]+\.ics/.exec(await html(await owner.go("/calendar")))![0];
+      const res = await owner.go("/calendar", { intent: "rotate-feed" });
+      assert.equal(res.status, 303);
+      const page = await html(await owner.go(res.headers.get("location")!));
+      assert.match(page, /has a new address/);
+      const after = /\/calendar\/feed\/[^"]+\.ics/.exec(page)![0];
+      assert.notEqual(after, before);
+      assert.ok(after.includes(`${artist.id}.2.`));
+    });
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,188 @@
+/** The owners' edit pages for acts and venues, as a browser without JavaScript uses them. */
+import assert from "node:assert/strict";
+import { openTestApp } from "./support/app.ts";
+import { type SignedIn, signUp } from "./support/accounts.ts";
+
+const solo = {
+  kind: "solo",
+  name: "Kavya Menon",
+  budgetMin: 1_000_000,
+  budgetStandard: 2_000_000,
+  budgetPremium: 3_000_000,
+};
+const club = { name: "Edit Test Club", capacity: 200, venueType: "club" };
+
+Deno.test("owners' edit pages", async (t) => {
+  const app = await openTestApp();
+  const get = (path: string, who: SignedIn | null) => app.request(path, { headers: who?.headers ?? {} });
+  const post = (path: string, who: SignedIn | null, fields: Record<string, string | string[]>) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const one of [v].flat()) body.append(k, one);
+    return app.request(path, {
+      method: "POST",
+      headers: { ...(who?.headers ?? {}), "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  };
+  const html = async (res: Response, status = 200) => {
+    assert.equal(res.status, status);
+    assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
+    return await res.text();
+  };
+  try {
+    const artist = await signUp(app, "artist");
+    const manager = await signUp(app, "venue_manager");
+    const other = await signUp(app, "artist");
+    const created = await app.request("/api/v1/artists", {
+      method: "POST",
+      headers: { ...artist.headers, "Content-Type": "application/json" },
+      body: JSON.stringify(solo),
+    });
+    const act = (await created.json()).data.act as { id: string; slug: string };
+    const made = await app.request("/api/v1/venues", {
+      method: "POST",
+      headers: { ...manager.headers, "Content-Type": "application/json" },
+      body: JSON.stringify(club),
+    });
+    const venue = (await made.json()).data.venue as { id: string; slug: string };
+    const actEdit = `/artists/${act.slug}/edit`;
+    const venueEdit = `/venues/${venue.slug}/edit`;
+    const profileFields = {
+      name: "Kavya Menon Trio",
+      bio: "Carnatic vocals with a <b>jazz</b> trio.",
+      yearsExperience: "12",
+      budgetMin: "15,000",
+      budgetStandard: "25000",
+      budgetPremium: "40000.50",
+      genres: ["carnatic", "jazz"],
+      languages: "ml, en",
+      homeCity: "",
+      travelRadiusKm: "300",
+      "socialLinks.instagram": "https://instagram.com/kavya",
+      riders: "",
+      intent: "save",
+    };
+
+    await t.step("the owner's profile links to the edit page, prefilled from the act", async () => {
+      const profile = await html(await get(`/artists/${act.slug}`, artist));
+      assert.ok(profile.includes(`href="${actEdit}"`));
+      const page = await html(await get(actEdit, artist));
+      assert.match(page, /<input id="name" name="name" type="text" value="Kavya Menon"/);
+      assert.match(page, /<input id="budgetMin" name="budgetMin" type="text" value="10000"/);
+      assert.match(page, /<form method="post" class="grid gap-3 border-t[^"]*" data-testid="add-link-form"/);
+    });
+
+    await t.step("the owner saves and sees the change on the public page", async () => {
+      const res = await post(actEdit, artist, profileFields);
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get("location"), `${actEdit}?done=saved`);
+      const after = await html(await get(`${actEdit}?done=saved`, artist));
+      assert.match(after, /Your changes are saved\./);
+      const profile = await html(await get(`/artists/${act.slug}`, null));
+      assert.match(profile, /Kavya Menon Trio/);
+      assert.match(profile, /Carnatic vocals with a &lt;b>jazz&lt;\/b> trio\./);
+      assert.match(profile, /From ₹15,000</);
+      const stored = await (await app.request(`/api/v1/artists/${act.id}`)).json();
+      assert.equal(stored.data.act.budgetPremium, 4_000_050);
+      assert.deepEqual(stored.data.act.genres, ["carnatic", "jazz"]);
+      assert.deepEqual(stored.data.act.languages, ["ml", "en"]);
+    });
+
+    await t.step("a validation error is shown next to its field and the typed values are kept", async () => {
+      const res = await post(actEdit, artist, {
+        ...profileFields,
+        name: "Still Typed",
+        budgetStandard: "100",
+      });
+      const page = await html(res, 422);
+      assert.match(page, /<input id="name" name="name" type="text" value="Still Typed"/);
+      assert.match(page, /id="budgetStandard"[^>]*value="100"[^>]*aria-invalid="true"/);
+      assert.match(page, /<p id="budgetStandard-error"[^>]*>Must not be below budgetMin<\/p>/);
+      assert.match(page, /<input type="checkbox" name="genres" value="jazz" checked/);
+      const link = await html(
+        await post(actEdit, artist, {
+          ...profileFields,
+          "socialLinks.instagram": "javascript:alert(1)",
+        }),
+        422,
+      );
+      assert.match(link, /id="socialLinks\.instagram"[^>]*value="javascript:alert\(1\)"/);
+      assert.match(link, /<p id="socialLinks\.instagram-error"[^>]*>An https:\/\/ address<\/p>/);
+      const stored = await (await app.request(`/api/v1/artists/${act.id}`)).json();
+      assert.equal(stored.data.act.name, "Kavya Menon Trio", "nothing was saved");
+    });
+
+    await t.step("the owner adds a link and removes it with plain forms", async () => {
+      const bad = await html(
+        await post(actEdit, artist, {
+          intent: "add-link",
+          "link-title": "Set",
+          "link-url": "javascript:alert(1)",
+          "link-kind": "",
+        }),
+        422,
+      );
+      assert.match(bad, /id="link-url"[^>]*value="javascript:alert\(1\)"/);
+      assert.match(bad, /Only https:\/\/ links are accepted/);
+      const added = await post(actEdit, artist, {
+        intent: "add-link",
+        "link-title": "Live set",
+        "link-url": "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+        "link-kind": "",
+      });
+      assert.equal(added.status, 303);
+      const page = await html(await get(actEdit, artist));
+      const item = /<input type="hidden" name="item" value="([0-9a-f-]{36})"/.exec(page)?.[1];
+      assert.ok(item, "the item is listed with a remove form");
+      const removed = await post(actEdit, artist, { intent: "remove", item });
+      assert.equal(removed.status, 303);
+      assert.equal(removed.headers.get("location"), `${actEdit}?done=removed`);
+      assert.doesNotMatch(await html(await get(actEdit, artist)), /name="item"/);
+    });
+
+    await t.step("another user gets a 403 page and cannot save", async () => {
+      await html(await get(actEdit, other), 403);
+      await html(await post(actEdit, other, { ...profileFields, name: "Hijacked" }), 403);
+      await html(await get(venueEdit, other), 403);
+      const profile = await html(await get(`/artists/${act.slug}`, other));
+      assert.doesNotMatch(profile, /data-testid="edit-link"/);
+    });
+
+    await t.step("an anonymous visitor is sent to sign in and back", async () => {
+      for (const path of [actEdit, venueEdit]) {
+        const res = await get(path, null);
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.get("location"), `/login?next=${path}`);
+        const posted = await post(path, null, { name: "Anonymous" });
+        assert.equal(posted.status, 303);
+      }
+    });
+
+    await t.step("the venue manager edits the venue; errors keep the values", async () => {
+      const profile = await html(await get(`/venues/${venue.slug}`, manager));
+      assert.ok(profile.includes(`href="${venueEdit}"`));
+      const page = await html(await get(venueEdit, manager));
+      assert.match(page, /<input id="capacity" name="capacity" type="text" value="200"/);
+      const fields = {
+        intent: "save",
+        name: "Edit Test Club & Terrace",
+        description: "Rooftop.",
+        capacity: "350",
+        venueType: "bar",
+        city: "",
+        address: "",
+        amenities: "green room, parking",
+      };
+      const bad = await html(await post(venueEdit, manager, { ...fields, capacity: "lots" }), 422);
+      assert.match(bad, /id="capacity"[^>]*value="lots"/);
+      assert.match(bad, /<p id="capacity-error"[^>]*>A whole number of people<\/p>/);
+      const saved = await post(venueEdit, manager, fields);
+      assert.equal(saved.status, 303);
+      const after = await html(await get(`/venues/${venue.slug}`, null));
+      assert.match(after, /Edit Test Club &amp; Terrace/);
+      assert.match(after, /Up to 350 people/);
+    });
+  } finally {
+    await app.close();
+  }
+});
