@@ -1,6 +1,7 @@
 /** One structured JSON line per request: id, method, path, status, duration. */
 import type { MiddlewareHandler } from "hono";
 import { logInfo } from "../../lib/log.ts";
+import { FEED_PATH } from "../../services/calendar/feed.ts";
 
 export function requestLog(): MiddlewareHandler {
   return async (c, next) => {
@@ -10,9 +11,14 @@ export function requestLog(): MiddlewareHandler {
       id: c.get("requestId"),
       method: c.req.method,
       // The path only: query strings can carry tokens (password reset links).
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - start) * 10) / 10,
     });
   };
+}
+
+/** A calendar feed's path is its secret: anyone who reads the log could subscribe to it. */
+export function loggablePath(path: string): string {
+  return path.startsWith(FEED_PATH) ? `${FEED_PATH}[secret]` : path;
 }
