@@ -75,37 +75,82 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
   return { requestsPerSecond: ok / seconds, ok, failed };
 }
 
-/** Reads one response at a time off a keep-alive connection: status line, headers, Content-Length body. */
+/**
+ * Reads one response at a time off a keep-alive connection: status line,
+ * headers, Content-Length body. The client shares the machine's cores with
+ * the server it measures, so its cost must not grow with the response: it
+ * reads into one reused buffer, finds the header end with a native byte
+ * search, and skips body bytes without copying or keeping them.
+ */
 class ResponseReader {
-  #buffer = new Uint8Array(0);
-  #chunk = new Uint8Array(64 * 1024);
+  #buffer = new Uint8Array(64 * 1024);
+  /** The unread bytes are #buffer[#start, #end). */
+  #start = 0;
+  #end = 0;
+  #decoder = new TextDecoder();
   constructor(private conn: Deno.TcpConn) {}
 
   async next(): Promise<number> {
+    let scanned = 0;
     let end: number;
-    while ((end = headerEnd(this.#buffer)) < 0) await this.#fill();
-    const head = new TextDecoder().decode(this.#buffer.subarray(0, end));
+    while ((end = this.#headerEnd(scanned)) < 0) {
+      // A header end may straddle two reads: rescan the last three bytes.
+      scanned = Math.max(0, this.#end - this.#start - 3);
+      await this.#fill();
+    }
+    const head = this.#decoder.decode(this.#buffer.subarray(this.#start, end));
     const status = Number(head.slice(9, 12));
     const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1]);
     if (!Number.isFinite(length)) throw new Error("the load generator needs Content-Length responses");
-    while (this.#buffer.length < end + 4 + length) await this.#fill();
-    this.#buffer = this.#buffer.subarray(end + 4 + length);
+    this.#start = end + 4;
+    await this.#skip(length);
     return status;
   }
 
-  async #fill(): Promise<void> {
-    const n = await this.conn.read(this.#chunk);
-    if (n === null) throw new Error("connection closed");
-    const joined = new Uint8Array(this.#buffer.length + n);
-    joined.set(this.#buffer);
-    joined.set(this.#chunk.subarray(0, n), this.#buffer.length);
-    this.#buffer = joined;
+  /** Index of the CRLFCRLF ending the head, searching from #start + `from`; -1 if not read yet. */
+  #headerEnd(from: number): number {
+    const unread = this.#buffer.subarray(this.#start, this.#end);
+    for (let i = unread.indexOf(13, from); i >= 0 && i + 3 < unread.length; i = unread.indexOf(13, i + 1)) {
+      if (unread[i + 1] === 10 && unread[i + 2] === 13 && unread[i + 3] === 10) return this.#start + i;
+    }
+    return -1;
   }
-}
 
-function headerEnd(bytes: Uint8Array): number {
-  for (let i = 0; i + 3 < bytes.length; i++) {
-    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i;
+  async #skip(bytes: number): Promise<void> {
+    const buffered = this.#end - this.#start;
+    if (buffered >= bytes) {
+      this.#start += bytes;
+      return;
+    }
+    let left = bytes - buffered;
+    this.#start = this.#end = 0;
+    while (left > 0) {
+      const n = await this.#read(this.#buffer);
+      if (n > left) {
+        this.#start = left;
+        this.#end = n;
+      }
+      left -= Math.min(n, left);
+    }
   }
-  return -1;
+
+  async #fill(): Promise<void> {
+    if (this.#start > 0) {
+      this.#buffer.copyWithin(0, this.#start, this.#end);
+      this.#end -= this.#start;
+      this.#start = 0;
+    }
+    if (this.#end === this.#buffer.length) {
+      const grown = new Uint8Array(this.#buffer.length * 2);
+      grown.set(this.#buffer);
+      this.#buffer = grown;
+    }
+    this.#end += await this.#read(this.#buffer.subarray(this.#end));
+  }
+
+  async #read(into: Uint8Array): Promise<number> {
+    const n = await this.conn.read(into);
+    if (n === null) throw new Error("connection closed");
+    return n;
+  }
 }

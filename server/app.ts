@@ -61,9 +61,21 @@ export function createApp(deps: AppDeps): Hono {
   const production = config.env === "production";
   if (build) setBuildId(build.buildId);
 
+  const cookies = cookieNames(config.env === "development");
+  // Answers a cached page before the rest of the chain runs (see page_cache.ts),
+  // so it comes right after the two middleware whose output is per request.
+  const pages = config.pageCacheSeconds > 0
+    ? pageCache({
+      ttlMs: config.pageCacheSeconds * 1000,
+      maxEntries: 500,
+      sessionCookies: [cookies.access, cookies.refresh],
+    })
+    : null;
+
   const app = new Hono();
   app.use(requestId());
   if (config.logRequests) app.use(requestLog());
+  if (pages) app.use(pages.answer);
   app.use(securityHeaders({ production }));
   app.use(compression());
   app.use(csrfGuard(config.appOrigin));
@@ -102,7 +114,6 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const { auth, mailbox, storage, calendarFeeds } = deps.services;
-  const cookies = cookieNames(config.env === "development");
   const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
   const api = createApi({ db: database.db, auth, storage, calendarFeeds });
@@ -152,19 +163,13 @@ export function createApp(deps: AppDeps): Hono {
   app.get("*", async (c, next) => {
     // Only paths that name a file can be static; pages never touch the disk here.
     if (/\.[a-z0-9]+$/i.test(c.req.path)) {
-      const immutable = new URL(c.req.url).searchParams.has(ASSET_CACHE_BUST_KEY);
+      const immutable = c.req.query(ASSET_CACHE_BUST_KEY) !== undefined;
       const file = await assets.serve(c.req.raw, c.req.path, immutable);
       if (file) return file;
     }
     await next();
   });
-  const cached: MiddlewareHandler = config.pageCacheSeconds > 0
-    ? pageCache({
-      ttlMs: config.pageCacheSeconds * 1000,
-      maxEntries: 500,
-      sessionCookies: [cookies.access, cookies.refresh],
-    })
-    : (_c, next) => next();
+  const cached: MiddlewareHandler = pages ? pages.keep : (_c, next) => next();
   app.all("*", cached, signedIn, (c) =>
     fresh(c.req.raw, {
       info: c.env as Deno.ServeHandlerInfo | undefined,

@@ -15,6 +15,10 @@
  *
  * Time comes from the caller's clock (`now`). App instances keep NTP time,
  * and milliseconds of skew do not matter for windows of minutes.
+ *
+ * One limit is counted per instance instead (see `InstanceCounters`): the
+ * anonymous per-address API limit, which every anonymous API request would
+ * otherwise pay for with a database write.
  */
 import type { Kysely } from "kysely";
 import { RateLimited } from "../domain/errors.ts";
@@ -25,6 +29,13 @@ export interface Limit {
   readonly name: string;
   readonly max: number;
   readonly windowSeconds: number;
+  /**
+   * "instance": counted in each app instance's memory (`InstanceCounters`),
+   * not in the database. Only for a generous abuse limit, where N instances
+   * allowing up to N x max and a restart forgiving everyone are acceptable,
+   * and never for a limit that guards credentials.
+   */
+  readonly counted?: "database" | "instance";
 }
 
 export interface RateLimitResult {
@@ -44,7 +55,14 @@ const MINUTES_15 = 15 * 60;
 export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 5, windowSeconds: MINUTES_15 };
 export const LOGIN_PER_ACCOUNT_IP: Limit = { name: "login_account_ip", max: 5, windowSeconds: MINUTES_15 };
 export const API_PER_USER: Limit = { name: "api_user", max: 100, windowSeconds: MINUTES_15 };
-export const PUBLIC_PER_IP: Limit = { name: "public_ip", max: 1000, windowSeconds: 60 * 60 };
+// Checked on every anonymous API request, so counted in memory: a database
+// write per request cut the cheapest endpoint to a few hundred a second.
+export const PUBLIC_PER_IP: Limit = {
+  name: "public_ip",
+  max: 1000,
+  windowSeconds: 60 * 60,
+  counted: "instance",
+};
 
 /**
  * Counts one request against `limit` for `subject` and says whether it may
@@ -136,6 +154,46 @@ export async function prune(db: Kysely<Database>, olderThan: Date): Promise<numb
     .where("window_start", "<", olderThan)
     .executeTakeFirstOrThrow();
   return Number(numDeletedRows);
+}
+
+/**
+ * The same fixed windows and verdicts as `consume`, counted in this
+ * process's memory: for `counted: "instance"` limits. At most `maxSubjects`
+ * windows are kept; when full, the window that started longest ago is
+ * dropped (its subject starts counting afresh), so a flood of addresses can
+ * cost memory but never exhaust it.
+ */
+export class InstanceCounters {
+  /** In window start order: a window that starts again is moved to the end. */
+  readonly #windows = new Map<string, { start: number; hits: number }>();
+
+  constructor(private readonly maxSubjects = 100_000) {}
+
+  consume(limit: Limit, subject: string, now: Date = new Date()): RateLimitResult {
+    const key = `${limit.name}:${subject}`;
+    const t = now.getTime();
+    let window = this.#windows.get(key);
+    if (!window || window.start <= t - limit.windowSeconds * 1000) {
+      if (window) this.#windows.delete(key);
+      else if (this.#windows.size >= this.maxSubjects) {
+        this.#windows.delete(this.#windows.keys().next().value!);
+      }
+      window = { start: t, hits: 0 };
+      this.#windows.set(key, window);
+    }
+    window.hits++;
+    return verdict(limit, window.hits <= limit.max, {
+      hits: window.hits,
+      window_start: new Date(window.start),
+    }, now);
+  }
+
+  /** `consume`, throwing RateLimited when refused, like `enforce`. */
+  enforce(limit: Limit, subject: string, now: Date = new Date()): RateLimitResult {
+    const result = this.consume(limit, subject, now);
+    if (!result.allowed) throw new RateLimited(result.retryAfterSeconds);
+    return result;
+  }
 }
 
 /**

@@ -11,13 +11,17 @@ import { ok } from "../api/envelope.ts";
 import { onApiError } from "../api/errors.ts";
 import { clientIp, rateLimit } from "../api/middleware/rate_limit.ts";
 import {
+  API_PER_USER,
   consume,
   enforce,
+  InstanceCounters,
   ipSubject,
   type Limit,
   LOGIN_PER_ACCOUNT_IP,
+  LOGIN_PER_IP,
   peek,
   prune,
+  PUBLIC_PER_IP,
   reset,
 } from "../services/rate_limit.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
@@ -246,6 +250,74 @@ Deno.test("rateLimit sets RateLimit-* headers, then answers 429 with Retry-After
     const free = await app.request("/free", {}, PEER);
     assert.equal(free.status, 200);
     assert.equal(free.headers.get("RateLimit-Limit"), null);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("instance counters give the database's verdicts for the same hits", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    const counters = new InstanceCounters();
+    for (const s of [0, 10, 20, 30, 59.5, 60, 119, 500]) {
+      assert.deepEqual(
+        counters.consume(THREE_PER_MINUTE, "ip-1", at(s)),
+        await consume(db, THREE_PER_MINUTE, "ip-1", at(s)),
+        `at ${s} s`,
+      );
+    }
+    assert.equal(counters.consume(THREE_PER_MINUTE, "ip-2", at(500)).remaining, 2, "subjects apart");
+    const err = (() => {
+      for (let i = 0; i < 3; i++) counters.enforce(THREE_PER_MINUTE, "ip-3", T0);
+      try {
+        counters.enforce(THREE_PER_MINUTE, "ip-3", at(20));
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(err instanceof RateLimited);
+    assert.equal(err.retryAfterSeconds, 40);
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("instance counters keep at most maxSubjects windows, dropping the oldest", () => {
+  const counters = new InstanceCounters(2);
+  for (const subject of ["a", "a", "b", "c"]) counters.consume(THREE_PER_MINUTE, subject, T0);
+  assert.equal(counters.consume(THREE_PER_MINUTE, "c", T0).remaining, 1, "c is still counted");
+  assert.equal(counters.consume(THREE_PER_MINUTE, "a", T0).remaining, 2, "a was dropped and starts afresh");
+});
+
+Deno.test("only the anonymous per-address API limit is counted per instance; credentials stay exact", () => {
+  assert.equal(PUBLIC_PER_IP.counted, "instance");
+  for (const limit of [LOGIN_PER_IP, LOGIN_PER_ACCOUNT_IP, API_PER_USER]) {
+    assert.notEqual(limit.counted, "instance", limit.name);
+  }
+});
+
+Deno.test("rateLimit counts an instance limit in memory, without a database row", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    const twoPerMinute: Limit = { name: "test_instance", max: 2, windowSeconds: 60, counted: "instance" };
+    const app = new Hono();
+    app.onError(onApiError);
+    app.use(
+      rateLimit({
+        db,
+        limitFor: (c) => ({ limit: twoPerMinute, subject: clientIp(c, { trustProxy: false })! }),
+      }),
+    );
+    app.get("/hello", (c) => c.json(ok("hi")));
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request("/hello", {}, PEER);
+      statuses.push([res.status, res.headers.get("RateLimit-Remaining")]);
+      await res.body?.cancel();
+    }
+    assert.deepEqual(statuses, [[200, "1"], [200, "0"], [429, null]]);
+    const rows = await db.selectFrom("rate_limits").select("key").execute();
+    assert.deepEqual(rows, []);
   } finally {
     await close();
   }

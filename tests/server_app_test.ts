@@ -184,6 +184,49 @@ Deno.test("the composed server", async (t) => {
       assert.equal(line.id, res.headers.get("x-request-id"));
     });
 
+    await t.step(
+      "a cached page keeps every security header, gets its own request id and log line, and revalidates",
+      async () => {
+        const cached = testApp.rebuild({ ...config, pageCacheSeconds: 60, logRequests: true });
+        const request = (init?: RequestInit) => cached.request("http://localhost/", init);
+        logLines.length = 0;
+        console.log = (line: string) => logLines.push(line);
+        const first = await request({ headers: { "Accept-Encoding": "gzip" } });
+        const firstBody = new Uint8Array(await first.arrayBuffer());
+        const hit = await request({ headers: { "Accept-Encoding": "gzip" } });
+        const hitBody = new Uint8Array(await hit.arrayBuffer());
+        const revalidated = await request({ headers: { "If-None-Match": hit.headers.get("etag")! } });
+        const signedIn = await request({ headers: { Cookie: "__Host-as_access=not-a-token" } });
+        await signedIn.body?.cancel();
+        console.log = originalLog;
+
+        assert.equal(hit.status, 200);
+        assert.equal(hit.headers.get("content-type"), "text/html; charset=utf-8");
+        assert.deepEqual(hitBody, firstBody);
+        const names = (res: Response) => [...res.headers.keys()].filter((name) => name !== "x-request-id");
+        assert.deepEqual(names(hit), names(first), "the same headers as the rendered page");
+        for (const name of ["content-security-policy", "x-frame-options", "strict-transport-security"]) {
+          assert.equal(hit.headers.get(name), first.headers.get(name), name);
+        }
+        assert.equal(revalidated.status, 304);
+        assert.equal(
+          revalidated.headers.get("content-security-policy"),
+          first.headers.get("content-security-policy"),
+        );
+        assert.equal(revalidated.headers.get("x-content-type-options"), "nosniff");
+        const ids = [first, hit, revalidated, signedIn].map((res) => res.headers.get("x-request-id"));
+        assert.equal(new Set(ids).size, 4, `one id per request: ${ids}`);
+        assert.equal(signedIn.headers.get("etag"), null, "a signed-in visitor never gets the cached page");
+        const logged = logLines.map((line) => JSON.parse(line)).filter((line) => line.msg === "request");
+        assert.deepEqual(logged.map((line) => [line.id, line.status]), [
+          [ids[0], 200],
+          [ids[1], 200],
+          [ids[2], 304],
+          [ids[3], signedIn.status],
+        ]);
+      },
+    );
+
     await t.step("the API docs page lists the geography endpoints, with no script", async () => {
       const res = await get("/api/docs");
       assert.equal(res.status, 200);

@@ -9,7 +9,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { enforce, type Limit } from "../../services/rate_limit.ts";
+import { enforce, InstanceCounters, type Limit } from "../../services/rate_limit.ts";
 
 export interface RateLimitTarget {
   limit: Limit;
@@ -23,10 +23,14 @@ export interface RateLimitOptions {
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {
+  // This instance's counts of the limits that are kept in memory.
+  const counters = new InstanceCounters();
   return async (c, next) => {
     const target = options.limitFor(c);
     if (!target) return await next();
-    const result = await enforce(options.db, target.limit, target.subject);
+    const result = target.limit.counted === "instance"
+      ? counters.enforce(target.limit, target.subject)
+      : await enforce(options.db, target.limit, target.subject);
     await next();
     // Set after next(): a handler that returns its own Response would drop
     // headers set before it (c.header copies the response if it must).

@@ -20,9 +20,26 @@ const CACHE_ENTRIES = 256;
 
 export type Encoding = "br" | "gzip";
 
+/**
+ * Browsers send a handful of distinct Accept-Encoding values, so each is
+ * parsed once; the bound keeps made-up values from growing the map.
+ */
+const ENCODING_MEMO_ENTRIES = 64;
+const encodingMemo = new Map<string, Encoding | null>();
+
 /** The best encoding the client accepts, or null for none. */
-export function encodingFor(accept: string | undefined): Encoding | null {
+export function encodingFor(accept: string | null | undefined): Encoding | null {
   if (!accept) return null;
+  let encoding = encodingMemo.get(accept);
+  if (encoding === undefined) {
+    encoding = parseAcceptEncoding(accept);
+    if (encodingMemo.size >= ENCODING_MEMO_ENTRIES) encodingMemo.clear();
+    encodingMemo.set(accept, encoding);
+  }
+  return encoding;
+}
+
+function parseAcceptEncoding(accept: string): Encoding | null {
   const offered = accept.split(",").map((part) => {
     const [name, ...params] = part.trim().split(";");
     const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
@@ -46,19 +63,20 @@ export function compression(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const res = c.res;
-    if (!/accept-encoding/i.test(res.headers.get("Vary") ?? "")) {
-      res.headers.append("Vary", "Accept-Encoding");
-    }
+    const headers = res.headers;
+    if (!/accept-encoding/i.test(headers.get("Vary") ?? "")) headers.append("Vary", "Accept-Encoding");
+    // Cheapest checks first, and `res.body` last of all: reading it turns a
+    // byte body into a stream, which Deno then sends the slow way.
+    if (headers.has("Content-Encoding") || c.req.method === "HEAD") return;
     const encoding = encodingFor(c.req.header("Accept-Encoding"));
-    const type = res.headers.get("Content-Type") ?? "";
     if (
-      !encoding || !res.body || c.req.method === "HEAD" || res.headers.has("Content-Encoding") ||
-      !COMPRESSIBLE.test(type) || res.headers.get("Cache-Control")?.includes("no-transform")
+      !encoding || !COMPRESSIBLE.test(headers.get("Content-Type") ?? "") ||
+      headers.get("Cache-Control")?.includes("no-transform")
     ) return;
-    const length = Number(res.headers.get("Content-Length") ?? NaN);
-    if (length < MIN_BYTES || length > MAX_BYTES) return;
+    const length = Number(headers.get("Content-Length") ?? NaN);
+    if (length < MIN_BYTES || length > MAX_BYTES || !res.body) return;
 
-    const etag = res.headers.get("ETag");
+    const etag = headers.get("ETag");
     const key = etag && `${encoding}:${etag}`;
     let packed = key ? cache.get(key) : undefined;
     if (!packed) {
