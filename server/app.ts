@@ -51,9 +51,17 @@ export interface AppDeps {
 }
 
 const API_PREFIX = "/api/v1";
-/** `PUT /api/v1/artists/{id}/photo` and `PUT /api/v1/venues/{id}/photo` take raw image bytes. */
-const PHOTO_UPLOAD_PATH = /^\/api\/v1\/(artists|venues)\/[^/]+\/photo$/;
-const PHOTO_UPLOAD_LIMIT_BYTES = PHOTO_MAX_BYTES;
+/**
+ * The requests that carry an uploaded file: raw bytes to the API's photo and
+ * portfolio routes, multipart forms to the owners' edit pages. Only they get
+ * the larger limit; the services check each file's own size exactly.
+ */
+const UPLOAD_ROUTES: readonly [method: string, path: RegExp][] = [
+  ["PUT", /^\/api\/v1\/(artists|venues)\/[^/]+\/(photo|portfolio)$/],
+  ["POST", /^\/(artists|venues)\/[^/]+\/edit$/],
+];
+/** A file at its limit plus the multipart framing and the form's other fields. */
+const UPLOAD_LIMIT_BYTES = PHOTO_MAX_BYTES + 64 * 1024;
 const BUILD_PREFIX = "/_fresh/js/";
 
 export function createApp(deps: AppDeps): Hono {
@@ -86,11 +94,12 @@ export function createApp(deps: AppDeps): Hono {
         throw new HTTPException(413, { message: `Request body over ${maxSize} bytes` });
       },
     });
-  // Photo uploads alone may be larger than the global limit.
   const defaultLimit = limitTo(config.bodyLimitBytes);
-  const photoLimit = limitTo(PHOTO_UPLOAD_LIMIT_BYTES);
+  const uploadLimit = limitTo(UPLOAD_LIMIT_BYTES);
   app.use((c, next) =>
-    c.req.method === "PUT" && PHOTO_UPLOAD_PATH.test(c.req.path) ? photoLimit(c, next) : defaultLimit(c, next)
+    UPLOAD_ROUTES.some(([method, path]) => c.req.method === method && path.test(c.req.path))
+      ? uploadLimit(c, next)
+      : defaultLimit(c, next)
   );
   app.onError((err, c) => {
     if (c.req.path.startsWith(`${API_PREFIX}/`)) return onApiError(err, c);
@@ -178,6 +187,7 @@ export function createApp(deps: AppDeps): Hono {
         db: database.db,
         auth,
         calendarFeeds,
+        storage,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { type SignedIn, signUp } from "./support/accounts.ts";
+import { concat, onePixelPng } from "./support/bytes.ts";
 
 const solo = {
   kind: "solo",
@@ -139,6 +140,37 @@ Deno.test("owners' edit pages", async (t) => {
       assert.equal(removed.headers.get("location"), `${actEdit}?done=removed`);
       assert.doesNotMatch(await html(await get(actEdit, artist)), /name="item"/);
     });
+
+    await t.step(
+      "the owner uploads a 2 MB photo and a rider with multipart forms; 6 MB is refused",
+      async () => {
+        const upload = (fields: Record<string, string>, file: Uint8Array<ArrayBuffer>, type: string) => {
+          const form = new FormData();
+          for (const [k, v] of Object.entries(fields)) form.append(k, v);
+          form.append("file", new File([file], "upload", { type }));
+          return app.request(actEdit, { method: "POST", headers: artist.headers, body: form });
+        };
+        // Bytes after a PNG's end chunk are ignored by readers; they make the file big.
+        const photo = concat(await onePixelPng(), new Uint8Array(2 * 1024 * 1024));
+        const set = await upload({ intent: "photo" }, photo, "image/png");
+        assert.equal(set.status, 303, await set.clone().text());
+        assert.equal(set.headers.get("location"), `${actEdit}?done=photo`);
+        const profile = await html(await get(`/artists/${act.slug}`, null));
+        assert.match(profile, /<img src="\/media\/public\/acts\/[^"]+\.png"/);
+
+        const rider = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+        const sent = await upload(
+          { intent: "upload", "upload-kind": "document", "upload-title": "Stage plot" },
+          rider,
+          "application/pdf",
+        );
+        assert.equal(sent.status, 303, await sent.clone().text());
+        assert.match(await html(await get(actEdit, artist)), /Stage plot/);
+
+        const huge = await upload({ intent: "photo" }, new Uint8Array(6 * 1024 * 1024), "image/png");
+        assert.equal(huge.status, 413);
+      },
+    );
 
     await t.step("another user gets a 403 page and cannot save", async () => {
       await html(await get(actEdit, other), 403);
