@@ -11,11 +11,11 @@ import type { Actor } from "../domain/access.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RoleName } from "../domain/roles.ts";
 import {
-  convertHolds,
   expireDueHolds,
   listHolds,
   placeHold,
   releaseHold,
+  settleHoldsForBooking,
 } from "../services/calendar/holds.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
@@ -230,28 +230,35 @@ Deno.test("ranked holds", async (t) => {
       assert.deepEqual(await ranks(db, otherAct), [[third.userId, 1], [first.userId, 2]]);
     });
 
-    await t.step("convertHolds marks the holder's hold converted and moves the rest up", async () => {
+    await t.step("confirming a booking converts the organizer's hold and releases the others", async () => {
       const actId2 = await act(db, artist);
       await placeHold(deps, first, actId2, { holdDate: DATE, expiresAt: EXPIRES }, META);
       await placeHold(deps, second, actId2, { holdDate: DATE, expiresAt: EXPIRES }, META);
-      const bookingId = await booking(db, actId2, second, "2026-12-05T14:30:00Z", "inquiry");
-      const result = await db.transaction().execute((trx) =>
-        convertHolds(trx, {
-          actId: actId2,
-          holderId: first.userId,
-          date: new Date("2026-12-05T14:30:00Z"),
-          bookingId,
-        })
-      );
-      assert.equal(result.converted, true);
-      assert.deepEqual(result.promoted.map((p) => [p.holderId, p.rank]), [[second.userId, 1]]);
-      const converted = await db.selectFrom("act_holds").select(["status", "booking_id"])
-        .where("act_id", "=", actId2).where("holder_id", "=", first.userId).executeTakeFirstOrThrow();
-      assert.deepEqual(converted, { status: "converted", booking_id: bookingId });
-      const none = await db.transaction().execute((trx) =>
-        convertHolds(trx, { actId: actId2, holderId: third.userId, date: DATE })
-      );
-      assert.deepEqual(none, { converted: false, promoted: [] });
+      await placeHold(deps, third, actId2, { holdDate: "2026-12-06", expiresAt: EXPIRES }, META);
+      const bookingId = await booking(db, actId2, first, "2026-12-05T14:30:00Z", "inquiry");
+      const settle = (holderId: string) =>
+        db.transaction().execute((trx) =>
+          settleHoldsForBooking(trx, deps, {
+            act: { id: actId2, name: "The Held Act" },
+            holderId,
+            // 20:00 in India on the 5th: the held day, though it is still the 5th in UTC too.
+            date: new Date("2026-12-05T14:30:00Z"),
+            bookingId,
+          })
+        );
+      assert.deepEqual(await settle(first.userId), { converted: true, released: [second.userId] });
+      const rows = await db.selectFrom("act_holds").select(["holder_id", "status", "booking_id"])
+        .where("act_id", "=", actId2).execute();
+      const state = (holder: Actor) => {
+        const row = rows.find((r) => r.holder_id === holder.userId)!;
+        return [row.status, row.booking_id];
+      };
+      assert.deepEqual(state(first), ["converted", bookingId]);
+      assert.deepEqual(state(second), ["released", null]);
+      assert.deepEqual(state(third), ["active", null], "a hold on another day stays");
+      assert.match((await noticesFor(db, second.userId)).at(-1)!, /The Held Act is now booked on 2026-12-05/);
+      // Nothing active is left on that day: a second confirmation finds nothing to settle.
+      assert.deepEqual(await settle(third.userId), { converted: false, released: [] });
     });
   } finally {
     await database.close();

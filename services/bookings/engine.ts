@@ -20,7 +20,7 @@ import {
 import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money_format.ts";
 import type { Party } from "../../domain/negotiation.ts";
-import { convertHolds } from "../calendar/holds.ts";
+import { settleHoldsForBooking } from "../calendar/holds.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { offerColumns, snapshotOf, termColumns } from "./snapshot.ts";
@@ -126,9 +126,9 @@ export async function applyStep(
         break;
       case "occupy_calendar":
         await checkCalendarIsFree(trx, loaded.row, next.terms.startsAt, next.terms.durationMinutes);
-        // The organizer's pencilled hold on that date has served its purpose.
-        await convertHolds(trx, {
-          actId: loaded.row.act_id,
+        // Holds on a day that is now booked have served their purpose.
+        await settleHoldsForBooking(trx, deps, {
+          act: loaded.act,
           holderId: loaded.row.organizer_id,
           date: next.terms.startsAt,
           bookingId,

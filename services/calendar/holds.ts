@@ -218,27 +218,45 @@ export async function expireDueHolds(deps: WorkflowDeps): Promise<number> {
 
 /**
  * For the bookings service, inside the transaction that confirms a booking:
- * the holder's active hold on the act's `date` (a day in India; a Date is
- * taken as the instant the booking starts) becomes converted, and the holds
- * below it move up. Returns the holds that moved, so the caller can tell
- * their holders; does nothing when the holder had no hold.
+ * the act is now taken on that day (in India; a Date is the instant the
+ * booking starts), so every active hold on it ends. The confirming
+ * organizer's own hold is converted; everyone else's is released and they
+ * are told, since a hold on a booked date is worth nothing.
  */
-export async function convertHolds(
+export async function settleHoldsForBooking(
   trx: Transaction<Database>,
-  input: { actId: string; holderId: string; date: string | Date; bookingId?: string | null },
-): Promise<{ converted: boolean; promoted: PromotedHold[] }> {
-  const date = typeof input.date === "string" ? input.date : localDate(input.date, BOOKING_TIME_ZONE);
-  await trx.selectFrom("acts").select("id").where("id", "=", input.actId).forUpdate().execute();
-  const converted = await trx.updateTable("act_holds")
-    .set({ status: "converted", ended_at: sql`now()`, booking_id: input.bookingId ?? null })
-    .where("act_id", "=", input.actId).where("holder_id", "=", input.holderId)
-    .where("hold_date", "=", dateValue(date)).where("status", "=", "active")
-    .returning("id").executeTakeFirst();
-  if (!converted) return { converted: false, promoted: [] };
-  return { converted: true, promoted: await closeRanks(trx, input.actId, date) };
+  deps: WorkflowDeps,
+  input: { act: { id: string; name: string }; holderId: string; date: Date; bookingId: string },
+): Promise<{ converted: boolean; released: string[] }> {
+  const date = localDate(input.date, BOOKING_TIME_ZONE);
+  const now = deps.now();
+  const ended = await trx.updateTable("act_holds")
+    .set((eb) => ({
+      status: eb.case().when("holder_id", "=", input.holderId).then("converted" as const)
+        .else("released" as const).end(),
+      ended_at: now,
+      booking_id: eb.case().when("holder_id", "=", input.holderId).then(input.bookingId)
+        .else(eb.ref("booking_id")).end(),
+    }))
+    .where("act_id", "=", input.act.id).where("hold_date", "=", dateValue(date)).where(
+      "status",
+      "=",
+      "active",
+    )
+    .returning(["holder_id", "status"]).execute();
+  const released = ended.filter((h) => h.status === "released").map((h) => h.holder_id);
+  for (const holderId of released) {
+    await notify(trx, deps, {
+      userId: holderId,
+      subject: "Hold update",
+      text: `${input.act.name} is now booked on ${date}, so your hold on that date was released.`,
+      link: calendarLink(date),
+    });
+  }
+  return { converted: ended.length > released.length, released };
 }
 
-export interface PromotedHold {
+interface PromotedHold {
   id: string;
   holderId: string;
   rank: number;
