@@ -11,6 +11,7 @@
  * | accept      | negotiation  | turn              | confirmed              | open                   |
  * | decline     | inquiry      | act               | cancelled              |                        |
  * | decline     | negotiation  | turn              | cancelled              | open                   |
+ * | expire      | inquiry      | system            | cancelled              | now >= startsAt        |
  * | expire      | negotiation  | system            | cancelled              | expired                |
  * | pay_deposit | confirmed    | system            | confirmed/paid_deposit | paid <= fee            |
  * | schedule    | paid_deposit | party, system     | scheduled              |                        |
@@ -214,6 +215,13 @@ const GUARDS: Record<BookingEventType, Guard> = {
     return actor === "act" ? null : error("not_your_turn", "Only the act can decline an inquiry");
   },
   expire: (s, actor, now) => {
+    // A request nobody answered lapses when its date comes: it can no longer be played.
+    if (s.status === "inquiry") {
+      if (actor !== "system") return error("not_allowed", "Requests lapse on their own");
+      return s.terms.startsAt.getTime() <= now.getTime()
+        ? null
+        : error("too_early", "The requested date has not come yet");
+    }
     if (!negotiating(s)) return notFrom(s, "expire");
     if (actor !== "system") return error("not_allowed", "Offers expire on their own");
     return s.openOffer!.expiresAt.getTime() <= now.getTime()

@@ -213,7 +213,16 @@ Deno.test("expire: the system lapses an open offer once its expiry is reached, n
     { type: "close_offer", round: 1, outcome: "expired" },
     { type: "notify", to: "both" },
   ]);
-  assert.equal(refusal(INQUIRY, { type: "expire" }, "system", expiry), "not_allowed");
+  assert.equal(refusal(CONFIRMED, { type: "expire" }, "system", expiry), "not_allowed");
+});
+
+Deno.test("expire: an unanswered request lapses when its date comes, on the system's word only", () => {
+  const date = INQUIRY.terms.startsAt;
+  assert.equal(refusal(INQUIRY, { type: "expire" }, "system", new Date(date.getTime() - 1)), "too_early");
+  assert.equal(refusal(INQUIRY, { type: "expire" }, "act", date), "not_allowed");
+  const { next, effects } = step(INQUIRY, { type: "expire" }, "system", date);
+  assert.deepEqual(next, { ...INQUIRY, status: "cancelled" });
+  assert.deepEqual(effects, [{ type: "notify", to: "both" }]);
 });
 
 Deno.test("pay_deposit: partial payments add up until the deposit is covered", () => {

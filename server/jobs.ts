@@ -1,5 +1,6 @@
 /**
- * Work the clock causes rather than a request: offers and holds that lapse.
+ * Work the clock causes rather than a request: offers, requests and holds
+ * that lapse.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
  */
@@ -10,7 +11,7 @@ import type { WorkflowDeps } from "../services/notifications.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
-  runOnce(): Promise<{ offers: number; holds: number }>;
+  runOnce(): Promise<{ bookings: number; holds: number }>;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -21,10 +22,10 @@ export function createSweeper(deps: WorkflowDeps): Sweeper {
   let running: Promise<unknown> | null = null;
 
   async function runOnce() {
-    const offers = await expireDueOffers(deps);
+    const bookings = await expireDueOffers(deps);
     const holds = await expireDueHolds(deps);
-    if (offers || holds) logInfo("expired", { offers, holds });
-    return { offers, holds };
+    if (bookings || holds) logInfo("expired", { bookings, holds });
+    return { bookings, holds };
   }
 
   return {

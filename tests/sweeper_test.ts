@@ -1,11 +1,11 @@
-/** The sweep closes lapsed offers and holds, tells the people involved, and leaves live ones alone. */
+/** The sweep closes lapsed offers, requests and holds, tells the people involved, and leaves live ones alone. */
 import assert from "node:assert/strict";
 import { createSweeper } from "../server/jobs.ts";
 import { openTestApp } from "./support/app.ts";
 
 const DAY = 86_400_000;
 
-Deno.test("one sweep expires lapsed offers and holds, and nothing else", async () => {
+Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing else", async () => {
   const app = await openTestApp();
   try {
     const db = app.database.db;
@@ -51,6 +51,17 @@ Deno.test("one sweep expires lapsed offers and holds, and nothing else", async (
       return booking.id;
     };
     const lapsed = await offered(new Date(now.getTime() - 60_000));
+    const request = (startsAt: Date) =>
+      db.insertInto("bookings").values({
+        act_id: act.id,
+        organizer_id: organizer.id,
+        title: "Unanswered request",
+        starts_at: startsAt,
+        duration_minutes: 60,
+        fee: 0,
+      }).returning("id").executeTakeFirstOrThrow().then((b) => b.id);
+    const pastRequest = await request(new Date(now.getTime() - 3_600_000));
+    const futureRequest = await request(startsAt);
     const live = await offered(new Date(now.getTime() + DAY));
     const hold = (expiresAt: Date, rank: number, holder: string) =>
       db.insertInto("act_holds").values({
@@ -65,11 +76,13 @@ Deno.test("one sweep expires lapsed offers and holds, and nothing else", async (
     const promoted = await hold(new Date(now.getTime() + DAY), 2, second.id);
 
     const sweeper = createSweeper({ ...app.services.auth, now: () => now });
-    assert.deepEqual(await sweeper.runOnce(), { offers: 1, holds: 1 });
+    assert.deepEqual(await sweeper.runOnce(), { bookings: 2, holds: 1 });
 
     const statuses = await db.selectFrom("bookings").select(["id", "status"]).execute();
     assert.equal(statuses.find((b) => b.id === lapsed)?.status, "cancelled");
     assert.equal(statuses.find((b) => b.id === live)?.status, "offered");
+    assert.equal(statuses.find((b) => b.id === pastRequest)?.status, "cancelled");
+    assert.equal(statuses.find((b) => b.id === futureRequest)?.status, "inquiry");
     const holds = await db.selectFrom("act_holds").select(["id", "status", "rank"]).execute();
     assert.deepEqual(holds.find((h) => h.id === lapsedHold.id)?.status, "expired");
     assert.deepEqual(holds.find((h) => h.id === promoted.id), { id: promoted.id, status: "active", rank: 1 });
@@ -77,7 +90,7 @@ Deno.test("one sweep expires lapsed offers and holds, and nothing else", async (
     assert.ok(told.some((n) => n.user_id === artist.id && n.kind === "Offer expired"));
     assert.ok(told.some((n) => n.user_id === second.id && n.kind === "Hold update"));
     // A second pass finds nothing left to do.
-    assert.deepEqual(await sweeper.runOnce(), { offers: 0, holds: 0 });
+    assert.deepEqual(await sweeper.runOnce(), { bookings: 0, holds: 0 });
   } finally {
     await app.close();
   }

@@ -204,8 +204,9 @@ export async function recordCreation(
 }
 
 /**
- * An open offer past its expiry is expired by the system before anyone acts
- * on the booking, so a lapsed offer can never be accepted. Returns whether it
+ * A booking that has lapsed (its open offer past its expiry, or a request
+ * nobody answered before its date) is expired by the system before anyone
+ * acts on it, so a lapsed offer can never be accepted. Returns whether it
  * did so.
  */
 export async function expireIfLapsed(
@@ -213,8 +214,7 @@ export async function expireIfLapsed(
   deps: WorkflowDeps,
   loaded: LoadedBooking,
 ): Promise<boolean> {
-  const offer = loaded.snapshot.openOffer;
-  if (!offer || offer.expiresAt.getTime() > deps.now().getTime()) return false;
+  if (!allowedEvents(loaded.snapshot, "system", deps.now()).includes("expire")) return false;
   await applyStep(trx, deps, loaded, { event: { type: "expire" }, actor: "system", userId: null });
   return true;
 }
@@ -313,7 +313,9 @@ function noticeText(step: Step, loaded: LoadedBooking, next: BookingSnapshot): s
     case "decline":
       return `${who} declined ${title}.${e.reason ? ` Reason: ${e.reason}` : ""}`;
     case "expire":
-      return `The offer on ${title} expired without an answer, so the booking is closed.`;
+      return loaded.row.status === "inquiry"
+        ? `The request for ${title} was not answered before its date, so it is closed.`
+        : `The offer on ${title} expired without an answer, so the booking is closed.`;
     case "cancel":
       return `${who} cancelled ${title}. Reason: ${e.reason}`;
     case "dispute":

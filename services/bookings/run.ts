@@ -22,7 +22,7 @@ import {
 } from "./engine.ts";
 import { type BookingView, bookingView } from "./views.ts";
 
-export const OFFER_EXPIRED = "The offer expired before it was answered";
+export const LAPSED = "This booking lapsed before it was answered: its offer expired or its date passed";
 
 export async function runOnBooking(
   deps: WorkflowDeps,
@@ -41,7 +41,7 @@ export async function runOnBooking(
     const after = await applyStep(trx, deps, loaded, await build(loaded, as, trx));
     return { view: await bookingView(trx, after, bookingRole(a, after.people)!, deps.now()) };
   });
-  if ("expired" in outcome) throw new Conflict(OFFER_EXPIRED);
+  if ("expired" in outcome) throw new Conflict(LAPSED);
   return outcome.view;
 }
 
