@@ -7,11 +7,11 @@ export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean
   ];
   return (
     <header class="bg-ink-900 text-white">
-      <nav class="max-w-5xl mx-auto flex items-center justify-between px-4 h-14" aria-label="Main">
+      <nav class="max-w-5xl mx-auto flex items-center justify-between gap-4 px-4 h-14" aria-label="Main">
         <a href="/" class="font-bold text-lg tracking-tight">
           Artist<span class="text-saffron-400">Space</span>
         </a>
-        <ul class="flex gap-4 text-sm">
+        <ul class="flex gap-3 sm:gap-4 text-sm">
           {links.map((l) => (
             <li key={l.href}>
               <a

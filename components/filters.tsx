@@ -4,11 +4,14 @@ const LABEL = "text-xs font-semibold text-ink-500";
 const CONTROL =
   "mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900";
 
-export function FilterText({ name, label, value }: { name: string; label: string; value: string }) {
+/** `numeric` brings up the number pad on phones, while still accepting "1,50,000". */
+export function FilterText(
+  { name, label, value, numeric }: { name: string; label: string; value: string; numeric?: boolean },
+) {
   return (
     <label class={LABEL}>
       {label}
-      <input name={name} value={value} class={CONTROL} />
+      <input name={name} value={value} class={CONTROL} inputMode={numeric ? "numeric" : undefined} />
     </label>
   );
 }

@@ -34,7 +34,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
       <div class="flex flex-wrap items-end justify-between gap-3">
         <h1 class="text-2xl font-bold">Your dashboard</h1>
-        <nav class="flex gap-3 text-sm" aria-label="Shortcuts">
+        <nav class="flex flex-wrap gap-2 text-sm whitespace-nowrap" aria-label="Shortcuts">
           {organizer && (
             <a
               href="/opportunities/new"

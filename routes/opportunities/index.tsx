@@ -109,7 +109,7 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
       </div>
       <form
         method="get"
-        class="bg-white rounded-xl shadow-sm p-3 grid gap-2 sm:grid-cols-4 sm:items-end"
+        class="bg-white rounded-xl shadow-sm p-3 grid grid-cols-2 gap-2 sm:grid-cols-4 items-end"
         role="search"
       >
         <FilterText name="q" label="Words" value={query.q} />
@@ -124,11 +124,11 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
         <FilterSelect name="sort" label="Sort" options={SORTS} selected={query.sort} />
         <DateFilter name="from" label="From" value={query.from} />
         <DateFilter name="to" label="To" value={query.to} />
-        <FilterText name="budgetMin" label="Budget from (₹)" value={query.budgetMin} />
-        <FilterText name="budgetMax" label="Budget up to (₹)" value={query.budgetMax} />
+        <FilterText name="budgetMin" label="Budget from (₹)" value={query.budgetMin} numeric />
+        <FilterText name="budgetMax" label="Budget up to (₹)" value={query.budgetMax} numeric />
         <button
           type="submit"
-          class="sm:col-span-4 rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2"
+          class="col-span-2 sm:col-span-4 rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2"
         >
           Search
         </button>
