@@ -29,7 +29,7 @@ export const handler = define.handlers({
 });
 
 export default define.page<typeof handler>(function DashboardPage({ data }) {
-  const { organizer, act, inbox } = data;
+  const { organizer, act, disputes, inbox } = data;
   return (
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
       <div class="flex flex-wrap items-end justify-between gap-3">
@@ -91,10 +91,13 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
         </div>
       )}
 
-      {!organizer && !act && (
-        <p class="text-ink-500">
-          Admins and staff work from the bookings and the audit log; there is nothing to act on here.
-        </p>
+      {disputes && (
+        <BookingList
+          title="Disputes waiting for a ruling"
+          empty="No open disputes."
+          bookings={disputes}
+          testId="disputes"
+        />
       )}
     </section>
   );

@@ -2,12 +2,13 @@
  * What a signed-in user sees first: on the organizer side, their
  * opportunities with application counts, their bookings by state and what
  * waits for them; on the act side, their applications, the offers waiting
- * for their answer and their upcoming gigs. Read-only, own data only; a user
- * with both kinds of role gets both halves.
+ * for their answer and their upcoming gigs; for admins and staff, the
+ * disputes waiting for a ruling. Read-only, own data only (disputes aside); a
+ * user with both kinds of role gets both halves.
  */
 import { type Kysely, sql } from "kysely";
 import type { BookingStatus, Database } from "../db/schema.ts";
-import { type Actor, requireActor } from "../domain/access.ts";
+import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import type { RoleName } from "../domain/roles.ts";
 
 const ORGANIZER_ROLES: readonly RoleName[] = ["promoter", "organizer", "venue_manager"];
@@ -72,6 +73,8 @@ export interface ActHalf {
 export interface Dashboard {
   organizer: OrganizerHalf | null;
   act: ActHalf | null;
+  /** For admins and staff: the disputes waiting for a ruling, oldest show first. */
+  disputes: BookingLine[] | null;
 }
 
 export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: Date): Promise<Dashboard> {
@@ -81,6 +84,10 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   return {
     organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
     act: actSide ? await actHalf(db, a.userId, now) : null,
+    disputes: isStaffOrAdmin(a)
+      ? (await bookingLines(db, "organizer").where("b.status", "=", "disputed").orderBy("b.starts_at")
+        .limit(LIST_LIMIT).execute()).map(bookingLine)
+      : null,
   };
 }
 

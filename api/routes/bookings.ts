@@ -8,7 +8,12 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AuthDeps } from "../../services/auth/deps.ts";
 import * as bookings from "../../services/bookings/bookings.ts";
-import { CreateBookingInput, ReasonInput, UpdateBookingInput } from "../../services/bookings/inputs.ts";
+import {
+  CreateBookingInput,
+  ReasonInput,
+  ResolveInput,
+  UpdateBookingInput,
+} from "../../services/bookings/inputs.ts";
 import { BOOKING_STATUSES } from "../../db/schema.ts";
 import {
   cursorEnvelopeSchema,
@@ -144,6 +149,19 @@ const routes = {
     request: { params: IdParam, ...body(ReasonInput, { reason: "The act played 40 minutes of 90." }) },
     responses: { 200: oneBooking("The disputed booking"), ...errorResponses(401, 403, 404, 409, 422) },
   }),
+  resolve: createRoute({
+    method: "post",
+    path: "/bookings/{id}/resolve",
+    tags,
+    summary: "Rule on a dispute (admins): release the fee to the act, or refund the organizer",
+    description: "`refundAmount` is in minor units, at most what the organizer has paid.",
+    security,
+    request: { params: IdParam, ...body(ResolveInput, { outcome: "refund", refundAmount: 2_250_000 }) },
+    responses: {
+      200: oneBooking("The booking, completed or refunded"),
+      ...errorResponses(401, 403, 404, 409, 422),
+    },
+  }),
 };
 
 const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
@@ -194,6 +212,11 @@ export function bookingRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
     .openapi(routes.dispute, async (c) => {
       const { id } = c.req.valid("param");
       const booking = await bookings.disputeBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      return c.json(ok({ booking }), 200);
+    })
+    .openapi(routes.resolve, async (c) => {
+      const { id } = c.req.valid("param");
+      const booking = await bookings.resolveDispute(auth, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     })
     // Mounted with the bookings so the API needs one line for the whole workflow.

@@ -8,13 +8,26 @@ import {
 } from "../../components/BookingDetails.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
+import { BookingLaterActions } from "../../components/BookingLaterActions.tsx";
 import { cancellationSplit } from "../../domain/cancellation_policy.ts";
 import { AppError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money_format.ts";
 import OfferComposer, { type OfferDefaults } from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
-import { cancelBooking, getTimeline } from "../../services/bookings/bookings.ts";
-import { formFieldOf, localFromInstant, offerInputFromForm } from "../../services/bookings/form_input.ts";
+import {
+  cancelBooking,
+  completeBooking,
+  disputeBooking,
+  getTimeline,
+  resolveDispute,
+  scheduleBooking,
+} from "../../services/bookings/bookings.ts";
+import {
+  formFieldOf,
+  localFromInstant,
+  minorFromMajor,
+  offerInputFromForm,
+} from "../../services/bookings/form_input.ts";
 import { defaultExpiry } from "../../services/bookings/inputs.ts";
 import {
   acceptOffer,
@@ -25,7 +38,7 @@ import {
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { define, type State } from "../../utils.ts";
 
-type Intent = "accept" | "decline" | "offer" | "cancel";
+type Intent = "accept" | "decline" | "offer" | "cancel" | "schedule" | "complete" | "dispute" | "resolve";
 
 interface Data {
   booking: BookingView;
@@ -42,6 +55,10 @@ const DONE: Record<Intent, string> = {
   decline: "Declined.",
   offer: "Your offer is sent.",
   cancel: "The booking is cancelled.",
+  schedule: "The booking is scheduled.",
+  complete: "Marked completed. Thank you for booking live music!",
+  dispute: "Your dispute is raised; an Artist Space admin will look at it.",
+  resolve: "Your ruling is recorded.",
 };
 
 async function load(state: State, id: string): Promise<Omit<Data, "failed" | "notice">> {
@@ -86,6 +103,15 @@ export const handler = define.handlers<Data>({
         await makeOffer(state.auth, state.actor, id, offerInputFromForm(values), state.requestMeta);
       } else if (intent === "cancel") {
         await cancelBooking(state.auth, state.actor, id, { reason: values.reason ?? "" }, state.requestMeta);
+      } else if (intent === "schedule") await scheduleBooking(state.auth, state.actor, id, state.requestMeta);
+      else if (intent === "complete") await completeBooking(state.auth, state.actor, id, state.requestMeta);
+      else if (intent === "dispute") {
+        await disputeBooking(state.auth, state.actor, id, { reason: values.reason ?? "" }, state.requestMeta);
+      } else if (intent === "resolve") {
+        const ruling = values.outcome === "refund"
+          ? { outcome: "refund", refundAmount: minorFromMajor(values.refund) }
+          : { outcome: "release" };
+        await resolveDispute(state.auth, state.actor, id, ruling, state.requestMeta);
       } else return ctx.redirect(`/bookings/${id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError) || err.code === "NOT_FOUND" || err.code === "UNAUTHORIZED") throw err;
@@ -219,6 +245,12 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
       {allowed.length > 0 && (
         <div class={`${CARD} grid gap-4`} data-testid="actions">
           <h2 class="font-bold">Your move</h2>
+          <BookingLaterActions
+            allowed={allowed}
+            paid={booking.paid}
+            currency={booking.terms.currency}
+            errorsFor={errorsFor}
+          />
           {allowed.includes("accept") && (
             <form method="post">
               <input type="hidden" name="intent" value="accept" />

@@ -25,6 +25,7 @@ import {
   ListBookingsInput,
   offerTerms,
   ReasonInput,
+  ResolveInput,
   UpdateBookingInput,
 } from "./inputs.ts";
 import { runAsSystem, runOnBooking } from "./run.ts";
@@ -318,6 +319,27 @@ export async function disputeBooking(
   const { reason } = parseInput(ReasonInput, input);
   return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
     event: { type: "dispute", reason },
+    actor: as,
+    userId: actor!.userId,
+  }));
+}
+
+/**
+ * An admin rules on a dispute: "release" completes the booking as played;
+ * "refund" returns `refundAmount` (at most what was paid) to the organizer.
+ */
+export async function resolveDispute(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  input: unknown,
+  meta: RequestMeta,
+): Promise<BookingView> {
+  const ruling = parseInput(ResolveInput, input);
+  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
+    event: ruling.outcome === "release"
+      ? { type: "resolve", outcome: "release" }
+      : { type: "resolve", outcome: "refund", amount: ruling.refundAmount },
     actor: as,
     userId: actor!.userId,
   }));

@@ -63,6 +63,15 @@ export const ReasonInput = z.object({
 
 export const DeclineInput = z.object({ reason: Text(1000).optional() }).strict();
 
+/** An admin's ruling on a dispute: the act keeps its fee, or the organizer gets `refundAmount` back. */
+export const ResolveInput = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("release") }).strict(),
+  z.object({
+    outcome: z.literal("refund"),
+    refundAmount: Whole("The refund").min(1, "The refund must be more than zero"),
+  }).strict(),
+]);
+
 export const StartNegotiationInput = z.object({
   applicationId: z.uuid({ message: "Not an application" }),
   offer: OfferInput.optional(),

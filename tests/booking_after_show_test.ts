@@ -1,0 +1,113 @@
+/**
+ * After the show, on the booking page without JavaScript: the organizer
+ * marks it completed, the act raises a dispute, an admin rules on it; and
+ * over the API only an admin may rule, within what was paid.
+ */
+import assert from "node:assert/strict";
+import { openTestApp } from "./support/app.ts";
+import { postJson, type SignedIn, signUp } from "./support/accounts.ts";
+
+const HOUR = 3_600_000;
+
+Deno.test("completing, disputing and resolving a booking", async (t) => {
+  const app = await openTestApp();
+  try {
+    const db = app.database.db;
+    const organizer = await signUp(app, "organizer");
+    const artist = await signUp(app, "artist");
+    const admin = await signUp(app, "admin");
+    const act = await db.insertInto("acts").values({
+      kind: "solo",
+      owner_id: artist.id,
+      name: "Raghav Flute",
+      slug: "raghav-flute",
+      budget_min: 1,
+      budget_standard: 2,
+      budget_premium: 3,
+      social_links: "{}",
+    }).returning("id").executeTakeFirstOrThrow();
+    // A show that started three hours ago and ended one hour ago, its 30% deposit paid.
+    const booking = await db.insertInto("bookings").values({
+      act_id: act.id,
+      organizer_id: organizer.id,
+      title: "Dawn ragas at the ghats",
+      status: "scheduled",
+      starts_at: new Date(Date.now() - 3 * HOUR),
+      duration_minutes: 120,
+      fee: 5_000_000,
+      paid: 1_500_000,
+      offers_made: 1,
+    }).returning("id").executeTakeFirstOrThrow();
+    const path = `/bookings/${booking.id}`;
+    const page = async (who: SignedIn) => await (await app.request(path, { headers: who.headers })).text();
+    const post = (who: SignedIn, form: Record<string, string>) =>
+      app.request(path, {
+        method: "POST",
+        headers: { ...who.headers, Origin: "http://localhost" },
+        body: new URLSearchParams(form),
+      });
+    const status = async () =>
+      (await db.selectFrom("bookings").select("status").where("id", "=", booking.id)
+        .executeTakeFirstOrThrow())
+        .status;
+
+    await t.step("the organizer marks the show completed; the act cannot", async () => {
+      assert.doesNotMatch(await page(artist), /value="complete"/);
+      assert.match(await page(organizer), /The show went ahead: mark it completed/);
+      const done = await post(organizer, { intent: "complete" });
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get("location"), `${path}?done=complete`);
+      assert.equal(await status(), "completed");
+    });
+
+    await t.step("the act raises a dispute; a blank reason is asked for again", async () => {
+      const blank = await post(artist, { intent: "dispute", reason: " " });
+      assert.equal(blank.status, 422);
+      assert.match(await blank.text(), /Say briefly why/);
+      const raised = await post(artist, { intent: "dispute", reason: "We were paid only the deposit." });
+      assert.equal(raised.status, 303);
+      assert.equal(await status(), "disputed");
+      const note = await db.selectFrom("notifications").select("body").where("user_id", "=", organizer.id)
+        .orderBy("created_at", "desc").executeTakeFirstOrThrow();
+      assert.match(note.body ?? "", /We were paid only the deposit\./);
+    });
+
+    await t.step("only an admin rules, and never beyond what was paid", async () => {
+      assert.doesNotMatch(await page(organizer), /data-testid="resolve"/);
+      const byParty = await postJson(
+        app,
+        `/api/v1${path}/resolve`,
+        { outcome: "release" },
+        organizer.headers,
+      );
+      assert.equal(byParty.status, 403);
+      assert.equal((await byParty.json()).error.code, "FORBIDDEN");
+      const tooMuch = await postJson(
+        app,
+        `/api/v1${path}/resolve`,
+        { outcome: "refund", refundAmount: 1_500_001 },
+        admin.headers,
+      );
+      assert.equal(tooMuch.status, 422);
+      assert.equal((await tooMuch.json()).error.code, "VALIDATION_ERROR");
+      const desk = await (await app.request("/dashboard", { headers: admin.headers })).text();
+      assert.match(desk.split('data-testid="disputes"')[1] ?? "", /Dawn ragas at the ghats/);
+      assert.match(await page(admin), /The organizer has paid ₹15,000/);
+      const ruled = await post(admin, { intent: "resolve", outcome: "refund", refund: "5,000" });
+      assert.equal(ruled.status, 303);
+      assert.equal(await status(), "refunded");
+      const row = await db.selectFrom("bookings").select(["refund_due"]).where("id", "=", booking.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.refund_due, 500_000);
+      const timeline = await db.selectFrom("booking_events").select(["event", "party", "to_status"])
+        .where("booking_id", "=", booking.id).orderBy("id").execute();
+      assert.deepEqual(timeline.map((e) => [e.event, e.party, e.to_status]), [
+        ["complete", "organizer", "completed"],
+        ["dispute", "act", "disputed"],
+        ["resolve", "admin", "refunded"],
+      ]);
+    });
+  } finally {
+    await app.close();
+  }
+});
