@@ -200,6 +200,8 @@ function fromPgError(err: PgLikeError): Mapped | undefined {
     case "22001":
     case "22007":
     case "22008":
+    case "22021":
+    case "22P05":
       return {
         status: 422,
         code: "VALIDATION_ERROR",

@@ -7,6 +7,7 @@
 import { isIP } from "node:net";
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
+import { isUuid } from "../lib/uuid.ts";
 
 export interface AuditContext {
   actorId?: string | null;
@@ -33,7 +34,6 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 
 // A user agent is attacker-chosen; keep what is useful, not whatever was sent.
 const USER_AGENT_MAX = 512;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Tells the audit triggers who is acting for the rest of this transaction.
@@ -71,7 +71,7 @@ function normalize(
   ctx: AuditContext,
 ): { actorId: string | null; ip: string | null; userAgent: string | null } {
   const actorId = ctx.actorId || null;
-  if (actorId !== null && !UUID.test(actorId)) throw new TypeError(`Audit actorId is not a UUID: ${actorId}`);
+  if (actorId !== null && !isUuid(actorId)) throw new TypeError(`Audit actorId is not a UUID: ${actorId}`);
   const ip = ctx.ip || null;
   // Checked here because a bad value would otherwise fail the cast inside a
   // trigger and take the user's own write down with it.

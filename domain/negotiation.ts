@@ -46,6 +46,8 @@ export const MAX_NOTE_LENGTH = 2000;
 export const MAX_OFFERS = 6;
 /** An offer cannot hold the other party's calendar hostage for longer than a month. */
 export const MAX_OFFER_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** Shows are booked at most two years ahead: further out, no fee or date means anything yet. */
+export const MAX_BOOKING_HORIZON_MS = 2 * 366 * 24 * 60 * 60 * 1000;
 
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -82,6 +84,8 @@ export function offerIssues(terms: OfferTerms, now: Date, opts: { currency?: str
     add("startsAt", "The start must be a valid date");
   } else if (terms.startsAt.getTime() <= now.getTime()) {
     add("startsAt", "The performance must start in the future");
+  } else if (terms.startsAt.getTime() > now.getTime() + MAX_BOOKING_HORIZON_MS) {
+    add("startsAt", "Bookings are taken at most two years ahead");
   }
   if (!isWholeIn(terms.durationMinutes, MIN_DURATION_MINUTES, MAX_DURATION_MINUTES)) {
     add(

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   depositAmount,
   endsAt,
+  MAX_BOOKING_HORIZON_MS,
   MAX_FEE,
   MAX_OFFER_LIFETIME_MS,
   offerIssues,
@@ -113,4 +114,9 @@ Deno.test("a performance ends its duration after it starts", () => {
 Deno.test("the other party of the act is the organizer and back", () => {
   assert.equal(otherParty("act"), "organizer");
   assert.equal(otherParty("organizer"), "act");
+});
+
+Deno.test("a show is booked at most two years ahead", () => {
+  assert.deepEqual(fields(offer({ startsAt: at(MAX_BOOKING_HORIZON_MS) })), []);
+  assert.deepEqual(fields(offer({ startsAt: at(MAX_BOOKING_HORIZON_MS + 1) })), ["startsAt"]);
 });

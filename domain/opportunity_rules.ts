@@ -5,6 +5,7 @@
  * so forms, the API and tests get the same answers.
  */
 import type { FieldIssue } from "./errors.ts";
+import { MAX_BOOKING_HORIZON_MS } from "./negotiation.ts";
 
 export type OpportunityStatus = "open" | "closed" | "filled" | "cancelled";
 export type ApplicationStatus = "submitted" | "shortlisted" | "rejected" | "accepted" | "withdrawn";
@@ -32,6 +33,8 @@ export function opportunityPlanIssues(
   const issues: FieldIssue[] = [];
   if (changed.startsAt && plan.startsAt.getTime() <= now.getTime()) {
     issues.push({ field: "startsAt", message: "Must be in the future" });
+  } else if (changed.startsAt && plan.startsAt.getTime() > now.getTime() + MAX_BOOKING_HORIZON_MS) {
+    issues.push({ field: "startsAt", message: "Gigs are posted at most two years ahead" });
   }
   if (changed.applicationDeadline && plan.applicationDeadline.getTime() <= now.getTime()) {
     issues.push({ field: "applicationDeadline", message: "Must be in the future" });

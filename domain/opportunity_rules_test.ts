@@ -60,3 +60,9 @@ Deno.test("the act edits only submitted applications and withdraws live ones; or
   assert.equal(organizerMayDecide("withdrawn", "rejected"), false);
   assert.equal(organizerMayDecide("accepted", "rejected"), false);
 });
+
+Deno.test("a gig is posted at most two years ahead", () => {
+  const at = (days: number) => ({ ...plan, startsAt: new Date(now.getTime() + days * day) });
+  assert.deepEqual(opportunityPlanIssues(at(700), now), []);
+  assert.deepEqual(opportunityPlanIssues(at(740), now).map((i) => i.field), ["startsAt"]);
+});

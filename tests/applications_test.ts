@@ -106,29 +106,32 @@ Deno.test("opportunities and applications API", async (t) => {
       assert.equal(bad.status, 422);
     });
 
-    await t.step("an act applies (201); a second time is 409; another artist cannot see it", async () => {
-      const body = {
-        actId: act.id,
-        opportunityId,
-        pitch: "Standards and originals, 2 sets.",
-        proposedFee: 4_000_000,
-      };
-      const applied = await call(artist, "POST", "/applications", body);
-      assert.equal(applied.status, 201, JSON.stringify(applied.body));
-      assert.match(applied.type ?? "", /application\/json/);
-      applicationId = applied.body.data.application.id;
-      const again = await call(artist, "POST", "/applications", body);
-      assert.equal(again.status, 409);
-      assert.equal(again.body.error.code, "CONFLICT");
-      assert.match(again.body.error.message, /already applied/);
-      assert.equal((await call(rival, "GET", `/applications/${applicationId}`)).status, 403);
-      assert.equal((await call(rival, "GET", `/applications?opportunityId=${opportunityId}`)).status, 403);
-      const rivalApplied = await call(rival, "POST", "/applications", { ...body, actId: rivalAct.id });
-      assert.equal(rivalApplied.status, 201);
-      const mine = await call(rival, "GET", "/applications?mine");
-      assert.equal(mine.status, 200);
-      assert.deepEqual(mine.body.data.map((a: { act: { id: string } }) => a.act.id), [rivalAct.id]);
-    });
+    await t.step(
+      "an act applies (201); a second time is 409; another artist cannot even see it exists",
+      async () => {
+        const body = {
+          actId: act.id,
+          opportunityId,
+          pitch: "Standards and originals, 2 sets.",
+          proposedFee: 4_000_000,
+        };
+        const applied = await call(artist, "POST", "/applications", body);
+        assert.equal(applied.status, 201, JSON.stringify(applied.body));
+        assert.match(applied.type ?? "", /application\/json/);
+        applicationId = applied.body.data.application.id;
+        const again = await call(artist, "POST", "/applications", body);
+        assert.equal(again.status, 409);
+        assert.equal(again.body.error.code, "CONFLICT");
+        assert.match(again.body.error.message, /already applied/);
+        assert.equal((await call(rival, "GET", `/applications/${applicationId}`)).status, 404);
+        assert.equal((await call(rival, "GET", `/applications?opportunityId=${opportunityId}`)).status, 403);
+        const rivalApplied = await call(rival, "POST", "/applications", { ...body, actId: rivalAct.id });
+        assert.equal(rivalApplied.status, 201);
+        const mine = await call(rival, "GET", "/applications?mine");
+        assert.equal(mine.status, 200);
+        assert.deepEqual(mine.body.data.map((a: { act: { id: string } }) => a.act.id), [rivalAct.id]);
+      },
+    );
 
     await t.step("the organizer lists (paginated), shortlists; the act withdraws with DELETE", async () => {
       const list = await call(organizer, "GET", `/applications?opportunityId=${opportunityId}&pageSize=1`);

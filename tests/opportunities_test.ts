@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Actor } from "../domain/access.ts";
-import { AppError, Conflict, Forbidden, Unauthorized, ValidationError } from "../domain/errors.ts";
+import { AppError, Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../domain/errors.ts";
 import type { RoleName } from "../domain/roles.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import * as applications from "../services/opportunities/applications.ts";
@@ -324,8 +324,9 @@ for (const driver of ["pglite", "pg"] as const) {
           assert.deepEqual(mine.items.map((a) => a.id), [bandApplicationId]);
           await fails(applications.listApplications(db, artist, { opportunityId }), Forbidden);
           await fails(applications.listApplications(db, otherOrganizer, { opportunityId }), Forbidden);
-          await fails(applications.getApplication(db, manager, applicationId), Forbidden);
-          await fails(applications.getApplication(db, otherOrganizer, applicationId), Forbidden);
+          // Strangers get NotFound, as for an id that does not exist.
+          await fails(applications.getApplication(db, manager, applicationId), NotFound);
+          await fails(applications.getApplication(db, otherOrganizer, applicationId), NotFound);
           await fails(applications.getApplication(db, null, applicationId), Unauthorized);
           assert.equal((await applications.getApplication(db, staff, applicationId)).id, applicationId);
           assert.equal((await applications.getApplication(db, organizer, applicationId)).id, applicationId);
@@ -350,7 +351,7 @@ for (const driver of ["pglite", "pg"] as const) {
             assert.equal((await update(artist, { proposedFee: 7_500_000 })).proposedFee, 7_500_000);
             await fails(update(artist, { status: "shortlisted" }), Forbidden);
             await fails(update(organizer, { pitch: "Organizers do not write pitches." }), Forbidden);
-            await fails(update(otherOrganizer, { status: "shortlisted" }), Forbidden);
+            await fails(update(otherOrganizer, { status: "shortlisted" }), NotFound);
             await fails(update(organizer, { status: "accepted" }), ValidationError, ["status"]);
             assert.equal((await update(organizer, { status: "shortlisted" })).status, "shortlisted");
             await fails(update(organizer, { status: "shortlisted" }), Conflict);

@@ -176,7 +176,7 @@ Deno.test("gig pages without JavaScript", async (t) => {
       assert.equal(res.status, 303);
       assert.match(await artist.browser.html(path), />shortlisted</);
       const sneaky = await rival.browser.go(path, { intent: "reject", applicationId });
-      assert.equal(sneaky.status, 403);
+      assert.equal(sneaky.status, 404, "a stranger is not told the application exists");
     });
 
     await t.step("the poster edits the gig through its form", async () => {

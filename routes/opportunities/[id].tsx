@@ -1,4 +1,5 @@
 import { page } from "fresh";
+import { isUuid } from "../../lib/uuid.ts";
 import { type ApplicationFormValues, ApplyForm, MyApplication } from "../../components/ApplicationForm.tsx";
 import { ApplicationList } from "../../components/ApplicationList.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
@@ -15,7 +16,6 @@ import * as opportunities from "../../services/opportunities/opportunities.ts";
 import type { ApplicationView, OpportunityView } from "../../services/opportunities/views.ts";
 import { define, type State } from "../../utils.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RUPEES = /^\d{1,13}$/;
 
 const NOTICES: Record<string, string> = {
@@ -45,7 +45,7 @@ interface Data {
 }
 
 async function load(state: State, id: string): Promise<Omit<Data, "notice" | "failed">> {
-  if (!UUID.test(id)) throw new NotFound("Opportunity not found");
+  if (!isUuid(id)) throw new NotFound("Opportunity not found");
   const opportunity = await opportunities.getOpportunity(state.db, state.actor, id);
   const actor = state.actor;
   const manages = actor !== null && (actor.userId === opportunity.organizer.id || isAdmin(actor));

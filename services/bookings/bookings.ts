@@ -15,7 +15,8 @@ import {
 } from "../../domain/booking_access.ts";
 import { Conflict, Forbidden, ValidationError } from "../../domain/errors.ts";
 import { otherParty, type Party } from "../../domain/negotiation.ts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
+import { isUuid } from "../../lib/uuid.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
@@ -107,6 +108,8 @@ export async function createBooking(
 }
 
 export async function getBooking(deps: WorkflowDeps, actor: Actor | null, id: string): Promise<BookingView> {
+  // Signed in first: an anonymous caller must not learn which ids exist.
+  requireActor(actor);
   const loaded = await loadBooking(deps.db, id);
   const role = requireBookingViewer(actor, loaded.people);
   return await bookingView(deps.db, loaded, role, deps.now());
@@ -117,6 +120,7 @@ export async function getTimeline(
   actor: Actor | null,
   id: string,
 ): Promise<TimelineEntry[]> {
+  requireActor(actor);
   const loaded = await loadBooking(deps.db, id);
   requireBookingViewer(actor, loaded.people);
   return await timelineEntries(deps.db, id);
@@ -187,6 +191,7 @@ export async function listBookings(
   if (q.status) query = query.where("bookings.status", "=", q.status);
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, ["string", "string"]);
+    if (Number.isNaN(Date.parse(at)) || !isUuid(id)) throw invalidCursor();
     query = query.where((eb) =>
       eb.or([
         eb("bookings.starts_at", ">", new Date(at)),

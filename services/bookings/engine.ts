@@ -24,6 +24,7 @@ import { settleHoldsForBooking } from "../calendar/holds.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { offerColumns, snapshotOf, termColumns } from "./snapshot.ts";
+import { requireId } from "../validation.ts";
 
 export interface BookingAct {
   id: string;
@@ -46,15 +47,13 @@ export interface LoadedBooking {
 export const DOUBLE_BOOKED = "The act is already booked at that time";
 const EXCLUSION_CONSTRAINT = "bookings_no_double_booking";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The booking (locked FOR UPDATE when it is about to change), or NotFound. */
 export async function loadBooking(
   db: Kysely<Database>,
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<LoadedBooking> {
-  if (!UUID.test(id)) throw new NotFound("Booking not found");
+  requireId(id, "Booking");
   let query = db.selectFrom("bookings").selectAll().where("id", "=", id);
   if (opts.lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();

@@ -5,6 +5,7 @@
  * show) are the booking domain's, checked by `offerIssues` in the machine.
  */
 import { z } from "zod";
+import { plainString } from "../validation.ts";
 import { BOOKING_STATUSES } from "../../db/schema.ts";
 import type { BookingTerms } from "../../domain/booking_machine.ts";
 import {
@@ -18,7 +19,7 @@ import {
 
 const Instant = z.iso.datetime({ offset: true, message: "A date and time like 2026-11-21T19:30:00+05:30" });
 const Whole = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be whole`);
-const Text = (max: number) => z.string().trim().max(max);
+const Text = (max: number) => plainString().max(max);
 
 export const OfferInput = z.object({
   /** Minor units (paise); the currency is the negotiation's. */

@@ -36,14 +36,20 @@ export async function startNegotiation(
   const a = requireActor(actor);
   const data = parseInput(StartNegotiationInput, input);
   return await bookingTransaction(deps, async (trx) => {
-    const application = await trx.selectFrom("applications").selectAll()
-      .where("id", "=", data.applicationId).forUpdate().executeTakeFirst();
-    if (!application) throw new NotFound("Application not found");
+    const found = await trx.selectFrom("applications").select("opportunity_id")
+      .where("id", "=", data.applicationId).executeTakeFirst();
+    if (!found) throw new NotFound("Application not found");
+    // The opportunity first, as applying and cancelling lock it: the same order everywhere.
     const opportunity = await trx.selectFrom("opportunities").selectAll()
-      .where("id", "=", application.opportunity_id).executeTakeFirstOrThrow();
+      .where("id", "=", found.opportunity_id).forShare().executeTakeFirstOrThrow();
     if (opportunity.organizer_id !== a.userId) {
       throw new Forbidden("Only the opportunity's organizer can accept an application");
     }
+    if (opportunity.status === "cancelled") {
+      throw new Conflict("The opportunity is cancelled; its applications can no longer be accepted");
+    }
+    const application = await trx.selectFrom("applications").selectAll()
+      .where("id", "=", data.applicationId).forUpdate().executeTakeFirstOrThrow();
     if (application.status !== "submitted" && application.status !== "shortlisted") {
       throw new Conflict(`The application is ${application.status}; only open applications can be accepted`);
     }
@@ -116,6 +122,7 @@ export async function getNegotiation(
   actor: Actor | null,
   bookingId: string,
 ): Promise<NegotiationThread> {
+  requireActor(actor);
   const loaded = await loadBooking(deps.db, bookingId);
   const role = requireBookingViewer(actor, loaded.people);
   return {

@@ -13,8 +13,8 @@ import type { Selectable } from "kysely";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput } from "../validation.ts";
-import { loadAct, managesAct, occupyingBooking, requireId, seesActCalendar } from "./shared.ts";
+import { parseInput, plainString, requireId } from "../validation.ts";
+import { loadAct, managesAct, occupyingBooking, seesActCalendar } from "./shared.ts";
 
 /** A block longer than this is more likely a typo than a sabbatical. */
 export const MAX_BLOCK_DAYS = 366;
@@ -24,7 +24,7 @@ const Instant = z.iso.datetime({ offset: true, message: "A date and time like 20
 export const AddBlockInput = z.object({
   startsAt: Instant,
   endsAt: Instant,
-  reason: z.string().trim().max(200).nullish(),
+  reason: plainString().max(200).nullish(),
 }).strict();
 
 export const ListBlocksInput = z.object({

@@ -18,7 +18,7 @@ import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from 
 import type { RoleName } from "../../domain/roles.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString, requireId } from "../validation.ts";
 import {
   BOOKING_TIME_ZONE,
   dateText,
@@ -28,7 +28,6 @@ import {
   loadAct,
   managesAct,
   occupyingBooking,
-  requireId,
 } from "./shared.ts";
 
 /** The organizer side: who may hold an act's date. */
@@ -39,7 +38,7 @@ export const MAX_HOLD_MS = 14 * 24 * 60 * 60 * 1000;
 export const PlaceHoldInput = z.object({
   holdDate: z.string().refine(isDate, "A date like 2026-12-05"),
   expiresAt: z.iso.datetime({ offset: true, message: "A date and time like 2026-11-20T18:00:00+05:30" }),
-  note: z.string().trim().max(500).nullish(),
+  note: plainString().max(500).nullish(),
 }).strict();
 
 export interface HoldView {
@@ -84,6 +83,7 @@ export async function placeHold(
 
   return await deps.db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
+    if (act.owner_id === a.userId) throw new Forbidden("You cannot hold dates of an act you manage");
     const booked = await occupyingBooking(trx, act.id, dayStart(data.holdDate), dayEnd(data.holdDate));
     if (booked) {
       throw new Conflict("This act is already booked on that date", [{

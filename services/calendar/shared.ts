@@ -3,6 +3,7 @@
  * row lock that serializes every change to its holds and blocks, and the SQL
  * for "an occupying booking overlaps this time".
  */
+import { requireId } from "../validation.ts";
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { Act, Database } from "../../db/schema.ts";
 import { type Actor, isAdmin, isStaffOrAdmin } from "../../domain/access.ts";
@@ -14,14 +15,6 @@ export const BOOKING_TIME_ZONE = "Asia/Kolkata";
 
 /** A booking lasts at most 720 minutes: the lower bound that keeps overlap checks on (act_id, starts_at). */
 const LONGEST_BOOKING = sql`interval '720 minutes'`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids from URLs and forms: anything that is not a UUID names nothing. */
-export function requireId(id: string, what: string): string {
-  if (!UUID.test(id)) throw new NotFound(`${what} not found`);
-  return id;
-}
 
 /** The owner of the act (the artist, or the band's manager) or an admin. */
 export function managesAct(actor: Actor, act: Pick<Act, "owner_id">): boolean {

@@ -11,7 +11,7 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString } from "../validation.ts";
 
 export const SOCIAL_PLATFORMS = [
   "website",
@@ -29,22 +29,22 @@ const HttpsUrl = z.url({ protocol: /^https$/, message: "An https:// address" }).
 const Money = z.number().int("Whole minor units (paise, cents)").min(0).max(Number.MAX_SAFE_INTEGER);
 
 const actFields = {
-  name: z.string().trim().min(2).max(120),
-  bio: z.string().trim().max(5000).nullable(),
+  name: plainString().min(2).max(120),
+  bio: plainString().max(5000).nullable(),
   yearsExperience: z.number().int().min(0).max(100).nullable(),
   budgetMin: Money,
   budgetStandard: Money,
   budgetPremium: Money,
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR"),
   /** Genre slugs from the fixed taxonomy (domain/genres.ts). */
-  genres: z.array(z.string().trim().toLowerCase().max(60)).max(10),
+  genres: z.array(plainString().toLowerCase().max(60)).max(10),
   /** ISO 639-1 codes. */
-  languages: z.array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, "An ISO 639-1 code like hi"))
+  languages: z.array(plainString().toLowerCase().regex(/^[a-z]{2}$/, "An ISO 639-1 code like hi"))
     .max(20),
   homeCityId: z.number().int().min(1).nullable(),
   travelRadiusKm: z.number().int().min(0).max(20000).nullable(),
   socialLinks: z.partialRecord(z.enum(SOCIAL_PLATFORMS), HttpsUrl),
-  riders: z.string().trim().max(10000).nullable(),
+  riders: plainString().max(10000).nullable(),
 };
 
 /** Checked here so the person gets a field message, not the database's CHECK. */

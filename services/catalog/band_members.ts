@@ -16,7 +16,7 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts
 import { canEdit, requireEditor } from "../../domain/catalog_access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString } from "../validation.ts";
 import { findAct } from "./acts.ts";
 
 const WHOLE_FEE_BPS = 10_000;
@@ -25,7 +25,7 @@ export const InviteMemberInput = z.object({
   userId: z.uuid({ message: "Not a user id" }).optional(),
   email: z.email().trim().toLowerCase().optional(),
   /** Instrument or role: "Tabla", "Lead vocals". */
-  role: z.string().trim().min(1).max(60).optional(),
+  role: plainString().min(1).max(60).optional(),
   feeShareBps: z.number().int().min(0).max(WHOLE_FEE_BPS).optional(),
 }).strict().refine((v) => (v.userId === undefined) !== (v.email === undefined), {
   path: ["userId"],

@@ -5,9 +5,9 @@
  * and the cursor after it.
  */
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
+import { isUuid } from "../../lib/uuid.ts";
 
 const NUMERIC_KEY = /^-?\d{1,20}(\.\d{1,10})?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The last row of a page (its numeric sort key, as text, and id) under `tag`. */
 export function encodeTaggedCursor(tag: string, key: string, id: string): string {
@@ -17,7 +17,7 @@ export function encodeTaggedCursor(tag: string, key: string, id: string): string
 /** A cursor is only valid for the search and sort (`tag`) that made it. */
 export function decodeTaggedCursor(cursor: string, tag: string): { key: string; id: string } {
   const [t, key, id] = decodeCursor(cursor, ["string", "string", "string"]);
-  if (t !== tag || !NUMERIC_KEY.test(key) || !UUID.test(id)) throw invalidCursor();
+  if (t !== tag || !NUMERIC_KEY.test(key) || !isUuid(id)) throw invalidCursor();
   return { key, id };
 }
 

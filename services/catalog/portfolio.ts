@@ -25,7 +25,7 @@ import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff
 import type { Storage } from "../../integrations/storage/storage.ts";
 import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString } from "../validation.ts";
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "./photos.ts";
 
 export const PORTFOLIO_MAX_ITEMS = 30;
@@ -43,7 +43,7 @@ const EXTENSIONS: Partial<Record<SniffedType, string>> = {
   "application/pdf": "pdf",
 };
 
-const Title = z.string().trim().min(1, "Give it a title").max(200);
+const Title = plainString().min(1, "Give it a title").max(200);
 
 export const AddLinkInput = z.object({
   title: Title,

@@ -11,22 +11,22 @@ import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString } from "../validation.ts";
 import { uniqueSlug, VerifyInput } from "./acts.ts";
 
 export { VerifyInput };
 
 const venueFields = {
-  name: z.string().trim().min(2).max(120),
-  description: z.string().trim().max(5000).nullable(),
+  name: plainString().min(2).max(120),
+  description: plainString().max(5000).nullable(),
   capacity: z.number().int().min(1, "Must be at least 1").max(1_000_000),
   venueType: z.enum(VENUE_TYPES),
   cityId: z.number().int().min(1).nullable(),
-  address: z.string().trim().max(500).nullable(),
-  amenities: z.array(z.string().trim().min(1).max(60)).max(30),
+  address: plainString().max(500).nullable(),
+  amenities: z.array(plainString().min(1).max(60)).max(30),
   /** Free-form facts for sound engineers: "PA": "2x 15\" tops", "stageWidthM": 8. */
   techSpecs: z.record(
-    z.string().trim().min(1).max(60),
+    plainString().min(1).max(60),
     z.union([z.string().max(500), z.number(), z.boolean()]),
   ).refine((specs) => Object.keys(specs).length <= 50, "At most 50 entries"),
 };

@@ -23,7 +23,8 @@ import {
 } from "../../domain/opportunity_rules.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString, requireId } from "../validation.ts";
+import { MAX_FEE } from "../../domain/negotiation.ts";
 import {
   type ApplicationRow,
   type ApplicationView,
@@ -32,12 +33,12 @@ import {
   selectApplications,
 } from "./views.ts";
 
-const Pitch = z.string().trim().min(10, "Tell the organizer a little more (at least 10 characters)").max(3000)
-  .regex(/^[^\0]*$/, "Must not contain NUL characters");
+const Pitch = plainString().min(10, "Tell the organizer a little more (at least 10 characters)").max(3000);
+// An accepted application's fee becomes the opening offer, so it keeps to the offers' bound.
 const Fee = z.number({ error: "A whole number of minor units (paise)" }).int(
   "Whole minor units (paise, cents)",
 )
-  .min(1, "Must be more than zero").max(Number.MAX_SAFE_INTEGER);
+  .min(1, "Must be more than zero").max(MAX_FEE);
 
 export const ApplyInput = z.object({
   actId: z.uuid({ error: "Choose one of your acts" }),
@@ -133,11 +134,7 @@ export async function getApplication(
   id: string,
 ): Promise<ApplicationView> {
   const a = requireActor(actor);
-  const row = await findApplicationRow(db, id);
-  if (!isActSide(a, row) && !isOrganizerSide(a, row) && !isStaffOrAdmin(a)) {
-    throw new Forbidden("Only the act and the organizer can see this application");
-  }
-  return applicationView(row);
+  return applicationView(visibleTo(a, await findApplicationRow(db, id)));
 }
 
 export async function updateApplication(
@@ -158,7 +155,7 @@ export async function updateApplication(
     }]);
   }
   return await deps.db.transaction().execute(async (trx) => {
-    const row = await lockApplication(trx, id);
+    const row = visibleTo(a, await lockApplication(trx, id));
     if (decides) {
       if (!isOrganizerSide(a, row)) throw new Forbidden("Only the organizer can shortlist or reject");
       if (!organizerMayDecide(row.status, data.status!)) {
@@ -170,7 +167,6 @@ export async function updateApplication(
       const closed = await closedReason(trx, deps, row.opportunityId);
       if (closed) throw new Conflict(closed);
     } else {
-      if (!isActSide(a, row) && !isOrganizerSide(a, row)) throw new Forbidden();
       return applicationView(row);
     }
     await withAuditContext(trx, { ...meta, actorId: a.userId });
@@ -207,7 +203,7 @@ export async function withdrawApplication(
 ): Promise<ApplicationView> {
   const a = requireActor(actor);
   return await deps.db.transaction().execute(async (trx) => {
-    const row = await lockApplication(trx, id);
+    const row = visibleTo(a, await lockApplication(trx, id));
     if (!isActSide(a, row)) throw new Forbidden("Only the act can withdraw its application");
     if (!actMayWithdraw(row.status)) throw new Conflict(`A ${row.status} application cannot be withdrawn`);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
@@ -286,11 +282,18 @@ function isActSide(a: Actor, row: ApplicationRow): boolean {
   return a.userId === row.actOwnerId || a.userId === row.applicantId;
 }
 
+/** Strangers get NotFound, as for an id that does not exist, so ids are never confirmed to them. */
+function visibleTo(a: Actor, row: ApplicationRow): ApplicationRow {
+  if (isActSide(a, row) || isOrganizerSide(a, row) || isStaffOrAdmin(a)) return row;
+  throw new NotFound("Application not found");
+}
+
 function isOrganizerSide(a: Actor, row: ApplicationRow): boolean {
   return a.userId === row.organizerId || isAdmin(a);
 }
 
 async function lockApplication(trx: Transaction<Database>, id: string): Promise<ApplicationRow> {
+  requireId(id, "Application");
   const locked = await trx.selectFrom("applications").select("id").where("id", "=", id).forUpdate()
     .executeTakeFirst();
   if (!locked) throw new NotFound("Application not found");

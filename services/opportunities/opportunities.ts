@@ -17,16 +17,15 @@ import {
 } from "../../domain/opportunity_rules.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString, requireId } from "../validation.ts";
+import { MAX_FEE } from "../../domain/negotiation.ts";
 import { selectOpportunities } from "../../db/queries/opportunity_search.ts";
 import { applicationCounts, findOpportunityRow, type OpportunityView, opportunityView } from "./views.ts";
 
-// PostgreSQL text cannot hold NUL: refuse it as input rather than fail the statement.
-const NO_NUL = /^[^\0]*$/;
-const text = (min: number, max: number) =>
-  z.string().trim().min(min).max(max).regex(NO_NUL, "Must not contain NUL characters");
+const text = (min: number, max: number) => plainString().min(min).max(max);
+// Budgets are what offers will be made against, so they keep to the offers' bound.
 const Money = z.number({ error: "A whole number of minor units (paise)" })
-  .int("Whole minor units (paise, cents)").min(0).max(Number.MAX_SAFE_INTEGER);
+  .int("Whole minor units (paise, cents)").min(0).max(MAX_FEE);
 const Instant = z.iso.datetime({ offset: true, error: "A date and time like 2026-12-31T19:30:00+05:30" });
 
 const fields = {
@@ -176,6 +175,10 @@ export async function updateOpportunity(
         data.address === undefined ? current.address : data.address,
       ),
     ];
+    if (data.currency !== undefined && data.currency !== current.currency && await hasApplications(trx, id)) {
+      // Applicants priced their fee in the old currency.
+      issues.push({ field: "currency", message: "Cannot change once acts have applied" });
+    }
     if (issues.length) throw new ValidationError("Invalid input data", issues);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     const placeChanged = data.venueId !== undefined || data.cityId !== undefined;
@@ -249,7 +252,14 @@ export async function listMyOpportunities(
 }
 
 /** The row, locked: applying takes a share lock, so a close and an apply cannot cross. */
+async function hasApplications(trx: Transaction<Database>, id: string): Promise<boolean> {
+  const row = await trx.selectFrom("applications").select("id").where("opportunity_id", "=", id)
+    .where("status", "<>", "withdrawn").limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function lockOpportunity(trx: Transaction<Database>, id: string): Promise<Opportunity> {
+  requireId(id, "Opportunity");
   const row = await trx.selectFrom("opportunities").selectAll().where("id", "=", id).forUpdate()
     .executeTakeFirst();
   if (!row) throw new NotFound("Opportunity not found");

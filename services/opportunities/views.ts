@@ -3,6 +3,7 @@
  * build those views. Counts of applications are the poster's business, so
  * they are only filled in when the caller says the viewer may see them.
  */
+import { requireId } from "../validation.ts";
 import type { Kysely } from "kysely";
 import { type OpportunityRow, selectOpportunities } from "../../db/queries/opportunity_search.ts";
 import type { ApplicationStatus, Database, OpportunityStatus } from "../../db/schema.ts";
@@ -90,6 +91,7 @@ export function opportunityView(
 }
 
 export async function findOpportunityRow(db: Kysely<Database>, id: string): Promise<OpportunityRow> {
+  requireId(id, "Opportunity");
   const row = await selectOpportunities(db).where("o.id", "=", id).executeTakeFirst();
   if (!row) throw new NotFound("Opportunity not found");
   return row;
@@ -152,6 +154,7 @@ export type ApplicationRow = Awaited<
 >;
 
 export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow> {
+  requireId(id, "Application");
   const row = await selectApplications(db).where("a.id", "=", id).executeTakeFirst();
   if (!row) throw new NotFound("Application not found");
   return row;

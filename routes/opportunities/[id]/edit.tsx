@@ -1,4 +1,5 @@
 import { page } from "fresh";
+import { isUuid } from "../../../lib/uuid.ts";
 import { type FormState, formStateOf } from "../../../components/forms.tsx";
 import { OpportunityForm } from "../../../components/OpportunityForm.tsx";
 import { isAdmin } from "../../../domain/access.ts";
@@ -22,11 +23,9 @@ interface Data {
   form?: FormState;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The opportunity, for its poster or an admin only. */
 async function editable(state: State, id: string): Promise<OpportunityView> {
-  if (!UUID.test(id)) throw new NotFound("Opportunity not found");
+  if (!isUuid(id)) throw new NotFound("Opportunity not found");
   const opportunity = await getOpportunity(state.db, state.actor, id);
   if (!state.actor || (state.actor.userId !== opportunity.organizer.id && !isAdmin(state.actor))) {
     throw new Forbidden("Only the organizer who posted this or an admin can change it");
