@@ -10,6 +10,7 @@ import * as $_404 from "./routes/_404.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_error from "./routes/_error.tsx";
 import * as $_layout from "./routes/_layout.tsx";
+import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists__slug__edit from "./routes/artists/[slug]/edit.tsx";
@@ -48,6 +49,7 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_error.tsx": $_error,
     "./routes/_layout.tsx": $_layout,
+    "./routes/_middleware.ts": $_middleware,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/[slug]/edit.tsx": $artists__slug__edit,

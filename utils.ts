@@ -22,6 +22,8 @@ export interface State {
   /** Uploaded files (photos, riders); pages that accept uploads say so when it is absent. */
   storage?: Storage;
   requestId?: string;
+  /** Unread notifications of the signed-in person (routes/_middleware.ts). */
+  unread?: number;
   /** Page title and description, rendered by routes/_app.tsx. */
   title?: string;
   description?: string;

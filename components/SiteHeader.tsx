@@ -1,4 +1,6 @@
-export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean }) {
+export function SiteHeader(
+  { path, signedIn, unread = 0 }: { path: string; signedIn: boolean; unread?: number },
+) {
   const links = [
     { href: "/artists", label: "Artists" },
     { href: "/venues", label: "Venues" },
@@ -20,6 +22,15 @@ export function SiteHeader({ path, signedIn }: { path: string; signedIn: boolean
                 aria-current={path.startsWith(l.href) ? "page" : undefined}
               >
                 {l.label}
+                {l.href === "/dashboard" && unread > 0 && (
+                  <span
+                    class="ml-1 rounded-full bg-saffron-500 text-ink-900 text-xs font-bold px-1.5"
+                    aria-label={`${unread} unread`}
+                    data-testid="unread"
+                  >
+                    {unread > 99 ? "99+" : unread}
+                  </span>
+                )}
               </a>
             </li>
           ))}

@@ -5,7 +5,7 @@ import { define } from "../utils.ts";
 export default define.layout(function Layout({ Component, url, state }) {
   return (
     <>
-      <SiteHeader path={url.pathname} signedIn={state.actor !== null} />
+      <SiteHeader path={url.pathname} signedIn={state.actor !== null} unread={state.unread ?? 0} />
       <main id="main" class="flex-1">
         <Component />
       </main>

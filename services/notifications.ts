@@ -67,10 +67,15 @@ export async function listNotifications(
   let query = db.selectFrom("notifications").selectAll().where("user_id", "=", a.userId);
   if (opts.unreadOnly) query = query.where("read_at", "is", null);
   const rows = await query.orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute();
+  return { notifications: rows.map(view), unread: await unreadCount(db, a) };
+}
+
+/** How many of the signed-in user's notifications are unread, for the badge in the header. */
+export async function unreadCount(db: Kysely<Database>, actor: Actor): Promise<number> {
   const { unread } = await db.selectFrom("notifications")
     .select((eb) => eb.fn.countAll<number>().as("unread"))
-    .where("user_id", "=", a.userId).where("read_at", "is", null).executeTakeFirstOrThrow();
-  return { notifications: rows.map(view), unread: Number(unread) };
+    .where("user_id", "=", actor.userId).where("read_at", "is", null).executeTakeFirstOrThrow();
+  return Number(unread);
 }
 
 /** Marks the given notifications (or all of them) read; only the user's own. Returns how many changed. */

@@ -100,6 +100,17 @@ Deno.test("geo API against a real database", async (t) => {
       for (const city of body.data as City[]) assert.equal(city.stateCode, "MH");
     });
 
+    await t.step("answers may be cached for a day; errors may not", async () => {
+      const ok = await api.request("/geo/cities/suggest?q=Pun");
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get("cache-control"), "public, max-age=86400");
+      await ok.body?.cancel();
+      const bad = await api.request("/geo/cities?limit=0");
+      assert.equal(bad.status, 422);
+      assert.equal(bad.headers.get("cache-control"), null);
+      await bad.body?.cancel();
+    });
+
     await t.step("bad page sizes are 422 naming the field", async () => {
       const cases = [
         ["/geo/cities?limit=0", "limit"],

@@ -121,6 +121,9 @@ Deno.test("the dashboard shows each side what waits for them", async (t) => {
       }).execute();
       const before = await (await app.request("/dashboard", { headers: artist.headers })).text();
       assert.match(before, /1 new update(?!s)/);
+      // Every signed-in page's header carries the count, not only the dashboard.
+      const elsewhere = await (await app.request("/artists", { headers: artist.headers })).text();
+      assert.match(elsewhere, /aria-label="1 unread" data-testid="unread">1</);
       assert.match(before, /&lt;b>Rambagh&lt;\/b> offered ₹30,000/);
       const read = await app.request("/dashboard", {
         method: "POST",
@@ -129,6 +132,7 @@ Deno.test("the dashboard shows each side what waits for them", async (t) => {
       assert.equal(read.status, 303);
       const after = await (await app.request("/dashboard", { headers: artist.headers })).text();
       assert.doesNotMatch(after, /data-testid="notifications"/);
+      assert.doesNotMatch(after, /data-testid="unread"/);
     });
 
     await t.step("another organizer sees none of it", async () => {

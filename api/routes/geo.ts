@@ -149,8 +149,20 @@ const suggestRoute = createRoute({
   },
 });
 
+/**
+ * Geography is reference data that changes only with a migration, so browsers
+ * and proxies may keep an answer for a day: a city picker typed twice on a
+ * slow connection costs one request.
+ */
+const CACHE_FOR_A_DAY = "public, max-age=86400";
+
 export function geoRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
-  return new OpenAPIHono({ defaultHook: validationHook })
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  app.use("/geo/*", async (c, next) => {
+    await next();
+    if (c.req.method === "GET" && c.res.status === 200) c.header("Cache-Control", CACHE_FOR_A_DAY);
+  });
+  return app
     .openapi(suggestRoute, async (c) => c.json(ok(await suggestCities(db, c.req.valid("query"))), 200))
     .openapi(countriesRoute, async (c) => {
       const query = c.req.valid("query");
