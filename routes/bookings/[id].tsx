@@ -15,10 +15,10 @@ import { formatMoney } from "../../domain/money_format.ts";
 import OfferComposer, { type OfferDefaults } from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
 import {
+  bookingPage,
   cancelBooking,
   completeBooking,
   disputeBooking,
-  getTimeline,
   resolveDispute,
   scheduleBooking,
 } from "../../services/bookings/bookings.ts";
@@ -29,12 +29,7 @@ import {
   offerInputFromForm,
 } from "../../services/bookings/form_input.ts";
 import { defaultExpiry } from "../../services/bookings/inputs.ts";
-import {
-  acceptOffer,
-  declineOffer,
-  getNegotiation,
-  makeOffer,
-} from "../../services/bookings/negotiations.ts";
+import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/negotiations.ts";
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { define, type State } from "../../utils.ts";
 
@@ -62,8 +57,7 @@ const DONE: Record<Intent, string> = {
 };
 
 async function load(state: State, id: string): Promise<Omit<Data, "failed" | "notice">> {
-  const { booking, offers } = await getNegotiation(state.auth, state.actor, id);
-  return { booking, offers, timeline: await getTimeline(state.auth, state.actor, id), now: state.auth.now() };
+  return { ...await bookingPage(state.auth, state.actor, id), now: state.auth.now() };
 }
 
 /** Field errors under the form's names (fee in rupees, deposit in percent). */

@@ -30,7 +30,14 @@ import {
   UpdateBookingInput,
 } from "./inputs.ts";
 import { runAsSystem, runOnBooking } from "./run.ts";
-import { type BookingView, bookingView, timelineEntries, type TimelineEntry } from "./views.ts";
+import {
+  type BookingView,
+  bookingView,
+  type OfferView,
+  offerViews,
+  timelineEntries,
+  type TimelineEntry,
+} from "./views.ts";
 
 /**
  * An organizer asks an act for a date. Without an offer the booking is an
@@ -124,6 +131,23 @@ export async function getTimeline(
   const loaded = await loadBooking(deps.db, id);
   requireBookingViewer(actor, loaded.people);
   return await timelineEntries(deps.db, id);
+}
+
+/** Everything the booking page shows, from one look-up of the booking. */
+export async function bookingPage(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+): Promise<{ booking: BookingView; offers: OfferView[]; timeline: TimelineEntry[] }> {
+  requireActor(actor);
+  const loaded = await loadBooking(deps.db, id);
+  const role = requireBookingViewer(actor, loaded.people);
+  const [booking, offers, timeline] = await Promise.all([
+    bookingView(deps.db, loaded, role, deps.now()),
+    offerViews(deps.db, id),
+    timelineEntries(deps.db, id),
+  ]);
+  return { booking, offers, timeline };
 }
 
 export interface BookingSummary {
