@@ -370,6 +370,8 @@ export interface BookingsTable extends OfferTermColumns {
   cancellation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   /** The organizer's opening message. */
   message: string | null;
+  /** A dispute was raised once; the ruling on it is final (0010). */
+  disputed: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

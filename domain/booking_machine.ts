@@ -29,7 +29,8 @@
  * offer was made to (`turnOf`); open = the open offer has not reached its expiresAt; expired = it has.
  * pay_deposit moves to paid_deposit once paid >= depositAmount(fee, depositBps). Accepting occupies
  * the calendar; cancelling a booked booking or resolving a dispute with a refund frees it. The
- * dispute window is DISPUTE_WINDOW_MS from endsAt.
+ * dispute window is DISPUTE_WINDOW_MS from endsAt. A booking is disputed at most once: an admin's
+ * ruling is final.
  *
  * Anything else is refused. Every success notifies whoever did not act (both
  * parties when the system or an admin acted).
@@ -93,6 +94,8 @@ export interface BookingSnapshot {
    * as the amount the refund_due effect ordered).
    */
   refundDue: number;
+  /** Whether a dispute was ever raised: there is one per booking, and the ruling on it is final. */
+  disputed: boolean;
 }
 
 export type BookingEvent =
@@ -258,6 +261,9 @@ const GUARDS: Record<BookingEventType, Guard> = {
   dispute: (s, actor, now) => {
     if (s.status !== "scheduled" && s.status !== "completed") return notFrom(s, "dispute");
     if (!isParty(actor)) return error("not_allowed", "Only the act or the organizer can raise a dispute");
+    if (s.disputed) {
+      return error("not_allowed", "This booking was disputed once already; the ruling is final");
+    }
     if (s.status === "scheduled") {
       return now.getTime() >= s.terms.startsAt.getTime()
         ? null
@@ -289,7 +295,8 @@ export function isFinal(s: BookingSnapshot, now: Date): boolean {
     case "cancelled":
       return s.refundDue === 0;
     case "completed":
-      return now.getTime() >= endsAt(s.terms.startsAt, s.terms.durationMinutes).getTime() + DISPUTE_WINDOW_MS;
+      return s.disputed ||
+        now.getTime() >= endsAt(s.terms.startsAt, s.terms.durationMinutes).getTime() + DISPUTE_WINDOW_MS;
     default:
       return false;
   }
@@ -400,7 +407,7 @@ export function transition(
       ]);
     }
     case "dispute":
-      return ok({ ...s, status: "disputed" }, [notify(actor)]);
+      return ok({ ...s, status: "disputed", disputed: true }, [notify(actor)]);
     case "resolve": {
       if (event.outcome === "release") return ok({ ...s, status: "completed" }, [notify(actor)]);
       const { amount } = event;

@@ -41,6 +41,7 @@ const INQUIRY: BookingSnapshot = {
   offersMade: 0,
   paid: 0,
   refundDue: 0,
+  disputed: false,
 };
 
 function offerMadeAt(now: Date, overrides: Partial<OfferTerms> = {}): OfferTerms {
@@ -350,6 +351,16 @@ Deno.test("dispute: scheduled ones from the start, completed ones until 7 days a
   assert.equal(refusal(COMPLETED, dispute, "act", new Date(END.getTime() + DISPUTE_WINDOW_MS)), "too_late");
   assert.equal(refusal(COMPLETED, dispute, "admin", END), "not_allowed");
   assert.equal(refusal(PAID_DEPOSIT, dispute, "organizer", END), "not_allowed");
+});
+
+Deno.test("dispute: once per booking; after a ruling to release, the booking is final", () => {
+  const { next } = step(COMPLETED, { type: "dispute", reason: "Short set" }, "organizer", END);
+  assert.equal(next.disputed, true);
+  const released = step(next, { type: "resolve", outcome: "release" }, "admin", END).next;
+  assert.equal(released.status, "completed");
+  assert.equal(refusal(released, { type: "dispute", reason: "Again" }, "act", END), "not_allowed");
+  assert.ok(isFinal(released, END));
+  assert.deepEqual(allowedEvents(released, "act", END), []);
 });
 
 Deno.test("resolve: an admin releases the fee to the act or refunds part or all of what was paid", () => {

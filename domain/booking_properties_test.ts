@@ -99,6 +99,7 @@ const inquiryArb = fc.record({
   offersMade: 0,
   paid: 0,
   refundDue: 0,
+  disputed: false,
 }));
 
 function offerFrom(s: BookingSnapshot, now: number, p: Payload): OfferTerms {

@@ -107,6 +107,30 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
         ["resolve", "admin", "refunded"],
       ]);
     });
+
+    await t.step("a released dispute is final: the booking cannot be disputed again", async () => {
+      const second = await db.insertInto("bookings").values({
+        act_id: act.id,
+        organizer_id: organizer.id,
+        title: "Evening ragas",
+        status: "completed",
+        starts_at: new Date(Date.now() - 30 * HOUR),
+        duration_minutes: 60,
+        fee: 2_000_000,
+        paid: 2_000_000,
+        offers_made: 1,
+      }).returning("id").executeTakeFirstOrThrow();
+      const api = `/api/v1/bookings/${second.id}`;
+      const reason = { reason: "The sound was poor." };
+      assert.equal((await postJson(app, `${api}/dispute`, reason, organizer.headers)).status, 200);
+      assert.equal(
+        (await postJson(app, `${api}/resolve`, { outcome: "release" }, admin.headers)).status,
+        200,
+      );
+      const again = await postJson(app, `${api}/dispute`, reason, artist.headers);
+      assert.equal(again.status, 409);
+      assert.match((await again.json()).error.message, /disputed once already/);
+    });
   } finally {
     await app.close();
   }

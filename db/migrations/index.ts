@@ -12,6 +12,7 @@ import catalog from "./0006_catalog.ts";
 import photoSize from "./0007_photo_size.ts";
 import bookings from "./0008_bookings.ts";
 import portfolio from "./0009_portfolio.ts";
+import bookingDisputed from "./0010_booking_disputed.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -23,4 +24,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0007_photo_size": photoSize,
   "0008_bookings": bookings,
   "0009_portfolio": portfolio,
+  "0010_booking_disputed": bookingDisputed,
 };

@@ -157,6 +157,7 @@ export async function applyStep(
     offers_made: next.offersMade,
     paid: next.paid,
     refund_due: next.refundDue,
+    disputed: next.disputed,
     ...(cancellation ? { cancellation: JSON.stringify(cancellation) } : {}),
   }).where("id", "=", bookingId).execute();
 

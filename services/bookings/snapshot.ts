@@ -32,6 +32,7 @@ export function snapshotOf(booking: Booking, openOffer: BookingOffer | null): Bo
     offersMade: booking.offers_made,
     paid: Number(booking.paid),
     refundDue: Number(booking.refund_due),
+    disputed: booking.disputed,
   };
 }
 
