@@ -18,7 +18,7 @@ const PAYER: Record<string, string> = {
 };
 
 export const STATUS_LABEL: Record<BookingView["status"], string> = {
-  inquiry: "Inquiry",
+  inquiry: "Request",
   offered: "Offer made",
   negotiating: "Negotiating",
   confirmed: "Confirmed",

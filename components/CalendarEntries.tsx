@@ -5,6 +5,7 @@
  * JavaScript.
  */
 import type { CalendarEntry } from "../services/calendar/calendar.ts";
+import { STATUS_LABEL } from "./BookingDetails.tsx";
 import { KIND_DOT } from "./CalendarMonth.tsx";
 
 const DAY = new Intl.DateTimeFormat("en-IN", {
@@ -58,7 +59,7 @@ export function CalendarEntries(
                       e.kind === "block" && e.firstDate !== e.lastDate
                         ? `until ${dayLabel(e.lastDate)}`
                         : null,
-                      e.status?.replace("_", " "),
+                      e.status && STATUS_LABEL[e.status],
                       e.location,
                     ].filter(Boolean).join(" · ")}
                   </p>

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import type { BookingStatus } from "../db/schema.ts";
 import { formatMoney } from "../domain/money_format.ts";
+import { STATUS_LABEL } from "./BookingDetails.tsx";
 import type { ApplicationLine, BookingLine, OpportunityLine } from "../services/dashboard.ts";
 
 const day = new Intl.DateTimeFormat("en-IN", { dateStyle: "medium", timeZone: "Asia/Kolkata" });
@@ -10,19 +11,6 @@ const dayTime = new Intl.DateTimeFormat("en-IN", {
   timeStyle: "short",
   timeZone: "Asia/Kolkata",
 });
-
-export const STATUS_LABELS: Record<BookingStatus, string> = {
-  inquiry: "Request",
-  offered: "Offer made",
-  negotiating: "Negotiating",
-  confirmed: "Confirmed",
-  paid_deposit: "Deposit paid",
-  scheduled: "Scheduled",
-  completed: "Completed",
-  cancelled: "Cancelled",
-  disputed: "Disputed",
-  refunded: "Refunded",
-};
 
 function Card(
   { title, children, testId }: { title: string; children: ComponentChildren; testId?: string },
@@ -54,7 +42,7 @@ export function BookingList(
                 <div>
                   <a href={`/bookings/${b.id}`} class="font-medium text-plum-700 underline">{b.title}</a>
                   <p class="text-xs text-ink-500">
-                    {b.counterpart} · {dayTime.format(b.startsAt)} · {STATUS_LABELS[b.status]}
+                    {b.counterpart} · {dayTime.format(b.startsAt)} · {STATUS_LABEL[b.status]}
                   </p>
                 </div>
                 <div class="text-right">
@@ -101,7 +89,7 @@ export function OpportunityList({ opportunities }: { opportunities: OpportunityL
 }
 
 export function StateCounts({ counts }: { counts: Partial<Record<BookingStatus, number>> }) {
-  const states = (Object.keys(STATUS_LABELS) as BookingStatus[]).filter((s) => counts[s]);
+  const states = (Object.keys(STATUS_LABEL) as BookingStatus[]).filter((s) => counts[s]);
   return (
     <Card title="Bookings by state" testId="organizer-states">
       {states.length === 0
@@ -110,7 +98,7 @@ export function StateCounts({ counts }: { counts: Partial<Record<BookingStatus, 
           <ul class="mt-3 flex flex-wrap gap-2">
             {states.map((s) => (
               <li key={s} class="rounded-lg bg-ink-50 px-3 py-2 text-sm">
-                <span class="font-bold">{counts[s]}</span> {STATUS_LABELS[s]}
+                <span class="font-bold">{counts[s]}</span> {STATUS_LABEL[s]}
               </li>
             ))}
           </ul>

@@ -180,7 +180,10 @@ export default define.page<typeof handler>(function OpportunityPage({ data, stat
         <p class="text-ink-700">
           {o.venue ? <a href={`/venues/${o.venue.slug}`} class="underline">{o.venue.name}</a> : null}
           {o.venue ? ", " : ""}
-          {[o.address, o.city, o.state].filter(Boolean).join(", ")}
+          {/* Addresses often end with their city already: name it once. */}
+          {[o.address, o.city && !o.address?.includes(o.city) ? o.city : null, o.state].filter(Boolean).join(
+            ", ",
+          )}
         </p>
         {o.genres.length > 0 && (
           <p class="flex flex-wrap gap-1">
