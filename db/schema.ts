@@ -7,6 +7,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 
 export { ROLE_NAMES, type RoleName } from "../domain/roles.ts";
 import type { RoleName } from "../domain/roles.ts";
+/** The booking machine's states are the schema's (a test checks the migration agrees). */
+export {
+  BOOKING_STATES as BOOKING_STATUSES,
+  type BookingState as BookingStatus,
+} from "../domain/booking_machine.ts";
+import type { BookingState as BookingStatus } from "../domain/booking_machine.ts";
 
 export const USER_STATUSES = ["pending_verification", "active", "suspended", "deleted"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -274,19 +280,6 @@ export interface ActBlocksTable {
   created_at: Timestamp;
 }
 
-export const BOOKING_STATUSES = [
-  "inquiry",
-  "offered",
-  "negotiating",
-  "confirmed",
-  "paid_deposit",
-  "scheduled",
-  "completed",
-  "cancelled",
-  "disputed",
-  "refunded",
-] as const;
-export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const OPPORTUNITY_STATUSES = ["open", "closed", "filled", "cancelled"] as const;
 export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
 export const APPLICATION_STATUSES = [

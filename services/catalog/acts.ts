@@ -12,6 +12,7 @@ import { requireCreator, requireEditor, requireVerifier } from "../../domain/cat
 import { type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { parseInput, plainString } from "../validation.ts";
+import { genreIdsOf } from "../genres.ts";
 
 export const SOCIAL_PLATFORMS = [
   "website",
@@ -284,20 +285,6 @@ export async function uniqueSlug(
 function slugify(text: string): string {
   return text.normalize("NFKD").replace(/[\u0300-\u036f']/g, "").toLowerCase()
     .replace(/[^a-z0-9]+/g, "-").slice(0, 60).replace(/^-+|-+$/g, "");
-}
-
-async function genreIdsOf(trx: Kysely<Database>, slugs: string[]): Promise<number[]> {
-  const wanted = unique(slugs);
-  if (wanted.length === 0) return [];
-  const rows = await trx.selectFrom("genres").select(["id", "slug"]).where("slug", "in", wanted).execute();
-  const unknown = wanted.filter((s) => !rows.some((r) => r.slug === s));
-  if (unknown.length) {
-    throw new ValidationError("Invalid input data", [{
-      field: "genres",
-      message: `Unknown genre: ${unknown.join(", ")}`,
-    }]);
-  }
-  return rows.map((r) => r.id);
 }
 
 /** act_genres has no row trigger, so the change is logged as an event. */

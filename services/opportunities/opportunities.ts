@@ -18,6 +18,7 @@ import {
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
+import { genreIdsOf } from "../genres.ts";
 import { MAX_FEE } from "../../domain/negotiation.ts";
 import { selectOpportunities } from "../../db/queries/opportunity_search.ts";
 import { applicationCounts, findOpportunityRow, type OpportunityView, opportunityView } from "./views.ts";
@@ -332,20 +333,6 @@ async function placeCity(
     throw new ValidationError("Invalid input data", [{ field: "venueId", message: "No such venue" }]);
   }
   return cityId ?? venue.city_id;
-}
-
-async function genreIdsOf(trx: Kysely<Database>, slugs: string[]): Promise<number[]> {
-  const wanted = [...new Set(slugs)];
-  if (wanted.length === 0) return [];
-  const rows = await trx.selectFrom("genres").select(["id", "slug"]).where("slug", "in", wanted).execute();
-  const unknown = wanted.filter((s) => !rows.some((r) => r.slug === s));
-  if (unknown.length) {
-    throw new ValidationError("Invalid input data", [{
-      field: "genres",
-      message: `Unknown genre: ${unknown.join(", ")}`,
-    }]);
-  }
-  return rows.map((r) => r.id);
 }
 
 /** opportunity_genres has no row trigger, so the change is logged as an event. */
