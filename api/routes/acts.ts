@@ -3,14 +3,13 @@
  * /bands/{id}/members. Who may do what is decided in services/catalog/.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import * as acts from "../../services/catalog/acts.ts";
 import { setActPhoto } from "../../services/catalog/photos.ts";
 import * as members from "../../services/catalog/band_members.ts";
-import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import {
   ActSchema,
@@ -20,17 +19,9 @@ import {
   photoUploadBody,
 } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
 const MemberParam = IdParam.extend({ userId: z.uuid({ message: "Not a user id" }) });
-const security = [{ bearerAuth: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
-});
 const oneAct = (description: string) => json(description, z.object({ act: ActSchema }));
 const oneMember = (description: string) => json(description, z.object({ member: BandMemberSchema }));
 
@@ -177,9 +168,6 @@ const routes = {
     },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function actRoutes(
   { db, storage }: { db: Kysely<Database>; storage?: Storage },

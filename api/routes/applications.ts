@@ -4,7 +4,6 @@
  * /negotiations. Who may do what is decided in services/opportunities/.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { WorkflowDeps } from "../../services/notifications.ts";
 import * as applications from "../../services/opportunities/applications.ts";
 import {
@@ -17,17 +16,13 @@ import {
 import { validationHook } from "../errors.ts";
 import { pageMeta } from "../pagination.ts";
 import { ApplicationSchema } from "../schemas/opportunities.ts";
+import { actorOf, body, IdParam, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
-const security = [{ bearerAuth: [] }];
 const one = (description: string) => ({
   description,
   content: {
     "application/json": { schema: successEnvelopeSchema(z.object({ application: ApplicationSchema })) },
   },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
 });
 
 const routes = {
@@ -91,9 +86,6 @@ const routes = {
     responses: { 200: one("The withdrawn application"), ...errorResponses(401, 403, 404, 409, 422) },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function applicationRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

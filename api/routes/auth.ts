@@ -5,7 +5,6 @@
  * to a use case and wraps the result in the envelope.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import * as account from "../../services/auth/account.ts";
 import * as accounts from "../../services/auth/accounts.ts";
 import type { AuthDeps } from "../../services/auth/deps.ts";
@@ -16,6 +15,7 @@ import { Unauthorized } from "../../domain/errors.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { SessionSchema, UserSchema } from "../schemas/users.ts";
+import { actorOf, meta } from "../route_kit.ts";
 
 const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
   content: { "application/json": { schema, ...(example ? { example } : {}) } },
@@ -164,9 +164,6 @@ const routes = {
     responses: { 200: reply("Password changed", z.null()), ...errorResponses(422, 429) },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function authRoutes(auth: AuthDeps): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

@@ -5,7 +5,6 @@
  * may do what is decided in services/bookings/.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AuthDeps } from "../../services/auth/deps.ts";
 import * as bookings from "../../services/bookings/bookings.ts";
 import {
@@ -15,29 +14,15 @@ import {
   UpdateBookingInput,
 } from "../../services/bookings/inputs.ts";
 import { BOOKING_STATUSES } from "../../db/schema.ts";
-import {
-  cursorEnvelopeSchema,
-  cursorPaginated,
-  errorResponses,
-  ok,
-  successEnvelopeSchema,
-} from "../envelope.ts";
+import { cursorEnvelopeSchema, cursorPaginated, errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { CursorQuerySchema } from "../pagination.ts";
 import { BookingSchema, BookingSummarySchema, TimelineEntrySchema } from "../schemas/bookings.ts";
 import { negotiationRoutes } from "./negotiations.ts";
 import { notificationRoutes } from "./notifications.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
-const security = [{ bearerAuth: [] }];
 const tags = ["Bookings"];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
-});
 const oneBooking = (description: string) => json(description, z.object({ booking: BookingSchema }));
 
 const ListQuery = CursorQuerySchema.extend({
@@ -163,9 +148,6 @@ const routes = {
     },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function bookingRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

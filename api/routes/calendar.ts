@@ -4,14 +4,13 @@
  * decided in services/calendar/.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import * as blocks from "../../services/calendar/blocks.ts";
 import * as holds from "../../services/calendar/holds.ts";
 import { actAvailability, monthCalendar } from "../../services/calendar/calendar.ts";
 import { feedLink, type FeedSigner, rotateFeed } from "../../services/calendar/feed.ts";
 import type { AuthDeps } from "../../services/auth/deps.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
-import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import {
   AvailabilitySchema,
@@ -21,17 +20,9 @@ import {
   HoldSchema,
   MonthCalendarSchema,
 } from "../schemas/calendar.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
 const BlockParam = IdParam.extend({ blockId: z.uuid({ message: "Not a block id" }) });
-const security = [{ bearerAuth: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
-});
 
 const routes = {
   listBlocks: createRoute({
@@ -159,9 +150,6 @@ const routes = {
     responses: { 200: json("The new feed link", z.object({ feed: FeedLinkSchema })), ...errorResponses(401) },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function calendarRoutes(
   { auth, calendarFeeds }: { auth: AuthDeps; calendarFeeds?: FeedSigner },

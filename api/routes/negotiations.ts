@@ -4,24 +4,15 @@
  * is its booking's id.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AuthDeps } from "../../services/auth/deps.ts";
 import * as negotiations from "../../services/bookings/negotiations.ts";
 import { DeclineInput, OfferInput, StartNegotiationInput } from "../../services/bookings/inputs.ts";
-import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { BookingSchema, OfferSchema } from "../schemas/bookings.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
-const security = [{ bearerAuth: [] }];
 const tags = ["Negotiations"];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown, required = true) => ({
-  body: { content: { "application/json": { schema, example } }, required },
-});
 const oneBooking = (description: string) => json(description, z.object({ booking: BookingSchema }));
 const answers = {
   200: oneBooking("The booking after the answer"),
@@ -86,9 +77,6 @@ const routes = {
     responses: answers,
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function negotiationRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

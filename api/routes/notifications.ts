@@ -1,13 +1,12 @@
 /** /me/notifications: the signed-in user's in-app notifications, and marking them read. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AuthDeps } from "../../services/auth/deps.ts";
 import { listNotifications, markNotificationsRead } from "../../services/notifications.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { NotificationSchema } from "../schemas/bookings.ts";
+import { actorOf, security } from "../route_kit.ts";
 
-const security = [{ bearerAuth: [] }];
 const tags = ["Notifications"];
 
 const ListQuery = z.object({
@@ -60,8 +59,6 @@ const routes = {
     },
   }),
 };
-
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function notificationRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

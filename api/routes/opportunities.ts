@@ -3,30 +3,15 @@
  * decided in services/opportunities/; GET /search/events runs the same search.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { WorkflowDeps } from "../../services/notifications.ts";
 import * as opportunities from "../../services/opportunities/opportunities.ts";
 import { OpportunitySearchInput, searchOpportunities } from "../../services/opportunities/search.ts";
-import {
-  cursorEnvelopeSchema,
-  cursorPaginated,
-  errorResponses,
-  ok,
-  successEnvelopeSchema,
-} from "../envelope.ts";
+import { cursorEnvelopeSchema, cursorPaginated, errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { OpportunitySchema } from "../schemas/opportunities.ts";
 import { applicationRoutes } from "./applications.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
-const security = [{ bearerAuth: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
-});
 const one = (description: string) => json(description, z.object({ opportunity: OpportunitySchema }));
 
 const newOpportunity = {
@@ -121,9 +106,6 @@ const routes = {
     responses: { 200: one("The cancelled opportunity"), ...errorResponses(401, 403, 404, 422) },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 /** Opportunities and their applications (./applications.ts), mounted together. */
 export function opportunityRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono {

@@ -4,26 +4,17 @@
  * services/catalog/portfolio.ts.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import * as portfolio from "../../services/catalog/portfolio.ts";
-import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, PortfolioItemSchema, portfolioUploadBody } from "../schemas/catalog.ts";
+import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
 const ItemParam = IdParam.extend({ itemId: z.uuid({ message: "Not an item id" }) });
-const security = [{ bearerAuth: [] }];
-const json = <S extends z.ZodType>(description: string, schema: S) => ({
-  description,
-  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
-});
 const oneItem = (description: string) => json(description, z.object({ item: PortfolioItemSchema }));
 const items = (description: string) => json(description, z.object({ items: z.array(PortfolioItemSchema) }));
 
@@ -119,9 +110,6 @@ const routes = {
     },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function portfolioRoutes(
   { db, storage }: { db: Kysely<Database>; storage?: Storage },

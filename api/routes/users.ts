@@ -3,7 +3,6 @@
  * Who may do what is decided in services/users/users.ts, not here.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { ROLE_NAMES } from "../../domain/roles.ts";
@@ -18,10 +17,10 @@ import {
 import { validationHook } from "../errors.ts";
 import { OffsetQuerySchema, pageMeta } from "../pagination.ts";
 import { UserSchema } from "../schemas/users.ts";
+import { actorOf, meta, security } from "../route_kit.ts";
 
 const IdParam = z.object({ id: z.uuid({ message: "Not a user id" }) });
 const RoleParam = IdParam.extend({ role: z.enum(ROLE_NAMES) });
-const security = [{ bearerAuth: [] }];
 const one = (description: string) => ({
   description,
   content: { "application/json": { schema: successEnvelopeSchema(z.object({ user: UserSchema })) } },
@@ -125,9 +124,6 @@ const routes = {
     responses: { 200: one("The account with its roles"), ...errorResponses(401, 403, 404, 409, 422) },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function userRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })

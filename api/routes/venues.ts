@@ -3,7 +3,6 @@
  * Who may do what is decided in services/catalog/venues.ts.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
@@ -13,15 +12,12 @@ import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, photoUploadBody, VenueSchema } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
+import { actorOf, body, meta, security } from "../route_kit.ts";
 
 const IdParam = z.object({ id: z.uuid({ message: "Not a venue id" }) });
-const security = [{ bearerAuth: [] }];
 const oneVenue = (description: string) => ({
   description,
   content: { "application/json": { schema: successEnvelopeSchema(z.object({ venue: VenueSchema })) } },
-});
-const body = <S extends z.ZodType>(schema: S, example: unknown) => ({
-  body: { content: { "application/json": { schema, example } }, required: true },
 });
 
 const newVenue = {
@@ -101,9 +97,6 @@ const routes = {
     },
   }),
 };
-
-const meta = (c: Context) => c.get("requestMeta") ?? { ip: null, userAgent: null };
-const actorOf = (c: Context) => c.get("actor") ?? null;
 
 export function venueRoutes(
   { db, storage }: { db: Kysely<Database>; storage?: Storage },

@@ -1,0 +1,32 @@
+/**
+ * The small pieces every route module declares its routes with: the id
+ * parameter, the bearer-token security requirement, success responses and
+ * JSON bodies for the OpenAPI document, and the request's actor and origin.
+ */
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Actor } from "../domain/access.ts";
+import type { RequestMeta } from "../services/auth/deps.ts";
+import { successEnvelopeSchema } from "./envelope.ts";
+
+export const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
+
+/** Routes that need a signed-in caller (an access token, or the session cookie in a browser). */
+export const security = [{ bearerAuth: [] }];
+
+/** A 200/201 answer: the envelope around `schema`. */
+export const json = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { "application/json": { schema: successEnvelopeSchema(schema) } },
+});
+
+/** A JSON request body with an example for the docs. */
+export const body = <S extends z.ZodType>(schema: S, example: unknown, required = true) => ({
+  body: { content: { "application/json": { schema, example } }, required },
+});
+
+/** Who is calling, or null; set by the authenticate middleware. */
+export const actorOf = (c: Context): Actor | null => c.get("actor") ?? null;
+
+/** Where the request came from, for the audit log; requests without a socket (tests) have none. */
+export const meta = (c: Context): RequestMeta => c.get("requestMeta") ?? { ip: null, userAgent: null };
