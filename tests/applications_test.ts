@@ -6,21 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { hasPostgres } from "./support/db.ts";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
-
-function caller(app: TestApp) {
-  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { ...who.headers } : {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
-  };
-}
+import { openTestApp } from "./support/app.ts";
+import { apiCaller, signUp } from "./support/accounts.ts";
 
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 60 * 60 * 1000).toISOString();
 const gig = {
@@ -45,7 +32,7 @@ const solo = {
 
 Deno.test("opportunities and applications API", async (t) => {
   const app = await openTestApp();
-  const call = caller(app);
+  const call = apiCaller(app);
   try {
     const city = await app.database.db.selectFrom("cities").innerJoin(
       "states",

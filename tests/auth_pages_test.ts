@@ -3,37 +3,13 @@
  * posts, redirects and cookies, through the whole composed app.
  */
 import assert from "node:assert/strict";
-import { openTestApp, type TestApp } from "./support/app.ts";
+import { openTestApp } from "./support/app.ts";
+import { FormBrowser } from "./support/form_browser.ts";
 import { codeIn, latestMail, PASSWORD, tokenIn } from "./support/accounts.ts";
-
-/** Just enough of a browser: keeps cookies, follows nothing by itself. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private app: TestApp, private ip = "203.0.113.50") {}
-
-  async go(path: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0" };
-    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const init: RequestInit = { headers, redirect: "manual" };
-    if (form) {
-      init.method = "POST";
-      init.body = new URLSearchParams(form);
-      headers.Origin = "http://localhost";
-    }
-    const res = await this.app.request(path, init, this.ip);
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
-      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-}
 
 Deno.test("account pages without JavaScript", async (t) => {
   const app = await openTestApp();
-  const browser = new Browser(app);
+  const browser = new FormBrowser(app, "203.0.113.50");
   const email = "kabir@example.in";
   try {
     await t.step("the register page shows field errors and keeps what was typed", async () => {
@@ -138,7 +114,7 @@ Deno.test("account pages without JavaScript", async (t) => {
 
     await t.step("two tabs renewing with the same refresh cookie at once both stay signed in", async () => {
       browser.cookies.delete("__Host-as_access");
-      const twin = new Browser(app);
+      const twin = new FormBrowser(app, "203.0.113.50");
       twin.cookies = new Map(browser.cookies);
       const [a, b] = await Promise.all([browser.go("/account"), twin.go("/account")]);
       assert.deepEqual([a.status, b.status], [200, 200]);
@@ -150,7 +126,7 @@ Deno.test("account pages without JavaScript", async (t) => {
     });
 
     await t.step("signing out of other sessions from the account page ends them", async () => {
-      const phone = new Browser(app, "203.0.113.51");
+      const phone = new FormBrowser(app, "203.0.113.51");
       await phone.go("/login", { identifier: email, password: PASSWORD, next: "/account" });
       assert.equal((await phone.go("/account")).status, 200);
       const res = await browser.go("/account", { intent: "end-others" });

@@ -4,40 +4,9 @@
  * round trips with field errors, and the grouped list.
  */
 import assert from "node:assert/strict";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { PASSWORD, type SignedIn, signUp } from "./support/accounts.ts";
-
-/** Just enough of a browser: keeps cookies, follows nothing by itself. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private app: TestApp, private ip: string) {}
-
-  async go(path: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const init: RequestInit = { headers, redirect: "manual" };
-    if (form) {
-      init.method = "POST";
-      init.body = new URLSearchParams(form);
-      headers.Origin = "http://localhost";
-    }
-    const res = await this.app.request(path, init, this.ip);
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
-      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  static async signedIn(app: TestApp, who: SignedIn, ip: string): Promise<Browser> {
-    const b = new Browser(app, ip);
-    const res = await b.go("/login", { identifier: who.email, password: PASSWORD, next: "/bookings" });
-    assert.equal(res.status, 303, await res.clone().text());
-    return b;
-  }
-}
+import { openTestApp } from "./support/app.ts";
+import { FormBrowser } from "./support/form_browser.ts";
+import { signUp } from "./support/accounts.ts";
 
 const actionsOf = (html: string) => [...html.matchAll(/name="intent" value="(\w+)"/g)].map((m) => m[1]);
 const inIst = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(0, 16);
@@ -61,9 +30,12 @@ Deno.test("booking pages without JavaScript", async (t) => {
     });
     assert.equal(res.status, 201);
     const { slug } = (await res.json()).data.act;
-    const organizer = await Browser.signedIn(app, organizerAccount, "203.0.113.61");
-    const artist = await Browser.signedIn(app, artistAccount, "203.0.113.62");
-    const stranger = await Browser.signedIn(app, strangerAccount, "203.0.113.63");
+    const organizer = new FormBrowser(app, "203.0.113.61");
+    await organizer.signIn(organizerAccount, "/bookings");
+    const artist = new FormBrowser(app, "203.0.113.62");
+    await artist.signIn(artistAccount, "/bookings");
+    const stranger = new FormBrowser(app, "203.0.113.63");
+    await stranger.signIn(strangerAccount, "/bookings");
     const startsAt = inIst(Date.now() + 50 * 24 * 60 * 60 * 1000);
     let path = "";
 

@@ -4,27 +4,14 @@
  * document. One app (and database) for the whole file.
  */
 import assert from "node:assert/strict";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
+import { openTestApp } from "./support/app.ts";
+import { apiCaller, signUp } from "./support/accounts.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function caller(app: TestApp) {
-  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { ...who.headers } : {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
-  };
-}
-
 Deno.test("bookings API: request, negotiate, confirm, cancel", async (t) => {
   const app = await openTestApp();
-  const call = caller(app);
+  const call = apiCaller(app);
   try {
     const organizer = await signUp(app, "organizer");
     const artist = await signUp(app, "artist");

@@ -4,37 +4,9 @@
  * releasing a hold, and rotating the feed address.
  */
 import assert from "node:assert/strict";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { PASSWORD, type SignedIn, signUp } from "./support/accounts.ts";
-
-/** Just enough of a browser: keeps cookies, follows nothing by itself. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private app: TestApp) {}
-
-  async go(path: string, form?: Record<string, string>): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const init: RequestInit = { headers, redirect: "manual" };
-    if (form) {
-      init.method = "POST";
-      init.body = new URLSearchParams(form);
-      headers.Origin = "http://localhost";
-    }
-    const res = await this.app.request(path, init);
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      this.cookies.set(pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1));
-    }
-    return res;
-  }
-
-  async signIn(who: SignedIn): Promise<void> {
-    const res = await this.go("/login", { identifier: who.email, password: PASSWORD });
-    assert.equal(res.status, 303);
-    await res.body?.cancel();
-  }
-}
+import { openTestApp } from "./support/app.ts";
+import { FormBrowser } from "./support/form_browser.ts";
+import { signUp } from "./support/accounts.ts";
 
 async function html(res: Response, status = 200): Promise<string> {
   assert.equal(res.status, status);
@@ -77,13 +49,13 @@ Deno.test("the calendar page without JavaScript", async (t) => {
       expires_at: new Date(Date.now() + 5 * 86_400_000),
     }).execute();
 
-    const owner = new Browser(app);
+    const owner = new FormBrowser(app);
     await owner.signIn(artist);
-    const promoter = new Browser(app);
+    const promoter = new FormBrowser(app);
     await promoter.signIn(organizer);
 
     await t.step("signed out, the page asks to log in first", async () => {
-      const res = await new Browser(app).go("/calendar");
+      const res = await new FormBrowser(app).go("/calendar");
       assert.equal(res.status, 303);
       assert.equal(res.headers.get("location"), "/login?next=/calendar");
     });

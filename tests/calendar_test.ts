@@ -6,21 +6,8 @@
 import assert from "node:assert/strict";
 import type { BookingStatus } from "../db/schema.ts";
 import { searchActs } from "../db/queries/search.ts";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
-
-function caller(app: TestApp) {
-  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { ...who.headers } : {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
-  };
-}
+import { openTestApp } from "./support/app.ts";
+import { apiCaller, type SignedIn, signUp } from "./support/accounts.ts";
 
 const actInput = (name: string, kind = "solo") => ({
   kind,
@@ -34,7 +21,7 @@ const actInput = (name: string, kind = "solo") => ({
 Deno.test("calendars over the API", async (t) => {
   // The services' clock is the real one, so every date here is far ahead.
   const app = await openTestApp();
-  const call = caller(app);
+  const call = apiCaller(app);
   const db = app.database.db;
   const year = new Date().getUTCFullYear() + 1;
   const day = (md: string) => `${year}-${md}`;

@@ -3,8 +3,8 @@
  * verify, slugs, budget and genre validation, and band membership flows.
  */
 import assert from "node:assert/strict";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
+import { openTestApp } from "./support/app.ts";
+import { apiCaller, type SignedIn, signUp } from "./support/accounts.ts";
 
 const soloAct = {
   kind: "solo",
@@ -21,22 +21,9 @@ const soloAct = {
 const band = { ...soloAct, kind: "band", name: "The Raga Collective", genres: ["fusion"] };
 const venue = { name: "Blue Frog Lounge", capacity: 350, venueType: "club", amenities: ["green room"] };
 
-function caller(app: TestApp) {
-  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { ...who.headers } : {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
-  };
-}
-
 Deno.test("catalog API: acts, venues and bands", async (t) => {
   const app = await openTestApp();
-  const call = caller(app);
+  const call = apiCaller(app);
   try {
     const artist = await signUp(app, "artist");
     const manager = await signUp(app, "band_manager");

@@ -5,44 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { openTestApp, type TestApp } from "./support/app.ts";
+import { FormBrowser } from "./support/form_browser.ts";
 import { PASSWORD, postJson, signUp } from "./support/accounts.ts";
 import type { RoleName } from "../domain/roles.ts";
 
-/** Just enough of a browser: keeps cookies, follows nothing by itself. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private app: TestApp) {}
-
-  async go(path: string, form?: Record<string, string> | URLSearchParams): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const init: RequestInit = { headers, redirect: "manual" };
-    if (form) {
-      init.method = "POST";
-      init.body = new URLSearchParams(form);
-      headers.Origin = "http://localhost";
-    }
-    const res = await this.app.request(path, init);
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(";");
-      const [name, value] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
-      if (/Max-Age=0/.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  async html(path: string): Promise<string> {
-    const res = await this.go(path);
-    assert.equal(res.status, 200, path);
-    assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
-    return await res.text();
-  }
-}
-
 async function signedInBrowser(app: TestApp, role: RoleName) {
   const who = await signUp(app, role);
-  const browser = new Browser(app);
+  const browser = new FormBrowser(app);
   const res = await browser.go("/login", {
     identifier: who.email,
     password: PASSWORD,
@@ -120,7 +89,7 @@ Deno.test("gig pages without JavaScript", async (t) => {
     });
 
     await t.step("anyone browses and filters with a GET form; the details page has a title", async () => {
-      const anon = new Browser(app);
+      const anon = new FormBrowser(app);
       const list = await anon.html("/opportunities?city=Mumbai&genre=bollywood&budgetMin=40000");
       assert.match(list, /Bollywood gigs in Mumbai/);
       assert.match(list, /Diwali terrace party/);

@@ -5,27 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { encodeCursor } from "../lib/cursor.ts";
-import { openTestApp, type TestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
+import { openTestApp } from "./support/app.ts";
+import { apiCaller, signUp } from "./support/accounts.ts";
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-function caller(app: TestApp) {
-  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = who ? { ...who.headers } : {};
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-}
-
 Deno.test("the booking workflow under hostile input", async (t) => {
   const app = await openTestApp();
-  const call = caller(app);
+  const call = apiCaller(app);
   try {
     const { city_id: cityId } = await app.database.db.selectFrom("cities").select("city_id").limit(1)
       .executeTakeFirstOrThrow();

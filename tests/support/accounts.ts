@@ -31,6 +31,20 @@ export async function postJson(
   }, ip);
 }
 
+/** A JSON client for /api/v1 as `who` (or anonymously): status, content type and the parsed envelope. */
+export function apiCaller(t: TestApp) {
+  return async (who: SignedIn | null, method: string, path: string, body?: unknown) => {
+    const headers: Record<string, string> = who ? { ...who.headers } : {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const res = await t.request(`/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, type: res.headers.get("content-type"), body: await res.json() };
+  };
+}
+
 /** Delivers the outbox and returns the newest e-mail sent to `to`. */
 export async function latestMail(t: TestApp, to: string) {
   await t.services.dispatcher.runOnce();
