@@ -15,6 +15,7 @@ import {
 } from "../../domain/booking_access.ts";
 import { Conflict, Forbidden, ValidationError } from "../../domain/errors.ts";
 import { otherParty, type Party } from "../../domain/negotiation.ts";
+import type { BookingEvent } from "../../domain/booking_machine.ts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
 import { isUuid } from "../../lib/uuid.ts";
 import type { RequestMeta } from "../auth/deps.ts";
@@ -296,6 +297,17 @@ export async function updateBooking(
   });
 }
 
+/** A step the signed-in person takes on the booking, as whichever side of it they are on. */
+function takeStep(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  id: string,
+  meta: RequestMeta,
+  event: BookingEvent,
+): Promise<BookingView> {
+  return runOnBooking(deps, actor, id, meta, (_loaded, as) => ({ event, actor: as, userId: actor!.userId }));
+}
+
 /** Either party or an admin cancels; after confirmation the machine works out who is owed what. */
 export async function cancelBooking(
   deps: WorkflowDeps,
@@ -305,11 +317,7 @@ export async function cancelBooking(
   meta: RequestMeta,
 ): Promise<BookingView> {
   const { reason } = parseInput(ReasonInput, input);
-  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
-    event: { type: "cancel", reason },
-    actor: as,
-    userId: actor!.userId,
-  }));
+  return await takeStep(deps, actor, id, meta, { type: "cancel", reason });
 }
 
 export async function scheduleBooking(
@@ -318,11 +326,7 @@ export async function scheduleBooking(
   id: string,
   meta: RequestMeta,
 ): Promise<BookingView> {
-  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
-    event: { type: "schedule" },
-    actor: as,
-    userId: actor!.userId,
-  }));
+  return await takeStep(deps, actor, id, meta, { type: "schedule" });
 }
 
 export async function completeBooking(
@@ -331,11 +335,7 @@ export async function completeBooking(
   id: string,
   meta: RequestMeta,
 ): Promise<BookingView> {
-  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
-    event: { type: "complete" },
-    actor: as,
-    userId: actor!.userId,
-  }));
+  return await takeStep(deps, actor, id, meta, { type: "complete" });
 }
 
 export async function disputeBooking(
@@ -346,11 +346,7 @@ export async function disputeBooking(
   meta: RequestMeta,
 ): Promise<BookingView> {
   const { reason } = parseInput(ReasonInput, input);
-  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
-    event: { type: "dispute", reason },
-    actor: as,
-    userId: actor!.userId,
-  }));
+  return await takeStep(deps, actor, id, meta, { type: "dispute", reason });
 }
 
 /**
@@ -365,13 +361,15 @@ export async function resolveDispute(
   meta: RequestMeta,
 ): Promise<BookingView> {
   const ruling = parseInput(ResolveInput, input);
-  return await runOnBooking(deps, actor, id, meta, (_loaded, as) => ({
-    event: ruling.outcome === "release"
+  return await takeStep(
+    deps,
+    actor,
+    id,
+    meta,
+    ruling.outcome === "release"
       ? { type: "resolve", outcome: "release" }
       : { type: "resolve", outcome: "refund", amount: ruling.refundAmount },
-    actor: as,
-    userId: actor!.userId,
-  }));
+  );
 }
 
 /**
