@@ -4,8 +4,7 @@
  * verify with the code, log in, see the account, log out.
  */
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.ts";
-import { collectErrors, launchChromium } from "../support/browser.ts";
+import { browserTest, collectErrors } from "../support/browser.ts";
 
 interface MailboxMessage {
   to: string;
@@ -26,67 +25,54 @@ async function mailTo(origin: string, to: string, subject: RegExp): Promise<Mail
   throw new Error(`no e-mail to ${to} matching ${subject}`);
 }
 
-Deno.test({
-  name: "register, verify, log in, see the account and log out in Chromium",
-  // playwright-core keeps its pipe to the browser and timers of its own alive between calls.
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const browser = await launchChromium();
-    const server = await startServer().catch(async (err) => {
-      await browser.close();
-      throw err;
-    });
+browserTest(
+  "register, verify, log in, see the account and log out in Chromium",
+  async ({ browser, server }) => {
     const email = "noor.sings@example.in";
-    try {
-      const page = await browser.newPage();
-      const errors = collectErrors(page);
+    const page = await browser.newPage();
+    const errors = collectErrors(page);
 
-      await page.goto(`${server.url}/register`);
-      await page.fill("#displayName", "Noor Sings");
-      await page.fill("#email", email);
-      // The password island checks the rules as the user types.
-      await page.locator("#password").pressSequentially("Qawwali-Nights-26");
-      await page.waitForFunction(() =>
-        [...document.querySelectorAll("[data-testid=password-rules] li")].every((li) =>
-          li.getAttribute("data-met") === "yes"
-        )
-      );
-      await page.selectOption("#role", "artist");
-      await Promise.all([page.waitForURL(/\/verify\?/), page.click("button[type=submit]")]);
-      assert.match(
-        await page.textContent("body") ?? "",
-        /We sent you an e-mail with a link and a 6-digit code/,
-      );
+    await page.goto(`${server.url}/register`);
+    await page.fill("#displayName", "Noor Sings");
+    await page.fill("#email", email);
+    // The password island checks the rules as the user types.
+    await page.locator("#password").pressSequentially("Qawwali-Nights-26");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-testid=password-rules] li")].every((li) =>
+        li.getAttribute("data-met") === "yes"
+      )
+    );
+    await page.selectOption("#role", "artist");
+    await Promise.all([page.waitForURL(/\/verify\?/), page.click("button[type=submit]")]);
+    assert.match(
+      await page.textContent("body") ?? "",
+      /We sent you an e-mail with a link and a 6-digit code/,
+    );
 
-      const mail = await mailTo(server.url, email, /verify/i);
-      const code = /verification page: (\d{6})/.exec(mail.text)?.[1];
-      assert.ok(code, "the e-mail carries a code");
-      await page.fill("#code", code);
-      await Promise.all([page.waitForURL(/\/login\?notice=verified/), page.click("form >> text=Verify")]);
-      assert.match(await page.textContent("[role=status]") ?? "", /verified/);
+    const mail = await mailTo(server.url, email, /verify/i);
+    const code = /verification page: (\d{6})/.exec(mail.text)?.[1];
+    assert.ok(code, "the e-mail carries a code");
+    await page.fill("#code", code);
+    await Promise.all([page.waitForURL(/\/login\?notice=verified/), page.click("form >> text=Verify")]);
+    assert.match(await page.textContent("[role=status]") ?? "", /verified/);
 
-      await page.fill("#identifier", email);
-      await page.fill("#password", "Qawwali-Nights-26");
-      await Promise.all([page.waitForURL(/\/account$/), page.click("button[type=submit]")]);
-      assert.match(await page.textContent("h1") ?? "", /Noor Sings/);
-      assert.match(await page.textContent("[data-testid=sessions]") ?? "", /This device/);
-      const cookies = await page.context().cookies();
-      assert.ok(cookies.every((c) => c.httpOnly && c.sameSite === "Lax"), JSON.stringify(cookies));
-      assert.equal(
-        await page.evaluate(() => document.cookie),
-        "",
-        "session cookies are invisible to scripts",
-      );
+    await page.fill("#identifier", email);
+    await page.fill("#password", "Qawwali-Nights-26");
+    await Promise.all([page.waitForURL(/\/account$/), page.click("button[type=submit]")]);
+    assert.match(await page.textContent("h1") ?? "", /Noor Sings/);
+    assert.match(await page.textContent("[data-testid=sessions]") ?? "", /This device/);
+    const cookies = await page.context().cookies();
+    assert.ok(cookies.every((c) => c.httpOnly && c.sameSite === "Lax"), JSON.stringify(cookies));
+    assert.equal(
+      await page.evaluate(() => document.cookie),
+      "",
+      "session cookies are invisible to scripts",
+    );
 
-      await Promise.all([page.waitForURL(`${server.url}/`), page.click("text=Log out")]);
-      assert.match(await page.textContent("header") ?? "", /Log in/);
-      await page.goto(`${server.url}/account`);
-      assert.match(page.url(), /\/login\?next=\/account$/);
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
-    }
+    await Promise.all([page.waitForURL(`${server.url}/`), page.click("text=Log out")]);
+    assert.match(await page.textContent("header") ?? "", /Log in/);
+    await page.goto(`${server.url}/account`);
+    assert.match(page.url(), /\/login\?next=\/account$/);
+    assert.deepEqual(errors, []);
   },
-});
+);

@@ -7,8 +7,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../server/demo_seed.ts";
-import { startServer } from "../support/server.ts";
-import { collectErrors, launchChromium, waitForText } from "../support/browser.ts";
+import { browserTest, collectErrors, waitForText } from "../support/browser.ts";
 
 const DAY = 86_400_000;
 const ORGANIZER = "dev.organizer@demo.artistspace.in";
@@ -43,92 +42,80 @@ async function counter(page: Page, fee: string, deposit: string): Promise<void> 
   await Promise.all([page.waitForURL(/done=offer/), page.click("button:has-text('Send offer')")]);
 }
 
-Deno.test({
-  name: "organizer posts, artist applies, two counter-offers, accept; calendars and the feed show the show",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const browser = await launchChromium();
-    const server = await startServer().catch(async (err) => {
-      await browser.close();
-      throw err;
-    });
-    try {
-      const organizer = await signedIn(browser, server.url, ORGANIZER);
-      const artist = await signedIn(browser, server.url, ARTIST);
-      const errors = [...collectErrors(organizer), ...collectErrors(artist)];
-      const showDay = indiaDate(40);
+browserTest(
+  "organizer posts, artist applies, two counter-offers, accept; calendars and the feed show the show",
+  async ({ browser, server }) => {
+    const organizer = await signedIn(browser, server.url, ORGANIZER);
+    const artist = await signedIn(browser, server.url, ARTIST);
+    const errors = [...collectErrors(organizer), ...collectErrors(artist)];
+    const showDay = indiaDate(40);
 
-      // The organizer posts a gig with the plain form.
-      await organizer.goto(`${server.url}/opportunities/new`);
-      await organizer.fill("#title", TITLE);
-      await organizer.fill("#description", "Sunset sets on a terrace above the art district.");
-      await organizer.fill("#date", showDay);
-      await organizer.fill("#time", "19:30");
-      await organizer.fill("#durationMinutes", "90");
-      await organizer.fill("#city", "Mumbai");
-      await organizer.fill("#address", "Rampart Row, Kala Ghoda");
-      await organizer.check("input[name=genres][value=ghazal]");
-      await organizer.fill("#budgetMin", "80000");
-      await organizer.fill("#budgetMax", "150000");
-      await organizer.fill("#deadline", indiaDate(30));
-      await Promise.all([
-        organizer.waitForURL(/\/opportunities\/[0-9a-f-]{36}\?posted=1$/),
-        organizer.click("button[type=submit]"),
-      ]);
-      const gigUrl = organizer.url().split("?")[0];
+    // The organizer posts a gig with the plain form.
+    await organizer.goto(`${server.url}/opportunities/new`);
+    await organizer.fill("#title", TITLE);
+    await organizer.fill("#description", "Sunset sets on a terrace above the art district.");
+    await organizer.fill("#date", showDay);
+    await organizer.fill("#time", "19:30");
+    await organizer.fill("#durationMinutes", "90");
+    await organizer.fill("#city", "Mumbai");
+    await organizer.fill("#address", "Rampart Row, Kala Ghoda");
+    await organizer.check("input[name=genres][value=ghazal]");
+    await organizer.fill("#budgetMin", "80000");
+    await organizer.fill("#budgetMax", "150000");
+    await organizer.fill("#deadline", indiaDate(30));
+    await Promise.all([
+      organizer.waitForURL(/\/opportunities\/[0-9a-f-]{36}\?posted=1$/),
+      organizer.click("button[type=submit]"),
+    ]);
+    const gigUrl = organizer.url().split("?")[0];
 
-      // The artist finds it by searching and applies with her act.
-      await artist.goto(`${server.url}/opportunities?q=${encodeURIComponent("Kala Ghoda")}`);
-      await Promise.all([artist.waitForURL(gigUrl), artist.click(`a:has-text("${TITLE}")`)]);
-      await artist.fill("#pitch", "Ghazals at sunset, with harmonium and tabla.");
-      await artist.fill("#proposedFee", "140000");
-      await Promise.all([artist.waitForLoadState("load"), artist.click("button[value=apply]")]);
-      assert.match(await artist.textContent("main") ?? "", /Submitted|submitted/);
+    // The artist finds it by searching and applies with her act.
+    await artist.goto(`${server.url}/opportunities?q=${encodeURIComponent("Kala Ghoda")}`);
+    await Promise.all([artist.waitForURL(gigUrl), artist.click(`a:has-text("${TITLE}")`)]);
+    await artist.fill("#pitch", "Ghazals at sunset, with harmonium and tabla.");
+    await artist.fill("#proposedFee", "140000");
+    await Promise.all([artist.waitForLoadState("load"), artist.click("button[value=apply]")]);
+    assert.match(await artist.textContent("main") ?? "", /Submitted|submitted/);
 
-      // The organizer accepts the application into a negotiation: the artist's fee is the opening offer.
-      await organizer.goto(gigUrl);
-      await Promise.all([
-        organizer.waitForURL(/\/bookings\/[0-9a-f-]{36}/),
-        organizer.click("button[value=negotiate]"),
-      ]);
-      const bookingUrl = organizer.url().split("?")[0];
-      await counter(organizer, "100000", "25");
+    // The organizer accepts the application into a negotiation: the artist's fee is the opening offer.
+    await organizer.goto(gigUrl);
+    await Promise.all([
+      organizer.waitForURL(/\/bookings\/[0-9a-f-]{36}/),
+      organizer.click("button[value=negotiate]"),
+    ]);
+    const bookingUrl = organizer.url().split("?")[0];
+    await counter(organizer, "100000", "25");
 
-      await artist.goto(bookingUrl);
-      assert.match(await artist.textContent("main") ?? "", /₹1,00,000/);
-      await counter(artist, "120000", "30");
+    await artist.goto(bookingUrl);
+    assert.match(await artist.textContent("main") ?? "", /₹1,00,000/);
+    await counter(artist, "120000", "30");
 
-      await organizer.goto(bookingUrl);
-      await Promise.all([
-        organizer.waitForURL(/done=accept/),
-        organizer.click("button:has-text('Accept ₹1,20,000')"),
-      ]);
-      assert.match(await organizer.textContent("main") ?? "", /Confirmed/);
-      const timeline = await organizer.textContent("main") ?? "";
-      assert.match(timeline, /Round 3/);
+    await organizer.goto(bookingUrl);
+    await Promise.all([
+      organizer.waitForURL(/done=accept/),
+      organizer.click("button:has-text('Accept ₹1,20,000')"),
+    ]);
+    assert.match(await organizer.textContent("main") ?? "", /Confirmed/);
+    const timeline = await organizer.textContent("main") ?? "";
+    assert.match(timeline, /Round 3/);
 
-      // Both calendars show the show in its month.
-      const month = showDay.slice(0, 7);
-      for (const page of [organizer, artist]) {
-        await page.goto(`${server.url}/calendar?month=${month}`);
-        await waitForText(page, `[data-testid=entries] a[href="${new URL(bookingUrl).pathname}"]`, TITLE);
-      }
-
-      // The artist's feed, fetched as a calendar app would: no cookies, only the secret URL.
-      const feedUrl = await artist.inputValue("#feed-url");
-      const feed = await fetch(`${server.url}${new URL(feedUrl).pathname}`);
-      assert.equal(feed.status, 200);
-      assert.equal(feed.headers.get("content-type"), "text/calendar; charset=utf-8");
-      const ics = (await feed.text()).replaceAll("\r\n ", "");
-      const event = ics.split("BEGIN:VEVENT").find((e) => e.includes(`SUMMARY:${TITLE}`));
-      assert.ok(event, "the booking is in the feed");
-      assert.match(event, /STATUS:CONFIRMED/);
-      assert.match(event, new RegExp(`DTSTART:${showDay.replaceAll("-", "")}T140000Z`));
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-      await server.close();
+    // Both calendars show the show in its month.
+    const month = showDay.slice(0, 7);
+    for (const page of [organizer, artist]) {
+      await page.goto(`${server.url}/calendar?month=${month}`);
+      await waitForText(page, `[data-testid=entries] a[href="${new URL(bookingUrl).pathname}"]`, TITLE);
     }
+
+    // The artist's feed, fetched as a calendar app would: no cookies, only the secret URL.
+    const feedUrl = await artist.inputValue("#feed-url");
+    const feed = await fetch(`${server.url}${new URL(feedUrl).pathname}`);
+    assert.equal(feed.status, 200);
+    assert.equal(feed.headers.get("content-type"), "text/calendar; charset=utf-8");
+    const ics = (await feed.text()).replaceAll("\r\n ", "");
+    const event = ics.split("BEGIN:VEVENT").find((e) => e.includes(`SUMMARY:${TITLE}`));
+    assert.ok(event, "the booking is in the feed");
+    assert.match(event, /STATUS:CONFIRMED/);
+    assert.match(event, new RegExp(`DTSTART:${showDay.replaceAll("-", "")}T140000Z`));
+    assert.deepEqual(errors, []);
   },
-});
+);

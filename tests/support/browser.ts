@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { type RunningServer, startServer } from "./server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -48,4 +49,33 @@ export async function waitForText(page: Page, selector: string, expected: string
   } catch {
     assert.equal((await page.textContent(selector))?.trim(), expected);
   }
+}
+
+/**
+ * A test against the real server (development mode, demo data) in Chromium;
+ * both are started for it and closed after it, whatever happens.
+ */
+export function browserTest(
+  name: string,
+  fn: (ctx: { browser: Browser; server: RunningServer; t: Deno.TestContext }) => Promise<void>,
+): void {
+  Deno.test({
+    name,
+    // playwright-core keeps its pipe to the browser and timers of its own alive between calls.
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn(t) {
+      const browser = await launchChromium();
+      const server = await startServer().catch(async (err) => {
+        await browser.close();
+        throw err;
+      });
+      try {
+        await fn({ browser, server, t });
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    },
+  });
 }
