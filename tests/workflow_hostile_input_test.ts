@@ -64,6 +64,15 @@ Deno.test("the booking workflow under hostile input", async (t) => {
       const bad = encodeCursor(["garbage", "x"]);
       const list = await call(organizer, "GET", `/bookings?cursor=${encodeURIComponent(bad)}`);
       assert.equal(list.status, 422);
+      // A fraction where the sort key is a bigint column is refused as a cursor, not by the database.
+      const fraction = encodeCursor(["price", "1.5", crypto.randomUUID()]);
+      const acts = await call(
+        null,
+        "GET",
+        `/search/artists?sort=price&cursor=${encodeURIComponent(fraction)}`,
+      );
+      assert.equal(acts.status, 422);
+      assert.deepEqual(acts.body.error.details.map((d: { field: string }) => d.field), ["cursor"]);
       const giant = encodeCursor(["opportunity.budget", "99999999999999999999", crypto.randomUUID()]);
       const page = await app.request(`/opportunities?sort=budget&cursor=${encodeURIComponent(giant)}`);
       assert.equal(page.status, 200);

@@ -7,17 +7,31 @@
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
 import { isUuid } from "../../lib/uuid.ts";
 
-const NUMERIC_KEY = /^-?\d{1,20}(\.\d{1,10})?$/;
+/**
+ * What a sort key must look like for the SQL type the query casts it back
+ * to, so a crafted cursor is refused here rather than failing the statement:
+ * no fraction for integer columns, and nothing that overflows them.
+ */
+const KEY_SHAPES = {
+  numeric: /^-?\d{1,20}(\.\d{1,10})?$/,
+  bigint: /^-?\d{1,18}$/,
+  integer: /^-?\d{1,9}$/,
+} as const;
+export type SortKeyType = keyof typeof KEY_SHAPES;
 
 /** The last row of a page (its numeric sort key, as text, and id) under `tag`. */
 export function encodeTaggedCursor(tag: string, key: string, id: string): string {
   return encodeCursor([tag, key, id]);
 }
 
-/** A cursor is only valid for the search and sort (`tag`) that made it. */
-export function decodeTaggedCursor(cursor: string, tag: string): { key: string; id: string } {
+/** A cursor is only valid for the search and sort (`tag`) that made it, with a key of `keyType`. */
+export function decodeTaggedCursor(
+  cursor: string,
+  tag: string,
+  keyType: SortKeyType = "numeric",
+): { key: string; id: string } {
   const [t, key, id] = decodeCursor(cursor, ["string", "string", "string"]);
-  if (t !== tag || !NUMERIC_KEY.test(key) || !isUuid(id)) throw invalidCursor();
+  if (t !== tag || !KEY_SHAPES[keyType].test(key) || !isUuid(id)) throw invalidCursor();
   return { key, id };
 }
 

@@ -90,7 +90,7 @@ export async function searchActs(db: Kysely<Database>, input: unknown): Promise<
   const rows = await queryActs(db, {
     ...filters,
     sort,
-    after: cursor ? decodeTaggedCursor(cursor, sort) : undefined,
+    after: cursor ? decodeTaggedCursor(cursor, sort, sort === "price" ? "bigint" : "numeric") : undefined,
     limit: limit + 1,
   });
   return resultPage(rows, limit, sort);

@@ -74,7 +74,9 @@ export async function searchVenues(db: Kysely<Database>, input: unknown): Promis
     ...filters,
     sort,
     // Tagged, so an act search's cursor is refused here rather than misread.
-    after: cursor ? decodeTaggedCursor(cursor, `venue.${sort}`) : undefined,
+    after: cursor
+      ? decodeTaggedCursor(cursor, `venue.${sort}`, sort === "capacity" ? "integer" : "numeric")
+      : undefined,
     limit: limit + 1,
   });
   return resultPage(rows, limit, `venue.${sort}`);

@@ -13,7 +13,6 @@ import {
 } from "../../db/queries/opportunity_search.ts";
 import type { Database } from "../../db/schema.ts";
 import { decodeTaggedCursor, encodeTaggedCursor } from "../catalog/paging.ts";
-import { invalidCursor } from "../../lib/cursor.ts";
 import { cursorField, optionalNumber, optionalText, pageLimit, sortOf } from "../catalog/search.ts";
 import { parseInput } from "../validation.ts";
 import { type OpportunityView, opportunityView } from "./views.ts";
@@ -81,7 +80,7 @@ export async function searchOpportunities(
     to: to ? indiaMidnight(to, 1) : undefined,
     sort: sort as OpportunitySort,
     // Tagged, so a cursor of another search or sort is refused here rather than misread.
-    after: cursor ? afterKey(cursor, tag, sort) : undefined,
+    after: cursor ? decodeTaggedCursor(cursor, tag, sort === "budget" ? "bigint" : "numeric") : undefined,
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
@@ -90,13 +89,6 @@ export async function searchOpportunities(
     items: page.map((row) => opportunityView(row)),
     nextCursor: rows.length > limit && last ? encodeTaggedCursor(tag, last.sortKey, last.id) : null,
   };
-}
-
-/** A budget sort's key is a bigint in SQL: a crafted decimal or giant must be refused here, not there. */
-function afterKey(cursor: string, tag: string, sort: string): { key: string; id: string } {
-  const after = decodeTaggedCursor(cursor, tag);
-  if (sort === "budget" && !/^\d{1,18}$/.test(after.key)) throw invalidCursor();
-  return after;
 }
 
 /** Midnight in India (UTC+05:30, no daylight saving) at the start of `date` plus `days`. */
