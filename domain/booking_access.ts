@@ -8,7 +8,7 @@
 import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "./access.ts";
 import { Forbidden, NotFound } from "./errors.ts";
 import type { Party } from "./negotiation.ts";
-import type { RoleName } from "./roles.ts";
+import { isOrganizerSide } from "./roles.ts";
 
 /** The people a booking belongs to. */
 export interface BookingPeople {
@@ -20,9 +20,6 @@ export interface BookingPeople {
 
 /** How the viewer relates to the booking; a party outranks staff or admin roles. */
 export type BookingRole = Party | "member" | "admin" | "staff";
-
-/** The roles that may post opportunities and send booking requests. */
-export const ORGANIZER_SIDE_ROLES: readonly RoleName[] = ["promoter", "organizer", "venue_manager"];
 
 export function bookingRole(actor: Actor | null, people: BookingPeople): BookingRole | null {
   if (!actor) return null;
@@ -64,14 +61,10 @@ export function requireBookingActor(actor: Actor | null, people: BookingPeople):
   return machineActor;
 }
 
-export function isOrganizerSide(actor: Actor): boolean {
-  return actor.roles.some((r) => ORGANIZER_SIDE_ROLES.includes(r));
-}
-
 /** May `actor` ask this act for a booking? Organizer-side roles only, and never their own act. */
 export function requireBookingRequester(actor: Actor | null, act: { owner_id: string }): Actor {
   const a = requireActor(actor);
-  if (!isOrganizerSide(a)) {
+  if (!isOrganizerSide(a.roles)) {
     throw new Forbidden("Only promoters, organizers and venue managers can request bookings");
   }
   if (a.userId === act.owner_id) throw new Forbidden("You cannot book an act you manage");

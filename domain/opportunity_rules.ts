@@ -84,10 +84,3 @@ export function organizerMayDecide(from: ApplicationStatus, to: OrganizerDecisio
   if (to === "shortlisted") return from === "submitted";
   return isLive(from);
 }
-
-/** The organizer side: the roles that post opportunities and send booking requests. */
-export const ORGANIZER_ROLES = ["promoter", "organizer", "venue_manager"] as const;
-
-export function isOrganizerSide(roles: readonly string[]): boolean {
-  return ORGANIZER_ROLES.some((r) => roles.includes(r));
-}

@@ -20,3 +20,21 @@ export const SELF_SERVICE_ROLES = [
   "venue_manager",
 ] as const satisfies readonly RoleName[];
 export type SelfServiceRole = (typeof SELF_SERVICE_ROLES)[number];
+
+/** The organizer side: who posts opportunities, asks acts for dates and holds them. */
+export const ORGANIZER_SIDE_ROLES = [
+  "promoter",
+  "organizer",
+  "venue_manager",
+] as const satisfies readonly RoleName[];
+
+/** The act side: who owns acts (an artist their solo act, a band manager their band). */
+export const ACT_OWNER_ROLES = ["artist", "band_manager"] as const satisfies readonly RoleName[];
+
+export function isOrganizerSide(roles: readonly RoleName[]): boolean {
+  return roles.some((r) => (ORGANIZER_SIDE_ROLES as readonly RoleName[]).includes(r));
+}
+
+export function ownsActs(roles: readonly RoleName[]): boolean {
+  return roles.some((r) => (ACT_OWNER_ROLES as readonly RoleName[]).includes(r));
+}

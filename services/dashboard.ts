@@ -9,10 +9,8 @@
 import { type Kysely, sql } from "kysely";
 import type { BookingStatus, Database } from "../db/schema.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
-import type { RoleName } from "../domain/roles.ts";
+import { isOrganizerSide, ownsActs } from "../domain/roles.ts";
 
-const ORGANIZER_ROLES: readonly RoleName[] = ["promoter", "organizer", "venue_manager"];
-const ACT_ROLES: readonly RoleName[] = ["artist", "band_manager"];
 const OCCUPYING: readonly BookingStatus[] = [
   "confirmed",
   "paid_deposit",
@@ -79,8 +77,8 @@ export interface Dashboard {
 
 export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: Date): Promise<Dashboard> {
   const a = requireActor(actor);
-  const organizerSide = a.roles.some((r) => ORGANIZER_ROLES.includes(r));
-  const actSide = a.roles.some((r) => ACT_ROLES.includes(r)) || await isBandMember(db, a.userId);
+  const organizerSide = isOrganizerSide(a.roles);
+  const actSide = ownsActs(a.roles) || await isBandMember(db, a.userId);
   return {
     organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
     act: actSide ? await actHalf(db, a.userId, now) : null,

@@ -4,7 +4,7 @@ import { FormMessage } from "../../components/forms.tsx";
 import { OpportunityCard } from "../../components/OpportunityCard.tsx";
 import { AppError } from "../../domain/errors.ts";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
-import { isOrganizerSide } from "../../domain/opportunity_rules.ts";
+import { isOrganizerSide } from "../../domain/roles.ts";
 import { cityByName } from "../../services/geo.ts";
 import { type OpportunitySearchResult, searchOpportunities } from "../../services/opportunities/search.ts";
 import { define } from "../../utils.ts";

@@ -1,7 +1,7 @@
 import { page } from "fresh";
 import { type FormState, formStateOf } from "../../components/forms.tsx";
 import { OpportunityForm } from "../../components/OpportunityForm.tsx";
-import { isOrganizerSide } from "../../domain/opportunity_rules.ts";
+import { isOrganizerSide } from "../../domain/roles.ts";
 import {
   formFieldOf,
   formValuesOf,

@@ -15,7 +15,7 @@ import type { Act, ActHold, Database } from "../../db/schema.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
 import { isDate, localDate } from "../../domain/calendar_month.ts";
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
-import type { RoleName } from "../../domain/roles.ts";
+import { isOrganizerSide } from "../../domain/roles.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
@@ -31,7 +31,6 @@ import {
 } from "./shared.ts";
 
 /** The organizer side: who may hold an act's date. */
-export const HOLDER_ROLES: readonly RoleName[] = ["promoter", "organizer", "venue_manager"];
 /** A hold is a short promise: it lapses within this time. */
 export const MAX_HOLD_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -72,7 +71,7 @@ export async function placeHold(
   meta: RequestMeta,
 ): Promise<HoldView> {
   const a = requireActor(actor);
-  if (!a.roles.some((r) => HOLDER_ROLES.includes(r))) {
+  if (!isOrganizerSide(a.roles)) {
     throw new Forbidden("Only promoters, organizers and venue managers can hold a date");
   }
   const data = parseInput(PlaceHoldInput, input);

@@ -10,11 +10,8 @@ import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database, Opportunity } from "../../db/schema.ts";
 import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
-import {
-  isOrganizerSide,
-  LIVE_APPLICATION_STATUSES,
-  opportunityPlanIssues,
-} from "../../domain/opportunity_rules.ts";
+import { LIVE_APPLICATION_STATUSES, opportunityPlanIssues } from "../../domain/opportunity_rules.ts";
+import { isOrganizerSide } from "../../domain/roles.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
