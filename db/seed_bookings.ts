@@ -9,6 +9,7 @@ import { type Kysely, sql } from "kysely";
 import { withAuditContext } from "./audit.ts";
 import { Rng } from "./rng.ts";
 import type { Database } from "./schema.ts";
+import { indiaMidnightOf } from "../domain/india_time.ts";
 
 export interface SeedBookingsOptions {
   /** The day the dates count from. */
@@ -127,7 +128,6 @@ const PITCHES = [
 ];
 
 const DAY = 24 * 60 * 60 * 1000;
-const IST = 330 * 60 * 1000;
 
 /** Seeds `opportunities` open opportunities (and applications) unless there are any. One transaction. */
 export async function seedBookings(
@@ -160,7 +160,7 @@ export async function seedBookings(
     const pick = <T>(items: readonly T[]) => r.pick(items);
     const between = (lo: number, hi: number) => r.int(lo, hi);
     // Today's midnight in India, so the slots land on the hour locally.
-    const today = Math.floor((now.getTime() + IST) / DAY) * DAY - IST;
+    const today = indiaMidnightOf(now).getTime();
     let applications = 0;
     for (let i = 0; i < opportunities; i++) {
       const [occasion, wanted, [lo, hi], minutes, hour, asks] = OCCASIONS[i % OCCASIONS.length];

@@ -8,9 +8,9 @@
  */
 import type { Kysely } from "kysely";
 import type { BookingStatus, Database } from "./schema.ts";
+import { indiaMidnightOf } from "../domain/india_time.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
-const IST = 330 * 60 * 1000;
 const EMAIL = (name: string) => `${name}@demo.artistspace.in`;
 
 interface DeskBooking {
@@ -123,7 +123,7 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     }),
   };
 
-  const today = Math.floor((now.getTime() + IST) / DAY) * DAY - IST;
+  const today = indiaMidnightOf(now).getTime();
   for (const b of BOOKINGS) {
     const organizerId = users.get(EMAIL(b.organizer))!;
     const startsAt = new Date(today + b.inDays * DAY + b.hour * 60 * 60 * 1000);

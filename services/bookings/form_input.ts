@@ -6,20 +6,19 @@
  * schema names the field.
  */
 import type { FieldIssue } from "../../domain/errors.ts";
-
-const IST_OFFSET = "+05:30";
+import { INDIA_OFFSET, indiaWallClock } from "../../domain/india_time.ts";
 
 /** "2026-11-08T20:00" (India time) -> ISO with offset; empty -> undefined. */
 export function instantFromLocal(value: string | undefined): string | undefined {
   const v = value?.trim();
   if (!v) return undefined;
-  return /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(v) ? `${v}:00${IST_OFFSET}` : v;
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(v) ? `${v}:00${INDIA_OFFSET}` : v;
 }
 
 /** An instant as a `datetime-local` value in India's time. */
 export function localFromInstant(iso: string | Date): string {
-  const shifted = new Date(new Date(iso).getTime() + 330 * 60_000);
-  return shifted.toISOString().slice(0, 16);
+  const { date, time } = indiaWallClock(iso);
+  return `${date}T${time}`;
 }
 
 /** "75,000" or "75000.50" rupees -> paise; anything else as typed. */

@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
+import { INDIA_OFFSET, indiaWallClock } from "../../domain/india_time.ts";
 import { cityByName } from "../geo.ts";
 import type { OpportunityView } from "./views.ts";
 
@@ -36,7 +37,6 @@ export function formFieldOf(serviceField: string): string {
   return FORM_FIELD[serviceField] ?? serviceField;
 }
 
-const IST_OFFSET_MS = 330 * 60 * 1000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 const RUPEES = /^\d{1,13}$/;
@@ -64,12 +64,12 @@ export function formValuesOf(form: FormData): OpportunityFormValues {
 }
 
 export function formValuesFromView(o: OpportunityView): OpportunityFormValues {
-  const ist = (iso: string) => new Date(new Date(iso).getTime() + IST_OFFSET_MS).toISOString();
+  const starts = indiaWallClock(o.startsAt);
   return {
     title: o.title,
     description: o.description ?? "",
-    date: ist(o.startsAt).slice(0, 10),
-    time: ist(o.startsAt).slice(11, 16),
+    date: starts.date,
+    time: starts.time,
     durationMinutes: String(o.durationMinutes),
     venueId: o.venue?.id ?? "",
     city: o.venue ? "" : o.city ?? "",
@@ -78,7 +78,7 @@ export function formValuesFromView(o: OpportunityView): OpportunityFormValues {
     budgetMin: String(o.budgetMin / 100),
     budgetMax: String(o.budgetMax / 100),
     requirements: o.requirements ?? "",
-    deadline: ist(o.applicationDeadline).slice(0, 10),
+    deadline: indiaWallClock(o.applicationDeadline).date,
   };
 }
 
@@ -104,7 +104,7 @@ export async function opportunityInput(
   const input: Record<string, unknown> = {
     title: v.title,
     description: v.description.trim() || null,
-    startsAt: `${v.date}T${v.time}:00+05:30`,
+    startsAt: `${v.date}T${v.time}:00${INDIA_OFFSET}`,
     durationMinutes: Number(v.durationMinutes),
     venueId: v.venueId || null,
     cityId: city?.id ?? null,
@@ -114,7 +114,9 @@ export async function opportunityInput(
     budgetMax: Number(v.budgetMax) * 100,
     requirements: v.requirements.trim() || null,
   };
-  if (!before || before.deadline !== v.deadline) input.applicationDeadline = `${v.deadline}T23:59:00+05:30`;
+  if (!before || before.deadline !== v.deadline) {
+    input.applicationDeadline = `${v.deadline}T23:59:00${INDIA_OFFSET}`;
+  }
   return input;
 }
 

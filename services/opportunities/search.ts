@@ -12,6 +12,7 @@ import {
   searchOpportunities as queryOpportunities,
 } from "../../db/queries/opportunity_search.ts";
 import type { Database } from "../../db/schema.ts";
+import { instantInIndia } from "../../domain/india_time.ts";
 import { decodeTaggedCursor, encodeTaggedCursor } from "../catalog/paging.ts";
 import { cursorField, optionalNumber, optionalText, pageLimit, sortOf } from "../catalog/search.ts";
 import { parseInput } from "../validation.ts";
@@ -91,9 +92,7 @@ export async function searchOpportunities(
   };
 }
 
-/** Midnight in India (UTC+05:30, no daylight saving) at the start of `date` plus `days`. */
+/** Midnight in India at the start of `date` plus `days`. */
 function indiaMidnight(date: string, days: number): Date {
-  const d = new Date(`${date}T00:00:00+05:30`);
-  d.setTime(d.getTime() + days * 24 * 60 * 60 * 1000);
-  return d;
+  return new Date(instantInIndia(date).getTime() + days * 24 * 60 * 60 * 1000);
 }
