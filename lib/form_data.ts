@@ -1,4 +1,5 @@
 /** Reading HTML form posts. */
+import { sameOriginPath } from "./fresh/location.ts";
 
 /** Form fields as plain strings (file parts are ignored). */
 export async function formFields(req: Request): Promise<Record<string, string>> {
@@ -10,9 +11,13 @@ export async function formFields(req: Request): Promise<Record<string, string>> 
   return out;
 }
 
-/** A same-site path to go to next; anything else (another site, "//host") falls back. */
+/**
+ * Where to go after signing in: a path that stays on this site as a browser
+ * reads it (percent-encoded, so it is safe in a Location header and a form
+ * field alike); anything else ("//host", "/\t/host", a URL) falls back.
+ */
 export function safeNext(next: string | null | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : fallback;
+  return (next ? sameOriginPath(next) : null) ?? fallback;
 }
 
 /** The whole form, files included (multipart or urlencoded); a malformed body reads as empty. */

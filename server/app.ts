@@ -25,6 +25,7 @@ import { csrfGuard } from "./middleware/csrf.ts";
 import { pageCache } from "./middleware/page_cache.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
+import { writableHeaders } from "./middleware/writable_headers.ts";
 import { contentSecurityPolicy, securityHeaders } from "./middleware/security_headers.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { cookieNames } from "./session_cookies.ts";
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): Hono {
     : null;
 
   const app = new Hono();
+  // Outermost, so it sees every response, the error pages included.
+  app.use(writableHeaders());
   app.use(requestId());
   if (config.logRequests) app.use(requestLog());
   if (pages) app.use(pages.answer);

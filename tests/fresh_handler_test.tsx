@@ -90,6 +90,11 @@ const manifest: Manifest = {
       }),
       default: ({ data }: PageProps<{ slug: string }>) => <article>post {data.slug}</article>,
     },
+    "./routes/go/[where].tsx": {
+      handler: define.handlers({
+        GET: (ctx) => ctx.redirect(`/blog/${ctx.params.where}?from=${ctx.params.where}`),
+      }),
+    },
     "./routes/(shop)/_layout.tsx": layout("shop"),
     "./routes/(shop)/_middleware.ts": { handler: trail("shop") },
     "./routes/(shop)/cart.tsx": { default: () => <p>cart</p> },
@@ -224,7 +229,14 @@ Deno.test("a missing method answers 405 with Allow; HEAD follows GET with no bod
 Deno.test("ctx.redirect never leaves the site through a protocol-relative path", async () => {
   const res = await get("/blog/x", { method: "POST" });
   assert.equal(res.status, 303);
-  assert.equal(res.headers.get("Location"), "/evil.example/x");
+  assert.equal(res.headers.get("Location"), "/");
+});
+
+Deno.test("ctx.redirect percent-encodes what the request's decoded path carried", async () => {
+  // The param arrives decoded: a form feed and Devanagari, neither writable in a header as they are.
+  const res = await get("/go/%0C%E0%A4%B8");
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get("Location"), "/blog/%0C%E0%A4%B8?from=%0C%E0%A4%B8");
 });
 
 Deno.test("ctx.render renders arbitrary JSX inside the layouts", async () => {

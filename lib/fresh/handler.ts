@@ -5,6 +5,7 @@
  */
 import { type ComponentType, h, type VNode } from "preact";
 import { HttpError } from "./http_error.ts";
+import { locationFor } from "./location.ts";
 import { isPageResponse } from "./define.ts";
 import { registerIsland } from "./island_marker.ts";
 import { islandIdOf } from "./islands.ts";
@@ -206,10 +207,7 @@ class Context implements FreshContext<Record<string, unknown>> {
   }
 
   redirect(pathOrUrl: string, status = 302): Response {
-    // "//evil.example" is a protocol-relative URL: collapse the slashes so a
-    // user-supplied path can never redirect off-site.
-    const location = pathOrUrl.startsWith("/") ? pathOrUrl.replace(/^\/+/, "/") : pathOrUrl;
-    return new Response(null, { status, headers: { Location: location } });
+    return new Response(null, { status, headers: { Location: locationFor(pathOrUrl) } });
   }
 
   render(vnode: VNode | null, init?: ResponseInit): Promise<Response> {
