@@ -44,6 +44,14 @@ export function toErrorResponse(err: unknown, requestId?: string): ErrorResponse
 }
 
 /**
+ * The status anything thrown maps to, for pages: the same as the API's, so
+ * a value the database refuses is a 4xx on a page too, never a 500.
+ */
+export function statusOfError(err: unknown): number {
+  return classify(err).status;
+}
+
+/**
  * The OpenAPIHono defaultHook: rethrowing lets validation failures take the
  * same path as every other error instead of a second response builder.
  */

@@ -9,10 +9,9 @@ import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config/env.ts";
-import { AppError, statusOf } from "../domain/errors.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { createApi } from "../api/app.ts";
-import { onApiError } from "../api/errors.ts";
+import { onApiError, statusOfError, toErrorResponse } from "../api/errors.ts";
 import { createFreshHandler } from "../lib/fresh/handler.ts";
 import type { BuildManifest } from "../lib/fresh/build.ts";
 import { ASSET_CACHE_BUST_KEY, setBuildId } from "../lib/fresh/runtime.ts";
@@ -106,13 +105,9 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.onError((err, c) => {
     if (c.req.path.startsWith(`${API_PREFIX}/`)) return onApiError(err, c);
-    const status = err instanceof HTTPException
-      ? err.status
-      : err instanceof AppError
-      ? statusOf(err.code)
-      : 500;
-    if (status >= 500) logError(err, { requestId: c.get("requestId") });
-    return c.text(status >= 500 ? "Internal Server Error" : err.message, status as 400);
+    // The API's mapping (and its log of what is our fault), answered as text.
+    const { status, body } = toErrorResponse(err, c.get("requestId"));
+    return c.text(body.error.message, status);
   });
 
   app.get("/healthz", async (c) => {
@@ -167,7 +162,7 @@ export function createApp(deps: AppDeps): Hono {
     build,
     styles: createStyleSheet(styleConfig),
     assetBase: build ? `${BUILD_PREFIX}${build.buildId}/` : BUILD_PREFIX,
-    errorStatus: (err) => err instanceof AppError ? statusOf(err.code) : undefined,
+    errorStatus: statusOfError,
     contentSecurityPolicy: (inline) => contentSecurityPolicy(inline, production),
     onServerError: (err) => logError(err),
     devReload: deps.devReload,

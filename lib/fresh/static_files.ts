@@ -37,6 +37,11 @@ export interface StaticFiles {
   serve(req: Request, path: string, immutable: boolean): Promise<Response | null>;
 }
 
+/** The longest file name Linux, macOS and Windows file systems allow. */
+const NAME_MAX = 255;
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).byteLength;
+
 /** `cache` keeps file bodies in memory: on in production, off in development so edits show. */
 export function staticFiles(root: string, { cache }: { cache: boolean }): StaticFiles {
   const memo = new Map<string, CachedFile | null>();
@@ -63,7 +68,11 @@ export function staticFiles(root: string, { cache }: { cache: boolean }): Static
     async serve(req, path, immutable) {
       if (req.method !== "GET" && req.method !== "HEAD") return null;
       const clean = normalize(`/${path}`);
-      if (clean.includes("\0") || clean.split("/").some((p) => p.startsWith("."))) return null;
+      const parts = clean.split("/");
+      // No file has such a name: asking the file system would fail with an error, not "not found".
+      if (clean.includes("\0") || parts.some((p) => p.startsWith(".") || utf8Length(p) > NAME_MAX)) {
+        return null;
+      }
       const file = await load(clean);
       if (!file) return null;
       const headers = new Headers({
