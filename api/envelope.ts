@@ -81,6 +81,7 @@ export function failure(
 const ERROR_CODES: Record<ErrorCode, true> = {
   VALIDATION_ERROR: true,
   UNAUTHORIZED: true,
+  LOGIN_CODE_REQUIRED: true,
   FORBIDDEN: true,
   NOT_FOUND: true,
   CONFLICT: true,

@@ -122,13 +122,14 @@ export interface RefreshTokensTable {
   expires_at: ColumnType<Date, Date | string, Date | string>;
 }
 
-export type AccountTokenPurpose = "verify_email" | "reset_password";
+export type AccountTokenPurpose = "verify_email" | "reset_password" | "login_code";
 
 export interface AccountTokensTable {
   id: Generated<string>;
   user_id: string;
   purpose: AccountTokenPurpose;
-  token_hash: Uint8Array;
+  /** Null for a login code, which is typed, never followed as a link. */
+  token_hash: Uint8Array | null;
   code_hash: Uint8Array | null;
   attempts: Generated<number>;
   created_at: Timestamp;

@@ -7,6 +7,7 @@
 export type ErrorCode =
   | "VALIDATION_ERROR"
   | "UNAUTHORIZED"
+  | "LOGIN_CODE_REQUIRED"
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
@@ -42,6 +43,16 @@ export class ValidationError extends AppError {
 export class Unauthorized extends AppError {
   constructor(message = "Authentication required") {
     super("UNAUTHORIZED", message);
+  }
+}
+
+/**
+ * Sign-in also needs the one-time code e-mailed to the account (step-up after
+ * repeated failures, services/auth/step_up.ts); `details` names the `code` field.
+ */
+export class LoginCodeRequired extends AppError {
+  constructor(message: string, details: FieldIssue[]) {
+    super("LOGIN_CODE_REQUIRED", message, details);
   }
 }
 
@@ -86,6 +97,7 @@ export class ServiceUnavailable extends AppError {
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 422,
   UNAUTHORIZED: 401,
+  LOGIN_CODE_REQUIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

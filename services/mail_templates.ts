@@ -12,6 +12,10 @@ export interface TemplateData {
   welcome: { displayName: string; loginUrl: string };
   password_reset: { displayName: string; link: string };
   password_changed: { displayName: string };
+  /** Step-up: the code a sign-in needs after repeated failures (services/auth/step_up.ts). */
+  login_code: { displayName: string; code: string; resetUrl: string };
+  /** Someone registered with an address that already has an account. */
+  account_exists: { displayName: string; loginUrl: string; resetUrl: string };
   /** An in-app notification, mirrored by e-mail (services/notifications.ts). */
   activity: { displayName: string; subject: ActivitySubject; text: string; link: string };
 }
@@ -83,6 +87,37 @@ const templates: { [T in TemplateName]: (data: TemplateData[T]) => RenderedMail 
         "from the sign-in page and contact Artist Space support.",
     }),
 
+  login_code: ({ displayName, code, resetUrl }) =>
+    mail({
+      subject: "Your Artist Space sign-in code",
+      greeting: displayName,
+      paragraphs: [
+        "Someone tried to sign in to your Artist Space account with a wrong password several times, " +
+        "so for now signing in also needs a code. If that was you, enter this code on the sign-in page " +
+        "together with your password. It works once, for 10 minutes.",
+      ],
+      code: { label: "Your sign-in code:", value: code },
+      links: [{
+        label: "Not you? Nobody gets in without this code; to be safe, choose a new password",
+        url: resetUrl,
+      }],
+      footer: "Never share this code: Artist Space staff will never ask you for it.",
+    }),
+
+  account_exists: ({ displayName, loginUrl, resetUrl }) =>
+    mail({
+      subject: "Someone tried to create an Artist Space account with your address",
+      greeting: displayName,
+      paragraphs: [
+        "Someone just tried to create a new Artist Space account with this e-mail address. You already " +
+        "have an account, so nothing was created and nothing about your account has changed.",
+        "If it was you, log in instead.",
+      ],
+      action: { label: "Log in", url: loginUrl },
+      links: [{ label: "Forgotten your password? Choose a new one", url: resetUrl }],
+      footer: "If it was not you, you can ignore this e-mail.",
+    }),
+
   activity: ({ displayName, subject, text, link }) =>
     mail({
       subject: `${ACTIVITY_SUBJECTS.includes(subject) ? subject : "Booking update"} · Artist Space`,
@@ -108,19 +143,26 @@ interface MailParts {
   paragraphs: string[];
   action?: { label: string; url: string };
   code?: { label: string; value: string };
+  /** Further links, less prominent than the action: after it and the code. */
+  links?: { label: string; url: string }[];
   footer: string;
 }
 
 function mail(parts: MailParts): RenderedMail {
   const hello = parts.greeting.trim() ? `Hi ${parts.greeting.trim()},` : "Hi there,";
-  const action = parts.action && { ...parts.action, url: httpUrl(parts.action.url) };
-  return { subject: parts.subject, text: text(parts, hello, action), html: html(parts, hello, action) };
+  const checked = {
+    ...parts,
+    action: parts.action && { ...parts.action, url: httpUrl(parts.action.url) },
+    links: parts.links?.map((link) => ({ ...link, url: httpUrl(link.url) })),
+  };
+  return { subject: parts.subject, text: text(checked, hello), html: html(checked, hello) };
 }
 
-function text(parts: MailParts, hello: string, action: MailParts["action"]): string {
+function text(parts: MailParts, hello: string): string {
   const blocks = [hello, ...parts.paragraphs];
-  if (action) blocks.push(`${action.label}:\n${action.url}`);
+  if (parts.action) blocks.push(`${parts.action.label}:\n${parts.action.url}`);
   if (parts.code) blocks.push(`${parts.code.label} ${parts.code.value}`);
+  for (const link of parts.links ?? []) blocks.push(`${link.label}:\n${link.url}`);
   blocks.push(parts.footer, "— The Artist Space team");
   return `${blocks.join("\n\n")}\n`;
 }
@@ -129,16 +171,18 @@ const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-s
 const BUTTON = "display:inline-block;padding:12px 20px;border-radius:6px;background:#6d28d9;color:#ffffff;" +
   "text-decoration:none;font-weight:600";
 
-function html(parts: MailParts, hello: string, action: MailParts["action"]): string {
+const LINK = "color:#6d28d9;word-break:break-all";
+
+function html(parts: MailParts, hello: string): string {
   const p = (content: string, style = "") => `<p style="margin:0 0 16px;${style}">${content}</p>`;
   const body = [p(escapeHtml(hello)), ...parts.paragraphs.map((para) => p(escapeHtml(para)))];
-  if (action) {
-    const href = escapeHtml(action.url);
+  if (parts.action) {
+    const href = escapeHtml(parts.action.url);
     body.push(
-      p(`<a href="${href}" style="${BUTTON}">${escapeHtml(action.label)}</a>`),
+      p(`<a href="${href}" style="${BUTTON}">${escapeHtml(parts.action.label)}</a>`),
       // Some clients strip buttons; the bare link always works.
       p(
-        `Or open this link: <a href="${href}" style="color:#6d28d9;word-break:break-all">${href}</a>`,
+        `Or open this link: <a href="${href}" style="${LINK}">${href}</a>`,
         "font-size:13px;color:#555555",
       ),
     );
@@ -151,6 +195,10 @@ function html(parts: MailParts, hello: string, action: MailParts["action"]): str
         "font-size:28px;font-weight:700;letter-spacing:6px;font-family:monospace",
       ),
     );
+  }
+  for (const link of parts.links ?? []) {
+    const href = escapeHtml(link.url);
+    body.push(p(`${escapeHtml(link.label)}: <a href="${href}" style="${LINK}">${href}</a>`));
   }
   body.push(
     p(escapeHtml(parts.footer), "color:#555555"),

@@ -10,6 +10,12 @@ const SAMPLES: { [T in TemplateName]: TemplateData[T] } = {
   welcome: { displayName: "Asha", loginUrl: "https://artistspace.in/login" },
   password_reset: { displayName: "Asha", link: "https://artistspace.in/reset-password?token=tok_xyz" },
   password_changed: { displayName: "Asha" },
+  login_code: { displayName: "Asha", code: "093417", resetUrl: "https://artistspace.in/forgot-password" },
+  account_exists: {
+    displayName: "Asha",
+    loginUrl: "https://artistspace.in/login",
+    resetUrl: "https://artistspace.in/forgot-password",
+  },
   activity: {
     displayName: "Asha",
     subject: "New offer on your booking",
@@ -56,6 +62,31 @@ Deno.test("password_changed tells the user what to do if it was not them, and ha
   const mail = renderMail("password_changed", SAMPLES.password_changed);
   assert.match(mail.text, /If it was not, reset your password/);
   assert.ok(!mail.html.includes("<a "));
+});
+
+Deno.test("login_code carries the code and a way out if it was not the owner", () => {
+  const mail = renderMail("login_code", SAMPLES.login_code);
+  assert.equal(mail.subject, "Your Artist Space sign-in code");
+  assert.match(mail.text, /Your sign-in code: 093417\n/);
+  assert.match(mail.text, /choose a new password:\nhttps:\/\/artistspace.in\/forgot-password\n/);
+  assert.match(mail.html, />093417<\/p>/);
+  assert.ok(mail.html.includes('<a href="https://artistspace.in/forgot-password"'));
+});
+
+Deno.test("account_exists links to logging in and to a new password, and says nothing changed", () => {
+  const mail = renderMail("account_exists", SAMPLES.account_exists);
+  assert.match(mail.text, /nothing was created and nothing about your account has changed/);
+  assert.match(mail.text, /Log in:\nhttps:\/\/artistspace.in\/login\n/);
+  assert.match(mail.text, /Choose a new one:\nhttps:\/\/artistspace.in\/forgot-password\n/);
+  assert.ok(mail.html.includes('href="https://artistspace.in/login"'));
+  assert.ok(mail.html.includes('href="https://artistspace.in/forgot-password"'));
+});
+
+Deno.test("every further link must be http(s) too", () => {
+  assert.throws(
+    () => render("account_exists", { ...SAMPLES.account_exists, resetUrl: "javascript:alert(1)" }),
+    TypeError,
+  );
 });
 
 Deno.test("a display name with <script> is escaped in HTML and kept verbatim in text", () => {

@@ -49,18 +49,25 @@ export interface RateLimitResult {
 }
 
 const MINUTES_15 = 15 * 60;
+const HOUR = 60 * 60;
 
 // Spec section 5.4. The per-account login limit is keyed on (account, IP)
 // by the auth service, so an attacker elsewhere cannot lock a victim out.
 export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 5, windowSeconds: MINUTES_15 };
 export const LOGIN_PER_ACCOUNT_IP: Limit = { name: "login_account_ip", max: 5, windowSeconds: MINUTES_15 };
+// Sign-ins for one identifier from all addresses together, forgotten on a
+// success. Past it the auth service does not refuse outright (that would
+// lock the owner out) but asks for a code e-mailed to the account: step-up.
+export const LOGIN_PER_ACCOUNT: Limit = { name: "login_account", max: 10, windowSeconds: HOUR };
+// The step-up code e-mail, per identifier: an attacker cannot flood the owner's inbox.
+export const LOGIN_CODE_MAIL: Limit = { name: "login_code_mail", max: 1, windowSeconds: 60 };
 export const API_PER_USER: Limit = { name: "api_user", max: 100, windowSeconds: MINUTES_15 };
 // Checked on every anonymous API request, so counted in memory: a database
 // write per request cut the cheapest endpoint to a few hundred a second.
 export const PUBLIC_PER_IP: Limit = {
   name: "public_ip",
   max: 1000,
-  windowSeconds: 60 * 60,
+  windowSeconds: HOUR,
   counted: "instance",
 };
 

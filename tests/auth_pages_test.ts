@@ -46,6 +46,21 @@ Deno.test("account pages without JavaScript", async (t) => {
       assert.equal(verified.headers.get("location"), "/login?notice=verified");
     });
 
+    await t.step("registering a taken address leads to the same page; its owner is e-mailed", async () => {
+      const res = await browser.go("/register", {
+        displayName: "Not Kabir",
+        email: "KABIR@example.in",
+        password: "Other-Pass-2027",
+        role: "artist",
+        phone: "",
+      });
+      assert.equal(res.status, 303);
+      assert.equal(res.headers.get("location"), `/verify?email=${encodeURIComponent(email)}&sent=1`);
+      const mail = await latestMail(app, email);
+      assert.match(mail.subject, /Someone tried to create an Artist Space account with your address/);
+      assert.match(mail.text, /^Hi Kabir,/);
+    });
+
     await t.step(
       "the link from the e-mail asks for a click before it verifies (mail scanners follow links)",
       async () => {

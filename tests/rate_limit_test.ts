@@ -17,6 +17,8 @@ import {
   InstanceCounters,
   ipSubject,
   type Limit,
+  LOGIN_CODE_MAIL,
+  LOGIN_PER_ACCOUNT,
   LOGIN_PER_ACCOUNT_IP,
   LOGIN_PER_IP,
   peek,
@@ -291,7 +293,9 @@ Deno.test("instance counters keep at most maxSubjects windows, dropping the olde
 
 Deno.test("only the anonymous per-address API limit is counted per instance; credentials stay exact", () => {
   assert.equal(PUBLIC_PER_IP.counted, "instance");
-  for (const limit of [LOGIN_PER_IP, LOGIN_PER_ACCOUNT_IP, API_PER_USER]) {
+  for (
+    const limit of [LOGIN_PER_IP, LOGIN_PER_ACCOUNT_IP, LOGIN_PER_ACCOUNT, LOGIN_CODE_MAIL, API_PER_USER]
+  ) {
     assert.notEqual(limit.counted, "instance", limit.name);
   }
 });

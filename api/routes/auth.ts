@@ -32,14 +32,20 @@ const TokensSchema = z.object({
   expiresIn: z.number().int().openapi({ example: 900 }),
 });
 
+const RegistrationSchema = z.object({
+  email: z.string().openapi({ example: "asha@example.in" }),
+  status: z.literal("pending_verification"),
+});
+
 const routes = {
   register: createRoute({
     method: "post",
     path: "/auth/register",
     tags: ["Authentication"],
     summary: "Create an account",
-    description:
-      "The account starts `pending_verification`; a link and a 6-digit code are e-mailed. No sign-in.",
+    description: "The account starts `pending_verification`; a link and a 6-digit code are e-mailed. " +
+      "No sign-in. If the address already has an account, nothing is created and its owner is e-mailed " +
+      "instead; the answer is the same either way, so it never tells who has an account.",
     request: {
       body: json(accounts.RegisterInput, {
         email: "asha@example.in",
@@ -50,8 +56,8 @@ const routes = {
       }),
     },
     responses: {
-      201: reply("Account created", z.object({ user: UserSchema })),
-      ...errorResponses(409, 422, 429),
+      202: reply("Accepted: what happens next is in an e-mail to the address", RegistrationSchema),
+      ...errorResponses(422, 429),
     },
   }),
   verifyEmail: createRoute({
@@ -82,7 +88,12 @@ const routes = {
     path: "/auth/login",
     tags: ["Authentication"],
     summary: "Sign in (API and mobile clients)",
-    description: "`identifier` is an e-mail address or a username. Every failure says the same thing.",
+    description: "`identifier` is an e-mail address or a username. Failures answer the same whether or not " +
+      "the account exists. " +
+      "After 10 failed sign-ins for one identifier within an hour, from any addresses, sign-in steps up: " +
+      "the password is only checked together with `code`, a 6-digit code e-mailed to the account (it " +
+      "works once, for 10 minutes). Without a valid one the answer is 401 `LOGIN_CODE_REQUIRED` naming " +
+      "the field `code`, and a code is e-mailed (at most one a minute). `code` is ignored otherwise.",
     request: { body: json(LoginInput, { identifier: "asha@example.in", password: "Tabla-Night-2026" }) },
     responses: {
       200: reply("Signed in", TokensSchema.extend({ user: UserSchema })),
@@ -168,8 +179,8 @@ const routes = {
 export function authRoutes(auth: AuthDeps): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.register, async (c) => {
-      const user = await accounts.register(auth, c.req.valid("json"), meta(c));
-      return c.json(ok({ user }, "Check your e-mail to verify your address"), 201);
+      const registration = await accounts.register(auth, c.req.valid("json"), meta(c));
+      return c.json(ok(registration, "Check your e-mail to continue"), 202);
     })
     .openapi(routes.verifyEmail, async (c) => {
       const user = await accounts.verifyEmail(auth, c.req.valid("json"), meta(c));

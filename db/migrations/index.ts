@@ -13,6 +13,7 @@ import photoSize from "./0007_photo_size.ts";
 import bookings from "./0008_bookings.ts";
 import portfolio from "./0009_portfolio.ts";
 import bookingDisputed from "./0010_booking_disputed.ts";
+import loginCodes from "./0011_login_codes.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -25,4 +26,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0008_bookings": bookings,
   "0009_portfolio": portfolio,
   "0010_booking_disputed": bookingDisputed,
+  "0011_login_codes": loginCodes,
 };

@@ -17,6 +17,8 @@ interface Data {
   next: string;
   notice?: string;
   form?: FormState;
+  /** Step-up: this identifier also needs the code e-mailed to the account. */
+  askCode?: boolean;
 }
 
 const NOTICES: Record<string, string> = {
@@ -34,16 +36,20 @@ export const handler = define.handlers<Data>({
   },
   async POST(ctx) {
     ctx.state.title = "Log in";
-    const { identifier = "", password = "", next: rawNext } = await formFields(ctx.req);
-    const next = safeNext(rawNext, "/account");
+    const fields = await formFields(ctx.req);
+    const { identifier = "", password = "", code = "" } = fields;
+    const next = safeNext(fields.next, "/account");
     try {
-      const session = await login(ctx.state.auth, { identifier, password }, ctx.state.requestMeta, "browser");
+      const input = { identifier, password, ...(code.trim() ? { code } : {}) };
+      const session = await login(ctx.state.auth, input, ctx.state.requestMeta, "browser");
       const res = ctx.redirect(next, 303);
       setSessionCookies(res.headers, ctx.state.cookies, session, ctx.state.auth.now());
       return res;
     } catch (err) {
       const form = formStateOf(err);
-      return page({ identifier, next, form }, { status: form.status, headers: form.headers });
+      // Once asked for, the code field stays until the sign-in succeeds, e.g. after a mistyped password.
+      const askCode = "code" in fields || "code" in form.fields;
+      return page({ identifier, next, form, askCode }, { status: form.status, headers: form.headers });
     }
   },
 });
@@ -59,10 +65,12 @@ export default define.page<typeof handler>(function Login({ data }) {
           name="identifier"
           label="E-mail or username"
           value={data.identifier}
+          error={data.form?.fields.identifier}
           autocomplete="username"
           required
         />
         <Field name="password" label="Password" type="password" autocomplete="current-password" required />
+        {data.askCode && <CodeField error={data.form?.fields.code} />}
         <SubmitButton>Log in</SubmitButton>
       </form>
       <p class="text-sm text-ink-500 flex justify-between">
@@ -72,3 +80,25 @@ export default define.page<typeof handler>(function Login({ data }) {
     </AuthCard>
   );
 });
+
+/** Step-up's second factor, explained, since nobody expects it on a sign-in form. */
+function CodeField({ error }: { error?: string }) {
+  return (
+    <div class="grid gap-2">
+      <p class="text-sm text-ink-700">
+        After several failed sign-ins, this account also needs a one-time code. We e-mailed one to the
+        account's address: enter it here with the password. It works once, for 10 minutes. No e-mail, or the
+        code has expired? Log in again and we send a new one (at most one a minute).
+      </p>
+      <Field
+        name="code"
+        label="6-digit code from the e-mail"
+        error={error}
+        autocomplete="one-time-code"
+        inputmode="numeric"
+        pattern="[0-9]{6}"
+        maxlength={6}
+      />
+    </div>
+  );
+}

@@ -36,12 +36,17 @@ export const handler = define.handlers<Data>({
     const values = await formFields(ctx.req);
     try {
       const { phone, ...rest } = values;
-      await register(ctx.state.auth, { ...rest, ...(phone?.trim() ? { phone } : {}) }, ctx.state.requestMeta);
+      // Taken or not, the address gets an e-mail, so the next step is the same.
+      const { email } = await register(
+        ctx.state.auth,
+        { ...rest, ...(phone?.trim() ? { phone } : {}) },
+        ctx.state.requestMeta,
+      );
+      return ctx.redirect(`/verify?email=${encodeURIComponent(email)}&sent=1`, 303);
     } catch (err) {
       const form = formStateOf(err);
       return page({ values: { ...values, password: "" }, form }, { status: form.status });
     }
-    return ctx.redirect(`/verify?email=${encodeURIComponent(values.email.trim().toLowerCase())}&sent=1`, 303);
   },
 });
 

@@ -4,10 +4,10 @@
  * change, its audit entry and its e-mail commit together or not at all.
  */
 import { z } from "zod";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database } from "../../db/schema.ts";
-import { Conflict, ValidationError } from "../../domain/errors.ts";
+import { ValidationError } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
 import { SELF_SERVICE_ROLES } from "../../domain/roles.ts";
 import type { AuthDeps, RequestMeta } from "./deps.ts";
@@ -49,31 +49,31 @@ export const ResetPasswordInput = z.object({
 
 const seconds = (now: Date, n: number) => new Date(now.getTime() + n * 1000);
 
-export async function register(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<PublicUser> {
+/**
+ * What registration answers, the same whether or not the address was free:
+ * never the new account's id, which a taken address could not show.
+ */
+export interface Registration {
+  email: string;
+  status: "pending_verification";
+}
+
+/**
+ * Creates an account waiting for verification and e-mails its link and code.
+ * If the address already has an account, its owner is e-mailed instead and
+ * the answer does not change, so registration cannot be used to find out who
+ * has an account. The password is hashed before the address is looked up, so
+ * both cases take about as long.
+ */
+export async function register(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<Registration> {
   const data = parseInput(RegisterInput, input);
   assertAcceptablePassword(data.password);
   const passwordHash = await hashPassword(data.password);
   const now = deps.now();
-  return await deps.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom("users").select("id")
-      .where((eb) => eb(eb.fn("lower", ["email"]), "=", data.email))
-      .executeTakeFirst();
-    if (taken) {
-      throw new Conflict("An account with this e-mail already exists. Log in, or reset your password.", [
-        { field: "email", message: "Already registered" },
-      ]);
-    }
+  await deps.db.transaction().execute(async (trx) => {
     await withAuditContext(trx, meta);
-    const user = await trx.insertInto("users")
-      .values({
-        email: data.email,
-        password_hash: passwordHash,
-        display_name: data.displayName,
-        phone: data.phone ?? null,
-        status: "pending_verification",
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const user = await insertUser(trx, data, passwordHash);
+    if (!user) return await warnOwner(deps, trx, data.email, meta);
     await trx.insertInto("user_roles")
       .columns(["user_id", "role_id"])
       .expression((eb) =>
@@ -83,7 +83,48 @@ export async function register(deps: AuthDeps, input: unknown, meta: RequestMeta
     await trx.insertInto("password_history").values({ user_id: user.id, password_hash: passwordHash })
       .execute();
     await sendVerification(deps, trx, user, now);
-    return publicUser(user, [data.role]);
+  });
+  return { email: data.email, status: "pending_verification" };
+}
+
+/**
+ * The new account, or undefined if the address is taken. `on conflict do
+ * nothing` rather than a look-up first: of two registrations racing for one
+ * address, the second waits for the first and then finds it taken, instead
+ * of failing on the unique index with an answer of its own.
+ */
+async function insertUser(trx: Kysely<Database>, data: z.output<typeof RegisterInput>, passwordHash: string) {
+  return await trx.insertInto("users")
+    .values({
+      email: data.email,
+      password_hash: passwordHash,
+      display_name: data.displayName,
+      phone: data.phone ?? null,
+      status: "pending_verification",
+    })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returning(["id", "email", "display_name"])
+    .executeTakeFirst();
+}
+
+/** Tells the owner of a taken address that someone tried to register with it. */
+async function warnOwner(deps: AuthDeps, trx: Kysely<Database>, email: string, meta: RequestMeta) {
+  const owner = await trx.selectFrom("users").select(["id", "email", "display_name"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, {
+    ...meta,
+    action: "auth.register_taken_address",
+    entityType: "user",
+    entityId: owner.id,
+  });
+  await deps.sendEmail(trx, owner.email, {
+    template: "account_exists",
+    data: {
+      displayName: owner.display_name ?? owner.email,
+      loginUrl: `${deps.origin}/login`,
+      resetUrl: `${deps.origin}/forgot-password`,
+    },
   });
 }
 

@@ -2,16 +2,19 @@
  * Signing in and out.
  *
  * Throttling runs before bcrypt, so a flood of guesses costs us a counter
- * increment, not 0.4 s of CPU each. The per-account limit is keyed by
- * (account, IP): an attacker hammering someone's account locks out only
- * their own address, never the owner.
+ * increment, not 0.4 s of CPU each. The per-account limit that refuses is
+ * keyed by (account, IP): an attacker hammering someone's account locks out
+ * only their own address, never the owner. Across all addresses, too many
+ * failures do not refuse but step up: the password is then only checked
+ * together with a code e-mailed to the account (step_up.ts).
  *
  * A failed sign-in looks the same whether or not the account exists: same
- * message, and the same bcrypt work against a decoy hash.
+ * message, the same bcrypt work against a decoy hash, the same step-up.
  */
 import { z } from "zod";
+import type { Kysely } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
-import type { SessionKind } from "../../db/schema.ts";
+import type { Database, SessionKind } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
 import { Forbidden, Unauthorized } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
@@ -21,10 +24,18 @@ import { type PublicUser, publicUser } from "../users/public_user.ts";
 import type { AuthDeps, RequestMeta } from "./deps.ts";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.ts";
 import { type IssuedTokens, revokeSession, rolesOf, startSession } from "./sessions.ts";
+import { countSignIn, forgetSignIns, passStepUp } from "./step_up.ts";
+
+// No e-mail address or username holds a control character; NUL would even
+// fail the query (a 500 instead of a 422).
+const NO_CONTROL_CHARACTERS = /^\P{Cc}*$/u;
 
 export const LoginInput = z.object({
-  identifier: z.string().trim().toLowerCase().min(1, "Enter your e-mail or username").max(254),
+  identifier: z.string().trim().toLowerCase().min(1, "Enter your e-mail or username").max(254)
+    .regex(NO_CONTROL_CHARACTERS, "Must not contain control characters"),
   password: z.string().min(1, "Enter your password").max(PASSWORD_MAX_LENGTH * 4),
+  /** Needed only in step-up, after repeated failures: the one-time code e-mailed to the account. */
+  code: z.string().trim().regex(/^\d{6}$/, "The code has 6 digits").optional(),
 }).strict();
 
 export const INVALID_LOGIN = "Wrong e-mail, username or password";
@@ -39,7 +50,7 @@ export async function login(
   meta: RequestMeta,
   kind: SessionKind,
 ): Promise<LoginResult> {
-  const { identifier, password } = parseInput(LoginInput, input);
+  const { identifier, password, code } = parseInput(LoginInput, input);
   // One bucket per address (an IPv6 client's whole /64); requests with no
   // known address (a socket without a proxy) share one, which fails safe.
   const ip = meta.ip ? ipSubject(meta.ip) : "unknown";
@@ -52,14 +63,9 @@ export async function login(
     throw err;
   }
 
-  const user = await deps.db.selectFrom("users").selectAll()
-    .where((eb) =>
-      identifier.includes("@")
-        ? eb(eb.fn("lower", ["email"]), "=", identifier)
-        : eb(eb.fn("lower", ["username"]), "=", identifier)
-    )
-    .where("status", "!=", "deleted")
-    .executeTakeFirst();
+  const steppedUp = await countSignIn(deps.db, identifier, deps.now());
+  const user = await findUser(deps.db, identifier);
+  if (steppedUp) await passStepUp(deps, { identifier, user, code }, meta);
   const valid = user?.password_hash
     ? await verifyPassword(password, user.password_hash)
     : await verifyAgainstDecoy(password);
@@ -70,6 +76,7 @@ export async function login(
       action: "auth.login_failed",
       entityType: "user",
       entityId: user?.id ?? null,
+      diff: steppedUp ? { stepUp: true } : null,
     });
     throw new Unauthorized(INVALID_LOGIN);
   }
@@ -80,6 +87,7 @@ export async function login(
   if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact support.");
 
   await reset(deps.db, LOGIN_PER_ACCOUNT_IP, accountKey);
+  await forgetSignIns(deps.db, identifier);
   return await deps.db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: user.id });
     const tokens = await startSession(trx, deps.signer, {
@@ -94,10 +102,22 @@ export async function login(
       action: "auth.login",
       entityType: "session",
       entityId: tokens.sessionId,
-      diff: { kind },
+      diff: { kind, stepUp: steppedUp },
     });
     return { ...tokens, user: publicUser(user, await rolesOf(trx, user.id)) };
   });
+}
+
+/** The live account an identifier names: an e-mail address if it has an @, else a username. */
+async function findUser(db: Kysely<Database>, identifier: string) {
+  return await db.selectFrom("users").selectAll()
+    .where((eb) =>
+      identifier.includes("@")
+        ? eb(eb.fn("lower", ["email"]), "=", identifier)
+        : eb(eb.fn("lower", ["username"]), "=", identifier)
+    )
+    .where("status", "!=", "deleted")
+    .executeTakeFirst();
 }
 
 export async function logout(deps: AuthDeps, actor: Actor, meta: RequestMeta): Promise<void> {
