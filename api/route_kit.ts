@@ -1,15 +1,22 @@
 /**
  * The small pieces every route module declares its routes with: the id
  * parameter, the bearer-token security requirement, success responses and
- * JSON bodies for the OpenAPI document, and the request's actor and origin.
+ * JSON bodies for the OpenAPI document, what an empty PATCH does, and the
+ * request's actor and origin.
  */
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Actor } from "../domain/access.ts";
 import type { RequestMeta } from "../services/auth/deps.ts";
+import { idField } from "../services/validation.ts";
 import { successEnvelopeSchema } from "./envelope.ts";
 
-export const IdParam = z.object({ id: z.uuid({ message: "Not an id" }) });
+/** An `{id}` path parameter, lower-cased like every id a service is given (services/validation.ts). */
+export const IdParam = z.object({ id: idField("Not an id") });
+
+/** How every PATCH treats `{}` (services/patch.ts), for its description in the OpenAPI document. */
+export const EMPTY_PATCH = "Only the fields sent change; an empty object changes nothing and answers 200 " +
+  "with the resource as it is.";
 
 /** Routes that need a signed-in caller (an access token, or the session cookie in a browser). */
 export const security = [{ bearerAuth: [] }];

@@ -1,9 +1,9 @@
-import type { VenueListRow } from "../db/queries/profiles.ts";
+import type { VenueSearchItem } from "../services/catalog/venue_search.ts";
 import { CardPhoto } from "./CardPhoto.tsx";
 import { VENUE_TYPE_LABELS } from "./venue_types.ts";
 
 /** One venue in a list: its name (a link to its page), kind, place and size. */
-export function VenueCard({ venue }: { venue: VenueListRow }) {
+export function VenueCard({ venue }: { venue: VenueSearchItem }) {
   return (
     <li class="bg-white rounded-xl shadow-sm p-4 flex gap-3">
       <CardPhoto name={venue.name} url={venue.photoUrl} width={venue.photoWidth} height={venue.photoHeight} />

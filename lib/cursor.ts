@@ -19,7 +19,9 @@ export function encodeCursor(values: CursorValue[]): string {
 
 /**
  * Reverses `encodeCursor`, checking the values against the expected kinds,
- * e.g. `decodeCursor(c, ["string", "number"])` for (name, id).
+ * e.g. `decodeCursor(c, ["string", "number"])` for (name, id). Strings go
+ * back to SQL as keys, so one holding NUL (which PostgreSQL text cannot, so
+ * no cursor we issued does) is refused here.
  */
 export function decodeCursor<const K extends readonly CursorKind[]>(
   cursor: string,
@@ -28,7 +30,9 @@ export function decodeCursor<const K extends readonly CursorKind[]>(
   const values = parse(cursor);
   const valid = Array.isArray(values) && values.length === kinds.length &&
     values.every((v, i) =>
-      kinds[i] === "number" ? typeof v === "number" && Number.isFinite(v) : typeof v === "string"
+      kinds[i] === "number"
+        ? typeof v === "number" && Number.isFinite(v)
+        : typeof v === "string" && !v.includes("\0")
     );
   if (!valid) throw invalidCursor();
   return values as Decoded<K>;

@@ -4,7 +4,10 @@
  * normalise input and turn query rows into pages.
  */
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import type { Database } from "../db/schema.ts";
+import { type FieldIssue, ValidationError } from "../domain/errors.ts";
+import { nulFree, parseInput } from "./validation.ts";
 import {
   type CityRow,
   countPlaces,
@@ -63,12 +66,17 @@ export async function searchCities(
   return { items, next: rows.length > input.limit && last ? [last.name, last.id] : null };
 }
 
+/** What people type to find a place, checked here so it never fails the query (NUL) or runs long. */
+const PlaceText = nulFree(z.string().max(100, "At most 100 characters"));
+
 /**
  * Blank means "no filter". Only leading space goes: a trailing one is
  * meaningful in a prefix search ("San " finds "San Jose" but not "Sangli").
+ * Text that is not a name is a ValidationError on `field`.
  */
-function normaliseSearch(q: string | undefined): string | undefined {
-  const start = q?.trimStart();
+function normaliseSearch(q: string | undefined, field = "q"): string | undefined {
+  if (q === undefined) return undefined;
+  const start = parseInput(z.object({ [field]: PlaceText }), { [field]: q })[field].trimStart();
   return start ? start : undefined;
 }
 
@@ -82,14 +90,43 @@ export async function suggestCities(
   return await suggestCityRows(db, { country: input.country.toUpperCase(), q, limit: input.limit });
 }
 
-/** The city a visitor typed, by exact name (any case); the likeliest one when several share it. */
+/**
+ * The Indian city a visitor typed in `field`, by exact name (any case); the
+ * likeliest one when several share it; null when blank or no city has that
+ * name. Text that cannot be a name (NUL, too long) is a ValidationError on
+ * `field`, so a form shows it beside the field.
+ */
 export async function cityByName(
   db: Kysely<Database>,
   name: string,
-  country = "IN",
+  field = "city",
 ): Promise<CityRow | null> {
-  const q = normaliseSearch(name);
+  const q = normaliseSearch(name, field)?.trimEnd();
   if (!q) return null;
-  const [best] = await suggestCityRows(db, { country, q, limit: 1 });
+  const [best] = await suggestCityRows(db, { country: "IN", q, limit: 1 });
   return best && best.name.toLowerCase() === q.toLowerCase() ? best : null;
+}
+
+/**
+ * `cityByName` for a form that gathers its field issues before failing: a
+ * name no city has, or one that is not a name at all, becomes an issue on
+ * `field` in `issues`.
+ */
+export async function cityInForm(
+  db: Kysely<Database>,
+  name: string,
+  field: string,
+  issues: FieldIssue[],
+): Promise<CityRow | null> {
+  try {
+    const city = await cityByName(db, name, field);
+    if (!city && name.trim()) {
+      issues.push({ field, message: `We could not find a city called "${name.trim().slice(0, 80)}"` });
+    }
+    return city;
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    issues.push(...err.details);
+    return null;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { type FieldIssue, NotFound, ValidationError } from "../domain/errors.ts";
-import { isUuid } from "../lib/uuid.ts";
+import { canonicalUuid } from "../lib/uuid.ts";
 
 /** Zod issues as field issues: dotted paths, one entry per unknown key. */
 export function fieldIssues(error: z.core.$ZodError): FieldIssue[] {
@@ -25,16 +25,34 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 /**
- * A string people typed: trimmed, and refused if it holds NUL, which a
- * PostgreSQL text column cannot store (the statement would fail as a 500).
- * Chain length rules onto it like any zod string.
+ * `schema`, refusing text that holds NUL, which PostgreSQL cannot store in
+ * text or jsonb (the statement would fail as a 500). URLs need it too: a URL
+ * parser accepts NUL in a path.
  */
-export function plainString(): z.ZodString {
-  return z.string().trim().regex(/^[^\0]*$/, "Must not contain NUL characters");
+export function nulFree<S extends z.ZodString | z.ZodStringFormat>(schema: S): S {
+  return schema.regex(/^[^\0]*$/, "Must not contain NUL characters") as S;
 }
 
-/** Ids from URLs and forms: anything that is not a UUID names nothing (404, not a database error). */
+/** A string people typed: trimmed, and without NUL. Chain length rules onto it like any zod string. */
+export function plainString(): z.ZodString {
+  return nulFree(z.string()).trim();
+}
+
+/**
+ * An id in a request (path, query or body): a UUID, passed on in its
+ * canonical lower-case form so the ids a service compares in JavaScript
+ * agree with the ones SQL matched.
+ */
+export function idField(message: string) {
+  return z.uuid({ error: message }).toLowerCase();
+}
+
+/**
+ * Ids from URLs and forms, canonical (lower case) as `idField`: anything
+ * that is not a UUID names nothing (404, not a database error).
+ */
 export function requireId(id: string, what: string): string {
-  if (!isUuid(id)) throw new NotFound(`${what} not found`);
-  return id;
+  const canonical = canonicalUuid(id);
+  if (canonical === null) throw new NotFound(`${what} not found`);
+  return canonical;
 }

@@ -19,9 +19,10 @@ import {
   photoUploadBody,
 } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
-import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { actorOf, body, EMPTY_PATCH, IdParam, json, meta, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
-const MemberParam = IdParam.extend({ userId: z.uuid({ message: "Not a user id" }) });
+const MemberParam = IdParam.extend({ userId: idField("Not a user id") });
 const oneAct = (description: string) => json(description, z.object({ act: ActSchema }));
 const oneMember = (description: string) => json(description, z.object({ member: BandMemberSchema }));
 
@@ -63,6 +64,7 @@ const routes = {
     path: "/artists/{id}",
     tags: ["Artists"],
     summary: "Edit an act (its owner or an admin)",
+    description: `${EMPTY_PATCH} The budgets must stay in order with the stored ones.`,
     security,
     request: {
       params: IdParam,

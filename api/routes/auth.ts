@@ -15,7 +15,7 @@ import { Unauthorized } from "../../domain/errors.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { SessionSchema, UserSchema } from "../schemas/users.ts";
-import { actorOf, meta } from "../route_kit.ts";
+import { actorOf, IdParam, meta } from "../route_kit.ts";
 
 const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
   content: { "application/json": { schema, ...(example ? { example } : {}) } },
@@ -153,7 +153,7 @@ const routes = {
     tags: ["Authentication"],
     summary: "End one of your sessions",
     security: [{ bearerAuth: [] }],
-    request: { params: z.object({ id: z.uuid() }) },
+    request: { params: IdParam },
     responses: { 200: reply("Session ended", z.null()), ...errorResponses(401, 404, 422) },
   }),
   forgot: createRoute({

@@ -20,7 +20,7 @@ import { CursorQuerySchema } from "../pagination.ts";
 import { BookingSchema, BookingSummarySchema, TimelineEntrySchema } from "../schemas/bookings.ts";
 import { negotiationRoutes } from "./negotiations.ts";
 import { notificationRoutes } from "./notifications.ts";
-import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { actorOf, body, EMPTY_PATCH, IdParam, json, meta, security } from "../route_kit.ts";
 
 const tags = ["Bookings"];
 const oneBooking = (description: string) => json(description, z.object({ booking: BookingSchema }));
@@ -95,7 +95,8 @@ const routes = {
     path: "/bookings/{id}",
     tags,
     summary: "Edit the title, address or message before confirmation (the organizer)",
-    description: "Fee, date, duration and terms change only through offers (/negotiations/{id}/offer).",
+    description: `${EMPTY_PATCH} Fee, date, duration and terms change only through offers ` +
+      "(/negotiations/{id}/offer).",
     security,
     request: { params: IdParam, ...body(UpdateBookingInput, { address: "Gate 2, Mahalaxmi Racecourse" }) },
     responses: { 200: oneBooking("The booking"), ...errorResponses(401, 403, 404, 409, 422) },

@@ -21,8 +21,9 @@ import {
   MonthCalendarSchema,
 } from "../schemas/calendar.ts";
 import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
-const BlockParam = IdParam.extend({ blockId: z.uuid({ message: "Not a block id" }) });
+const BlockParam = IdParam.extend({ blockId: idField("Not a block id") });
 
 const routes = {
   listBlocks: createRoute({

@@ -6,6 +6,7 @@ import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { NotificationSchema } from "../schemas/bookings.ts";
 import { actorOf, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
 const tags = ["Notifications"];
 
@@ -14,7 +15,7 @@ const ListQuery = z.object({
 });
 
 const ReadInput = z.object({
-  ids: z.union([z.array(z.uuid({ message: "Not a notification id" })).max(100), z.literal("all")])
+  ids: z.union([z.array(idField("Not a notification id")).max(100), z.literal("all")])
     .openapi({ description: 'The notifications to mark read, or "all"', example: "all" }),
 }).strict();
 

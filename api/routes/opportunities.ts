@@ -10,7 +10,7 @@ import { cursorEnvelopeSchema, cursorPaginated, errorResponses, ok } from "../en
 import { validationHook } from "../errors.ts";
 import { OpportunitySchema } from "../schemas/opportunities.ts";
 import { applicationRoutes } from "./applications.ts";
-import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { actorOf, body, EMPTY_PATCH, IdParam, json, meta, security } from "../route_kit.ts";
 
 const one = (description: string) => json(description, z.object({ opportunity: OpportunitySchema }));
 
@@ -85,7 +85,8 @@ const routes = {
     path: "/opportunities/{id}",
     tags: ["Opportunities"],
     summary: "Edit, close or reopen an opportunity (its poster or an admin)",
-    description: "`status: closed` stops applications; `open` reopens while the deadline is ahead; " +
+    description: `${EMPTY_PATCH} ` +
+      "`status: closed` stops applications; `open` reopens while the deadline is ahead; " +
       "acts still in the running are told of status, date and place changes.",
     security,
     request: {

@@ -13,8 +13,9 @@ import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, PortfolioItemSchema, portfolioUploadBody } from "../schemas/catalog.ts";
 import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
-const ItemParam = IdParam.extend({ itemId: z.uuid({ message: "Not an item id" }) });
+const ItemParam = IdParam.extend({ itemId: idField("Not an item id") });
 const oneItem = (description: string) => json(description, z.object({ item: PortfolioItemSchema }));
 const items = (description: string) => json(description, z.object({ items: z.array(PortfolioItemSchema) }));
 

@@ -1,7 +1,8 @@
 /**
  * Catalogue search: acts, venues, and both at once for a search box. Public,
  * read-only. The query schemas are the services' own input schemas, so the
- * API, the /artists form and the OpenAPI document accept the same things.
+ * API, the search pages (services/search_form.ts) and the OpenAPI document
+ * accept the same things.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";

@@ -17,9 +17,10 @@ import {
 import { validationHook } from "../errors.ts";
 import { OffsetQuerySchema, pageMeta } from "../pagination.ts";
 import { UserSchema } from "../schemas/users.ts";
-import { actorOf, meta, security } from "../route_kit.ts";
+import { actorOf, EMPTY_PATCH, meta, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not a user id" }) });
+const IdParam = z.object({ id: idField("Not a user id") });
 const RoleParam = IdParam.extend({ role: z.enum(ROLE_NAMES) });
 const one = (description: string) => ({
   description,
@@ -62,6 +63,7 @@ const routes = {
     path: "/users/{id}",
     tags: ["Users"],
     summary: "Edit an account (its owner or an admin; only admins change `status`)",
+    description: EMPTY_PATCH,
     security,
     request: {
       params: IdParam,

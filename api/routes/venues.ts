@@ -12,9 +12,10 @@ import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, photoUploadBody, VenueSchema } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
-import { actorOf, body, meta, security } from "../route_kit.ts";
+import { actorOf, body, EMPTY_PATCH, meta, security } from "../route_kit.ts";
+import { idField } from "../../services/validation.ts";
 
-const IdParam = z.object({ id: z.uuid({ message: "Not a venue id" }) });
+const IdParam = z.object({ id: idField("Not a venue id") });
 const oneVenue = (description: string) => ({
   description,
   content: { "application/json": { schema: successEnvelopeSchema(z.object({ venue: VenueSchema })) } },
@@ -53,6 +54,7 @@ const routes = {
     path: "/venues/{id}",
     tags: ["Venues"],
     summary: "Edit a venue (its owner or an admin)",
+    description: EMPTY_PATCH,
     security,
     request: { params: IdParam, ...body(venues.UpdateVenueInput, { capacity: 400 }) },
     responses: { 200: oneVenue("The updated venue"), ...errorResponses(401, 403, 404, 422) },

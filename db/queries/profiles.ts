@@ -1,6 +1,6 @@
 /**
  * Read queries behind the public profile pages: one act or venue by slug
- * (with its place and, for a band, its members), and a keyset-paged venue list.
+ * (with its place and, for a band, its members), and a venue's coming shows.
  * Slugs are unique, so a profile is one indexed row plus small look-ups.
  *
  *   select acts.*, cities.name as city, states.name as state, countries.iso2 as country,
@@ -182,59 +182,4 @@ export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<Ven
       "countries.iso2 as country",
     ])
     .executeTakeFirst();
-}
-
-export interface VenueListRow {
-  id: string;
-  name: string;
-  slug: string;
-  capacity: number;
-  venueType: VenueType;
-  isVerified: boolean;
-  photoUrl: string | null;
-  /** Pixel size of the photo, when known, so cards reserve its space. */
-  photoWidth: number | null;
-  photoHeight: number | null;
-  city: string | null;
-  state: string | null;
-}
-
-/**
- * Venues by (name, id), resumed after a keyset position so pages neither
- * skip nor repeat rows while venues are added.
- *
- *   select venues.id, venues.name, ... from venues left join cities ... left join states ...
- *   where [venues.city_id = $1] [and venues.venue_type = $2] [and (venues.name, venues.id) > ($3, $4)]
- *   order by venues.name, venues.id limit $5
- */
-export function findVenues(
-  db: Kysely<Database>,
-  params: { city?: number; type?: VenueType; after?: [name: string, id: string]; limit: number },
-): Promise<VenueListRow[]> {
-  let query = venuesWithPlace(db);
-  if (params.city !== undefined) query = query.where("venues.city_id", "=", params.city);
-  if (params.type !== undefined) query = query.where("venues.venue_type", "=", params.type);
-  const after = params.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb(eb.refTuple("venues.name", "venues.id"), ">", eb.tuple(after[0], after[1]))
-    );
-  }
-  return query.select([
-    "venues.id",
-    "venues.name",
-    "venues.slug",
-    "venues.capacity",
-    "venues.venue_type as venueType",
-    "venues.is_verified as isVerified",
-    "venues.photo_url as photoUrl",
-    "venues.photo_width as photoWidth",
-    "venues.photo_height as photoHeight",
-    "cities.name as city",
-    "states.name as state",
-  ])
-    .orderBy("venues.name")
-    .orderBy("venues.id")
-    .limit(params.limit)
-    .execute();
 }

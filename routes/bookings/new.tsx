@@ -1,12 +1,12 @@
 import { page } from "fresh";
 import { Field, FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
-import { AppError } from "../../domain/errors.ts";
+import { AppError, type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import OfferComposer from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
 import { createBooking } from "../../services/bookings/bookings.ts";
 import { bookingInputFromForm, formFieldOf } from "../../services/bookings/form_input.ts";
 import { actBySlug, type ActProfile } from "../../services/catalog/profiles.ts";
-import { cityByName } from "../../services/geo.ts";
+import { cityInForm } from "../../services/geo.ts";
 import { define } from "../../utils.ts";
 
 interface Data {
@@ -45,12 +45,9 @@ export const handler = define.handlers<Data>({
     ctx.state.title = `Request a booking: ${act.name}`;
     const values = await formFields(ctx.req);
     try {
-      const city = values.city?.trim() ? await cityByName(ctx.state.db, values.city) : null;
-      if (values.city?.trim() && !city) {
-        throw new AppError("VALIDATION_ERROR", "Invalid input data", [
-          { field: "cityId", message: `We could not find a city called "${values.city.trim()}"` },
-        ]);
-      }
+      const issues: FieldIssue[] = [];
+      const city = await cityInForm(ctx.state.db, values.city ?? "", "city", issues);
+      if (issues.length) throw new ValidationError("Invalid input data", issues);
       const input = bookingInputFromForm({ ...values, actId: act.id, cityId: city ? String(city.id) : "" });
       const booking = await createBooking(ctx.state.auth, ctx.state.actor, input, ctx.state.requestMeta);
       return ctx.redirect(`/bookings/${booking.id}`, 303);

@@ -1,11 +1,10 @@
 import { page } from "fresh";
-import { isUuid } from "../../lib/uuid.ts";
 import { type ApplicationFormValues, ApplyForm, MyApplication } from "../../components/ApplicationForm.tsx";
 import { ApplicationList } from "../../components/ApplicationList.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { budgetRange, placeOf, showDateTime } from "../../components/OpportunityCard.tsx";
 import { isAdmin } from "../../domain/access.ts";
-import { NotFound, ValidationError } from "../../domain/errors.ts";
+import { ValidationError } from "../../domain/errors.ts";
 import { genreBySlug } from "../../domain/genres.ts";
 import { formatMoney } from "../../domain/money_format.ts";
 import { actMayEdit, applicationsClosedReason } from "../../domain/opportunity_rules.ts";
@@ -45,7 +44,6 @@ interface Data {
 }
 
 async function load(state: State, id: string): Promise<Omit<Data, "notice" | "failed">> {
-  if (!isUuid(id)) throw new NotFound("Opportunity not found");
   const opportunity = await opportunities.getOpportunity(state.db, state.actor, id);
   const actor = state.actor;
   const manages = actor !== null && (actor.userId === opportunity.organizer.id || isAdmin(actor));
@@ -53,10 +51,14 @@ async function load(state: State, id: string): Promise<Omit<Data, "notice" | "fa
     opportunity,
     manages,
     applications: manages
-      ? (await applications.listApplications(state.db, actor, { opportunityId: id, pageSize: 100 })).items
+      ? (await applications.listApplications(state.db, actor, {
+        opportunityId: opportunity.id,
+        pageSize: 100,
+      }))
+        .items
       : [],
     acts: manages ? [] : await applications.ownedActs(state.db, actor),
-    mine: manages ? [] : await applications.myApplicationsTo(state.db, actor, id),
+    mine: manages ? [] : await applications.myApplicationsTo(state.db, actor, opportunity.id),
     closedReason: applicationsClosedReason(
       { status: opportunity.status, applicationDeadline: new Date(opportunity.applicationDeadline) },
       state.auth.now(),

@@ -2,30 +2,17 @@ import { page } from "fresh";
 import { FilterSelect, FilterText } from "../../components/filters.tsx";
 import { FormMessage } from "../../components/forms.tsx";
 import { OpportunityCard } from "../../components/OpportunityCard.tsx";
-import { AppError } from "../../domain/errors.ts";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
-import { cityByName } from "../../services/geo.ts";
-import { type OpportunitySearchResult, searchOpportunities } from "../../services/opportunities/search.ts";
+import { budgetFilters } from "../../services/opportunities/form_input.ts";
+import { searchOpportunities } from "../../services/opportunities/search.ts";
+import { searchForm } from "../../services/search_form.ts";
 import { define } from "../../utils.ts";
 
 const SORTS = [
   { value: "date", label: "Soonest first" },
   { value: "budget", label: "Best paid first" },
 ];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const RUPEES = /^\d{1,12}$/;
-
-interface Query {
-  q: string;
-  city: string;
-  genre: string;
-  from: string;
-  to: string;
-  budgetMin: string;
-  budgetMax: string;
-  sort: string;
-}
 
 /**
  * Browse gigs: a plain GET form, so it works without JavaScript and every
@@ -33,67 +20,35 @@ interface Query {
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const params = ctx.url.searchParams;
-    const text = (name: string, max: number) => params.get(name)?.trim().slice(0, max) ?? "";
-    const pick = (name: string, pattern: RegExp) => pattern.test(text(name, 20)) ? text(name, 20) : "";
-    const query: Query = {
-      q: text("q", 200),
-      city: text("city", 80),
-      genre: genreBySlug(params.get("genre") ?? "")?.slug ?? "",
-      from: pick("from", DAY),
-      to: pick("to", DAY),
-      budgetMin: pick("budgetMin", RUPEES),
-      budgetMax: pick("budgetMax", RUPEES),
-      sort: SORTS.some((s) => s.value === params.get("sort")) ? params.get("sort")! : "date",
-    };
-    const city = query.city ? await cityByName(ctx.state.db, query.city) : null;
-    let notice = query.city && !city
-      ? `We could not find a city called "${query.city}"; showing all cities.`
-      : undefined;
-    const paise = (rupees: string) => rupees ? Number(rupees) * 100 : undefined;
-    const search = {
-      q: query.q,
-      cityId: city?.id,
-      genre: query.genre,
-      from: query.from,
-      to: query.to,
-      budgetMin: paise(query.budgetMin),
-      budgetMax: paise(query.budgetMax),
-      sort: query.sort,
-      cursor: params.get("cursor") ?? "",
-    };
-    const now = ctx.state.auth.now();
-    let result: OpportunitySearchResult;
-    try {
-      result = await searchOpportunities(ctx.state.db, search, now);
-    } catch (err) {
-      // A stale cursor or crossed filters: say so and show what we can rather than fail.
-      if (!(err instanceof AppError)) throw err;
-      notice = err.details[0]?.field === "cursor"
-        ? "That page of results has moved; here is the first one."
-        : "Some filters did not make sense together, so we left them out.";
-      result = await searchOpportunities(
-        ctx.state.db,
-        { q: query.q, cityId: city?.id, genre: query.genre, sort: query.sort },
-        now,
-      );
-    }
-    const genre = genreBySlug(query.genre)?.label;
+    const { db, auth } = ctx.state;
+    const now = auth.now();
+    const form = await searchForm(db, ctx.url.searchParams, {
+      fields: ["q", "genre", "from", "to", "budgetMin", "budgetMax", "sort", "cursor"],
+      input: ({ city: _name, ...typed }, cityId) => ({ ...typed, cityId, ...budgetFilters(typed) }),
+      search: (input) => searchOpportunities(db, input, now),
+      formFields: { cityId: "city" },
+      moved: "That page of results has moved",
+    });
+    const genre = genreBySlug(form.typed.genre)?.label;
+    const city = form.city;
     ctx.state.title = `${genre ? `${genre} gigs` : "Gigs and opportunities"}${
       city ? ` in ${city.name}` : ""
     }`;
     ctx.state.description = `Open calls for live ${genre ?? "music"} acts${
       city ? ` in ${city.name}` : " across India"
     }: dates, budgets and deadlines. Apply with a pitch and your fee.`;
-    return page({ query, result, notice, canPost: isOrganizerSide(ctx.state.actor?.roles ?? []) });
+    return page(
+      { ...form, canPost: isOrganizerSide(ctx.state.actor?.roles ?? []) },
+      { status: form.status },
+    );
   },
 });
 
 export default define.page<typeof handler>(function Opportunities({ data, url, state }) {
-  const { query, result } = data;
+  const { typed, result, fields } = data;
   const genreLabels = Object.fromEntries(GENRES.map((g) => [g.slug, g.label]));
   const next = new URL(url);
-  if (result.nextCursor) next.searchParams.set("cursor", result.nextCursor);
+  if (result?.nextCursor) next.searchParams.set("cursor", result.nextCursor);
   return (
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-6">
       <div class="flex items-center justify-between gap-3">
@@ -112,20 +67,33 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
         class="bg-white rounded-xl shadow-sm p-3 grid grid-cols-2 gap-2 sm:grid-cols-4 items-end"
         role="search"
       >
-        <FilterText name="q" label="Words" value={query.q} />
-        <FilterText name="city" label="City" value={query.city} />
+        <FilterText name="q" label="Words" value={typed.q} error={fields.q} />
+        <FilterText name="city" label="City" value={typed.city} error={fields.city} />
         <FilterSelect
           name="genre"
           label="Genre"
           any="Any genre"
           options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
-          selected={query.genre}
+          selected={typed.genre}
+          error={fields.genre}
         />
-        <FilterSelect name="sort" label="Sort" options={SORTS} selected={query.sort} />
-        <DateFilter name="from" label="From" value={query.from} />
-        <DateFilter name="to" label="To" value={query.to} />
-        <FilterText name="budgetMin" label="Budget from (₹)" value={query.budgetMin} numeric />
-        <FilterText name="budgetMax" label="Budget up to (₹)" value={query.budgetMax} numeric />
+        <FilterSelect name="sort" label="Sort" options={SORTS} selected={typed.sort} error={fields.sort} />
+        <FilterText name="from" label="From" type="date" value={typed.from} error={fields.from} />
+        <FilterText name="to" label="To" type="date" value={typed.to} error={fields.to} />
+        <FilterText
+          name="budgetMin"
+          label="Budget from (₹)"
+          value={typed.budgetMin}
+          error={fields.budgetMin}
+          numeric
+        />
+        <FilterText
+          name="budgetMax"
+          label="Budget up to (₹)"
+          value={typed.budgetMax}
+          error={fields.budgetMax}
+          numeric
+        />
         <button
           type="submit"
           class="col-span-2 sm:col-span-4 rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2"
@@ -134,7 +102,7 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
         </button>
       </form>
       <FormMessage state={{ message: data.notice }} />
-      {result.items.length === 0
+      {result && (result.items.length === 0
         ? (
           <div class="bg-white rounded-xl p-6 shadow-sm">
             <p class="font-semibold">No open gigs match yet.</p>
@@ -147,8 +115,8 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
               <OpportunityCard key={o.id} opportunity={o} genreLabels={genreLabels} />
             ))}
           </ul>
-        )}
-      {result.nextCursor && (
+        ))}
+      {result?.nextCursor && (
         <a
           href={`${next.pathname}${next.search}`}
           class="justify-self-center rounded-lg border border-ink-300 px-4 py-2"
@@ -160,17 +128,3 @@ export default define.page<typeof handler>(function Opportunities({ data, url, s
     </section>
   );
 });
-
-function DateFilter({ name, label, value }: { name: string; label: string; value: string }) {
-  return (
-    <label class="text-xs font-semibold text-ink-500">
-      {label}
-      <input
-        type="date"
-        name={name}
-        value={value}
-        class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white text-base font-normal text-ink-900"
-      />
-    </label>
-  );
-}

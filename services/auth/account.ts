@@ -5,6 +5,7 @@ import { NotFound } from "../../domain/errors.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
 import type { AuthDeps, RequestMeta } from "./deps.ts";
 import { listLiveSessions, revokeSession, revokeUserSessions, type SessionSummary } from "./sessions.ts";
+import { requireId } from "../validation.ts";
 
 export async function me(deps: AuthDeps, actor: Actor | null): Promise<PublicUser> {
   const a = requireActor(actor);
@@ -45,16 +46,17 @@ export async function endSession(
   meta: RequestMeta,
 ): Promise<void> {
   const a = requireActor(actor);
+  const id = requireId(sessionId, "Session");
   const own = await deps.db.selectFrom("sessions").select("id")
-    .where("id", "=", sessionId).where("user_id", "=", a.userId).executeTakeFirst();
+    .where("id", "=", id).where("user_id", "=", a.userId).executeTakeFirst();
   if (!own) throw new NotFound("No such session");
-  if (await revokeSession(deps.db, sessionId, "ended_by_user", deps.now())) {
+  if (await revokeSession(deps.db, id, "ended_by_user", deps.now())) {
     await recordAudit(deps.db, {
       ...meta,
       actorId: a.userId,
       action: "auth.session_revoked",
       entityType: "session",
-      entityId: sessionId,
+      entityId: id,
       diff: { reason: "ended_by_user" },
     });
   }

@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
 import { isUuid } from "../../lib/uuid.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
+import { patchColumns } from "../patch.ts";
 import { parseInput } from "../validation.ts";
 import { applyStep, bookingTransaction, loadBooking, recordCreation } from "./engine.ts";
 import {
@@ -131,7 +132,7 @@ export async function getTimeline(
   requireActor(actor);
   const loaded = await loadBooking(deps.db, id);
   requireBookingViewer(actor, loaded.people);
-  return await timelineEntries(deps.db, id);
+  return await timelineEntries(deps.db, loaded.row.id);
 }
 
 /** Everything the booking page shows, from one look-up of the booking. */
@@ -145,8 +146,8 @@ export async function bookingPage(
   const role = requireBookingViewer(actor, loaded.people);
   const [booking, offers, timeline] = await Promise.all([
     bookingView(deps.db, loaded, role, deps.now()),
-    offerViews(deps.db, id),
-    timelineEntries(deps.db, id),
+    offerViews(deps.db, loaded.row.id),
+    timelineEntries(deps.db, loaded.row.id),
   ]);
   return { booking, offers, timeline };
 }
@@ -256,27 +257,28 @@ const EDITABLE: readonly BookingStatus[] = ["inquiry", "offered", "negotiating"]
 export async function updateBooking(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  bookingId: string,
   input: unknown,
   meta: RequestMeta,
 ): Promise<BookingView> {
   const a = requireActor(actor);
   const data = parseInput(UpdateBookingInput, input);
   return await bookingTransaction(deps, async (trx) => {
-    const loaded = await loadBooking(trx, id, { lock: true });
+    const loaded = await loadBooking(trx, bookingId, { lock: true });
     const as = requireBookingActor(a, loaded.people);
     if (as !== "organizer") throw new Forbidden("Only the organizer can edit the booking's details");
     if (!EDITABLE.includes(loaded.row.status)) {
       throw new Conflict(`A ${loaded.row.status} booking can no longer be edited`);
     }
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const changes = Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-    if (Object.keys(changes).length > 0) {
-      await trx.updateTable("bookings").set({
-        title: data.title,
-        address: data.address === undefined ? undefined : data.address || null,
-        message: data.message === undefined ? undefined : data.message || null,
-      }).where("id", "=", id).execute();
+    const { id } = loaded.row;
+    const columns = patchColumns({
+      title: data.title,
+      address: data.address === undefined ? undefined : data.address || null,
+      message: data.message === undefined ? undefined : data.message || null,
+    });
+    if (columns) {
+      await trx.updateTable("bookings").set(columns).where("id", "=", id).execute();
       await trx.insertInto("booking_events").values({
         booking_id: id,
         actor_id: a.userId,
@@ -284,7 +286,7 @@ export async function updateBooking(
         event: "edit",
         from_status: loaded.row.status,
         to_status: loaded.row.status,
-        detail: JSON.stringify({ fields: Object.keys(changes) }),
+        detail: JSON.stringify({ fields: Object.keys(columns) }),
       }).execute();
       await notify(trx, deps, {
         userId: loaded.people.actOwnerId,

@@ -53,13 +53,12 @@ export async function loadBooking(
   id: string,
   opts: { lock?: boolean } = {},
 ): Promise<LoadedBooking> {
-  requireId(id, "Booking");
-  let query = db.selectFrom("bookings").selectAll().where("id", "=", id);
+  let query = db.selectFrom("bookings").selectAll().where("id", "=", requireId(id, "Booking"));
   if (opts.lock) query = query.forUpdate();
   const row = await query.executeTakeFirst();
   if (!row) throw new NotFound("Booking not found");
   const [openOffer, act, members] = await Promise.all([
-    db.selectFrom("booking_offers").selectAll().where("booking_id", "=", id).where("status", "=", "open")
+    db.selectFrom("booking_offers").selectAll().where("booking_id", "=", row.id).where("status", "=", "open")
       .executeTakeFirst(),
     db.selectFrom("acts").select(["id", "name", "slug", "kind", "owner_id", "currency"])
       .where("id", "=", row.act_id).executeTakeFirstOrThrow(),

@@ -5,7 +5,7 @@
  * show) are the booking domain's, checked by `offerIssues` in the machine.
  */
 import { z } from "zod";
-import { plainString } from "../validation.ts";
+import { idField, plainString } from "../validation.ts";
 import { BOOKING_STATUSES } from "../../db/schema.ts";
 import type { BookingTerms } from "../../domain/booking_machine.ts";
 import {
@@ -37,12 +37,12 @@ export const OfferInput = z.object({
 export type OfferInput = z.infer<typeof OfferInput>;
 
 export const CreateBookingInput = z.object({
-  actId: z.uuid({ message: "Choose an act" }),
+  actId: idField("Choose an act"),
   title: Text(160).min(2, "Give the event a title"),
   startsAt: Instant,
   durationMinutes: Whole("The duration").min(15, "At least 15 minutes").max(720, "At most 12 hours"),
-  venueId: z.uuid({ message: "Not a venue" }).nullable().optional(),
-  cityId: Whole("The city").min(1).nullable().optional(),
+  venueId: idField("Not a venue").nullable().optional(),
+  cityId: Whole("The city").min(1).max(2_147_483_647).nullable().optional(),
   address: Text(500).nullable().optional(),
   message: Text(2000).nullable().optional(),
   offer: OfferInput.optional(),
@@ -74,7 +74,7 @@ export const ResolveInput = z.discriminatedUnion("outcome", [
 ]);
 
 export const StartNegotiationInput = z.object({
-  applicationId: z.uuid({ message: "Not an application" }),
+  applicationId: idField("Not an application"),
   offer: OfferInput.optional(),
 }).strict();
 

@@ -121,11 +121,11 @@ export async function removeBlock(
   db: Kysely<Database>,
   actor: Actor | null,
   actId: string,
-  blockId: string,
+  rawBlockId: string,
   meta: RequestMeta,
 ): Promise<void> {
   const a = requireActor(actor);
-  requireId(blockId, "Block");
+  const blockId = requireId(rawBlockId, "Block");
   await db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
     if (!managesAct(a, act)) throw new Forbidden("Only the act's owner or an admin can remove a block");

@@ -130,11 +130,11 @@ export async function placeHold(
 export async function releaseHold(
   deps: WorkflowDeps,
   actor: Actor | null,
-  holdId: string,
+  rawHoldId: string,
   meta: RequestMeta,
 ): Promise<HoldView> {
   const a = requireActor(actor);
-  requireId(holdId, "Hold");
+  const holdId = requireId(rawHoldId, "Hold");
   return await deps.db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom("act_holds").select("act_id").where("id", "=", holdId)
       .executeTakeFirst();

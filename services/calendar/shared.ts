@@ -35,8 +35,7 @@ export async function seesActCalendar(db: Kysely<Database>, actor: Actor, act: A
  * one transaction at a time, which is what makes hold ranks distinct.
  */
 export async function loadAct(db: Kysely<Database>, actId: string, lock = false): Promise<Act> {
-  requireId(actId, "Act");
-  let query = db.selectFrom("acts").selectAll().where("id", "=", actId);
+  let query = db.selectFrom("acts").selectAll().where("id", "=", requireId(actId, "Act"));
   if (lock) query = query.forUpdate();
   const act = await query.executeTakeFirst();
   if (!act) throw new NotFound("Act not found");

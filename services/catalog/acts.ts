@@ -9,10 +9,11 @@ import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import { type Act, ACT_KINDS, type Database } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
-import { type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
+import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput, plainString } from "../validation.ts";
+import { nulFree, parseInput, plainString } from "../validation.ts";
 import { genreIdsOf } from "../genres.ts";
+import { patchColumns } from "../patch.ts";
 
 export const SOCIAL_PLATFORMS = [
   "website",
@@ -26,7 +27,7 @@ export const SOCIAL_PLATFORMS = [
   "x",
 ] as const;
 
-const HttpsUrl = z.url({ protocol: /^https$/, message: "An https:// address" }).max(500);
+const HttpsUrl = nulFree(z.url({ protocol: /^https$/, message: "An https:// address" }).max(500));
 const Money = z.number().int("Whole minor units (paise, cents)").min(0).max(Number.MAX_SAFE_INTEGER);
 
 const actFields = {
@@ -169,7 +170,7 @@ export async function updateAct(
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     const genreIds = data.genres && await genreIdsOf(trx, data.genres);
     // The slug stays as it was: it is in links people have shared.
-    const act = await trx.updateTable("acts").set({
+    const columns = patchColumns({
       name: data.name,
       bio: data.bio,
       years_experience: data.yearsExperience,
@@ -182,8 +183,12 @@ export async function updateAct(
       languages: data.languages && unique(data.languages),
       social_links: data.socialLinks && JSON.stringify(data.socialLinks),
       riders: data.riders,
-    }).where("id", "=", actId).returningAll().executeTakeFirstOrThrow();
-    if (genreIds) await setGenres(trx, actId, genreIds, { ...meta, actorId: a.userId });
+    });
+    const act = columns
+      ? await trx.updateTable("acts").set(columns).where("id", "=", current.id).returningAll()
+        .executeTakeFirstOrThrow()
+      : current;
+    if (genreIds) await setGenres(trx, act.id, genreIds, { ...meta, actorId: a.userId });
     return await actView(trx, act);
   });
 }
@@ -195,9 +200,14 @@ export async function deleteAct(
   meta: RequestMeta,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const a = requireEditor(actor, await findAct(trx, actId, true));
+    const act = await findAct(trx, actId, true);
+    const a = requireEditor(actor, act);
+    // Bookings are the history of both parties (the foreign key restricts the delete): they stay.
+    const booked = await trx.selectFrom("bookings").select("id").where("act_id", "=", act.id).limit(1)
+      .executeTakeFirst();
+    if (booked) throw new Conflict("This act has bookings, so it cannot be deleted");
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    await trx.deleteFrom("acts").where("id", "=", actId).execute();
+    await trx.deleteFrom("acts").where("id", "=", act.id).execute();
   });
 }
 

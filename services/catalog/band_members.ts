@@ -16,13 +16,13 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts
 import { canEdit, requireEditor } from "../../domain/catalog_access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput, plainString } from "../validation.ts";
+import { idField, parseInput, plainString } from "../validation.ts";
 import { findAct } from "./acts.ts";
 
 const WHOLE_FEE_BPS = 10_000;
 
 export const InviteMemberInput = z.object({
-  userId: z.uuid({ message: "Not a user id" }).optional(),
+  userId: idField("Not a user id").optional(),
   email: z.email().trim().toLowerCase().optional(),
   /** Instrument or role: "Tabla", "Lead vocals". */
   role: plainString().min(1).max(60).optional(),

@@ -25,7 +25,7 @@ import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff
 import type { Storage } from "../../integrations/storage/storage.ts";
 import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../auth/deps.ts";
-import { parseInput, plainString } from "../validation.ts";
+import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "./photos.ts";
 
 export const PORTFOLIO_MAX_ITEMS = 30;
@@ -59,7 +59,7 @@ export const UploadInput = z.object({
 
 export const ReorderInput = z.object({
   /** Every item of the portfolio, once each, in the new order. */
-  itemIds: z.array(z.uuid()).min(1).max(PORTFOLIO_MAX_ITEMS),
+  itemIds: z.array(idField("Not an item id")).min(1).max(PORTFOLIO_MAX_ITEMS),
 }).strict();
 
 /** A portfolio item as clients see it. */
@@ -244,9 +244,10 @@ export async function removeItem(
   itemId: string,
   meta: RequestMeta,
 ): Promise<void> {
+  const id = requireId(itemId, "Portfolio item");
   const removed = await db.transaction().execute(async (trx) => {
     await lockForChange(trx, actor, actId, meta);
-    const row = await trx.deleteFrom("portfolio_items").where("id", "=", itemId).where("act_id", "=", actId)
+    const row = await trx.deleteFrom("portfolio_items").where("id", "=", id).where("act_id", "=", actId)
       .returning("storage_key").executeTakeFirst();
     if (!row) throw new NotFound("No such item in this portfolio");
     return row;

@@ -12,6 +12,7 @@ import { requireCreator, requireEditor, requireVerifier } from "../../domain/cat
 import { NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { parseInput, plainString } from "../validation.ts";
+import { patchColumns } from "../patch.ts";
 import { uniqueSlug, VerifyInput } from "./acts.ts";
 
 export { VerifyInput };
@@ -27,7 +28,7 @@ const venueFields = {
   /** Free-form facts for sound engineers: "PA": "2x 15\" tops", "stageWidthM": 8. */
   techSpecs: z.record(
     plainString().min(1).max(60),
-    z.union([z.string().max(500), z.number(), z.boolean()]),
+    z.union([plainString().max(500), z.number(), z.boolean()]),
   ).refine((specs) => Object.keys(specs).length <= 50, "At most 50 entries"),
 };
 
@@ -107,10 +108,11 @@ export async function updateVenue(
 ): Promise<VenueView> {
   const data = parseInput(UpdateVenueInput, input);
   return await db.transaction().execute(async (trx) => {
-    const a = requireEditor(actor, await lockedVenue(trx, venueId));
+    const current = await lockedVenue(trx, venueId);
+    const a = requireEditor(actor, current);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     // The slug stays as it was: it is in links people have shared.
-    const venue = await trx.updateTable("venues").set({
+    const columns = patchColumns({
       name: data.name,
       description: data.description,
       capacity: data.capacity,
@@ -119,7 +121,11 @@ export async function updateVenue(
       address: data.address,
       amenities: data.amenities && [...new Set(data.amenities)],
       tech_specs: data.techSpecs && JSON.stringify(data.techSpecs),
-    }).where("id", "=", venueId).returningAll().executeTakeFirstOrThrow();
+    });
+    const venue = columns
+      ? await trx.updateTable("venues").set(columns).where("id", "=", current.id).returningAll()
+        .executeTakeFirstOrThrow()
+      : current;
     return venueView(venue);
   });
 }

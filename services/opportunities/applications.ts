@@ -23,7 +23,7 @@ import {
 } from "../../domain/opportunity_rules.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
-import { parseInput, plainString, requireId } from "../validation.ts";
+import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { MAX_FEE } from "../../domain/negotiation.ts";
 import {
   type ApplicationRow,
@@ -41,8 +41,8 @@ const Fee = z.number({ error: "A whole number of minor units (paise)" }).int(
   .min(1, "Must be more than zero").max(MAX_FEE);
 
 export const ApplyInput = z.object({
-  actId: z.uuid({ error: "Choose one of your acts" }),
-  opportunityId: z.uuid({ error: "Not an opportunity id" }),
+  actId: idField("Choose one of your acts"),
+  opportunityId: idField("Not an opportunity id"),
   pitch: Pitch,
   /** Minor units of the opportunity's currency. */
   proposedFee: Fee,
@@ -57,7 +57,7 @@ export const UpdateApplicationInput = z.object({
 
 const blank = (value: unknown) => (value === "" || value === null ? undefined : value);
 export const ListApplicationsInput = z.object({
-  opportunityId: z.preprocess(blank, z.uuid({ error: "Not an opportunity id" }).optional())
+  opportunityId: z.preprocess(blank, idField("Not an opportunity id").optional())
     .meta({ description: "The applications to one of your opportunities (organizers)" }),
   mine: z.preprocess(
     (v) => typeof v === "string" ? v === "" || ["true", "1", "on", "yes"].includes(v.toLowerCase()) : v,
@@ -140,11 +140,12 @@ export async function getApplication(
 export async function updateApplication(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  applicationId: string,
   input: unknown,
   meta: RequestMeta,
 ): Promise<ApplicationView> {
   const a = requireActor(actor);
+  const id = requireId(applicationId, "Application");
   const data = parseInput(UpdateApplicationInput, input);
   const decides = data.status !== undefined;
   const edits = data.pitch !== undefined || data.proposedFee !== undefined;
@@ -198,10 +199,11 @@ export async function updateApplication(
 export async function withdrawApplication(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  applicationId: string,
   meta: RequestMeta,
 ): Promise<ApplicationView> {
   const a = requireActor(actor);
+  const id = requireId(applicationId, "Application");
   return await deps.db.transaction().execute(async (trx) => {
     const row = visibleTo(a, await lockApplication(trx, id));
     if (!isActSide(a, row)) throw new Forbidden("Only the act can withdraw its application");
@@ -273,7 +275,8 @@ export async function myApplicationsTo(
   opportunityId: string,
 ): Promise<ApplicationView[]> {
   if (!actor) return [];
-  const rows = await selectApplications(db).where("a.opportunity_id", "=", opportunityId)
+  const id = requireId(opportunityId, "Opportunity");
+  const rows = await selectApplications(db).where("a.opportunity_id", "=", id)
     .where("act.owner_id", "=", actor.userId).orderBy("a.created_at", "desc").orderBy("a.id").execute();
   return rows.map(applicationView);
 }
@@ -292,8 +295,8 @@ function isOrganizerSide(a: Actor, row: ApplicationRow): boolean {
   return a.userId === row.organizerId || isAdmin(a);
 }
 
+/** `id` is canonical (requireId): the caller compares and writes with it. */
 async function lockApplication(trx: Transaction<Database>, id: string): Promise<ApplicationRow> {
-  requireId(id, "Application");
   const locked = await trx.selectFrom("applications").select("id").where("id", "=", id).forUpdate()
     .executeTakeFirst();
   if (!locked) throw new NotFound("Application not found");

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { INDIA_OFFSET, indiaWallClock } from "../../domain/india_time.ts";
-import { cityByName } from "../geo.ts";
+import { cityInForm } from "../geo.ts";
 import type { OpportunityView } from "./views.ts";
 
 export interface OpportunityFormValues {
@@ -33,8 +33,10 @@ const FORM_FIELD: Record<string, string> = {
   cityId: "city",
 };
 
+/** The form's field for a service field; an item of a list ("genres.0") is shown at the list. */
 export function formFieldOf(serviceField: string): string {
-  return FORM_FIELD[serviceField] ?? serviceField;
+  const field = serviceField.replace(/\.\d+$/, "");
+  return FORM_FIELD[field] ?? field;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -83,6 +85,23 @@ export function formValuesFromView(o: OpportunityView): OpportunityFormValues {
 }
 
 /**
+ * The budget filters of the /opportunities search form, typed in whole
+ * rupees ("1,50,000" too), as the search's paise; blank is no filter.
+ */
+export function budgetFilters(typed: Record<string, string>) {
+  const issues: FieldIssue[] = [];
+  const paise = (field: "budgetMin" | "budgetMax") => {
+    const rupees = (typed[field] ?? "").replace(/[,\s]/g, "");
+    if (!rupees) return undefined;
+    if (RUPEES.test(rupees)) return Number(rupees) * 100;
+    issues.push({ field, message: "Whole rupees, e.g. 30000" });
+  };
+  const budgets = { budgetMin: paise("budgetMin"), budgetMax: paise("budgetMax") };
+  if (issues.length) throw new ValidationError("Invalid input data", issues);
+  return budgets;
+}
+
+/**
  * The service input for `v`. `before` (when editing) leaves the deadline
  * alone unless its day changed, since the form only has a day.
  */
@@ -98,8 +117,7 @@ export async function opportunityInput(
   need(/^\d{1,4}$/.test(v.durationMinutes), "durationMinutes", "Minutes, e.g. 90");
   need(RUPEES.test(v.budgetMin), "budgetMin", "Whole rupees, e.g. 30000");
   need(RUPEES.test(v.budgetMax), "budgetMax", "Whole rupees, e.g. 60000");
-  const city = v.city ? await cityByName(db, v.city) : null;
-  need(!v.city || city !== null, "city", `We could not find a city called "${v.city.slice(0, 80)}"`);
+  const city = await cityInForm(db, v.city, "city", issues);
   if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
   const input: Record<string, unknown> = {
     title: v.title,

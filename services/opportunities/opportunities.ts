@@ -14,7 +14,8 @@ import { LIVE_APPLICATION_STATUSES, opportunityPlanIssues } from "../../domain/o
 import { isOrganizerSide } from "../../domain/roles.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
-import { parseInput, plainString, requireId } from "../validation.ts";
+import { patchColumns } from "../patch.ts";
+import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { genreIdsOf } from "../genres.ts";
 import { MAX_FEE } from "../../domain/negotiation.ts";
 import { selectOpportunities } from "../../db/queries/opportunity_search.ts";
@@ -33,11 +34,11 @@ const fields = {
   startsAt: Instant,
   durationMinutes: z.number({ error: "Minutes, a whole number" }).int().min(15).max(720),
   /** A listed venue; or give cityId and address. */
-  venueId: z.uuid({ error: "Not a venue id" }).nullable(),
+  venueId: idField("Not a venue id").nullable(),
   cityId: z.number({ error: "A city id (GET /geo/cities)" }).int().min(1).max(2_147_483_647).nullable(),
   address: text(0, 300).nullable(),
   /** Genre slugs of the fixed taxonomy (domain/genres.ts). */
-  genres: z.array(z.string().trim().toLowerCase().max(60)).max(10),
+  genres: z.array(plainString().toLowerCase().max(60)).max(10),
   budgetMin: Money,
   budgetMax: Money,
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR"),
@@ -123,8 +124,9 @@ export async function createOpportunity(
 export async function getOpportunity(
   db: Kysely<Database>,
   actor: Actor | null,
-  id: string,
+  opportunityId: string,
 ): Promise<OpportunityView> {
+  const id = requireId(opportunityId, "Opportunity");
   const row = await findOpportunityRow(db, id);
   const counts = actor && (actor.userId === row.organizerId || isStaffOrAdmin(actor))
     ? (await applicationCounts(db, [id])).get(id)!
@@ -135,11 +137,12 @@ export async function getOpportunity(
 export async function updateOpportunity(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  opportunityId: string,
   input: unknown,
   meta: RequestMeta,
 ): Promise<OpportunityView> {
   requireActor(actor);
+  const id = requireId(opportunityId, "Opportunity");
   const data = parseInput(UpdateOpportunityInput, input);
   return await deps.db.transaction().execute(async (trx) => {
     const current = await lockOpportunity(trx, id);
@@ -189,7 +192,7 @@ export async function updateOpportunity(
       )
       : undefined;
     const genreIds = data.genres && await genreIdsOf(trx, data.genres);
-    await trx.updateTable("opportunities").set({
+    const columns = patchColumns({
       title: data.title,
       description: data.description === undefined ? undefined : data.description || null,
       starts_at: data.startsAt === undefined ? undefined : startsAt,
@@ -203,7 +206,8 @@ export async function updateOpportunity(
       requirements: data.requirements === undefined ? undefined : data.requirements || null,
       application_deadline: data.applicationDeadline === undefined ? undefined : applicationDeadline,
       status: data.status,
-    }).where("id", "=", id).execute();
+    });
+    if (columns) await trx.updateTable("opportunities").set(columns).where("id", "=", id).execute();
     if (genreIds) await setGenres(trx, id, genreIds, { ...meta, actorId: a.userId });
 
     const news = data.status !== undefined && data.status !== current.status
@@ -221,10 +225,11 @@ export async function updateOpportunity(
 export async function cancelOpportunity(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  opportunityId: string,
   meta: RequestMeta,
 ): Promise<OpportunityView> {
   requireActor(actor);
+  const id = requireId(opportunityId, "Opportunity");
   return await deps.db.transaction().execute(async (trx) => {
     const current = await lockOpportunity(trx, id);
     const a = requirePoster(actor, current);
@@ -257,8 +262,8 @@ async function hasApplications(trx: Transaction<Database>, id: string): Promise<
 }
 
 export async function lockOpportunity(trx: Transaction<Database>, id: string): Promise<Opportunity> {
-  requireId(id, "Opportunity");
-  const row = await trx.selectFrom("opportunities").selectAll().where("id", "=", id).forUpdate()
+  const row = await trx.selectFrom("opportunities").selectAll()
+    .where("id", "=", requireId(id, "Opportunity")).forUpdate()
     .executeTakeFirst();
   if (!row) throw new NotFound("Opportunity not found");
   return row;

@@ -91,8 +91,8 @@ export function opportunityView(
 }
 
 export async function findOpportunityRow(db: Kysely<Database>, id: string): Promise<OpportunityRow> {
-  requireId(id, "Opportunity");
-  const row = await selectOpportunities(db).where("o.id", "=", id).executeTakeFirst();
+  const row = await selectOpportunities(db).where("o.id", "=", requireId(id, "Opportunity"))
+    .executeTakeFirst();
   if (!row) throw new NotFound("Opportunity not found");
   return row;
 }
@@ -154,8 +154,8 @@ export type ApplicationRow = Awaited<
 >;
 
 export async function findApplicationRow(db: Kysely<Database>, id: string): Promise<ApplicationRow> {
-  requireId(id, "Application");
-  const row = await selectApplications(db).where("a.id", "=", id).executeTakeFirst();
+  const row = await selectApplications(db).where("a.id", "=", requireId(id, "Application"))
+    .executeTakeFirst();
   if (!row) throw new NotFound("Application not found");
   return row;
 }

@@ -17,11 +17,12 @@ import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import { ROLE_NAMES, type RoleName } from "../../domain/roles.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { revokeUserSessions, rolesOf } from "../auth/sessions.ts";
-import { parseInput } from "../validation.ts";
+import { patchColumns } from "../patch.ts";
+import { parseInput, plainString } from "../validation.ts";
 import { type PublicUser, publicUser } from "./public_user.ts";
 
 export const ListUsersInput = z.object({
-  q: z.string().trim().max(100).optional(),
+  q: plainString().max(100).optional(),
   role: z.enum(ROLE_NAMES).optional(),
   status: z.enum(USER_STATUSES).optional(),
   page: z.number().int().min(1).default(1),
@@ -31,9 +32,9 @@ export const ListUsersInput = z.object({
 export const UpdateUserInput = z.object({
   username: z.string().trim().regex(/^[a-z0-9_.]{3,30}$/i, "3-30 letters, digits, dots or underscores")
     .nullable().optional(),
-  displayName: z.string().trim().min(2).max(80).optional(),
-  firstName: z.string().trim().max(80).nullable().optional(),
-  lastName: z.string().trim().max(80).nullable().optional(),
+  displayName: plainString().min(2).max(80).optional(),
+  firstName: plainString().max(80).nullable().optional(),
+  lastName: plainString().max(80).nullable().optional(),
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
     .nullable().optional(),
   gender: z.enum(GENDERS).nullable().optional(),
@@ -117,22 +118,24 @@ export async function updateUser(
   if (data.status === "suspended" && a.userId === userId) throw new Conflict("You cannot suspend yourself");
   return await db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const user = await trx.updateTable("users")
-      .set({
-        username: data.username,
-        display_name: data.displayName,
-        first_name: data.firstName,
-        last_name: data.lastName,
-        phone: data.phone,
-        gender: data.gender,
-        date_of_birth: data.dateOfBirth,
-        locale: data.locale,
-        currency: data.currency,
-        timezone: data.timezone,
-        status: data.status,
-      })
-      .where("id", "=", userId).where("status", "!=", "deleted")
-      .returningAll().executeTakeFirst();
+    const columns = patchColumns({
+      username: data.username,
+      display_name: data.displayName,
+      first_name: data.firstName,
+      last_name: data.lastName,
+      phone: data.phone,
+      gender: data.gender,
+      date_of_birth: data.dateOfBirth,
+      locale: data.locale,
+      currency: data.currency,
+      timezone: data.timezone,
+      status: data.status,
+    });
+    const user = columns
+      ? await trx.updateTable("users").set(columns)
+        .where("id", "=", userId).where("status", "!=", "deleted")
+        .returningAll().executeTakeFirst()
+      : await liveUser(trx, userId);
     if (!user) throw new NotFound("User not found");
     if (data.status === "suspended") await revokeUserSessions(trx, userId, "suspended", new Date());
     return publicUser(user, await rolesOf(trx, userId));

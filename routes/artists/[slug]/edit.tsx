@@ -10,7 +10,7 @@ import { type ActView, getAct, SOCIAL_PLATFORMS, updateAct } from "../../../serv
 import { setActPhoto } from "../../../services/catalog/photos.ts";
 import * as portfolio from "../../../services/catalog/portfolio.ts";
 import { actBySlug } from "../../../services/catalog/profiles.ts";
-import { cityByName } from "../../../services/geo.ts";
+import { cityInForm } from "../../../services/geo.ts";
 import { define, type State } from "../../../utils.ts";
 
 interface Data {
@@ -178,12 +178,7 @@ async function actInput(state: State, form: FormData): Promise<Record<string, un
     const v = text(`socialLinks.${p}`);
     if (v) socialLinks[p] = v;
   }
-  let homeCityId: number | null = null;
-  if (text("homeCity")) {
-    const city = await cityByName(state.db, text("homeCity"));
-    if (city) homeCityId = city.id;
-    else issues.push({ field: "homeCity", message: `We could not find a city called "${text("homeCity")}"` });
-  }
+  const homeCity = await cityInForm(state.db, text("homeCity"), "homeCity", issues);
   const input = {
     name: text("name"),
     bio: text("bio") || null,
@@ -193,7 +188,7 @@ async function actInput(state: State, form: FormData): Promise<Record<string, un
     budgetPremium: money("budgetPremium"),
     genres: form.getAll("genres").map(String),
     languages: text("languages").split(/[\s,]+/).filter(Boolean),
-    homeCityId,
+    homeCityId: homeCity?.id ?? null,
     travelRadiusKm: whole("travelRadiusKm"),
     socialLinks,
     riders: text("riders") || null,
@@ -206,7 +201,8 @@ async function actInput(state: State, form: FormData): Promise<Record<string, un
 function renameFields(fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(fields)) {
-    const name = field === "homeCityId" ? "homeCity" : field.startsWith("languages.") ? "languages" : field;
+    // A list's item ("genres.0") is shown at the list's field.
+    const name = field === "homeCityId" ? "homeCity" : field.replace(/^(genres|languages)\.\d+$/, "$1");
     out[name] ??= message;
   }
   return out;

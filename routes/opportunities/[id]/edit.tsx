@@ -1,9 +1,8 @@
 import { page } from "fresh";
-import { isUuid } from "../../../lib/uuid.ts";
 import { type FormState, formStateOf } from "../../../components/forms.tsx";
 import { OpportunityForm } from "../../../components/OpportunityForm.tsx";
 import { isAdmin } from "../../../domain/access.ts";
-import { Forbidden, NotFound } from "../../../domain/errors.ts";
+import { Forbidden } from "../../../domain/errors.ts";
 import {
   formFieldOf,
   formValuesFromView,
@@ -25,7 +24,6 @@ interface Data {
 
 /** The opportunity, for its poster or an admin only. */
 async function editable(state: State, id: string): Promise<OpportunityView> {
-  if (!isUuid(id)) throw new NotFound("Opportunity not found");
   const opportunity = await getOpportunity(state.db, state.actor, id);
   if (!state.actor || (state.actor.userId !== opportunity.organizer.id && !isAdmin(state.actor))) {
     throw new Forbidden("Only the organizer who posted this or an admin can change it");

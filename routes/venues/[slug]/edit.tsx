@@ -10,7 +10,7 @@ import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
 import { setVenuePhoto } from "../../../services/catalog/photos.ts";
 import { venueBySlug } from "../../../services/catalog/profiles.ts";
 import { getVenue, updateVenue, type VenueView } from "../../../services/catalog/venues.ts";
-import { cityByName } from "../../../services/geo.ts";
+import { cityInForm } from "../../../services/geo.ts";
 import { define, type State } from "../../../utils.ts";
 
 interface Data {
@@ -98,19 +98,14 @@ async function venueInput(state: State, form: FormData): Promise<Record<string, 
   const text = (name: string) => textOf(form, name).trim();
   const capacity = text("capacity");
   if (!/^\d{1,7}$/.test(capacity)) issues.push({ field: "capacity", message: "A whole number of people" });
-  let cityId: number | null = null;
-  if (text("city")) {
-    const city = await cityByName(state.db, text("city"));
-    if (city) cityId = city.id;
-    else issues.push({ field: "city", message: `We could not find a city called "${text("city")}"` });
-  }
+  const city = await cityInForm(state.db, text("city"), "city", issues);
   if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
   return {
     name: text("name"),
     description: text("description") || null,
     capacity: Number(capacity),
     venueType: text("venueType"),
-    cityId,
+    cityId: city?.id ?? null,
     address: text("address") || null,
     amenities: text("amenities").split(",").map((a) => a.trim()).filter(Boolean),
   };

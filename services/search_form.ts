@@ -1,0 +1,83 @@
+/**
+ * The search pages' GET forms (/artists, /venues, /opportunities). They run
+ * the use cases the API's search endpoints run, so one schema validates a
+ * filter wherever it comes from; the form only names its city instead of
+ * giving an id, and passes everything else on as typed, so the service's
+ * schema names the field it refuses. A stale or edited cursor starts again
+ * from the first page; any other refused filter is shown beside its field.
+ */
+import type { Kysely } from "kysely";
+import type { CityRow } from "../db/queries/geo.ts";
+import type { Database } from "../db/schema.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { cityByName } from "./geo.ts";
+
+export interface SearchFormSpec<R> {
+  /** The form's field names besides `city`, which every search form has. */
+  fields: readonly string[];
+  /** The service's input for what was typed (`city` the id of the city named, if any). */
+  input(typed: Record<string, string>, cityId: number | undefined): Record<string, unknown>;
+  search(input: Record<string, unknown>): Promise<R>;
+  /** The form's names of service fields where they differ, e.g. cityId -> city. */
+  formFields?: Record<string, string>;
+  /** Told when the cursor no longer works, e.g. "That page of venues has moved". */
+  moved: string;
+}
+
+export interface SearchForm<R> {
+  /** The fields as typed ("" when absent), to fill the form in again. */
+  typed: Record<string, string>;
+  city: CityRow | null;
+  /** Null when a filter was refused; `fields` says why. */
+  result: R | null;
+  /** Form field name -> what is wrong with it. */
+  fields: Record<string, string>;
+  notice?: string;
+  status: 200 | 422;
+}
+
+export async function searchForm<R>(
+  db: Kysely<Database>,
+  params: URLSearchParams,
+  spec: SearchFormSpec<R>,
+): Promise<SearchForm<R>> {
+  const typed = Object.fromEntries(["city", ...spec.fields].map((name) => [name, params.get(name) ?? ""]));
+  let city: CityRow | null = null;
+  try {
+    city = await cityByName(db, typed.city);
+    const notice = typed.city.trim() && !city
+      ? `We could not find a city called "${typed.city.trim()}"; showing all cities.`
+      : undefined;
+    const input = spec.input(typed, city?.id);
+    try {
+      return { typed, city, result: await spec.search(input), fields: {}, notice, status: 200 };
+    } catch (err) {
+      if (!(err instanceof ValidationError && isAboutCursor(err))) throw err;
+      const result = await spec.search({ ...input, cursor: undefined });
+      return {
+        typed,
+        city,
+        result,
+        fields: {},
+        notice: `${spec.moved}; here is the first one.`,
+        status: 200,
+      };
+    }
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const fields: Record<string, string> = {};
+    for (const d of err.details) fields[spec.formFields?.[d.field] ?? d.field] ??= d.message;
+    return {
+      typed,
+      city,
+      result: null,
+      fields,
+      notice: "Please check the highlighted filters.",
+      status: 422,
+    };
+  }
+}
+
+function isAboutCursor(err: ValidationError): boolean {
+  return err.details.length > 0 && err.details.every((d) => d.field === "cursor");
+}
