@@ -1,6 +1,6 @@
 /** The lists of the dashboard page: small, server-rendered, each with an empty state. */
 import type { ComponentChildren } from "preact";
-import type { BookingStatus } from "../db/schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
 import type { ApplicationLine, BookingLine, OpportunityLine } from "../services/dashboard.ts";
@@ -88,8 +88,8 @@ export function OpportunityList({ opportunities }: { opportunities: OpportunityL
   );
 }
 
-export function StateCounts({ counts }: { counts: Partial<Record<BookingStatus, number>> }) {
-  const states = (Object.keys(STATUS_LABEL) as BookingStatus[]).filter((s) => counts[s]);
+export function StateCounts({ counts }: { counts: Partial<Record<BookingState, number>> }) {
+  const states = (Object.keys(STATUS_LABEL) as BookingState[]).filter((s) => counts[s]);
   return (
     <Card title="Bookings by state" testId="organizer-states">
       {states.length === 0

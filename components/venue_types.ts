@@ -1,4 +1,4 @@
-import type { VenueType } from "../db/schema.ts";
+import type { VenueType } from "../domain/catalog.ts";
 
 /** What people call each kind of venue, for filters and profile pages. */
 export const VENUE_TYPE_LABELS: Record<VenueType, string> = {

@@ -5,20 +5,15 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 
-export { ROLE_NAMES, type RoleName } from "../domain/roles.ts";
+// The lists of values the columns hold live in domain/, with the rules about them.
+import type { BookingState } from "../domain/booking_machine.ts";
+import type { ActKind, BandMemberStatus, PortfolioKind, VenueType } from "../domain/catalog.ts";
+import type { HoldStatus } from "../domain/holds.ts";
+import type { MediaProvider } from "../domain/media_links.ts";
+import type { OfferStatus } from "../domain/negotiation.ts";
+import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
+import type { Gender, UserStatus } from "../domain/people.ts";
 import type { RoleName } from "../domain/roles.ts";
-/** The booking machine's states are the schema's (a test checks the migration agrees). */
-export {
-  BOOKING_STATES as BOOKING_STATUSES,
-  type BookingState as BookingStatus,
-} from "../domain/booking_machine.ts";
-import type { BookingState as BookingStatus } from "../domain/booking_machine.ts";
-
-export const USER_STATUSES = ["pending_verification", "active", "suspended", "deleted"] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
-export const GENDERS = ["female", "male", "non_binary", "other", "prefer_not_to_say"] as const;
-export type Gender = (typeof GENDERS)[number];
 
 /** timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -169,24 +164,6 @@ export interface OutboxTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-export const ACT_KINDS = ["solo", "band"] as const;
-export type ActKind = (typeof ACT_KINDS)[number];
-
-export const BAND_MEMBER_STATUSES = ["invited", "accepted", "declined"] as const;
-export type BandMemberStatus = (typeof BAND_MEMBER_STATUSES)[number];
-
-export const VENUE_TYPES = [
-  "club",
-  "bar",
-  "cafe",
-  "auditorium",
-  "theatre",
-  "open_air",
-  "hotel_ballroom",
-  "banquet_hall",
-] as const;
-export type VenueType = (typeof VENUE_TYPES)[number];
-
 /** Written by triggers (db/migrations/0006_catalog.ts); never by the application. */
 type SearchDocument = ColumnType<string, never, never>;
 /** int8 minor units (paise): read as a number while exact (db/client.ts). */
@@ -281,20 +258,6 @@ export interface ActBlocksTable {
   created_at: Timestamp;
 }
 
-export const OPPORTUNITY_STATUSES = ["open", "closed", "filled", "cancelled"] as const;
-export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
-export const APPLICATION_STATUSES = [
-  "submitted",
-  "shortlisted",
-  "rejected",
-  "accepted",
-  "withdrawn",
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-export const OFFER_STATUSES = ["open", "accepted", "declined", "countered", "expired", "withdrawn"] as const;
-export type OfferStatus = (typeof OFFER_STATUSES)[number];
-export const HOLD_STATUSES = ["active", "released", "expired", "converted"] as const;
-export type HoldStatus = (typeof HOLD_STATUSES)[number];
 export type BookingParty = "act" | "organizer";
 export type TimelineParty = BookingParty | "admin" | "system";
 
@@ -347,7 +310,7 @@ export interface BookingsTable extends OfferTermColumns {
   city_id: number | null;
   address: string | null;
   title: string;
-  status: Generated<BookingStatus>;
+  status: Generated<BookingState>;
   starts_at: Instant;
   duration_minutes: number;
   ends_at: Derived<Date>;
@@ -394,8 +357,8 @@ export interface BookingEventsTable {
   actor_id: string | null;
   party: TimelineParty;
   event: string;
-  from_status: BookingStatus | null;
-  to_status: BookingStatus;
+  from_status: BookingState | null;
+  to_status: BookingState;
   detail: Json;
   created_at: Timestamp;
 }
@@ -496,12 +459,6 @@ export type BookingEvent = Selectable<BookingEventsTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type ActHold = Selectable<ActHoldsTable>;
 export type Notification = Selectable<NotificationsTable>;
-
-export const PORTFOLIO_KINDS = ["photo", "audio", "video", "document"] as const;
-export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
-
-export const MEDIA_PROVIDERS = ["youtube", "spotify", "soundcloud", "link"] as const;
-export type MediaProvider = (typeof MEDIA_PROVIDERS)[number];
 
 /**
  * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):

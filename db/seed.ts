@@ -5,7 +5,8 @@
  */
 import { type Kysely, sql } from "kysely";
 import { withAuditContext } from "./audit.ts";
-import type { Database, NewUser, RoleName } from "./schema.ts";
+import type { RoleName } from "../domain/roles.ts";
+import type { Database, NewUser } from "./schema.ts";
 
 type DemoUser = Pick<NewUser, "username" | "email" | "first_name" | "last_name" | "gender"> & {
   role: RoleName;

@@ -7,7 +7,9 @@
 import { Rng } from "./rng.ts";
 import { type Kysely, sql } from "kysely";
 import { withAuditContext } from "./audit.ts";
-import type { ActKind, Database, NewAct, NewUser, NewVenue, RoleName, VenueType } from "./schema.ts";
+import type { ActKind, VenueType } from "../domain/catalog.ts";
+import type { RoleName } from "../domain/roles.ts";
+import type { Database, NewAct, NewUser, NewVenue } from "./schema.ts";
 
 export interface SeedCatalogOptions {
   seed?: number;

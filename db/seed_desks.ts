@@ -7,7 +7,8 @@
  * are written as the booking machine would have left them, timeline included.
  */
 import type { Kysely } from "kysely";
-import type { BookingStatus, Database } from "./schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
+import type { Database } from "./schema.ts";
 import { indiaMidnightOf } from "../domain/india_time.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,7 +25,7 @@ interface DeskBooking {
   /** Offers in order, alternating from `firstBy`; the last is open unless the booking is confirmed. */
   fees: number[];
   firstBy: "act" | "organizer";
-  status: BookingStatus;
+  status: BookingState;
   message: string;
 }
 
@@ -143,12 +144,12 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     const events: {
       party: "act" | "organizer";
       event: string;
-      from: BookingStatus | null;
-      to: BookingStatus;
+      from: BookingState | null;
+      to: BookingState;
     }[] = [
       { party: "organizer", event: "requested", from: null, to: "inquiry" },
     ];
-    let status: BookingStatus = "inquiry";
+    let status: BookingState = "inquiry";
     for (const [i, fee] of b.fees.entries()) {
       const by = (i % 2 === 0) === (b.firstBy === "act") ? "act" : "organizer";
       const last = i === b.fees.length - 1;
@@ -165,7 +166,7 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
         status: open ? "open" : last ? "accepted" : "countered",
         closed_at: open ? null : now,
       }).execute();
-      const to: BookingStatus = i === 0 ? "offered" : "negotiating";
+      const to: BookingState = i === 0 ? "offered" : "negotiating";
       events.push({ party: by, event: i === 0 ? "offer" : "counter", from: status, to });
       status = to;
     }

@@ -64,6 +64,9 @@ export type BookingState = typeof BOOKING_STATES[number];
 /** States in which the act's time is taken (the database's exclusion constraint uses the same list). */
 export const OCCUPYING_STATES = ["confirmed", "paid_deposit", "scheduled", "completed", "disputed"] as const;
 
+/** States of a show that is agreed and still to come (or not yet marked completed). */
+export const UPCOMING_STATES = ["confirmed", "paid_deposit", "scheduled"] as const;
+
 /** How long after the performance ends either party may still raise a dispute. */
 export const DISPUTE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 

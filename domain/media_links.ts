@@ -8,7 +8,10 @@
  */
 import { ValidationError } from "./errors.ts";
 
-export type EmbedProvider = "youtube" | "spotify" | "soundcloud";
+/** Where a portfolio link points: the players we embed, or any other https page. */
+export const MEDIA_PROVIDERS = ["youtube", "spotify", "soundcloud", "link"] as const;
+export type MediaProvider = (typeof MEDIA_PROVIDERS)[number];
+export type EmbedProvider = Exclude<MediaProvider, "link">;
 
 /** The only origins an embed may come from; the page CSP's frame-src lists exactly these. */
 export const EMBED_ORIGINS: Record<EmbedProvider, string> = {

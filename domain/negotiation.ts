@@ -8,6 +8,10 @@ import type { FieldIssue } from "./errors.ts";
 export const PARTIES = ["act", "organizer"] as const;
 export type Party = typeof PARTIES[number];
 
+/** An offer is open until answered; a counter-offer marks the one it answers "countered". */
+export const OFFER_STATUSES = ["open", "accepted", "declined", "countered", "expired", "withdrawn"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
 export const CANCELLATION_TIERS = ["flexible", "standard", "strict"] as const;
 export type CancellationTier = typeof CANCELLATION_TIERS[number];
 

@@ -7,8 +7,16 @@
 import type { FieldIssue } from "./errors.ts";
 import { MAX_BOOKING_HORIZON_MS } from "./negotiation.ts";
 
-export type OpportunityStatus = "open" | "closed" | "filled" | "cancelled";
-export type ApplicationStatus = "submitted" | "shortlisted" | "rejected" | "accepted" | "withdrawn";
+export const OPPORTUNITY_STATUSES = ["open", "closed", "filled", "cancelled"] as const;
+export type OpportunityStatus = (typeof OPPORTUNITY_STATUSES)[number];
+export const APPLICATION_STATUSES = [
+  "submitted",
+  "shortlisted",
+  "rejected",
+  "accepted",
+  "withdrawn",
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export interface OpportunityPlan {
   startsAt: Date;

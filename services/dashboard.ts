@@ -6,12 +6,15 @@
  * disputes waiting for a ruling. Read-only, own data only (disputes aside); a
  * user with both kinds of role gets both halves.
  */
-import { type Kysely, sql } from "kysely";
-import type { BookingStatus, Database } from "../db/schema.ts";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs } from "../domain/roles.ts";
+import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
+import { bookingsWithOpenOffer } from "../db/queries/booking_lists.ts";
 
-const OCCUPYING: readonly BookingStatus[] = [
+const OCCUPYING: readonly BookingState[] = [
   "confirmed",
   "paid_deposit",
   "scheduled",
@@ -25,7 +28,7 @@ export interface BookingLine {
   title: string;
   /** The other side: the act's name for an organizer, the organizer's name for an act. */
   counterpart: string;
-  status: BookingStatus;
+  status: BookingState;
   startsAt: Date;
   fee: number;
   currency: string;
@@ -56,7 +59,7 @@ export interface ApplicationLine {
 
 export interface OrganizerHalf {
   opportunities: OpportunityLine[];
-  bookingsByState: Partial<Record<BookingStatus, number>>;
+  bookingsByState: Partial<Record<BookingState, number>>;
   /** Bookings where it is the organizer's turn to answer. */
   awaitingAnswer: BookingLine[];
   upcoming: BookingLine[];
@@ -78,7 +81,7 @@ export interface Dashboard {
 export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: Date): Promise<Dashboard> {
   const a = requireActor(actor);
   const organizerSide = isOrganizerSide(a.roles);
-  const actSide = ownsActs(a.roles) || await isBandMember(db, a.userId);
+  const actSide = ownsActs(a.roles) || await isMemberOfAnyBand(db, a.userId);
   return {
     organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
     act: actSide ? await actHalf(db, a.userId, now) : null,
@@ -165,19 +168,7 @@ async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise
     )
     .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
   const upcoming = await bookingLines(db, "act")
-    .where((eb) =>
-      eb.or([
-        eb("a.owner_id", "=", userId),
-        eb.exists(
-          eb.selectFrom("band_members as m").select(sql`1`.as("one"))
-            .whereRef("m.act_id", "=", "a.id").where("m.user_id", "=", userId).where(
-              "m.status",
-              "=",
-              "accepted",
-            ),
-        ),
-      ])
-    )
+    .where(onActSideSql(userId, "a"))
     .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
     .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
 
@@ -199,13 +190,7 @@ async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise
 
 /** Bookings with the open offer (if any) and the name of the other side. */
 function bookingLines(db: Kysely<Database>, viewer: "organizer" | "act") {
-  return db.selectFrom("bookings as b")
-    .innerJoin("acts as a", "a.id", "b.act_id")
-    .innerJoin("users as u", "u.id", "b.organizer_id")
-    .leftJoin(
-      "booking_offers as offer",
-      (join) => join.onRef("offer.booking_id", "=", "b.id").on("offer.status", "=", "open"),
-    )
+  return bookingsWithOpenOffer(db)
     .select([
       "b.id",
       "b.title",
@@ -221,7 +206,7 @@ function bookingLines(db: Kysely<Database>, viewer: "organizer" | "act") {
 function bookingLine(row: {
   id: string;
   title: string;
-  status: BookingStatus;
+  status: BookingState;
   starts_at: Date;
   fee: number;
   currency: string;
@@ -238,10 +223,4 @@ function bookingLine(row: {
     currency: row.currency,
     offerExpiresAt: row.expires_at,
   };
-}
-
-async function isBandMember(db: Kysely<Database>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom("band_members").select("act_id")
-    .where("user_id", "=", userId).where("status", "=", "accepted").limit(1).executeTakeFirst();
-  return row !== undefined;
 }

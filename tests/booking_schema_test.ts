@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
 import { migrations } from "../db/migrations/index.ts";
-import { BOOKING_STATUSES, type Database, type NewAct } from "../db/schema.ts";
+import { type Database, type NewAct } from "../db/schema.ts";
 import { BOOKING_STATES, OCCUPYING_STATES } from "../domain/booking_machine.ts";
 import { openTestDatabase, testOnEachDriver } from "./support/db.ts";
 
@@ -45,7 +45,7 @@ async function fixture(db: Kysely<Database>): Promise<Fixture> {
   return { actId: await act(db, await user(db)), organizerId, cityId: await someCity(db) };
 }
 
-function booking(f: Fixture, startsAt: string, status: (typeof BOOKING_STATUSES)[number], minutes = 90) {
+function booking(f: Fixture, startsAt: string, status: (typeof BOOKING_STATES)[number], minutes = 90) {
   return {
     act_id: f.actId,
     organizer_id: f.organizerId,
@@ -63,7 +63,7 @@ Deno.test("the migration's booking states are the schema's and the domain's, in 
   const listed = /BOOKING_STATES = sql\.raw\(\s*`([^`]*)` \+\s*`([^`]*)`/.exec(source);
   assert.ok(listed, "0008 names its states in one list");
   const states = (listed[1] + listed[2]).split(",").map((s) => s.trim().replaceAll("'", "")).filter(Boolean);
-  assert.deepEqual(states, [...BOOKING_STATUSES]);
+  assert.deepEqual(states, [...BOOKING_STATES]);
   assert.deepEqual(states, [...BOOKING_STATES]);
   const occupying = /OCCUPYING_STATES = sql\.raw\(`([^`]*)`\)/.exec(source);
   assert.ok(occupying, "0008 names the occupying states in one list");

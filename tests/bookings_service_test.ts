@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
-import type { Database, RoleName } from "../db/schema.ts";
+import type { Database } from "../db/schema.ts";
+import type { RoleName } from "../domain/roles.ts";
 import type { Actor } from "../domain/access.ts";
 import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../domain/errors.ts";
 import * as bookings from "../services/bookings/bookings.ts";

@@ -4,7 +4,7 @@
  * month shows, and search's "available on" leaving out booked acts.
  */
 import assert from "node:assert/strict";
-import type { BookingStatus } from "../db/schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
 import { searchActs } from "../db/queries/search.ts";
 import { openTestApp } from "./support/app.ts";
 import { apiCaller, type SignedIn, signUp } from "./support/accounts.ts";
@@ -30,7 +30,7 @@ Deno.test("calendars over the API", async (t) => {
     actId: string,
     organizerId: string,
     startsAt: string,
-    status: BookingStatus,
+    status: BookingState,
     title: string,
   ) {
     const { id } = await db.insertInto("bookings").values({

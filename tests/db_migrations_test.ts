@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { migrateDown, migrateToLatest, MigrationError } from "../db/migrate.ts";
 import { migrations } from "../db/migrations/index.ts";
-import { GENDERS, ROLE_NAMES, USER_STATUSES } from "../db/schema.ts";
+import { GENDERS, USER_STATUSES } from "../domain/people.ts";
+import { ROLE_NAMES } from "../domain/roles.ts";
 import { DEMO_USERS, seedDemoData } from "../db/seed.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
 

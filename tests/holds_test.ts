@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
-import type { BookingStatus, Database } from "../db/schema.ts";
+import type { Database } from "../db/schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
 import type { Actor } from "../domain/access.ts";
 import { AppError } from "../domain/errors.ts";
 import type { RoleName } from "../domain/roles.ts";
@@ -61,7 +62,7 @@ async function booking(
   actId: string,
   organizer: Actor,
   startsAt: string,
-  status: BookingStatus,
+  status: BookingState,
 ): Promise<string> {
   const { id } = await db.insertInto("bookings").values({
     act_id: actId,

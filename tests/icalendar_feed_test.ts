@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import ICAL from "ical.js";
-import type { BookingStatus } from "../db/schema.ts";
+import type { BookingState } from "../domain/booking_machine.ts";
 import { openTestApp } from "./support/app.ts";
 import { postJson, type SignedIn, signUp } from "./support/accounts.ts";
 
@@ -35,7 +35,7 @@ Deno.test("iCalendar feeds behind secret URLs", async (t) => {
       budgetPremium: 4_000_000,
     }, artist.headers);
     const act = (await created.json()).data.act;
-    const booking = async (title: string, status: BookingStatus, startsAt: string) =>
+    const booking = async (title: string, status: BookingState, startsAt: string) =>
       (await db.insertInto("bookings").values({
         act_id: act.id,
         organizer_id: organizer.id,

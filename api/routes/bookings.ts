@@ -13,7 +13,7 @@ import {
   ResolveInput,
   UpdateBookingInput,
 } from "../../services/bookings/inputs.ts";
-import { BOOKING_STATUSES } from "../../db/schema.ts";
+import { BOOKING_STATES } from "../../domain/booking_machine.ts";
 import { cursorEnvelopeSchema, cursorPaginated, errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { CursorQuerySchema } from "../pagination.ts";
@@ -26,7 +26,7 @@ const tags = ["Bookings"];
 const oneBooking = (description: string) => json(description, z.object({ booking: BookingSchema }));
 
 const ListQuery = CursorQuerySchema.extend({
-  status: z.enum(BOOKING_STATUSES).optional(),
+  status: z.enum(BOOKING_STATES).optional(),
   as: z.enum(["organizer", "act"]).optional().openapi({
     description: "Only bookings where you are the organizer, or on the act's side",
   }),

@@ -7,7 +7,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { VENUE_TYPES } from "../../db/schema.ts";
+import { VENUE_TYPES } from "../../domain/catalog.ts";
 import { ActSearchInput, searchActs } from "../../services/catalog/search.ts";
 import { searchVenues, VenueSearchInput } from "../../services/catalog/venue_search.ts";
 import {

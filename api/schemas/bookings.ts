@@ -1,7 +1,7 @@
 /** Response shapes of bookings, offers, the timeline and notifications, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { BOOKING_STATUSES, OFFER_STATUSES } from "../../db/schema.ts";
 import { BOOKING_STATES } from "../../domain/booking_machine.ts";
+import { OFFER_STATUSES } from "../../domain/negotiation.ts";
 import {
   ACCOMMODATION_TERMS,
   CANCELLATION_TIERS,
@@ -50,7 +50,7 @@ export const BookingTermsSchema = z.object({
 
 export const BookingSchema = z.object({
   id: z.uuid(),
-  status: z.enum(BOOKING_STATUSES),
+  status: z.enum(BOOKING_STATES),
   title: z.string().openapi({ example: "NH7 Weekender, Pune: Saturday headline" }),
   act: z.object({
     id: z.uuid(),
@@ -115,8 +115,8 @@ export const TimelineEntrySchema = z.object({
   event: z.string().openapi({ example: "counter" }),
   party: z.enum(["act", "organizer", "admin", "system"]),
   actor: z.object({ id: z.uuid(), displayName: z.string().nullable() }).nullable(),
-  fromStatus: z.enum(BOOKING_STATUSES).nullable(),
-  toStatus: z.enum(BOOKING_STATUSES),
+  fromStatus: z.enum(BOOKING_STATES).nullable(),
+  toStatus: z.enum(BOOKING_STATES),
   detail: z.record(z.string(), z.unknown()).openapi({
     example: { round: 2, fee: 7_500_000, currency: "INR" },
   }),

@@ -1,6 +1,7 @@
 /** Response shapes of blocks, holds, availability, the month view and the feed link, for the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { BOOKING_STATUSES, HOLD_STATUSES } from "../../db/schema.ts";
+import { BOOKING_STATES } from "../../domain/booking_machine.ts";
+import { HOLD_STATUSES } from "../../domain/holds.ts";
 
 const Instant = z.string().openapi({ example: "2026-12-05T13:30:00.000Z" });
 const Day = (example: string) => z.string().openapi({ description: "A date, YYYY-MM-DD", example });
@@ -52,7 +53,7 @@ export const CalendarEntrySchema = z.object({
   kind: z.enum(["booking", "block", "hold"]),
   id: z.uuid(),
   title: z.string().openapi({ example: "NH7 Weekender, Pune" }),
-  status: z.enum(BOOKING_STATUSES).nullable(),
+  status: z.enum(BOOKING_STATES).nullable(),
   role: z.enum(["act", "organizer", "member"]),
   actId: z.uuid(),
   actName: z.string(),

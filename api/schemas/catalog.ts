@@ -1,12 +1,7 @@
 /** Response shapes of acts, venues and band members, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import {
-  ACT_KINDS,
-  BAND_MEMBER_STATUSES,
-  MEDIA_PROVIDERS,
-  PORTFOLIO_KINDS,
-  VENUE_TYPES,
-} from "../../db/schema.ts";
+import { ACT_KINDS, BAND_MEMBER_STATUSES, PORTFOLIO_KINDS, VENUE_TYPES } from "../../domain/catalog.ts";
+import { MEDIA_PROVIDERS } from "../../domain/media_links.ts";
 import { ErrorEnvelopeSchema } from "../envelope.ts";
 
 const Instant = z.string().openapi({ example: "2026-11-21T10:00:00.000Z" });

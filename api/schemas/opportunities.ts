@@ -1,6 +1,6 @@
 /** Response shapes of opportunities and applications, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { APPLICATION_STATUSES, OPPORTUNITY_STATUSES } from "../../db/schema.ts";
+import { APPLICATION_STATUSES, OPPORTUNITY_STATUSES } from "../../domain/opportunity_rules.ts";
 
 const Instant = z.string().openapi({ example: "2026-12-12T14:00:00.000Z" });
 const Minor = (example: number) =>

@@ -1,6 +1,6 @@
 /** Response shapes of accounts and sessions, for validation-free typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { USER_STATUSES } from "../../db/schema.ts";
+import { USER_STATUSES } from "../../domain/people.ts";
 import { ROLE_NAMES } from "../../domain/roles.ts";
 
 export const UserSchema = z.object({

@@ -24,7 +24,8 @@
  * o.budget_max (the best-paid first).
  */
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
-import type { Database, OpportunityStatus } from "../schema.ts";
+import type { OpportunityStatus } from "../../domain/opportunity_rules.ts";
+import type { Database } from "../schema.ts";
 
 export type OpportunitySort = "date" | "budget";
 

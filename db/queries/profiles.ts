@@ -9,7 +9,9 @@
  *   where acts.slug = $1
  */
 import { type Kysely, sql } from "kysely";
-import type { ActKind, Database, VenueType } from "../schema.ts";
+import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
+import type { ActKind, VenueType } from "../../domain/catalog.ts";
+import type { Database } from "../schema.ts";
 
 export interface ActProfileRow {
   id: string;
@@ -146,7 +148,7 @@ export function findUpcomingShows(
   return db.selectFrom("bookings")
     .innerJoin("acts", "acts.id", "bookings.act_id")
     .where("bookings.venue_id", "=", venueId)
-    .where("bookings.status", "in", ["confirmed", "paid_deposit", "scheduled"])
+    .where("bookings.status", "in", UPCOMING_STATES)
     .where("bookings.starts_at", ">=", from)
     .select([
       "bookings.title",

@@ -34,8 +34,9 @@
  * indexes (see `withTypoTolerance`).
  */
 import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
-import type { ActKind, Database } from "../schema.ts";
-import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
+import type { ActKind } from "../../domain/catalog.ts";
+import type { Database } from "../schema.ts";
+import { occupyingStates } from "./booking_states.ts";
 
 export type ActSort = "relevance" | "trust" | "price";
 
@@ -165,7 +166,7 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
     // A booking lasts at most 720 minutes, so its start is bounded on both
     // sides: a range scan of bookings_act_idx (act_id, starts_at).
     query = query.where(sql<SqlBool>`not exists (select 1 from bookings k where k.act_id = acts.id
-      and k.status in (${sql.join(OCCUPYING_STATES.map((s) => sql.lit(s)))})
+      and k.status in (${occupyingStates})
       and k.starts_at < ${dayEnd} and k.starts_at > ${dayStart} - interval '720 minutes'
       and k.ends_at > ${dayStart})`);
   }

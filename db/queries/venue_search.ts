@@ -21,7 +21,8 @@
  * equal to its row); trust = trust_score; capacity = capacity.
  */
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
-import type { Database, VenueType } from "../schema.ts";
+import type { VenueType } from "../../domain/catalog.ts";
+import type { Database } from "../schema.ts";
 import { distanceKm, withTypoTolerance } from "./search.ts";
 
 export type VenueSort = "relevance" | "trust" | "capacity";

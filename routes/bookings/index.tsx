@@ -1,5 +1,6 @@
 import { page } from "fresh";
 import { StatusBadge, when } from "../../components/BookingDetails.tsx";
+import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
 import { formatMoney } from "../../domain/money_format.ts";
 import { type BookingSummary, listBookings } from "../../services/bookings/bookings.ts";
 import { define } from "../../utils.ts";
@@ -24,7 +25,7 @@ export const handler = define.handlers<{ groups: Group[] }>({
       ["inquiry", "offered", "negotiating"].includes(b.status) && open(b);
     const needsYou = (b: BookingSummary) => negotiating(b) && b.turn === b.role;
     const upcoming = (b: BookingSummary) =>
-      ["confirmed", "paid_deposit", "scheduled"].includes(b.status) && new Date(b.startsAt).getTime() > now;
+      (UPCOMING_STATES as readonly string[]).includes(b.status) && new Date(b.startsAt).getTime() > now;
     return page({
       groups: [
         { title: "Needs your answer", empty: "Nothing is waiting for you.", items: items.filter(needsYou) },

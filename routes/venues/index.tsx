@@ -3,7 +3,7 @@ import { FilterSelect, FilterText } from "../../components/filters.tsx";
 import { FormMessage } from "../../components/forms.tsx";
 import { VenueCard } from "../../components/VenueCard.tsx";
 import { VENUE_TYPE_LABELS } from "../../components/venue_types.ts";
-import { VENUE_TYPES, type VenueType } from "../../db/schema.ts";
+import { VENUE_TYPES, type VenueType } from "../../domain/catalog.ts";
 import { searchVenues } from "../../services/catalog/venue_search.ts";
 import { searchForm } from "../../services/search_form.ts";
 import { define } from "../../utils.ts";

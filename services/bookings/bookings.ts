@@ -3,9 +3,8 @@
  * signed-in user's list, editing the words before confirmation, cancelling,
  * the steps after confirmation, and the timeline.
  */
-import { sql } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import type { BookingStatus } from "../../db/schema.ts";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import {
   type BookingRole,
@@ -40,6 +39,8 @@ import {
   timelineEntries,
   type TimelineEntry,
 } from "./views.ts";
+import { onActSideSql } from "../../db/queries/act_side.ts";
+import { bookingsWithOpenOffer } from "../../db/queries/booking_lists.ts";
 
 /**
  * An organizer asks an act for a date. Without an offer the booking is an
@@ -154,7 +155,7 @@ export async function bookingPage(
 
 export interface BookingSummary {
   id: string;
-  status: BookingStatus;
+  status: BookingState;
   title: string;
   /** How the user relates to it. */
   role: Extract<BookingRole, Party | "member">;
@@ -183,49 +184,42 @@ export async function listBookings(
   const a = requireActor(actor);
   const q = parseInput(ListBookingsInput, input);
   const me = a.userId;
-  const onActSide = sql<boolean>`(acts.owner_id = ${me} or exists (select 1 from band_members m
-    where m.act_id = bookings.act_id and m.user_id = ${me} and m.status = 'accepted'))`;
-  let query = deps.db.selectFrom("bookings")
-    .innerJoin("acts", "acts.id", "bookings.act_id")
-    .innerJoin("users", "users.id", "bookings.organizer_id")
-    .leftJoin(
-      "booking_offers as o",
-      (join) => join.onRef("o.booking_id", "=", "bookings.id").on("o.status", "=", "open"),
-    )
+  const onActSide = onActSideSql(me, "a");
+  let query = bookingsWithOpenOffer(deps.db)
     .select([
-      "bookings.id",
-      "bookings.status",
-      "bookings.title",
-      "bookings.organizer_id",
-      "bookings.starts_at",
-      "bookings.duration_minutes",
-      "bookings.fee",
-      "bookings.currency",
-      "acts.id as act_id",
-      "acts.name as act_name",
-      "acts.slug as act_slug",
-      "acts.owner_id",
-      "users.display_name",
-      "o.made_by",
-      "o.expires_at",
+      "b.id",
+      "b.status",
+      "b.title",
+      "b.organizer_id",
+      "b.starts_at",
+      "b.duration_minutes",
+      "b.fee",
+      "b.currency",
+      "a.id as act_id",
+      "a.name as act_name",
+      "a.slug as act_slug",
+      "a.owner_id",
+      "u.display_name",
+      "offer.made_by",
+      "offer.expires_at",
     ]);
   query = q.as === "organizer"
-    ? query.where("bookings.organizer_id", "=", me)
+    ? query.where("b.organizer_id", "=", me)
     : q.as === "act"
     ? query.where(onActSide)
-    : query.where((eb) => eb.or([eb("bookings.organizer_id", "=", me), onActSide]));
-  if (q.status) query = query.where("bookings.status", "=", q.status);
+    : query.where((eb) => eb.or([eb("b.organizer_id", "=", me), onActSide]));
+  if (q.status) query = query.where("b.status", "=", q.status);
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, ["string", "string"]);
     if (Number.isNaN(Date.parse(at)) || !isUuid(id)) throw invalidCursor();
     query = query.where((eb) =>
       eb.or([
-        eb("bookings.starts_at", ">", new Date(at)),
-        eb.and([eb("bookings.starts_at", "=", new Date(at)), eb("bookings.id", ">", id)]),
+        eb("b.starts_at", ">", new Date(at)),
+        eb.and([eb("b.starts_at", "=", new Date(at)), eb("b.id", ">", id)]),
       ])
     );
   }
-  const rows = await query.orderBy("bookings.starts_at").orderBy("bookings.id").limit(q.limit + 1).execute();
+  const rows = await query.orderBy("b.starts_at").orderBy("b.id").limit(q.limit + 1).execute();
   const items = rows.slice(0, q.limit).map((r): BookingSummary => {
     const turn: Party | null = r.status === "inquiry"
       ? "act"
@@ -251,7 +245,7 @@ export async function listBookings(
   return { items, nextCursor: last ? encodeCursor([last.startsAt, last.id]) : null };
 }
 
-const EDITABLE: readonly BookingStatus[] = ["inquiry", "offered", "negotiating"];
+const EDITABLE: readonly BookingState[] = ["inquiry", "offered", "negotiating"];
 
 /** The organizer edits the words (title, address, message) before confirmation; money and time go through offers. */
 export async function updateBooking(

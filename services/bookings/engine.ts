@@ -13,6 +13,7 @@ import {
   type BookingEvent,
   type BookingSnapshot,
   type MachineActor,
+  OCCUPYING_STATES,
   transition,
   type TransitionError,
   turnOf,
@@ -25,6 +26,7 @@ import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { offerColumns, snapshotOf, termColumns } from "./snapshot.ts";
 import { requireId } from "../validation.ts";
+import { acceptedMemberIds } from "../../db/queries/act_side.ts";
 
 export interface BookingAct {
   id: string;
@@ -62,8 +64,7 @@ export async function loadBooking(
       .executeTakeFirst(),
     db.selectFrom("acts").select(["id", "name", "slug", "kind", "owner_id", "currency"])
       .where("id", "=", row.act_id).executeTakeFirstOrThrow(),
-    db.selectFrom("band_members").select("user_id").where("act_id", "=", row.act_id)
-      .where("status", "=", "accepted").execute(),
+    acceptedMemberIds(db, row.act_id),
   ]);
   return {
     row,
@@ -72,7 +73,7 @@ export async function loadBooking(
     people: {
       organizerId: row.organizer_id,
       actOwnerId: act.owner_id,
-      memberIds: members.map((m) => m.user_id),
+      memberIds: members,
     },
     snapshot: snapshotOf(row, openOffer ?? null),
   };
@@ -259,7 +260,7 @@ async function checkCalendarIsFree(
   const clash = await trx.selectFrom("bookings").select("id")
     .where("act_id", "=", booking.act_id)
     .where("id", "<>", booking.id)
-    .where("status", "in", ["confirmed", "paid_deposit", "scheduled", "completed", "disputed"])
+    .where("status", "in", OCCUPYING_STATES)
     .where(sql<boolean>`occupancy && tstzrange(${startsAt}::timestamptz - ${buffer}::interval,
       ${endsAt}::timestamptz + ${buffer}::interval, '[)')`)
     .executeTakeFirst();

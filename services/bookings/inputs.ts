@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { idField, plainString } from "../validation.ts";
-import { BOOKING_STATUSES } from "../../db/schema.ts";
+import { BOOKING_STATES } from "../../domain/booking_machine.ts";
 import type { BookingTerms } from "../../domain/booking_machine.ts";
 import {
   ACCOMMODATION_TERMS,
@@ -79,7 +79,7 @@ export const StartNegotiationInput = z.object({
 }).strict();
 
 export const ListBookingsInput = z.object({
-  status: z.enum(BOOKING_STATUSES).optional(),
+  status: z.enum(BOOKING_STATES).optional(),
   /** Only bookings where the user is the organizer, or on the act's side. */
   as: z.enum(["organizer", "act"]).optional(),
   cursor: z.string().max(512).optional(),

@@ -4,7 +4,8 @@
  * pages never offer a button the service would refuse).
  */
 import type { Kysely } from "kysely";
-import type { BookingOffer, BookingStatus, Database } from "../../db/schema.ts";
+import type { BookingOffer, Database } from "../../db/schema.ts";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import { type BookingRole, machineActorOf } from "../../domain/booking_access.ts";
 import { allowedEvents, type BookingEventType, turnOf } from "../../domain/booking_machine.ts";
 import { depositAmount, endsAt, type Party } from "../../domain/negotiation.ts";
@@ -27,7 +28,7 @@ export interface TermsView {
 
 export interface BookingView {
   id: string;
-  status: BookingStatus;
+  status: BookingState;
   title: string;
   act: { id: string; name: string; slug: string; kind: "solo" | "band" };
   organizer: { id: string; displayName: string | null };
@@ -75,8 +76,8 @@ export interface TimelineEntry {
   event: string;
   party: "act" | "organizer" | "admin" | "system";
   actor: { id: string; displayName: string | null } | null;
-  fromStatus: BookingStatus | null;
-  toStatus: BookingStatus;
+  fromStatus: BookingState | null;
+  toStatus: BookingState;
   detail: Record<string, unknown>;
   at: string;
 }

@@ -14,7 +14,8 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
-import { loadAct, managesAct, occupyingBooking, seesActCalendar } from "./shared.ts";
+import { loadAct, occupyingBooking, seesActCalendar } from "./shared.ts";
+import { canEdit } from "../../domain/catalog_access.ts";
 
 /** A block longer than this is more likely a typo than a sabbatical. */
 export const MAX_BLOCK_DAYS = 366;
@@ -84,7 +85,7 @@ export async function addBlock(
   }
   return await db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
-    if (!managesAct(a, act)) throw new Forbidden("Only the act's owner or an admin can block dates");
+    if (!canEdit(a, act)) throw new Forbidden("Only the act's owner or an admin can block dates");
     const booked = await occupyingBooking(
       trx,
       act.id,
@@ -128,7 +129,7 @@ export async function removeBlock(
   const blockId = requireId(rawBlockId, "Block");
   await db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
-    if (!managesAct(a, act)) throw new Forbidden("Only the act's owner or an admin can remove a block");
+    if (!canEdit(a, act)) throw new Forbidden("Only the act's owner or an admin can remove a block");
     const removed = await trx.deleteFrom("act_blocks").where("id", "=", blockId).where("act_id", "=", act.id)
       .returningAll().executeTakeFirst();
     if (!removed) throw new NotFound("Block not found");

@@ -10,8 +10,9 @@
  * And what anyone may see: an act's busy dates, without any detail.
  */
 import { z } from "zod";
-import { type Kysely, sql, type SqlBool } from "kysely";
-import type { BookingStatus, Database } from "../../db/schema.ts";
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 import {
@@ -38,17 +39,18 @@ import {
   loadAct,
   occupiesBetween,
 } from "./shared.ts";
+import { memberOfActSql } from "../../db/queries/act_side.ts";
 
 /** The longest span the public availability answers for at once. */
 export const MAX_AVAILABILITY_DAYS = 92;
-const CLOSED_STATES: readonly BookingStatus[] = ["cancelled", "refunded"];
+const CLOSED_STATES: readonly BookingState[] = ["cancelled", "refunded"];
 
 export type CalendarRole = "act" | "organizer" | "member";
 
 export interface CalendarBooking {
   id: string;
   title: string;
-  status: BookingStatus;
+  status: BookingState;
   role: CalendarRole;
   actId: string;
   actName: string;
@@ -101,8 +103,7 @@ export async function calendarItems(
   range: { from: Date; to: Date | null; now: Date; includeCancelled?: boolean },
 ): Promise<CalendarItems> {
   const uid = user.userId;
-  const memberOf = sql<SqlBool>`exists (select 1 from band_members m
-    where m.act_id = b.act_id and m.user_id = ${uid} and m.status = 'accepted')`;
+  const memberOf = memberOfActSql(uid, "b.act_id");
   let bookings = db.selectFrom("bookings as b")
     .innerJoin("acts", "acts.id", "b.act_id")
     .leftJoin("venues", "venues.id", "b.venue_id")
@@ -214,7 +215,7 @@ export interface CalendarEntry {
   id: string;
   title: string;
   /** The booking's status; null for blocks and holds. */
-  status: BookingStatus | null;
+  status: BookingState | null;
   role: CalendarRole;
   actId: string;
   actName: string;

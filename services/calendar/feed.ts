@@ -10,7 +10,7 @@
  * which compares in constant time.
  */
 import { recordAudit } from "../../db/audit.ts";
-import type { BookingStatus } from "../../db/schema.ts";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 import { type CalendarEvent, type EventStatus, writeCalendar } from "../../domain/icalendar.ts";
@@ -172,7 +172,7 @@ export async function renderFeed(
   });
 }
 
-export function eventStatus(status: BookingStatus): EventStatus {
+export function eventStatus(status: BookingState): EventStatus {
   if ((OCCUPYING_STATES as readonly string[]).includes(status)) return "CONFIRMED";
   return status === "cancelled" || status === "refunded" ? "CANCELLED" : "TENTATIVE";
 }

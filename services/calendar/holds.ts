@@ -26,9 +26,9 @@ import {
   dayEnd,
   dayStart,
   loadAct,
-  managesAct,
   occupyingBooking,
 } from "./shared.ts";
+import { canEdit } from "../../domain/catalog_access.ts";
 
 /** The organizer side: who may hold an act's date. */
 /** A hold is a short promise: it lapses within this time. */
@@ -142,7 +142,7 @@ export async function releaseHold(
     const act = await loadAct(trx, found.act_id, true);
     const hold = await trx.selectFrom("act_holds").selectAll().where("id", "=", holdId)
       .executeTakeFirstOrThrow();
-    if (hold.holder_id !== a.userId && !managesAct(a, act)) {
+    if (hold.holder_id !== a.userId && !canEdit(a, act)) {
       throw new Forbidden("Only the holder, the act's owner or an admin can release a hold");
     }
     if (hold.status !== "active") throw new Conflict(`This hold has already ended (${hold.status})`);
@@ -174,7 +174,7 @@ export async function listHolds(
 ): Promise<HoldList> {
   const a = requireActor(actor);
   const act = await loadAct(deps.db, actId);
-  const all = managesAct(a, act) || isStaffOrAdmin(a);
+  const all = canEdit(a, act) || isStaffOrAdmin(a);
   const now = deps.now();
   let query = deps.db.selectFrom("act_holds").selectAll()
     .where("act_id", "=", act.id).where("status", "=", "active").where("expires_at", ">", now);

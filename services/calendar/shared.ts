@@ -6,9 +6,11 @@
 import { requireId } from "../validation.ts";
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { Act, Database } from "../../db/schema.ts";
-import { type Actor, isAdmin, isStaffOrAdmin } from "../../domain/access.ts";
-import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
+import { type Actor, isStaffOrAdmin } from "../../domain/access.ts";
+import { occupyingStates } from "../../db/queries/booking_states.ts";
 import { NotFound } from "../../domain/errors.ts";
+import { isAcceptedMember } from "../../db/queries/act_side.ts";
+import { canEdit } from "../../domain/catalog_access.ts";
 
 /** Dates of holds and the public availability are days in India. */
 export const BOOKING_TIME_ZONE = "Asia/Kolkata";
@@ -16,18 +18,9 @@ export const BOOKING_TIME_ZONE = "Asia/Kolkata";
 /** A booking lasts at most 720 minutes: the lower bound that keeps overlap checks on (act_id, starts_at). */
 const LONGEST_BOOKING = sql`interval '720 minutes'`;
 
-/** The owner of the act (the artist, or the band's manager) or an admin. */
-export function managesAct(actor: Actor, act: Pick<Act, "owner_id">): boolean {
-  return actor.userId === act.owner_id || isAdmin(actor);
-}
-
 /** Who may see the act's private calendar: its managers, staff and the band's accepted members. */
 export async function seesActCalendar(db: Kysely<Database>, actor: Actor, act: Act): Promise<boolean> {
-  if (managesAct(actor, act) || isStaffOrAdmin(actor)) return true;
-  const member = await db.selectFrom("band_members").select("user_id")
-    .where("act_id", "=", act.id).where("user_id", "=", actor.userId).where("status", "=", "accepted")
-    .executeTakeFirst();
-  return member !== undefined;
+  return canEdit(actor, act) || isStaffOrAdmin(actor) || await isAcceptedMember(db, act.id, actor.userId);
 }
 
 /**
@@ -53,8 +46,6 @@ export function dayEnd(date: string | RawBuilder<unknown>): RawBuilder<Date> {
   const d = typeof date === "string" ? sql`${date}::date` : date;
   return sql<Date>`(((${d}) + 1)::timestamp at time zone ${sql.lit(BOOKING_TIME_ZONE)})`;
 }
-
-export const occupyingStates = sql.join(OCCUPYING_STATES.map((s) => sql.lit(s)));
 
 /**
  * True where the booking row `alias` takes the act's time between `from` and

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
-import { type Act, ACT_KINDS, type Database } from "../../db/schema.ts";
+import { type Act, type Database } from "../../db/schema.ts";
+import { ACT_KINDS } from "../../domain/catalog.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";

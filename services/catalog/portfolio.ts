@@ -16,7 +16,9 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import type { Act, Database, MediaProvider, PortfolioItem, PortfolioKind } from "../../db/schema.ts";
+import type { Act, Database, PortfolioItem } from "../../db/schema.ts";
+import type { PortfolioKind } from "../../domain/catalog.ts";
+import type { MediaProvider } from "../../domain/media_links.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { canEdit, canReadPrivateDocuments, requireEditor } from "../../domain/catalog_access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
@@ -27,6 +29,7 @@ import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../auth/deps.ts";
 import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "./photos.ts";
+import { acceptedMemberIds } from "../../db/queries/act_side.ts";
 
 export const PORTFOLIO_MAX_ITEMS = 30;
 export const DOCUMENT_TYPES = ["application/pdf"] as const;
@@ -304,12 +307,6 @@ async function lockForChange(
     throw new Conflict(`A portfolio holds at most ${PORTFOLIO_MAX_ITEMS} items; remove one first`);
   }
   return Number(next);
-}
-
-async function acceptedMemberIds(db: Kysely<Database>, actId: string): Promise<string[]> {
-  const rows = await db.selectFrom("band_members").select("user_id")
-    .where("act_id", "=", actId).where("status", "=", "accepted").execute();
-  return rows.map((r) => r.user_id);
 }
 
 async function itemView(row: PortfolioItem, storage: Storage | null, now: Date): Promise<PortfolioItemView> {

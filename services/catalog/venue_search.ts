@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Database } from "../../db/schema.ts";
-import { VENUE_TYPES } from "../../db/schema.ts";
+import { VENUE_TYPES } from "../../domain/catalog.ts";
 import {
   searchVenues as queryVenues,
   type VenueSearchRow,

@@ -6,7 +6,8 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import { type Database, type Venue, VENUE_TYPES } from "../../db/schema.ts";
+import { type Database, type Venue } from "../../db/schema.ts";
+import { VENUE_TYPES } from "../../domain/catalog.ts";
 import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";

@@ -10,7 +10,8 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import { APPLICATION_STATUSES, type Database } from "../../db/schema.ts";
+import { type Database } from "../../db/schema.ts";
+import { APPLICATION_STATUSES } from "../../domain/opportunity_rules.ts";
 import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money_format.ts";

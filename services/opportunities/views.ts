@@ -6,7 +6,8 @@
 import { requireId } from "../validation.ts";
 import type { Kysely } from "kysely";
 import { type OpportunityRow, selectOpportunities } from "../../db/queries/opportunity_search.ts";
-import type { ApplicationStatus, Database, OpportunityStatus } from "../../db/schema.ts";
+import type { Database } from "../../db/schema.ts";
+import type { ApplicationStatus, OpportunityStatus } from "../../domain/opportunity_rules.ts";
 import { NotFound } from "../../domain/errors.ts";
 
 export interface OpportunityView {

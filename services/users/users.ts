@@ -5,7 +5,8 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
-import { type Database, GENDERS, USER_STATUSES } from "../../db/schema.ts";
+import { type Database } from "../../db/schema.ts";
+import { GENDERS, USER_STATUSES } from "../../domain/people.ts";
 import {
   type Actor,
   isAdmin,

@@ -3,7 +3,7 @@ import { Field, FormMessage, formStateOf } from "../../../components/forms.tsx";
 import { EditCard, SaveButton, SelectField, TextAreaField } from "../../../components/edit_fields.tsx";
 import { type FailedForm, PhotoForm } from "../../../components/PortfolioEditor.tsx";
 import { VENUE_TYPE_LABELS } from "../../../components/venue_types.ts";
-import { VENUE_TYPES } from "../../../db/schema.ts";
+import { VENUE_TYPES } from "../../../domain/catalog.ts";
 import { requireEditor } from "../../../domain/catalog_access.ts";
 import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
 import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
