@@ -1,10 +1,11 @@
 /** Fresh's convention: the app's `define` helpers, typed with its request state. */
 import type { Kysely } from "kysely";
+import type { ApiDocument } from "./components/ApiDocs.tsx";
 import { createDefine } from "fresh";
 import type { Database } from "./db/schema.ts";
 import type { Actor } from "./domain/access.ts";
 import type { AuthDeps, RequestMeta } from "./services/auth/deps.ts";
-import type { CookieNames } from "./server/session_cookies.ts";
+import type { CookieNames } from "./services/auth/session_cookies.ts";
 import type { FeedSigner } from "./services/calendar/feed.ts";
 import type { Storage } from "./integrations/storage/storage.ts";
 
@@ -22,6 +23,8 @@ export interface State {
   /** Uploaded files (photos, riders); pages that accept uploads say so when it is absent. */
   storage?: Storage;
   requestId?: string;
+  /** The OpenAPI document of /api/v1, for the docs page. */
+  apiDocument: () => ApiDocument;
   /** Unread notifications of the signed-in person (routes/_middleware.ts). */
   unread?: number;
   /** Page title and description, rendered by routes/_app.tsx. */

@@ -10,7 +10,8 @@ import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import type { Config } from "../config/env.ts";
 import type { DatabaseHandle } from "../db/client.ts";
-import { createApi } from "../api/app.ts";
+import { createApi, openApiDocument } from "../api/app.ts";
+import type { ApiDocument } from "../components/ApiDocs.tsx";
 import { onApiError, statusOfError, toErrorResponse } from "../api/errors.ts";
 import { createFreshHandler } from "../lib/fresh/handler.ts";
 import type { BuildManifest } from "../lib/fresh/build.ts";
@@ -27,7 +28,7 @@ import { requestLog } from "./middleware/request_log.ts";
 import { writableHeaders } from "./middleware/writable_headers.ts";
 import { contentSecurityPolicy, securityHeaders } from "./middleware/security_headers.ts";
 import { authenticate } from "./middleware/authenticate.ts";
-import { cookieNames } from "./session_cookies.ts";
+import { cookieNames } from "../services/auth/session_cookies.ts";
 import type { Services } from "./services.ts";
 import { mailboxResponse } from "../integrations/mail/dev_mailbox.ts";
 import { LocalDiskStorage, MEDIA_PATH } from "../integrations/storage/mod.ts";
@@ -124,6 +125,9 @@ export function createApp(deps: AppDeps): Hono {
   const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
   const api = createApi({ db: database.db, auth, storage, calendarFeeds });
+  // For the docs page; routes cannot change after start-up, so it is built once, on first use.
+  let document: ApiDocument | undefined;
+  const apiDocument = () => document ??= openApiDocument(api) as ApiDocument;
   app.use(`${API_PREFIX}/openapi.json`, etag());
   app.route(API_PREFIX, api);
 
@@ -189,6 +193,7 @@ export function createApp(deps: AppDeps): Hono {
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),
+        apiDocument,
       },
     }));
   return app;

@@ -9,7 +9,7 @@ import {
 } from "../../components/forms.tsx";
 import { formFields, safeNext } from "../../lib/form_data.ts";
 import { login } from "../../services/auth/login.ts";
-import { setSessionCookies } from "../../server/session_cookies.ts";
+import { setSessionCookies } from "../../services/auth/session_cookies.ts";
 import { define } from "../../utils.ts";
 
 interface Data {

@@ -1,5 +1,5 @@
 import { logout } from "../../services/auth/login.ts";
-import { clearSessionCookies } from "../../server/session_cookies.ts";
+import { clearSessionCookies } from "../../services/auth/session_cookies.ts";
 import { define } from "../../utils.ts";
 
 /** POST only: a link or an image must not be able to sign anyone out. */

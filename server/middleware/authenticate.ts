@@ -14,7 +14,12 @@ import {
   rotateRefreshToken,
 } from "../../services/auth/sessions.ts";
 import { clientIp } from "../../api/middleware/rate_limit.ts";
-import { clearSessionCookies, type CookieNames, readCookie, setSessionCookies } from "../session_cookies.ts";
+import {
+  clearSessionCookies,
+  type CookieNames,
+  readCookie,
+  setSessionCookies,
+} from "../../services/auth/session_cookies.ts";
 
 declare module "hono" {
   interface ContextVariableMap {

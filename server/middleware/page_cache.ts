@@ -26,7 +26,7 @@
  * `answer`, as the request id does).
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { readCookie } from "../session_cookies.ts";
+import { readCookie } from "../../services/auth/session_cookies.ts";
 import { compress, type Encoding, encodingFor } from "./compression.ts";
 
 type BodyEncoding = Encoding | "identity";

@@ -1,11 +1,12 @@
 /**
- * The browser's session cookies: HttpOnly, SameSite=Lax, and outside
- * development Secure with the __Host- prefix (which pins them to this exact
- * host and path "/", so a subdomain can never plant or read them).
- * Development serves plain http://localhost, where Secure cookies would not
- * come back from every browser.
+ * How a browser carries its session (API clients send Authorization: Bearer
+ * instead): HttpOnly, SameSite=Lax cookies, outside development Secure with
+ * the __Host- prefix (which pins them to this exact host and path "/", so a
+ * subdomain can never plant or read them). Development serves plain
+ * http://localhost, where Secure cookies would not come back from every
+ * browser. Pages that sign in and out and the server's middleware share it.
  */
-import type { IssuedTokens } from "../services/auth/sessions.ts";
+import type { IssuedTokens } from "./sessions.ts";
 
 export interface CookieNames {
   access: string;
