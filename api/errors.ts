@@ -164,8 +164,10 @@ function fromPgError(err: PgLikeError): Mapped | undefined {
           : "This entry already exists",
         details: issues("Already exists"),
       };
+    case "23001":
     case "23503":
-      // Deleting a parent that rows still point at is a state conflict;
+      // Deleting a parent that rows still point at is a state conflict (23001 where the key is
+      // ON DELETE RESTRICT, from PostgreSQL 18, so on PGlite);
       // pointing at a parent that does not exist is bad input.
       return err.message?.startsWith("update or delete")
         ? { status: 409, code: "CONFLICT", message: "This is still in use by other records" }

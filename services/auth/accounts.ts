@@ -14,7 +14,7 @@ import type { AuthDeps, RequestMeta } from "./deps.ts";
 import { assertAcceptablePassword, hashPassword, PASSWORD_HISTORY, verifyPassword } from "./passwords.ts";
 import { codeDigest, equalBytes, randomCode, randomToken, tokenDigest } from "./secrets.ts";
 import { revokeUserSessions, rolesOf } from "./sessions.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, plainString } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
 
 /** A verification link works for a day; its code only for 10 minutes and 5 tries. */
@@ -29,7 +29,7 @@ const Password = z.string().max(PASSWORD_MAX_LENGTH * 4);
 export const RegisterInput = z.object({
   email: Email,
   password: Password,
-  displayName: z.string().trim().min(2, "At least 2 characters").max(80),
+  displayName: plainString().min(2, "At least 2 characters").max(80),
   role: z.enum(SELF_SERVICE_ROLES, { message: "Choose one of: " + SELF_SERVICE_ROLES.join(", ") }),
   phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
     .optional(),
