@@ -22,6 +22,7 @@ import type { AuthDeps } from "../services/auth/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
 import type { FeedSigner } from "../services/calendar/feed.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
+import { cookieNames } from "../services/auth/session_cookies.ts";
 
 export const API_VERSION = "1.0.0";
 
@@ -44,6 +45,19 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "Access token from the sign-in endpoint",
+  });
+  // Browsers are signed in by the cookies server/middleware/authenticate.ts reads; the names
+  // come from the same module that sets them, so the document cannot drift from the server.
+  const production = cookieNames(false);
+  const development = cookieNames(true);
+  app.openAPIRegistry.registerComponent("securitySchemes", "cookieAuth", {
+    type: "apiKey",
+    in: "cookie",
+    name: production.access,
+    description: "The browser session set by signing in on the /login page (HttpOnly, SameSite=Lax). " +
+      `Development serves plain http, so it uses \`${development.access}\` instead of ` +
+      `\`${production.access}\`. An expired one is renewed from \`${production.refresh}\` ` +
+      `(\`${development.refresh}\`). Requests that change something must come from this origin.`,
   });
 
   // The specification's limits: 100 per 15 minutes per signed-in user,
@@ -82,7 +96,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
 
 /** The OpenAPI 3.1 description of `api`, for /openapi.json and the human docs page. */
 export function openApiDocument(api: OpenAPIHono): OpenApiDocument {
-  return api.getOpenAPI31Document({
+  const document = api.getOpenAPI31Document({
     openapi: "3.1.0",
     info: {
       title: "Artist Space API",
@@ -92,4 +106,9 @@ export function openApiDocument(api: OpenAPIHono): OpenApiDocument {
     },
     servers: [{ url: "/api/v1" }],
   });
+  // Proprietary, with no terms page to link to: an SPDX `LicenseRef-` names our own licence without
+  // inventing a URL. Set here because @hono/zod-openapi types the input as OpenAPI 3.0, whose
+  // licence has no `identifier`.
+  document.info.license = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
+  return document;
 }

@@ -1,6 +1,6 @@
 /**
  * The small pieces every route module declares its routes with: the id
- * parameter, the bearer-token security requirement, success responses and
+ * parameter, the security requirements, success responses and
  * JSON bodies for the OpenAPI document, what an empty PATCH does, and the
  * request's actor and origin.
  */
@@ -18,8 +18,24 @@ export const IdParam = z.object({ id: idField("Not an id") });
 export const EMPTY_PATCH = "Only the fields sent change; an empty object changes nothing and answers 200 " +
   "with the resource as it is.";
 
-/** Routes that need a signed-in caller (an access token, or the session cookie in a browser). */
-export const security = [{ bearerAuth: [] }];
+/** An OpenAPI security requirement: scheme name to scopes (none of ours has scopes). */
+type Requirement = Record<string, string[]>;
+
+/**
+ * Routes that need a signed-in caller: either scheme of api/app.ts will do (an access token, or the
+ * session cookie in a browser). Every operation states its requirement, because generated clients
+ * read it per operation to decide whether to attach credentials.
+ */
+export const security: Requirement[] = [{ bearerAuth: [] }, { cookieAuth: [] }];
+
+/** Routes anyone may call without credentials. */
+export const noSignIn: Requirement[] = [];
+
+/**
+ * Routes anyone may call whose answer shows more to some signed-in callers (an owner, a member, an
+ * admin), so clients should send credentials when they have them. `{}` is the anonymous alternative.
+ */
+export const optionalSignIn: Requirement[] = [{}, { bearerAuth: [] }, { cookieAuth: [] }];
 
 /** A 200/201 answer: the envelope around `schema`. */
 export const json = <S extends z.ZodType>(description: string, schema: S) => ({

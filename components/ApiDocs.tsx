@@ -140,7 +140,8 @@ function Operation({ doc, entry }: { doc: ApiDocument; entry: Entry }) {
           {method.toUpperCase()}
         </span>
         <code class="break-all font-mono text-sm">{path}</code>
-        {op.security?.length ? <span class="text-xs text-slate-500">requires sign-in</span> : null}
+        {signIn(op) && <span class="text-xs text-slate-500">{signIn(op)}</span>}
+        {op.operationId && <code class="font-mono text-xs text-slate-400">{op.operationId}</code>}
         {op.deprecated && <span class="text-xs text-rose-700">deprecated</span>}
       </div>
       {op.summary && <h3 class="mt-2 font-medium">{op.summary}</h3>}
@@ -340,6 +341,16 @@ function exampleOf(doc: ApiDocument, schema: DocSchema, depth: number): unknown 
     default:
       return "string";
   }
+}
+
+/**
+ * What the operation's security requirements ask of the caller. An empty requirement (`{}`) among
+ * them means anonymous calls are allowed too; no requirements at all means no sign-in.
+ */
+function signIn(op: DocOperation): string | null {
+  const requirements = op.security ?? [];
+  if (requirements.length === 0) return null;
+  return requirements.some((r) => Object.keys(r).length === 0) ? "sign-in optional" : "requires sign-in";
 }
 
 function anchor({ method, path, op }: Entry): string {

@@ -19,7 +19,17 @@ import {
   photoUploadBody,
 } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
-import { actorOf, body, EMPTY_PATCH, IdParam, json, meta, security } from "../route_kit.ts";
+import {
+  actorOf,
+  body,
+  EMPTY_PATCH,
+  IdParam,
+  json,
+  meta,
+  noSignIn,
+  optionalSignIn,
+  security,
+} from "../route_kit.ts";
 import { idField } from "../../services/validation.ts";
 
 const MemberParam = IdParam.extend({ userId: idField("Not a user id") });
@@ -45,6 +55,7 @@ const routes = {
   create: createRoute({
     method: "post",
     path: "/artists",
+    operationId: "createArtist",
     tags: ["Artists"],
     summary: "Create an act: a solo act (artists) or a band (band managers)",
     security,
@@ -54,6 +65,8 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/artists/{id}",
+    operationId: "getArtist",
+    security: noSignIn,
     tags: ["Artists"],
     summary: "An act's public profile",
     request: { params: IdParam },
@@ -62,6 +75,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/artists/{id}",
+    operationId: "updateArtist",
     tags: ["Artists"],
     summary: "Edit an act (its owner or an admin)",
     description: `${EMPTY_PATCH} The budgets must stay in order with the stored ones.`,
@@ -75,6 +89,7 @@ const routes = {
   remove: createRoute({
     method: "delete",
     path: "/artists/{id}",
+    operationId: "deleteArtist",
     tags: ["Artists"],
     summary: "Delete an act (its owner or an admin)",
     security,
@@ -84,6 +99,7 @@ const routes = {
   verify: createRoute({
     method: "post",
     path: "/artists/{id}/verify",
+    operationId: "verifyArtist",
     tags: ["Artists"],
     summary: "Mark an act verified or not (admins and staff)",
     security,
@@ -93,6 +109,7 @@ const routes = {
   invite: createRoute({
     method: "post",
     path: "/bands/{id}/members",
+    operationId: "inviteBandMember",
     tags: ["Bands"],
     summary: "Invite a registered user to the band (its manager or an admin)",
     description: "Give `userId` or `email`. Accepted members' fee shares may total at most 10000 (100%).",
@@ -106,6 +123,7 @@ const routes = {
   accept: createRoute({
     method: "post",
     path: "/bands/{id}/members/{userId}/accept",
+    operationId: "acceptBandInvitation",
     tags: ["Bands"],
     summary: "Accept an invitation (the invited user only)",
     security,
@@ -115,6 +133,7 @@ const routes = {
   decline: createRoute({
     method: "post",
     path: "/bands/{id}/members/{userId}/decline",
+    operationId: "declineBandInvitation",
     tags: ["Bands"],
     summary: "Decline an invitation (the invited user only)",
     security,
@@ -124,6 +143,7 @@ const routes = {
   removeMember: createRoute({
     method: "delete",
     path: "/bands/{id}/members/{userId}",
+    operationId: "removeBandMember",
     tags: ["Bands"],
     summary: "Remove a member or withdraw an invitation (the manager or an admin); members may leave",
     security,
@@ -133,6 +153,8 @@ const routes = {
   listMembers: createRoute({
     method: "get",
     path: "/bands/{id}/members",
+    operationId: "listBandMembers",
+    security: optionalSignIn,
     tags: ["Bands"],
     summary: "The band's members",
     description:
@@ -146,6 +168,7 @@ const routes = {
   myBands: createRoute({
     method: "get",
     path: "/me/bands",
+    operationId: "listMyBands",
     tags: ["Bands"],
     summary: "The bands the signed-in user belongs to or is invited to",
     security,
@@ -157,6 +180,7 @@ const routes = {
   photo: createRoute({
     method: "put",
     path: "/artists/{id}/photo",
+    operationId: "setArtistPhoto",
     tags: ["Artists"],
     summary: "Set the act's photo (its owner or an admin)",
     description: "Send the image itself as the body. Replaces any previous photo; the answer carries " +

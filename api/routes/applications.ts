@@ -29,6 +29,7 @@ const routes = {
   apply: createRoute({
     method: "post",
     path: "/applications",
+    operationId: "applyToOpportunity",
     tags: ["Applications"],
     summary: "Apply to an opportunity with one of your acts",
     description: "The act's owner only (the artist of a solo act, the manager of a band). The fee is in " +
@@ -46,6 +47,7 @@ const routes = {
   list: createRoute({
     method: "get",
     path: "/applications",
+    operationId: "listApplications",
     tags: ["Applications"],
     summary: "Applications to one of your opportunities (`opportunityId`), or your acts' own (`mine`)",
     security,
@@ -61,6 +63,7 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/applications/{id}",
+    operationId: "getApplication",
     tags: ["Applications"],
     summary: "An application (its act, the opportunity's poster, admins and staff)",
     security,
@@ -70,6 +73,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/applications/{id}",
+    operationId: "updateApplication",
     tags: ["Applications"],
     summary: "The act edits pitch or fee (while submitted); the organizer shortlists or rejects",
     security,
@@ -79,6 +83,7 @@ const routes = {
   withdraw: createRoute({
     method: "delete",
     path: "/applications/{id}",
+    operationId: "withdrawApplication",
     tags: ["Applications"],
     summary: "Withdraw an application (the act, while submitted or shortlisted)",
     security,

@@ -15,7 +15,7 @@ import { Unauthorized } from "../../domain/errors.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { SessionSchema, UserSchema } from "../schemas/users.ts";
-import { actorOf, IdParam, meta } from "../route_kit.ts";
+import { actorOf, IdParam, meta, noSignIn, security } from "../route_kit.ts";
 
 const json = <S extends z.ZodType>(schema: S, example?: unknown) => ({
   content: { "application/json": { schema, ...(example ? { example } : {}) } },
@@ -41,6 +41,8 @@ const routes = {
   register: createRoute({
     method: "post",
     path: "/auth/register",
+    operationId: "register",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Create an account",
     description: "The account starts `pending_verification`; a link and a 6-digit code are e-mailed. " +
@@ -63,6 +65,8 @@ const routes = {
   verifyEmail: createRoute({
     method: "post",
     path: "/auth/verify-email",
+    operationId: "verifyEmail",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Verify an e-mail address",
     description: "With the link's `token`, or with `email` and the 6-digit `code` (10 minutes, 5 tries).",
@@ -75,6 +79,8 @@ const routes = {
   resendVerification: createRoute({
     method: "post",
     path: "/auth/resend-verification",
+    operationId: "resendVerification",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Send a new verification link and code",
     request: { body: json(accounts.ForgotPasswordInput, { email: "asha@example.in" }) },
@@ -86,6 +92,8 @@ const routes = {
   login: createRoute({
     method: "post",
     path: "/auth/login",
+    operationId: "login",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Sign in (API and mobile clients)",
     description: "`identifier` is an e-mail address or a username. Failures answer the same whether or not " +
@@ -103,6 +111,8 @@ const routes = {
   refresh: createRoute({
     method: "post",
     path: "/auth/refresh-token",
+    operationId: "refreshToken",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Trade a refresh token for a new pair",
     description: "Each refresh token works once. Presenting a used one ends the whole session.",
@@ -112,25 +122,28 @@ const routes = {
   logout: createRoute({
     method: "post",
     path: "/auth/logout",
+    operationId: "logout",
     tags: ["Authentication"],
     summary: "Sign out (ends this session)",
-    security: [{ bearerAuth: [] }],
+    security,
     responses: { 200: reply("Signed out", z.null()), ...errorResponses(401) },
   }),
   me: createRoute({
     method: "get",
     path: "/auth/me",
+    operationId: "getCurrentUser",
     tags: ["Authentication"],
     summary: "The signed-in account",
-    security: [{ bearerAuth: [] }],
+    security,
     responses: { 200: reply("The account", z.object({ user: UserSchema })), ...errorResponses(401) },
   }),
   sessions: createRoute({
     method: "get",
     path: "/auth/sessions",
+    operationId: "listSessions",
     tags: ["Authentication"],
     summary: "Where you are signed in",
-    security: [{ bearerAuth: [] }],
+    security,
     responses: {
       200: reply("Live sessions, newest activity first", z.array(SessionSchema)),
       ...errorResponses(401),
@@ -139,9 +152,10 @@ const routes = {
   endOthers: createRoute({
     method: "delete",
     path: "/auth/sessions",
+    operationId: "endOtherSessions",
     tags: ["Authentication"],
     summary: "Sign out everywhere else",
-    security: [{ bearerAuth: [] }],
+    security,
     responses: {
       200: reply("Sessions ended", z.object({ ended: z.number().int() })),
       ...errorResponses(401),
@@ -150,15 +164,18 @@ const routes = {
   endOne: createRoute({
     method: "delete",
     path: "/auth/sessions/{id}",
+    operationId: "endSession",
     tags: ["Authentication"],
     summary: "End one of your sessions",
-    security: [{ bearerAuth: [] }],
+    security,
     request: { params: IdParam },
     responses: { 200: reply("Session ended", z.null()), ...errorResponses(401, 404, 422) },
   }),
   forgot: createRoute({
     method: "post",
     path: "/auth/forgot-password",
+    operationId: "requestPasswordReset",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "E-mail a password reset link",
     description: "Answers the same whether or not the address has an account.",
@@ -168,6 +185,8 @@ const routes = {
   reset: createRoute({
     method: "post",
     path: "/auth/reset-password",
+    operationId: "resetPassword",
+    security: noSignIn,
     tags: ["Authentication"],
     summary: "Set a new password from a reset link",
     description: "The link works once, for an hour. Every session of the account ends.",

@@ -42,10 +42,11 @@ const newBooking = {
   offer: { fee: 7_500_000, depositBps: 3000, cancellationTier: "standard", sound: "venue" },
 };
 
-const afterConfirmation = (path: string, summary: string) =>
+const afterConfirmation = (operationId: string, path: string, summary: string) =>
   createRoute({
     method: "post",
     path,
+    operationId,
     tags,
     summary,
     security,
@@ -57,6 +58,7 @@ const routes = {
   create: createRoute({
     method: "post",
     path: "/bookings",
+    operationId: "createBooking",
     tags,
     summary: "Ask an act for a date (promoters, organizers, venue managers)",
     description: "Without `offer` the booking is an inquiry: the act answers with an offer or declines. " +
@@ -68,6 +70,7 @@ const routes = {
   list: createRoute({
     method: "get",
     path: "/bookings",
+    operationId: "listBookings",
     tags,
     summary: "Your bookings, as organizer or on the act's side, soonest first",
     security,
@@ -83,6 +86,7 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/bookings/{id}",
+    operationId: "getBooking",
     tags,
     summary: "A booking (its parties, the band's members, admins and staff)",
     description: "`viewer.allowedEvents` lists what you may do now.",
@@ -93,6 +97,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/bookings/{id}",
+    operationId: "updateBooking",
     tags,
     summary: "Edit the title, address or message before confirmation (the organizer)",
     description: `${EMPTY_PATCH} Fee, date, duration and terms change only through offers ` +
@@ -104,6 +109,7 @@ const routes = {
   cancel: createRoute({
     method: "delete",
     path: "/bookings/{id}",
+    operationId: "cancelBooking",
     tags,
     summary: "Cancel a booking (either party or an admin)",
     description: "After confirmation the cancellation tier and the notice decide who is owed what; " +
@@ -115,6 +121,7 @@ const routes = {
   timeline: createRoute({
     method: "get",
     path: "/bookings/{id}/timeline",
+    operationId: "getBookingTimeline",
     tags,
     summary: "What happened to the booking, oldest first, with who did it",
     security,
@@ -124,11 +131,20 @@ const routes = {
       ...errorResponses(401, 404, 422),
     },
   }),
-  schedule: afterConfirmation("/bookings/{id}/schedule", "Mark a booking with its deposit paid as scheduled"),
-  complete: afterConfirmation("/bookings/{id}/complete", "Mark the performance done (the organizer)"),
+  schedule: afterConfirmation(
+    "scheduleBooking",
+    "/bookings/{id}/schedule",
+    "Mark a booking with its deposit paid as scheduled",
+  ),
+  complete: afterConfirmation(
+    "completeBooking",
+    "/bookings/{id}/complete",
+    "Mark the performance done (the organizer)",
+  ),
   dispute: createRoute({
     method: "post",
     path: "/bookings/{id}/dispute",
+    operationId: "disputeBooking",
     tags,
     summary: "Raise a dispute once the show has started (either party)",
     security,
@@ -138,6 +154,7 @@ const routes = {
   resolve: createRoute({
     method: "post",
     path: "/bookings/{id}/resolve",
+    operationId: "resolveDispute",
     tags,
     summary: "Rule on a dispute (admins): release the fee to the act, or refund the organizer",
     description: "`refundAmount` is in minor units, at most what the organizer has paid.",

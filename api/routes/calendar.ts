@@ -20,7 +20,7 @@ import {
   HoldSchema,
   MonthCalendarSchema,
 } from "../schemas/calendar.ts";
-import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { actorOf, body, IdParam, json, meta, noSignIn, security } from "../route_kit.ts";
 import { idField } from "../../services/validation.ts";
 
 const BlockParam = IdParam.extend({ blockId: idField("Not a block id") });
@@ -29,6 +29,7 @@ const routes = {
   listBlocks: createRoute({
     method: "get",
     path: "/artists/{id}/blocks",
+    operationId: "listArtistBlocks",
     tags: ["Calendar"],
     summary: "The act's blocked times (its owner, members, admins and staff)",
     security,
@@ -41,6 +42,7 @@ const routes = {
   addBlock: createRoute({
     method: "post",
     path: "/artists/{id}/blocks",
+    operationId: "addArtistBlock",
     tags: ["Calendar"],
     summary: "Mark a time unavailable (the act's owner or an admin)",
     description: "Refused with 409 when it overlaps one of the act's confirmed (or later) bookings.",
@@ -61,6 +63,7 @@ const routes = {
   removeBlock: createRoute({
     method: "delete",
     path: "/artists/{id}/blocks/{blockId}",
+    operationId: "removeArtistBlock",
     tags: ["Calendar"],
     summary: "Remove a block (the act's owner or an admin)",
     security,
@@ -70,6 +73,7 @@ const routes = {
   listHolds: createRoute({
     method: "get",
     path: "/artists/{id}/holds",
+    operationId: "listArtistHolds",
     tags: ["Calendar"],
     summary: "Active holds on the act's dates",
     description:
@@ -81,6 +85,7 @@ const routes = {
   placeHold: createRoute({
     method: "post",
     path: "/artists/{id}/holds",
+    operationId: "placeArtistHold",
     tags: ["Calendar"],
     summary: "Hold a date of the act (promoters, organizers, venue managers)",
     description: "The hold's rank is 1 + the active holds already on that date. It lapses at `expiresAt` " +
@@ -102,6 +107,7 @@ const routes = {
   releaseHold: createRoute({
     method: "delete",
     path: "/holds/{id}",
+    operationId: "releaseHold",
     tags: ["Calendar"],
     summary: "Release a hold (its holder, the act's owner or an admin); the holds below move up",
     security,
@@ -114,6 +120,8 @@ const routes = {
   availability: createRoute({
     method: "get",
     path: "/artists/{id}/availability",
+    operationId: "getArtistAvailability",
+    security: noSignIn,
     tags: ["Calendar"],
     summary: "The act's busy days between two dates (at most 92 days), without details",
     request: {
@@ -128,6 +136,7 @@ const routes = {
   month: createRoute({
     method: "get",
     path: "/calendar",
+    operationId: "getMonthCalendar",
     tags: ["Calendar"],
     summary: "The signed-in user's month: bookings, blocks and holds, in their time zone",
     security,
@@ -137,6 +146,7 @@ const routes = {
   feed: createRoute({
     method: "get",
     path: "/calendar/feed",
+    operationId: "getCalendarFeed",
     tags: ["Calendar"],
     summary: "The secret URL of the signed-in user's iCalendar feed",
     security,
@@ -145,6 +155,7 @@ const routes = {
   rotateFeed: createRoute({
     method: "post",
     path: "/calendar/feed/rotate",
+    operationId: "rotateCalendarFeed",
     tags: ["Calendar"],
     summary: "Replace the feed URL; the old one stops working",
     security,

@@ -13,6 +13,7 @@ import {
   successEnvelopeSchema,
 } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
+import { noSignIn } from "../route_kit.ts";
 import { CursorQuerySchema, decodeCursor, encodeCursor, OffsetQuerySchema, pageMeta } from "../pagination.ts";
 
 const CountrySchema = z.object({
@@ -59,6 +60,8 @@ const TIMESTAMP = "2026-02-03T08:26:47.000Z";
 const countriesRoute = createRoute({
   method: "get",
   path: "/geo/countries",
+  operationId: "listCountries",
+  security: noSignIn,
   tags: ["Geography"],
   summary: "List countries",
   description: "Countries by name, a page at a time, optionally filtered by a name prefix.",
@@ -92,6 +95,8 @@ const countriesRoute = createRoute({
 const citiesRoute = createRoute({
   method: "get",
   path: "/geo/cities",
+  operationId: "searchCities",
+  security: noSignIn,
   tags: ["Geography"],
   summary: "Search cities",
   description: "Cities of a country (India unless `country` says otherwise), ordered by name then id, " +
@@ -136,6 +141,8 @@ const SuggestQuery = z.object({
 const suggestRoute = createRoute({
   method: "get",
   path: "/geo/cities/suggest",
+  operationId: "suggestCities",
+  security: noSignIn,
   tags: ["Geography"],
   summary: "Suggest cities as someone types",
   description: "Cities starting with `q`, most likely first: an exact name, then shorter names. No paging.",

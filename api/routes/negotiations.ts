@@ -23,6 +23,7 @@ const routes = {
   start: createRoute({
     method: "post",
     path: "/negotiations",
+    operationId: "startNegotiation",
     tags,
     summary: "Accept an application into a negotiation (the opportunity's organizer)",
     description: "Creates the booking. The opening offer is the act's proposed fee, so the organizer " +
@@ -34,6 +35,7 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/negotiations/{id}",
+    operationId: "getNegotiation",
     tags,
     summary: "The negotiation thread: the booking and its offers, oldest first",
     security,
@@ -46,6 +48,7 @@ const routes = {
   offer: createRoute({
     method: "post",
     path: "/negotiations/{id}/offer",
+    operationId: "makeOffer",
     tags,
     summary: "Make an offer on an inquiry, or counter the open offer (whoever's turn it is)",
     description: "Only `fee` is required; other terms default to the current ones, the expiry to a " +
@@ -60,6 +63,7 @@ const routes = {
   accept: createRoute({
     method: "post",
     path: "/negotiations/{id}/accept",
+    operationId: "acceptNegotiation",
     tags,
     summary: "Accept the open offer: the booking is confirmed and the act's time is taken",
     description: "409 if the act is already booked at that time or has blocked it.",
@@ -70,6 +74,7 @@ const routes = {
   decline: createRoute({
     method: "post",
     path: "/negotiations/{id}/decline",
+    operationId: "declineNegotiation",
     tags,
     summary: "Decline the open offer (or, for the act, an inquiry): the booking closes",
     security,

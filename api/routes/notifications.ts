@@ -23,6 +23,7 @@ const routes = {
   list: createRoute({
     method: "get",
     path: "/me/notifications",
+    operationId: "listNotifications",
     tags,
     summary: "Your latest notifications (50), newest first, with the unread count",
     security,
@@ -45,6 +46,7 @@ const routes = {
   read: createRoute({
     method: "post",
     path: "/me/notifications/read",
+    operationId: "markNotificationsRead",
     tags,
     summary: "Mark notifications read",
     security,

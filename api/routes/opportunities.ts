@@ -10,7 +10,17 @@ import { cursorEnvelopeSchema, cursorPaginated, errorResponses, ok } from "../en
 import { validationHook } from "../errors.ts";
 import { OpportunitySchema } from "../schemas/opportunities.ts";
 import { applicationRoutes } from "./applications.ts";
-import { actorOf, body, EMPTY_PATCH, IdParam, json, meta, security } from "../route_kit.ts";
+import {
+  actorOf,
+  body,
+  EMPTY_PATCH,
+  IdParam,
+  json,
+  meta,
+  noSignIn,
+  optionalSignIn,
+  security,
+} from "../route_kit.ts";
 
 const one = (description: string) => json(description, z.object({ opportunity: OpportunitySchema }));
 
@@ -34,6 +44,8 @@ export const opportunitySearchRoute = (path: "/opportunities" | "/search/events"
   createRoute({
     method: "get",
     path,
+    operationId: path === "/opportunities" ? "listOpportunities" : "searchEvents",
+    security: noSignIn,
     tags: [tag],
     summary: path === "/opportunities" ? "Browse open opportunities" : "Search events (open opportunities)",
     description: "Open opportunities whose application deadline has not passed, with full-text search and " +
@@ -53,6 +65,7 @@ const routes = {
   create: createRoute({
     method: "post",
     path: "/opportunities",
+    operationId: "createOpportunity",
     tags: ["Opportunities"],
     summary: "Post an opportunity (promoters, organizers, venue managers)",
     description: "The place is a listed venue (`venueId`) or a city and an address. The deadline must be " +
@@ -64,6 +77,7 @@ const routes = {
   mine: createRoute({
     method: "get",
     path: "/me/opportunities",
+    operationId: "listMyOpportunities",
     tags: ["Opportunities"],
     summary: "The signed-in user's own opportunities, with application counts",
     security,
@@ -75,6 +89,8 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/opportunities/{id}",
+    operationId: "getOpportunity",
+    security: optionalSignIn,
     tags: ["Opportunities"],
     summary: "An opportunity's details (the poster also sees application counts)",
     request: { params: IdParam },
@@ -83,6 +99,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/opportunities/{id}",
+    operationId: "updateOpportunity",
     tags: ["Opportunities"],
     summary: "Edit, close or reopen an opportunity (its poster or an admin)",
     description: `${EMPTY_PATCH} ` +
@@ -98,6 +115,7 @@ const routes = {
   cancel: createRoute({
     method: "delete",
     path: "/opportunities/{id}",
+    operationId: "cancelOpportunity",
     tags: ["Opportunities"],
     summary: "Cancel an opportunity (its poster or an admin)",
     description: "The opportunity is kept with status `cancelled` (applications refer to it) and every " +

@@ -12,7 +12,7 @@ import * as portfolio from "../../services/catalog/portfolio.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, PortfolioItemSchema, portfolioUploadBody } from "../schemas/catalog.ts";
-import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
+import { actorOf, body, IdParam, json, meta, optionalSignIn, security } from "../route_kit.ts";
 import { idField } from "../../services/validation.ts";
 
 const ItemParam = IdParam.extend({ itemId: idField("Not an item id") });
@@ -23,6 +23,8 @@ const routes = {
   list: createRoute({
     method: "get",
     path: "/artists/{id}/portfolio",
+    operationId: "getPortfolio",
+    security: optionalSignIn,
     tags: ["Portfolio"],
     summary: "An act's portfolio, in order",
     description: "Everyone sees the public items. The act's owner, its band's accepted members, admins " +
@@ -36,6 +38,7 @@ const routes = {
   addLink: createRoute({
     method: "post",
     path: "/artists/{id}/portfolio",
+    operationId: "addPortfolioLink",
     tags: ["Portfolio"],
     summary: "Add an audio or video link (the act's owner or an admin)",
     description: "YouTube (watch, youtu.be, shorts), Spotify (track, album, playlist, artist, episode) " +
@@ -54,6 +57,7 @@ const routes = {
   upload: createRoute({
     method: "put",
     path: "/artists/{id}/portfolio",
+    operationId: "uploadPortfolioFile",
     tags: ["Portfolio"],
     summary: "Upload a photo or a document such as a technical rider (the act's owner or an admin)",
     description: "Send the file itself as the body. Photos are public; documents are private and only " +
@@ -76,6 +80,7 @@ const routes = {
   reorder: createRoute({
     method: "patch",
     path: "/artists/{id}/portfolio",
+    operationId: "reorderPortfolio",
     tags: ["Portfolio"],
     summary: "Reorder the portfolio (the act's owner or an admin)",
     security,
@@ -90,6 +95,7 @@ const routes = {
   remove: createRoute({
     method: "delete",
     path: "/artists/{id}/portfolio/{itemId}",
+    operationId: "removePortfolioItem",
     tags: ["Portfolio"],
     summary: "Remove an item (the act's owner or an admin); an uploaded file is deleted too",
     security,
@@ -99,14 +105,24 @@ const routes = {
   file: createRoute({
     method: "get",
     path: "/artists/{id}/portfolio/{itemId}/file",
+    operationId: "openPortfolioDocument",
     tags: ["Portfolio"],
     summary: "Open a private document: a redirect to a signed URL valid for 5 minutes",
     description: "For the act's owner, its band's accepted members, admins and staff. Pages link " +
-      "here so the signed URL is made at the moment of the click.",
+      "here so the signed URL is made at the moment of the click. Success is always the redirect " +
+      "(there is no 2xx answer): follow it for the file, or read `Location` without following.",
     security,
     request: { params: ItemParam },
     responses: {
-      302: { description: "Redirect to the signed URL (Location header)" },
+      302: {
+        description: "Redirect to the signed URL",
+        headers: {
+          Location: {
+            description: "The signed URL of the file, valid for 5 minutes",
+            schema: { type: "string", format: "uri" },
+          },
+        },
+      },
       ...errorResponses(401, 403, 404, 422),
     },
   }),

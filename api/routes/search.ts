@@ -20,6 +20,7 @@ import {
 import { validationHook } from "../errors.ts";
 import { searchOpportunities } from "../../services/opportunities/search.ts";
 import { opportunitySearchRoute } from "./opportunities.ts";
+import { noSignIn } from "../route_kit.ts";
 
 /** How many of each kind `GET /search` returns: enough for a drop-down, not a page. */
 const OVERVIEW_SIZE = 5;
@@ -109,6 +110,8 @@ const pageExample = (item: unknown) => ({
 const artistsRoute = createRoute({
   method: "get",
   path: "/search/artists",
+  operationId: "searchArtists",
+  security: noSignIn,
   tags: ["Search"],
   summary: "Search artists and bands",
   description: "Full-text search over name, genres, city and bio (a misspelt name still matches), " +
@@ -131,6 +134,8 @@ const artistsRoute = createRoute({
 const venuesRoute = createRoute({
   method: "get",
   path: "/search/venues",
+  operationId: "searchVenues",
+  security: noSignIn,
   tags: ["Search"],
   summary: "Search venues",
   description: "Full-text search over name, city and description (a misspelt name still matches), " +
@@ -158,6 +163,8 @@ const OverviewQuery = z.object({
 const overviewRoute = createRoute({
   method: "get",
   path: "/search",
+  operationId: "searchCatalog",
+  security: noSignIn,
   tags: ["Search"],
   summary: "Search acts and venues at once",
   description: `The ${OVERVIEW_SIZE} most relevant acts and venues for \`q\`, e.g. for a search box's ` +

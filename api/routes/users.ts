@@ -31,6 +31,7 @@ const routes = {
   list: createRoute({
     method: "get",
     path: "/users",
+    operationId: "listUsers",
     tags: ["Users"],
     summary: "List accounts (admins)",
     security,
@@ -52,6 +53,7 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/users/{id}",
+    operationId: "getUser",
     tags: ["Users"],
     summary: "One account (its owner, admins and staff)",
     security,
@@ -61,6 +63,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/users/{id}",
+    operationId: "updateUser",
     tags: ["Users"],
     summary: "Edit an account (its owner or an admin; only admins change `status`)",
     description: EMPTY_PATCH,
@@ -82,6 +85,7 @@ const routes = {
   remove: createRoute({
     method: "delete",
     path: "/users/{id}",
+    operationId: "deleteUser",
     tags: ["Users"],
     summary: "Delete an account (its owner or an admin)",
     description:
@@ -99,6 +103,7 @@ const routes = {
   assignRole: createRoute({
     method: "post",
     path: "/users/{id}/roles",
+    operationId: "assignRole",
     tags: ["Users"],
     summary: "Grant a role (admins)",
     security,
@@ -119,6 +124,7 @@ const routes = {
   removeRole: createRoute({
     method: "delete",
     path: "/users/{id}/roles/{role}",
+    operationId: "removeRole",
     tags: ["Users"],
     summary: "Withdraw a role (admins)",
     security,

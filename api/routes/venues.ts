@@ -12,7 +12,7 @@ import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { photoTooLarge, photoUploadBody, VenueSchema } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
-import { actorOf, body, EMPTY_PATCH, meta, security } from "../route_kit.ts";
+import { actorOf, body, EMPTY_PATCH, meta, noSignIn, security } from "../route_kit.ts";
 import { idField } from "../../services/validation.ts";
 
 const IdParam = z.object({ id: idField("Not a venue id") });
@@ -35,6 +35,7 @@ const routes = {
   create: createRoute({
     method: "post",
     path: "/venues",
+    operationId: "createVenue",
     tags: ["Venues"],
     summary: "Create a venue (venue managers)",
     security,
@@ -44,6 +45,8 @@ const routes = {
   get: createRoute({
     method: "get",
     path: "/venues/{id}",
+    operationId: "getVenue",
+    security: noSignIn,
     tags: ["Venues"],
     summary: "A venue's public details",
     request: { params: IdParam },
@@ -52,6 +55,7 @@ const routes = {
   update: createRoute({
     method: "patch",
     path: "/venues/{id}",
+    operationId: "updateVenue",
     tags: ["Venues"],
     summary: "Edit a venue (its owner or an admin)",
     description: EMPTY_PATCH,
@@ -62,6 +66,7 @@ const routes = {
   remove: createRoute({
     method: "delete",
     path: "/venues/{id}",
+    operationId: "deleteVenue",
     tags: ["Venues"],
     summary: "Delete a venue (its owner or an admin)",
     security,
@@ -77,6 +82,7 @@ const routes = {
   verify: createRoute({
     method: "post",
     path: "/venues/{id}/verify",
+    operationId: "verifyVenue",
     tags: ["Venues"],
     summary: "Mark a venue verified or not (admins and staff)",
     security,
@@ -86,6 +92,7 @@ const routes = {
   photo: createRoute({
     method: "put",
     path: "/venues/{id}/photo",
+    operationId: "setVenuePhoto",
     tags: ["Venues"],
     summary: "Set the venue's photo (its owner or an admin)",
     description: "Send the image itself as the body. Replaces any previous photo; the answer carries " +

@@ -31,7 +31,7 @@ export const ListUsersInput = z.object({
 });
 
 export const UpdateUserInput = z.object({
-  username: z.string().trim().regex(/^[a-z0-9_.]{3,30}$/i, "3-30 letters, digits, dots or underscores")
+  username: z.string().trim().regex(/^[A-Za-z0-9_.]{3,30}$/, "3-30 letters, digits, dots or underscores")
     .nullable().optional(),
   displayName: plainString().min(2).max(80).optional(),
   firstName: plainString().max(80).nullable().optional(),
