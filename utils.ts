@@ -45,3 +45,13 @@ export interface PageMeta {
 }
 
 export const define = createDefine<State>();
+
+/**
+ * Sends a signed-out visitor to log in, and back to this page (path and query) afterwards. The page is
+ * one encoded value, so a query of its own (`?act=a&b`) survives; "/" may stand unencoded in a query
+ * (RFC 3986), which keeps the address readable: /login?next=/dashboard.
+ */
+export function signInFirst(ctx: { url: URL; redirect(path: string, status?: number): Response }): Response {
+  const next = encodeURIComponent(`${ctx.url.pathname}${ctx.url.search}`).replaceAll("%2F", "/");
+  return ctx.redirect(`/login?next=${next}`, 303);
+}

@@ -1,4 +1,5 @@
 /** Server-rendered parts of a booking page: the terms, the policy in words, the offers thread. */
+import type { ComponentChildren } from "preact";
 import { cancellationRules } from "../domain/cancellation_policy.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import type { BookingView, OfferView } from "../services/bookings/views.ts";
@@ -76,6 +77,38 @@ export function CancellationPolicy({ tier }: { tier: BookingView["terms"]["cance
         <li>If the act cancels, everything paid is refunded.</li>
       </ul>
     </div>
+  );
+}
+
+/** One of the booking page's cards, under its heading. */
+export function BookingCard({ title, children }: { title: string; children: ComponentChildren }) {
+  return (
+    <div class="bg-white rounded-2xl shadow-sm p-5">
+      <h2 class="font-bold mb-3">{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/** The terms as they stand, the request's message, the policy, and what a cancellation settled. */
+export function TermsCard({ booking }: { booking: BookingView }) {
+  const { cancellation, terms } = booking;
+  return (
+    <BookingCard title="Terms">
+      <BookingTerms booking={booking} />
+      {booking.message && <p class="mt-3 text-sm text-ink-700">“{booking.message}”</p>}
+      <div class="mt-4">
+        <CancellationPolicy tier={terms.cancellationTier} />
+      </div>
+      {cancellation && (
+        <p class="mt-3 text-sm rounded-lg bg-red-50 text-red-800 p-3" data-testid="cancellation">
+          Cancelled by the {String(cancellation.cancelledBy)}:{" "}
+          {String(cancellation.ruleLabel)}. The act is owed{" "}
+          {formatMoney(Number(cancellation.owedToAct), terms.currency)}; refund to the organizer{" "}
+          {formatMoney(Number(cancellation.refundToOrganizer), terms.currency)}.
+        </p>
+      )}
+    </BookingCard>
   );
 }
 

@@ -3,7 +3,7 @@ import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../c
 import { NotificationList } from "../components/NotificationList.tsx";
 import { dashboard } from "../services/dashboard.ts";
 import { listNotifications, markNotificationsRead } from "../services/notifications.ts";
-import { define, type State } from "../utils.ts";
+import { define, signInFirst, type State } from "../utils.ts";
 
 async function load(state: State) {
   const [desk, inbox] = await Promise.all([
@@ -16,13 +16,13 @@ async function load(state: State) {
 /** The signed-in user's desk: what needs them first, then what is coming up. */
 export const handler = define.handlers({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/dashboard", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your dashboard";
     return page(await load(ctx.state));
   },
   /** "Mark all read": a plain form post, then back to a fresh GET. */
   async POST(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/dashboard", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     await markNotificationsRead(ctx.state.db, ctx.state.actor, "all", ctx.state.auth.now());
     return ctx.redirect("/dashboard", 303);
   },

@@ -4,7 +4,7 @@ import { formFields } from "../../lib/form_data.ts";
 import { endOtherSessions, endSession, me, sessions } from "../../services/auth/account.ts";
 import type { SessionSummary } from "../../services/auth/sessions.ts";
 import type { PublicUser } from "../../services/users/public_user.ts";
-import { define, type State } from "../../utils.ts";
+import { define, signInFirst, type State } from "../../utils.ts";
 
 interface Data {
   user: PublicUser;
@@ -14,12 +14,12 @@ interface Data {
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/account", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your account";
     return page(await load(ctx.state));
   },
   async POST(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/account", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your account";
     const { intent = "", session = "" } = await formFields(ctx.req);
     let notice: string | undefined;

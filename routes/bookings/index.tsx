@@ -1,9 +1,9 @@
 import { page } from "fresh";
 import { StatusBadge, when } from "../../components/BookingDetails.tsx";
-import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
 import { formatMoney } from "../../domain/money_format.ts";
 import { type BookingSummary, listBookings } from "../../services/bookings/bookings.ts";
-import { define } from "../../utils.ts";
+import { define, signInFirst } from "../../utils.ts";
+import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
 
 interface Group {
   title: string;
@@ -16,7 +16,7 @@ const LIMIT = 100;
 
 export const handler = define.handlers<{ groups: Group[] }>({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/bookings", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your bookings";
     const { items } = await listBookings(ctx.state.auth, ctx.state.actor, { limit: LIMIT });
     const now = ctx.state.auth.now().getTime();

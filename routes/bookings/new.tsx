@@ -7,7 +7,7 @@ import { createBooking } from "../../services/bookings/bookings.ts";
 import { bookingInputFromForm, formFieldOf } from "../../services/bookings/form_input.ts";
 import { actBySlug, type ActProfile } from "../../services/catalog/profiles.ts";
 import { cityInForm } from "../../services/geo.ts";
-import { define } from "../../utils.ts";
+import { define, signInFirst } from "../../utils.ts";
 
 interface Data {
   act: ActProfile;
@@ -30,18 +30,14 @@ function formState(err: unknown): FormState {
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
-    const slug = ctx.url.searchParams.get("act") ?? "";
-    if (!ctx.state.actor) {
-      return ctx.redirect(`/login?next=${encodeURIComponent(`/bookings/new?act=${slug}`)}`, 303);
-    }
-    const act = await actBySlug(ctx.state.db, slug);
+    if (!ctx.state.actor) return signInFirst(ctx);
+    const act = await actBySlug(ctx.state.db, ctx.url.searchParams.get("act") ?? "");
     ctx.state.title = `Request a booking: ${act.name}`;
     return page({ act, values: { city: act.city ?? "", durationMinutes: "90", deposit: "30" } });
   },
   async POST(ctx) {
-    const slug = ctx.url.searchParams.get("act") ?? "";
-    if (!ctx.state.actor) return ctx.redirect(`/login?next=/bookings/new?act=${slug}`, 303);
-    const act = await actBySlug(ctx.state.db, slug);
+    if (!ctx.state.actor) return signInFirst(ctx);
+    const act = await actBySlug(ctx.state.db, ctx.url.searchParams.get("act") ?? "");
     ctx.state.title = `Request a booking: ${act.name}`;
     const values = await formFields(ctx.req);
     try {

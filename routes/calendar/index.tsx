@@ -9,7 +9,7 @@ import { addBlock, removeBlock } from "../../services/calendar/blocks.ts";
 import { type MonthCalendar, monthCalendar, userTimeZone } from "../../services/calendar/calendar.ts";
 import { type FeedLink, feedLink, rotateFeed } from "../../services/calendar/feed.ts";
 import { releaseHold } from "../../services/calendar/holds.ts";
-import { define, type State } from "../../utils.ts";
+import { define, signInFirst, type State } from "../../utils.ts";
 
 interface Data {
   calendar: MonthCalendar;
@@ -33,12 +33,12 @@ const BLOCK_FIELDS: Record<string, string> = { startsAt: "startDate", endsAt: "e
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/calendar", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     const notice = NOTICES[ctx.url.searchParams.get("notice") ?? ""];
     return page(await load(ctx.state, ctx.url.searchParams.get("month"), { notice, values: {} }));
   },
   async POST(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/calendar", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     const state = ctx.state;
     const values = await formFields(ctx.req);
     const month = ctx.url.searchParams.get("month");

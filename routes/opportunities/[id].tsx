@@ -1,19 +1,21 @@
 import { page } from "fresh";
-import { type ApplicationFormValues, ApplyForm, MyApplication } from "../../components/ApplicationForm.tsx";
-import { ApplicationList } from "../../components/ApplicationList.tsx";
-import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
-import { budgetRange, placeOf, showDateTime } from "../../components/OpportunityCard.tsx";
-import { isAdmin } from "../../domain/access.ts";
+import { ApplicationsReceived } from "../../components/ApplicationsReceived.tsx";
+import { FormMessage, formStateOf } from "../../components/forms.tsx";
+import {
+  OpportunityBrief,
+  opportunityDescription,
+  OpportunityHeader,
+} from "../../components/OpportunityDetails.tsx";
+import { type FailedForm, YourApplications } from "../../components/YourApplications.tsx";
+import { type Actor, isAdmin } from "../../domain/access.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import { genreBySlug } from "../../domain/genres.ts";
-import { formatMoney } from "../../domain/money_format.ts";
-import { actMayEdit, applicationsClosedReason } from "../../domain/opportunity_rules.ts";
+import { applicationsClosedReason } from "../../domain/opportunity_rules.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { startNegotiation } from "../../services/bookings/negotiations.ts";
 import * as applications from "../../services/opportunities/applications.ts";
 import * as opportunities from "../../services/opportunities/opportunities.ts";
 import type { ApplicationView, OpportunityView } from "../../services/opportunities/views.ts";
-import { define, type State } from "../../utils.ts";
+import { define, signInFirst, type State } from "../../utils.ts";
 
 const RUPEES = /^\d{1,13}$/;
 
@@ -39,26 +41,79 @@ interface Data {
   mine: ApplicationView[];
   closedReason: string | null;
   notice?: string;
-  /** A failed form: "apply", an application id being edited, or "page" for anything else. */
-  failed?: { where: string; form: FormState; values?: ApplicationFormValues };
+  failed?: FailedForm;
 }
 
+/** Runs a form's use case and answers where to go next. */
+type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<string>;
+
+/** Back to the page, which shows NOTICES[notice]. */
+const withNotice = (id: string, notice: string) => `/opportunities/${id}?${notice}=1`;
+
+/** The use case behind each of the page's forms, by the form's `intent`. */
+const INTENTS = {
+  async apply({ auth, requestMeta: meta }, actor, id, f) {
+    const input = {
+      actId: f.actId ?? "",
+      opportunityId: id,
+      pitch: f.pitch ?? "",
+      proposedFee: paise(f.proposedFee),
+    };
+    await applications.applyToOpportunity(auth, actor, input, meta);
+    return withNotice(id, "applied");
+  },
+  async "edit-application"({ auth, requestMeta: meta }, actor, id, f) {
+    const input = { pitch: f.pitch ?? "", proposedFee: paise(f.proposedFee) };
+    await applications.updateApplication(auth, actor, f.applicationId ?? "", input, meta);
+    return withNotice(id, "updated");
+  },
+  async withdraw({ auth, requestMeta: meta }, actor, id, f) {
+    await applications.withdrawApplication(auth, actor, f.applicationId ?? "", meta);
+    return withNotice(id, "withdrawn");
+  },
+  async shortlist({ auth, requestMeta: meta }, actor, id, f) {
+    await applications.updateApplication(auth, actor, f.applicationId ?? "", { status: "shortlisted" }, meta);
+    return withNotice(id, "shortlisted");
+  },
+  async reject({ auth, requestMeta: meta }, actor, id, f) {
+    await applications.updateApplication(auth, actor, f.applicationId ?? "", { status: "rejected" }, meta);
+    return withNotice(id, "rejected");
+  },
+  async negotiate({ auth, requestMeta: meta }, actor, _id, f) {
+    const booking = await startNegotiation(auth, actor, { applicationId: f.applicationId ?? "" }, meta);
+    return `/bookings/${booking.id}`;
+  },
+  async close({ auth, requestMeta: meta }, actor, id) {
+    await opportunities.updateOpportunity(auth, actor, id, { status: "closed" }, meta);
+    return withNotice(id, "closed");
+  },
+  async reopen({ auth, requestMeta: meta }, actor, id) {
+    await opportunities.updateOpportunity(auth, actor, id, { status: "open" }, meta);
+    return withNotice(id, "reopened");
+  },
+  async cancel({ auth, requestMeta: meta }, actor, id) {
+    await opportunities.cancelOpportunity(auth, actor, id, meta);
+    return withNotice(id, "cancelled");
+  },
+} satisfies Record<string, Step>;
+
+type Intent = keyof typeof INTENTS;
+
+// Own keys only: a posted "toString" is not an intent, nor "?toString" a notice.
+const isIntent = (value: string | undefined): value is Intent =>
+  value !== undefined && Object.hasOwn(INTENTS, value);
+
 async function load(state: State, id: string): Promise<Omit<Data, "notice" | "failed">> {
-  const opportunity = await opportunities.getOpportunity(state.db, state.actor, id);
-  const actor = state.actor;
+  const { db, actor } = state;
+  const opportunity = await opportunities.getOpportunity(db, actor, id);
   const manages = actor !== null && (actor.userId === opportunity.organizer.id || isAdmin(actor));
+  const received = { opportunityId: opportunity.id, pageSize: 100 };
   return {
     opportunity,
     manages,
-    applications: manages
-      ? (await applications.listApplications(state.db, actor, {
-        opportunityId: opportunity.id,
-        pageSize: 100,
-      }))
-        .items
-      : [],
-    acts: manages ? [] : await applications.ownedActs(state.db, actor),
-    mine: manages ? [] : await applications.myApplicationsTo(state.db, actor, opportunity.id),
+    applications: manages ? (await applications.listApplications(db, actor, received)).items : [],
+    acts: manages ? [] : await applications.ownedActs(db, actor),
+    mine: manages ? [] : await applications.myApplicationsTo(db, actor, opportunity.id),
     closedReason: applicationsClosedReason(
       { status: opportunity.status, applicationDeadline: new Date(opportunity.applicationDeadline) },
       state.auth.now(),
@@ -66,10 +121,12 @@ async function load(state: State, id: string): Promise<Omit<Data, "notice" | "fa
   };
 }
 
-function describe(state: State, o: OpportunityView) {
-  state.title = o.title;
-  state.description = `${budgetRange(o)} · ${showDateTime(o.startsAt)} · ${placeOf(o)}. ` +
-    `Apply by ${showDateTime(o.applicationDeadline)}.`;
+/** The page, with a notice or the form that failed; titled and described for search results and previews. */
+async function show(state: State, id: string, extra: Pick<Data, "notice" | "failed">, status?: number) {
+  const data = { ...await load(state, id), ...extra };
+  state.title = data.opportunity.title;
+  state.description = opportunityDescription(data.opportunity);
+  return page(data, { status });
 }
 
 /** Whole rupees from the form as paise; anything else is the field's error. */
@@ -85,232 +142,51 @@ function paise(rupees: string | undefined): number {
 }
 
 export const handler = define.handlers<Data>({
-  async GET(ctx) {
-    const data = await load(ctx.state, ctx.params.id);
-    describe(ctx.state, data.opportunity);
-    const key = [...ctx.url.searchParams.keys()].find((k) => k in NOTICES);
-    return page({ ...data, notice: key && NOTICES[key] });
+  GET(ctx) {
+    const key = [...ctx.url.searchParams.keys()].find((k) => Object.hasOwn(NOTICES, k));
+    return show(ctx.state, ctx.params.id, { notice: key && NOTICES[key] });
   },
   async POST(ctx) {
-    const id = ctx.params.id;
-    if (!ctx.state.actor) {
-      return ctx.redirect(`/login?next=${encodeURIComponent(`/opportunities/${id}`)}`, 303);
-    }
-    const { auth, actor, requestMeta: meta } = ctx.state;
+    const { state, params: { id } } = ctx;
+    if (!state.actor) return signInFirst(ctx);
     const f = await formFields(ctx.req);
-    const intent = f.intent ?? "";
-    const done = (notice: string) => ctx.redirect(`/opportunities/${id}?${notice}=1`, 303);
+    const { intent } = f;
+    if (!isIntent(intent)) return ctx.redirect(`/opportunities/${id}`, 303);
     try {
-      switch (intent) {
-        case "apply":
-          await applications.applyToOpportunity(auth, actor, {
-            actId: f.actId ?? "",
-            opportunityId: id,
-            pitch: f.pitch ?? "",
-            proposedFee: paise(f.proposedFee),
-          }, meta);
-          return done("applied");
-        case "edit-application":
-          await applications.updateApplication(auth, actor, f.applicationId ?? "", {
-            pitch: f.pitch ?? "",
-            proposedFee: paise(f.proposedFee),
-          }, meta);
-          return done("updated");
-        case "withdraw":
-          await applications.withdrawApplication(auth, actor, f.applicationId ?? "", meta);
-          return done("withdrawn");
-        case "shortlist":
-        case "reject": {
-          const status = intent === "shortlist" ? "shortlisted" : "rejected";
-          await applications.updateApplication(auth, actor, f.applicationId ?? "", { status }, meta);
-          return done(status);
-        }
-        case "negotiate": {
-          const booking = await startNegotiation(auth, actor, { applicationId: f.applicationId ?? "" }, meta);
-          return ctx.redirect(`/bookings/${booking.id}`, 303);
-        }
-        case "close":
-        case "reopen":
-          await opportunities.updateOpportunity(auth, actor, id, {
-            status: intent === "close" ? "closed" : "open",
-          }, meta);
-          return done(intent === "close" ? "closed" : "reopened");
-        case "cancel":
-          await opportunities.cancelOpportunity(auth, actor, id, meta);
-          return done("cancelled");
-        default:
-          return ctx.redirect(`/opportunities/${id}`, 303);
-      }
+      return ctx.redirect(await INTENTS[intent](state, state.actor, id, f), 303);
     } catch (err) {
       const form = formStateOf(err);
-      const data = await load(ctx.state, id);
-      describe(ctx.state, data.opportunity);
       const where = intent === "apply"
         ? "apply"
         : intent === "edit-application"
         ? f.applicationId ?? ""
         : "page";
       const values = { actId: f.actId ?? "", pitch: f.pitch ?? "", proposedFee: f.proposedFee ?? "" };
-      return page({ ...data, failed: { where, form, values } }, { status: form.status });
+      return show(state, id, { failed: { where, form, values } }, form.status);
     }
   },
 });
 
 export default define.page<typeof handler>(function OpportunityPage({ data, state }) {
-  const { opportunity: o, failed } = data;
-  const signedIn = state.actor !== null;
-  const appliedActs = new Set(
-    data.mine.filter((a) => a.status !== "withdrawn").map((a) => a.act.id),
-  );
-  const canApplyWith = data.acts.filter((a) => !appliedActs.has(a.id));
+  const { opportunity, failed } = data;
   return (
     <section class="max-w-3xl mx-auto px-4 py-8 grid gap-5">
       <FormMessage state={{ message: data.notice }} tone="ok" />
       {failed?.where === "page" && <FormMessage state={failed.form} />}
-      <header class="bg-white rounded-2xl shadow-sm p-5 grid gap-2">
-        <div class="flex items-start justify-between gap-3">
-          <h1 class="text-2xl font-bold leading-tight">{o.title}</h1>
-          {o.status !== "open" && (
-            <span class="text-xs rounded bg-ink-100 text-ink-700 px-2 py-0.5 whitespace-nowrap">
-              {o.status}
-            </span>
-          )}
-        </div>
-        <p class="text-ink-700">
-          <time datetime={o.startsAt}>{showDateTime(o.startsAt)}</time> · {o.durationMinutes} minutes
-        </p>
-        <p class="text-ink-700">
-          {o.venue ? <a href={`/venues/${o.venue.slug}`} class="underline">{o.venue.name}</a> : null}
-          {o.venue ? ", " : ""}
-          {/* Addresses often end with their city already: name it once. */}
-          {[o.address, o.city && !o.address?.includes(o.city) ? o.city : null, o.state].filter(Boolean).join(
-            ", ",
-          )}
-        </p>
-        {o.genres.length > 0 && (
-          <p class="flex flex-wrap gap-1">
-            {o.genres.map((g) => (
-              <span key={g} class="text-xs rounded bg-saffron-100 text-saffron-800 px-2 py-0.5">
-                {genreBySlug(g)?.label ?? g}
-              </span>
-            ))}
-          </p>
+      <OpportunityHeader opportunity={opportunity} />
+      <OpportunityBrief opportunity={opportunity} />
+      {data.manages
+        ? <ApplicationsReceived opportunity={opportunity} applications={data.applications} />
+        : (
+          <YourApplications
+            opportunityId={opportunity.id}
+            mine={data.mine}
+            acts={data.acts}
+            closedReason={data.closedReason}
+            signedIn={state.actor !== null}
+            failed={failed}
+          />
         )}
-        <p class="text-lg font-semibold text-saffron-700">{budgetRange(o)}</p>
-        <p class="text-sm text-ink-500">
-          Apply by <time datetime={o.applicationDeadline}>{showDateTime(o.applicationDeadline)}</time>
-          {o.organizer.displayName && ` · Posted by ${o.organizer.displayName}`}
-        </p>
-      </header>
-
-      {(o.description || o.requirements) && (
-        <div class="bg-white rounded-2xl shadow-sm p-5 grid gap-3">
-          {o.description && <p class="whitespace-pre-line">{o.description}</p>}
-          {o.requirements && (
-            <div>
-              <h2 class="font-semibold">Requirements</h2>
-              <p class="whitespace-pre-line text-sm">{o.requirements}</p>
-            </div>
-          )}
-        </div>
-      )}
-
-      {data.manages && (
-        <div class="bg-white rounded-2xl shadow-sm p-5 grid gap-4">
-          <div class="flex flex-wrap items-center justify-between gap-2">
-            <h2 class="text-lg font-bold">
-              Applications{o.applicationCounts && ` (${o.applicationCounts.total})`}
-            </h2>
-            {o.status !== "cancelled" && (
-              <form method="post" class="flex flex-wrap gap-2">
-                <a
-                  href={`/opportunities/${o.id}/edit`}
-                  class="rounded-lg border border-ink-300 px-3 py-1.5 text-sm"
-                >
-                  Edit
-                </a>
-                {o.status === "open"
-                  ? (
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="close"
-                      class="rounded-lg border border-ink-300 px-3 py-1.5 text-sm"
-                    >
-                      Close applications
-                    </button>
-                  )
-                  : (
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="reopen"
-                      class="rounded-lg border border-ink-300 px-3 py-1.5 text-sm"
-                    >
-                      Reopen
-                    </button>
-                  )}
-                <button
-                  type="submit"
-                  name="intent"
-                  value="cancel"
-                  class="rounded-lg border border-red-300 text-red-700 px-3 py-1.5 text-sm"
-                >
-                  Cancel the gig
-                </button>
-              </form>
-            )}
-          </div>
-          <ApplicationList applications={data.applications} />
-        </div>
-      )}
-
-      {!data.manages && (
-        <div class="bg-white rounded-2xl shadow-sm p-5 grid gap-4">
-          <h2 class="text-lg font-bold">{data.mine.length ? "Your applications" : "Apply"}</h2>
-          {data.mine.length > 0 && (
-            <ul class="grid gap-3">
-              {data.mine.map((a) => (
-                <MyApplication
-                  key={a.id}
-                  application={a}
-                  fee={formatMoney(a.proposedFee, a.currency)}
-                  editable={actMayEdit(a.status) && data.closedReason === null}
-                  values={failed?.where === a.id ? failed.values : undefined}
-                  form={failed?.where === a.id ? failed.form : undefined}
-                />
-              ))}
-            </ul>
-          )}
-          {data.closedReason
-            ? <p class="text-sm text-ink-500">{data.closedReason}.</p>
-            : !signedIn
-            ? (
-              <p class="text-sm">
-                <a href={`/login?next=/opportunities/${o.id}`} class="text-saffron-700 underline">Log in</a>
-                {" "}
-                with your artist or band manager account to apply.
-              </p>
-            )
-            : data.acts.length === 0
-            ? (
-              <p class="text-sm text-ink-500">
-                Only artists and band managers with an act profile can apply.
-              </p>
-            )
-            : canApplyWith.length > 0
-            ? (
-              <ApplyForm
-                acts={canApplyWith}
-                values={failed?.where === "apply" && failed.values
-                  ? failed.values
-                  : { actId: canApplyWith[0].id, pitch: "", proposedFee: "" }}
-                form={failed?.where === "apply" ? failed.form : undefined}
-              />
-            )
-            : null}
-        </div>
-      )}
     </section>
   );
 });

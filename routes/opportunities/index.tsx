@@ -1,13 +1,15 @@
 import { page } from "fresh";
 import { FilterSelect, FilterText } from "../../components/filters.tsx";
-import { FormMessage } from "../../components/forms.tsx";
 import { OpportunityCard } from "../../components/OpportunityCard.tsx";
+import { SearchPage } from "../../components/SearchPage.tsx";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
 import { budgetFilters } from "../../services/opportunities/form_input.ts";
 import { searchOpportunities } from "../../services/opportunities/search.ts";
 import { searchForm } from "../../services/search_form.ts";
 import { define } from "../../utils.ts";
+
+const GENRE_LABELS = Object.fromEntries(GENRES.map((g) => [g.slug, g.label]));
 
 const SORTS = [
   { value: "date", label: "Soonest first" },
@@ -45,86 +47,54 @@ export const handler = define.handlers({
 });
 
 export default define.page<typeof handler>(function Opportunities({ data, url, state }) {
-  const { typed, result, fields } = data;
-  const genreLabels = Object.fromEntries(GENRES.map((g) => [g.slug, g.label]));
-  const next = new URL(url);
-  if (result?.nextCursor) next.searchParams.set("cursor", result.nextCursor);
+  const { typed, fields } = data;
   return (
-    <section class="max-w-5xl mx-auto px-4 py-8 grid gap-6">
-      <div class="flex items-center justify-between gap-3">
-        <h1 class="text-2xl font-bold">{state.title}</h1>
-        {data.canPost && (
-          <a
-            href="/opportunities/new"
-            class="rounded-lg bg-ink-900 text-white px-4 py-2 text-sm whitespace-nowrap"
-          >
-            Post a gig
-          </a>
-        )}
-      </div>
-      <form
-        method="get"
-        class="bg-white rounded-xl shadow-sm p-3 grid grid-cols-2 gap-2 sm:grid-cols-4 items-end"
-        role="search"
-      >
-        <FilterText name="q" label="Words" value={typed.q} error={fields.q} />
-        <FilterText name="city" label="City" value={typed.city} error={fields.city} />
-        <FilterSelect
-          name="genre"
-          label="Genre"
-          any="Any genre"
-          options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
-          selected={typed.genre}
-          error={fields.genre}
-        />
-        <FilterSelect name="sort" label="Sort" options={SORTS} selected={typed.sort} error={fields.sort} />
-        <FilterText name="from" label="From" type="date" value={typed.from} error={fields.from} />
-        <FilterText name="to" label="To" type="date" value={typed.to} error={fields.to} />
-        <FilterText
-          name="budgetMin"
-          label="Budget from (₹)"
-          value={typed.budgetMin}
-          error={fields.budgetMin}
-          numeric
-        />
-        <FilterText
-          name="budgetMax"
-          label="Budget up to (₹)"
-          value={typed.budgetMax}
-          error={fields.budgetMax}
-          numeric
-        />
-        <button
-          type="submit"
-          class="col-span-2 sm:col-span-4 rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2"
-        >
-          Search
-        </button>
-      </form>
-      <FormMessage state={{ message: data.notice }} />
-      {result && (result.items.length === 0
-        ? (
-          <div class="bg-white rounded-xl p-6 shadow-sm">
-            <p class="font-semibold">No open gigs match yet.</p>
-            <p class="text-ink-500 text-sm mt-1">Try another city, genre or date range.</p>
-          </div>
-        )
-        : (
-          <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="results">
-            {result.items.map((o) => (
-              <OpportunityCard key={o.id} opportunity={o} genreLabels={genreLabels} />
-            ))}
-          </ul>
-        ))}
-      {result?.nextCursor && (
+    <SearchPage
+      title={state.title}
+      action={data.canPost && (
         <a
-          href={`${next.pathname}${next.search}`}
-          class="justify-self-center rounded-lg border border-ink-300 px-4 py-2"
-          rel="next"
+          href="/opportunities/new"
+          class="rounded-lg bg-ink-900 text-white px-4 py-2 text-sm whitespace-nowrap"
         >
-          More gigs
+          Post a gig
         </a>
       )}
-    </section>
+      grid={{ form: "grid-cols-2 gap-2 sm:grid-cols-4 items-end", submit: "col-span-2 sm:col-span-4" }}
+      submit="Search"
+      form={data}
+      empty={{ title: "No open gigs match yet.", hint: "Try another city, genre or date range." }}
+      testid="results"
+      more="More gigs"
+      url={url}
+      card={(o) => <OpportunityCard key={o.id} opportunity={o} genreLabels={GENRE_LABELS} />}
+    >
+      <FilterText name="q" label="Words" value={typed.q} error={fields.q} />
+      <FilterText name="city" label="City" value={typed.city} error={fields.city} />
+      <FilterSelect
+        name="genre"
+        label="Genre"
+        any="Any genre"
+        options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
+        selected={typed.genre}
+        error={fields.genre}
+      />
+      <FilterSelect name="sort" label="Sort" options={SORTS} selected={typed.sort} error={fields.sort} />
+      <FilterText name="from" label="From" type="date" value={typed.from} error={fields.from} />
+      <FilterText name="to" label="To" type="date" value={typed.to} error={fields.to} />
+      <FilterText
+        name="budgetMin"
+        label="Budget from (₹)"
+        value={typed.budgetMin}
+        error={fields.budgetMin}
+        numeric
+      />
+      <FilterText
+        name="budgetMax"
+        label="Budget up to (₹)"
+        value={typed.budgetMax}
+        error={fields.budgetMax}
+        numeric
+      />
+    </SearchPage>
   );
 });

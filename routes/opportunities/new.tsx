@@ -10,7 +10,7 @@ import {
   venueChoices,
 } from "../../services/opportunities/form_input.ts";
 import { createOpportunity } from "../../services/opportunities/opportunities.ts";
-import { define } from "../../utils.ts";
+import { define, signInFirst } from "../../utils.ts";
 
 interface Data {
   values: OpportunityFormValues;
@@ -37,7 +37,7 @@ const EMPTY: OpportunityFormValues = {
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/opportunities/new", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Post a gig";
     const allowed = isOrganizerSide(ctx.state.actor.roles);
     return page(
@@ -46,7 +46,7 @@ export const handler = define.handlers<Data>({
     );
   },
   async POST(ctx) {
-    if (!ctx.state.actor) return ctx.redirect("/login?next=/opportunities/new", 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Post a gig";
     const values = formValuesOf(await ctx.req.formData().catch(() => new FormData()));
     try {

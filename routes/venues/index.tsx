@@ -1,6 +1,6 @@
 import { page } from "fresh";
 import { FilterSelect, FilterText } from "../../components/filters.tsx";
-import { FormMessage } from "../../components/forms.tsx";
+import { SearchPage } from "../../components/SearchPage.tsx";
 import { VenueCard } from "../../components/VenueCard.tsx";
 import { VENUE_TYPE_LABELS } from "../../components/venue_types.ts";
 import { VENUE_TYPES, type VenueType } from "../../domain/catalog.ts";
@@ -44,52 +44,28 @@ export const handler = define.handlers({
 });
 
 export default define.page<typeof handler>(function Venues({ data, url, state }) {
-  const { typed, result, fields } = data;
-  const next = new URL(url);
-  if (result?.nextCursor) next.searchParams.set("cursor", result.nextCursor);
+  const { typed, fields } = data;
   return (
-    <section class="max-w-5xl mx-auto px-4 py-8 grid gap-6">
-      <h1 class="text-2xl font-bold">{state.title}</h1>
-      <form
-        method="get"
-        class="bg-white rounded-xl shadow-sm p-3 grid gap-2 sm:grid-cols-[2fr_1fr_auto] sm:items-end"
-        role="search"
-      >
-        <FilterText name="city" label="City" value={typed.city} error={fields.city} />
-        <FilterSelect
-          name="type"
-          label="Kind"
-          any="Any kind"
-          options={VENUE_TYPES.map((t) => ({ value: t, label: VENUE_TYPE_LABELS[t] }))}
-          selected={typed.type}
-          error={fields.type}
-        />
-        <button type="submit" class="rounded-lg bg-saffron-500 hover:bg-saffron-600 font-semibold px-5 py-2">
-          Show venues
-        </button>
-      </form>
-      <FormMessage state={{ message: data.notice }} />
-      {result && (result.items.length === 0
-        ? (
-          <div class="bg-white rounded-xl p-6 shadow-sm">
-            <p class="font-semibold">No venues match yet.</p>
-            <p class="text-ink-500 text-sm mt-1">Try another city or kind of venue.</p>
-          </div>
-        )
-        : (
-          <ul class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="venues">
-            {result.items.map((venue) => <VenueCard key={venue.id} venue={venue} />)}
-          </ul>
-        ))}
-      {result?.nextCursor && (
-        <a
-          href={`${next.pathname}${next.search}`}
-          class="justify-self-center rounded-lg border border-ink-300 px-4 py-2"
-          rel="next"
-        >
-          More venues
-        </a>
-      )}
-    </section>
+    <SearchPage
+      title={state.title}
+      grid={{ form: "gap-2 sm:grid-cols-[2fr_1fr_auto] sm:items-end" }}
+      submit="Show venues"
+      form={data}
+      empty={{ title: "No venues match yet.", hint: "Try another city or kind of venue." }}
+      testid="venues"
+      more="More venues"
+      url={url}
+      card={(venue) => <VenueCard key={venue.id} venue={venue} />}
+    >
+      <FilterText name="city" label="City" value={typed.city} error={fields.city} />
+      <FilterSelect
+        name="type"
+        label="Kind"
+        any="Any kind"
+        options={VENUE_TYPES.map((t) => ({ value: t, label: VENUE_TYPE_LABELS[t] }))}
+        selected={typed.type}
+        error={fields.type}
+      />
+    </SearchPage>
   );
 });

@@ -11,7 +11,7 @@ import { setActPhoto } from "../../../services/catalog/photos.ts";
 import * as portfolio from "../../../services/catalog/portfolio.ts";
 import { actBySlug } from "../../../services/catalog/profiles.ts";
 import { cityInForm } from "../../../services/geo.ts";
-import { define, type State } from "../../../utils.ts";
+import { define, signInFirst, type State } from "../../../utils.ts";
 
 interface Data {
   act: ActView;
@@ -35,14 +35,14 @@ const NOTICES: Record<string, string> = {
 export const handler = define.handlers<Data>({
   async GET(ctx) {
     const act = await editableAct(ctx.state, ctx.params.slug);
-    if (!act) return ctx.redirect(`/login?next=/artists/${ctx.params.slug}/edit`, 303);
+    if (!act) return signInFirst(ctx);
     ctx.state.title = `Edit ${act.name}`;
     const notice = NOTICES[ctx.url.searchParams.get("done") ?? ""];
     return page(await load(ctx.state, act, { notice }));
   },
   async POST(ctx) {
     const act = await editableAct(ctx.state, ctx.params.slug);
-    if (!act) return ctx.redirect(`/login?next=/artists/${ctx.params.slug}/edit`, 303);
+    if (!act) return signInFirst(ctx);
     ctx.state.title = `Edit ${act.name}`;
     const form = await formData(ctx.req);
     const intent = textOf(form, "intent");

@@ -13,7 +13,7 @@ import {
 } from "../../../services/opportunities/form_input.ts";
 import { getOpportunity, updateOpportunity } from "../../../services/opportunities/opportunities.ts";
 import type { OpportunityView } from "../../../services/opportunities/views.ts";
-import { define, type State } from "../../../utils.ts";
+import { define, signInFirst, type State } from "../../../utils.ts";
 
 interface Data {
   opportunity: OpportunityView;
@@ -33,7 +33,7 @@ async function editable(state: State, id: string): Promise<OpportunityView> {
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
-    if (!ctx.state.actor) return ctx.redirect(`/login?next=${encodeURIComponent(ctx.url.pathname)}`, 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     const opportunity = await editable(ctx.state, ctx.params.id);
     ctx.state.title = `Edit: ${opportunity.title}`;
     return page({
@@ -43,7 +43,7 @@ export const handler = define.handlers<Data>({
     });
   },
   async POST(ctx) {
-    if (!ctx.state.actor) return ctx.redirect(`/login?next=${encodeURIComponent(ctx.url.pathname)}`, 303);
+    if (!ctx.state.actor) return signInFirst(ctx);
     const opportunity = await editable(ctx.state, ctx.params.id);
     ctx.state.title = `Edit: ${opportunity.title}`;
     const values = formValuesOf(await ctx.req.formData().catch(() => new FormData()));

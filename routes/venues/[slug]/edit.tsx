@@ -11,7 +11,7 @@ import { setVenuePhoto } from "../../../services/catalog/photos.ts";
 import { venueBySlug } from "../../../services/catalog/profiles.ts";
 import { getVenue, updateVenue, type VenueView } from "../../../services/catalog/venues.ts";
 import { cityInForm } from "../../../services/geo.ts";
-import { define, type State } from "../../../utils.ts";
+import { define, signInFirst, type State } from "../../../utils.ts";
 
 interface Data {
   venue: VenueView;
@@ -27,7 +27,7 @@ const NOTICES: Record<string, string> = { saved: "Your changes are saved.", phot
 export const handler = define.handlers<Data>({
   async GET(ctx) {
     const found = await editableVenue(ctx.state, ctx.params.slug);
-    if (!found) return ctx.redirect(`/login?next=/venues/${ctx.params.slug}/edit`, 303);
+    if (!found) return signInFirst(ctx);
     ctx.state.title = `Edit ${found.venue.name}`;
     return page({
       venue: found.venue,
@@ -38,7 +38,7 @@ export const handler = define.handlers<Data>({
   },
   async POST(ctx) {
     const found = await editableVenue(ctx.state, ctx.params.slug);
-    if (!found) return ctx.redirect(`/login?next=/venues/${ctx.params.slug}/edit`, 303);
+    if (!found) return signInFirst(ctx);
     const { venue } = found;
     ctx.state.title = `Edit ${venue.name}`;
     const form = await formData(ctx.req);

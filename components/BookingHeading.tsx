@@ -1,0 +1,35 @@
+import type { BookingView } from "../services/bookings/views.ts";
+import { StatusBadge, when } from "./BookingDetails.tsx";
+
+/** The top of a booking page: which show, between whom, where it stands and whose turn it is. */
+export function BookingHeading({ booking }: { booking: BookingView }) {
+  const waitingOn = booking.turn && booking.turn !== booking.viewer.role
+    ? `Waiting for ${booking.turn === "act" ? "the act" : "the organizer"} to answer`
+    : null;
+  return (
+    <div>
+      <p class="text-sm text-ink-500">
+        <a href="/bookings" class="underline">Your bookings</a>
+      </p>
+      <h1 class="text-2xl font-bold mt-1">{booking.title}</h1>
+      <p class="mt-1 text-sm text-ink-700 flex flex-wrap items-center gap-2">
+        <StatusBadge status={booking.status} />
+        <a
+          href={`/${booking.act.kind === "band" ? "bands" : "artists"}/${booking.act.slug}`}
+          class="underline"
+        >
+          {booking.act.name}
+        </a>
+        <span>· organized by {booking.organizer.displayName ?? "an organizer"}</span>
+      </p>
+      {(booking.openOffer || waitingOn) && (
+        <p class="mt-1 text-xs text-ink-500">
+          {[
+            booking.openOffer && `Offer open until ${when.format(new Date(booking.openOffer.expiresAt))}`,
+            waitingOn,
+          ].filter(Boolean).join(" · ")}
+        </p>
+      )}
+    </div>
+  );
+}
