@@ -1,14 +1,15 @@
 /**
- * Envelopes, error mapping and cursors: everything of the API edge that needs
- * no database. Database errors are faked by shape (a SQLSTATE `code` plus the
- * fields pg, Neon and PGlite all carry), which is exactly how api/errors.ts
- * recognises them.
+ * Envelopes, error mapping and cursors at the API edge. Database errors come
+ * from the engine itself, through each driver (PGlite, and pg and Neon with
+ * TEST_DATABASE_URL), so the mapping meets what each one really throws. Only
+ * errors that need a second session or a failing server are built by shape.
  */
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { sql } from "kysely";
 import {
   Conflict,
   ExternalServiceError,
@@ -38,6 +39,8 @@ import {
   pageMeta,
 } from "../api/pagination.ts";
 import { escapeLike } from "../db/queries/geo.ts";
+import { testOnEachDriver } from "./support/db.ts";
+import { act, booking, type BookingValues, person } from "./support/fixtures.ts";
 
 function isIsoTimestamp(value: string): boolean {
   return new Date(value).toISOString() === value;
@@ -55,15 +58,20 @@ function withStderr<T>(fn: () => T): { result: T; lines: string[] } {
   }
 }
 
-class FakePgError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly fields: { detail?: string; constraint?: string; table?: string; column?: string } = {},
-  ) {
-    super(message);
-    Object.assign(this, fields);
-  }
+/** What the engine threw for `attempt`, in the driver's own error type. */
+async function engineError(attempt: Promise<unknown>): Promise<PgError> {
+  return await attempt.then(
+    () => assert.fail("the database accepted it"),
+    (err: PgError) => err,
+  );
+}
+
+/** The fields api/errors.ts reads from a driver's error. */
+interface PgError {
+  code: string;
+  message: string;
+  detail?: string;
+  constraint?: string;
 }
 
 Deno.test("ok() builds the success envelope, with the message only when given", () => {
@@ -215,92 +223,120 @@ Deno.test("HTTPException keeps its status: 413 from bodyLimit, 401 with its WWW-
   assert.equal(unauthorized.headers["www-authenticate"], 'Bearer realm="api"');
 });
 
-Deno.test("unique violations are 409 naming the field, without values, SQL or constraint names", () => {
-  const err = new FakePgError(
-    "23505",
-    'duplicate key value violates unique constraint "users_email_lower_key"',
-    {
-      detail: "Key (lower(email::text))=(ana@example.com) already exists.",
-      constraint: "users_email_lower_key",
-      table: "users",
-    },
-  );
-  const res = toErrorResponse(err);
-  assert.equal(res.status, 409);
-  assert.equal(res.body.error.code, "CONFLICT");
-  assert.deepEqual(res.body.error.details, [{ field: "email", message: "Already exists" }]);
-  const text = JSON.stringify(res.body);
-  for (const leak of ["ana@example.com", "lower(", "users_email_lower_key", "duplicate key"]) {
-    assert.ok(!text.includes(leak), `leaked ${leak}`);
-  }
-});
+testOnEachDriver(
+  "unique violations are 409 naming the field, without values, SQL or constraint names",
+  async ({ db }) => {
+    const ana = await person(db);
+    const err = await engineError(db.insertInto("users").values({ email: ana.email }).execute());
+    assert.equal(err.code, "23505");
+    assert.ok(err.detail?.includes(ana.email), "the engine's detail holds the value");
+    const res = toErrorResponse(err);
+    assert.equal(res.status, 409);
+    assert.equal(res.body.error.code, "CONFLICT");
+    assert.deepEqual(res.body.error.details, [{ field: "email", message: "Already exists" }]);
+    const text = JSON.stringify(res.body);
+    for (const leak of [ana.email, "lower(", "users_email_key", "duplicate key"]) {
+      assert.ok(!text.includes(leak), `leaked ${leak}`);
+    }
+  },
+);
 
-Deno.test("unique violations without detail fall back to the constraint name, minus table and suffix", () => {
-  const res = toErrorResponse(
-    new FakePgError("23505", "duplicate", { constraint: "artists_stage_name_key", table: "artists" }),
-  );
-  assert.deepEqual(res.body.error.details, [{ field: "stageName", message: "Already exists" }]);
-});
-
-Deno.test("database errors map by SQLSTATE", () => {
-  const cases: [FakePgError, number, string, string[]][] = [
-    [
-      new FakePgError("23503", 'insert or update on table "bookings" violates foreign key constraint "x"', {
-        detail: 'Key (venue_id)=(42) is not present in table "venues".',
+testOnEachDriver(
+  "unique violations without detail fall back to the constraint name, minus table and suffix",
+  async ({ db }) => {
+    const { id: actId } = await act(db, (await person(db, "artist")).userId);
+    const rider = (position: number) => ({
+      act_id: actId,
+      kind: "document" as const,
+      title: "Technical rider",
+      storage_key: "private/rider.pdf",
+      content_type: "application/pdf",
+      byte_size: 1024,
+      visibility: "private" as const,
+      position,
+    });
+    await db.insertInto("portfolio_items").values(rider(0)).execute();
+    // The engine leaves the key out of the detail for a role that may not read
+    // it. The role exists only inside this transaction, which the error rolls back.
+    const err = await engineError(
+      db.transaction().execute(async (trx) => {
+        const role = sql.id(`envelope_${crypto.randomUUID().slice(0, 8)}`);
+        await sql`create role ${role}`.execute(trx);
+        await sql`grant insert on portfolio_items to ${role}`.execute(trx);
+        await sql`set local role ${role}`.execute(trx);
+        await trx.insertInto("portfolio_items").values(rider(1)).execute();
       }),
-      422,
-      "VALIDATION_ERROR",
-      ["venueId"],
-    ],
+    );
+    assert.equal(err.code, "23505");
+    assert.equal(err.detail, undefined);
+    assert.equal(err.constraint, "portfolio_items_storage_key_key");
+    const res = toErrorResponse(err);
+    assert.equal(res.status, 409);
+    assert.deepEqual(res.body.error.details, [{ field: "storageKey", message: "Already exists" }]);
+  },
+);
+
+testOnEachDriver("database errors map by SQLSTATE", async ({ db }) => {
+  const organizer = await person(db, "organizer");
+  const { id: actId } = await act(db, (await person(db, "artist")).userId);
+  const startsAt = "2026-12-20T14:00:00Z";
+  await booking(db, actId, organizer.userId, { starts_at: startsAt, status: "confirmed" });
+  const request = (values: BookingValues) => booking(db, actId, organizer.userId, values);
+  const cases: [string, () => Promise<unknown>, number, string, string[]][] = [
+    ["23503", () => request({ venue_id: crypto.randomUUID() }), 422, "VALIDATION_ERROR", ["venueId"]],
+    // A parent still in use: the act's key, which its bookings point at (ON UPDATE NO ACTION,
+    // so 23503 on every PostgreSQL version; ON DELETE RESTRICT says 23001 from version 18 on).
     [
-      new FakePgError(
-        "23503",
-        'update or delete on table "venues" violates foreign key constraint "x" on table "bookings"',
-        {
-          detail: 'Key (id)=(42) is still referenced from table "bookings".',
-        },
-      ),
+      "23503",
+      () => db.updateTable("acts").set({ id: crypto.randomUUID() }).where("id", "=", actId).execute(),
       409,
       "CONFLICT",
       [],
     ],
     [
-      new FakePgError("23P01", 'conflicting key value violates exclusion constraint "bookings_no_overlap"', {
-        detail:
-          "Key (artist_id, period)=(1, [..)) conflicts with existing key (artist_id, period)=(1, [..)).",
-      }),
+      "23P01",
+      () => request({ starts_at: startsAt, status: "confirmed" }),
       409,
       "CONFLICT",
-      ["artistId", "period"],
-    ],
-    [new FakePgError("40001", "could not serialize access"), 409, "CONFLICT", []],
-    [new FakePgError("40P01", "deadlock detected"), 409, "CONFLICT", []],
-    [new FakePgError("22P02", 'invalid input syntax for type uuid: "x"'), 422, "VALIDATION_ERROR", []],
-    [new FakePgError("22003", "numeric field overflow"), 422, "VALIDATION_ERROR", []],
-    [
-      new FakePgError("23514", 'new row violates check constraint "users_status_check"', {
-        constraint: "users_status_check",
-        table: "users",
-      }),
-      422,
-      "VALIDATION_ERROR",
-      ["status"],
+      ["actId", "occupancy"],
     ],
     [
-      new FakePgError("23502", 'null value in column "display_name" violates not-null constraint', {
-        column: "display_name",
-      }),
+      "22P02",
+      () => db.selectFrom("bookings").select("id").where("id", "=", "not-a-uuid").execute(),
       422,
       "VALIDATION_ERROR",
-      ["displayName"],
+      [],
     ],
-    [new FakePgError("08006", "connection failure"), 503, "SERVICE_UNAVAILABLE", []],
+    ["22003", () => request({ duration_minutes: 2 ** 31 }), 422, "VALIDATION_ERROR", []],
+    ["23514", () => request({ fee: -1 }), 422, "VALIDATION_ERROR", ["fee"]],
+    ["23502", () => sql`update bookings set title = null`.execute(db), 422, "VALIDATION_ERROR", ["title"]],
   ];
-  for (const [err, status, code, fields] of cases) {
+  for (const [code, attempt, status, errorCode, fields] of cases) {
+    const err = await engineError(attempt());
+    assert.equal(err.code, code, err.message);
+    const { result } = withStderr(() => toErrorResponse(err));
+    assert.equal(result.status, status, code);
+    assert.equal(result.body.error.code, errorCode, code);
+    assert.deepEqual(result.body.error.details.map((d) => d.field), fields, code);
+    const text = JSON.stringify(result.body);
+    assert.ok(!text.includes(err.message), `${code} leaked the SQL message`);
+    assert.ok(!err.detail || !text.includes(err.detail), `${code} leaked the detail`);
+  }
+});
+
+Deno.test("conflicts between sessions and a lost connection map by SQLSTATE too", () => {
+  // One statement cannot cause these (a second session or a failing server
+  // does), so they are built by shape: a SQLSTATE code, as every driver has.
+  const cases: [PgError, number, string][] = [
+    [{ code: "40001", message: "could not serialize access" }, 409, "CONFLICT"],
+    [{ code: "40P01", message: "deadlock detected" }, 409, "CONFLICT"],
+    [{ code: "08006", message: "connection failure" }, 503, "SERVICE_UNAVAILABLE"],
+  ];
+  for (const [err, status, code] of cases) {
     const { result } = withStderr(() => toErrorResponse(err));
     assert.equal(result.status, status, err.code);
     assert.equal(result.body.error.code, code, err.code);
-    assert.deepEqual(result.body.error.details.map((d) => d.field), fields, err.code);
+    assert.deepEqual(result.body.error.details, [], err.code);
     assert.ok(!JSON.stringify(result.body).includes(err.message), `${err.code} leaked the SQL message`);
   }
 });
@@ -327,12 +363,13 @@ Deno.test("unknown errors are a generic 500, logged once as JSON with the reques
   assert.equal(again.lines.length, 0);
 });
 
-Deno.test("unknown SQLSTATEs, Node system codes and thrown strings are all 500", () => {
+testOnEachDriver("unknown SQLSTATEs, Node system codes and thrown strings are all 500", async ({ db }) => {
   const cases: unknown[] = [
-    new FakePgError("42P01", 'relation "x" does not exist'),
+    await engineError(sql`select * from secret_table`.execute(db)),
     Object.assign(new Error("write EPIPE"), { code: "EPIPE" }),
     "just a string",
   ];
+  assert.equal((cases[0] as PgError).code, "42P01");
   for (const err of cases) {
     const { result, lines } = withStderr(() => toErrorResponse(err));
     assert.equal(result.status, 500);

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { postJson, type SignedIn, signUp } from "./support/accounts.ts";
+import { act, booking } from "./support/fixtures.ts";
 
 const HOUR = 3_600_000;
 
@@ -16,20 +17,9 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
     const organizer = await signUp(app, "organizer");
     const artist = await signUp(app, "artist");
     const admin = await signUp(app, "admin");
-    const act = await db.insertInto("acts").values({
-      kind: "solo",
-      owner_id: artist.id,
-      name: "Raghav Flute",
-      slug: "raghav-flute",
-      budget_min: 1,
-      budget_standard: 2,
-      budget_premium: 3,
-      social_links: "{}",
-    }).returning("id").executeTakeFirstOrThrow();
+    const flute = await act(db, artist.id, { name: "Raghav Flute" });
     // A show that started three hours ago and ended one hour ago, its 30% deposit paid.
-    const booking = await db.insertInto("bookings").values({
-      act_id: act.id,
-      organizer_id: organizer.id,
+    const show = await booking(db, flute.id, organizer.id, {
       title: "Dawn ragas at the ghats",
       status: "scheduled",
       starts_at: new Date(Date.now() - 3 * HOUR),
@@ -37,8 +27,8 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       fee: 5_000_000,
       paid: 1_500_000,
       offers_made: 1,
-    }).returning("id").executeTakeFirstOrThrow();
-    const path = `/bookings/${booking.id}`;
+    });
+    const path = `/bookings/${show.id}`;
     const page = async (who: SignedIn) => await (await app.request(path, { headers: who.headers })).text();
     const post = (who: SignedIn, form: Record<string, string>) =>
       app.request(path, {
@@ -47,7 +37,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
         body: new URLSearchParams(form),
       });
     const status = async () =>
-      (await db.selectFrom("bookings").select("status").where("id", "=", booking.id)
+      (await db.selectFrom("bookings").select("status").where("id", "=", show.id)
         .executeTakeFirstOrThrow())
         .status;
 
@@ -96,11 +86,11 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       const ruled = await post(admin, { intent: "resolve", outcome: "refund", refund: "5,000" });
       assert.equal(ruled.status, 303);
       assert.equal(await status(), "refunded");
-      const row = await db.selectFrom("bookings").select(["refund_due"]).where("id", "=", booking.id)
+      const row = await db.selectFrom("bookings").select(["refund_due"]).where("id", "=", show.id)
         .executeTakeFirstOrThrow();
       assert.equal(row.refund_due, 500_000);
       const timeline = await db.selectFrom("booking_events").select(["event", "party", "to_status"])
-        .where("booking_id", "=", booking.id).orderBy("id").execute();
+        .where("booking_id", "=", show.id).orderBy("id").execute();
       assert.deepEqual(timeline.map((e) => [e.event, e.party, e.to_status]), [
         ["complete", "organizer", "completed"],
         ["dispute", "act", "disputed"],
@@ -109,9 +99,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
     });
 
     await t.step("a released dispute is final: the booking cannot be disputed again", async () => {
-      const second = await db.insertInto("bookings").values({
-        act_id: act.id,
-        organizer_id: organizer.id,
+      const second = await booking(db, flute.id, organizer.id, {
         title: "Evening ragas",
         status: "completed",
         starts_at: new Date(Date.now() - 30 * HOUR),
@@ -119,7 +107,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
         fee: 2_000_000,
         paid: 2_000_000,
         offers_made: 1,
-      }).returning("id").executeTakeFirstOrThrow();
+      });
       const api = `/api/v1/bookings/${second.id}`;
       const reason = { reason: "The sound was poor." };
       assert.equal((await postJson(app, `${api}/dispute`, reason, organizer.headers)).status, 200);

@@ -15,6 +15,7 @@ import { bookingTransaction, DOUBLE_BOOKED } from "../services/bookings/engine.t
 import { acceptOffer } from "../services/bookings/negotiations.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { act, person } from "./support/fixtures.ts";
 
 const ROUNDS = 20;
 const SLOTS = 2;
@@ -22,28 +23,10 @@ const PER_SLOT = 20;
 const DAY = 24 * 60 * 60 * 1000;
 const meta = { ip: null, userAgent: null };
 
-async function user(db: Kysely<Database>, role: "artist" | "organizer"): Promise<Actor> {
-  const { id } = await db.insertInto("users").values({
-    email: `race.${crypto.randomUUID().slice(0, 8)}@example.in`,
-    status: "active",
-    metadata: "{}",
-  }).returning("id").executeTakeFirstOrThrow();
-  return { userId: id, roles: [role], sessionId: crypto.randomUUID() };
-}
-
 /** An act with PER_SLOT offered bookings on each slot, every one waiting for the act's answer. */
 async function setUpRound(db: Kysely<Database>, organizer: Actor, round: number, now: Date) {
-  const artist = await user(db, "artist");
-  const { id: actId } = await db.insertInto("acts").values({
-    kind: "solo",
-    owner_id: artist.userId,
-    name: `Racer ${round}`,
-    slug: `racer-${crypto.randomUUID()}`,
-    budget_min: 0,
-    budget_standard: 0,
-    budget_premium: 0,
-    social_links: "{}",
-  }).returning("id").executeTakeFirstOrThrow();
+  const artist = await person(db, "artist");
+  const { id: actId } = await act(db, artist.userId, { name: `Racer ${round}` });
   const bookings: { id: string; slot: number }[] = [];
   for (let slot = 0; slot < SLOTS; slot++) {
     // Ten days apart: far outside each other's travel buffer. Within a slot,
@@ -91,7 +74,7 @@ Deno.test({
       sendEmail: async () => {},
     };
     try {
-      const organizer = await user(db, "organizer");
+      const organizer = await person(db, "organizer");
       for (let round = 0; round < ROUNDS; round++) {
         const { artist, actId, bookings } = await setUpRound(db, organizer, round, new Date());
         const results = await Promise.allSettled(bookings.map((b) => acceptOffer(deps, artist, b.id, meta)));
@@ -158,7 +141,7 @@ Deno.test({
       sendEmail: async () => {},
     };
     try {
-      const { bookings } = await setUpRound(db, await user(db, "organizer"), 0, new Date());
+      const { bookings } = await setUpRound(db, await person(db, "organizer"), 0, new Date());
       const [first, second] = bookings;
       await db.updateTable("bookings").set({ status: "confirmed" }).where("id", "=", first.id).execute();
       await assert.rejects(

@@ -1,82 +1,92 @@
 /**
  * The booking schema's own guarantees, checked against the engine with no
- * application code in between: whatever a service forgets, these hold.
+ * application code in between: whatever a service forgets, these hold. Each
+ * test reads the constraint, index or trigger from the catalog as the engine
+ * prints it, then shows it at work.
  */
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
-import { migrations } from "../db/migrations/index.ts";
-import { type Database, type NewAct } from "../db/schema.ts";
-import { BOOKING_STATES, OCCUPYING_STATES } from "../domain/booking_machine.ts";
-import { openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import type { Database } from "../db/schema.ts";
+import { BOOKING_STATES, type BookingState, OCCUPYING_STATES } from "../domain/booking_machine.ts";
+import { testOnEachDriver } from "./support/db.ts";
+import { act, booking, type BookingValues, opportunity, person } from "./support/fixtures.ts";
 
-async function user(db: Kysely<Database>): Promise<string> {
-  const row = await db.insertInto("users")
-    .values({ email: `u.${crypto.randomUUID()}@example.test`, metadata: "{}" })
-    .returning("id").executeTakeFirstOrThrow();
-  return row.id;
+/** A constraint of `table` as pg_get_constraintdef prints it, with its deferral. */
+async function constraint(db: Kysely<Database>, table: string, name: string) {
+  const { rows } = await sql<{ definition: string; deferrable: boolean; deferred: boolean }>`
+    select pg_get_constraintdef(oid) as definition, condeferrable as deferrable, condeferred as deferred
+      from pg_constraint where conrelid = ${table}::regclass and conname = ${name}`.execute(db);
+  assert.equal(rows.length, 1, `${table} has no constraint ${name}`);
+  return rows[0];
 }
 
-async function act(db: Kysely<Database>, ownerId: string): Promise<string> {
-  const values: NewAct = {
-    kind: "solo",
-    owner_id: ownerId,
-    name: "Meera Iyer",
-    slug: `meera-${crypto.randomUUID().slice(0, 8)}`,
-    budget_min: 1_000_000,
-    budget_standard: 2_000_000,
-    budget_premium: 3_000_000,
-    social_links: "{}",
-  };
-  return (await db.insertInto("acts").values(values).returning("id").executeTakeFirstOrThrow()).id;
+/** A unique index is an index, not a constraint: pg_get_indexdef prints it. */
+async function uniqueIndex(db: Kysely<Database>, name: string): Promise<string> {
+  const { rows } = await sql<{ definition: string }>`
+    select pg_get_indexdef(indexrelid) as definition from pg_index
+     where indexrelid = to_regclass(${name}) and indisunique`.execute(db);
+  assert.equal(rows.length, 1, `no unique index ${name}`);
+  return rows[0].definition;
 }
 
-async function someCity(db: Kysely<Database>): Promise<number> {
-  return (await db.selectFrom("cities").select("city_id").limit(1).executeTakeFirstOrThrow()).city_id;
+async function trigger(db: Kysely<Database>, table: string, name: string): Promise<string> {
+  const { rows } = await sql<{ definition: string }>`
+    select pg_get_triggerdef(oid) as definition from pg_trigger
+     where tgrelid = ${table}::regclass and tgname = ${name}`.execute(db);
+  assert.equal(rows.length, 1, `${table} has no trigger ${name}`);
+  return rows[0].definition;
 }
 
-interface Fixture {
+/** `column in (...)` as the engine prints it back. */
+function anyOf(column: string, values: readonly string[]): string {
+  return `(${column} = ANY (ARRAY[${values.map((v) => `'${v}'::text`).join(", ")}]))`;
+}
+
+interface Parties {
   actId: string;
   organizerId: string;
-  cityId: number;
 }
 
-async function fixture(db: Kysely<Database>): Promise<Fixture> {
-  const organizerId = await user(db);
-  return { actId: await act(db, await user(db)), organizerId, cityId: await someCity(db) };
+async function parties(db: Kysely<Database>): Promise<Parties> {
+  const organizer = await person(db, "organizer");
+  const artist = await person(db, "artist");
+  return { actId: (await act(db, artist.userId)).id, organizerId: organizer.userId };
 }
 
-function booking(f: Fixture, startsAt: string, status: (typeof BOOKING_STATES)[number], minutes = 90) {
-  return {
-    act_id: f.actId,
-    organizer_id: f.organizerId,
-    city_id: f.cityId,
-    title: "Sangeet night",
-    status,
-    starts_at: startsAt,
-    duration_minutes: minutes,
-    fee: 5_000_000,
-  };
+function book(
+  db: Kysely<Database>,
+  p: Parties,
+  startsAt: string,
+  status: BookingState,
+  values: BookingValues = {},
+) {
+  return booking(db, p.actId, p.organizerId, { starts_at: startsAt, status, ...values });
 }
 
-Deno.test("the migration's booking states are the schema's and the domain's, in order", async () => {
-  const source = await Deno.readTextFile(new URL("../db/migrations/0008_bookings.ts", import.meta.url));
-  const listed = /BOOKING_STATES = sql\.raw\(\s*`([^`]*)` \+\s*`([^`]*)`/.exec(source);
-  assert.ok(listed, "0008 names its states in one list");
-  const states = (listed[1] + listed[2]).split(",").map((s) => s.trim().replaceAll("'", "")).filter(Boolean);
-  assert.deepEqual(states, [...BOOKING_STATES]);
-  assert.deepEqual(states, [...BOOKING_STATES]);
-  const occupying = /OCCUPYING_STATES = sql\.raw\(`([^`]*)`\)/.exec(source);
-  assert.ok(occupying, "0008 names the occupying states in one list");
-  assert.deepEqual(occupying[1].split(",").map((s) => s.trim().replaceAll("'", "")), [...OCCUPYING_STATES]);
-  assert.ok(migrations["0008_bookings"]);
+testOnEachDriver("the engine allows exactly the domain's booking states, in order", async ({ db }) => {
+  assert.equal(
+    (await constraint(db, "bookings", "bookings_status_check")).definition,
+    `CHECK (${anyOf("status", BOOKING_STATES)})`,
+  );
+  for (const column of ["from_status", "to_status"]) {
+    assert.equal(
+      (await constraint(db, "booking_events", `booking_events_${column}_check`)).definition,
+      `CHECK (${anyOf(column, BOOKING_STATES)})`,
+    );
+  }
 });
 
 testOnEachDriver(
   "a booking's end and occupied range follow its start, duration and travel buffer",
   async ({ db }) => {
-    const f = await fixture(db);
-    const row = await db.insertInto("bookings").values(booking(f, "2026-12-20T14:30:00Z", "inquiry", 120))
-      .returning(["id", "ends_at"]).executeTakeFirstOrThrow();
+    assert.equal(
+      await trigger(db, "bookings", "bookings_set_times"),
+      "CREATE TRIGGER bookings_set_times BEFORE INSERT OR UPDATE OF starts_at, duration_minutes, " +
+        "travel_buffer_minutes ON public.bookings FOR EACH ROW EXECUTE FUNCTION bookings_set_times()",
+    );
+    const row = await book(db, await parties(db), "2026-12-20T14:30:00Z", "inquiry", {
+      duration_minutes: 120,
+    });
     assert.equal(row.ends_at.toISOString(), "2026-12-20T16:30:00.000Z");
     const { lower, upper } = await sql<{ lower: Date; upper: Date }>`
     select lower(occupancy) as lower, upper(occupancy) as upper from bookings where id = ${row.id}`
@@ -97,25 +107,31 @@ testOnEachDriver(
 testOnEachDriver(
   "the database refuses a second confirmed booking of an act over overlapping time",
   async ({ db }) => {
-    const f = await fixture(db);
-    await db.insertInto("bookings").values(booking(f, "2026-12-20T14:00:00Z", "confirmed")).execute();
+    // Checked at every statement (not deferred), over the occupying states only.
+    assert.deepEqual(await constraint(db, "bookings", "bookings_no_double_booking"), {
+      definition: "EXCLUDE USING gist (act_id WITH =, occupancy WITH &&) " +
+        `WHERE (${anyOf("status", OCCUPYING_STATES)})`,
+      deferrable: false,
+      deferred: false,
+    });
+    const f = await parties(db);
+    await book(db, f, "2026-12-20T14:00:00Z", "confirmed");
     // Five hours later still falls inside the two three-hour travel buffers.
     await assert.rejects(
-      db.insertInto("bookings").values(booking(f, "2026-12-20T19:00:00Z", "paid_deposit")).execute(),
+      book(db, f, "2026-12-20T19:00:00Z", "paid_deposit"),
       (err: { code?: string }) => err.code === "23P01",
     );
     // Negotiations may overlap freely: only occupying states take the time.
-    await db.insertInto("bookings").values(booking(f, "2026-12-20T14:00:00Z", "negotiating")).execute();
-    const pending = await db.insertInto("bookings").values(booking(f, "2026-12-20T14:00:00Z", "offered"))
-      .returning("id").executeTakeFirstOrThrow();
+    await book(db, f, "2026-12-20T14:00:00Z", "negotiating");
+    const pending = await book(db, f, "2026-12-20T14:00:00Z", "offered");
     await assert.rejects(
       db.updateTable("bookings").set({ status: "confirmed" }).where("id", "=", pending.id).execute(),
       (err: { code?: string }) => err.code === "23P01",
     );
     // Far enough apart, and another act at the same time, are both fine.
-    await db.insertInto("bookings").values(booking(f, "2026-12-21T14:00:00Z", "confirmed")).execute();
-    const other = { ...f, actId: await act(db, await user(db)) };
-    await db.insertInto("bookings").values(booking(other, "2026-12-20T14:00:00Z", "confirmed")).execute();
+    await book(db, f, "2026-12-21T14:00:00Z", "confirmed");
+    const other = await parties(db);
+    await book(db, other, "2026-12-20T14:00:00Z", "confirmed");
     // A cancelled booking frees the time.
     await db.updateTable("bookings").set({ status: "cancelled" })
       .where("act_id", "=", f.actId).where("status", "=", "confirmed")
@@ -127,9 +143,22 @@ testOnEachDriver(
 testOnEachDriver(
   "the timeline is append-only and offers allow one open offer per booking",
   async ({ db }) => {
-    const f = await fixture(db);
-    const { id } = await db.insertInto("bookings").values(booking(f, "2026-12-20T14:00:00Z", "offered"))
-      .returning("id").executeTakeFirstOrThrow();
+    assert.equal(
+      await trigger(db, "booking_events", "booking_events_no_update"),
+      "CREATE TRIGGER booking_events_no_update BEFORE UPDATE ON public.booking_events " +
+        "FOR EACH ROW EXECUTE FUNCTION audit_logs_append_only()",
+    );
+    assert.equal(
+      await uniqueIndex(db, "booking_offers_one_open"),
+      "CREATE UNIQUE INDEX booking_offers_one_open ON public.booking_offers USING btree (booking_id) " +
+        "WHERE (status = 'open'::text)",
+    );
+    assert.equal(
+      (await constraint(db, "booking_offers", "booking_offers_closed")).definition,
+      "CHECK (((status = 'open'::text) = (closed_at IS NULL)))",
+    );
+
+    const { id } = await book(db, await parties(db), "2026-12-20T14:00:00Z", "offered");
     const event = await db.insertInto("booking_events")
       .values({ booking_id: id, party: "organizer", event: "offer", to_status: "offered", detail: "{}" })
       .returning("id").executeTakeFirstOrThrow();
@@ -164,11 +193,18 @@ testOnEachDriver(
 testOnEachDriver(
   "hold ranks are unique per act and date, and can all shift in one statement",
   async ({ db }) => {
-    const f = await fixture(db);
+    // Deferred to commit, so a statement may pass through duplicates on the way.
+    assert.deepEqual(await constraint(db, "act_holds", "act_holds_rank_unique"), {
+      definition: "EXCLUDE USING gist (act_id WITH =, hold_date WITH =, rank WITH =) " +
+        "WHERE ((status = 'active'::text)) DEFERRABLE INITIALLY DEFERRED",
+      deferrable: true,
+      deferred: true,
+    });
+    const { actId } = await parties(db);
     const hold = async (rank: number) =>
       await db.insertInto("act_holds").values({
-        act_id: f.actId,
-        holder_id: await user(db),
+        act_id: actId,
+        holder_id: (await person(db)).userId,
         hold_date: "2026-12-31",
         rank,
         expires_at: "2026-12-20T00:00:00Z",
@@ -181,7 +217,7 @@ testOnEachDriver(
       await trx.updateTable("act_holds").set({ status: "released", ended_at: new Date() })
         .where("id", "=", first.id).execute();
       await trx.updateTable("act_holds").set((eb) => ({ rank: eb("rank", "-", 1) }))
-        .where("act_id", "=", f.actId).where("status", "=", "active").execute();
+        .where("act_id", "=", actId).where("status", "=", "active").execute();
     });
     const ranks = await db.selectFrom("act_holds").select("rank").where("status", "=", "active")
       .orderBy("rank").execute();
@@ -189,39 +225,34 @@ testOnEachDriver(
   },
 );
 
-Deno.test("applications allow one live application per act and opportunity", async () => {
-  const t = await openTestDatabase();
-  try {
-    const { db } = t;
-    const f = await fixture(db);
-    const opportunity = await db.insertInto("opportunities").values({
-      organizer_id: f.organizerId,
-      title: "Diwali mela, main stage",
-      starts_at: "2026-12-20T14:00:00Z",
-      duration_minutes: 90,
-      city_id: f.cityId,
-      budget_min: 1_000_000,
-      budget_max: 3_000_000,
-      application_deadline: "2026-12-10T00:00:00Z",
+testOnEachDriver("applications allow one live application per act and opportunity", async ({ db }) => {
+  assert.equal(
+    await uniqueIndex(db, "applications_one_live"),
+    "CREATE UNIQUE INDEX applications_one_live ON public.applications USING btree (opportunity_id, act_id) " +
+      "WHERE (status <> 'withdrawn'::text)",
+  );
+  assert.equal(
+    (await constraint(db, "applications", "applications_booking_iff_accepted")).definition,
+    "CHECK (((status = 'accepted'::text) = (booking_id IS NOT NULL)))",
+  );
+
+  const f = await parties(db);
+  const posted = await opportunity(db, f.organizerId);
+  const apply = () =>
+    db.insertInto("applications").values({
+      opportunity_id: posted.id,
+      act_id: f.actId,
+      applicant_id: f.organizerId,
+      pitch: "We play Diwali every year.",
+      proposed_fee: 2_000_000,
+      currency: "INR",
     }).returning("id").executeTakeFirstOrThrow();
-    const apply = () =>
-      db.insertInto("applications").values({
-        opportunity_id: opportunity.id,
-        act_id: f.actId,
-        applicant_id: f.organizerId,
-        pitch: "We play Diwali every year.",
-        proposed_fee: 2_000_000,
-        currency: "INR",
-      }).returning("id").executeTakeFirstOrThrow();
-    const first = await apply();
-    await assert.rejects(apply(), /applications_one_live/);
-    await db.updateTable("applications").set({ status: "withdrawn" }).where("id", "=", first.id).execute();
-    await apply();
-    await assert.rejects(
-      db.updateTable("applications").set({ status: "accepted" }).where("id", "=", first.id).execute(),
-      /applications_booking_iff_accepted/,
-    );
-  } finally {
-    await t.close();
-  }
+  const first = await apply();
+  await assert.rejects(apply(), /applications_one_live/);
+  await db.updateTable("applications").set({ status: "withdrawn" }).where("id", "=", first.id).execute();
+  await apply();
+  await assert.rejects(
+    db.updateTable("applications").set({ status: "accepted" }).where("id", "=", first.id).execute(),
+    /applications_booking_iff_accepted/,
+  );
 });

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { RoleName } from "../domain/roles.ts";
 import type { Actor } from "../domain/access.ts";
 import { AppError, Conflict, Forbidden, NotFound, ValidationError } from "../domain/errors.ts";
 import * as bookings from "../services/bookings/bookings.ts";
@@ -15,6 +14,7 @@ import * as negotiations from "../services/bookings/negotiations.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { act, band, cityId, opportunity, person } from "./support/fixtures.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -26,48 +26,11 @@ interface World {
   clock: { now: Date };
 }
 
-async function person(db: Kysely<Database>, ...roles: RoleName[]): Promise<Actor> {
-  const { id } = await db.insertInto("users").values({
-    email: `p.${crypto.randomUUID().slice(0, 8)}@example.in`,
-    display_name: `Person ${roles.join("+")}`,
-    status: "active",
-    metadata: "{}",
-  }).returning("id").executeTakeFirstOrThrow();
-  for (const role of roles) {
-    await db.insertInto("user_roles").columns(["user_id", "role_id"])
-      .expression((eb) =>
-        eb.selectFrom("roles").select([eb.val(id).as("user_id"), "id"]).where("name", "=", role)
-      )
-      .execute();
-  }
-  return { userId: id, roles, sessionId: crypto.randomUUID() };
-}
-
-async function actOf(db: Kysely<Database>, owner: Actor, kind: "solo" | "band" = "solo"): Promise<string> {
-  const { id } = await db.insertInto("acts").values({
-    kind,
-    owner_id: owner.userId,
-    name: `Act ${crypto.randomUUID().slice(0, 6)}`,
-    slug: `act-${crypto.randomUUID()}`,
-    budget_min: 1_000_000,
-    budget_standard: 5_000_000,
-    budget_premium: 9_000_000,
-    social_links: "{}",
-  }).returning("id").executeTakeFirstOrThrow();
-  return id;
-}
-
-async function cityId(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom("cities").select("city_id").where("name", "=", "Pune").orderBy("city_id")
-    .executeTakeFirstOrThrow();
-  return row.city_id;
-}
-
 /** An organizer, an artist with a solo act, and a booking request between them. */
 async function cast(w: World, offer?: Record<string, unknown>) {
   const organizer = await person(w.db, "organizer");
   const artist = await person(w.db, "artist");
-  const actId = await actOf(w.db, artist);
+  const { id: actId } = await act(w.db, artist.userId);
   const booking = await bookings.createBooking(w.deps, organizer, {
     actId,
     title: "Ganesh Utsav evening",
@@ -336,7 +299,7 @@ async function steps(t: Deno.TestContext, w: World) {
       const stranger = await person(db, "promoter");
       const admin = await person(db, "admin");
       const staff = await person(db, "staff");
-      const bandId = await actOf(db, manager, "band");
+      const { id: bandId } = await band(db, manager.userId);
       await db.insertInto("band_members").values({
         act_id: bandId,
         user_id: member.userId,
@@ -384,7 +347,7 @@ async function steps(t: Deno.TestContext, w: World) {
         Forbidden,
       );
       const both = await person(db, "band_manager", "organizer");
-      const ownBand = await actOf(db, both, "band");
+      const { id: ownBand } = await band(db, both.userId);
       await rejects(
         bookings.createBooking(deps, both, { ...request, actId: ownBand, cityId: await cityId(db) }, meta),
         Forbidden,
@@ -420,7 +383,7 @@ async function steps(t: Deno.TestContext, w: World) {
       assert.fail("expected a ValidationError");
     };
     assert.deepEqual(await fields({ actId: crypto.randomUUID(), cityId: await cityId(db) }), ["actId"]);
-    const actId = await actOf(db, await person(db, "artist"));
+    const { id: actId } = await act(db, (await person(db, "artist")).userId);
     assert.deepEqual(await fields({ actId }), ["cityId"]);
     assert.deepEqual(await fields({ actId, venueId: crypto.randomUUID() }), ["venueId"]);
     assert.deepEqual(await fields({ actId, cityId: 999_999_999 }), ["cityId"]);
@@ -497,20 +460,17 @@ async function steps(t: Deno.TestContext, w: World) {
   await t.step("an application becomes a negotiation opened by the act's proposed fee", async () => {
     const organizer = await person(db, "organizer");
     const artist = await person(db, "artist");
-    const actId = await actOf(db, artist);
+    const { id: actId } = await act(db, artist.userId);
     const startsAt = new Date(w.clock.now.getTime() + 30 * DAY);
-    const opportunity = await db.insertInto("opportunities").values({
-      organizer_id: organizer.userId,
+    const posted = await opportunity(db, organizer.userId, {
       title: "Sufi night",
       starts_at: startsAt,
       duration_minutes: 120,
-      city_id: await cityId(db),
       budget_min: 2_000_000,
       budget_max: 6_000_000,
-      application_deadline: new Date(startsAt.getTime() - 10 * DAY),
-    }).returning("id").executeTakeFirstOrThrow();
+    });
     const application = await db.insertInto("applications").values({
-      opportunity_id: opportunity.id,
+      opportunity_id: posted.id,
       act_id: actId,
       applicant_id: artist.userId,
       pitch: "We play qawwali",
@@ -530,7 +490,7 @@ async function steps(t: Deno.TestContext, w: World) {
     assert.equal(booking.status, "offered");
     assert.equal(booking.turn, "organizer");
     assert.equal(booking.terms.fee, 4_500_000);
-    assert.equal(booking.opportunityId, opportunity.id);
+    assert.equal(booking.opportunityId, posted.id);
     const app = await db.selectFrom("applications").select(["status", "booking_id"])
       .where("id", "=", application.id).executeTakeFirstOrThrow();
     assert.deepEqual(app, { status: "accepted", booking_id: booking.id });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { FormBrowser } from "./support/form_browser.ts";
 import { signUp } from "./support/accounts.ts";
+import { act, booking } from "./support/fixtures.ts";
 
 async function html(res: Response, status = 200): Promise<string> {
   assert.equal(res.status, status);
@@ -22,24 +23,14 @@ Deno.test("the calendar page without JavaScript", async (t) => {
   try {
     const artist = await signUp(app, "artist");
     const organizer = await signUp(app, "organizer");
-    const { id: actId } = await db.insertInto("acts").values({
-      kind: "solo",
-      owner_id: artist.id,
-      name: "Asha Rao",
-      slug: "asha-rao",
-      budget_min: 100_000,
-      budget_standard: 200_000,
-      budget_premium: 300_000,
-    }).returning("id").executeTakeFirstOrThrow();
-    const { id: gig } = await db.insertInto("bookings").values({
-      act_id: actId,
-      organizer_id: organizer.id,
+    const { id: actId } = await act(db, artist.id, { name: "Asha Rao" });
+    const { id: gig } = await booking(db, actId, organizer.id, {
       title: "Holi <Night>",
       status: "confirmed",
       starts_at: `${month}-14T14:30:00Z`,
       duration_minutes: 120,
       fee: 2_500_000,
-    }).returning("id").executeTakeFirstOrThrow();
+    });
     const holdDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await db.insertInto("act_holds").values({
       act_id: actId,

@@ -1,35 +1,18 @@
 import assert from "node:assert/strict";
-import { type Kysely, sql } from "kysely";
-import type { Database, NewAct } from "../db/schema.ts";
+import { sql } from "kysely";
+import type { NewAct } from "../db/schema.ts";
 import { seedCatalog } from "../db/seed_catalog.ts";
 import { GENRES } from "../domain/genres.ts";
 import { openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { act, band, cityId, newAct, person } from "./support/fixtures.ts";
 
-async function owner(db: Kysely<Database>): Promise<string> {
-  const row = await db.insertInto("users")
-    .values({ email: `owner.${crypto.randomUUID()}@example.test`, metadata: "{}" })
-    .returning("id").executeTakeFirstOrThrow();
-  return row.id;
-}
-
-function act(ownerId: string, overrides: Partial<NewAct> = {}): NewAct {
-  return {
-    kind: "solo",
-    owner_id: ownerId,
-    name: "Meera Iyer",
-    slug: `meera-iyer-${crypto.randomUUID().slice(0, 8)}`,
-    budget_min: 2_000_000,
-    budget_standard: 3_000_000,
-    budget_premium: 5_000_000,
-    social_links: "{}",
-    ...overrides,
-  };
-}
+// The budgets the refusals below are measured against.
+const BUDGETS = { budget_min: 2_000_000, budget_standard: 3_000_000, budget_premium: 5_000_000 };
 
 testOnEachDriver(
   "acts refuse negative or out-of-order budgets and a trust score outside 0..100",
   async ({ db }) => {
-    const id = await owner(db);
+    const { userId: id } = await person(db);
     const bad: Partial<NewAct>[] = [
       { budget_min: -1 },
       { budget_min: 4_000_000 },
@@ -40,20 +23,22 @@ testOnEachDriver(
       { slug: "Not A Slug" },
     ];
     for (const overrides of bad) {
-      await assert.rejects(db.insertInto("acts").values(act(id, overrides)).execute(), /check constraint/);
+      await assert.rejects(
+        db.insertInto("acts").values(newAct(id, { ...BUDGETS, ...overrides })).execute(),
+        /check constraint/,
+      );
     }
-    const ok = await db.insertInto("acts").values(act(id, { languages: ["hi", "en"] }))
+    const ok = await db.insertInto("acts").values(newAct(id, { ...BUDGETS, languages: ["hi", "en"] }))
       .returning(["trust_score", "currency", "is_verified"]).executeTakeFirstOrThrow();
     assert.deepEqual(ok, { trust_score: "50.00", currency: "INR", is_verified: false });
   },
 );
 
 testOnEachDriver("venues, blocks and band members refuse impossible values", async ({ db }) => {
-  const id = await owner(db);
+  const { userId: id } = await person(db);
   const venue = { owner_id: id, name: "Mehfil Café", slug: "mehfil-cafe", venue_type: "cafe" as const };
   await assert.rejects(db.insertInto("venues").values({ ...venue, capacity: 0, tech_specs: "{}" }).execute());
-  const { id: actId } = await db.insertInto("acts").values(act(id, { kind: "band" })).returning("id")
-    .executeTakeFirstOrThrow();
+  const { id: actId } = await band(db, id);
   await assert.rejects(
     db.insertInto("act_blocks").values({
       act_id: actId,
@@ -80,13 +65,11 @@ testOnEachDriver("the genres table holds domain/genres.ts", async ({ db }) => {
 testOnEachDriver(
   "the search document follows name, genres and city, and stays out of the audit log",
   async ({ db }) => {
-    const id = await owner(db);
-    const city = await db.selectFrom("cities").innerJoin("states", "states.state_id", "cities.state_id")
-      .select("city_id").where("cities.name", "=", "Shillong").where("states.name", "=", "Meghalaya")
-      .executeTakeFirstOrThrow();
-    const { id: actId } = await db.insertInto("acts")
-      .values(act(id, { name: "Lyngdoh Trio", bio: "Khasi folk", home_city_id: city.city_id }))
-      .returning("id").executeTakeFirstOrThrow();
+    const { id: actId } = await act(db, (await person(db)).userId, {
+      name: "Lyngdoh Trio",
+      bio: "Khasi folk",
+      home_city_id: await cityId(db, "Shillong", "Meghalaya"),
+    });
     const doc = async () =>
       (await db.selectFrom("acts").select("search_document").where("id", "=", actId)
         .executeTakeFirstOrThrow())

@@ -1,51 +1,25 @@
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
-import type { Database, NewAct, NewVenue } from "../db/schema.ts";
+import type { Database, NewVenue } from "../db/schema.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { searchActs } from "../services/catalog/search.ts";
 import { searchVenues } from "../services/catalog/venue_search.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { act, type ActValues, cityId, person, venue } from "./support/fixtures.ts";
 
-type Fixture = Partial<NewAct> & { name: string; genres?: string[]; city?: string };
+type ActFixture = ActValues & { name: string; city?: string };
 
-async function addOwner(db: Kysely<Database>): Promise<string> {
-  const { id } = await db.insertInto("users")
-    .values({ email: `owner.${crypto.randomUUID()}@example.test`, metadata: "{}" })
-    .returning("id").executeTakeFirstOrThrow();
-  return id;
-}
-
-async function cityId(db: Kysely<Database>, name: string): Promise<number> {
-  const row = await db.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id")
-    .executeTakeFirstOrThrow();
-  return row.city_id;
-}
+/** The budgets of every act below unless it says otherwise; the budget filters are measured against them. */
+const BUDGETS = { budget_min: 2_000_000, budget_standard: 3_000_000, budget_premium: 5_000_000 };
 
 /** Inserts acts (cities by name) and returns their ids by name. */
-async function addActs(db: Kysely<Database>, acts: Fixture[]): Promise<Map<string, string>> {
-  const ownerId = await addOwner(db);
+async function addActs(db: Kysely<Database>, acts: ActFixture[]): Promise<Map<string, string>> {
+  const { userId } = await person(db);
   const ids = new Map<string, string>();
-  for (const { genres = [], city, ...a } of acts) {
+  for (const { city, ...a } of acts) {
     const home = city ? await cityId(db, city) : null;
-    const row = await db.insertInto("acts").values({
-      kind: "solo",
-      owner_id: ownerId,
-      slug: `act-${crypto.randomUUID()}`,
-      budget_min: 2_000_000,
-      budget_standard: 3_000_000,
-      budget_premium: 5_000_000,
-      social_links: "{}",
-      home_city_id: home,
-      ...a,
-    }).returning("id").executeTakeFirstOrThrow();
-    ids.set(a.name, row.id);
-    for (const slug of genres) {
-      await db.insertInto("act_genres")
-        .values((eb) => ({
-          act_id: row.id,
-          genre_id: eb.selectFrom("genres").select("id").where("slug", "=", slug),
-        })).execute();
-    }
+    const { id } = await act(db, userId, { ...BUDGETS, home_city_id: home, ...a });
+    ids.set(a.name, id);
   }
   return ids;
 }
@@ -199,21 +173,17 @@ testOnEachDriver("hostile input is harmless", async ({ db }) => {
 
 type VenueFixture = Partial<NewVenue> & { name: string; city?: string };
 
-/** Inserts venues (cities by name) and returns their ids by name. */
+/** Inserts venues for 300 (cities by name) and returns their ids by name. */
 async function addVenues(db: Kysely<Database>, venues: VenueFixture[]): Promise<Map<string, string>> {
-  const ownerId = await addOwner(db);
+  const { userId } = await person(db);
   const ids = new Map<string, string>();
   for (const { city, ...v } of venues) {
-    const row = await db.insertInto("venues").values({
-      owner_id: ownerId,
-      slug: `venue-${crypto.randomUUID()}`,
+    const { id } = await venue(db, userId, {
       capacity: 300,
-      venue_type: "club",
-      tech_specs: "{}",
       city_id: city ? await cityId(db, city) : null,
       ...v,
-    }).returning("id").executeTakeFirstOrThrow();
-    ids.set(v.name, row.id);
+    });
+    ids.set(v.name, id);
   }
   return ids;
 }

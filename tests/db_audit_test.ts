@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import { recordAudit, withAuditContext } from "../db/audit.ts";
 import type { Database } from "../db/schema.ts";
 import { openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { person } from "./support/fixtures.ts";
 
 const HASH = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$not-a-real-hash";
 
@@ -31,10 +32,13 @@ testOnEachDriver("audit_logs refuses TRUNCATE", async ({ db }) => {
 testOnEachDriver(
   "the users audit trigger records actor, ip and user agent from withAuditContext",
   async ({ db }) => {
-    const admin = await db.insertInto("users").values({ email: "admin@example.in" }).returning("id")
-      .executeTakeFirstOrThrow();
+    const admin = await person(db, "admin");
     const userId = await db.transaction().execute(async (trx) => {
-      await withAuditContext(trx, { actorId: admin.id, ip: "203.0.113.7", userAgent: "Mozilla/5.0 (Test)" });
+      await withAuditContext(trx, {
+        actorId: admin.userId,
+        ip: "203.0.113.7",
+        userAgent: "Mozilla/5.0 (Test)",
+      });
       const { id } = await trx.insertInto("users").values({ email: "new@example.in", password_hash: HASH })
         .returning("id").executeTakeFirstOrThrow();
       await trx.updateTable("users").set({ display_name: "New" }).where("id", "=", id).execute();
@@ -46,7 +50,7 @@ testOnEachDriver(
     assert.deepEqual(logs.map((l) => l.action), ["insert", "update", "delete"]);
     for (const log of logs) {
       assert.equal(log.entity_type, "users");
-      assert.equal(log.actor_id, admin.id);
+      assert.equal(log.actor_id, admin.userId);
       assert.equal(log.ip, "203.0.113.7");
       assert.equal(log.user_agent, "Mozilla/5.0 (Test)");
       assert.ok(log.at instanceof Date);
@@ -58,9 +62,10 @@ testOnEachDriver(
 );
 
 testOnEachDriver("audit diffs never contain password_hash", async ({ db }) => {
-  const { id } = await db.insertInto("users").values({ email: "secret@example.in", password_hash: HASH })
+  // Stamped in the past, so the update's now() is a new updated_at however coarse the clock.
+  const { id } = await db.insertInto("users")
+    .values({ email: "secret@example.in", password_hash: HASH, updated_at: "2020-01-01T00:00:00Z" })
     .returning("id").executeTakeFirstOrThrow();
-  await new Promise((resolve) => setTimeout(resolve, 5));
   await db.updateTable("users").set({ password_hash: `${HASH}-rotated` }).where("id", "=", id).execute();
   await db.deleteFrom("users").where("id", "=", id).execute();
 
@@ -76,20 +81,21 @@ testOnEachDriver("audit diffs never contain password_hash", async ({ db }) => {
 testOnEachDriver(
   "audit context is transaction-local: the next statement is anonymous again",
   async ({ db }) => {
-    const actor = await db.insertInto("users").values({ email: "actor@example.in" }).returning("id")
-      .executeTakeFirstOrThrow();
-    await db.transaction().execute(async (trx) => {
-      await withAuditContext(trx, { actorId: actor.id, ip: "2001:db8::1", userAgent: "curl/8" });
-      await trx.insertInto("users").values({ email: "inside@example.in" }).execute();
+    const actor = await person(db);
+    const insider = await db.transaction().execute(async (trx) => {
+      await withAuditContext(trx, { actorId: actor.userId, ip: "2001:db8::1", userAgent: "curl/8" });
+      return await person(trx);
     });
-    const { id } = await db.insertInto("users").values({ email: "outside@example.in" }).returning("id")
-      .executeTakeFirstOrThrow();
+    const outsider = await person(db);
 
-    const [outside] = await logsFor(db, id);
+    const [outside] = await logsFor(db, outsider.userId);
     assert.deepEqual([outside.actor_id, outside.ip, outside.user_agent], [null, null, null]);
-    const inside = await db.selectFrom("audit_logs").selectAll()
-      .where(sql<string>`diff -> 'new' ->> 'email'`, "=", "inside@example.in").executeTakeFirstOrThrow();
-    assert.deepEqual([inside.actor_id, inside.ip, inside.user_agent], [actor.id, "2001:db8::1", "curl/8"]);
+    const [inside] = await logsFor(db, insider.userId);
+    assert.deepEqual([inside.actor_id, inside.ip, inside.user_agent], [
+      actor.userId,
+      "2001:db8::1",
+      "curl/8",
+    ]);
   },
 );
 

@@ -1,8 +1,20 @@
 import assert from "node:assert/strict";
-import { AbortedTransactionError, sql } from "kysely";
+import {
+  type AbortableOperationOptions,
+  AbortedTransactionError,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  Kysely,
+  sql,
+  type Transaction,
+} from "kysely";
 import { openDatabase } from "../db/client.ts";
-import { hasPostgres, openTestDatabase, TEST_DATABASE_URL, testOnEachDriver } from "./support/db.ts";
+import { PGliteDialect } from "../db/pglite_dialect.ts";
+import type { Database } from "../db/schema.ts";
+import { hasPostgres, openTestPglite, TEST_DATABASE_URL, testOnEachDriver } from "./support/db.ts";
 import { startNeonRelay } from "./support/neon_relay.ts";
+import { waitFor } from "./support/wait.ts";
 
 testOnEachDriver("CRUD round trip returns the types db/schema.ts promises", async ({ db }) => {
   const inserted = await db.insertInto("users")
@@ -97,25 +109,71 @@ testOnEachDriver("committing after a swallowed error throws instead of reporting
   assert.deepEqual(await db.selectFrom("users").select("email").execute(), []);
 });
 
+/**
+ * A dialect whose driver counts who asked for the connection and who holds
+ * it, so a test can tell a transaction that waits from one that never tried.
+ */
+function countingHolders(dialect: Dialect, count: { asked: number; holding: number }): Dialect {
+  const driver = dialect.createDriver();
+  const counted = new Proxy(driver, {
+    get(target, key: keyof Driver) {
+      if (key === "acquireConnection") {
+        return async (options?: AbortableOperationOptions) => {
+          count.asked++;
+          const connection = await target.acquireConnection(options);
+          count.holding++;
+          return connection;
+        };
+      }
+      if (key === "releaseConnection") {
+        return (connection: DatabaseConnection) => {
+          count.holding--;
+          return target.releaseConnection(connection);
+        };
+      }
+      const value = target[key];
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return {
+    createDriver: () => counted,
+    createAdapter: () => dialect.createAdapter(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+  };
+}
+
 Deno.test("PGlite runs concurrent transactions one after the other, never interleaved", async () => {
-  const { db, close } = await openTestDatabase({ driver: "pglite" });
+  const pglite = await openTestPglite();
+  const count = { asked: 0, holding: 0 };
+  const db = new Kysely<Database>({ dialect: countingHolders(new PGliteDialect({ pglite }), count) });
+  let second: Promise<void> | undefined;
   try {
     const seen: number[] = [];
-    await Promise.all(
-      ["a@example.in", "b@example.in"].map((email) =>
-        db.transaction().execute(async (trx) => {
-          await trx.insertInto("users").values({ email }).execute();
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          const { n } = await trx.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n"))
-            .executeTakeFirstOrThrow();
-          seen.push(n);
-        })
-      ),
-    );
+    const insertAndCount = async (trx: Transaction<Database>, email: string) => {
+      await trx.insertInto("users").values({ email }).execute();
+      const { n } = await trx.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      seen.push(n);
+    };
+    await db.transaction().execute(async (trx) => {
+      const asked = count.asked;
+      second = db.transaction().execute((other) => insertAndCount(other, "b@example.in"));
+      // Held open until the second transaction has asked for the connection:
+      // it must wait, even while this one runs its statements.
+      await waitFor(() => count.asked > asked, { what: "the second transaction to ask" });
+      await insertAndCount(trx, "a@example.in");
+      assert.equal(count.holding, 1, "the second transaction got the connection inside the first");
+    });
+    await second;
     // The second transaction starts only after the first committed.
     assert.deepEqual(seen, [1, 2]);
   } finally {
-    await close();
+    // When the first fails, the second still runs: let it end before the database goes.
+    await second?.catch(() => {});
+    await db.destroy();
+    // destroy() closes PGlite only if a query ran.
+    if (!pglite.closed) await pglite.close();
   }
 });
 

@@ -6,6 +6,7 @@ import { GENDERS, USER_STATUSES } from "../domain/people.ts";
 import { ROLE_NAMES } from "../domain/roles.ts";
 import { DEMO_USERS, seedDemoData } from "../db/seed.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { person } from "./support/fixtures.ts";
 
 const MIGRATIONS = Object.keys(migrations);
 
@@ -96,13 +97,20 @@ testOnEachDriver("city prefix search can use the lower(name) text_pattern_ops in
 });
 
 testOnEachDriver("updated_at moves on update, created_at stays", async ({ db }) => {
-  const user = await db.insertInto("users").values({ email: "time@example.in" }).returningAll()
+  // Stamped in the past, so the update's now() differs however coarse the clock.
+  const past = new Date("2020-01-01T00:00:00Z");
+  const user = await db.insertInto("users")
+    .values({ email: "time@example.in", created_at: past, updated_at: past }).returningAll()
     .executeTakeFirstOrThrow();
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  const after = await db.updateTable("users").set({ display_name: "Time" }).where("id", "=", user.id)
-    .returningAll().executeTakeFirstOrThrow();
+  const { after, now } = await db.transaction().execute(async (trx) => ({
+    after: await trx.updateTable("users").set({ display_name: "Time" }).where("id", "=", user.id)
+      .returningAll().executeTakeFirstOrThrow(),
+    now: (await sql<{ now: Date }>`select now() as now`.execute(trx)).rows[0].now,
+  }));
   assert.ok(after.updated_at > user.updated_at);
-  assert.equal(after.created_at.getTime(), user.created_at.getTime());
+  // Set by the trigger to now(): the updating transaction's start.
+  assert.equal(after.updated_at.getTime(), new Date(now).getTime());
+  assert.equal(after.created_at.getTime(), past.getTime());
 });
 
 testOnEachDriver("users refuses an uppercase email and a malformed currency", async ({ db }) => {
@@ -136,10 +144,10 @@ testOnEachDriver("seedDemoData seeds once, with roles, and is idempotent", async
 });
 
 testOnEachDriver("seedDemoData leaves a database that already has users alone", async ({ db }) => {
-  await db.insertInto("users").values({ email: "real@example.in" }).execute();
+  const real = await person(db);
   assert.deepEqual(await seedDemoData(db), { seeded: false, users: 0 });
   const emails = await db.selectFrom("users").select("email").execute();
-  assert.deepEqual(emails, [{ email: "real@example.in" }]);
+  assert.deepEqual(emails, [{ email: real.email }]);
 });
 
 Deno.test({

@@ -7,10 +7,8 @@
 import assert from "node:assert/strict";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { BookingState } from "../domain/booking_machine.ts";
 import type { Actor } from "../domain/access.ts";
 import { AppError } from "../domain/errors.ts";
-import type { RoleName } from "../domain/roles.ts";
 import {
   expireDueHolds,
   listHolds,
@@ -20,61 +18,11 @@ import {
 } from "../services/calendar/holds.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { act, booking, person } from "./support/fixtures.ts";
 
 const META = { ip: null, userAgent: null };
 const DATE = "2026-12-05";
 const EXPIRES = "2026-11-10T12:00:00+05:30";
-
-let counter = 0;
-
-async function user(db: Kysely<Database>, roles: RoleName[]): Promise<Actor> {
-  const n = ++counter;
-  const { id } = await db.insertInto("users").values({
-    email: `holds${n}.${crypto.randomUUID().slice(0, 8)}@example.in`,
-    display_name: `Person ${n}`,
-    status: "active",
-  }).returning("id").executeTakeFirstOrThrow();
-  for (const role of roles) {
-    await db.insertInto("user_roles").columns(["user_id", "role_id"])
-      .expression((eb) =>
-        eb.selectFrom("roles").select([eb.val(id).as("user_id"), "id"]).where("name", "=", role)
-      )
-      .execute();
-  }
-  return { userId: id, roles, sessionId: crypto.randomUUID() };
-}
-
-async function act(db: Kysely<Database>, owner: Actor, name = `Act ${++counter}`): Promise<string> {
-  const { id } = await db.insertInto("acts").values({
-    kind: "solo",
-    owner_id: owner.userId,
-    name,
-    slug: `act-${crypto.randomUUID().slice(0, 8)}`,
-    budget_min: 100_000,
-    budget_standard: 200_000,
-    budget_premium: 300_000,
-  }).returning("id").executeTakeFirstOrThrow();
-  return id;
-}
-
-async function booking(
-  db: Kysely<Database>,
-  actId: string,
-  organizer: Actor,
-  startsAt: string,
-  status: BookingState,
-): Promise<string> {
-  const { id } = await db.insertInto("bookings").values({
-    act_id: actId,
-    organizer_id: organizer.userId,
-    title: "Sunburn side stage",
-    status,
-    starts_at: startsAt,
-    duration_minutes: 90,
-    fee: 500_000,
-  }).returning("id").executeTakeFirstOrThrow();
-  return id;
-}
 
 function depsOf(db: Kysely<Database>, clock: { now: Date }): WorkflowDeps {
   return { db, sendEmail: () => Promise.resolve(), origin: "https://artistspace.test", now: () => clock.now };
@@ -106,14 +54,14 @@ Deno.test("ranked holds", async (t) => {
   const clock = { now: new Date("2026-11-01T06:30:00Z") };
   const deps = depsOf(db, clock);
   try {
-    const artist = await user(db, ["artist"]);
-    const admin = await user(db, ["admin"]);
+    const artist = await person(db, "artist");
+    const admin = await person(db, "admin");
     const [first, second, third] = [
-      await user(db, ["promoter"]),
-      await user(db, ["organizer"]),
-      await user(db, ["venue_manager"]),
+      await person(db, "promoter"),
+      await person(db, "organizer"),
+      await person(db, "venue_manager"),
     ];
-    const actId = await act(db, artist, "Asha Rao");
+    const { id: actId } = await act(db, artist.userId, { name: "Asha Rao" });
 
     await t.step("holds on one date get ranks 1, 2, 3 in order and tell the act's owner", async () => {
       for (const [i, who] of [first, second, third].entries()) {
@@ -144,7 +92,7 @@ Deno.test("ranked holds", async (t) => {
         placeHold(deps, artist, actId, { holdDate: DATE, expiresAt: EXPIRES }, META),
         "FORBIDDEN",
       );
-      const other = await user(db, ["promoter"]);
+      const other = await person(db, "promoter");
       const hold = (expiresAt: string, holdDate = DATE) =>
         placeHold(deps, other, actId, { holdDate, expiresAt }, META);
       await rejects(hold("2026-11-20T12:00:00Z"), "VALIDATION_ERROR", "expiresAt"); // 19 days ahead
@@ -160,14 +108,14 @@ Deno.test("ranked holds", async (t) => {
 
     await t.step("a day the act is booked (in India) cannot be held", async () => {
       // 00:30 on 19 December in India is still the 18th in UTC.
-      await booking(db, actId, second, "2026-12-18T19:00:00Z", "confirmed");
+      await booking(db, actId, second.userId, { starts_at: "2026-12-18T19:00:00Z", status: "confirmed" });
       await rejects(
         placeHold(deps, first, actId, { holdDate: "2026-12-19", expiresAt: EXPIRES }, META),
         "CONFLICT",
         "holdDate",
       );
       // A booking still being negotiated does not take the day.
-      await booking(db, actId, second, "2026-12-20T14:00:00Z", "negotiating");
+      await booking(db, actId, second.userId, { starts_at: "2026-12-20T14:00:00Z", status: "negotiating" });
       const held = await placeHold(deps, first, actId, { holdDate: "2026-12-20", expiresAt: EXPIRES }, META);
       assert.equal(held.rank, 1);
     });
@@ -215,7 +163,7 @@ Deno.test("ranked holds", async (t) => {
     });
 
     await t.step("expireDueHolds ends lapsed holds and moves the rest up", async () => {
-      const otherAct = await act(db, artist);
+      const { id: otherAct } = await act(db, artist.userId);
       await placeHold(deps, first, otherAct, { holdDate: DATE, expiresAt: "2026-11-03T12:00:00Z" }, META);
       await placeHold(deps, second, otherAct, { holdDate: DATE, expiresAt: "2026-11-04T12:00:00Z" }, META);
       await placeHold(deps, third, otherAct, { holdDate: DATE, expiresAt: "2026-11-12T12:00:00Z" }, META);
@@ -232,11 +180,14 @@ Deno.test("ranked holds", async (t) => {
     });
 
     await t.step("confirming a booking converts the organizer's hold and releases the others", async () => {
-      const actId2 = await act(db, artist);
+      const { id: actId2 } = await act(db, artist.userId);
       await placeHold(deps, first, actId2, { holdDate: DATE, expiresAt: EXPIRES }, META);
       await placeHold(deps, second, actId2, { holdDate: DATE, expiresAt: EXPIRES }, META);
       await placeHold(deps, third, actId2, { holdDate: "2026-12-06", expiresAt: EXPIRES }, META);
-      const bookingId = await booking(db, actId2, first, "2026-12-05T14:30:00Z", "inquiry");
+      const { id: bookingId } = await booking(db, actId2, first.userId, {
+        starts_at: "2026-12-05T14:30:00Z",
+        status: "inquiry",
+      });
       const settle = (holderId: string) =>
         db.transaction().execute((trx) =>
           settleHoldsForBooking(trx, deps, {
@@ -275,9 +226,9 @@ Deno.test({
     const clock = { now: new Date("2026-11-01T06:30:00Z") };
     const deps = depsOf(db, clock);
     try {
-      const artist = await user(db, ["artist"]);
-      const actId = await act(db, artist);
-      const holders = await Promise.all(Array.from({ length: 10 }, () => user(db, ["promoter"])));
+      const artist = await person(db, "artist");
+      const { id: actId } = await act(db, artist.userId);
+      const holders = await Promise.all(Array.from({ length: 10 }, () => person(db, "promoter")));
       const holds = await Promise.all(
         holders.map((h) => placeHold(deps, h, actId, { holdDate: DATE, expiresAt: EXPIRES }, META)),
       );

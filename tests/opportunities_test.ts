@@ -5,16 +5,14 @@
  * rule, deadlines, and the browse search with its filters and cursors.
  */
 import assert from "node:assert/strict";
-import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.ts";
 import type { Actor } from "../domain/access.ts";
 import { AppError, Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../domain/errors.ts";
-import type { RoleName } from "../domain/roles.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import * as applications from "../services/opportunities/applications.ts";
 import * as opportunities from "../services/opportunities/opportunities.ts";
 import { searchOpportunities } from "../services/opportunities/search.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { act, cityId, person, venue } from "./support/fixtures.ts";
 
 const META = { ip: "203.0.113.9", userAgent: "opportunities_test" };
 
@@ -25,41 +23,6 @@ async function fails(promise: Promise<unknown>, kind: new (...args: never[]) => 
     if (fields) assert.deepEqual((err as AppError).details.map((d) => d.field).sort(), [...fields].sort());
     return true;
   });
-}
-
-async function person(db: Kysely<Database>, ...roles: RoleName[]): Promise<Actor> {
-  const u = await db.insertInto("users").values({
-    email: `${roles.join("-") || "nobody"}.${crypto.randomUUID().slice(0, 8)}@example.in`,
-    display_name: `Test ${roles.join(" ")}`,
-    status: "active",
-  }).returning("id").executeTakeFirstOrThrow();
-  for (const role of roles) {
-    await db.insertInto("user_roles").columns(["user_id", "role_id"])
-      .expression((eb) =>
-        eb.selectFrom("roles").select([eb.val(u.id).as("user_id"), "id"]).where("name", "=", role)
-      )
-      .execute();
-  }
-  return { userId: u.id, roles, sessionId: crypto.randomUUID() };
-}
-
-async function act(db: Kysely<Database>, owner: Actor, name: string, kind: "solo" | "band" = "solo") {
-  return await db.insertInto("acts").values({
-    kind,
-    owner_id: owner.userId,
-    name,
-    slug: `${name.toLowerCase().replaceAll(" ", "-")}-${crypto.randomUUID().slice(0, 6)}`,
-    budget_min: 1_000_000,
-    budget_standard: 2_000_000,
-    budget_premium: 3_000_000,
-  }).returning(["id", "name"]).executeTakeFirstOrThrow();
-}
-
-async function cityId(db: Kysely<Database>, name: string, state: string): Promise<number> {
-  const row = await db.selectFrom("cities").innerJoin("states", "states.state_id", "cities.state_id")
-    .select("cities.city_id").where("cities.name", "=", name).where("states.name", "=", state)
-    .executeTakeFirstOrThrow();
-  return row.city_id;
 }
 
 for (const driver of ["pglite", "pg"] as const) {
@@ -97,17 +60,14 @@ for (const driver of ["pglite", "pg"] as const) {
         const actless = await person(db, "artist");
         const admin = await person(db, "admin");
         const staff = await person(db, "staff");
-        const soloAct = await act(db, artist, "Asha Rao");
-        const band = await act(db, manager, "Monsoon Circuit", "band");
-        const venue = await db.insertInto("venues").values({
-          owner_id: venueManager.userId,
+        const soloAct = await act(db, artist.userId, { name: "Asha Rao" });
+        const band = await act(db, manager.userId, { name: "Monsoon Circuit", kind: "band" });
+        const club = await venue(db, venueManager.userId, {
           name: "Blue Tide Club",
-          slug: `blue-tide-${crypto.randomUUID().slice(0, 6)}`,
           capacity: 400,
-          venue_type: "club",
           city_id: pune,
           address: "Koregaon Park, Pune",
-        }).returning("id").executeTakeFirstOrThrow();
+        });
 
         const gig = {
           title: "Sufi night for a wedding sangeet",
@@ -156,7 +116,7 @@ for (const driver of ["pglite", "pg"] as const) {
             const o = await opportunities.createOpportunity(
               deps,
               venueManager,
-              { ...rest, title: "Indie Friday", venueId: venue.id, genres: ["indie"] },
+              { ...rest, title: "Indie Friday", venueId: club.id, genres: ["indie"] },
               META,
             );
             assert.equal(o.venue?.name, "Blue Tide Club");
@@ -388,7 +348,7 @@ for (const driver of ["pglite", "pg"] as const) {
         });
 
         await t.step("closing stops applications; reopening needs a future deadline", async () => {
-          const other = await act(db, manager, "Paper Kites");
+          const other = await act(db, manager.userId, { name: "Paper Kites" });
           const apply = () =>
             applications.applyToOpportunity(deps, manager, {
               actId: other.id,
@@ -411,7 +371,7 @@ for (const driver of ["pglite", "pg"] as const) {
           const saved = clock;
           clock = new Date(new Date(at(20)).getTime() + 60_000);
           try {
-            const late = await act(db, manager, "Late Drifters");
+            const late = await act(db, manager.userId, { name: "Late Drifters" });
             await assert.rejects(
               applications.applyToOpportunity(deps, manager, {
                 actId: late.id,

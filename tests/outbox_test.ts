@@ -6,6 +6,8 @@ import type { MailTransport, OutgoingMail } from "../integrations/mail/transport
 import { sealer as makeSealer } from "../lib/sealed.ts";
 import { createDispatcher, enqueue, MAX_ATTEMPTS, outboxSealer } from "../services/outbox.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { person } from "./support/fixtures.ts";
+import { waitFor } from "./support/wait.ts";
 
 const SECRET = "outbox-test-secret-0123456789abcdef0123456789";
 const sealer = outboxSealer(SECRET);
@@ -37,20 +39,11 @@ function testClock() {
   };
 }
 
-/** Waits until `check` holds, polling; for assertions on timer-driven work. */
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 testOnEachDriver("enqueue inside a transaction that rolls back leaves no message", async ({ db }) => {
   const rollback = new Error("rollback");
   await assert.rejects(
     db.transaction().execute(async (trx) => {
-      await trx.insertInto("users").values({ email: "asha@example.in" }).execute();
+      await person(trx);
       await enqueue(trx, {
         channel: "email",
         to: "asha@example.in",
@@ -234,7 +227,7 @@ Deno.test("runOnce never overlaps itself: calls during a run share the one queue
     const dispatcher = createDispatcher({ db, transport: gated, sealer, now: testClock().now });
 
     const first = dispatcher.runOnce();
-    await eventually(() => Promise.resolve(active === 1), "the first send");
+    await waitFor(() => active === 1, { what: "the first send" });
     await enqueueVerify(db, "late@example.in");
     const second = dispatcher.runOnce();
     assert.equal(dispatcher.runOnce(), second);
@@ -263,7 +256,7 @@ Deno.test("kick delivers promptly after a commit; a burst of kicks makes one run
   try {
     await enqueueVerify(db);
     for (let i = 0; i < 5; i++) dispatcher.kick();
-    await eventually(async () => (await outboxRows(db))[0].status === "sent", "the kicked run");
+    await waitFor(async () => (await outboxRows(db))[0].status === "sent", { what: "the kicked run" });
     assert.equal(sends, 1);
   } finally {
     await dispatcher.stop();
@@ -276,10 +269,12 @@ Deno.test("start polls for due messages; stop waits for the run in progress and 
   let release!: () => void;
   const released = new Promise<void>((resolve) => release = resolve);
   let started = false;
+  const events: string[] = [];
   const blocking: MailTransport = {
     async send() {
       started = true;
       await released;
+      events.push("send finished");
     },
   };
   const dispatcher = createDispatcher({ db, transport: blocking, sealer, now: testClock().now });
@@ -287,14 +282,14 @@ Deno.test("start polls for due messages; stop waits for the run in progress and 
     await enqueueVerify(db);
     dispatcher.start(10);
     assert.throws(() => dispatcher.start(10), /already started/);
-    await eventually(() => Promise.resolve(started), "the first send");
+    await waitFor(() => started, { what: "the first send" });
 
-    let stopped = false;
-    const stopping = dispatcher.stop().then(() => stopped = true);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(stopped, false, "stop() must wait for the send in progress");
+    // The send is released only after stop() is called, so a stop() that did
+    // not wait for it would be recorded first.
+    const stopping = dispatcher.stop().then(() => events.push("stopped"));
     release();
     await stopping;
+    assert.deepEqual(events, ["send finished", "stopped"], "stop() must wait for the send in progress");
     assert.equal((await outboxRows(db))[0].status, "sent");
 
     dispatcher.kick(); // after stop: no timer may be left behind (the sanitizer would fail the test)
@@ -314,13 +309,19 @@ Deno.test({
       const N = 60;
       for (let i = 0; i < N; i++) await enqueueVerify(db, `fan${i}@example.in`);
       const deliveries: string[] = [];
-      const transport = (): MailTransport => ({
-        async send(mail) {
-          // Slow enough that both dispatchers are mid-batch at the same time.
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          deliveries.push(mail.to);
-        },
-      });
+      const sending = new Set<MailTransport>();
+      const transport = (): MailTransport => {
+        const self: MailTransport = {
+          async send(mail) {
+            // Each dispatcher's first send waits for the other's, so both are
+            // mid-batch at the same time, with their claims made.
+            sending.add(self);
+            await waitFor(() => sending.size === 2, { what: "both dispatchers to be sending" });
+            deliveries.push(mail.to);
+          },
+        };
+        return self;
+      };
       const a = createDispatcher({ db, transport: transport(), sealer });
       const b = createDispatcher({ db, transport: transport(), sealer });
       const [ra, rb] = await Promise.all([a.runOnce(), b.runOnce()]);

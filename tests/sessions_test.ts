@@ -10,22 +10,16 @@ import { Unauthorized } from "../domain/errors.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import { actorForSession, rotateRefreshToken, startSession } from "../services/auth/sessions.ts";
 import { testOnEachDriver } from "./support/db.ts";
+import { person } from "./support/fixtures.ts";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const T0 = new Date("2026-11-21T10:00:00Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-async function userIn(db: Kysely<Database>): Promise<string> {
-  const row = await db.insertInto("users")
-    .values({ email: `s${crypto.randomUUID().slice(0, 8)}@example.in`, status: "active" })
-    .returning("id").executeTakeFirstOrThrow();
-  return row.id;
-}
-
 async function start(db: Kysely<Database>, kind: SessionKind) {
   const signer = await accessTokenSigner("x".repeat(32));
-  const userId = await userIn(db);
+  const { userId } = await person(db);
   const tokens = await db.transaction().execute((trx) =>
     startSession(trx, signer, { userId, kind, client: { ip: null, userAgent: null }, now: T0 })
   );

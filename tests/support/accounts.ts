@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import type { RoleName } from "../../domain/roles.ts";
 import type { TestApp } from "./app.ts";
+import { grantRoles } from "./fixtures.ts";
 
 export const PASSWORD = "Tabla-Night-2026";
 
@@ -95,14 +96,7 @@ export async function signUp(
   assert.equal(verified.status, 200, await verified.clone().text());
   // Registration never shows the new account's id (a taken address would have none); verification does.
   const { data: { user } } = await verified.json();
-  for (const r of [role, ...extra].filter((r) => r !== selfService)) {
-    await t.database.db.insertInto("user_roles")
-      .columns(["user_id", "role_id"])
-      .expression((eb) =>
-        eb.selectFrom("roles").select([eb.val(user.id).as("user_id"), "id"]).where("name", "=", r)
-      )
-      .execute();
-  }
+  await grantRoles(t.database.db, user.id, [role, ...extra].filter((r) => r !== selfService));
   return await signIn(t, email);
 }
 

@@ -49,6 +49,16 @@ export async function openTestDatabase(opts: { driver?: DatabaseDriver } = {}): 
   }
 }
 
+/** A migrated PGlite of the test's own, for tests of the Kysely dialect itself; close it when done. */
+export async function openTestPglite(): Promise<PGlite> {
+  const pglite = new PGlite("memory://", {
+    loadDataDir: await pgliteTemplate(),
+    extensions: PGLITE_EXTENSIONS,
+  });
+  await pglite.waitReady;
+  return pglite;
+}
+
 /**
  * Registers `name [driver]` once per driver: PGlite always, pg and neon when
  * TEST_DATABASE_URL is set. Each run gets its own fresh database.
