@@ -46,7 +46,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
 
   const services = await createServices(config, database);
   services.dispatcher.start(OUTBOX_POLL_MS);
-  const sweeper = createSweeper(services.auth);
+  const sweeper = createSweeper(services.deps);
   sweeper.start(SWEEP_MS);
   const app = createApp({
     config,

@@ -4,7 +4,7 @@ import type { ApiDocument } from "./components/ApiDocs.tsx";
 import { createDefine } from "fresh";
 import type { Database } from "./db/schema.ts";
 import type { Actor } from "./domain/access.ts";
-import type { AuthDeps, RequestMeta } from "./services/auth/deps.ts";
+import type { RequestMeta, ServiceDeps } from "./services/deps.ts";
 import type { CookieNames } from "./services/auth/session_cookies.ts";
 import type { FeedSigner } from "./services/calendar/feed.ts";
 import type { Storage } from "./integrations/storage/storage.ts";
@@ -13,7 +13,7 @@ import type { Storage } from "./integrations/storage/storage.ts";
 export interface State {
   /** The database, handed to services. */
   db: Kysely<Database>;
-  auth: AuthDeps;
+  deps: ServiceDeps;
   /** Signs the secret URLs of the iCalendar feeds. */
   calendarFeeds: FeedSigner;
   cookies: CookieNames;

@@ -18,7 +18,7 @@ import { opportunityRoutes } from "./routes/opportunities.ts";
 import { bookingRoutes } from "./routes/bookings.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
-import type { AuthDeps } from "../services/auth/deps.ts";
+import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
 import type { FeedSigner } from "../services/calendar/feed.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
@@ -28,7 +28,7 @@ export const API_VERSION = "1.0.0";
 
 export interface ApiDeps {
   db: Kysely<Database>;
-  auth: AuthDeps;
+  deps: ServiceDeps;
   /** Where uploaded photos go; absent when the API is built only for its document. */
   storage?: Storage;
   /** Signs the iCalendar feed URLs; absent when the API is built only for its document. */
@@ -37,7 +37,7 @@ export interface ApiDeps {
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
 
-export function createApi(deps: ApiDeps): OpenAPIHono {
+export function createApi(wiring: ApiDeps): OpenAPIHono {
   const app = new OpenAPIHono({ defaultHook: validationHook });
   app.onError(onApiError);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
@@ -64,7 +64,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   // 1000 per hour per address for everyone else. Requests with no known
   // address (tests driving app.request()) are not counted.
   app.use(rateLimit({
-    db: deps.db,
+    db: wiring.db,
     limitFor(c) {
       const actor = c.get("actor");
       if (actor) return { limit: API_PER_USER, subject: actor.userId };
@@ -72,16 +72,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       return ip ? { limit: PUBLIC_PER_IP, subject: ipSubject(ip) } : null;
     },
   }));
-  app.route("/", geoRoutes(deps));
-  app.route("/", authRoutes(deps.auth));
-  app.route("/", userRoutes(deps));
-  app.route("/", searchRoutes(deps));
-  app.route("/", actRoutes(deps));
-  app.route("/", venueRoutes(deps));
-  app.route("/", portfolioRoutes(deps));
-  app.route("/", opportunityRoutes(deps));
-  app.route("/", bookingRoutes(deps));
-  app.route("/", calendarRoutes(deps));
+  app.route("/", geoRoutes(wiring));
+  app.route("/", authRoutes(wiring.deps));
+  app.route("/", userRoutes(wiring));
+  app.route("/", searchRoutes(wiring));
+  app.route("/", actRoutes(wiring));
+  app.route("/", venueRoutes(wiring));
+  app.route("/", portfolioRoutes(wiring));
+  app.route("/", opportunityRoutes(wiring));
+  app.route("/", bookingRoutes(wiring));
+  app.route("/", calendarRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -7,7 +7,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { Actor } from "../domain/access.ts";
-import type { RequestMeta } from "../services/auth/deps.ts";
+import type { RequestMeta } from "../services/deps.ts";
 import { idField } from "../services/validation.ts";
 import { successEnvelopeSchema } from "./envelope.ts";
 

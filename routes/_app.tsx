@@ -31,7 +31,7 @@ export default define.page(function App({ Component, state, error }) {
             meta={state.meta}
             title={heading ?? title}
             description={description}
-            origin={state.auth.origin}
+            origin={state.deps.origin}
           />
         )}
         <meta name="theme-color" content="#1b1428" />

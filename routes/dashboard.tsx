@@ -7,7 +7,7 @@ import { define, signInFirst, type State } from "../utils.ts";
 
 async function load(state: State) {
   const [desk, inbox] = await Promise.all([
-    dashboard(state.db, state.actor, state.auth.now()),
+    dashboard(state.db, state.actor, state.deps.now()),
     listNotifications(state.db, state.actor, { unreadOnly: true }),
   ]);
   return { ...desk, inbox };
@@ -23,7 +23,7 @@ export const handler = define.handlers({
   /** "Mark all read": a plain form post, then back to a fresh GET. */
   async POST(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
-    await markNotificationsRead(ctx.state.db, ctx.state.actor, "all", ctx.state.auth.now());
+    await markNotificationsRead(ctx.state.db, ctx.state.actor, "all", ctx.state.deps.now());
     return ctx.redirect("/dashboard", 303);
   },
 });

@@ -121,10 +121,10 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { auth, mailbox, storage, calendarFeeds } = deps.services;
-  const signedIn = authenticate(auth, cookies, { trustProxy: config.trustProxy });
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds } = deps.services;
+  const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
-  const api = createApi({ db: database.db, auth, storage, calendarFeeds });
+  const api = createApi({ db: database.db, deps: serviceDeps, storage, calendarFeeds });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;
   const apiDocument = () => document ??= openApiDocument(api) as ApiDocument;
@@ -187,7 +187,7 @@ export function createApp(deps: AppDeps): Hono {
       state: {
         requestId: c.get("requestId"),
         db: database.db,
-        auth,
+        deps: serviceDeps,
         calendarFeeds,
         storage,
         cookies,

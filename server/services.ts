@@ -10,12 +10,12 @@ import { createMailTransport } from "../integrations/mail/mod.ts";
 import type { MailTransport } from "../integrations/mail/transport.ts";
 import { createStorage, type Storage } from "../integrations/storage/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
-import type { AuthDeps } from "../services/auth/deps.ts";
+import type { ServiceDeps } from "../services/deps.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
 import { type FeedSigner, feedSigner } from "../services/calendar/feed.ts";
 
 export interface Services {
-  auth: AuthDeps;
+  deps: ServiceDeps;
   dispatcher: Dispatcher;
   /** The in-memory mailbox of development and tests; null when mail really leaves. */
   mailbox: DevMailbox | null;
@@ -34,7 +34,7 @@ export async function createServices(
   const sealer = outboxSealer(config.secrets.APP_SECRET);
   const transport = options.transport ?? createMailTransport(config);
   const dispatcher = createDispatcher({ db: database.db, transport, sealer, now });
-  const auth: AuthDeps = {
+  const deps: ServiceDeps = {
     db: database.db,
     signer: await accessTokenSigner(config.secrets.JWT_SECRET),
     async sendEmail(trx, to, message) {
@@ -47,7 +47,7 @@ export async function createServices(
     now,
   };
   return {
-    auth,
+    deps,
     dispatcher,
     mailbox: transport instanceof DevMailbox ? transport : null,
     storage: createStorage(config),

@@ -6,11 +6,11 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database, Notification } from "../db/schema.ts";
 import { type Actor, requireActor } from "../domain/access.ts";
-import type { AuthDeps } from "./auth/deps.ts";
+import type { ServiceDeps } from "./deps.ts";
 import type { ActivitySubject } from "./mail_templates.ts";
 
-/** What the workflow services need from the outside world (a subset of AuthDeps). */
-export type WorkflowDeps = Pick<AuthDeps, "db" | "sendEmail" | "origin" | "now">;
+/** What the workflow services need from the outside world (a subset of ServiceDeps). */
+export type WorkflowDeps = Pick<ServiceDeps, "db" | "sendEmail" | "origin" | "now">;
 
 export interface Notice {
   userId: string;

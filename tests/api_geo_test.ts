@@ -51,7 +51,7 @@ Deno.test("geo API against a real database", async (t) => {
   const testApp = await openTestApp();
   const testDb = testApp.database;
   try {
-    const api = createApi({ db: testDb.db, auth: testApp.services.auth });
+    const api = createApi({ db: testDb.db, deps: testApp.services.deps });
 
     await t.step("GET /geo/cities?q=San lists Indian cities starting with San, by name then id", async () => {
       const body = await expectJson(await api.request("/geo/cities?q=San&limit=100"), 200);

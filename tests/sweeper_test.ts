@@ -35,7 +35,7 @@ Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing
     const lapsedHold = await hold(new Date(now.getTime() - 60_000), 1, organizer.userId);
     const promoted = await hold(new Date(now.getTime() + DAY), 2, second.userId);
 
-    const sweeper = createSweeper({ ...app.services.auth, now: () => now });
+    const sweeper = createSweeper({ ...app.services.deps, now: () => now });
     assert.deepEqual(await sweeper.runOnce(), { bookings: 2, holds: 1 });
 
     const statuses = await db.selectFrom("bookings").select(["id", "status"]).execute();

@@ -92,11 +92,11 @@ const routes = {
   }),
 };
 
-export function applicationRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono {
+export function applicationRoutes({ deps }: { deps: WorkflowDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.apply, async (c) => {
       const application = await applications.applyToOpportunity(
-        auth,
+        deps,
         actorOf(c),
         c.req.valid("json"),
         meta(c),
@@ -105,20 +105,20 @@ export function applicationRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono
     })
     .openapi(routes.list, async (c) => {
       const { items, page, pageSize, totalItems } = await applications.listApplications(
-        auth.db,
+        deps.db,
         actorOf(c),
         c.req.valid("query"),
       );
       return c.json(paginated(items, pageMeta(page, pageSize, totalItems)), 200);
     })
     .openapi(routes.get, async (c) => {
-      const application = await applications.getApplication(auth.db, actorOf(c), c.req.valid("param").id);
+      const application = await applications.getApplication(deps.db, actorOf(c), c.req.valid("param").id);
       return c.json(ok({ application }), 200);
     })
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid("param");
       const application = await applications.updateApplication(
-        auth,
+        deps,
         actorOf(c),
         id,
         c.req.valid("json"),
@@ -128,7 +128,7 @@ export function applicationRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono
     })
     .openapi(routes.withdraw, async (c) => {
       const { id } = c.req.valid("param");
-      const application = await applications.withdrawApplication(auth, actorOf(c), id, meta(c));
+      const application = await applications.withdrawApplication(deps, actorOf(c), id, meta(c));
       return c.json(ok({ application }, "Application withdrawn"), 200);
     });
 }

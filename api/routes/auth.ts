@@ -5,9 +5,9 @@
  * to a use case and wraps the result in the envelope.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import * as account from "../../services/auth/account.ts";
+import * as account from "../../services/auth/my_account.ts";
 import * as accounts from "../../services/auth/accounts.ts";
-import type { AuthDeps } from "../../services/auth/deps.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import { login, LoginInput, logout } from "../../services/auth/login.ts";
 import { rotateRefreshToken } from "../../services/auth/sessions.ts";
 import { requireActor } from "../../domain/access.ts";
@@ -195,23 +195,23 @@ const routes = {
   }),
 };
 
-export function authRoutes(auth: AuthDeps): OpenAPIHono {
+export function authRoutes(deps: ServiceDeps): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.register, async (c) => {
-      const registration = await accounts.register(auth, c.req.valid("json"), meta(c));
+      const registration = await accounts.register(deps, c.req.valid("json"), meta(c));
       return c.json(ok(registration, "Check your e-mail to continue"), 202);
     })
     .openapi(routes.verifyEmail, async (c) => {
-      const user = await accounts.verifyEmail(auth, c.req.valid("json"), meta(c));
+      const user = await accounts.verifyEmail(deps, c.req.valid("json"), meta(c));
       return c.json(ok({ user }, "Your e-mail address is verified"), 200);
     })
     .openapi(routes.resendVerification, async (c) => {
-      await accounts.resendVerification(auth, c.req.valid("json"));
+      await accounts.resendVerification(deps, c.req.valid("json"));
       return c.json(ok(null, "If that account is waiting for verification, a new e-mail is on its way"), 202);
     })
     .openapi(routes.login, async (c) => {
       const { user, accessToken, refreshToken, expiresIn } = await login(
-        auth,
+        deps,
         c.req.valid("json"),
         meta(c),
         "api",
@@ -220,35 +220,35 @@ export function authRoutes(auth: AuthDeps): OpenAPIHono {
     })
     .openapi(routes.refresh, async (c) => {
       const outcome = await rotateRefreshToken(
-        auth.db,
-        auth.signer,
+        deps.db,
+        deps.signer,
         c.req.valid("json").refreshToken,
-        auth.now(),
+        deps.now(),
       );
       if (outcome.kind !== "rotated") throw new Unauthorized("Invalid refresh token");
       const { accessToken, refreshToken, expiresIn } = outcome.tokens;
       return c.json(ok({ accessToken, refreshToken, expiresIn }), 200);
     })
     .openapi(routes.logout, async (c) => {
-      await logout(auth, requireActor(actorOf(c)), meta(c));
+      await logout(deps, requireActor(actorOf(c)), meta(c));
       return c.json(ok(null, "Signed out"), 200);
     })
-    .openapi(routes.me, async (c) => c.json(ok({ user: await account.me(auth, actorOf(c)) }), 200))
-    .openapi(routes.sessions, async (c) => c.json(ok(await account.sessions(auth, actorOf(c))), 200))
+    .openapi(routes.me, async (c) => c.json(ok({ user: await account.me(deps, actorOf(c)) }), 200))
+    .openapi(routes.sessions, async (c) => c.json(ok(await account.sessions(deps, actorOf(c))), 200))
     .openapi(routes.endOthers, async (c) => {
-      const ended = await account.endOtherSessions(auth, actorOf(c), meta(c));
+      const ended = await account.endOtherSessions(deps, actorOf(c), meta(c));
       return c.json(ok({ ended }), 200);
     })
     .openapi(routes.endOne, async (c) => {
-      await account.endSession(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      await account.endSession(deps, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok(null, "Session ended"), 200);
     })
     .openapi(routes.forgot, async (c) => {
-      await accounts.forgotPassword(auth, c.req.valid("json"), meta(c));
+      await accounts.forgotPassword(deps, c.req.valid("json"), meta(c));
       return c.json(ok(null, "If an account uses that address, a reset link is on its way"), 202);
     })
     .openapi(routes.reset, async (c) => {
-      await accounts.resetPassword(auth, c.req.valid("json"), meta(c));
+      await accounts.resetPassword(deps, c.req.valid("json"), meta(c));
       return c.json(ok(null, "Your password is changed. Sign in with it now."), 200);
     });
 }

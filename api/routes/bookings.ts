@@ -5,7 +5,7 @@
  * may do what is decided in services/bookings/.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AuthDeps } from "../../services/auth/deps.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import * as bookings from "../../services/bookings/bookings.ts";
 import {
   CreateBookingInput,
@@ -167,15 +167,15 @@ const routes = {
   }),
 };
 
-export function bookingRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
+export function bookingRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
-      const booking = await bookings.createBooking(auth, actorOf(c), c.req.valid("json"), meta(c));
+      const booking = await bookings.createBooking(deps, actorOf(c), c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 201);
     })
     .openapi(routes.list, async (c) => {
       const query = c.req.valid("query");
-      const { items, nextCursor } = await bookings.listBookings(auth, actorOf(c), query);
+      const { items, nextCursor } = await bookings.listBookings(deps, actorOf(c), query);
       return c.json(
         cursorPaginated(items, { nextCursor, hasNext: nextCursor !== null, pageSize: query.limit }),
         200,
@@ -183,43 +183,43 @@ export function bookingRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
     })
     .openapi(routes.get, async (c) => {
       return c.json(
-        ok({ booking: await bookings.getBooking(auth, actorOf(c), c.req.valid("param").id) }),
+        ok({ booking: await bookings.getBooking(deps, actorOf(c), c.req.valid("param").id) }),
         200,
       );
     })
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await bookings.updateBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await bookings.updateBooking(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await bookings.cancelBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await bookings.cancelBooking(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }, "Booking cancelled"), 200);
     })
     .openapi(routes.timeline, async (c) => {
-      const timeline = await bookings.getTimeline(auth, actorOf(c), c.req.valid("param").id);
+      const timeline = await bookings.getTimeline(deps, actorOf(c), c.req.valid("param").id);
       return c.json(ok({ timeline }), 200);
     })
     .openapi(routes.schedule, async (c) => {
-      const booking = await bookings.scheduleBooking(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      const booking = await bookings.scheduleBooking(deps, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.complete, async (c) => {
-      const booking = await bookings.completeBooking(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      const booking = await bookings.completeBooking(deps, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.dispute, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await bookings.disputeBooking(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await bookings.disputeBooking(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.resolve, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await bookings.resolveDispute(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await bookings.resolveDispute(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     })
     // Mounted with the bookings so the API needs one line for the whole workflow.
-    .route("/", negotiationRoutes({ auth }))
-    .route("/", notificationRoutes({ auth }));
+    .route("/", negotiationRoutes({ deps }))
+    .route("/", notificationRoutes({ deps }));
 }

@@ -8,7 +8,7 @@ import * as blocks from "../../services/calendar/blocks.ts";
 import * as holds from "../../services/calendar/holds.ts";
 import { actAvailability, monthCalendar } from "../../services/calendar/calendar.ts";
 import { feedLink, type FeedSigner, rotateFeed } from "../../services/calendar/feed.ts";
-import type { AuthDeps } from "../../services/auth/deps.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
@@ -164,9 +164,9 @@ const routes = {
 };
 
 export function calendarRoutes(
-  { auth, calendarFeeds }: { auth: AuthDeps; calendarFeeds?: FeedSigner },
+  { deps, calendarFeeds }: { deps: ServiceDeps; calendarFeeds?: FeedSigner },
 ): OpenAPIHono {
-  const db = auth.db;
+  const db = deps.db;
   const signer = () => {
     if (!calendarFeeds) throw new ServiceUnavailable("Calendar feeds are not configured on this server");
     return calendarFeeds;
@@ -189,17 +189,17 @@ export function calendarRoutes(
       return c.json(ok(null, "Block removed"), 200);
     })
     .openapi(routes.listHolds, async (c) => {
-      return c.json(ok(await holds.listHolds(auth, actorOf(c), c.req.valid("param").id)), 200);
+      return c.json(ok(await holds.listHolds(deps, actorOf(c), c.req.valid("param").id)), 200);
     })
     .openapi(routes.placeHold, async (c) => {
       const { id } = c.req.valid("param");
       return c.json(
-        ok({ hold: await holds.placeHold(auth, actorOf(c), id, c.req.valid("json"), meta(c)) }),
+        ok({ hold: await holds.placeHold(deps, actorOf(c), id, c.req.valid("json"), meta(c)) }),
         201,
       );
     })
     .openapi(routes.releaseHold, async (c) => {
-      const hold = await holds.releaseHold(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      const hold = await holds.releaseHold(deps, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok({ hold }, "Hold released"), 200);
     })
     .openapi(routes.availability, async (c) => {
@@ -207,18 +207,18 @@ export function calendarRoutes(
     })
     .openapi(routes.month, async (c) => {
       const { month, timeZone, entries, days } = await monthCalendar(
-        auth,
+        deps,
         actorOf(c),
         c.req.valid("query").month,
       );
       return c.json(ok({ month, timeZone, entries, days }), 200);
     })
     .openapi(routes.feed, async (c) => {
-      return c.json(ok({ feed: await feedLink(auth, signer(), actorOf(c)) }), 200);
+      return c.json(ok({ feed: await feedLink(deps, signer(), actorOf(c)) }), 200);
     })
     .openapi(routes.rotateFeed, async (c) => {
       return c.json(
-        ok({ feed: await rotateFeed(auth, signer(), actorOf(c), meta(c)) }, "Feed URL replaced"),
+        ok({ feed: await rotateFeed(deps, signer(), actorOf(c), meta(c)) }, "Feed URL replaced"),
         200,
       );
     });

@@ -4,7 +4,7 @@
  * is its booking's id.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AuthDeps } from "../../services/auth/deps.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import * as negotiations from "../../services/bookings/negotiations.ts";
 import { DeclineInput, OfferInput, StartNegotiationInput } from "../../services/bookings/inputs.ts";
 import { errorResponses, ok } from "../envelope.ts";
@@ -83,27 +83,27 @@ const routes = {
   }),
 };
 
-export function negotiationRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
+export function negotiationRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.start, async (c) => {
-      const booking = await negotiations.startNegotiation(auth, actorOf(c), c.req.valid("json"), meta(c));
+      const booking = await negotiations.startNegotiation(deps, actorOf(c), c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 201);
     })
     .openapi(routes.get, async (c) => {
-      return c.json(ok(await negotiations.getNegotiation(auth, actorOf(c), c.req.valid("param").id)), 200);
+      return c.json(ok(await negotiations.getNegotiation(deps, actorOf(c), c.req.valid("param").id)), 200);
     })
     .openapi(routes.offer, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await negotiations.makeOffer(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await negotiations.makeOffer(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.accept, async (c) => {
-      const booking = await negotiations.acceptOffer(auth, actorOf(c), c.req.valid("param").id, meta(c));
+      const booking = await negotiations.acceptOffer(deps, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok({ booking }, "Booking confirmed"), 200);
     })
     .openapi(routes.decline, async (c) => {
       const { id } = c.req.valid("param");
-      const booking = await negotiations.declineOffer(auth, actorOf(c), id, c.req.valid("json"), meta(c));
+      const booking = await negotiations.declineOffer(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }), 200);
     });
 }

@@ -1,6 +1,6 @@
 /** /me/notifications: the signed-in user's in-app notifications, and marking them read. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AuthDeps } from "../../services/auth/deps.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import { listNotifications, markNotificationsRead } from "../../services/notifications.ts";
 import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
@@ -63,14 +63,14 @@ const routes = {
   }),
 };
 
-export function notificationRoutes({ auth }: { auth: AuthDeps }): OpenAPIHono {
+export function notificationRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.list, async (c) => {
       const unreadOnly = c.req.valid("query").unread === "true";
-      return c.json(ok(await listNotifications(auth.db, actorOf(c), { unreadOnly })), 200);
+      return c.json(ok(await listNotifications(deps.db, actorOf(c), { unreadOnly })), 200);
     })
     .openapi(routes.read, async (c) => {
       const { ids } = c.req.valid("json");
-      return c.json(ok({ marked: await markNotificationsRead(auth.db, actorOf(c), ids, auth.now()) }), 200);
+      return c.json(ok({ marked: await markNotificationsRead(deps.db, actorOf(c), ids, deps.now()) }), 200);
     });
 }

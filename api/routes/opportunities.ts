@@ -127,12 +127,12 @@ const routes = {
 };
 
 /** Opportunities and their applications (./applications.ts), mounted together. */
-export function opportunityRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono {
+export function opportunityRoutes({ deps }: { deps: WorkflowDeps }): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
-    .route("/", applicationRoutes({ auth }))
+    .route("/", applicationRoutes({ deps }))
     .openapi(routes.list, async (c) => {
       const query = c.req.valid("query");
-      const { items, nextCursor } = await searchOpportunities(auth.db, query, auth.now());
+      const { items, nextCursor } = await searchOpportunities(deps.db, query, deps.now());
       return c.json(
         cursorPaginated(items, { nextCursor, hasNext: nextCursor !== null, pageSize: query.limit }),
         200,
@@ -140,7 +140,7 @@ export function opportunityRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono
     })
     .openapi(routes.create, async (c) => {
       const opportunity = await opportunities.createOpportunity(
-        auth,
+        deps,
         actorOf(c),
         c.req.valid("json"),
         meta(c),
@@ -148,16 +148,16 @@ export function opportunityRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono
       return c.json(ok({ opportunity }), 201);
     })
     .openapi(routes.mine, async (c) => {
-      return c.json(ok({ opportunities: await opportunities.listMyOpportunities(auth.db, actorOf(c)) }), 200);
+      return c.json(ok({ opportunities: await opportunities.listMyOpportunities(deps.db, actorOf(c)) }), 200);
     })
     .openapi(routes.get, async (c) => {
-      const opportunity = await opportunities.getOpportunity(auth.db, actorOf(c), c.req.valid("param").id);
+      const opportunity = await opportunities.getOpportunity(deps.db, actorOf(c), c.req.valid("param").id);
       return c.json(ok({ opportunity }), 200);
     })
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid("param");
       const opportunity = await opportunities.updateOpportunity(
-        auth,
+        deps,
         actorOf(c),
         id,
         c.req.valid("json"),
@@ -167,7 +167,7 @@ export function opportunityRoutes({ auth }: { auth: WorkflowDeps }): OpenAPIHono
     })
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid("param");
-      const opportunity = await opportunities.cancelOpportunity(auth, actorOf(c), id, meta(c));
+      const opportunity = await opportunities.cancelOpportunity(deps, actorOf(c), id, meta(c));
       return c.json(ok({ opportunity }, "Opportunity cancelled"), 200);
     });
 }

@@ -192,7 +192,7 @@ const overviewRoute = createRoute({
 });
 
 export function searchRoutes(
-  { db, auth }: { db: Kysely<Database>; auth: { now(): Date } },
+  { db, deps }: { db: Kysely<Database>; deps: { now(): Date } },
 ): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(overviewRoute, async (c) => {
@@ -216,7 +216,7 @@ export function searchRoutes(
     // The same search as GET /opportunities, under the name the catalogue's search promised.
     .openapi(opportunitySearchRoute("/search/events", "Search"), async (c) => {
       const query = c.req.valid("query");
-      const { items, nextCursor } = await searchOpportunities(db, query, auth.now());
+      const { items, nextCursor } = await searchOpportunities(db, query, deps.now());
       return c.json(cursorPaginated(items, pageMeta(nextCursor, query.limit)), 200);
     });
 }

@@ -1,7 +1,7 @@
 import { page } from "fresh";
 import { FormMessage } from "../../components/forms.tsx";
 import { formFields } from "../../lib/form_data.ts";
-import { endOtherSessions, endSession, me, sessions } from "../../services/auth/account.ts";
+import { endOtherSessions, endSession, me, sessions } from "../../services/auth/my_account.ts";
 import type { SessionSummary } from "../../services/auth/sessions.ts";
 import type { PublicUser } from "../../services/users/public_user.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
@@ -24,10 +24,10 @@ export const handler = define.handlers<Data>({
     const { intent = "", session = "" } = await formFields(ctx.req);
     let notice: string | undefined;
     if (intent === "end-others") {
-      const ended = await endOtherSessions(ctx.state.auth, ctx.state.actor, ctx.state.requestMeta);
+      const ended = await endOtherSessions(ctx.state.deps, ctx.state.actor, ctx.state.requestMeta);
       notice = ended === 1 ? "Signed out of 1 other session." : `Signed out of ${ended} other sessions.`;
     } else if (intent === "end-one") {
-      await endSession(ctx.state.auth, ctx.state.actor, session, ctx.state.requestMeta);
+      await endSession(ctx.state.deps, ctx.state.actor, session, ctx.state.requestMeta);
       notice = "That session is signed out.";
     }
     return page({ ...await load(ctx.state), notice });
@@ -35,7 +35,7 @@ export const handler = define.handlers<Data>({
 });
 
 async function load(state: State): Promise<Data> {
-  return { user: await me(state.auth, state.actor), sessions: await sessions(state.auth, state.actor) };
+  return { user: await me(state.deps, state.actor), sessions: await sessions(state.deps, state.actor) };
 }
 
 const when = new Intl.DateTimeFormat("en-IN", {

@@ -26,7 +26,7 @@ export const handler = define.handlers<Data>({
     ctx.state.title = "Forgot your password?";
     const { email = "" } = await formFields(ctx.req);
     try {
-      await forgotPassword(ctx.state.auth, { email }, ctx.state.requestMeta);
+      await forgotPassword(ctx.state.deps, { email }, ctx.state.requestMeta);
     } catch (err) {
       const form = formStateOf(err);
       return page({ email, sent: false, form }, { status: form.status });

@@ -41,9 +41,9 @@ export const handler = define.handlers<Data>({
     const next = safeNext(fields.next, "/account");
     try {
       const input = { identifier, password, ...(code.trim() ? { code } : {}) };
-      const session = await login(ctx.state.auth, input, ctx.state.requestMeta, "browser");
+      const session = await login(ctx.state.deps, input, ctx.state.requestMeta, "browser");
       const res = ctx.redirect(next, 303);
-      setSessionCookies(res.headers, ctx.state.cookies, session, ctx.state.auth.now());
+      setSessionCookies(res.headers, ctx.state.cookies, session, ctx.state.deps.now());
       return res;
     } catch (err) {
       const form = formStateOf(err);

@@ -38,7 +38,7 @@ export const handler = define.handlers<Data>({
       const { phone, ...rest } = values;
       // Taken or not, the address gets an e-mail, so the next step is the same.
       const { email } = await register(
-        ctx.state.auth,
+        ctx.state.deps,
         { ...rest, ...(phone?.trim() ? { phone } : {}) },
         ctx.state.requestMeta,
       );

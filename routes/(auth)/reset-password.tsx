@@ -19,7 +19,7 @@ export const handler = define.handlers<Data>({
     ctx.state.title = "Set a new password";
     const { token = "", password = "" } = await formFields(ctx.req);
     try {
-      await resetPassword(ctx.state.auth, { token, password }, ctx.state.requestMeta);
+      await resetPassword(ctx.state.deps, { token, password }, ctx.state.requestMeta);
     } catch (err) {
       const form = formStateOf(err);
       return page({ token, form }, { status: form.status });

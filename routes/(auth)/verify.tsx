@@ -30,10 +30,10 @@ export const handler = define.handlers<Data>({
     const { email = "", code = "", token, intent } = await formFields(ctx.req);
     try {
       if (intent === "resend") {
-        await resendVerification(ctx.state.auth, { email });
+        await resendVerification(ctx.state.deps, { email });
         return page({ email, sent: true });
       }
-      await verifyEmail(ctx.state.auth, token ? { token } : { email, code }, ctx.state.requestMeta);
+      await verifyEmail(ctx.state.deps, token ? { token } : { email, code }, ctx.state.requestMeta);
     } catch (err) {
       const form = formStateOf(err);
       return page({ email, token, sent: false, form }, { status: form.status });

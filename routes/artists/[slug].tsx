@@ -16,7 +16,7 @@ export function actProfileHandler(kind: ActProfile["kind"]) {
     async GET(ctx) {
       const act = await actBySlug(ctx.state.db, ctx.params.slug);
       if (act.kind !== kind) return ctx.redirect(`${PATH[act.kind]}/${act.slug}`, 301);
-      const url = new URL(`${PATH[kind]}/${act.slug}`, ctx.state.auth.origin);
+      const url = new URL(`${PATH[kind]}/${act.slug}`, ctx.state.deps.origin);
       ctx.state.title = act.name;
       ctx.state.description = actDescription(act);
       ctx.state.meta = { canonicalPath: url.pathname, type: "profile", image: act.photoUrl };

@@ -45,19 +45,19 @@ type Step = (state: State, actor: Actor, id: string, values: Record<string, stri
 
 /** The use case behind each of the page's forms, by the form's `intent`. */
 const INTENTS: Record<BookingIntent, Step> = {
-  accept: (s, actor, id) => acceptOffer(s.auth, actor, id, s.requestMeta),
+  accept: (s, actor, id) => acceptOffer(s.deps, actor, id, s.requestMeta),
   decline: (s, actor, id, v) =>
-    declineOffer(s.auth, actor, id, v.reason?.trim() ? { reason: v.reason } : {}, s.requestMeta),
-  offer: (s, actor, id, v) => makeOffer(s.auth, actor, id, offerInputFromForm(v), s.requestMeta),
-  cancel: (s, actor, id, v) => cancelBooking(s.auth, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
-  schedule: (s, actor, id) => scheduleBooking(s.auth, actor, id, s.requestMeta),
-  complete: (s, actor, id) => completeBooking(s.auth, actor, id, s.requestMeta),
-  dispute: (s, actor, id, v) => disputeBooking(s.auth, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
+    declineOffer(s.deps, actor, id, v.reason?.trim() ? { reason: v.reason } : {}, s.requestMeta),
+  offer: (s, actor, id, v) => makeOffer(s.deps, actor, id, offerInputFromForm(v), s.requestMeta),
+  cancel: (s, actor, id, v) => cancelBooking(s.deps, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
+  schedule: (s, actor, id) => scheduleBooking(s.deps, actor, id, s.requestMeta),
+  complete: (s, actor, id) => completeBooking(s.deps, actor, id, s.requestMeta),
+  dispute: (s, actor, id, v) => disputeBooking(s.deps, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
   resolve: (s, actor, id, v) => {
     const ruling = v.outcome === "refund"
       ? { outcome: "refund", refundAmount: minorFromMajor(v.refund) }
       : { outcome: "release" };
-    return resolveDispute(s.auth, actor, id, ruling, s.requestMeta);
+    return resolveDispute(s.deps, actor, id, ruling, s.requestMeta);
   },
 };
 
@@ -74,7 +74,7 @@ function formState(err: AppError): FormState {
 
 /** The page, with the notice of a step gone through or the form that failed. */
 async function show(state: State, id: string, extra: Pick<Data, "failed" | "notice">, status?: number) {
-  const data = { ...await bookingPage(state.auth, state.actor, id), now: state.auth.now(), ...extra };
+  const data = { ...await bookingPage(state.deps, state.actor, id), now: state.deps.now(), ...extra };
   state.title = data.booking.title;
   return page(data, { status });
 }

@@ -18,8 +18,8 @@ export const handler = define.handlers<{ groups: Group[] }>({
   async GET(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your bookings";
-    const { items } = await listBookings(ctx.state.auth, ctx.state.actor, { limit: LIMIT });
-    const now = ctx.state.auth.now().getTime();
+    const { items } = await listBookings(ctx.state.deps, ctx.state.actor, { limit: LIMIT });
+    const now = ctx.state.deps.now().getTime();
     const open = (b: BookingSummary) => !b.answerBy || new Date(b.answerBy).getTime() > now;
     const negotiating = (b: BookingSummary) =>
       ["inquiry", "offered", "negotiating"].includes(b.status) && open(b);

@@ -45,7 +45,7 @@ export const handler = define.handlers<Data>({
       const city = await cityInForm(ctx.state.db, values.city ?? "", "city", issues);
       if (issues.length) throw new ValidationError("Invalid input data", issues);
       const input = bookingInputFromForm({ ...values, actId: act.id, cityId: city ? String(city.id) : "" });
-      const booking = await createBooking(ctx.state.auth, ctx.state.actor, input, ctx.state.requestMeta);
+      const booking = await createBooking(ctx.state.deps, ctx.state.actor, input, ctx.state.requestMeta);
       return ctx.redirect(`/bookings/${booking.id}`, 303);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

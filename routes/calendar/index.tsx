@@ -66,10 +66,10 @@ export const handler = define.handlers<Data>({
           );
           return back("block-removed");
         case "release-hold":
-          await releaseHold(state.auth, state.actor, values.holdId ?? "", state.requestMeta);
+          await releaseHold(state.deps, state.actor, values.holdId ?? "", state.requestMeta);
           return back("hold-released");
         case "rotate-feed":
-          await rotateFeed(state.auth, state.calendarFeeds, state.actor, state.requestMeta);
+          await rotateFeed(state.deps, state.calendarFeeds, state.actor, state.requestMeta);
           return back("feed-rotated");
       }
       throw new ValidationError("Unknown action");
@@ -107,11 +107,11 @@ async function load(
   extra: Pick<Data, "notice" | "values" | "form">,
 ): Promise<Data> {
   const timeZone = await userTimeZone(state.db, state.actor!.userId);
-  const today = localDate(state.auth.now(), timeZone);
+  const today = localDate(state.deps.now(), timeZone);
   const shown = month && parseMonth(month) ? month : today.slice(0, 7);
   const [calendar, feed] = await Promise.all([
-    monthCalendar(state.auth, state.actor, shown),
-    feedLink(state.auth, state.calendarFeeds, state.actor),
+    monthCalendar(state.deps, state.actor, shown),
+    feedLink(state.deps, state.calendarFeeds, state.actor),
   ]);
   state.title = `Calendar · ${monthTitle(calendar.grid)}`;
   return { calendar, feed, today, ...extra };

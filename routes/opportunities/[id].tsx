@@ -52,47 +52,47 @@ const withNotice = (id: string, notice: string) => `/opportunities/${id}?${notic
 
 /** The use case behind each of the page's forms, by the form's `intent`. */
 const INTENTS = {
-  async apply({ auth, requestMeta: meta }, actor, id, f) {
+  async apply({ deps, requestMeta: meta }, actor, id, f) {
     const input = {
       actId: f.actId ?? "",
       opportunityId: id,
       pitch: f.pitch ?? "",
       proposedFee: paise(f.proposedFee),
     };
-    await applications.applyToOpportunity(auth, actor, input, meta);
+    await applications.applyToOpportunity(deps, actor, input, meta);
     return withNotice(id, "applied");
   },
-  async "edit-application"({ auth, requestMeta: meta }, actor, id, f) {
+  async "edit-application"({ deps, requestMeta: meta }, actor, id, f) {
     const input = { pitch: f.pitch ?? "", proposedFee: paise(f.proposedFee) };
-    await applications.updateApplication(auth, actor, f.applicationId ?? "", input, meta);
+    await applications.updateApplication(deps, actor, f.applicationId ?? "", input, meta);
     return withNotice(id, "updated");
   },
-  async withdraw({ auth, requestMeta: meta }, actor, id, f) {
-    await applications.withdrawApplication(auth, actor, f.applicationId ?? "", meta);
+  async withdraw({ deps, requestMeta: meta }, actor, id, f) {
+    await applications.withdrawApplication(deps, actor, f.applicationId ?? "", meta);
     return withNotice(id, "withdrawn");
   },
-  async shortlist({ auth, requestMeta: meta }, actor, id, f) {
-    await applications.updateApplication(auth, actor, f.applicationId ?? "", { status: "shortlisted" }, meta);
+  async shortlist({ deps, requestMeta: meta }, actor, id, f) {
+    await applications.updateApplication(deps, actor, f.applicationId ?? "", { status: "shortlisted" }, meta);
     return withNotice(id, "shortlisted");
   },
-  async reject({ auth, requestMeta: meta }, actor, id, f) {
-    await applications.updateApplication(auth, actor, f.applicationId ?? "", { status: "rejected" }, meta);
+  async reject({ deps, requestMeta: meta }, actor, id, f) {
+    await applications.updateApplication(deps, actor, f.applicationId ?? "", { status: "rejected" }, meta);
     return withNotice(id, "rejected");
   },
-  async negotiate({ auth, requestMeta: meta }, actor, _id, f) {
-    const booking = await startNegotiation(auth, actor, { applicationId: f.applicationId ?? "" }, meta);
+  async negotiate({ deps, requestMeta: meta }, actor, _id, f) {
+    const booking = await startNegotiation(deps, actor, { applicationId: f.applicationId ?? "" }, meta);
     return `/bookings/${booking.id}`;
   },
-  async close({ auth, requestMeta: meta }, actor, id) {
-    await opportunities.updateOpportunity(auth, actor, id, { status: "closed" }, meta);
+  async close({ deps, requestMeta: meta }, actor, id) {
+    await opportunities.updateOpportunity(deps, actor, id, { status: "closed" }, meta);
     return withNotice(id, "closed");
   },
-  async reopen({ auth, requestMeta: meta }, actor, id) {
-    await opportunities.updateOpportunity(auth, actor, id, { status: "open" }, meta);
+  async reopen({ deps, requestMeta: meta }, actor, id) {
+    await opportunities.updateOpportunity(deps, actor, id, { status: "open" }, meta);
     return withNotice(id, "reopened");
   },
-  async cancel({ auth, requestMeta: meta }, actor, id) {
-    await opportunities.cancelOpportunity(auth, actor, id, meta);
+  async cancel({ deps, requestMeta: meta }, actor, id) {
+    await opportunities.cancelOpportunity(deps, actor, id, meta);
     return withNotice(id, "cancelled");
   },
 } satisfies Record<string, Step>;
@@ -116,7 +116,7 @@ async function load(state: State, id: string): Promise<Omit<Data, "notice" | "fa
     mine: manages ? [] : await applications.myApplicationsTo(db, actor, opportunity.id),
     closedReason: applicationsClosedReason(
       { status: opportunity.status, applicationDeadline: new Date(opportunity.applicationDeadline) },
-      state.auth.now(),
+      state.deps.now(),
     ),
   };
 }

@@ -22,8 +22,8 @@ const SORTS = [
  */
 export const handler = define.handlers({
   async GET(ctx) {
-    const { db, auth } = ctx.state;
-    const now = auth.now();
+    const { db, deps } = ctx.state;
+    const now = deps.now();
     const form = await searchForm(db, ctx.url.searchParams, {
       fields: ["q", "genre", "from", "to", "budgetMin", "budgetMax", "sort", "cursor"],
       input: ({ city: _name, ...typed }, cityId) => ({ ...typed, cityId, ...budgetFilters(typed) }),

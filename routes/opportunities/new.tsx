@@ -51,7 +51,7 @@ export const handler = define.handlers<Data>({
     const values = formValuesOf(await ctx.req.formData().catch(() => new FormData()));
     try {
       const input = await opportunityInput(ctx.state.db, values);
-      const created = await createOpportunity(ctx.state.auth, ctx.state.actor, input, ctx.state.requestMeta);
+      const created = await createOpportunity(ctx.state.deps, ctx.state.actor, input, ctx.state.requestMeta);
       return ctx.redirect(`/opportunities/${created.id}?posted=1`, 303);
     } catch (err) {
       const form = formStateOf(err);

@@ -12,8 +12,8 @@ import { define } from "../../utils.ts";
 export const handler = define.handlers({
   async GET(ctx) {
     const venue = await venueBySlug(ctx.state.db, ctx.params.slug);
-    const shows = await upcomingShowsAt(ctx.state.db, venue.id, ctx.state.auth.now());
-    const url = new URL(`/venues/${venue.slug}`, ctx.state.auth.origin);
+    const shows = await upcomingShowsAt(ctx.state.db, venue.id, ctx.state.deps.now());
+    const url = new URL(`/venues/${venue.slug}`, ctx.state.deps.origin);
     const kind = VENUE_TYPE_LABELS[venue.venueType].toLowerCase();
     ctx.state.title = venue.name;
     ctx.state.description =

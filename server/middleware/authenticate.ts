@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { Actor } from "../../domain/access.ts";
-import type { AuthDeps, RequestMeta } from "../../services/auth/deps.ts";
+import type { RequestMeta, ServiceDeps } from "../../services/deps.ts";
 import {
   actorForSession,
   authenticateAccessToken,
@@ -29,7 +29,7 @@ declare module "hono" {
 }
 
 export function authenticate(
-  auth: AuthDeps,
+  auth: ServiceDeps,
   cookies: CookieNames,
   options: { trustProxy: boolean },
 ): MiddlewareHandler {

@@ -10,7 +10,7 @@ import type { Database } from "../../db/schema.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
 import { SELF_SERVICE_ROLES } from "../../domain/roles.ts";
-import type { AuthDeps, RequestMeta } from "./deps.ts";
+import type { RequestMeta, ServiceDeps } from "../deps.ts";
 import { assertAcceptablePassword, hashPassword, PASSWORD_HISTORY, verifyPassword } from "./passwords.ts";
 import { codeDigest, equalBytes, randomCode, randomToken, tokenDigest } from "./secrets.ts";
 import { revokeUserSessions, rolesOf } from "./sessions.ts";
@@ -65,7 +65,7 @@ export interface Registration {
  * has an account. The password is hashed before the address is looked up, so
  * both cases take about as long.
  */
-export async function register(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<Registration> {
+export async function register(deps: ServiceDeps, input: unknown, meta: RequestMeta): Promise<Registration> {
   const data = parseInput(RegisterInput, input);
   assertAcceptablePassword(data.password);
   const passwordHash = await hashPassword(data.password);
@@ -108,7 +108,7 @@ async function insertUser(trx: Kysely<Database>, data: z.output<typeof RegisterI
 }
 
 /** Tells the owner of a taken address that someone tried to register with it. */
-async function warnOwner(deps: AuthDeps, trx: Kysely<Database>, email: string, meta: RequestMeta) {
+async function warnOwner(deps: ServiceDeps, trx: Kysely<Database>, email: string, meta: RequestMeta) {
   const owner = await trx.selectFrom("users").select(["id", "email", "display_name"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email))
     .executeTakeFirstOrThrow();
@@ -129,7 +129,7 @@ async function warnOwner(deps: AuthDeps, trx: Kysely<Database>, email: string, m
 }
 
 async function sendVerification(
-  deps: AuthDeps,
+  deps: ServiceDeps,
   trx: Kysely<Database>,
   user: { id: string; email: string; display_name: string | null },
   now: Date,
@@ -163,7 +163,7 @@ async function sendVerification(
 }
 
 /** Sends a fresh link and code to an account still waiting for verification; silent otherwise. */
-export async function resendVerification(deps: AuthDeps, input: unknown): Promise<void> {
+export async function resendVerification(deps: ServiceDeps, input: unknown): Promise<void> {
   const { email } = parseInput(ForgotPasswordInput, input);
   await deps.db.transaction().execute(async (trx) => {
     const user = await trx.selectFrom("users").select(["id", "email", "display_name"])
@@ -176,7 +176,7 @@ export async function resendVerification(deps: AuthDeps, input: unknown): Promis
 
 const WRONG_CODE = "The link or code is wrong or has expired. Ask for a new one.";
 
-export async function verifyEmail(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<PublicUser> {
+export async function verifyEmail(deps: ServiceDeps, input: unknown, meta: RequestMeta): Promise<PublicUser> {
   const data = parseInput(VerifyEmailInput, input);
   const now = deps.now();
   const field = "token" in data ? "token" : "code";
@@ -254,7 +254,7 @@ async function codeRow(
  * Always answers the same way, whether or not the address has an account,
  * so the form cannot be used to find out who is registered.
  */
-export async function forgotPassword(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<void> {
+export async function forgotPassword(deps: ServiceDeps, input: unknown, meta: RequestMeta): Promise<void> {
   const { email } = parseInput(ForgotPasswordInput, input);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -288,7 +288,7 @@ export async function forgotPassword(deps: AuthDeps, input: unknown, meta: Reque
 }
 
 /** Sets a new password from a reset link and ends every session of the account. */
-export async function resetPassword(deps: AuthDeps, input: unknown, meta: RequestMeta): Promise<void> {
+export async function resetPassword(deps: ServiceDeps, input: unknown, meta: RequestMeta): Promise<void> {
   const data = parseInput(ResetPasswordInput, input);
   // Checked before the token is spent, so a weak password does not burn the link.
   assertAcceptablePassword(data.password);

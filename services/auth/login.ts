@@ -21,7 +21,7 @@ import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
 import { enforce, ipSubject, LOGIN_PER_ACCOUNT_IP, LOGIN_PER_IP, reset } from "../rate_limit.ts";
 import { parseInput } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
-import type { AuthDeps, RequestMeta } from "./deps.ts";
+import type { RequestMeta, ServiceDeps } from "../deps.ts";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.ts";
 import { type IssuedTokens, revokeSession, rolesOf, startSession } from "./sessions.ts";
 import { countSignIn, forgetSignIns, passStepUp } from "./step_up.ts";
@@ -47,7 +47,7 @@ export interface LoginResult extends IssuedTokens {
 }
 
 export async function login(
-  deps: AuthDeps,
+  deps: ServiceDeps,
   input: unknown,
   meta: RequestMeta,
   kind: SessionKind,
@@ -122,7 +122,7 @@ async function findUser(db: Kysely<Database>, identifier: string) {
     .executeTakeFirst();
 }
 
-export async function logout(deps: AuthDeps, actor: Actor, meta: RequestMeta): Promise<void> {
+export async function logout(deps: ServiceDeps, actor: Actor, meta: RequestMeta): Promise<void> {
   const ended = await revokeSession(deps.db, actor.sessionId, "logout", deps.now());
   if (ended) {
     await recordAudit(deps.db, {

@@ -27,7 +27,7 @@ import { recordAudit } from "../../db/audit.ts";
 import type { Database } from "../../db/schema.ts";
 import { LoginCodeRequired } from "../../domain/errors.ts";
 import { consume, LOGIN_CODE_MAIL, LOGIN_PER_ACCOUNT, reset } from "../rate_limit.ts";
-import type { AuthDeps, RequestMeta } from "./deps.ts";
+import type { RequestMeta, ServiceDeps } from "../deps.ts";
 import { codeDigest, equalBytes, randomCode } from "./secrets.ts";
 
 export const LOGIN_CODE_SECONDS = 10 * 60;
@@ -58,7 +58,11 @@ export async function forgetSignIns(db: Kysely<Database>, identifier: string): P
  * Lets a stepped-up attempt on to the password check if it carries a live
  * code of the account, which it spends; refuses it otherwise.
  */
-export async function passStepUp(deps: AuthDeps, attempt: SignInAttempt, meta: RequestMeta): Promise<void> {
+export async function passStepUp(
+  deps: ServiceDeps,
+  attempt: SignInAttempt,
+  meta: RequestMeta,
+): Promise<void> {
   const { user, code } = attempt;
   if (user && code && await claimLoginCode(deps.db, user.id, code, deps.now())) return;
   await refuse(deps, attempt, meta);
@@ -74,7 +78,7 @@ const WRONG_CODE = "This code is wrong, used or expired. Check your e-mail for a
  * one a minute per identifier; counted for unknown identifiers too, which
  * get no e-mail). The answer is the same whether or not anything was sent.
  */
-async function refuse(deps: AuthDeps, attempt: SignInAttempt, meta: RequestMeta): Promise<never> {
+async function refuse(deps: ServiceDeps, attempt: SignInAttempt, meta: RequestMeta): Promise<never> {
   const { identifier, user, code } = attempt;
   const now = deps.now();
   const due = (await consume(deps.db, LOGIN_CODE_MAIL, identifier, now)).allowed;
@@ -94,7 +98,7 @@ async function refuse(deps: AuthDeps, attempt: SignInAttempt, meta: RequestMeta)
 }
 
 async function mailLoginCode(
-  deps: AuthDeps,
+  deps: ServiceDeps,
   trx: Kysely<Database>,
   user: NonNullable<SignInAttempt["user"]>,
   now: Date,

@@ -17,7 +17,7 @@ import { otherParty, type Party } from "../../domain/negotiation.ts";
 import type { BookingEvent } from "../../domain/booking_machine.ts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
 import { isUuid } from "../../lib/uuid.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { patchColumns } from "../patch.ts";
 import { parseInput } from "../validation.ts";

@@ -8,7 +8,7 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireBookingViewer } from "../../domain/booking_access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money_format.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
 import { applyStep, bookingTransaction, loadBooking, recordCreation } from "./engine.ts";

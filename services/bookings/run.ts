@@ -10,7 +10,7 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { type BookingActor, bookingRole, requireBookingActor } from "../../domain/booking_access.ts";
 import { Conflict } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import {
   applyStep,

@@ -12,7 +12,7 @@ import type { ActBlocksTable, Database } from "../../db/schema.ts";
 import type { Selectable } from "kysely";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
 import { loadAct, occupyingBooking, seesActCalendar } from "./shared.ts";
 import { canEdit } from "../../domain/catalog_access.ts";

@@ -15,7 +15,7 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 import { type CalendarEvent, type EventStatus, writeCalendar } from "../../domain/icalendar.ts";
 import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { calendarItems } from "./calendar.ts";
 

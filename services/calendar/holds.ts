@@ -16,7 +16,7 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts
 import { isDate, localDate } from "../../domain/calendar_month.ts";
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
 import {

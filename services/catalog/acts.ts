@@ -11,7 +11,7 @@ import { ACT_KINDS } from "../../domain/catalog.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { nulFree, parseInput, plainString } from "../validation.ts";
 import { genreIdsOf } from "../genres.ts";
 import { patchColumns } from "../patch.ts";

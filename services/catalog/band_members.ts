@@ -15,7 +15,7 @@ import type { Database } from "../../db/schema.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
 import { canEdit, requireEditor } from "../../domain/catalog_access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { idField, parseInput, plainString } from "../validation.ts";
 import { findAct } from "./acts.ts";
 

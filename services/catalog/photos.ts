@@ -18,7 +18,7 @@ import { NotFound } from "../../domain/errors.ts";
 import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import { logError } from "../../lib/log.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { type ActView, actView } from "./acts.ts";
 import { type VenueView, venueView } from "./venues.ts";
 

@@ -26,7 +26,7 @@ import { parseMediaLink } from "../../domain/media_links.ts";
 import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import { logError } from "../../lib/log.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "./photos.ts";
 import { acceptedMemberIds } from "../../db/queries/act_side.ts";

@@ -11,7 +11,7 @@ import { VENUE_TYPES } from "../../domain/catalog.ts";
 import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { parseInput, plainString } from "../validation.ts";
 import { patchColumns } from "../patch.ts";
 import { uniqueSlug, VerifyInput } from "./acts.ts";

@@ -22,7 +22,7 @@ import {
   ORGANIZER_DECISIONS,
   organizerMayDecide,
 } from "../../domain/opportunity_rules.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { MAX_FEE } from "../../domain/negotiation.ts";

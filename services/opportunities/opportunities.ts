@@ -12,7 +12,7 @@ import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "../../domain/
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { LIVE_APPLICATION_STATUSES, opportunityPlanIssues } from "../../domain/opportunity_rules.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { patchColumns } from "../patch.ts";
 import { idField, parseInput, plainString, requireId } from "../validation.ts";

@@ -16,7 +16,7 @@ import {
 } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import { ROLE_NAMES, type RoleName } from "../../domain/roles.ts";
-import type { RequestMeta } from "../auth/deps.ts";
+import type { RequestMeta } from "../deps.ts";
 import { revokeUserSessions, rolesOf } from "../auth/sessions.ts";
 import { patchColumns } from "../patch.ts";
 import { parseInput, plainString } from "../validation.ts";

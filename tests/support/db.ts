@@ -138,12 +138,18 @@ function pgTemplate(serverUrl: string): Promise<string> {
       // the others wait and then find it.
       await c.query("select pg_advisory_lock(hashtext('artistspace_test_template'))");
       try {
-        const { rows } = await c.query<{ datname: string }>(
-          "select datname from pg_database where starts_with(datname, 'artistspace_tpl_')",
+        const { rows } = await c.query<{ datname: string; built: string | null }>(
+          `select datname, shobj_description(oid, 'pg_database') as built
+             from pg_database where starts_with(datname, 'artistspace_tpl_')`,
         );
         if (rows.some((r) => r.datname === name)) return;
-        // Templates of older migration sets, and any build a crash left behind.
-        for (const { datname } of rows) await dropDatabase(c, datname);
+        // Another checkout's suite may be using a template of another migration set right
+        // now, so only templates built over a day ago (and crashed builds as old) go.
+        const dayAgo = Date.now() - 24 * 3600_000;
+        for (const { datname, built } of rows) {
+          if (Number(built ?? 0) < dayAgo) await dropDatabase(c, datname);
+        }
+        await dropDatabase(c, `${name}_building`);
         await c.query(`create database ${name}_building`);
         const url = new URL(serverUrl);
         url.pathname = `/${name}_building`;
@@ -155,6 +161,7 @@ function pgTemplate(serverUrl: string): Promise<string> {
         }
         // Renamed only once complete, so a crash never leaves a half-built template.
         await c.query(`alter database ${name}_building rename to ${name}`);
+        await c.query(`comment on database ${name} is '${Date.now()}'`);
       } finally {
         await c.query("select pg_advisory_unlock(hashtext('artistspace_test_template'))");
       }

@@ -11,7 +11,7 @@ export const handler = define.handlers({
   async GET(ctx) {
     const name = ctx.params.token;
     const body = name.endsWith(".ics")
-      ? await renderFeed(ctx.state.auth, ctx.state.calendarFeeds, name.slice(0, -".ics".length))
+      ? await renderFeed(ctx.state.deps, ctx.state.calendarFeeds, name.slice(0, -".ics".length))
       : null;
     if (body === null) throw new HttpError(404);
     return new Response(body, {

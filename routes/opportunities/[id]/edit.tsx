@@ -49,7 +49,7 @@ export const handler = define.handlers<Data>({
     const values = formValuesOf(await ctx.req.formData().catch(() => new FormData()));
     try {
       const input = await opportunityInput(ctx.state.db, values, formValuesFromView(opportunity));
-      await updateOpportunity(ctx.state.auth, ctx.state.actor, opportunity.id, input, ctx.state.requestMeta);
+      await updateOpportunity(ctx.state.deps, ctx.state.actor, opportunity.id, input, ctx.state.requestMeta);
       return ctx.redirect(`/opportunities/${opportunity.id}?saved=1`, 303);
     } catch (err) {
       const form = formStateOf(err);

@@ -3,25 +3,25 @@ import { recordAudit } from "../../db/audit.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
-import type { AuthDeps, RequestMeta } from "./deps.ts";
+import type { RequestMeta, ServiceDeps } from "../deps.ts";
 import { listLiveSessions, revokeSession, revokeUserSessions, type SessionSummary } from "./sessions.ts";
 import { requireId } from "../validation.ts";
 
-export async function me(deps: AuthDeps, actor: Actor | null): Promise<PublicUser> {
+export async function me(deps: ServiceDeps, actor: Actor | null): Promise<PublicUser> {
   const a = requireActor(actor);
   const user = await deps.db.selectFrom("users").selectAll().where("id", "=", a.userId).executeTakeFirst();
   if (!user) throw new NotFound("Account not found");
   return publicUser(user, [...a.roles]);
 }
 
-export function sessions(deps: AuthDeps, actor: Actor | null): Promise<SessionSummary[]> {
+export function sessions(deps: ServiceDeps, actor: Actor | null): Promise<SessionSummary[]> {
   const a = requireActor(actor);
   return listLiveSessions(deps.db, a.userId, a.sessionId, deps.now());
 }
 
 /** Signs out everywhere but here, e.g. after using a shared computer. */
 export async function endOtherSessions(
-  deps: AuthDeps,
+  deps: ServiceDeps,
   actor: Actor | null,
   meta: RequestMeta,
 ): Promise<number> {
@@ -40,7 +40,7 @@ export async function endOtherSessions(
 
 /** Ends one of the actor's own sessions; someone else's session is as good as absent. */
 export async function endSession(
-  deps: AuthDeps,
+  deps: ServiceDeps,
   actor: Actor | null,
   sessionId: string,
   meta: RequestMeta,

@@ -3,14 +3,14 @@
  * by the composition root (server/app.ts) and by tests.
  */
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
-import type { TemplateData, TemplateName } from "../mail_templates.ts";
-import type { AccessTokenSigner } from "./access_token.ts";
+import type { Database } from "../db/schema.ts";
+import type { TemplateData, TemplateName } from "./mail_templates.ts";
+import type { AccessTokenSigner } from "./auth/access_token.ts";
 
 /** The e-mails accounts receive; the outbox renders and delivers them. */
 export type AccountMessage = { [T in TemplateName]: { template: T; data: TemplateData[T] } }[TemplateName];
 
-export interface AuthDeps {
+export interface ServiceDeps {
   db: Kysely<Database>;
   signer: AccessTokenSigner;
   /** Queues an e-mail inside `trx`, so it is sent if and only if the change commits. */
