@@ -7,14 +7,13 @@ import {
   OpportunityHeader,
 } from "../../components/OpportunityDetails.tsx";
 import { type FailedForm, YourApplications } from "../../components/YourApplications.tsx";
-import { type Actor, isAdmin } from "../../domain/access.ts";
+import type { Actor } from "../../domain/access.ts";
 import { ValidationError } from "../../domain/errors.ts";
-import { applicationsClosedReason } from "../../domain/opportunity_rules.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { startNegotiation } from "../../services/bookings/negotiations.ts";
 import * as applications from "../../services/opportunities/applications.ts";
 import * as opportunities from "../../services/opportunities/opportunities.ts";
-import type { ApplicationView, OpportunityView } from "../../services/opportunities/views.ts";
+import { type OpportunityPage, opportunityPage } from "../../services/opportunities/opportunity_page.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
 const RUPEES = /^\d{1,13}$/;
@@ -32,14 +31,7 @@ const NOTICES: Record<string, string> = {
   cancelled: "The gig is cancelled; the acts in the running have been told.",
 };
 
-interface Data {
-  opportunity: OpportunityView;
-  /** The poster or an admin: sees the applications and manages the gig. */
-  manages: boolean;
-  applications: ApplicationView[];
-  acts: { id: string; name: string }[];
-  mine: ApplicationView[];
-  closedReason: string | null;
+interface Data extends OpportunityPage {
   notice?: string;
   failed?: FailedForm;
 }
@@ -103,27 +95,9 @@ type Intent = keyof typeof INTENTS;
 const isIntent = (value: string | undefined): value is Intent =>
   value !== undefined && Object.hasOwn(INTENTS, value);
 
-async function load(state: State, id: string): Promise<Omit<Data, "notice" | "failed">> {
-  const { db, actor } = state;
-  const opportunity = await opportunities.getOpportunity(db, actor, id);
-  const manages = actor !== null && (actor.userId === opportunity.organizer.id || isAdmin(actor));
-  const received = { opportunityId: opportunity.id, pageSize: 100 };
-  return {
-    opportunity,
-    manages,
-    applications: manages ? (await applications.listApplications(db, actor, received)).items : [],
-    acts: manages ? [] : await applications.ownedActs(db, actor),
-    mine: manages ? [] : await applications.myApplicationsTo(db, actor, opportunity.id),
-    closedReason: applicationsClosedReason(
-      { status: opportunity.status, applicationDeadline: new Date(opportunity.applicationDeadline) },
-      state.deps.now(),
-    ),
-  };
-}
-
 /** The page, with a notice or the form that failed; titled and described for search results and previews. */
 async function show(state: State, id: string, extra: Pick<Data, "notice" | "failed">, status?: number) {
-  const data = { ...await load(state, id), ...extra };
+  const data = { ...await opportunityPage(state.deps, state.actor, id), ...extra };
   state.title = data.opportunity.title;
   state.description = opportunityDescription(data.opportunity);
   return page(data, { status });
