@@ -79,3 +79,23 @@ Deno.test("every import follows the layering rules of ARCHITECTURE.md", async ()
   assert.ok(checked > 200, `only ${checked} files checked`);
   assert.deepEqual(broken, []);
 });
+
+/** Services whose statements all live in db/queries/ (ARCHITECTURE.md, "Where queries live"). */
+const WITHOUT_SQL = ["services/bookings/"];
+const STATEMENT =
+  /\.(?:selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)\(|\bsql\s*(?:<[^>]*>)?`/;
+
+Deno.test("the booking services compose named queries and hold no SQL of their own", async () => {
+  const found: string[] = [];
+  for (const dir of WITHOUT_SQL) {
+    for await (const file of sourceFiles(new URL(dir, ROOT))) {
+      const lines = (await Deno.readTextFile(file)).split("\n");
+      lines.forEach((line, i) => {
+        if (STATEMENT.test(line)) {
+          found.push(`${file.pathname.slice(ROOT.pathname.length)}:${i + 1}: ${line.trim()}`);
+        }
+      });
+    }
+  }
+  assert.deepEqual(found, []);
+});

@@ -4,6 +4,10 @@
  * the steps after confirmation, and the timeline.
  */
 import { withAuditContext } from "../../db/audit.ts";
+import { insertBookingEvent } from "../../db/queries/booking_events.ts";
+import { bookingsOfUser } from "../../db/queries/booking_lists.ts";
+import { findBookingAct, findCity, findVenuePlace } from "../../db/queries/booking_parties.ts";
+import { insertBooking, setBookingColumns } from "../../db/queries/bookings.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import {
@@ -21,7 +25,7 @@ import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { patchColumns } from "../patch.ts";
 import { parseInput } from "../validation.ts";
-import { applyStep, bookingTransaction, loadBooking, recordCreation } from "./engine.ts";
+import { applyStep, recordCreation } from "./apply_step.ts";
 import {
   CreateBookingInput,
   ListBookingsInput,
@@ -30,7 +34,8 @@ import {
   ResolveInput,
   UpdateBookingInput,
 } from "./inputs.ts";
-import { runAsSystem, runOnBooking } from "./run.ts";
+import { loadBooking } from "./load_booking.ts";
+import { bookingTransaction, runAsSystem, runOnBooking } from "./step_runner.ts";
 import {
   type BookingView,
   bookingView,
@@ -39,8 +44,6 @@ import {
   timelineEntries,
   type TimelineEntry,
 } from "./views.ts";
-import { onActSideSql } from "../../db/queries/act_side.ts";
-import { bookingsWithOpenOffer } from "../../db/queries/booking_lists.ts";
 
 /**
  * An organizer asks an act for a date. Without an offer the booking is an
@@ -62,27 +65,21 @@ export async function createBooking(
     ]);
   }
   return await bookingTransaction(deps, async (trx) => {
-    const act = await trx.selectFrom("acts").select(["id", "owner_id", "currency", "name"])
-      .where("id", "=", data.actId).executeTakeFirst();
+    const act = await findBookingAct(trx, data.actId);
     if (!act) throw new ValidationError("Invalid input data", [{ field: "actId", message: "No such act" }]);
     const a = requireBookingRequester(actor, act);
-    const venue = data.venueId
-      ? await trx.selectFrom("venues").select(["id", "city_id", "address"]).where("id", "=", data.venueId)
-        .executeTakeFirst()
-      : undefined;
+    const venue = data.venueId ? await findVenuePlace(trx, data.venueId) : undefined;
     if (data.venueId && !venue) {
       throw new ValidationError("Invalid input data", [{ field: "venueId", message: "No such venue" }]);
     }
     const cityId = data.cityId ?? venue?.city_id ?? null;
     if (data.cityId) {
-      const city = await trx.selectFrom("cities").select("city_id").where("city_id", "=", data.cityId)
-        .executeTakeFirst();
-      if (!city) {
+      if (!await findCity(trx, data.cityId)) {
         throw new ValidationError("Invalid input data", [{ field: "cityId", message: "No such city" }]);
       }
     }
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const booking = await trx.insertInto("bookings").values({
+    const booking = await insertBooking(trx, {
       act_id: act.id,
       organizer_id: a.userId,
       venue_id: venue?.id ?? null,
@@ -94,7 +91,7 @@ export async function createBooking(
       fee: 0,
       currency: act.currency,
       message: data.message || null,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     await recordCreation(trx, booking, a.userId, { source: "request", title: booking.title });
     let loaded = await loadBooking(trx, booking.id, { lock: true });
     if (data.offer) {
@@ -184,42 +181,20 @@ export async function listBookings(
   const a = requireActor(actor);
   const q = parseInput(ListBookingsInput, input);
   const me = a.userId;
-  const onActSide = onActSideSql(me, "a");
-  let query = bookingsWithOpenOffer(deps.db)
-    .select([
-      "b.id",
-      "b.status",
-      "b.title",
-      "b.organizer_id",
-      "b.starts_at",
-      "b.duration_minutes",
-      "b.fee",
-      "b.currency",
-      "a.id as act_id",
-      "a.name as act_name",
-      "a.slug as act_slug",
-      "a.owner_id",
-      "u.display_name",
-      "offer.made_by",
-      "offer.expires_at",
-    ]);
-  query = q.as === "organizer"
-    ? query.where("b.organizer_id", "=", me)
-    : q.as === "act"
-    ? query.where(onActSide)
-    : query.where((eb) => eb.or([eb("b.organizer_id", "=", me), onActSide]));
-  if (q.status) query = query.where("b.status", "=", q.status);
+  let after: { startsAt: Date; id: string } | undefined;
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, ["string", "string"]);
     if (Number.isNaN(Date.parse(at)) || !isUuid(id)) throw invalidCursor();
-    query = query.where((eb) =>
-      eb.or([
-        eb("b.starts_at", ">", new Date(at)),
-        eb.and([eb("b.starts_at", "=", new Date(at)), eb("b.id", ">", id)]),
-      ])
-    );
+    after = { startsAt: new Date(at), id };
   }
-  const rows = await query.orderBy("b.starts_at").orderBy("b.id").limit(q.limit + 1).execute();
+  // One more than a page, to know whether there is a next one.
+  const rows = await bookingsOfUser(deps.db, {
+    userId: me,
+    as: q.as,
+    status: q.status,
+    after,
+    limit: q.limit + 1,
+  });
   const items = rows.slice(0, q.limit).map((r): BookingSummary => {
     const turn: Party | null = r.status === "inquiry"
       ? "act"
@@ -272,8 +247,8 @@ export async function updateBooking(
       message: data.message === undefined ? undefined : data.message || null,
     });
     if (columns) {
-      await trx.updateTable("bookings").set(columns).where("id", "=", id).execute();
-      await trx.insertInto("booking_events").values({
+      await setBookingColumns(trx, id, columns);
+      await insertBookingEvent(trx, {
         booking_id: id,
         actor_id: a.userId,
         party: "organizer",
@@ -281,7 +256,7 @@ export async function updateBooking(
         from_status: loaded.row.status,
         to_status: loaded.row.status,
         detail: JSON.stringify({ fields: Object.keys(columns) }),
-      }).execute();
+      });
       await notify(trx, deps, {
         userId: loaded.people.actOwnerId,
         subject: "Booking update",

@@ -4,26 +4,22 @@
  * request was not answered before its date (the booking machine's "expire"
  * event, by the system), telling both parties.
  */
-import type { WorkflowDeps } from "../notifications.ts";
-import { bookingTransaction, expireIfLapsed, loadBooking } from "./engine.ts";
 import { withAuditContext } from "../../db/audit.ts";
+import { bookingsDueToLapse } from "../../db/queries/booking_lists.ts";
+import type { WorkflowDeps } from "../notifications.ts";
+import { expireIfLapsed } from "./apply_step.ts";
+import { loadBooking } from "./load_booking.ts";
+import { bookingTransaction } from "./step_runner.ts";
 
 const BATCH = 100;
 
 /** Expires every lapsed open offer and unanswered past request; returns how many bookings it closed. */
 export async function expireDueOffers(deps: WorkflowDeps): Promise<number> {
-  const now = deps.now();
-  const offers = await deps.db.selectFrom("booking_offers").select("booking_id")
-    .where("status", "=", "open").where("expires_at", "<=", now)
-    .orderBy("expires_at").limit(BATCH).execute();
-  const requests = await deps.db.selectFrom("bookings").select("id as booking_id")
-    .where("status", "=", "inquiry").where("starts_at", "<=", now)
-    .orderBy("starts_at").limit(BATCH).execute();
   let expired = 0;
-  for (const { booking_id } of [...offers, ...requests]) {
+  for (const bookingId of await bookingsDueToLapse(deps.db, deps.now(), BATCH)) {
     // Each in its own transaction: one failure must not keep the others open.
     const done = await bookingTransaction(deps, async (trx) => {
-      const loaded = await loadBooking(trx, booking_id, { lock: true });
+      const loaded = await loadBooking(trx, bookingId, { lock: true });
       await withAuditContext(trx, { actorId: null });
       return await expireIfLapsed(trx, deps, loaded);
     });

@@ -4,6 +4,14 @@
  * negotiation id is the booking id.
  */
 import { withAuditContext } from "../../db/audit.ts";
+import {
+  findOpportunityIdOfApplication,
+  lockApplication,
+  markApplicationAccepted,
+  shareLockOpportunity,
+} from "../../db/queries/booking_applications.ts";
+import { getBookingAct } from "../../db/queries/booking_parties.ts";
+import { insertBooking } from "../../db/queries/bookings.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireBookingViewer } from "../../domain/booking_access.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
@@ -11,9 +19,10 @@ import { formatMoney } from "../../domain/money_format.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
-import { applyStep, bookingTransaction, loadBooking, recordCreation } from "./engine.ts";
+import { applyStep, recordCreation } from "./apply_step.ts";
 import { DeclineInput, defaultExpiry, OfferInput, offerTerms, StartNegotiationInput } from "./inputs.ts";
-import { partyOf, runOnBooking } from "./run.ts";
+import { loadBooking } from "./load_booking.ts";
+import { bookingTransaction, partyOf, runOnBooking } from "./step_runner.ts";
 import { type BookingView, bookingView, type OfferView, offerViews } from "./views.ts";
 
 export interface NegotiationThread {
@@ -36,29 +45,25 @@ export async function startNegotiation(
   const a = requireActor(actor);
   const data = parseInput(StartNegotiationInput, input);
   return await bookingTransaction(deps, async (trx) => {
-    const found = await trx.selectFrom("applications").select("opportunity_id")
-      .where("id", "=", data.applicationId).executeTakeFirst();
+    const found = await findOpportunityIdOfApplication(trx, data.applicationId);
     if (!found) throw new NotFound("Application not found");
     // The opportunity first, as applying and cancelling lock it: the same order everywhere.
-    const opportunity = await trx.selectFrom("opportunities").selectAll()
-      .where("id", "=", found.opportunity_id).forShare().executeTakeFirstOrThrow();
+    const opportunity = await shareLockOpportunity(trx, found.opportunity_id);
     if (opportunity.organizer_id !== a.userId) {
       throw new Forbidden("Only the opportunity's organizer can accept an application");
     }
     if (opportunity.status === "cancelled") {
       throw new Conflict("The opportunity is cancelled; its applications can no longer be accepted");
     }
-    const application = await trx.selectFrom("applications").selectAll()
-      .where("id", "=", data.applicationId).forUpdate().executeTakeFirstOrThrow();
+    const application = await lockApplication(trx, data.applicationId);
     if (application.status !== "submitted" && application.status !== "shortlisted") {
       throw new Conflict(`The application is ${application.status}; only open applications can be accepted`);
     }
-    const act = await trx.selectFrom("acts").select(["owner_id", "name"]).where("id", "=", application.act_id)
-      .executeTakeFirstOrThrow();
+    const act = await getBookingAct(trx, application.act_id);
     if (act.owner_id === a.userId) throw new Forbidden("You cannot book an act you manage");
     await withAuditContext(trx, { ...meta, actorId: a.userId });
 
-    const booking = await trx.insertInto("bookings").values({
+    const booking = await insertBooking(trx, {
       act_id: application.act_id,
       organizer_id: a.userId,
       opportunity_id: opportunity.id,
@@ -70,10 +75,9 @@ export async function startNegotiation(
       duration_minutes: opportunity.duration_minutes,
       fee: 0,
       currency: application.currency,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     await recordCreation(trx, booking, a.userId, { source: "application", applicationId: application.id });
-    await trx.updateTable("applications").set({ status: "accepted", booking_id: booking.id })
-      .where("id", "=", application.id).execute();
+    await markApplicationAccepted(trx, application.id, booking.id);
 
     const loaded = await loadBooking(trx, booking.id, { lock: true });
     const now = deps.now();

@@ -4,12 +4,15 @@
  * pages never offer a button the service would refuse).
  */
 import type { Kysely } from "kysely";
+import { timelineOfBooking } from "../../db/queries/booking_events.ts";
+import { offersOfBooking } from "../../db/queries/booking_offers.ts";
+import { findCity, findVenueCard, getOrganizer } from "../../db/queries/booking_parties.ts";
 import type { BookingOffer, Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type BookingRole, machineActorOf } from "../../domain/booking_access.ts";
 import { allowedEvents, type BookingEventType, turnOf } from "../../domain/booking_machine.ts";
 import { depositAmount, endsAt, type Party } from "../../domain/negotiation.ts";
-import type { LoadedBooking } from "./engine.ts";
+import type { LoadedBooking } from "./load_booking.ts";
 
 export interface TermsView {
   fee: number;
@@ -92,16 +95,9 @@ export async function bookingView(
 ): Promise<BookingView> {
   const { row, act, snapshot } = loaded;
   const [organizer, venue, city] = await Promise.all([
-    db.selectFrom("users").select(["id", "display_name"]).where("id", "=", row.organizer_id)
-      .executeTakeFirstOrThrow(),
-    row.venue_id
-      ? db.selectFrom("venues").select(["id", "name", "slug"]).where("id", "=", row.venue_id)
-        .executeTakeFirst()
-      : undefined,
-    row.city_id
-      ? db.selectFrom("cities").select(["city_id", "name"]).where("city_id", "=", row.city_id)
-        .executeTakeFirst()
-      : undefined,
+    getOrganizer(db, row.organizer_id),
+    row.venue_id ? findVenueCard(db, row.venue_id) : undefined,
+    row.city_id ? findCity(db, row.city_id) : undefined,
   ]);
   const machineActor = machineActorOf(role);
   const t = snapshot.terms;
@@ -148,8 +144,7 @@ export async function bookingView(
 }
 
 export async function offerViews(db: Kysely<Database>, bookingId: string): Promise<OfferView[]> {
-  const rows = await db.selectFrom("booking_offers").selectAll().where("booking_id", "=", bookingId)
-    .orderBy("round").execute();
+  const rows = await offersOfBooking(db, bookingId);
   return rows.map((o) => ({
     round: o.round,
     madeBy: o.made_by,
@@ -172,21 +167,7 @@ export async function offerViews(db: Kysely<Database>, bookingId: string): Promi
 }
 
 export async function timelineEntries(db: Kysely<Database>, bookingId: string): Promise<TimelineEntry[]> {
-  const rows = await db.selectFrom("booking_events")
-    .leftJoin("users", "users.id", "booking_events.actor_id")
-    .select([
-      "booking_events.id",
-      "booking_events.event",
-      "booking_events.party",
-      "booking_events.actor_id",
-      "users.display_name",
-      "booking_events.from_status",
-      "booking_events.to_status",
-      "booking_events.detail",
-      "booking_events.created_at",
-    ])
-    .where("booking_events.booking_id", "=", bookingId)
-    .orderBy("booking_events.id").execute();
+  const rows = await timelineOfBooking(db, bookingId);
   return rows.map((r) => ({
     id: String(r.id),
     event: r.event,

@@ -1,7 +1,9 @@
 /**
- * The frame every change to an existing booking runs in: one transaction,
- * the booking locked, the person's right to act checked, the audit context
- * set, a lapsed offer expired first, then the step the caller builds.
+ * The entry point for every change to a booking: one transaction, the
+ * booking locked, the person's right to act checked, the audit context set,
+ * a lapsed offer expired first, then the step the caller builds, applied by
+ * `applyStep` (apply_step.ts). Services that create a booking use
+ * `bookingTransaction` directly.
  */
 import type { Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
@@ -12,18 +14,13 @@ import { Conflict } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
-import {
-  applyStep,
-  bookingTransaction,
-  expireIfLapsed,
-  loadBooking,
-  type LoadedBooking,
-  type Step,
-} from "./engine.ts";
+import { applyStep, DOUBLE_BOOKED, expireIfLapsed, type Step } from "./apply_step.ts";
+import { loadBooking, type LoadedBooking } from "./load_booking.ts";
 import { type BookingView, bookingView } from "./views.ts";
 
-export const LAPSED = "This booking lapsed before it was answered: its offer expired or its date passed";
+const LAPSED = "This booking lapsed before it was answered: its offer expired or its date passed";
 
+/** Runs the step `build` makes on the booking, as the signed-in `actor`; returns the booking as they now see it. */
 export async function runOnBooking(
   deps: WorkflowDeps,
   actor: Actor | null,
@@ -63,4 +60,29 @@ export async function runAsSystem(
 /** The party an event names: an admin's attempt to answer an offer is refused by the machine as such. */
 export function partyOf(as: BookingActor): Party {
   return as === "admin" ? "organizer" : as;
+}
+
+const DOUBLE_BOOKING_CONSTRAINT = "bookings_no_double_booking";
+
+/**
+ * Runs a transaction that changes bookings, turning the database's refusal
+ * of a double booking into the domain's Conflict with a clear message.
+ */
+export async function bookingTransaction<T>(
+  deps: WorkflowDeps,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await deps.db.transaction().execute(fn);
+  } catch (err) {
+    if (isDoubleBooking(err)) throw new Conflict(DOUBLE_BOOKED);
+    throw err;
+  }
+}
+
+function isDoubleBooking(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const { code, constraint, message } = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  return code === "23P01" &&
+    (constraint === DOUBLE_BOOKING_CONSTRAINT || String(message ?? "").includes(DOUBLE_BOOKING_CONSTRAINT));
 }

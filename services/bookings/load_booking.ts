@@ -1,0 +1,48 @@
+/** A booking with everything the booking machine and the access rules need, read in one go. */
+import type { Kysely } from "kysely";
+import { acceptedMemberIds } from "../../db/queries/act_side.ts";
+import { type BookingAct, getBookingAct } from "../../db/queries/booking_parties.ts";
+import { openOfferOf } from "../../db/queries/booking_offers.ts";
+import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
+import type { Booking, BookingOffer, Database } from "../../db/schema.ts";
+import type { BookingPeople } from "../../domain/booking_access.ts";
+import type { BookingSnapshot } from "../../domain/booking_machine.ts";
+import { NotFound } from "../../domain/errors.ts";
+import { requireId } from "../validation.ts";
+import { snapshotOf } from "./snapshot.ts";
+
+/** A booking with everything the rules need: its open offer, its act and its people. */
+export interface LoadedBooking {
+  row: Booking;
+  openOffer: BookingOffer | null;
+  act: BookingAct;
+  people: BookingPeople;
+  snapshot: BookingSnapshot;
+}
+
+/** The booking (locked FOR UPDATE when it is about to change), or NotFound. */
+export async function loadBooking(
+  db: Kysely<Database>,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<LoadedBooking> {
+  const bookingId = requireId(id, "Booking");
+  const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
+  if (!row) throw new NotFound("Booking not found");
+  const [openOffer, act, members] = await Promise.all([
+    openOfferOf(db, row.id),
+    getBookingAct(db, row.act_id),
+    acceptedMemberIds(db, row.act_id),
+  ]);
+  return {
+    row,
+    openOffer: openOffer ?? null,
+    act,
+    people: {
+      organizerId: row.organizer_id,
+      actOwnerId: act.owner_id,
+      memberIds: members,
+    },
+    snapshot: snapshotOf(row, openOffer ?? null),
+  };
+}
