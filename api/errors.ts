@@ -178,6 +178,8 @@ function fromPgError(err: PgLikeError): Mapped | undefined {
           details: issues("Does not exist"),
         };
     case "23P01":
+      // Any exclusion constraint, generically. A double booking refused inside the booking services
+      // arrives as DoubleBooked instead (translated once, in services/bookings/step_runner.ts).
       return {
         status: 409,
         code: "CONFLICT",

@@ -74,6 +74,19 @@ export class Conflict extends AppError {
   }
 }
 
+export const DOUBLE_BOOKED = "The act is already booked at that time";
+
+/**
+ * The act is already booked at that time: the services' own check says so
+ * first, and the database's exclusion constraint (bookings_no_double_booking)
+ * is translated into this too, so pages and the API give one message.
+ */
+export class DoubleBooked extends Conflict {
+  constructor() {
+    super(DOUBLE_BOOKED);
+  }
+}
+
 export class RateLimited extends AppError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number, message = "Too many requests") {

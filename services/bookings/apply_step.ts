@@ -25,7 +25,7 @@ import {
   type TransitionError,
   turnOf,
 } from "../../domain/booking_machine.ts";
-import { AppError, Conflict, Forbidden, ValidationError } from "../../domain/errors.ts";
+import { AppError, Conflict, DoubleBooked, Forbidden, ValidationError } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import { settleHoldsForBooking } from "../calendar/holds.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
@@ -33,8 +33,6 @@ import { notify, type WorkflowDeps } from "../notifications.ts";
 import { loadBooking, type LoadedBooking } from "./load_booking.ts";
 import { offerColumns, termColumns } from "./snapshot.ts";
 import { cancellationDetail, eventDetail, noticeText, SUBJECTS } from "./step_texts.ts";
-
-export const DOUBLE_BOOKED = "The act is already booked at that time";
 
 export interface Step {
   event: BookingEvent;
@@ -196,7 +194,7 @@ async function checkCalendarIsFree(
     endsAt,
     bufferMinutes: booking.travel_buffer_minutes,
   });
-  if (clash) throw new Conflict(DOUBLE_BOOKED);
+  if (clash) throw new DoubleBooked();
   if (await overlappingBlock(trx, booking.act_id, startsAt, endsAt)) {
     throw new Conflict("The act has marked itself unavailable at that time");
   }

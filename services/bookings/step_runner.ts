@@ -10,11 +10,11 @@ import { withAuditContext } from "../../db/audit.ts";
 import type { Database } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { type BookingActor, bookingRole, requireBookingActor } from "../../domain/booking_access.ts";
-import { Conflict } from "../../domain/errors.ts";
+import { Conflict, DoubleBooked } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
-import { applyStep, DOUBLE_BOOKED, expireIfLapsed, type Step } from "./apply_step.ts";
+import { applyStep, expireIfLapsed, type Step } from "./apply_step.ts";
 import { loadBooking, type LoadedBooking } from "./load_booking.ts";
 import { type BookingView, bookingView } from "./views.ts";
 
@@ -65,8 +65,10 @@ export function partyOf(as: BookingActor): Party {
 const DOUBLE_BOOKING_CONSTRAINT = "bookings_no_double_booking";
 
 /**
- * Runs a transaction that changes bookings, turning the database's refusal
- * of a double booking into the domain's Conflict with a clear message.
+ * A transaction that changes bookings. The database's refusal of a double
+ * booking (the exclusion constraint of db/migrations/0008_bookings.ts)
+ * becomes the domain's DoubleBooked here, and only here, so pages show the
+ * same message the API sends.
  */
 export async function bookingTransaction<T>(
   deps: WorkflowDeps,
@@ -75,7 +77,7 @@ export async function bookingTransaction<T>(
   try {
     return await deps.db.transaction().execute(fn);
   } catch (err) {
-    if (isDoubleBooking(err)) throw new Conflict(DOUBLE_BOOKED);
+    if (isDoubleBooking(err)) throw new DoubleBooked();
     throw err;
   }
 }
