@@ -4,7 +4,7 @@
  * act's owner. Buttons are plain form posts, so all of it works without
  * JavaScript.
  */
-import type { CalendarEntry } from "../services/calendar/calendar.ts";
+import type { CalendarEntry } from "../services/calendar/month.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
 import { KIND_DOT } from "./CalendarMonth.tsx";
 

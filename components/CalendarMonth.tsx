@@ -4,7 +4,7 @@
  * (CalendarEntries), which each day links to.
  */
 import { type MonthGrid, WEEKDAYS } from "../domain/calendar_month.ts";
-import type { EntryKind } from "../services/calendar/calendar.ts";
+import type { EntryKind } from "../services/calendar/month.ts";
 
 export const KIND_DOT: Record<EntryKind, string> = {
   booking: "bg-saffron-500",

@@ -6,7 +6,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import * as blocks from "../../services/calendar/blocks.ts";
 import * as holds from "../../services/calendar/holds.ts";
-import { actAvailability, monthCalendar } from "../../services/calendar/calendar.ts";
+import { actAvailability } from "../../services/calendar/availability.ts";
+import { monthCalendar } from "../../services/calendar/month.ts";
 import { feedLink, type FeedSigner, rotateFeed } from "../../services/calendar/feed.ts";
 import type { ServiceDeps } from "../../services/deps.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";

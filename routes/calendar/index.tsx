@@ -6,7 +6,7 @@ import { addDays, isDate, localDate, parseMonth, zonedInstant } from "../../doma
 import { ValidationError } from "../../domain/errors.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { addBlock, removeBlock } from "../../services/calendar/blocks.ts";
-import { type MonthCalendar, monthCalendar, userTimeZone } from "../../services/calendar/calendar.ts";
+import { type MonthCalendar, monthCalendar, userTimeZone } from "../../services/calendar/month.ts";
 import { type FeedLink, feedLink, rotateFeed } from "../../services/calendar/feed.ts";
 import { releaseHold } from "../../services/calendar/holds.ts";
 import { define, signInFirst, type State } from "../../utils.ts";

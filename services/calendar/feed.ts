@@ -17,7 +17,7 @@ import { type CalendarEvent, type EventStatus, writeCalendar } from "../../domai
 import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
-import { calendarItems } from "./calendar.ts";
+import { calendarItems } from "./month.ts";
 
 export interface FeedSigner {
   /** The token of `userId`'s feed at `version`. */

@@ -6,19 +6,15 @@
  * - an organizer (promoter, venue manager): their bookings and their holds;
  * - a band member: the band's agreed gigs (occupying states) only.
  * Times are shown in the user's time zone (users.timezone, India by default).
- *
- * And what anyone may see: an act's busy dates, without any detail.
  */
 import { z } from "zod";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 import {
   addDays,
-  daysBetween,
-  isDate,
   isTimeZone,
   localDate,
   localTime,
@@ -27,22 +23,11 @@ import {
   parseMonth,
   zonedInstant,
 } from "../../domain/calendar_month.ts";
-import { ValidationError } from "../../domain/errors.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
-import {
-  BOOKING_TIME_ZONE,
-  dateText,
-  dateValue,
-  dayEnd,
-  dayStart,
-  loadAct,
-  occupiesBetween,
-} from "./shared.ts";
+import { BOOKING_TIME_ZONE, dateText, dateValue } from "./shared.ts";
 import { memberOfActSql } from "../../db/queries/act_side.ts";
 
-/** The longest span the public availability answers for at once. */
-export const MAX_AVAILABILITY_DAYS = 92;
 const CLOSED_STATES: readonly BookingState[] = ["cancelled", "refunded"];
 
 export type CalendarRole = "act" | "organizer" | "member";
@@ -349,57 +334,4 @@ function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
 export async function userTimeZone(db: Kysely<Database>, userId: string): Promise<string> {
   const row = await db.selectFrom("users").select("timezone").where("id", "=", userId).executeTakeFirst();
   return row?.timezone && isTimeZone(row.timezone) ? row.timezone : BOOKING_TIME_ZONE;
-}
-
-export const AvailabilityInput = z.object({
-  from: z.string().refine(isDate, "A date like 2026-12-01"),
-  to: z.string().refine(isDate, "A date like 2026-12-31"),
-}).strict();
-
-export interface Availability {
-  actId: string;
-  from: string;
-  to: string;
-  timeZone: string;
-  /** Days ("YYYY-MM-DD", in India) on which the act is blocked or booked. */
-  busy: string[];
-}
-
-/**
- * Public: the days between `from` and `to` (inclusive) on which the act is
- * not available, and nothing about why.
- *
- *   select d.day::text from (select $from::date + i as day from generate_series(0, $n) g(i)) d
- *   where exists (select 1 from act_blocks b where b.act_id = $act
- *                 and b.starts_at < <end of day> and b.ends_at > <start of day>)
- *      or exists (select 1 from bookings k where k.act_id = $act and k.status in (<occupying>)
- *                 and k.starts_at < <end> and k.starts_at > <start> - 720 min and k.ends_at > <start>)
- */
-export async function actAvailability(
-  db: Kysely<Database>,
-  actId: string,
-  input: unknown,
-): Promise<Availability> {
-  const { from, to } = parseInput(AvailabilityInput, input);
-  const span = daysBetween(from, to);
-  if (span < 0) {
-    throw new ValidationError("Invalid input data", [{ field: "to", message: "Must not be before from" }]);
-  }
-  if (span >= MAX_AVAILABILITY_DAYS) {
-    throw new ValidationError("Invalid input data", [{
-      field: "to",
-      message: `At most ${MAX_AVAILABILITY_DAYS} days from from`,
-    }]);
-  }
-  const act = await loadAct(db, actId);
-  const day = sql`d.day`;
-  const { rows } = await sql<{ day: string }>`
-    select d.day::text as day
-    from (select ${from}::date + g.i as day from generate_series(0, ${span}::int) as g(i)) d
-    where exists (select 1 from act_blocks b where b.act_id = ${act.id}
-                  and b.starts_at < ${dayEnd(day)} and b.ends_at > ${dayStart(day)})
-       or exists (select 1 from bookings k where k.act_id = ${act.id}
-                  and ${occupiesBetween("k", dayStart(day), dayEnd(day))})
-    order by d.day`.execute(db);
-  return { actId: act.id, from, to, timeZone: BOOKING_TIME_ZONE, busy: rows.map((r) => r.day) };
 }
