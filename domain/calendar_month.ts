@@ -33,6 +33,8 @@ export interface MonthGrid {
 }
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] as const;
+/** Dates of holds and an act's public availability are days in India. */
+export const BOOKING_TIME_ZONE = "Asia/Kolkata";
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;

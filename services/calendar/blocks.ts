@@ -6,15 +6,15 @@
  */
 import { z } from "zod";
 import type { Kysely } from "kysely";
-import { sql } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
-import type { ActBlocksTable, Database } from "../../db/schema.ts";
-import type { Selectable } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { type ActBlock, blocksOfAct, deleteBlock, insertBlock } from "../../db/queries/act_blocks.ts";
+import { occupyingBookingBetween } from "../../db/queries/act_availability.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import type { RequestMeta } from "../deps.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
-import { loadAct, occupyingBooking, seesActCalendar } from "./shared.ts";
+import { loadAct, seesActCalendar } from "./shared.ts";
 import { canEdit } from "../../domain/catalog_access.ts";
 
 /** A block longer than this is more likely a typo than a sabbatical. */
@@ -42,8 +42,6 @@ export interface BlockView {
   createdAt: string;
 }
 
-type Block = Selectable<ActBlocksTable>;
-
 /** The act's blocks ending after `from` (and starting before `to`); for its owner, members, admins and staff. */
 export async function listBlocks(
   db: Kysely<Database>,
@@ -57,10 +55,11 @@ export async function listBlocks(
   if (!await seesActCalendar(db, a, act)) {
     throw new Forbidden("Only the act's owner, its members, admins and staff can see its blocks");
   }
-  let query = db.selectFrom("act_blocks").selectAll().where("act_id", "=", act.id);
-  if (range.from) query = query.where("ends_at", ">", new Date(range.from));
-  if (range.to) query = query.where("starts_at", "<", new Date(range.to));
-  return (await query.orderBy("starts_at").orderBy("id").limit(500).execute()).map(blockView);
+  const blocks = await blocksOfAct(db, act.id, {
+    from: range.from ? new Date(range.from) : undefined,
+    to: range.to ? new Date(range.to) : undefined,
+  });
+  return blocks.map(blockView);
 }
 
 export async function addBlock(
@@ -86,12 +85,7 @@ export async function addBlock(
   return await db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
     if (!canEdit(a, act)) throw new Forbidden("Only the act's owner or an admin can block dates");
-    const booked = await occupyingBooking(
-      trx,
-      act.id,
-      sql`${startsAt}::timestamptz`,
-      sql`${endsAt}::timestamptz`,
-    );
+    const booked = await occupyingBookingBetween(trx, act.id, startsAt, endsAt);
     if (booked) {
       throw new Conflict(`This overlaps a confirmed booking: ${booked.title}`, [{
         field: "startsAt",
@@ -99,12 +93,12 @@ export async function addBlock(
       }]);
     }
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const block = await trx.insertInto("act_blocks").values({
-      act_id: act.id,
-      starts_at: startsAt,
-      ends_at: endsAt,
+    const block = await insertBlock(trx, {
+      actId: act.id,
+      startsAt,
+      endsAt,
       reason: data.reason || null,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     // act_blocks has no row trigger, so the change is logged as an event.
     await recordAudit(trx, {
       ...meta,
@@ -130,8 +124,7 @@ export async function removeBlock(
   await db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
     if (!canEdit(a, act)) throw new Forbidden("Only the act's owner or an admin can remove a block");
-    const removed = await trx.deleteFrom("act_blocks").where("id", "=", blockId).where("act_id", "=", act.id)
-      .returningAll().executeTakeFirst();
+    const removed = await deleteBlock(trx, act.id, blockId);
     if (!removed) throw new NotFound("Block not found");
     await recordAudit(trx, {
       ...meta,
@@ -144,7 +137,7 @@ export async function removeBlock(
   });
 }
 
-export function blockView(b: Block): BlockView {
+export function blockView(b: ActBlock): BlockView {
   return {
     id: b.id,
     actId: b.act_id,

@@ -10,6 +10,7 @@
  * which compares in constant time.
  */
 import { recordAudit } from "../../db/audit.ts";
+import { feedOwner, feedVersion, nextFeedVersion } from "../../db/queries/calendar_feeds.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
@@ -83,11 +84,7 @@ export async function feedLink(
   actor: Actor | null,
 ): Promise<FeedLink> {
   const a = requireActor(actor);
-  await deps.db.insertInto("calendar_feeds").values({ user_id: a.userId })
-    .onConflict((oc) => oc.column("user_id").doNothing()).execute();
-  const { version } = await deps.db.selectFrom("calendar_feeds").select("version")
-    .where("user_id", "=", a.userId).executeTakeFirstOrThrow();
-  return await linkOf(deps, signer, a.userId, version);
+  return await linkOf(deps, signer, a.userId, await feedVersion(deps.db, a.userId));
 }
 
 /** A new feed URL for the signed-in user; the old ones stop working at once. */
@@ -99,20 +96,16 @@ export async function rotateFeed(
 ): Promise<FeedLink> {
   const a = requireActor(actor);
   const version = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto("calendar_feeds").values({ user_id: a.userId, version: 2 })
-      .onConflict((oc) =>
-        oc.column("user_id").doUpdateSet((eb) => ({ version: eb("calendar_feeds.version", "+", 1) }))
-      )
-      .returning("version").executeTakeFirstOrThrow();
+    const version = await nextFeedVersion(trx, a.userId);
     await recordAudit(trx, {
       ...meta,
       actorId: a.userId,
       action: "calendar_feed.rotated",
       entityType: "user",
       entityId: a.userId,
-      diff: { version: row.version },
+      diff: { version },
     });
-    return row.version;
+    return version;
   });
   return await linkOf(deps, signer, a.userId, version);
 }
@@ -128,15 +121,12 @@ export async function renderFeed(
 ): Promise<string | null> {
   const claim = await signer.verify(token);
   if (!claim) return null;
-  const owner = await deps.db.selectFrom("calendar_feeds")
-    .innerJoin("users", "users.id", "calendar_feeds.user_id")
-    .select(["calendar_feeds.version", "users.display_name", "users.status"])
-    .where("calendar_feeds.user_id", "=", claim.userId).executeTakeFirst();
+  const owner = await feedOwner(deps.db, claim.userId);
   if (!owner || owner.version !== claim.version || owner.status !== "active") return null;
 
   const now = deps.now();
   const from = new Date(now.getTime() - FEED_HISTORY_DAYS * 86_400_000);
-  const items = await calendarItems(deps.db, { userId: claim.userId }, {
+  const items = await calendarItems(deps.db, claim.userId, {
     from,
     to: null,
     now,
@@ -158,8 +148,8 @@ export async function renderFeed(
     ...items.blocks.map((b): CalendarEvent => ({
       uid: `block-${b.id}@artistspace`,
       stamp: now,
-      start: b.startsAt,
-      end: b.endsAt,
+      start: new Date(b.startsAt),
+      end: new Date(b.endsAt),
       summary: `Unavailable · ${b.actName}`,
       description: b.reason,
       status: "CONFIRMED",

@@ -9,28 +9,33 @@
  * holding the same date at once queue up and get distinct ranks.
  */
 import { z } from "zod";
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
 import type { Act, ActHold, Database } from "../../db/schema.ts";
+import { occupyingBookingOn } from "../../db/queries/act_availability.ts";
+import {
+  activeHolderIds,
+  activeHoldsOfAct,
+  actsWithLapsedHolds,
+  closeRanks,
+  countActiveHolds,
+  insertHold,
+  lapsedHolds,
+  markHoldsEnded,
+  type NamedHold,
+  namedHold,
+  settleHoldsOn,
+} from "../../db/queries/act_holds.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
-import { isDate, localDate } from "../../domain/calendar_month.ts";
+import { BOOKING_TIME_ZONE, isDate, localDate } from "../../domain/calendar_month.ts";
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
 import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
-import {
-  BOOKING_TIME_ZONE,
-  dateText,
-  dateValue,
-  dayEnd,
-  dayStart,
-  loadAct,
-  occupyingBooking,
-} from "./shared.ts";
+import { dateText, loadAct } from "./shared.ts";
 import { canEdit } from "../../domain/catalog_access.ts";
 
-/** The organizer side: who may hold an act's date. */
 /** A hold is a short promise: it lapses within this time. */
 export const MAX_HOLD_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -83,7 +88,7 @@ export async function placeHold(
   return await deps.db.transaction().execute(async (trx) => {
     const act = await loadAct(trx, actId, true);
     if (act.owner_id === a.userId) throw new Forbidden("You cannot hold dates of an act you manage");
-    const booked = await occupyingBooking(trx, act.id, dayStart(data.holdDate), dayEnd(data.holdDate));
+    const booked = await occupyingBookingOn(trx, act.id, data.holdDate);
     if (booked) {
       throw new Conflict("This act is already booked on that date", [{
         field: "holdDate",
@@ -93,28 +98,22 @@ export async function placeHold(
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     // Lapsed holds the sweeper has not reached yet must not count towards the rank.
     await endHolds(trx, deps, act, await lapsedHolds(trx, act.id, now, data.holdDate), "expired", now);
-    const active = await trx.selectFrom("act_holds").select(["holder_id"])
-      .where("act_id", "=", act.id).where("hold_date", "=", dateValue(data.holdDate)).where(
-        "status",
-        "=",
-        "active",
-      )
-      .execute();
-    if (active.some((h) => h.holder_id === a.userId)) {
+    const holders = await activeHolderIds(trx, act.id, data.holdDate);
+    if (holders.includes(a.userId)) {
       throw new Conflict("You already hold this date", [{
         field: "holdDate",
         message: "Already held by you",
       }]);
     }
-    const hold = await trx.insertInto("act_holds").values({
-      act_id: act.id,
-      holder_id: a.userId,
-      hold_date: data.holdDate,
-      rank: active.length + 1,
-      expires_at: expiresAt,
+    const hold = await insertHold(trx, {
+      actId: act.id,
+      holderId: a.userId,
+      date: data.holdDate,
+      rank: holders.length + 1,
+      expiresAt,
       note: data.note || null,
-    }).returningAll().executeTakeFirstOrThrow();
-    const view = await holdView(trx, hold, act);
+    });
+    const view = holdView(await namedHoldOrThrow(trx, hold.id));
     await notify(trx, deps, {
       userId: act.owner_id,
       subject: "Hold update",
@@ -136,12 +135,11 @@ export async function releaseHold(
   const a = requireActor(actor);
   const holdId = requireId(rawHoldId, "Hold");
   return await deps.db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom("act_holds").select("act_id").where("id", "=", holdId)
-      .executeTakeFirst();
+    const found = await namedHold(trx, holdId);
     if (!found) throw new NotFound("Hold not found");
     const act = await loadAct(trx, found.act_id, true);
-    const hold = await trx.selectFrom("act_holds").selectAll().where("id", "=", holdId)
-      .executeTakeFirstOrThrow();
+    // Read again under the act's lock: the hold may have ended or moved meanwhile.
+    const hold = await namedHoldOrThrow(trx, holdId);
     if (hold.holder_id !== a.userId && !canEdit(a, act)) {
       throw new Forbidden("Only the holder, the act's owner or an admin can release a hold");
     }
@@ -157,9 +155,7 @@ export async function releaseHold(
         link: calendarLink(dateText(hold.hold_date)),
       });
     }
-    const ended = await trx.selectFrom("act_holds").selectAll().where("id", "=", holdId)
-      .executeTakeFirstOrThrow();
-    return await holdView(trx, ended, act);
+    return holdView(await namedHoldOrThrow(trx, holdId));
   });
 }
 
@@ -176,14 +172,8 @@ export async function listHolds(
   const act = await loadAct(deps.db, actId);
   const all = canEdit(a, act) || isStaffOrAdmin(a);
   const now = deps.now();
-  let query = deps.db.selectFrom("act_holds").selectAll()
-    .where("act_id", "=", act.id).where("status", "=", "active").where("expires_at", ">", now);
-  if (!all) query = query.where("holder_id", "=", a.userId);
-  const rows = await query.orderBy("hold_date").orderBy("rank").execute();
-  const { count } = await deps.db.selectFrom("act_holds").select((eb) => eb.fn.countAll<number>().as("count"))
-    .where("act_id", "=", act.id).where("status", "=", "active").where("expires_at", ">", now)
-    .executeTakeFirstOrThrow();
-  return { holds: await holdViews(deps.db, rows, act), activeCount: Number(count) };
+  const holds = await activeHoldsOfAct(deps.db, act.id, now, all ? undefined : a.userId);
+  return { holds: holds.map(holdView), activeCount: await countActiveHolds(deps.db, act.id, now) };
 }
 
 /**
@@ -192,10 +182,8 @@ export async function listHolds(
  */
 export async function expireDueHolds(deps: WorkflowDeps): Promise<number> {
   const now = deps.now();
-  const due = await deps.db.selectFrom("act_holds").select("act_id").distinct()
-    .where("status", "=", "active").where("expires_at", "<=", now).execute();
   let expired = 0;
-  for (const { act_id } of due) {
+  for (const act_id of await actsWithLapsedHolds(deps.db, now)) {
     expired += await deps.db.transaction().execute(async (trx) => {
       const act = await loadAct(trx, act_id, true);
       const holds = await lapsedHolds(trx, act.id, now);
@@ -229,20 +217,13 @@ export async function settleHoldsForBooking(
 ): Promise<{ converted: boolean; released: string[] }> {
   const date = localDate(input.date, BOOKING_TIME_ZONE);
   const now = deps.now();
-  const ended = await trx.updateTable("act_holds")
-    .set((eb) => ({
-      status: eb.case().when("holder_id", "=", input.holderId).then("converted" as const)
-        .else("released" as const).end(),
-      ended_at: now,
-      booking_id: eb.case().when("holder_id", "=", input.holderId).then(input.bookingId)
-        .else(eb.ref("booking_id")).end(),
-    }))
-    .where("act_id", "=", input.act.id).where("hold_date", "=", dateValue(date)).where(
-      "status",
-      "=",
-      "active",
-    )
-    .returning(["holder_id", "status"]).execute();
+  const ended = await settleHoldsOn(trx, {
+    actId: input.act.id,
+    date,
+    holderId: input.holderId,
+    bookingId: input.bookingId,
+    now,
+  });
   const released = ended.filter((h) => h.status === "released").map((h) => h.holder_id);
   for (const holderId of released) {
     await notify(trx, deps, {
@@ -255,12 +236,6 @@ export async function settleHoldsForBooking(
   return { converted: ended.length > released.length, released };
 }
 
-interface PromotedHold {
-  id: string;
-  holderId: string;
-  rank: number;
-}
-
 /** Ends `holds` of `act` and closes the gaps they leave, telling each holder who moved up. */
 async function endHolds(
   trx: Transaction<Database>,
@@ -271,55 +246,17 @@ async function endHolds(
   now: Date,
 ): Promise<void> {
   if (holds.length === 0) return;
-  await trx.updateTable("act_holds").set({ status, ended_at: now })
-    .where("id", "in", holds.map((h) => h.id)).execute();
+  await markHoldsEnded(trx, holds.map((h) => h.id), status, now);
   for (const date of new Set(holds.map((h) => dateText(h.hold_date)))) {
     for (const moved of await closeRanks(trx, act.id, date)) {
       await notify(trx, deps, {
-        userId: moved.holderId,
+        userId: moved.holder_id,
         subject: "Hold update",
         text: `You now have the ${ordinal(moved.rank)} hold on ${act.name} for ${date}.`,
         link: calendarLink(date),
       });
     }
   }
-}
-
-/**
- * Renumbers the active holds of one act and date 1, 2, 3… in their current
- * order, in one statement: "2 -> 1, 3 -> 2" passes through a moment with two
- * rank-1 rows, which the deferred constraint allows until commit.
- *
- *   update act_holds h set rank = r.rank
- *   from (select id, row_number() over (order by rank, created_at) as rank from act_holds
- *         where act_id = $1 and hold_date = $2 and status = 'active') r
- *   where h.id = r.id and h.rank <> r.rank
- *   returning h.id, h.holder_id, h.rank
- */
-async function closeRanks(trx: Kysely<Database>, actId: string, date: string): Promise<PromotedHold[]> {
-  const { rows } = await sql<{ id: string; holder_id: string; rank: number }>`
-    update act_holds h set rank = r.rank
-    from (select id, row_number() over (order by rank, created_at, id)::int as rank from act_holds
-          where act_id = ${actId} and hold_date = ${date}::date and status = 'active') r
-    where h.id = r.id and h.rank <> r.rank
-    returning h.id, h.holder_id, h.rank`.execute(trx);
-  return rows.sort((x, y) => x.rank - y.rank).map((r) => ({
-    id: r.id,
-    holderId: r.holder_id,
-    rank: Number(r.rank),
-  }));
-}
-
-async function lapsedHolds(
-  trx: Kysely<Database>,
-  actId: string,
-  now: Date,
-  date?: string,
-): Promise<ActHold[]> {
-  let query = trx.selectFrom("act_holds").selectAll().where("act_id", "=", actId)
-    .where("status", "=", "active").where("expires_at", "<=", now);
-  if (date) query = query.where("hold_date", "=", dateValue(date));
-  return await query.execute();
 }
 
 function holdIssues(holdDate: string, expiresAt: Date, now: Date): FieldIssue[] {
@@ -337,23 +274,20 @@ function holdIssues(holdDate: string, expiresAt: Date, now: Date): FieldIssue[] 
   return issues;
 }
 
-async function holdView(db: Kysely<Database>, hold: ActHold, act: Act): Promise<HoldView> {
-  return (await holdViews(db, [hold], act))[0];
+async function namedHoldOrThrow(trx: Transaction<Database>, holdId: string): Promise<NamedHold> {
+  const hold = await namedHold(trx, holdId);
+  if (!hold) throw new NotFound("Hold not found");
+  return hold;
 }
 
-async function holdViews(db: Kysely<Database>, holds: readonly ActHold[], act: Act): Promise<HoldView[]> {
-  if (holds.length === 0) return [];
-  const names = new Map(
-    (await db.selectFrom("users").select(["id", "display_name"])
-      .where("id", "in", [...new Set(holds.map((h) => h.holder_id))]).execute())
-      .map((u) => [u.id, u.display_name]),
-  );
-  return holds.map((h) => ({
+/** A hold as its holder, the act and the API see it. */
+export function holdView(h: NamedHold): HoldView {
+  return {
     id: h.id,
-    actId: act.id,
-    actName: act.name,
+    actId: h.act_id,
+    actName: h.act_name,
     holderId: h.holder_id,
-    holderName: names.get(h.holder_id) ?? null,
+    holderName: h.holder_name,
     holdDate: dateText(h.hold_date),
     rank: h.rank,
     status: h.status,
@@ -361,7 +295,7 @@ async function holdViews(db: Kysely<Database>, holds: readonly ActHold[], act: A
     note: h.note,
     createdAt: new Date(h.created_at).toISOString(),
     endedAt: h.ended_at ? new Date(h.ended_at).toISOString() : null,
-  }));
+  };
 }
 
 export function ordinal(rank: number): string {

@@ -10,11 +10,18 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { actsOwnedBy } from "../../db/queries/calendar_acts.ts";
+import {
+  calendarBlocks,
+  calendarBookings,
+  calendarHolds,
+  storedTimeZone,
+} from "../../db/queries/calendar_entries.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
-import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
 import {
   addDays,
+  BOOKING_TIME_ZONE,
   isTimeZone,
   localDate,
   localTime,
@@ -25,10 +32,8 @@ import {
 } from "../../domain/calendar_month.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
-import { BOOKING_TIME_ZONE, dateText, dateValue } from "./shared.ts";
-import { memberOfActSql } from "../../db/queries/act_side.ts";
-
-const CLOSED_STATES: readonly BookingState[] = ["cancelled", "refunded"];
+import { type BlockView, blockView } from "./blocks.ts";
+import { type HoldView, holdView } from "./holds.ts";
 
 export type CalendarRole = "act" | "organizer" | "member";
 
@@ -45,36 +50,11 @@ export interface CalendarBooking {
   location: string | null;
 }
 
-export interface CalendarBlock {
-  id: string;
-  actId: string;
-  actName: string;
-  startsAt: Date;
-  endsAt: Date;
-  reason: string | null;
-}
-
-export interface CalendarHold {
-  id: string;
-  actId: string;
-  actName: string;
-  holderId: string;
-  holderName: string | null;
-  /** "YYYY-MM-DD", a day in India. */
-  holdDate: string;
-  rank: number;
-  expiresAt: Date;
-  note: string | null;
-  /** "organizer" for the viewer's own hold, "act" for a hold on the viewer's act. */
-  role: CalendarRole;
-  /** The holder, the act's owner or an admin may release it. */
-  canRelease: boolean;
-}
-
 export interface CalendarItems {
   bookings: CalendarBooking[];
-  blocks: CalendarBlock[];
-  holds: CalendarHold[];
+  /** Each with the name of its act: the calendar shows all of the owner's acts. */
+  blocks: (BlockView & { actName: string })[];
+  holds: HoldView[];
 }
 
 /**
@@ -84,111 +64,32 @@ export interface CalendarItems {
  */
 export async function calendarItems(
   db: Kysely<Database>,
-  user: { userId: string; isAdmin?: boolean },
+  userId: string,
   range: { from: Date; to: Date | null; now: Date; includeCancelled?: boolean },
 ): Promise<CalendarItems> {
-  const uid = user.userId;
-  const memberOf = memberOfActSql(uid, "b.act_id");
-  let bookings = db.selectFrom("bookings as b")
-    .innerJoin("acts", "acts.id", "b.act_id")
-    .leftJoin("venues", "venues.id", "b.venue_id")
-    .leftJoin("cities", "cities.city_id", "b.city_id")
-    .select([
-      "b.id",
-      "b.title",
-      "b.status",
-      "b.act_id",
-      "acts.name as act_name",
-      "acts.owner_id",
-      "b.organizer_id",
-      "b.starts_at",
-      "b.ends_at",
-      "b.address",
-      "venues.name as venue_name",
-      "cities.name as city_name",
-    ])
-    .where((eb) =>
-      eb.or([
-        eb("acts.owner_id", "=", uid),
-        eb("b.organizer_id", "=", uid),
-        eb.and([eb("b.status", "in", OCCUPYING_STATES), memberOf]),
-      ])
-    )
-    .where("b.ends_at", ">", range.from);
-  if (range.to) bookings = bookings.where("b.starts_at", "<", range.to);
-  if (!range.includeCancelled) bookings = bookings.where("b.status", "not in", CLOSED_STATES);
-
-  let blocks = db.selectFrom("act_blocks").innerJoin("acts", "acts.id", "act_blocks.act_id")
-    .select([
-      "act_blocks.id",
-      "act_blocks.act_id",
-      "acts.name as act_name",
-      "act_blocks.starts_at",
-      "act_blocks.ends_at",
-      "act_blocks.reason",
-    ])
-    .where("acts.owner_id", "=", uid).where("act_blocks.ends_at", ">", range.from);
-  if (range.to) blocks = blocks.where("act_blocks.starts_at", "<", range.to);
-
-  let holds = db.selectFrom("act_holds").innerJoin("acts", "acts.id", "act_holds.act_id")
-    .innerJoin("users", "users.id", "act_holds.holder_id")
-    .select([
-      "act_holds.id",
-      "act_holds.act_id",
-      "acts.name as act_name",
-      "acts.owner_id",
-      "act_holds.holder_id",
-      "users.display_name as holder_name",
-      "act_holds.hold_date",
-      "act_holds.rank",
-      "act_holds.expires_at",
-      "act_holds.note",
-    ])
-    .where((eb) => eb.or([eb("acts.owner_id", "=", uid), eb("act_holds.holder_id", "=", uid)]))
-    .where("act_holds.status", "=", "active").where("act_holds.expires_at", ">", range.now)
-    .where("act_holds.hold_date", ">=", dateValue(localDate(range.from, BOOKING_TIME_ZONE)));
-  if (range.to) {
-    holds = holds.where("act_holds.hold_date", "<=", dateValue(localDate(range.to, BOOKING_TIME_ZONE)));
-  }
-
-  const [bookingRows, blockRows, holdRows] = await Promise.all([
-    bookings.orderBy("b.starts_at").orderBy("b.id").limit(1000).execute(),
-    blocks.orderBy("act_blocks.starts_at").limit(1000).execute(),
-    holds.orderBy("act_holds.hold_date").orderBy("act_holds.rank").limit(1000).execute(),
+  const [bookings, blocks, holds] = await Promise.all([
+    calendarBookings(db, userId, range),
+    calendarBlocks(db, userId, range),
+    calendarHolds(db, userId, {
+      from: localDate(range.from, BOOKING_TIME_ZONE),
+      to: range.to && localDate(range.to, BOOKING_TIME_ZONE),
+      now: range.now,
+    }),
   ]);
   return {
-    bookings: bookingRows.map((r) => ({
+    bookings: bookings.map((r) => ({
       id: r.id,
       title: r.title,
       status: r.status,
-      role: r.owner_id === uid ? "act" : r.organizer_id === uid ? "organizer" : "member",
+      role: r.owner_id === userId ? "act" : r.organizer_id === userId ? "organizer" : "member",
       actId: r.act_id,
       actName: r.act_name,
       startsAt: new Date(r.starts_at),
       endsAt: new Date(r.ends_at),
       location: [r.venue_name, r.city_name].filter(Boolean).join(", ") || r.address,
     })),
-    blocks: blockRows.map((r) => ({
-      id: r.id,
-      actId: r.act_id,
-      actName: r.act_name,
-      startsAt: new Date(r.starts_at),
-      endsAt: new Date(r.ends_at),
-      reason: r.reason,
-    })),
-    holds: holdRows.map((r) => ({
-      id: r.id,
-      actId: r.act_id,
-      actName: r.act_name,
-      holderId: r.holder_id,
-      holderName: r.holder_name,
-      holdDate: dateText(r.hold_date),
-      rank: r.rank,
-      expiresAt: new Date(r.expires_at),
-      note: r.note,
-      role: r.holder_id === uid ? "organizer" : "act",
-      canRelease: r.holder_id === uid || r.owner_id === uid || user.isAdmin === true,
-    })),
+    blocks: blocks.map((r) => ({ ...blockView(r), actName: r.act_name })),
+    holds: holds.map(holdView),
   };
 }
 
@@ -244,12 +145,8 @@ export async function monthCalendar(
   const timeZone = await userTimeZone(deps.db, a.userId);
   const from = zonedInstant(grid.gridStart, "00:00", timeZone);
   const to = zonedInstant(addDays(grid.gridEnd, 1), "00:00", timeZone);
-  const items = await calendarItems(deps.db, { userId: a.userId, isAdmin: a.roles.includes("admin") }, {
-    from,
-    to,
-    now: deps.now(),
-  });
-  const entries = toEntries(items, timeZone);
+  const items = await calendarItems(deps.db, a.userId, { from, to, now: deps.now() });
+  const entries = toEntries(items, a.userId, timeZone);
   const days: Record<string, EntryKind[]> = {};
   for (const e of entries) {
     for (let d = e.firstDate; d <= e.lastDate && d <= grid.gridEnd; d = addDays(d, 1)) {
@@ -258,12 +155,11 @@ export async function monthCalendar(
       if (!kinds.includes(e.kind)) kinds.push(e.kind);
     }
   }
-  const acts = await deps.db.selectFrom("acts").select(["id", "name"]).where("owner_id", "=", a.userId)
-    .orderBy("name").execute();
+  const acts = await actsOwnedBy(deps.db, a.userId);
   return { month: m, timeZone, grid, entries, days, acts };
 }
 
-function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
+function toEntries(items: CalendarItems, viewerId: string, timeZone: string): CalendarEntry[] {
   const lastDay = (end: Date) => localDate(new Date(end.getTime() - 1), timeZone);
   const entries: CalendarEntry[] = [
     ...items.bookings.map((b): CalendarEntry => ({
@@ -293,11 +189,11 @@ function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
       role: "act",
       actId: b.actId,
       actName: b.actName,
-      startsAt: b.startsAt.toISOString(),
-      endsAt: b.endsAt.toISOString(),
-      firstDate: localDate(b.startsAt, timeZone),
-      lastDate: lastDay(b.endsAt),
-      startTime: localTime(b.startsAt, timeZone),
+      startsAt: b.startsAt,
+      endsAt: b.endsAt,
+      firstDate: localDate(new Date(b.startsAt), timeZone),
+      lastDate: lastDay(new Date(b.endsAt)),
+      startTime: localTime(new Date(b.startsAt), timeZone),
       location: null,
       link: null,
       rank: null,
@@ -309,7 +205,7 @@ function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
       id: h.id,
       title: h.holderName ? `Hold by ${h.holderName}` : "Hold",
       status: null,
-      role: h.role,
+      role: h.holderId === viewerId ? "organizer" : "act",
       actId: h.actId,
       actName: h.actName,
       startsAt: zonedInstant(h.holdDate, "00:00", BOOKING_TIME_ZONE).toISOString(),
@@ -321,7 +217,8 @@ function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
       location: null,
       link: null,
       rank: h.rank,
-      canRelease: h.canRelease,
+      // Every hold here is the viewer's own or on their act: either may release it.
+      canRelease: true,
       note: h.note,
     })),
   ];
@@ -332,6 +229,6 @@ function toEntries(items: CalendarItems, timeZone: string): CalendarEntry[] {
 
 /** The user's time zone, India when unset or unknown to this runtime. */
 export async function userTimeZone(db: Kysely<Database>, userId: string): Promise<string> {
-  const row = await db.selectFrom("users").select("timezone").where("id", "=", userId).executeTakeFirst();
-  return row?.timezone && isTimeZone(row.timezone) ? row.timezone : BOOKING_TIME_ZONE;
+  const timeZone = await storedTimeZone(db, userId);
+  return timeZone && isTimeZone(timeZone) ? timeZone : BOOKING_TIME_ZONE;
 }
