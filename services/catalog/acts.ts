@@ -6,7 +6,19 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
-import { type Act, type Database } from "../../db/schema.ts";
+import {
+  actHasBookings,
+  type ActView,
+  actView,
+  deleteActRow,
+  findActById,
+  insertAct,
+  replaceActGenres,
+  setActVerified,
+  updateActColumns,
+} from "../../db/queries/acts.ts";
+import { findSlugsLike } from "../../db/queries/slugs.ts";
+import type { Act, Database } from "../../db/schema.ts";
 import { ACT_KINDS } from "../../domain/catalog.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
@@ -83,34 +95,7 @@ export const UpdateActInput = z.object(actFields).partial().strict();
 
 export const VerifyInput = z.object({ verified: z.boolean() }).strict();
 
-/** An act as clients see it. */
-export interface ActView {
-  id: string;
-  kind: Act["kind"];
-  ownerId: string;
-  name: string;
-  slug: string;
-  bio: string | null;
-  yearsExperience: number | null;
-  budgetMin: number;
-  budgetStandard: number;
-  budgetPremium: number;
-  currency: string;
-  trustScore: number;
-  isVerified: boolean;
-  photoUrl: string | null;
-  /** The photo's pixel size, so pages can reserve its space. */
-  photoWidth: number | null;
-  photoHeight: number | null;
-  genres: string[];
-  languages: string[];
-  homeCityId: number | null;
-  travelRadiusKm: number | null;
-  socialLinks: Record<string, string>;
-  riders: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { ActView };
 
 export async function createAct(
   db: Kysely<Database>,
@@ -124,7 +109,7 @@ export async function createAct(
   return await db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     const genreIds = await genreIdsOf(trx, data.genres);
-    const act = await trx.insertInto("acts").values({
+    const act = await insertAct(trx, {
       kind: data.kind,
       owner_id: a.userId,
       name: data.name,
@@ -140,7 +125,7 @@ export async function createAct(
       languages: unique(data.languages),
       social_links: JSON.stringify(data.socialLinks),
       riders: data.riders ?? null,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     await setGenres(trx, act.id, genreIds, { ...meta, actorId: a.userId });
     return await actView(trx, act);
   });
@@ -185,10 +170,7 @@ export async function updateAct(
       social_links: data.socialLinks && JSON.stringify(data.socialLinks),
       riders: data.riders,
     });
-    const act = columns
-      ? await trx.updateTable("acts").set(columns).where("id", "=", current.id).returningAll()
-        .executeTakeFirstOrThrow()
-      : current;
+    const act = columns ? await updateActColumns(trx, current.id, columns) : current;
     if (genreIds) await setGenres(trx, act.id, genreIds, { ...meta, actorId: a.userId });
     return await actView(trx, act);
   });
@@ -204,11 +186,11 @@ export async function deleteAct(
     const act = await findAct(trx, actId, true);
     const a = requireEditor(actor, act);
     // Bookings are the history of both parties (the foreign key restricts the delete): they stay.
-    const booked = await trx.selectFrom("bookings").select("id").where("act_id", "=", act.id).limit(1)
-      .executeTakeFirst();
-    if (booked) throw new Conflict("This act has bookings, so it cannot be deleted");
+    if (await actHasBookings(trx, act.id)) {
+      throw new Conflict("This act has bookings, so it cannot be deleted");
+    }
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    await trx.deleteFrom("acts").where("id", "=", act.id).execute();
+    await deleteActRow(trx, act.id);
   });
 }
 
@@ -223,8 +205,7 @@ export async function verifyAct(
   const { verified } = parseInput(VerifyInput, input);
   return await db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const act = await trx.updateTable("acts").set({ is_verified: verified })
-      .where("id", "=", actId).returningAll().executeTakeFirst();
+    const act = await setActVerified(trx, actId, verified);
     if (!act) throw new NotFound("Act not found");
     return await actView(trx, act);
   });
@@ -232,42 +213,9 @@ export async function verifyAct(
 
 /** The act, locked when it is about to change so concurrent edits queue up. */
 export async function findAct(db: Kysely<Database>, actId: string, lock = false): Promise<Act> {
-  let query = db.selectFrom("acts").selectAll().where("id", "=", actId);
-  if (lock) query = query.forUpdate();
-  const act = await query.executeTakeFirst();
+  const act = await findActById(db, actId, lock);
   if (!act) throw new NotFound("Act not found");
   return act;
-}
-
-export async function actView(db: Kysely<Database>, act: Act): Promise<ActView> {
-  const genres = await db.selectFrom("act_genres").innerJoin("genres", "genres.id", "act_genres.genre_id")
-    .select("genres.slug").where("act_genres.act_id", "=", act.id).orderBy("genres.id").execute();
-  return {
-    id: act.id,
-    kind: act.kind,
-    ownerId: act.owner_id,
-    name: act.name,
-    slug: act.slug,
-    bio: act.bio,
-    yearsExperience: act.years_experience,
-    budgetMin: Number(act.budget_min),
-    budgetStandard: Number(act.budget_standard),
-    budgetPremium: Number(act.budget_premium),
-    currency: act.currency,
-    trustScore: Number(act.trust_score),
-    isVerified: act.is_verified,
-    photoUrl: act.photo_url,
-    photoWidth: act.photo_width,
-    photoHeight: act.photo_height,
-    genres: genres.map((g) => g.slug),
-    languages: act.languages,
-    homeCityId: act.home_city_id,
-    travelRadiusKm: act.travel_radius_km,
-    socialLinks: act.social_links as Record<string, string>,
-    riders: act.riders,
-    createdAt: new Date(act.created_at).toISOString(),
-    updatedAt: new Date(act.updated_at).toISOString(),
-  };
 }
 
 /**
@@ -282,11 +230,9 @@ export async function uniqueSlug(
   fallback = table === "acts" ? "act" : "venue",
 ): Promise<string> {
   const base = slugify(name) || fallback;
-  const taken = await trx.selectFrom(table).select("slug")
-    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", `${base}-%`)])).execute();
   const suffix = new RegExp(`^${base}(?:-(\\d+))?$`);
   let highest = 0;
-  for (const { slug } of taken) {
+  for (const slug of await findSlugsLike(trx, table, base)) {
     const match = suffix.exec(slug);
     if (match) highest = Math.max(highest, match[1] ? Number(match[1]) : 1);
   }
@@ -305,11 +251,7 @@ async function setGenres(
   genreIds: number[],
   ctx: RequestMeta & { actorId: string },
 ): Promise<void> {
-  await trx.deleteFrom("act_genres").where("act_id", "=", actId).execute();
-  if (genreIds.length) {
-    await trx.insertInto("act_genres").values(genreIds.map((genre_id) => ({ act_id: actId, genre_id })))
-      .execute();
-  }
+  await replaceActGenres(trx, actId, genreIds);
   await recordAudit(trx, {
     ...ctx,
     action: "act.genres_set",

@@ -11,7 +11,10 @@
  */
 import type { Kysely } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import type { Database } from "../../db/schema.ts";
+import { type ActView, actView } from "../../db/queries/acts.ts";
+import { findPhotoHolder, type PhotoTable, setPhotoColumns } from "../../db/queries/photos.ts";
+import { type VenueView, venueView } from "../../db/queries/venues.ts";
+import type { Act, Database, Venue } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
 import { requireEditor } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
@@ -19,8 +22,6 @@ import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff
 import type { Storage } from "../../integrations/storage/storage.ts";
 import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../deps.ts";
-import { type ActView, actView } from "./acts.ts";
-import { type VenueView, venueView } from "./venues.ts";
 
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/avif"] as const;
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -32,8 +33,6 @@ const EXTENSIONS: Partial<Record<SniffedType, string>> = {
   "image/avif": "avif",
 };
 
-type Table = "acts" | "venues";
-
 export async function setActPhoto(
   db: Kysely<Database>,
   storage: Storage,
@@ -43,7 +42,7 @@ export async function setActPhoto(
   meta: RequestMeta,
 ): Promise<ActView> {
   const act = await setPhoto(db, storage, actor, "acts", actId, bytes, meta);
-  return await actView(db, act as Parameters<typeof actView>[1]);
+  return await actView(db, act as Act);
 }
 
 export async function setVenuePhoto(
@@ -55,21 +54,21 @@ export async function setVenuePhoto(
   meta: RequestMeta,
 ): Promise<VenueView> {
   const venue = await setPhoto(db, storage, actor, "venues", venueId, bytes, meta);
-  return venueView(venue as Parameters<typeof venueView>[0]);
+  return venueView(venue as Venue);
 }
 
 async function setPhoto(
   db: Kysely<Database>,
   storage: Storage,
   actor: Actor | null,
-  table: Table,
+  table: PhotoTable,
   id: string,
   bytes: Uint8Array,
   meta: RequestMeta,
 ) {
   const noun = table === "acts" ? "Act" : "Venue";
   // Checked before the bytes are looked at or stored: strangers learn nothing and write nothing.
-  const before = await db.selectFrom(table).select(["owner_id"]).where("id", "=", id).executeTakeFirst();
+  const before = await findPhotoHolder(db, table, id);
   if (!before) throw new NotFound(`${noun} not found`);
   requireEditor(actor, before);
 
@@ -82,17 +81,16 @@ async function setPhoto(
   let row;
   try {
     row = await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom(table).selectAll().where("id", "=", id).forUpdate()
-        .executeTakeFirst();
+      const current = await findPhotoHolder(trx, table, id, true);
       if (!current) throw new NotFound(`${noun} not found`);
       const a = requireEditor(actor, current);
       await withAuditContext(trx, { ...meta, actorId: a.userId });
       previousUrl = current.photo_url;
-      return await trx.updateTable(table).set({
-        photo_url: url,
-        photo_width: image.width ?? null,
-        photo_height: image.height ?? null,
-      }).where("id", "=", id).returningAll().executeTakeFirstOrThrow();
+      return await setPhotoColumns(trx, table, id, {
+        url,
+        width: image.width ?? null,
+        height: image.height ?? null,
+      });
     });
   } catch (err) {
     await bestEffortDelete(storage, key);
@@ -104,7 +102,7 @@ async function setPhoto(
   return row;
 }
 
-function prefixOf(table: Table, id: string): string {
+function prefixOf(table: PhotoTable, id: string): string {
   return `public/${table}/${id}/`;
 }
 
@@ -112,7 +110,7 @@ function prefixOf(table: Table, id: string): string {
  * The storage key inside a photo URL this module wrote (a local `/media/...`
  * path or a bucket/CDN URL), or null for anything else, which is left alone.
  */
-export function keyOfPhotoUrl(url: string | null, table: Table, id: string): string | null {
+export function keyOfPhotoUrl(url: string | null, table: PhotoTable, id: string): string | null {
   if (!url) return null;
   let path: string;
   try {

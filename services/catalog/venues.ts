@@ -6,7 +6,16 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import { type Database, type Venue } from "../../db/schema.ts";
+import {
+  deleteVenueRow,
+  findVenueById,
+  insertVenue,
+  setVenueVerified,
+  updateVenueColumns,
+  type VenueView,
+  venueView,
+} from "../../db/queries/venues.ts";
+import type { Database, Venue } from "../../db/schema.ts";
 import { VENUE_TYPES } from "../../domain/catalog.ts";
 import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
@@ -44,28 +53,7 @@ export const CreateVenueInput = z.object({
 
 export const UpdateVenueInput = z.object(venueFields).partial().strict();
 
-/** A venue as clients see it. */
-export interface VenueView {
-  id: string;
-  ownerId: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  capacity: number;
-  venueType: Venue["venue_type"];
-  cityId: number | null;
-  address: string | null;
-  amenities: string[];
-  techSpecs: Record<string, string | number | boolean>;
-  trustScore: number;
-  isVerified: boolean;
-  photoUrl: string | null;
-  /** The photo's pixel size, so pages can reserve its space. */
-  photoWidth: number | null;
-  photoHeight: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { VenueView };
 
 export async function createVenue(
   db: Kysely<Database>,
@@ -77,7 +65,7 @@ export async function createVenue(
   const data = parseInput(CreateVenueInput, input);
   return await db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const venue = await trx.insertInto("venues").values({
+    const venue = await insertVenue(trx, {
       owner_id: a.userId,
       name: data.name,
       slug: await uniqueSlug(trx, "venues", data.name),
@@ -88,14 +76,14 @@ export async function createVenue(
       address: data.address ?? null,
       amenities: [...new Set(data.amenities)],
       tech_specs: JSON.stringify(data.techSpecs),
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     return venueView(venue);
   });
 }
 
 /** Public: anyone may read a venue page. */
 export async function getVenue(db: Kysely<Database>, venueId: string): Promise<VenueView> {
-  const venue = await db.selectFrom("venues").selectAll().where("id", "=", venueId).executeTakeFirst();
+  const venue = await findVenueById(db, venueId);
   if (!venue) throw new NotFound("Venue not found");
   return venueView(venue);
 }
@@ -123,10 +111,7 @@ export async function updateVenue(
       amenities: data.amenities && [...new Set(data.amenities)],
       tech_specs: data.techSpecs && JSON.stringify(data.techSpecs),
     });
-    const venue = columns
-      ? await trx.updateTable("venues").set(columns).where("id", "=", current.id).returningAll()
-        .executeTakeFirstOrThrow()
-      : current;
+    const venue = columns ? await updateVenueColumns(trx, current.id, columns) : current;
     return venueView(venue);
   });
 }
@@ -140,7 +125,7 @@ export async function deleteVenue(
   await db.transaction().execute(async (trx) => {
     const a = requireEditor(actor, await lockedVenue(trx, venueId));
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    await trx.deleteFrom("venues").where("id", "=", venueId).execute();
+    await deleteVenueRow(trx, venueId);
   });
 }
 
@@ -155,39 +140,14 @@ export async function verifyVenue(
   const { verified } = parseInput(VerifyInput, input);
   return await db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const venue = await trx.updateTable("venues").set({ is_verified: verified })
-      .where("id", "=", venueId).returningAll().executeTakeFirst();
+    const venue = await setVenueVerified(trx, venueId, verified);
     if (!venue) throw new NotFound("Venue not found");
     return venueView(venue);
   });
 }
 
 export async function lockedVenue(trx: Kysely<Database>, venueId: string): Promise<Venue> {
-  const venue = await trx.selectFrom("venues").selectAll().where("id", "=", venueId).forUpdate()
-    .executeTakeFirst();
+  const venue = await findVenueById(trx, venueId, true);
   if (!venue) throw new NotFound("Venue not found");
   return venue;
-}
-
-export function venueView(venue: Venue): VenueView {
-  return {
-    id: venue.id,
-    ownerId: venue.owner_id,
-    name: venue.name,
-    slug: venue.slug,
-    description: venue.description,
-    capacity: venue.capacity,
-    venueType: venue.venue_type,
-    cityId: venue.city_id,
-    address: venue.address,
-    amenities: venue.amenities,
-    techSpecs: venue.tech_specs as Record<string, string | number | boolean>,
-    trustScore: Number(venue.trust_score),
-    isVerified: venue.is_verified,
-    photoUrl: venue.photo_url,
-    photoWidth: venue.photo_width,
-    photoHeight: venue.photo_height,
-    createdAt: new Date(venue.created_at).toISOString(),
-    updatedAt: new Date(venue.updated_at).toISOString(),
-  };
 }
