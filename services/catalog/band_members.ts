@@ -11,6 +11,19 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { recordAudit } from "../../db/audit.ts";
+import {
+  acceptedShareBps,
+  deleteMembership,
+  findBandsOfUser,
+  findInvitableUser,
+  findMember,
+  findMembers,
+  findMembership,
+  type MemberRow,
+  setMemberAnswer,
+  upsertInvitation,
+  type UserBand,
+} from "../../db/queries/band_members.ts";
 import type { Database } from "../../db/schema.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts";
 import { canEdit, requireEditor } from "../../domain/catalog_access.ts";
@@ -43,14 +56,7 @@ export interface MemberView {
   respondedAt: string | null;
 }
 
-export interface MyBand {
-  bandId: string;
-  name: string;
-  slug: string;
-  role: string | null;
-  status: "invited" | "accepted";
-  feeShareBps: number | null;
-}
+export type MyBand = UserBand;
 
 export async function inviteMember(
   db: Kysely<Database>,
@@ -63,29 +69,22 @@ export async function inviteMember(
   const data = parseInput(InviteMemberInput, input);
   return await db.transaction().execute(async (trx) => {
     const a = requireEditor(actor, await lockedBand(trx, bandId));
-    let invitee = trx.selectFrom("users").select("id").where("status", "!=", "deleted");
-    invitee = data.userId
-      ? invitee.where("id", "=", data.userId)
-      : invitee.where((eb) => eb(eb.fn("lower", ["email"]), "=", data.email!));
-    const user = await invitee.executeTakeFirst();
+    const user = await findInvitableUser(
+      trx,
+      data.userId ? { userId: data.userId } : { email: data.email! },
+    );
     if (!user) throw new NotFound("No registered user with this id or e-mail");
     await requireShareFits(trx, bandId, user.id, data.feeShareBps ?? null);
-    const existing = await trx.selectFrom("band_members").select("status")
-      .where("act_id", "=", bandId).where("user_id", "=", user.id).executeTakeFirst();
+    const existing = await findMembership(trx, bandId, user.id);
     if (existing && existing.status !== "declined") {
       throw new Conflict(`This user is already ${existing.status === "accepted" ? "a member" : "invited"}`);
     }
     // Someone who declined may be asked again: the old answer is replaced.
-    const invitation = {
+    await upsertInvitation(trx, bandId, user.id, {
       role: data.role ?? null,
       fee_share_bps: data.feeShareBps ?? null,
-      status: "invited" as const,
       invited_by: a.userId,
-      invited_at: new Date(),
-      responded_at: null,
-    };
-    await trx.insertInto("band_members").values({ act_id: bandId, user_id: user.id, ...invitation })
-      .onConflict((oc) => oc.columns(["act_id", "user_id"]).doUpdateSet(invitation)).execute();
+    });
     await audit(trx, a, meta, "band.member_invited", bandId, {
       userId: user.id,
       role: data.role,
@@ -129,9 +128,7 @@ export async function removeMember(
     if (a.userId !== userId && !canEdit(a, band)) {
       throw new Forbidden("Only the band's manager can remove members");
     }
-    const removed = await trx.deleteFrom("band_members")
-      .where("act_id", "=", bandId).where("user_id", "=", userId).executeTakeFirst();
-    if (removed.numDeletedRows === 0n) throw new NotFound("This user is not in the band");
+    if (!await deleteMembership(trx, bandId, userId)) throw new NotFound("This user is not in the band");
     await audit(trx, a, meta, "band.member_removed", bandId, { userId });
   });
 }
@@ -144,27 +141,14 @@ export async function listMembers(
 ): Promise<MemberView[]> {
   const band = await findBand(db, bandId);
   const full = actor !== null && (canEdit(actor, band) || isStaffOrAdmin(actor));
-  let query = membersOf(db, bandId);
-  if (!full) query = query.where("band_members.status", "=", "accepted");
-  const rows = await query.orderBy("band_members.invited_at").orderBy("band_members.user_id").execute();
+  const rows = await findMembers(db, bandId, !full);
   return rows.map((row) => memberView(row, full));
 }
 
 /** The signed-in user's bands, with invitations still waiting for an answer. */
 export async function myBands(db: Kysely<Database>, actor: Actor | null): Promise<MyBand[]> {
   const a = requireActor(actor);
-  const rows = await db.selectFrom("band_members").innerJoin("acts", "acts.id", "band_members.act_id")
-    .select([
-      "acts.id as bandId",
-      "acts.name",
-      "acts.slug",
-      "band_members.role",
-      "band_members.status",
-      "band_members.fee_share_bps as feeShareBps",
-    ])
-    .where("band_members.user_id", "=", a.userId).where("band_members.status", "!=", "declined")
-    .orderBy("acts.name").orderBy("acts.id").execute();
-  return rows.map((r) => ({ ...r, status: r.status as MyBand["status"] }));
+  return await findBandsOfUser(db, a.userId);
 }
 
 async function respond(
@@ -180,13 +164,11 @@ async function respond(
   if (a.userId !== userId) throw new Forbidden("Only the invited person can answer an invitation");
   return await db.transaction().execute(async (trx) => {
     await lockedBand(trx, bandId);
-    const member = await trx.selectFrom("band_members").select(["status", "fee_share_bps"])
-      .where("act_id", "=", bandId).where("user_id", "=", userId).executeTakeFirst();
+    const member = await findMembership(trx, bandId, userId);
     if (!member) throw new NotFound("No invitation to this band");
     if (member.status !== "invited") throw new Conflict(`This invitation was already ${member.status}`);
     if (answer === "accepted") await requireShareFits(trx, bandId, userId, member.fee_share_bps);
-    await trx.updateTable("band_members").set({ status: answer, responded_at: new Date() })
-      .where("act_id", "=", bandId).where("user_id", "=", userId).execute();
+    await setMemberAnswer(trx, bandId, userId, answer);
     await audit(trx, a, meta, `band.invitation_${answer}`, bandId, { userId });
     return await oneMember(trx, bandId, userId);
   });
@@ -199,14 +181,11 @@ async function requireShareFits(
   share: number | null,
 ): Promise<void> {
   if (!share) return;
-  const { total } = await trx.selectFrom("band_members")
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<string | number>("fee_share_bps"), eb.lit(0)).as("total"))
-    .where("act_id", "=", bandId).where("status", "=", "accepted").where("user_id", "!=", userId)
-    .executeTakeFirstOrThrow();
-  if (Number(total) + share > WHOLE_FEE_BPS) {
+  const total = await acceptedShareBps(trx, bandId, userId);
+  if (total + share > WHOLE_FEE_BPS) {
     throw new Conflict("The members' fee shares would add up to more than 100%", [{
       field: "feeShareBps",
-      message: `At most ${WHOLE_FEE_BPS - Number(total)} basis points are left`,
+      message: `At most ${WHOLE_FEE_BPS - total} basis points are left`,
     }]);
   }
 }
@@ -223,26 +202,8 @@ function lockedBand(trx: Transaction<Database>, bandId: string) {
   return findBand(trx, bandId, true);
 }
 
-function membersOf(db: Kysely<Database>, bandId: string) {
-  return db.selectFrom("band_members").innerJoin("users", "users.id", "band_members.user_id")
-    .select([
-      "band_members.user_id",
-      "users.display_name",
-      "band_members.role",
-      "band_members.status",
-      "band_members.fee_share_bps",
-      "band_members.invited_at",
-      "band_members.responded_at",
-    ])
-    .where("band_members.act_id", "=", bandId);
-}
-
-type MemberRow = Awaited<ReturnType<ReturnType<typeof membersOf>["executeTakeFirstOrThrow"]>>;
-
 async function oneMember(trx: Transaction<Database>, bandId: string, userId: string): Promise<MemberView> {
-  const row = await membersOf(trx, bandId).where("band_members.user_id", "=", userId)
-    .executeTakeFirstOrThrow();
-  return memberView(row, true);
+  return memberView(await findMember(trx, bandId, userId), true);
 }
 
 function memberView(row: MemberRow, withShare: boolean): MemberView {
