@@ -16,7 +16,17 @@
 import { z } from "zod";
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import type { Act, Database, PortfolioItem } from "../../db/schema.ts";
+import { findActOwner } from "../../db/queries/acts.ts";
+import {
+  deletePortfolioItem,
+  findPortfolioItemIds,
+  findPortfolioItems,
+  findPrivateDocumentKey,
+  insertPortfolioItem,
+  portfolioSize,
+  setPortfolioPositions,
+} from "../../db/queries/portfolio.ts";
+import type { Database, PortfolioItem } from "../../db/schema.ts";
 import type { PortfolioKind } from "../../domain/catalog.ts";
 import type { MediaProvider } from "../../domain/media_links.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
@@ -105,16 +115,13 @@ export async function getPortfolio(
   actId: string,
   now: Date = new Date(),
 ): Promise<Portfolio> {
-  const act = await db.selectFrom("acts").select(["id", "owner_id"]).where("id", "=", actId)
-    .executeTakeFirst();
+  const act = await findActOwner(db, actId);
   if (!act) throw new NotFound("Act not found");
   const privateToo = canReadPrivateDocuments(actor, {
     ...act,
     acceptedMemberIds: await acceptedMemberIds(db, actId),
   });
-  let query = db.selectFrom("portfolio_items").selectAll().where("act_id", "=", actId);
-  if (!privateToo) query = query.where("visibility", "=", "public");
-  const rows = await query.orderBy("position").orderBy("id").execute();
+  const rows = await findPortfolioItems(db, actId, !privateToo);
   const items = await Promise.all(rows.map((row) => itemView(row, storage, now)));
   return { items, canEdit: actor !== null && canEdit(actor, act) };
 }
@@ -137,7 +144,7 @@ export async function addLink(
         message: "Say whether this link is audio or video",
       }]);
     }
-    const row = await trx.insertInto("portfolio_items").values({
+    const row = await insertPortfolioItem(trx, {
       act_id: actId,
       kind,
       title: data.title,
@@ -145,7 +152,7 @@ export async function addLink(
       provider: link.provider,
       visibility: "public",
       position,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     return await itemView(row, null, new Date());
   });
 }
@@ -161,7 +168,7 @@ export async function uploadItem(
 ): Promise<PortfolioItemView> {
   const data = parseInput(UploadInput, input);
   // Checked before the bytes are looked at or stored: strangers learn nothing and write nothing.
-  const act = await db.selectFrom("acts").select(["owner_id"]).where("id", "=", actId).executeTakeFirst();
+  const act = await findActOwner(db, actId);
   if (!act) throw new NotFound("Act not found");
   requireEditor(actor, act);
 
@@ -180,7 +187,7 @@ export async function uploadItem(
   try {
     const row = await db.transaction().execute(async (trx) => {
       const position = await lockForChange(trx, actor, actId, meta);
-      return await trx.insertInto("portfolio_items").values({
+      return await insertPortfolioItem(trx, {
         act_id: actId,
         kind: data.kind,
         title: data.title,
@@ -192,7 +199,7 @@ export async function uploadItem(
         height: photo ? file.height ?? null : null,
         visibility,
         position,
-      }).returningAll().executeTakeFirstOrThrow();
+      });
     });
     return await itemView(row, storage, new Date());
   } catch (err) {
@@ -212,9 +219,7 @@ export async function reorderPortfolio(
   const { itemIds } = parseInput(ReorderInput, input);
   return await db.transaction().execute(async (trx) => {
     await lockForChange(trx, actor, actId, meta);
-    const current = await trx.selectFrom("portfolio_items").select("id").where("act_id", "=", actId)
-      .execute();
-    const known = new Set(current.map((r) => r.id));
+    const known = new Set(await findPortfolioItemIds(trx, actId));
     if (new Set(itemIds).size !== itemIds.length || itemIds.length !== known.size) {
       throw new ValidationError("Invalid input data", [{
         field: "itemIds",
@@ -228,12 +233,8 @@ export async function reorderPortfolio(
         message: `Not an item of this portfolio: ${stranger}`,
       }]);
     }
-    // The unique (act_id, position) constraint is deferred to commit, so a swap passes.
-    for (const [position, id] of itemIds.entries()) {
-      await trx.updateTable("portfolio_items").set({ position }).where("id", "=", id).execute();
-    }
-    const rows = await trx.selectFrom("portfolio_items").selectAll().where("act_id", "=", actId)
-      .orderBy("position").execute();
+    await setPortfolioPositions(trx, itemIds);
+    const rows = await findPortfolioItems(trx, actId, false);
     return await Promise.all(rows.map((row) => itemView(row, null, new Date())));
   });
 }
@@ -250,8 +251,7 @@ export async function removeItem(
   const id = requireId(itemId, "Portfolio item");
   const removed = await db.transaction().execute(async (trx) => {
     await lockForChange(trx, actor, actId, meta);
-    const row = await trx.deleteFrom("portfolio_items").where("id", "=", id).where("act_id", "=", actId)
-      .returning("storage_key").executeTakeFirst();
+    const row = await deletePortfolioItem(trx, actId, id);
     if (!row) throw new NotFound("No such item in this portfolio");
     return row;
   });
@@ -267,8 +267,7 @@ export async function privateDocumentUrl(
   actId: string,
   itemId: string,
 ): Promise<string> {
-  const act = await db.selectFrom("acts").select(["id", "owner_id"]).where("id", "=", actId)
-    .executeTakeFirst();
+  const act = await findActOwner(db, actId);
   if (!act) throw new NotFound("Act not found");
   const a = requireActor(actor);
   const allowed = canReadPrivateDocuments(a, {
@@ -276,10 +275,9 @@ export async function privateDocumentUrl(
     acceptedMemberIds: await acceptedMemberIds(db, actId),
   });
   if (!allowed) throw new Forbidden("Only the act, its members, admins and staff can read its documents");
-  const row = await db.selectFrom("portfolio_items").select(["storage_key"]).where("id", "=", itemId)
-    .where("act_id", "=", actId).where("visibility", "=", "private").executeTakeFirst();
-  if (!row?.storage_key) throw new NotFound("No such document in this portfolio");
-  return await storage.url(row.storage_key, { expiresInSeconds: SIGNED_URL_SECONDS });
+  const key = await findPrivateDocumentKey(db, actId, itemId);
+  if (!key) throw new NotFound("No such document in this portfolio");
+  return await storage.url(key, { expiresInSeconds: SIGNED_URL_SECONDS });
 }
 
 /**
@@ -292,21 +290,15 @@ async function lockForChange(
   actId: string,
   meta: RequestMeta,
 ): Promise<number> {
-  const act: Pick<Act, "owner_id"> | undefined = await trx.selectFrom("acts").select("owner_id")
-    .where("id", "=", actId).forUpdate().executeTakeFirst();
+  const act = await findActOwner(trx, actId, true);
   if (!act) throw new NotFound("Act not found");
   const a = requireEditor(actor, act);
   await withAuditContext(trx, { ...meta, actorId: a.userId });
-  const { n, next } = await trx.selectFrom("portfolio_items")
-    .select((eb) => [
-      eb.fn.countAll<string>().as("n"),
-      eb.fn.coalesce(eb(eb.fn.max("position"), "+", 1), eb.lit(0)).as("next"),
-    ])
-    .where("act_id", "=", actId).executeTakeFirstOrThrow();
-  if (Number(n) >= PORTFOLIO_MAX_ITEMS) {
+  const { count, nextPosition } = await portfolioSize(trx, actId);
+  if (count >= PORTFOLIO_MAX_ITEMS) {
     throw new Conflict(`A portfolio holds at most ${PORTFOLIO_MAX_ITEMS} items; remove one first`);
   }
-  return Number(next);
+  return nextPosition;
 }
 
 async function itemView(row: PortfolioItem, storage: Storage | null, now: Date): Promise<PortfolioItemView> {
