@@ -9,6 +9,16 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 
+/**
+ * Where a catalogue entry is, by name, for display: its city, the city's
+ * state, and the country's ISO 3166-1 alpha-2 code; null when it has no city.
+ */
+export interface PlaceNames {
+  city: string | null;
+  state: string | null;
+  country: string | null;
+}
+
 export interface CountryRow {
   id: number;
   name: string;

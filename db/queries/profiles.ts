@@ -10,32 +10,34 @@
  */
 import { type Kysely, sql } from "kysely";
 import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
-import type { ActKind, VenueType } from "../../domain/catalog.ts";
+import type { ActKind } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
+import type { ActView } from "./acts.ts";
+import type { PlaceNames } from "./geo.ts";
+import type { VenueView } from "./venues.ts";
 
-export interface ActProfileRow {
-  id: string;
-  kind: ActKind;
-  name: string;
-  slug: string;
-  bio: string | null;
-  yearsExperience: number | null;
-  budgetMin: number;
-  budgetStandard: number;
-  budgetPremium: number;
-  currency: string;
-  trustScore: string;
-  isVerified: boolean;
-  photoUrl: string | null;
-  travelRadiusKm: number | null;
-  languages: string[];
-  city: string | null;
-  state: string | null;
-  /** ISO 3166-1 alpha-2 of the home city's country. */
-  country: string | null;
-  /** Genre slugs, in taxonomy order. */
-  genres: string[];
-}
+/** An act's public profile: what anyone may see of it, and its home city by name. */
+export type ActProfileRow =
+  & Pick<
+    ActView,
+    | "id"
+    | "kind"
+    | "name"
+    | "slug"
+    | "bio"
+    | "yearsExperience"
+    | "budgetMin"
+    | "budgetStandard"
+    | "budgetPremium"
+    | "currency"
+    | "trustScore"
+    | "isVerified"
+    | "photoUrl"
+    | "travelRadiusKm"
+    | "languages"
+    | "genres"
+  >
+  & PlaceNames;
 
 export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActProfileRow | undefined> {
   return db.selectFrom("acts")
@@ -54,7 +56,7 @@ export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActPr
       "acts.budget_standard as budgetStandard",
       "acts.budget_premium as budgetPremium",
       "acts.currency",
-      "acts.trust_score as trustScore",
+      sql<number>`acts.trust_score::float8`.as("trustScore"),
       "acts.is_verified as isVerified",
       "acts.photo_url as photoUrl",
       "acts.travel_radius_km as travelRadiusKm",
@@ -100,24 +102,25 @@ export function findAcceptedMembers(db: Kysely<Database>, actId: string): Promis
     .execute();
 }
 
-export interface VenueProfileRow {
-  id: string;
-  ownerId: string;
-  name: string;
-  slug: string;
-  description: string | null;
-  capacity: number;
-  venueType: VenueType;
-  address: string | null;
-  amenities: string[];
-  techSpecs: Record<string, unknown>;
-  trustScore: string;
-  isVerified: boolean;
-  photoUrl: string | null;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-}
+/** A venue's public profile: what anyone may see of it, and its city by name. */
+export type VenueProfileRow =
+  & Pick<
+    VenueView,
+    | "id"
+    | "ownerId"
+    | "name"
+    | "slug"
+    | "description"
+    | "capacity"
+    | "venueType"
+    | "address"
+    | "amenities"
+    | "techSpecs"
+    | "trustScore"
+    | "isVerified"
+    | "photoUrl"
+  >
+  & PlaceNames;
 
 function venuesWithPlace(db: Kysely<Database>) {
   return db.selectFrom("venues")
@@ -175,8 +178,8 @@ export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<Ven
       "venues.venue_type as venueType",
       "venues.address",
       "venues.amenities",
-      "venues.tech_specs as techSpecs",
-      "venues.trust_score as trustScore",
+      (eb) => eb.ref("venues.tech_specs").$castTo<VenueView["techSpecs"]>().as("techSpecs"),
+      sql<number>`venues.trust_score::float8`.as("trustScore"),
       "venues.is_verified as isVerified",
       "venues.photo_url as photoUrl",
       "cities.name as city",

@@ -34,9 +34,10 @@
  * indexes (see `withTypoTolerance`).
  */
 import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
-import type { ActKind } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
+import type { ActView } from "./acts.ts";
 import { occupyingStates } from "./booking_states.ts";
+import type { PlaceNames } from "./geo.ts";
 
 export type ActSort = "relevance" | "trust" | "price";
 
@@ -59,28 +60,31 @@ export interface ActSearchParams {
   limit: number;
 }
 
-export interface ActSearchRow {
-  id: string;
-  kind: ActKind;
-  name: string;
-  slug: string;
-  city: string | null;
-  state: string | null;
-  genres: string[];
-  budgetMin: number;
-  budgetStandard: number;
-  budgetPremium: number;
-  currency: string;
-  trustScore: string;
-  isVerified: boolean;
-  photoUrl: string | null;
-  /** Pixel size of the photo, when known, so cards reserve its space. */
-  photoWidth: number | null;
-  photoHeight: number | null;
-  languages: string[];
-  /** The row's sort key as text, for the next page's `after`. */
-  sortKey: string;
-}
+/** An act as its search result card shows it, with its home city by name and its sort key. */
+export type ActSearchRow =
+  & Pick<
+    ActView,
+    | "id"
+    | "kind"
+    | "name"
+    | "slug"
+    | "genres"
+    | "budgetMin"
+    | "budgetStandard"
+    | "budgetPremium"
+    | "currency"
+    | "trustScore"
+    | "isVerified"
+    | "photoUrl"
+    | "photoWidth"
+    | "photoHeight"
+    | "languages"
+  >
+  & Pick<PlaceNames, "city" | "state">
+  & {
+    /** The row's sort key as text, for the next page's `after`. */
+    sortKey: string;
+  };
 
 const EARTH_RADIUS_KM = 6371;
 
@@ -194,7 +198,7 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
     "acts.budget_standard as budgetStandard",
     "acts.budget_premium as budgetPremium",
     "acts.currency",
-    "acts.trust_score as trustScore",
+    sql<number>`acts.trust_score::float8`.as("trustScore"),
     "acts.is_verified as isVerified",
     "acts.photo_url as photoUrl",
     "acts.photo_width as photoWidth",

@@ -23,7 +23,9 @@
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { VenueType } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
+import type { PlaceNames } from "./geo.ts";
 import { distanceKm, withTypoTolerance } from "./search.ts";
+import type { VenueView } from "./venues.ts";
 
 export type VenueSort = "relevance" | "trust" | "capacity";
 
@@ -42,25 +44,28 @@ export interface VenueSearchParams {
   limit: number;
 }
 
-export interface VenueSearchRow {
-  id: string;
-  name: string;
-  slug: string;
-  venueType: VenueType;
-  capacity: number;
-  city: string | null;
-  state: string | null;
-  address: string | null;
-  amenities: string[];
-  trustScore: string;
-  isVerified: boolean;
-  photoUrl: string | null;
-  /** Pixel size of the photo, when known, so cards reserve its space. */
-  photoWidth: number | null;
-  photoHeight: number | null;
-  /** The row's sort key as text, for the next page's `after`. */
-  sortKey: string;
-}
+/** A venue as its search result card shows it, with its city by name and its sort key. */
+export type VenueSearchRow =
+  & Pick<
+    VenueView,
+    | "id"
+    | "name"
+    | "slug"
+    | "venueType"
+    | "capacity"
+    | "address"
+    | "amenities"
+    | "trustScore"
+    | "isVerified"
+    | "photoUrl"
+    | "photoWidth"
+    | "photoHeight"
+  >
+  & Pick<PlaceNames, "city" | "state">
+  & {
+    /** The row's sort key as text, for the next page's `after`. */
+    sortKey: string;
+  };
 
 export function searchVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<VenueSearchRow[]> {
   return params.q ? withTypoTolerance(db, (trx) => selectVenues(trx, params)) : selectVenues(db, params);
@@ -110,7 +115,7 @@ function selectVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<
     "states.name as state",
     "venues.address",
     "venues.amenities",
-    "venues.trust_score as trustScore",
+    sql<number>`venues.trust_score::float8`.as("trustScore"),
     "venues.is_verified as isVerified",
     "venues.photo_url as photoUrl",
     "venues.photo_width as photoWidth",

@@ -38,19 +38,17 @@ export function decodeTaggedCursor(
 interface RankedRow {
   id: string;
   sortKey: string;
-  trustScore: string;
 }
 
 /**
  * Rows fetched with `limit + 1` as a page of results: without the sort key,
- * with the trust score as a number, and the cursor after them when the extra
- * row says there is more.
+ * and the cursor after them when the extra row says there is more.
  */
 export function resultPage<R extends RankedRow>(rows: R[], limit: number, tag: string) {
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ sortKey: _key, trustScore, ...row }) => ({ ...row, trustScore: Number(trustScore) })),
+    items: page.map(({ sortKey: _key, ...row }) => row),
     nextCursor: rows.length > limit && last ? encodeTaggedCursor(tag, last.sortKey, last.id) : null,
   };
 }

@@ -18,13 +18,12 @@ import {
 import type { Database } from "../../db/schema.ts";
 import { NotFound } from "../../domain/errors.ts";
 
-export type ActProfile = Omit<ActProfileRow, "trustScore"> & {
-  trustScore: number;
+export type ActProfile = ActProfileRow & {
   /** Accepted members of a band; always empty for a solo act. */
   members: BandMemberRow[];
 };
 
-export type VenueProfile = Omit<VenueProfileRow, "trustScore"> & { trustScore: number };
+export type VenueProfile = VenueProfileRow;
 
 const UPCOMING_SHOWS = 10;
 
@@ -35,13 +34,13 @@ export async function actBySlug(db: Kysely<Database>, slug: string): Promise<Act
   const row = SLUG.test(slug) ? await findActBySlug(db, slug) : undefined;
   if (!row) throw new NotFound("No artist or band by that name");
   const members = row.kind === "band" ? await findAcceptedMembers(db, row.id) : [];
-  return { ...row, trustScore: Number(row.trustScore), members };
+  return { ...row, members };
 }
 
 export async function venueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfile> {
   const row = SLUG.test(slug) ? await findVenueBySlug(db, slug) : undefined;
   if (!row) throw new NotFound("No venue by that name");
-  return { ...row, trustScore: Number(row.trustScore) };
+  return row;
 }
 
 /** The venue's next confirmed shows, soonest first: public, as any gig listing is. */

@@ -74,8 +74,8 @@ export const ActSearchInput = z.object({
     message: "Must not be below budgetMin",
   });
 
-/** A search result: the row without its sort key, with the trust score as a number. */
-export type ActSearchItem = Omit<ActSearchRow, "sortKey" | "trustScore"> & { trustScore: number };
+/** A search result: the row without its sort key. */
+export type ActSearchItem = Omit<ActSearchRow, "sortKey">;
 
 export interface ActSearchResult {
   items: ActSearchItem[];

@@ -57,8 +57,8 @@ export const VenueSearchInput = z.object({
     },
   );
 
-/** A search result: the row without its sort key, with the trust score as a number. */
-export type VenueSearchItem = Omit<VenueSearchRow, "sortKey" | "trustScore"> & { trustScore: number };
+/** A search result: the row without its sort key. */
+export type VenueSearchItem = Omit<VenueSearchRow, "sortKey">;
 
 export interface VenueSearchResult {
   items: VenueSearchItem[];
