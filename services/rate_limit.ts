@@ -16,6 +16,11 @@
  * Time comes from the caller's clock (`now`). App instances keep NTP time,
  * and milliseconds of skew do not matter for windows of minutes.
  *
+ * A hit can be taken back (`release`) when the request turns out not to be
+ * what the limit counts: the sign-in limits count an attempt before its
+ * password is checked, so that concurrent guesses cannot all slip under the
+ * limit, and give the hit back when the password was right.
+ *
  * One limit is counted per instance instead (see `InstanceCounters`): the
  * anonymous per-address API limit, which every anonymous API request would
  * otherwise pay for with a database write.
@@ -143,6 +148,32 @@ export async function enforce(
   const result = await consume(db, limit, subject, now);
   if (!result.allowed) throw new RateLimited(result.retryAfterSeconds);
   return result;
+}
+
+/**
+ * Takes back one hit that `consume` counted with `now` = `countedAt`. Only
+ * the window that was counting at that instant is touched: if it has ended
+ * since, the hit went with it, and a newer window is not the one it was
+ * counted in. One atomic decrement, exact under concurrency like `consume`.
+ *
+ * ```sql
+ * update "rate_limits" set "hits" = "hits" - 1
+ * where "key" = $1 and "window_start" <= $2 and "window_start" > $3 and "hits" > 0
+ * ```
+ */
+export async function release(
+  db: Kysely<Database>,
+  limit: Limit,
+  subject: string,
+  countedAt: Date,
+): Promise<void> {
+  await db.updateTable("rate_limits")
+    .set((eb) => ({ hits: eb("hits", "-", 1) }))
+    .where("key", "=", await keyOf(limit, subject))
+    .where("window_start", "<=", countedAt)
+    .where("window_start", ">", windowEndedBy(limit, countedAt))
+    .where("hits", ">", 0)
+    .execute();
 }
 
 /** Forgets the subject's count, e.g. after a successful login. */

@@ -24,6 +24,7 @@ import {
   peek,
   prune,
   PUBLIC_PER_IP,
+  release,
   reset,
 } from "../services/rate_limit.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
@@ -115,6 +116,34 @@ testOnEachDriver("reset forgets one subject of one limit", async ({ db }) => {
   assert.equal((await consume(db, THREE_PER_MINUTE, "ip-2", T0)).allowed, false);
 });
 
+testOnEachDriver(
+  "release takes back one hit of the window that counted it, never below 0",
+  async ({ db }) => {
+    for (let i = 0; i < 4; i++) await consume(db, THREE_PER_MINUTE, "ip-1", T0);
+    await release(db, THREE_PER_MINUTE, "ip-1", T0);
+    await release(db, THREE_PER_MINUTE, "ip-1", T0);
+    assert.equal((await peek(db, THREE_PER_MINUTE, "ip-1", at(1))).remaining, 1);
+    for (let i = 0; i < 3; i++) await release(db, THREE_PER_MINUTE, "ip-1", at(1));
+    assert.deepEqual(await db.selectFrom("rate_limits").select("hits").execute(), [{ hits: 0 }]);
+    assert.deepEqual(await consume(db, THREE_PER_MINUTE, "ip-1", at(2)), {
+      allowed: true,
+      remaining: 2,
+      retryAfterSeconds: 0,
+      resetSeconds: 58,
+    }, "counting goes on in the same window");
+
+    // A hit counted in a window that has ended is not taken from the next one.
+    await consume(db, THREE_PER_MINUTE, "ip-1", at(60));
+    await release(db, THREE_PER_MINUTE, "ip-1", at(30));
+    assert.equal((await peek(db, THREE_PER_MINUTE, "ip-1", at(61))).remaining, 2);
+    await release(db, THREE_PER_MINUTE, "ip-1", at(60));
+    assert.equal((await peek(db, THREE_PER_MINUTE, "ip-1", at(61))).remaining, 3);
+
+    await release(db, THREE_PER_MINUTE, "never-counted", T0);
+    assert.equal(await db.selectFrom("rate_limits").select("key").execute().then((r) => r.length), 1);
+  },
+);
+
 testOnEachDriver("prune deletes the counters whose window started before the cut-off", async ({ db }) => {
   await consume(db, THREE_PER_MINUTE, "old", T0);
   await consume(db, THREE_PER_MINUTE, "edge", at(60));
@@ -161,6 +190,25 @@ Deno.test({
       assert.deepEqual(allowed.map((r) => r.remaining).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const { hits } = await db.selectFrom("rate_limits").select("hits").executeTakeFirstOrThrow();
       assert.equal(hits, 50);
+    } finally {
+      await close();
+    }
+  },
+});
+
+Deno.test({
+  name: "40 concurrent consume-then-release pairs leave nothing counted [pg]",
+  ignore: !hasPostgres,
+  async fn() {
+    const { db, close } = await openTestDatabase({ driver: "pg" });
+    try {
+      const tenPerHour: Limit = { name: "test_ten", max: 10, windowSeconds: 3600 };
+      const now = new Date();
+      await Promise.all(Array.from({ length: 40 }, async () => {
+        await consume(db, tenPerHour, "203.0.113.7", now);
+        await release(db, tenPerHour, "203.0.113.7", now);
+      }));
+      assert.deepEqual(await db.selectFrom("rate_limits").select("hits").execute(), [{ hits: 0 }]);
     } finally {
       await close();
     }

@@ -14,6 +14,7 @@ import bookings from "./0008_bookings.ts";
 import portfolio from "./0009_portfolio.ts";
 import bookingDisputed from "./0010_booking_disputed.ts";
 import loginCodes from "./0011_login_codes.ts";
+import rateLimitRelease from "./0013_rate_limit_release.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -27,4 +28,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0009_portfolio": portfolio,
   "0010_booking_disputed": bookingDisputed,
   "0011_login_codes": loginCodes,
+  "0013_rate_limit_release": rateLimitRelease,
 };
