@@ -56,10 +56,26 @@ export interface RateLimitResult {
 const MINUTES_15 = 15 * 60;
 const HOUR = 60 * 60;
 
-// Spec section 5.4. The per-account login limit is keyed on (account, IP)
-// by the auth service, so an attacker elsewhere cannot lock a victim out.
-export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 5, windowSeconds: MINUTES_15 };
+// Failed sign-ins, never successful ones (services/auth/login_limits.ts).
+// Spec section 5.4's "5 attempts per 15 minutes" is this one, keyed on
+// (identifier, address), so an attacker elsewhere cannot lock a victim out.
 export const LOGIN_PER_ACCOUNT_IP: Limit = { name: "login_account_ip", max: 5, windowSeconds: MINUTES_15 };
+// Failed sign-ins from one address for all identifiers together: a ceiling
+// on guessing across many accounts (password spraying) from one place, set
+// so that a shared address does not reach it in normal use. In India many
+// people share one public IPv4 address: a mobile carrier's NAT splits an
+// address's ports into blocks, one per subscriber, so hundreds share it at
+// once; a college or office Wi-Fi puts up to a few thousand behind one.
+// What counts is how many of them fail to sign in here in one quarter hour.
+// Take 1,000 people on an address, 5% of them signing in to Artist Space
+// within the same 15 minutes (50 sign-ins, far more than a booking site sees
+// from one network) and one in five of those mistyping twice (login failure
+// rates of 10-20% are common): 20 failures. 100 is five times that. An
+// attacker on one address gets 400 guesses an hour, at most 5 per account
+// per quarter hour, and an account guessed 10 times in an hour from anywhere
+// steps up to an e-mailed code (LOGIN_PER_ACCOUNT). IPv6 is counted per /64,
+// which a carrier gives one subscriber, so it is not shared this way.
+export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 100, windowSeconds: MINUTES_15 };
 // Sign-ins for one identifier from all addresses together, forgotten on a
 // success. Past it the auth service does not refuse outright (that would
 // lock the owner out) but asks for a code e-mailed to the account: step-up.

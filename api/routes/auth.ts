@@ -98,6 +98,10 @@ const routes = {
     summary: "Sign in (API and mobile clients)",
     description: "`identifier` is an e-mail address or a username. Failures answer the same whether or not " +
       "the account exists. " +
+      "Failed sign-ins are limited, successful ones never: 5 per 15 minutes for one identifier from one " +
+      "address, 100 per 15 minutes from one address. Past either, even the right password is answered " +
+      "429 `RATE_LIMIT_EXCEEDED` with `Retry-After` (seconds) until the window ends; other addresses are " +
+      "unaffected. " +
       "After 10 failed sign-ins for one identifier within an hour, from any addresses, sign-in steps up: " +
       "the password is only checked together with `code`, a 6-digit code e-mailed to the account (it " +
       "works once, for 10 minutes). Without a valid one the answer is 401 `LOGIN_CODE_REQUIRED` naming " +

@@ -2,11 +2,13 @@
  * Signing in and out.
  *
  * Throttling runs before bcrypt, so a flood of guesses costs us a counter
- * increment, not 0.4 s of CPU each. The per-account limit that refuses is
- * keyed by (account, IP): an attacker hammering someone's account locks out
- * only their own address, never the owner. Across all addresses, too many
- * failures do not refuse but step up: the password is then only checked
- * together with a code e-mailed to the account (step_up.ts).
+ * increment, not 0.4 s of CPU each. Only failures count against the limits
+ * that refuse (login_limits.ts), per (account, address) and per address: an
+ * attacker hammering someone's account locks out only their own address,
+ * never the owner, and people sharing an address are not refused for
+ * signing in. Across all addresses, too many failures do not refuse but
+ * step up: the password is then only checked together with a code e-mailed
+ * to the account (step_up.ts).
  *
  * A failed sign-in looks the same whether or not the account exists: same
  * message, the same bcrypt work against a decoy hash, the same step-up.
@@ -16,12 +18,12 @@ import type { Kysely } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database, SessionKind } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
-import { Forbidden, Unauthorized } from "../../domain/errors.ts";
+import { Forbidden, RateLimited, Unauthorized } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
-import { enforce, ipSubject, LOGIN_PER_ACCOUNT_IP, LOGIN_PER_IP, reset } from "../rate_limit.ts";
 import { parseInput } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
 import type { RequestMeta, ServiceDeps } from "../deps.ts";
+import { holdAttempt, passwordRight } from "./login_limits.ts";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.ts";
 import { type IssuedTokens, revokeSession, rolesOf, startSession } from "./sessions.ts";
 import { countSignIn, forgetSignIns, passStepUp } from "./step_up.ts";
@@ -53,17 +55,13 @@ export async function login(
   kind: SessionKind,
 ): Promise<LoginResult> {
   const { identifier, password, code } = parseInput(LoginInput, input);
-  // One bucket per address (an IPv6 client's whole /64); requests with no
-  // known address (a socket without a proxy) share one, which fails safe.
-  const ip = meta.ip ? ipSubject(meta.ip) : "unknown";
-  const accountKey = `${identifier}|${ip}`;
-  try {
-    await enforce(deps.db, LOGIN_PER_IP, ip);
-    await enforce(deps.db, LOGIN_PER_ACCOUNT_IP, accountKey);
-  } catch (err) {
-    await recordAudit(deps.db, { ...meta, action: "auth.login_throttled", entityType: "user", diff: null });
+  // Counted as a failure from here until the password proves right.
+  const attempt = await holdAttempt(deps.db, identifier, meta.ip, deps.now()).catch(async (err) => {
+    if (err instanceof RateLimited) {
+      await recordAudit(deps.db, { ...meta, action: "auth.login_throttled", entityType: "user", diff: null });
+    }
     throw err;
-  }
+  });
 
   const steppedUp = await countSignIn(deps.db, identifier, deps.now());
   const user = await findUser(deps.db, identifier);
@@ -82,13 +80,14 @@ export async function login(
     });
     throw new Unauthorized(INVALID_LOGIN);
   }
+  // Before the account's state is looked at: a right password is no failure, whatever follows.
+  await passwordRight(deps.db, attempt);
   // Only someone who knows the password learns the account's state.
   if (user.status === "pending_verification") {
     throw new Forbidden("Verify your e-mail address first: we sent you a link and a code.");
   }
   if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact support.");
 
-  await reset(deps.db, LOGIN_PER_ACCOUNT_IP, accountKey);
   await forgetSignIns(deps.db, identifier);
   return await deps.db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: user.id });

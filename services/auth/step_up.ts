@@ -18,9 +18,10 @@
  * owner is typing. There is deliberately no try counter shared by everyone:
  * five wrong guesses from anywhere would burn the owner's code and lock them
  * out. Tries are limited per address instead, by the login limits that run
- * first (5 per 15 minutes per address and per account and address), and a
- * code is spent by the attempt that presents it, right password or not, so
- * each password check in step-up costs a code only the mailbox owner has.
+ * first (login_limits.ts: 5 failures, a refusal here being one, per 15
+ * minutes per account and address, 100 per address), and a code is spent by
+ * the attempt that presents it, right password or not, so each password
+ * check in step-up costs a code only the mailbox owner has.
  */
 import type { Kysely } from "kysely";
 import { recordAudit } from "../../db/audit.ts";
