@@ -9,7 +9,8 @@
 
 export interface TemplateData {
   verify_email: { displayName: string; link: string; code: string };
-  welcome: { displayName: string; loginUrl: string };
+  /** `next`: the new account's first step (domain/onboarding.ts), with absolute URLs. */
+  welcome: { displayName: string; loginUrl: string; next?: WelcomeStep };
   password_reset: { displayName: string; link: string };
   password_changed: { displayName: string };
   /** Step-up: the code a sign-in needs after repeated failures (services/auth/step_up.ts). */
@@ -18,6 +19,14 @@ export interface TemplateData {
   account_exists: { displayName: string; loginUrl: string; resetUrl: string };
   /** An in-app notification, mirrored by e-mail (services/notifications.ts). */
   activity: { displayName: string; subject: ActivitySubject; text: string; link: string };
+}
+
+export interface WelcomeStep {
+  title: string;
+  text: string;
+  action: string;
+  url: string;
+  alternative?: { label: string; url: string };
 }
 
 /** Fixed subjects: user input never reaches a header. */
@@ -56,15 +65,19 @@ const templates: { [T in TemplateName]: (data: TemplateData[T]) => RenderedMail 
       footer: "If you did not create an Artist Space account, you can ignore this e-mail.",
     }),
 
-  welcome: ({ displayName, loginUrl }) =>
+  // Without `next` (an account whose roles have no first step): straight to signing in.
+  welcome: ({ displayName, loginUrl, next }) =>
     mail({
       subject: "Welcome to Artist Space",
       greeting: displayName,
       paragraphs: [
         "Your e-mail address is verified and your account is ready.",
-        "Set up your profile, share your calendar and start finding gigs, artists and venues across India.",
+        next
+          ? `Your next step: ${next.title.toLowerCase()}. ${next.text}`
+          : "Log in to find gigs, artists and venues across India.",
       ],
-      action: { label: "Go to Artist Space", url: loginUrl },
+      action: next ? { label: next.action, url: next.url } : { label: "Go to Artist Space", url: loginUrl },
+      links: next?.alternative && [next.alternative],
       footer: "See you at the next show!",
     }),
 

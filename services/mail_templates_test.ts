@@ -50,6 +50,24 @@ Deno.test("verify_email carries the link and the code in text and HTML", () => {
   assert.match(mail.html, />482913<\/p>/);
 });
 
+Deno.test("welcome with a first step leads to it, and offers the other way forward as a link", () => {
+  const mail = renderMail("welcome", {
+    ...SAMPLES.welcome,
+    next: {
+      title: "Post your first gig",
+      text: "Acts apply with a pitch.",
+      action: "Post a gig",
+      url: "https://artistspace.in/opportunities/new",
+      alternative: { label: "Browse acts", url: "https://artistspace.in/artists" },
+    },
+  });
+  assert.match(mail.text, /Your next step: post your first gig\. Acts apply with a pitch\./);
+  assert.match(mail.text, /Post a gig:\nhttps:\/\/artistspace\.in\/opportunities\/new\n/);
+  assert.match(mail.text, /Browse acts:\nhttps:\/\/artistspace\.in\/artists\n/);
+  assert.ok(mail.html.includes('href="https://artistspace.in/opportunities/new"'));
+  assert.ok(!mail.html.includes("/login"));
+});
+
 Deno.test("welcome links to the login page; password_reset to the reset link", () => {
   assert.ok(renderMail("welcome", SAMPLES.welcome).html.includes('href="https://artistspace.in/login"'));
   const reset = renderMail("password_reset", SAMPLES.password_reset);

@@ -16,6 +16,7 @@ import { codeDigest, equalBytes, randomCode, randomToken, tokenDigest } from "./
 import { revokeUserSessions, rolesOf } from "./sessions.ts";
 import { parseInput, plainString } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
+import { welcomeStep } from "../onboarding/welcome_step.ts";
 
 /** A verification link works for a day; its code only for 10 minutes and 5 tries. */
 const VERIFY_LINK_SECONDS = 24 * 3600;
@@ -204,11 +205,16 @@ export async function verifyEmail(deps: ServiceDeps, input: unknown, meta: Reque
       entityId: user.id,
       diff: { by: field === "token" ? "link" : "code" },
     });
+    const roles = await rolesOf(trx, user.id);
     await deps.sendEmail(trx, user.email, {
       template: "welcome",
-      data: { displayName: user.display_name ?? user.email, loginUrl: `${deps.origin}/login` },
+      data: {
+        displayName: user.display_name ?? user.email,
+        loginUrl: `${deps.origin}/login`,
+        next: welcomeStep(roles, deps.origin),
+      },
     });
-    return publicUser(user, await rolesOf(trx, user.id));
+    return publicUser(user, roles);
   });
 }
 

@@ -1,0 +1,56 @@
+/**
+ * What a person has set up so far, for their first steps (domain/onboarding.ts),
+ * and the acts and venues they own, for their account page. Indexed look-ups
+ * by owner; one round trip each.
+ */
+import type { Kysely } from "kysely";
+import type { ActKind } from "../../domain/catalog.ts";
+import type { Progress } from "../../domain/onboarding.ts";
+import type { Database } from "../schema.ts";
+
+export async function findProgress(db: Kysely<Database>, userId: string): Promise<Progress> {
+  const row = await db.selectNoFrom((eb) => [
+    eb.selectFrom("acts").select(eb.fn.countAll<string>().as("n"))
+      .where("owner_id", "=", userId).where("kind", "=", "solo").as("soloActs"),
+    eb.selectFrom("acts").select(eb.fn.countAll<string>().as("n"))
+      .where("owner_id", "=", userId).where("kind", "=", "band").as("bands"),
+    eb.selectFrom("venues").select(eb.fn.countAll<string>().as("n"))
+      .where("owner_id", "=", userId).as("venues"),
+    eb.selectFrom("opportunities").select(eb.fn.countAll<string>().as("n"))
+      .where("organizer_id", "=", userId).as("gigs"),
+    eb.selectFrom("bookings").select(eb.fn.countAll<string>().as("n"))
+      .where("organizer_id", "=", userId).as("bookings"),
+  ]).executeTakeFirstOrThrow();
+  // The oldest band of theirs that nobody has been invited to or joined yet.
+  const lonely = await db.selectFrom("acts as a").select(["a.name", "a.slug"])
+    .where("a.owner_id", "=", userId).where("a.kind", "=", "band")
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(
+        selectFrom("band_members as m").select("m.user_id")
+          .whereRef("m.act_id", "=", "a.id").where("m.status", "in", ["invited", "accepted"]),
+      ))
+    )
+    .orderBy("a.created_at").orderBy("a.id").limit(1).executeTakeFirst();
+  return {
+    soloActs: Number(row.soloActs ?? 0),
+    bands: Number(row.bands ?? 0),
+    bandWithoutMembers: lonely ?? null,
+    venues: Number(row.venues ?? 0),
+    organizerActivity: Number(row.gigs ?? 0) + Number(row.bookings ?? 0),
+  };
+}
+
+export interface OwnedProfileRow {
+  kind: ActKind | "venue";
+  name: string;
+  slug: string;
+}
+
+/** The acts and venues `userId` owns, acts first, each by name. */
+export async function findOwnedProfiles(db: Kysely<Database>, userId: string): Promise<OwnedProfileRow[]> {
+  const acts = await db.selectFrom("acts").select(["kind", "name", "slug"])
+    .where("owner_id", "=", userId).orderBy("name").orderBy("id").execute();
+  const venues = await db.selectFrom("venues").select(["name", "slug"])
+    .where("owner_id", "=", userId).orderBy("name").orderBy("id").execute();
+  return [...acts, ...venues.map((v) => ({ kind: "venue" as const, ...v }))];
+}
