@@ -15,7 +15,10 @@ import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists__slug__edit from "./routes/artists/[slug]/edit.tsx";
 import * as $artists_index from "./routes/artists/index.tsx";
+import * as $artists_new from "./routes/artists/new.tsx";
 import * as $bands__slug_ from "./routes/bands/[slug].tsx";
+import * as $bands__slug__members from "./routes/bands/[slug]/members.tsx";
+import * as $bands_new from "./routes/bands/new.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $bookings_new from "./routes/bookings/new.tsx";
@@ -30,6 +33,7 @@ import * as $opportunities_new from "./routes/opportunities/new.tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
 import * as $venues_index from "./routes/venues/index.tsx";
+import * as $venues_new from "./routes/venues/new.tsx";
 import * as $island_EmbedPlayer from "./islands/EmbedPlayer.tsx";
 import * as $island_OfferComposer from "./islands/OfferComposer.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
@@ -54,7 +58,10 @@ const manifest = {
     "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/[slug]/edit.tsx": $artists__slug__edit,
     "./routes/artists/index.tsx": $artists_index,
+    "./routes/artists/new.tsx": $artists_new,
     "./routes/bands/[slug].tsx": $bands__slug_,
+    "./routes/bands/[slug]/members.tsx": $bands__slug__members,
+    "./routes/bands/new.tsx": $bands_new,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/bookings/new.tsx": $bookings_new,
@@ -69,6 +76,7 @@ const manifest = {
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,
     "./routes/venues/index.tsx": $venues_index,
+    "./routes/venues/new.tsx": $venues_new,
   },
   islands: {
     "./islands/EmbedPlayer.tsx": $island_EmbedPlayer,

@@ -110,6 +110,11 @@ export function ActProfileBody(
                 ))}
               </ul>
             )}
+          {canEdit && (
+            <a href={`/bands/${act.slug}/members`} class="mt-2 inline-block text-sm underline">
+              Invite or remove members
+            </a>
+          )}
         </ProfileSection>
       )}
       <Portfolio actId={act.id} items={portfolio} />

@@ -30,11 +30,15 @@ export function canEdit(actor: Actor, item: Owned): boolean {
   return actor.userId === item.owner_id || isAdmin(actor);
 }
 
+/** Whether `actor`'s roles let them create one of `kind`: pages ask before showing the form. */
+export function mayCreate(actor: Actor, kind: CatalogKind): boolean {
+  return actor.roles.includes(CREATOR_ROLE[kind]);
+}
+
 export function requireCreator(actor: Actor | null, kind: CatalogKind): Actor {
   const a = requireActor(actor);
-  const role = CREATOR_ROLE[kind];
-  if (!a.roles.includes(role)) {
-    throw new Forbidden(`Only a user with the ${role} role can create ${NOUN[kind]}`);
+  if (!mayCreate(a, kind)) {
+    throw new Forbidden(`Only a user with the ${CREATOR_ROLE[kind]} role can create ${NOUN[kind]}`);
   }
   return a;
 }

@@ -24,6 +24,7 @@ interface Data {
 }
 
 const NOTICES: Record<string, string> = {
+  created: "Your act is created and public. Add a photo, links and the rest of your profile here.",
   saved: "Your changes are saved.",
   photo: "Your photo is updated.",
   link: "The link is added to your portfolio.",
@@ -221,7 +222,10 @@ export default define.page<typeof handler>(function EditAct({ data }) {
     <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
       <div>
         <h1 class="text-2xl font-bold">Edit {act.name}</h1>
-        <a href={profile} class="text-sm underline">See your public page</a>
+        <p class="text-sm flex flex-wrap gap-4">
+          <a href={profile} class="underline">See your public page</a>
+          {act.kind === "band" && <a href={`/bands/${act.slug}/members`} class="underline">Band members</a>}
+        </p>
       </div>
       <FormMessage state={{ message: data.notice }} tone="ok" />
 

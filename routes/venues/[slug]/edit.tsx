@@ -21,7 +21,11 @@ interface Data {
   notice?: string;
 }
 
-const NOTICES: Record<string, string> = { saved: "Your changes are saved.", photo: "Your photo is updated." };
+const NOTICES: Record<string, string> = {
+  created: "Your venue is listed. Add a photo and its facilities here.",
+  saved: "Your changes are saved.",
+  photo: "Your photo is updated.",
+};
 
 /** The owner's edit page of a venue: its details and photo, as plain forms. */
 export const handler = define.handlers<Data>({
