@@ -17,7 +17,7 @@ export interface FailedForm {
  * the apply form, or why they cannot apply.
  */
 export function YourApplications(
-  { opportunityId, mine, acts, closedReason, signedIn, failed }: {
+  { opportunityId, mine, acts, closedReason, signedIn, createActPath, failed }: {
     opportunityId: string;
     mine: ApplicationView[];
     /** The viewer's acts. */
@@ -25,6 +25,8 @@ export function YourApplications(
     /** Why the gig takes no applications now, if it does not. */
     closedReason: string | null;
     signedIn: boolean;
+    /** Where the viewer creates an act to apply with, when their roles allow one. */
+    createActPath: string | null;
     failed?: FailedForm;
   },
 ) {
@@ -57,7 +59,14 @@ export function YourApplications(
           </p>
         )
         : acts.length === 0
-        ? <p class="text-sm text-ink-500">Only artists and band managers with an act profile can apply.</p>
+        ? (
+          <p class="text-sm text-ink-500" data-testid="no-act">
+            Only artists and band managers with an act profile can apply.{" "}
+            {createActPath && (
+              <a href={createActPath} class="text-saffron-700 underline">Create your act profile</a>
+            )}
+          </p>
+        )
         : canApplyWith.length > 0
         ? (
           <ApplyForm

@@ -1,16 +1,21 @@
 import { page } from "fresh";
+import { BandInvitations } from "../components/BandInvitations.tsx";
 import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../components/DashboardLists.tsx";
+import { NextStepCard } from "../components/NextStepCard.tsx";
 import { NotificationList } from "../components/NotificationList.tsx";
 import { dashboard } from "../services/dashboard.ts";
 import { listNotifications, markNotificationsRead } from "../services/notifications.ts";
+import { myInvitations, myNextStep } from "../services/onboarding/next_step.ts";
 import { define, signInFirst, type State } from "../utils.ts";
 
 async function load(state: State) {
-  const [desk, inbox] = await Promise.all([
+  const [desk, inbox, step, invitations] = await Promise.all([
     dashboard(state.db, state.actor, state.deps.now()),
     listNotifications(state.db, state.actor, { unreadOnly: true }),
+    myNextStep(state.db, state.actor),
+    myInvitations(state.db, state.actor),
   ]);
-  return { ...desk, inbox };
+  return { ...desk, inbox, step, invitations };
 }
 
 /** The signed-in user's desk: what needs them first, then what is coming up. */
@@ -29,7 +34,7 @@ export const handler = define.handlers({
 });
 
 export default define.page<typeof handler>(function DashboardPage({ data }) {
-  const { organizer, act, disputes, inbox } = data;
+  const { organizer, act, disputes, inbox, step, invitations } = data;
   return (
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
       <div class="flex flex-wrap items-end justify-between gap-3">
@@ -50,6 +55,8 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
         </nav>
       </div>
 
+      <NextStepCard step={step} />
+      <BandInvitations invitations={invitations} />
       <NotificationList inbox={inbox} />
 
       {organizer && (

@@ -1,14 +1,24 @@
 import { page } from "fresh";
 import { FormMessage } from "../../components/forms.tsx";
+import { NextStepCard } from "../../components/NextStepCard.tsx";
+import { YourProfiles } from "../../components/YourProfiles.tsx";
 import { formFields } from "../../lib/form_data.ts";
 import { endOtherSessions, endSession, me, sessions } from "../../services/auth/my_account.ts";
 import type { SessionSummary } from "../../services/auth/sessions.ts";
+import {
+  myNextStep,
+  myProfiles,
+  type OwnedProfileRow,
+  type Step,
+} from "../../services/onboarding/next_step.ts";
 import type { PublicUser } from "../../services/users/public_user.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
 interface Data {
   user: PublicUser;
   sessions: SessionSummary[];
+  step: Step | null;
+  profiles: OwnedProfileRow[];
   notice?: string;
 }
 
@@ -35,7 +45,12 @@ export const handler = define.handlers<Data>({
 });
 
 async function load(state: State): Promise<Data> {
-  return { user: await me(state.deps, state.actor), sessions: await sessions(state.deps, state.actor) };
+  return {
+    user: await me(state.deps, state.actor),
+    sessions: await sessions(state.deps, state.actor),
+    step: await myNextStep(state.db, state.actor),
+    profiles: await myProfiles(state.db, state.actor),
+  };
 }
 
 const when = new Intl.DateTimeFormat("en-IN", {
@@ -79,6 +94,8 @@ export default define.page<typeof handler>(function Account({ data }) {
         <p class="text-ink-500 text-sm">{user.email} · {user.roles.join(", ").replaceAll("_", " ")}</p>
       </div>
       <FormMessage state={{ message: data.notice }} tone="ok" />
+      <NextStepCard step={data.step} />
+      <YourProfiles profiles={data.profiles} />
 
       <div class="bg-white rounded-2xl shadow-sm p-5">
         <h2 class="font-bold">Where you are signed in</h2>

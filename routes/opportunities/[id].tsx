@@ -9,6 +9,7 @@ import {
 import { type FailedForm, YourApplications } from "../../components/YourApplications.tsx";
 import type { Actor } from "../../domain/access.ts";
 import { ValidationError } from "../../domain/errors.ts";
+import { actCreationPath } from "../../domain/onboarding.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { startNegotiation } from "../../services/bookings/negotiations.ts";
 import * as applications from "../../services/opportunities/applications.ts";
@@ -158,6 +159,7 @@ export default define.page<typeof handler>(function OpportunityPage({ data, stat
             acts={data.acts}
             closedReason={data.closedReason}
             signedIn={state.actor !== null}
+            createActPath={state.actor && actCreationPath(state.actor.roles)}
             failed={failed}
           />
         )}
