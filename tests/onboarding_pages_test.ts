@@ -274,7 +274,8 @@ Deno.test("band members are invited, answer and are removed from the band's memb
     );
 
     await t.step("only the manager invites", async () => {
-      await dom(await post(members, stranger, { intent: "invite", email: tabla.email }), 403);
+      const refused = await dom(await post(members, stranger, { intent: "invite", email: tabla.email }), 403);
+      assert.match(find(refused, "[role=alert]").textContent ?? "", /Only the owner or an admin/);
       assert.equal(await statusOf(tabla.id), undefined);
     });
 

@@ -41,14 +41,16 @@ export function inviteInput(v: InviteValues): Record<string, unknown> {
 
 /**
  * Where an invitation's error belongs on the form. The service names no
- * field when the address has no account or is already in the band: that is
- * about the address.
+ * field when the address has no account (404) or is already invited or in
+ * the band (409): both are about the address.
  */
-export function inviteFormFields(fields: Record<string, string>, message?: string): Record<string, string> {
+export function inviteFormFields(
+  { fields, message, status }: { fields: Record<string, string>; message?: string; status: number },
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, text] of Object.entries(fields)) {
     out[field === "feeShareBps" ? "feeShare" : field === "userId" ? "email" : field] ??= text;
   }
-  if (Object.keys(out).length === 0 && message) out.email = message;
+  if (Object.keys(out).length === 0 && message && (status === 404 || status === 409)) out.email = message;
   return out;
 }

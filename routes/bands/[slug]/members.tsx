@@ -115,10 +115,11 @@ export const handler = define.handlers<Data>({
       return ctx.redirect(`/bands/${band.slug}/members?done=${done}`, 303);
     } catch (err) {
       const form = formStateOf(err);
-      if (f.intent !== "invite") {
+      // A refusal is about the page, not a field: whoever gets one has no invite form to show it in.
+      if (f.intent !== "invite" || form.status === 403) {
         return show(state, state.actor, band, { failed: { where: "page", form } }, form.status);
       }
-      form.fields = inviteFormFields(form.fields, form.message);
+      form.fields = inviteFormFields(form);
       const failed = { where: "invite" as const, form };
       return show(state, state.actor, band, { invite: inviteValuesOf(f), failed }, form.status);
     }
