@@ -88,6 +88,13 @@ Deno.test("catalog API: acts, venues and bands", async (t) => {
       assert.equal(v1.body.data.venue.slug, "deja-vu", "venues have their own slugs");
     });
 
+    await t.step("a profile named New does not hide the page that creates one", async () => {
+      const act = await call(artist, "POST", "/artists", { ...soloAct, name: "New" });
+      assert.equal(act.body.data.act.slug, "new-2");
+      const place = await call(venueManager, "POST", "/venues", { ...venue, name: "NEW" });
+      assert.equal(place.body.data.venue.slug, "new-2");
+    });
+
     await t.step("budgets out of order are refused with the field named", async () => {
       const res = await call(artist, "POST", "/artists", { ...soloAct, budgetStandard: 1_000_000 });
       assert.equal(res.status, 422);

@@ -231,13 +231,17 @@ export async function uniqueSlug(
 ): Promise<string> {
   const base = slugify(name) || fallback;
   const suffix = new RegExp(`^${base}(?:-(\\d+))?$`);
-  let highest = 0;
+  // A page's own path (/artists/new, /venues/new) counts as taken.
+  let highest = RESERVED_SLUGS.has(base) ? 1 : 0;
   for (const slug of await findSlugsLike(trx, table, base)) {
     const match = suffix.exec(slug);
     if (match) highest = Math.max(highest, match[1] ? Number(match[1]) : 1);
   }
   return highest === 0 ? base : `${base}-${highest + 1}`;
 }
+
+/** Path segments beside the profiles' own ("/artists/new"), which a profile's slug would hide. */
+const RESERVED_SLUGS = new Set(["new"]);
 
 function slugify(text: string): string {
   return text.normalize("NFKD").replace(/[\u0300-\u036f']/g, "").toLowerCase()
