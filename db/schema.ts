@@ -79,6 +79,16 @@ export interface CitiesTable {
   name: string;
   lat: number | null;
   lon: number | null;
+  /** From GeoNames (0012_city_aliases); null where it has no figure, e.g. for a district. */
+  population: number | null;
+}
+
+/** Other names people use for a city: former, official or everyday (0012_city_aliases). */
+export interface CityAliasesTable {
+  city_id: number;
+  alias: string;
+  /** Where the name comes from, e.g. "renamed by the Government of Maharashtra, 1995". */
+  source: string;
 }
 
 /** Append-only: the database refuses UPDATE, DELETE and TRUNCATE on it. */
@@ -418,6 +428,7 @@ export interface Database {
   countries: CountriesTable;
   states: StatesTable;
   cities: CitiesTable;
+  city_aliases: CityAliasesTable;
   audit_logs: AuditLogsTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;

