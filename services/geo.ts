@@ -10,10 +10,13 @@ import { type FieldIssue, ValidationError } from "../domain/errors.ts";
 import { nulFree, parseInput } from "./validation.ts";
 import {
   type CityRow,
+  type CitySuggestionRow,
   countPlaces,
   type CountryRow,
   findCities,
+  findCityNamed,
   findCountries,
+  similarCities,
   suggestCities as suggestCityRows,
 } from "../db/queries/geo.ts";
 
@@ -80,21 +83,25 @@ function normaliseSearch(q: string | undefined, field = "q"): string | undefined
   return start ? start : undefined;
 }
 
-/** Up to `limit` cities for a picker, most likely first; nothing for a blank query. */
+/**
+ * Up to `limit` cities for a picker, most likely first, found by their name
+ * or another name people use ("Bom" suggests Mumbai, with alias Bombay);
+ * nothing for a blank query.
+ */
 export async function suggestCities(
   db: Kysely<Database>,
   input: { q: string; country: string; limit: number },
-): Promise<CityRow[]> {
+): Promise<CitySuggestionRow[]> {
   const q = normaliseSearch(input.q);
   if (!q) return [];
   return await suggestCityRows(db, { country: input.country.toUpperCase(), q, limit: input.limit });
 }
 
 /**
- * The Indian city a visitor typed in `field`, by exact name (any case); the
- * likeliest one when several share it; null when blank or no city has that
- * name. Text that cannot be a name (NUL, too long) is a ValidationError on
- * `field`, so a form shows it beside the field.
+ * The Indian city a visitor typed in `field`, by exact name or alias (any
+ * case: "bombay" is Mumbai); the most populous when several share it; null
+ * when blank or no city has that name. Text that cannot be a name (NUL, too
+ * long) is a ValidationError on `field`, so a form shows it beside the field.
  */
 export async function cityByName(
   db: Kysely<Database>,
@@ -103,8 +110,24 @@ export async function cityByName(
 ): Promise<CityRow | null> {
   const q = normaliseSearch(name, field)?.trimEnd();
   if (!q) return null;
-  const [best] = await suggestCityRows(db, { country: "IN", q, limit: 1 });
-  return best && best.name.toLowerCase() === q.toLowerCase() ? best : null;
+  return await findCityNamed(db, { country: "IN", name: q });
+}
+
+/**
+ * For a name no city has: the cities it may have meant, the likeliest
+ * first. Those it is the start of (or of one of their aliases) come first,
+ * then look-alikes ("Banglaore"); none when nothing is close.
+ */
+export async function citiesLike(
+  db: Kysely<Database>,
+  name: string,
+  limit = 3,
+): Promise<CitySuggestionRow[]> {
+  const q = normaliseSearch(name)?.trimEnd();
+  if (!q) return [];
+  const starting = await suggestCityRows(db, { country: "IN", q, limit });
+  if (starting.length > 0) return starting;
+  return await similarCities(db, { country: "IN", text: q, limit });
 }
 
 /**

@@ -14,6 +14,7 @@ import { toErrorResponse } from "../api/errors.ts";
 import { ApiDocs } from "../components/ApiDocs.tsx";
 import type { Database } from "../db/schema.ts";
 import { openTestApp } from "./support/app.ts";
+import { CITY_NAMES } from "./support/city_names.ts";
 
 interface City {
   id: number;
@@ -209,13 +210,55 @@ Deno.test("geo API against a real database", async (t) => {
         assert.ok(!JSON.stringify(rejected.body).includes("check constraint"));
       },
     );
-    await t.step("suggestions put the likeliest city first: exact name, then the shortest", async () => {
+    await t.step("suggestions put the likeliest city first: exact name, then the most populous", async () => {
       const body = await expectJson(await api.request("/geo/cities/suggest?q=Pun"), 200);
       assert.equal(body.data[0].name, "Pune");
       assert.equal(body.data.length, 6);
       const exact = await expectJson(await api.request("/geo/cities/suggest?q=goa&limit=3"), 200);
-      assert.ok(exact.data.every((c: City) => c.name.toLowerCase().startsWith("goa")));
+      assert.ok(
+        exact.data.every((c: City & { alias: string | null }) =>
+          (c.alias ?? c.name).toLowerCase().startsWith("goa")
+        ),
+      );
       await expectJson(await api.request("/geo/cities/suggest?q="), 422);
+      const ko = await expectJson(await api.request("/geo/cities/suggest?q=Ko"), 200);
+      const names = ko.data.map((c: City) => c.name);
+      assert.equal(names[0], "Kolkata");
+      assert.ok(names.slice(1, 4).includes("Kochi"), names.join(", "));
+    });
+
+    await t.step(
+      "every name people use for a city suggests it first, saying which name matched",
+      async () => {
+        for (const [typed, name, state] of CITY_NAMES) {
+          const body = await expectJson(
+            await api.request(`/geo/cities/suggest?q=${encodeURIComponent(typed)}&limit=1`),
+            200,
+          );
+          const [city] = body.data;
+          assert.deepEqual(
+            [city?.name, city?.stateCode, city?.alias],
+            [name, state, typed === name ? null : typed],
+            typed,
+          );
+        }
+      },
+    );
+
+    await t.step("the paged city search finds a city by another name too", async () => {
+      const body = await expectJson(await api.request("/geo/cities?q=bomb&limit=100"), 200);
+      assert.ok(body.data.some((c: City) => c.name === "Mumbai" && c.stateCode === "MH"));
+      const vizag = await expectJson(await api.request("/geo/cities?q=Vizag&state=AP"), 200);
+      assert.deepEqual(vizag.data.map((c: City) => c.name), ["Visakhapatnam"]);
+    });
+
+    await t.step("the OpenAPI document says a suggestion names the alias it matched", async () => {
+      const doc = await expectJson(await api.request("/openapi.json"), 200);
+      // A City and its alias: an allOf of the City schema and the alias.
+      const parts: { properties?: { alias?: { description: string } } }[] =
+        doc.components.schemas.CitySuggestion.allOf;
+      const alias = parts.find((p) => p.properties?.alias)?.properties?.alias;
+      assert.match(alias?.description ?? "", /other name of the city that `q` matched/);
     });
   } finally {
     await testApp.close();

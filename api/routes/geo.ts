@@ -35,16 +35,21 @@ const CitySchema = z.object({
   lon: z.number().nullable().openapi({ example: 74.56417 }),
 }).openapi("City");
 
-const search = (example: string) =>
-  z.string().max(100, "q must be at most 100 characters").optional().openapi({
-    description: "Case-insensitive prefix of the name",
-    example,
-  });
+const CitySuggestionSchema = CitySchema.extend({
+  alias: z.string().nullable().openapi({
+    description: "The other name of the city that `q` matched (a former name, a common spelling), " +
+      "or null when it matched the city's own name",
+    example: "Poona",
+  }),
+}).openapi("CitySuggestion");
+
+const search = (example: string, description = "Case-insensitive prefix of the name") =>
+  z.string().max(100, "q must be at most 100 characters").optional().openapi({ description, example });
 
 const CountriesQuery = OffsetQuerySchema.extend({ q: search("Ind") });
 
 const CitiesQuery = CursorQuerySchema.extend({
-  q: search("San"),
+  q: search("San", "Case-insensitive prefix of the name, or of another name of it (Bombay for Mumbai)"),
   country: z.string()
     .regex(/^[A-Za-z]{2}$/, "country must be a two-letter ISO 3166-1 code")
     .default("IN")
@@ -100,7 +105,8 @@ const citiesRoute = createRoute({
   tags: ["Geography"],
   summary: "Search cities",
   description: "Cities of a country (India unless `country` says otherwise), ordered by name then id, " +
-    "optionally narrowed to one state and a name prefix. Follow `pagination.nextCursor` for more.",
+    "optionally narrowed to one state and to those whose name, or another name people use for them " +
+    "(Bombay for Mumbai), starts with `q`. Follow `pagination.nextCursor` for more.",
   request: { query: CitiesQuery },
   responses: {
     200: {
@@ -133,7 +139,7 @@ const citiesRoute = createRoute({
 
 const SuggestQuery = z.object({
   q: z.string().min(1, "q is required").max(100, "q must be at most 100 characters")
-    .openapi({ description: "Start of the city's name", example: "Pun" }),
+    .openapi({ description: "Start of the city's name, or of another name of it", example: "Poo" }),
   country: CitiesQuery.shape.country,
   limit: z.coerce.number().int().min(1).max(20).default(6).openapi({ example: 6 }),
 });
@@ -145,12 +151,13 @@ const suggestRoute = createRoute({
   security: noSignIn,
   tags: ["Geography"],
   summary: "Suggest cities as someone types",
-  description: "Cities starting with `q`, most likely first: an exact name, then shorter names. No paging.",
+  description: "Cities whose name, or a former name or common spelling of it (Bombay, Vizag), starts " +
+    "with `q`, most likely first: an exact name, then the most populous, then shorter names. No paging.",
   request: { query: SuggestQuery },
   responses: {
     200: {
       description: "Suggestions",
-      content: { "application/json": { schema: successEnvelopeSchema(z.array(CitySchema)) } },
+      content: { "application/json": { schema: successEnvelopeSchema(z.array(CitySuggestionSchema)) } },
     },
     ...errorResponses(422, 500),
   },

@@ -82,11 +82,13 @@ export async function findCountries(
 /**
  * Cities of a country (optionally one state), ordered by (name, id) and
  * resumed after a keyset position, so pages neither skip nor repeat rows.
+ * `q` is the start of the city's name or of one of its aliases ("Bom" finds Mumbai).
  *
  *   select cities.city_id as id, cities.name, states.name as state, ...
  *   from cities join states using (state_id) join countries using (country_id)
  *   where countries.iso2 = $1 [and states.iso_code = $2]
- *     [and lower(cities.name) like lower($3) || '%'] [and (cities.name, cities.city_id) > ($4, $5)]
+ *     [and (lower(cities.name) like lower($3) || '%' or cities.city_id in
+ *       (select city_id from city_aliases where lower(alias) like lower($3) || '%'))] [and (cities.name, cities.city_id) > ($4, $5)]
  *   order by cities.name, cities.city_id limit $6
  */
 /** A city as every look-up returns it (CityRow). */
@@ -109,7 +111,7 @@ export function findCities(
     .innerJoin("countries", "countries.country_id", "states.country_id")
     .where("countries.iso2", "=", params.country);
   if (params.state) query = query.where("states.iso_code", "=", params.state);
-  if (params.q) query = query.where(nameStartsWith("cities.name", params.q));
+  if (params.q) query = query.where(cityOrAliasStartsWith(params.q));
   const after = params.after;
   if (after) {
     query = query.where((eb) =>
@@ -146,30 +148,164 @@ export async function countPlaces(
   return { states: Number(row.states), cities: Number(row.cities) };
 }
 
+/** A suggested city, and the other name of it that `q` matched (Bombay for Mumbai), if not its own. */
+export interface CitySuggestionRow extends CityRow {
+  alias: string | null;
+}
+
 /**
- * Cities whose name starts with `q`, best guesses first: an exact name, then
+ * Cities whose name or one of whose aliases (city_aliases) starts with `q`,
+ * best guesses first: an exact name or alias, then the most populous
+ * (Kolkata and Kochi before villages; unknown populations last), then
  * shorter names (the city itself before "Puncha community development
  * block"), then alphabetical. For pickers, so no paging.
  *
- *   select ... from cities join states ... join countries ...
- *   where countries.iso2 = $1 and lower(cities.name) like lower($2) || '%'
- *   order by lower(cities.name) = lower($3) desc, length(cities.name), cities.name, cities.city_id
- *   limit $4
+ *   select ..., case when lower(cities.name) like lower($2) || '%' then null else matched.alias end as alias
+ *   from cities join states ... join countries ...
+ *   left join lateral (select alias from city_aliases where city_id = cities.city_id
+ *     and lower(alias) like lower($2) || '%' order by lower(alias) = lower($2) desc, length(alias) limit 1)
+ *     matched on true
+ *   where countries.iso2 = $1 and (lower(cities.name) like lower($2) || '%' or cities.city_id in
+ *     (select city_id from city_aliases where lower(alias) like lower($2) || '%'))
+ *   order by coalesce(lower(cities.name) = lower($2) or lower(matched.alias) = lower($2), false) desc,
+ *     cities.population desc nulls last, length(cities.name), cities.name, cities.city_id
+ *   limit $3
  */
 export function suggestCities(
   db: Kysely<Database>,
   params: { country: string; q: string; limit: number },
-): Promise<CityRow[]> {
+): Promise<CitySuggestionRow[]> {
+  const { q } = params;
   return db.selectFrom("cities")
     .innerJoin("states", "states.state_id", "cities.state_id")
     .innerJoin("countries", "countries.country_id", "states.country_id")
+    .leftJoinLateral(
+      (eb) =>
+        eb.selectFrom("city_aliases")
+          .select("city_aliases.alias")
+          .whereRef("city_aliases.city_id", "=", "cities.city_id")
+          .where(aliasStartsWith(q))
+          .orderBy(sql`lower(city_aliases.alias) = lower(${q})`, "desc")
+          .orderBy(sql`length(city_aliases.alias)`)
+          .orderBy("city_aliases.alias")
+          .limit(1)
+          .as("matched"),
+      (join) => join.onTrue(),
+    )
     .where("countries.iso2", "=", params.country)
-    .where(nameStartsWith("cities.name", params.q))
+    .where(cityOrAliasStartsWith(q))
     .select(CITY_COLUMNS)
-    .orderBy((eb) => eb(eb.fn("lower", ["cities.name"]), "=", params.q.toLowerCase()), "desc")
-    .orderBy((eb) => eb.fn("length", ["cities.name"]))
+    .select(
+      sql<string | null>`case when ${nameStartsWith("cities.name", q)} then null else matched.alias end`
+        .as("alias"),
+    )
+    .orderBy(
+      sql`coalesce(lower(cities.name) = lower(${q}) or lower(matched.alias) = lower(${q}), false)`,
+      "desc",
+    )
+    .orderBy(sql`cities.population desc nulls last`)
+    .orderBy(sql`length(cities.name)`)
     .orderBy("cities.name")
     .orderBy("cities.city_id")
     .limit(params.limit)
     .execute();
+}
+
+/**
+ * The city called `name` (any case), by its own name or an alias; the most
+ * populous when several share it (Aurangabad, Maharashtra before Aurangabad, Bihar).
+ *
+ *   select ... from cities join states ... join countries ...
+ *   where countries.iso2 = $1 and (lower(cities.name) = lower($2)
+ *     or cities.city_id in (select city_id from city_aliases where lower(alias) = lower($2)))
+ *   order by cities.population desc nulls last, cities.city_id limit 1
+ */
+export async function findCityNamed(
+  db: Kysely<Database>,
+  params: { country: string; name: string },
+): Promise<CityRow | null> {
+  const { name } = params;
+  const row = await db.selectFrom("cities")
+    .innerJoin("states", "states.state_id", "cities.state_id")
+    .innerJoin("countries", "countries.country_id", "states.country_id")
+    .where("countries.iso2", "=", params.country)
+    .where((eb) =>
+      eb.or([
+        sql<boolean>`lower(cities.name) = lower(${name})`,
+        eb("cities.city_id", "in", (sub) =>
+          sub.selectFrom("city_aliases")
+            .select("city_aliases.city_id")
+            .where(sql<boolean>`lower(city_aliases.alias) = lower(${name})`)),
+      ])
+    )
+    .select(CITY_COLUMNS)
+    .orderBy(sql`cities.population desc nulls last`)
+    .orderBy("cities.city_id")
+    .limit(1)
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/**
+ * Cities whose name or alias looks like `text` (pg_trgm similarity at least
+ * SIMILAR), for "did you mean" when no city has that name: the closest
+ * first, then the most populous, each with the alias that was closer than
+ * its name, if one was.
+ *
+ *   select * from (
+ *     select ..., greatest(similarity(lower(cities.name), lower($2)), (select max(similarity(lower(alias),
+ *       lower($2))) from city_aliases where city_id = cities.city_id)) as score,
+ *       (select alias from city_aliases where city_id = cities.city_id and similarity(...alias) >
+ *         similarity(...name) order by similarity(...alias) desc limit 1) as alias
+ *     from cities join states ... join countries ... where countries.iso2 = $1) scored
+ *   where score >= $3 order by score desc, population desc nulls last, id limit $4
+ */
+export function similarCities(
+  db: Kysely<Database>,
+  params: { country: string; text: string; limit: number },
+): Promise<CitySuggestionRow[]> {
+  const nameScore = sql<number>`similarity(lower(cities.name), lower(${params.text}))`;
+  const aliasScore = sql<number>`similarity(lower(city_aliases.alias), lower(${params.text}))`;
+  const scored = db.selectFrom("cities")
+    .innerJoin("states", "states.state_id", "cities.state_id")
+    .innerJoin("countries", "countries.country_id", "states.country_id")
+    .where("countries.iso2", "=", params.country)
+    .select(CITY_COLUMNS)
+    .select((eb) => [
+      "cities.population",
+      sql<number>`greatest(${nameScore}, ${
+        eb.selectFrom("city_aliases")
+          .whereRef("city_aliases.city_id", "=", "cities.city_id")
+          .select(sql<number>`max(${aliasScore})`.as("score"))
+      })`.as("score"),
+      eb.selectFrom("city_aliases")
+        .whereRef("city_aliases.city_id", "=", "cities.city_id")
+        .where(sql<boolean>`${aliasScore} > ${nameScore}`)
+        .select("city_aliases.alias")
+        .orderBy(aliasScore, "desc")
+        .limit(1)
+        .as("alias"),
+    ])
+    .as("scored");
+  return db.selectFrom(scored)
+    .where("scored.score", ">=", SIMILAR)
+    .select(["id", "name", "state", "stateCode", "country", "lat", "lon", "alias"])
+    .orderBy("scored.score", "desc")
+    .orderBy(sql`scored.population desc nulls last`)
+    .orderBy("scored.id")
+    .limit(params.limit)
+    .execute();
+}
+
+/** pg_trgm similarity from which a name counts as a likely misspelling ("Banglaore" of Bangalore). */
+const SIMILAR = 0.45;
+
+function aliasStartsWith(prefix: string) {
+  return sql<boolean>`lower(city_aliases.alias) like lower(${escapeLike(prefix)}) || '%'`;
+}
+
+/** Each side can use its own prefix index: cities_name_prefix_idx, city_aliases_prefix_idx. */
+function cityOrAliasStartsWith(prefix: string) {
+  return sql<boolean>`(${nameStartsWith("cities.name", prefix)} or cities.city_id in
+    (select city_aliases.city_id from city_aliases where ${aliasStartsWith(prefix)}))`;
 }
