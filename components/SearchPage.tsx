@@ -18,8 +18,11 @@ export function SearchPage<T>(
     /** The filter form's grid classes for its fields, and the submit button's place in that grid. */
     grid: { form: string; submit?: string };
     submit: string;
-    /** The parsed form: its notice, and its result (null when a filter was refused). */
-    form: Pick<SearchForm<{ items: T[]; nextCursor: string | null }>, "notice" | "result">;
+    /**
+     * The parsed form: its notice, the cities an unknown one may have meant,
+     * and its result (null when a filter was refused).
+     */
+    form: Pick<SearchForm<{ items: T[]; nextCursor: string | null }>, "notice" | "didYouMean" | "result">;
     /** What to say when nothing matches, and what to try instead. */
     empty: { title: string; hint: string };
     /** The results list's data-testid, by which tests find the cards. */
@@ -43,6 +46,7 @@ export function SearchPage<T>(
         <button type="submit" class={grid.submit ? `${grid.submit} ${SUBMIT}` : SUBMIT}>{submit}</button>
       </form>
       <FormMessage state={{ message: form.notice }} />
+      <CityChoices cities={form.didYouMean} url={url} />
       {result && (result.items.length === 0
         ? (
           <div class="bg-white rounded-xl p-6 shadow-sm">
@@ -65,5 +69,29 @@ export function SearchPage<T>(
         </a>
       )}
     </section>
+  );
+}
+
+/** Links to this search in each city an unknown one may have meant, every other filter kept. */
+function CityChoices({ cities, url }: { cities: SearchForm<unknown>["didYouMean"]; url: URL }) {
+  if (cities.length === 0) return null;
+  const linkTo = (name: string) => {
+    const to = new URL(url);
+    to.searchParams.set("city", name);
+    to.searchParams.delete("cursor");
+    return `${to.pathname}${to.search}`;
+  };
+  return (
+    <ul class="flex flex-wrap gap-2" aria-label="Cities you may have meant">
+      {cities.map((c) => (
+        <li key={c.id}>
+          <a href={linkTo(c.name)} class="inline-block rounded-lg border border-ink-300 bg-white px-3 py-1">
+            {c.name}
+            {c.alias && <span class="text-ink-500">{` (${c.alias})`}</span>}
+            <span class="text-ink-500 text-sm">{`, ${c.state}`}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,12 +5,15 @@
  * giving an id, and passes everything else on as typed, so the service's
  * schema names the field it refuses. A stale or edited cursor starts again
  * from the first page; any other refused filter is shown beside its field.
+ * A city no one has heard of is refused too, never quietly dropped (which
+ * would widen the search to all of India): the form keeps every filter as
+ * typed and offers the cities it may have meant.
  */
 import type { Kysely } from "kysely";
-import type { CityRow } from "../db/queries/geo.ts";
+import type { CityRow, CitySuggestionRow } from "../db/queries/geo.ts";
 import type { Database } from "../db/schema.ts";
 import { ValidationError } from "../domain/errors.ts";
-import { cityByName } from "./geo.ts";
+import { citiesLike, cityByName } from "./geo.ts";
 
 export interface SearchFormSpec<R> {
   /** The form's field names besides `city`, which every search form has. */
@@ -33,6 +36,8 @@ export interface SearchForm<R> {
   /** Form field name -> what is wrong with it. */
   fields: Record<string, string>;
   notice?: string;
+  /** When the city typed is unknown: the cities it may have meant, likeliest first. */
+  didYouMean: CitySuggestionRow[];
   status: 200 | 422;
 }
 
@@ -45,12 +50,24 @@ export async function searchForm<R>(
   let city: CityRow | null = null;
   try {
     city = await cityByName(db, typed.city);
-    const notice = typed.city.trim() && !city
-      ? `We could not find a city called "${typed.city.trim()}"; showing all cities.`
-      : undefined;
+    const named = typed.city.trim();
+    if (named && !city) {
+      const didYouMean = await citiesLike(db, named);
+      return {
+        typed,
+        city,
+        result: null,
+        fields: { city: `We could not find a city called "${named}"` },
+        notice: didYouMean.length > 0
+          ? "Did you mean one of these cities?"
+          : "Check the city's spelling, or leave City empty to search all of India.",
+        didYouMean,
+        status: 422,
+      };
+    }
     const input = spec.input(typed, city?.id);
     try {
-      return { typed, city, result: await spec.search(input), fields: {}, notice, status: 200 };
+      return { typed, city, result: await spec.search(input), fields: {}, didYouMean: [], status: 200 };
     } catch (err) {
       if (!(err instanceof ValidationError && isAboutCursor(err))) throw err;
       const result = await spec.search({ ...input, cursor: undefined });
@@ -60,6 +77,7 @@ export async function searchForm<R>(
         result,
         fields: {},
         notice: `${spec.moved}; here is the first one.`,
+        didYouMean: [],
         status: 200,
       };
     }
@@ -73,6 +91,7 @@ export async function searchForm<R>(
       result: null,
       fields,
       notice: "Please check the highlighted filters.",
+      didYouMean: [],
       status: 422,
     };
   }
