@@ -1,7 +1,9 @@
 /**
  * The home page's search box. Without JavaScript it is a plain GET form to
- * /artists; hydrated, it suggests cities as you type (from the geography API)
- * and says what it is about to search for.
+ * /artists; hydrated, it suggests cities as you type (from the geography API,
+ * which knows former names: "Bombay" suggests Mumbai) and says what it is
+ * about to search for. The city field is an ARIA 1.2 combobox: Down and Up
+ * move through the suggestions, Enter takes one, Escape closes the list.
  */
 import { useComputed, useSignal } from "@preact/signals";
 import { useRef } from "preact/hooks";
@@ -15,14 +17,22 @@ interface CitySuggestion {
   id: number;
   name: string;
   state: string;
+  /** The other name the typed text matched, e.g. "Bombay" for Mumbai. */
+  alias: string | null;
 }
 
 const SUGGEST_DELAY_MS = 150;
+const LISTBOX_ID = "qs-cities";
+const optionId = (city: CitySuggestion) => `qs-city-${city.id}`;
 
 export default function QuickSearch({ genres }: { genres: GenreOption[] }) {
   const city = useSignal("");
   const genre = useSignal("");
   const suggestions = useSignal<CitySuggestion[]>([]);
+  /** The option Up/Down has reached, or -1. */
+  const active = useSignal(-1);
+  /** False once the list is dismissed (Escape, leaving the field) until the next typing. */
+  const open = useSignal(false);
   const pending = useRef<{ timer?: ReturnType<typeof setTimeout>; abort?: AbortController }>({});
 
   const summary = useComputed(() => {
@@ -31,8 +41,13 @@ export default function QuickSearch({ genres }: { genres: GenreOption[] }) {
     return `${g ? `${g} acts` : "All acts"} ${where}`;
   });
 
+  const expanded = open.value && suggestions.value.length > 0;
+  const current = expanded ? suggestions.value[active.value] : undefined;
+
   function onCityInput(value: string) {
     city.value = value;
+    active.value = -1;
+    open.value = true;
     const p = pending.current;
     clearTimeout(p.timer);
     p.abort?.abort();
@@ -54,9 +69,32 @@ export default function QuickSearch({ genres }: { genres: GenreOption[] }) {
     }, SUGGEST_DELAY_MS);
   }
 
-  function choose(name: string) {
-    city.value = name;
+  function choose(suggestion: CitySuggestion) {
+    city.value = suggestion.name;
     suggestions.value = [];
+    active.value = -1;
+    open.value = false;
+  }
+
+  function onCityKeyDown(e: KeyboardEvent) {
+    const count = suggestions.value.length;
+    if ((e.key === "ArrowDown" || e.key === "ArrowUp") && count > 0) {
+      e.preventDefault();
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      // From no option, Down goes to the first and Up to the last; both wrap around.
+      active.value = open.value && active.value >= 0
+        ? (active.value + step + count) % count
+        : (step === 1 ? 0 : count - 1);
+      open.value = true;
+    } else if (e.key === "Enter" && current) {
+      // Takes the option instead of submitting the form; Enter again submits.
+      e.preventDefault();
+      choose(current);
+    } else if (e.key === "Escape" && expanded) {
+      e.preventDefault();
+      open.value = false;
+      active.value = -1;
+    }
   }
 
   return (
@@ -71,32 +109,44 @@ export default function QuickSearch({ genres }: { genres: GenreOption[] }) {
         <input
           id="qs-city"
           name="city"
+          role="combobox"
           autocomplete="off"
           placeholder="Mumbai, Pune, Shillong..."
           value={city}
           onInput={(e) => onCityInput(e.currentTarget.value)}
+          onKeyDown={onCityKeyDown}
+          onBlur={() => (open.value = false)}
           class="w-full rounded-lg border border-ink-100 px-3 py-2 focus:outline-none focus:border-saffron-500"
-          aria-controls="qs-cities"
+          aria-autocomplete="list"
+          aria-expanded={expanded ? "true" : "false"}
+          aria-controls={LISTBOX_ID}
+          aria-activedescendant={current ? optionId(current) : undefined}
         />
-        {suggestions.value.length > 0 && (
-          <ul
-            id="qs-cities"
-            role="listbox"
-            class="absolute z-10 left-0 right-0 mt-1 bg-white rounded-lg shadow-lg border border-ink-100 overflow-hidden"
-          >
-            {suggestions.value.map((s) => (
-              <li key={s.id} role="option">
-                <button
-                  type="button"
-                  class="w-full text-left px-3 py-2 hover:bg-saffron-50"
-                  onClick={() => choose(s.name)}
-                >
-                  {s.name} <span class="text-ink-500 text-sm">{s.state}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        {/* Always in the page (hidden when empty), so aria-controls names an element that exists. */}
+        <ul
+          id={LISTBOX_ID}
+          role="listbox"
+          aria-label="Cities"
+          hidden={!expanded}
+          class="absolute z-10 left-0 right-0 mt-1 bg-white rounded-lg shadow-lg border border-ink-100 overflow-hidden"
+        >
+          {suggestions.value.map((s) => (
+            <li
+              key={s.id}
+              id={optionId(s)}
+              role="option"
+              aria-selected={s === current ? "true" : "false"}
+              class={`px-3 py-2 cursor-pointer ${s === current ? "bg-saffron-100" : "hover:bg-saffron-50"}`}
+              // Keeps the focus in the field, so its blur does not close the list before the click lands.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => choose(s)}
+            >
+              {s.name}
+              {s.alias && <span class="text-ink-500">{` (${s.alias})`}</span>}{" "}
+              <span class="text-ink-500 text-sm">{s.state}</span>
+            </li>
+          ))}
+        </ul>
       </div>
       <div>
         <label for="qs-genre" class="block text-xs font-semibold text-ink-500 px-1">Genre</label>
