@@ -5,9 +5,13 @@
  * steps of one test.
  */
 import assert from "node:assert/strict";
+import type { Kysely } from "kysely";
+import { migrateDown, migrateToLatest } from "../db/migrate.ts";
+import type { Database } from "../db/schema.ts";
 import { citiesLike, cityByName, searchCities, suggestCities } from "../services/geo.ts";
 import { CITY_NAMES } from "./support/city_names.ts";
 import { openTestDatabase } from "./support/db.ts";
+import { act, cityId, opportunity, person, venue } from "./support/fixtures.ts";
 
 Deno.test("cities by the names people use", async (t) => {
   const { db, close } = await openTestDatabase();
@@ -119,6 +123,40 @@ Deno.test("cities by the names people use", async (t) => {
       const bangalore = await suggestCities(db, { q: "Bangalore", country: "IN", limit: 3 });
       assert.deepEqual(bangalore.map((c) => c.name), ["Bengaluru", "Bangalore Rural", "Bangalore Urban"]);
     });
+  } finally {
+    await close();
+  }
+});
+
+Deno.test("renaming a city re-indexes what is there, both ways", async () => {
+  const { db, close } = await openTestDatabase();
+  try {
+    const owner = await person(db, "artist", "venue_manager", "organizer");
+    const kochi = await cityId(db, "Kochi", "Kerala");
+    const a = await act(db, owner.userId, { home_city_id: kochi });
+    const v = await venue(db, owner.userId, { city_id: kochi });
+    const o = await opportunity(db, owner.userId, { city_id: kochi });
+    const words = async (db: Kysely<Database>) =>
+      await Promise.all([
+        db.selectFrom("acts").select("search_document as d").where("id", "=", a.id).executeTakeFirstOrThrow(),
+        db.selectFrom("venues").select("search_document as d").where("id", "=", v.id)
+          .executeTakeFirstOrThrow(),
+        db.selectFrom("opportunities").select("search_document as d").where("id", "=", o.id)
+          .executeTakeFirstOrThrow(),
+      ]).then((rows) => rows.map((r) => String(r.d)));
+    for (const doc of await words(db)) assert.match(doc, /'kochi'/);
+
+    assert.deepEqual(await migrateDown(db), ["0012_city_aliases"]);
+    assert.equal(
+      (await db.selectFrom("cities").select("name").where("city_id", "=", kochi)
+        .executeTakeFirstOrThrow()).name,
+      "Cochin",
+    );
+    for (const doc of await words(db)) assert.match(doc, /'cochin'/);
+
+    await migrateToLatest(db);
+    for (const doc of await words(db)) assert.match(doc, /'kochi'/);
+    assert.equal((await cityByName(db, "cochin"))?.id, kochi);
   } finally {
     await close();
   }
