@@ -35,13 +35,17 @@ export function createStyleSheet(config: StyleConfig = {}): StyleSheet {
       for (const [, value] of html.matchAll(CLASS_ATTRIBUTE)) {
         for (const token of value.split(/\s+/)) if (token) tokens.add(token);
       }
-      const key = [...tokens].sort().join(" ");
+      const sorted = [...tokens].sort();
+      const key = sorted.join(" ");
       let css = cache.get(key);
       if (css === undefined) {
         // Synchronous from clear() to stringify(), so concurrent renders
         // cannot interleave on the shared instance.
         tw.clear();
-        if (key) tw(key);
+        // One token at a time: twind reads a string in its own syntax, where
+        // "//" starts a comment and parentheses group, so a single island
+        // string such as "https://…" would drop every class sorted after it.
+        for (const token of sorted) tw(token);
         css = stringify(tw.target);
         if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
       } else {

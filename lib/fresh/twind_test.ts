@@ -23,3 +23,11 @@ Deno.test("the theme's own colours are available", () => {
     .cssFor('<b class="bg-saffron-500">x</b>', []);
   assert.match(css, /\.bg-saffron-500\{[^}]*245,147,0/);
 });
+
+Deno.test("an island string that reads as twind syntax cannot hide the classes after it", () => {
+  // "//" opens a twind comment and "(" a group; island tokens are any string literals, URLs included.
+  const html = '<p class="text-2xl font-bold">x</p>';
+  const css = createStyleSheet().cssFor(html, ["https://www.youtube.com/watch?v=", "(loads", "/*"]);
+  assert.match(css, /\.text-2xl\{/);
+  assert.match(css, /\.font-bold\{/);
+});

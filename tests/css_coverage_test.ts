@@ -1,0 +1,165 @@
+/**
+ * Each page inlines only the CSS it uses (lib/fresh/twind.ts), so a class the
+ * extraction misses is simply unstyled, and nothing else notices: an act
+ * whose portfolio held a YouTube link once lost most of its page's CSS. Here
+ * a representative set of pages, public and signed in, is rendered through
+ * the app, and every class token in each page's HTML for which twind makes a
+ * rule must find that rule in the page's inline <style>. The expected rules
+ * come from a separate twind instance asked about one token at a time.
+ */
+import assert from "node:assert/strict";
+import { defineConfig, twind, virtual } from "@twind/core";
+import presetTailwind from "@twind/preset-tailwind";
+import { styleConfig } from "../twind.config.ts";
+import { openTestApp } from "./support/app.ts";
+import { type SignedIn, signUp } from "./support/accounts.ts";
+import { parsePage } from "./support/dom.ts";
+import { band, offeredBooking, opportunity } from "./support/fixtures.ts";
+
+const DAY = 86_400_000;
+
+/** twind's own rules for a single class token, without the preflight every output starts with. */
+function twindRules(): (token: string) => string[] {
+  const tw = twind(
+    defineConfig({ theme: styleConfig.theme as never, presets: [presetTailwind()], hash: false }),
+    virtual(),
+  );
+  const rulesOf = (token: string) => {
+    tw.clear();
+    tw(token);
+    return [...tw.target];
+  };
+  const preflight = new Set(rulesOf("flex").filter((r) => !r.startsWith(".flex{")));
+  assert.ok(preflight.size > 10, "twind's preflight was recognised");
+  const memo = new Map<string, string[]>();
+  return (token) => {
+    let rules = memo.get(token);
+    if (!rules) memo.set(token, rules = rulesOf(token).filter((r) => !preflight.has(r)));
+    return rules;
+  };
+}
+
+/** The class tokens of a page that twind styles, and those among them whose rules its inline CSS lacks. */
+function coverage(html: string, rulesOf: (token: string) => string[]) {
+  const doc = parsePage(html);
+  const styles = doc.querySelectorAll("style");
+  assert.equal(styles.length, 1, "one inline stylesheet");
+  const css = styles[0].textContent ?? "";
+  const styled = new Set<string>();
+  const missing = new Set<string>();
+  for (const element of doc.querySelectorAll("[class]")) {
+    for (const token of element.getAttribute("class")!.split(/\s+/)) {
+      const rules = token ? rulesOf(token) : [];
+      if (rules.length === 0) continue;
+      styled.add(token);
+      if (!rules.every((rule) => css.includes(rule))) missing.add(token);
+    }
+  }
+  return { styled, missing: [...missing].sort() };
+}
+
+async function createThroughApi<T>(
+  request: (path: string, init?: RequestInit) => Promise<Response>,
+  who: SignedIn,
+  path: string,
+  body: unknown,
+): Promise<T> {
+  const res = await request(`/api/v1${path}`, {
+    method: "POST",
+    headers: { ...who.headers, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 201, text);
+  return JSON.parse(text).data;
+}
+
+Deno.test("every page's inline CSS has a rule for each class its HTML uses", async (t) => {
+  const app = await openTestApp();
+  const request = app.request;
+  try {
+    const db = app.database.db;
+    const artist = await signUp(app, "artist");
+    const organizer = await signUp(app, "organizer");
+    const manager = await signUp(app, "venue_manager");
+
+    const { act } = await createThroughApi<{ act: { id: string; slug: string } }>(
+      request,
+      artist,
+      "/artists",
+      {
+        kind: "solo",
+        name: "Asha Artist",
+        budgetMin: 1_000_000,
+        budgetStandard: 2_000_000,
+        budgetPremium: 3_000_000,
+      },
+    );
+    await db.updateTable("acts").set({ is_verified: true }).where("id", "=", act.id).execute();
+    for (
+      const link of [
+        { title: "Live at NCPA", url: "https://youtu.be/dQw4w9WgXcQ" },
+        { title: "Monsoon Ragas", url: "https://open.spotify.com/album/4aawyAB9vmqN3uQ7FjRGTy" },
+      ]
+    ) {
+      await createThroughApi(request, artist, `/artists/${act.id}/portfolio`, link);
+    }
+    const aBand = await band(db, artist.id, { name: "The Coverage Collective" });
+    const { venue: club } = await createThroughApi<{ venue: { slug: string } }>(
+      request,
+      manager,
+      "/venues",
+      { name: "Coverage Club", capacity: 200, venueType: "club" },
+    );
+    const gig = await opportunity(db, organizer.id, { title: "Sangeet night" });
+    const offered = await offeredBooking(db, act.id, organizer.id, {
+      title: "Diwali at Nahargarh",
+      expiresAt: new Date(Date.now() + 5 * DAY),
+    });
+
+    const people: Record<string, SignedIn> = { artist, organizer, "venue manager": manager };
+    const pages: [path: string, who?: keyof typeof people][] = [
+      ["/"],
+      ["/artists"],
+      ["/venues"],
+      ["/opportunities"],
+      [`/opportunities/${gig.id}`],
+      [`/artists/${act.slug}`],
+      [`/bands/${aBand.slug}`],
+      [`/venues/${club.slug}`],
+      ["/login"],
+      ["/register"],
+      ["/forgot-password"],
+      ["/dashboard", "artist"],
+      ["/calendar", "artist"],
+      ["/bookings", "artist"],
+      [`/bookings/${offered.id}`, "artist"],
+      [`/bookings/${offered.id}`, "organizer"],
+      ["/account", "artist"],
+      [`/artists/${act.slug}`, "artist"],
+      [`/artists/${act.slug}/edit`, "artist"],
+      [`/venues/${club.slug}/edit`, "venue manager"],
+      ["/opportunities/new", "organizer"],
+      [`/bookings/new?act=${act.slug}`, "organizer"],
+    ];
+    const rulesOf = twindRules();
+    for (const [path, who] of pages) {
+      await t.step(who ? `${path} (${who})` : path, async () => {
+        const res = await request(path, { headers: who ? people[who].headers : {} });
+        assert.equal(res.status, 200, path);
+        const html = await res.text();
+        if (path === `/artists/${act.slug}` && !who) {
+          const embeds = [...parsePage(html).querySelectorAll("[data-embed]")].map((e) =>
+            e.getAttribute("data-embed")
+          );
+          assert.deepEqual(embeds.sort(), ["spotify", "youtube"], "the profile shows both players");
+        }
+        const { styled, missing } = coverage(html, rulesOf);
+        assert.ok(styled.size >= 15, `${path} uses ${styled.size} twind classes; the check saw the page`);
+        assert.deepEqual(missing, [], `${path}: classes without a rule in the page's CSS`);
+      });
+    }
+  } finally {
+    await app.close();
+  }
+});
