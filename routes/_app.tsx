@@ -20,7 +20,7 @@ export default define.page(function App({ Component, state, error }) {
   const title = heading ? `${heading} · Artist Space` : "Artist Space · Book live music";
   const description = state.description ?? DEFAULT_DESCRIPTION;
   return (
-    <html lang="en">
+    <html lang="en-IN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -21,7 +21,12 @@ const DAY = 86_400_000;
 /** twind's own rules for a single class token, without the preflight every output starts with. */
 function twindRules(): (token: string) => string[] {
   const tw = twind(
-    defineConfig({ theme: styleConfig.theme as never, presets: [presetTailwind()], hash: false }),
+    defineConfig({
+      theme: styleConfig.theme as never,
+      preflight: styleConfig.preflight,
+      presets: [presetTailwind()],
+      hash: false,
+    }),
     virtual(),
   );
   const rulesOf = (token: string) => {

@@ -7,16 +7,18 @@
  * page, while the set of classes a page uses barely changes from one request
  * to the next; so the CSS is cached by class set.
  */
-import { defineConfig, stringify, twind, virtual } from "@twind/core";
+import { defineConfig, type Preflight, stringify, twind, virtual } from "@twind/core";
 import presetTailwind, { type TailwindTheme } from "@twind/preset-tailwind";
 
 export interface StyleSheet {
   cssFor(html: string, extraTokens: string[]): string;
 }
 
-/** The app's additions to Tailwind's theme (colours, fonts...). */
+/** The app's additions to Tailwind's theme (colours, fonts...) and to its base styles. */
 export interface StyleConfig {
   theme?: { extend?: Partial<Record<keyof TailwindTheme, unknown>> };
+  /** Rules every page gets, after Tailwind's own reset: selector -> declarations (camelCase). */
+  preflight?: Preflight;
 }
 
 /** Distinct class sets kept; pages with per-item classes should not grow this without bound. */
@@ -25,7 +27,12 @@ const CLASS_ATTRIBUTE = /\sclass="([^"]*)"/g;
 
 export function createStyleSheet(config: StyleConfig = {}): StyleSheet {
   const tw = twind(
-    defineConfig({ theme: config.theme as never, presets: [presetTailwind()], hash: false }),
+    defineConfig({
+      theme: config.theme as never,
+      preflight: config.preflight,
+      presets: [presetTailwind()],
+      hash: false,
+    }),
     virtual(),
   );
   const cache = new Map<string, string>();
