@@ -89,7 +89,7 @@ export function ApiDocs({ doc }: { doc: ApiDocument }) {
       <header class="mb-6">
         <h1 class="text-2xl font-bold">
           {doc.info.title}{" "}
-          <span class="align-middle text-sm font-normal text-slate-500">v{doc.info.version}</span>
+          <span class="align-middle text-sm font-normal text-slate-600">v{doc.info.version}</span>
         </h1>
         {doc.info.description && (
           <p class="mt-2 text-sm">
@@ -105,11 +105,11 @@ export function ApiDocs({ doc }: { doc: ApiDocument }) {
       <nav class="mb-8 text-sm" aria-label="Endpoints">
         {groups.map(([tag, entries]) => (
           <div key={tag} class="mb-2">
-            <a class="font-semibold underline" href={`#${slug(tag)}`}>{tag}</a>
+            <a class="inline-block py-1 font-semibold underline" href={`#${slug(tag)}`}>{tag}</a>
             <ul class="ml-4">
               {entries.map((e) => (
                 <li key={anchor(e)}>
-                  <a class="font-mono text-xs hover:underline" href={`#${anchor(e)}`}>
+                  <a class="inline-block py-1 font-mono text-xs hover:underline" href={`#${anchor(e)}`}>
                     {e.method.toUpperCase()} {e.path}
                   </a>
                 </li>
@@ -140,8 +140,8 @@ function Operation({ doc, entry }: { doc: ApiDocument; entry: Entry }) {
           {method.toUpperCase()}
         </span>
         <code class="break-all font-mono text-sm">{path}</code>
-        {signIn(op) && <span class="text-xs text-slate-500">{signIn(op)}</span>}
-        {op.operationId && <code class="font-mono text-xs text-slate-400">{op.operationId}</code>}
+        {signIn(op) && <span class="text-xs text-slate-600">{signIn(op)}</span>}
+        {op.operationId && <code class="font-mono text-xs text-slate-600">{op.operationId}</code>}
         {op.deprecated && <span class="text-xs text-rose-700">deprecated</span>}
       </div>
       {op.summary && <h3 class="mt-2 font-medium">{op.summary}</h3>}
@@ -206,7 +206,7 @@ function Responses({ doc, op }: { doc: ApiDocument; op: DocOperation }) {
 function Block({ title, children }: { title: string; children: ComponentChildren }) {
   return (
     <div class="mt-3">
-      <h4 class="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h4>
+      <h4 class="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">{title}</h4>
       <div class="divide-y divide-slate-100">{children}</div>
     </div>
   );
@@ -228,8 +228,8 @@ function Field({ doc, name, where, required, schema, description }: FieldProps &
     <div class="py-1.5 text-sm">
       <div class="flex flex-wrap items-baseline gap-x-2">
         <code class="font-mono font-semibold">{name}</code>
-        {schema && <span class="font-mono text-xs text-slate-500">{typeLabel(schema)}</span>}
-        {where && <span class="text-xs text-slate-400">in {where}</span>}
+        {schema && <span class="font-mono text-xs text-slate-600">{typeLabel(schema)}</span>}
+        {where && <span class="text-xs text-slate-600">in {where}</span>}
         {required && <span class="text-xs text-rose-700">required</span>}
       </div>
       {text && (
@@ -237,7 +237,7 @@ function Field({ doc, name, where, required, schema, description }: FieldProps &
           <Text value={text} />
         </p>
       )}
-      {notes.length > 0 && <p class="text-xs text-slate-500">{notes.join(" · ")}</p>}
+      {notes.length > 0 && <p class="text-xs text-slate-600">{notes.join(" · ")}</p>}
     </div>
   );
 }

@@ -44,7 +44,7 @@ export function CalendarMonth(
                 href={kinds.length && day.inMonth ? `#day-${day.date}` : undefined}
                 aria-label={label}
                 class={`h-full flex flex-col items-center justify-center rounded-lg text-sm ${
-                  day.inMonth ? "text-ink-900" : "text-ink-300"
+                  day.inMonth ? "text-ink-900" : "text-ink-500"
                 } ${day.date === today ? "ring-2 ring-saffron-500 font-bold" : ""} ${
                   kinds.length && day.inMonth ? "hover:bg-ink-50" : ""
                 }`}

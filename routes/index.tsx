@@ -67,7 +67,7 @@ export default define.page<typeof handler>(function Home({ data }) {
         <ol class="mt-4 grid gap-4 sm:grid-cols-3">
           {STEPS.map((s, i) => (
             <li key={s.title} class="bg-white rounded-xl p-4 shadow-sm">
-              <span class="text-saffron-600 font-bold text-sm">Step {i + 1}</span>
+              <span class="text-saffron-700 font-bold text-sm">Step {i + 1}</span>
               <h3 class="font-semibold mt-1">{s.title}</h3>
               <p class="text-sm text-ink-500 mt-1">{s.text}</p>
             </li>
