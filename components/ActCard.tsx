@@ -1,6 +1,7 @@
 import type { ActSearchItem } from "../services/catalog/search.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import { CardPhoto } from "./CardPhoto.tsx";
+import { VerifiedBadge } from "./VerifiedBadge.tsx";
 
 /** One act in a list of results: who (a link to their profile), where, what they play, and from what fee. */
 export function ActCard({ act, genreLabels }: { act: ActSearchItem; genreLabels: Record<string, string> }) {
@@ -12,11 +13,7 @@ export function ActCard({ act, genreLabels }: { act: ActSearchItem; genreLabels:
           <a href={`/${act.kind === "band" ? "bands" : "artists"}/${act.slug}`} class="hover:underline">
             <h2 class="font-semibold leading-snug">
               {act.name}
-              {act.isVerified && (
-                <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
-                  Verified
-                </span>
-              )}
+              {act.isVerified && <VerifiedBadge />}
             </h2>
           </a>
           <span class="text-xs text-ink-500 whitespace-nowrap" title="Trust score">

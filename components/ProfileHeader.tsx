@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { VerifiedBadge } from "./VerifiedBadge.tsx";
 
 /**
  * The top of a public profile: picture, name, a verified badge, and a line
@@ -29,11 +30,7 @@ export function ProfileHeader(
       <div class="grid gap-1 min-w-0">
         <h1 class="text-2xl font-bold leading-tight break-words">
           {name}
-          {verified && (
-            <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
-              Verified
-            </span>
-          )}
+          {verified && <VerifiedBadge />}
         </h1>
         <p class="text-sm text-ink-500">{subtitle}</p>
         <p class="text-sm text-ink-500" title="Trust score">★ {trustScore.toFixed(0)} trust score</p>

@@ -1,6 +1,7 @@
 import type { VenueSearchItem } from "../services/catalog/venue_search.ts";
 import { CardPhoto } from "./CardPhoto.tsx";
 import { VENUE_TYPE_LABELS } from "./venue_types.ts";
+import { VerifiedBadge } from "./VerifiedBadge.tsx";
 
 /** One venue in a list: its name (a link to its page), kind, place and size. */
 export function VenueCard({ venue }: { venue: VenueSearchItem }) {
@@ -11,11 +12,7 @@ export function VenueCard({ venue }: { venue: VenueSearchItem }) {
         <a href={`/venues/${venue.slug}`} class="hover:underline">
           <h2 class="font-semibold leading-snug">
             {venue.name}
-            {venue.isVerified && (
-              <span class="ml-2 align-middle text-xs rounded bg-green-100 text-green-800 px-1.5 py-0.5">
-                Verified
-              </span>
-            )}
+            {venue.isVerified && <VerifiedBadge />}
           </h2>
         </a>
         <p class="text-sm text-ink-500">
