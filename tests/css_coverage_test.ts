@@ -146,6 +146,9 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       [`/venues/${club.slug}/edit`, "venue manager"],
       ["/opportunities/new", "organizer"],
       [`/bookings/new?act=${act.slug}`, "organizer"],
+      ["/artists/new", "artist"],
+      [`/bands/${aBand.slug}/members`, "artist"],
+      ["/venues/new", "venue manager"],
     ];
     const rulesOf = twindRules();
     for (const [path, who] of pages) {

@@ -185,6 +185,7 @@ browserTest(
           artistBooking,
           "/account",
           `${act}/edit`,
+          "/artists/new",
         ]),
         ...Object.fromEntries(
           Object.entries(
