@@ -2,13 +2,8 @@
 import type { ComponentChildren } from "preact";
 import { cancellationRules } from "../domain/cancellation_policy.ts";
 import { formatMoney } from "../domain/money_format.ts";
+import { formatDateTime } from "../domain/time_format.ts";
 import type { BookingView, OfferView } from "../services/bookings/views.ts";
-
-export const when = new Intl.DateTimeFormat("en-IN", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "Asia/Kolkata",
-});
 
 const PAYER: Record<string, string> = {
   organizer: "the organizer",
@@ -44,7 +39,7 @@ export function BookingTerms({ booking }: { booking: BookingView }) {
   const t = booking.terms;
   const money = (n: number) => formatMoney(n, t.currency);
   const rows: [string, string][] = [
-    ["When", `${when.format(new Date(t.startsAt))} · ${t.durationMinutes} min`],
+    ["When", `${formatDateTime(t.startsAt)} · ${t.durationMinutes} min`],
     [
       "Where",
       [booking.venue?.name, booking.address, booking.city?.name].filter(Boolean).join(", ") || "To be agreed",
@@ -129,7 +124,7 @@ export function OffersThread({ offers, currency }: { offers: OfferView[]; curren
           </p>
           {o.note && <p class="text-ink-700 mt-1">“{o.note}”</p>}
           <p class="text-xs text-ink-500 mt-1">
-            {o.status === "open" ? `Open until ${when.format(new Date(o.expiresAt))}` : o.status}
+            {o.status === "open" ? `Open until ${formatDateTime(o.expiresAt)}` : o.status}
           </p>
         </li>
       ))}

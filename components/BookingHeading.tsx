@@ -1,5 +1,6 @@
 import type { BookingView } from "../services/bookings/views.ts";
-import { StatusBadge, when } from "./BookingDetails.tsx";
+import { formatDateTime } from "../domain/time_format.ts";
+import { StatusBadge } from "./BookingDetails.tsx";
 
 /** The top of a booking page: which show, between whom, where it stands and whose turn it is. */
 export function BookingHeading({ booking }: { booking: BookingView }) {
@@ -25,7 +26,7 @@ export function BookingHeading({ booking }: { booking: BookingView }) {
       {(booking.openOffer || waitingOn) && (
         <p class="mt-1 text-xs text-ink-500">
           {[
-            booking.openOffer && `Offer open until ${when.format(new Date(booking.openOffer.expiresAt))}`,
+            booking.openOffer && `Offer open until ${formatDateTime(booking.openOffer.expiresAt)}`,
             waitingOn,
           ].filter(Boolean).join(" · ")}
         </p>

@@ -2,15 +2,9 @@
 import type { ComponentChildren } from "preact";
 import type { BookingState } from "../domain/booking_machine.ts";
 import { formatMoney } from "../domain/money_format.ts";
+import { formatDate, formatDateTime } from "../domain/time_format.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
 import type { ApplicationLine, BookingLine, OpportunityLine } from "../services/dashboard.ts";
-
-const day = new Intl.DateTimeFormat("en-IN", { dateStyle: "medium", timeZone: "Asia/Kolkata" });
-const dayTime = new Intl.DateTimeFormat("en-IN", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "Asia/Kolkata",
-});
 
 function Card(
   { title, children, testId }: { title: string; children: ComponentChildren; testId?: string },
@@ -42,13 +36,13 @@ export function BookingList(
                 <div>
                   <a href={`/bookings/${b.id}`} class="font-medium text-plum-700 underline">{b.title}</a>
                   <p class="text-xs text-ink-500">
-                    {b.counterpart} · {dayTime.format(b.startsAt)} · {STATUS_LABEL[b.status]}
+                    {b.counterpart} · {formatDateTime(b.startsAt)} · {STATUS_LABEL[b.status]}
                   </p>
                 </div>
                 <div class="text-right">
                   <p class="font-semibold">{b.fee > 0 ? formatMoney(b.fee, b.currency) : "Fee to agree"}</p>
                   {b.offerExpiresAt && (
-                    <p class="text-xs text-saffron-700">Answer by {dayTime.format(b.offerExpiresAt)}</p>
+                    <p class="text-xs text-saffron-700">Answer by {formatDateTime(b.offerExpiresAt)}</p>
                   )}
                 </div>
               </li>
@@ -70,7 +64,7 @@ export function OpportunityList({ opportunities }: { opportunities: OpportunityL
               <li key={o.id} class="py-3 flex flex-wrap items-baseline justify-between gap-2">
                 <div>
                   <a href={`/opportunities/${o.id}`} class="font-medium text-plum-700 underline">{o.title}</a>
-                  <p class="text-xs text-ink-500">{day.format(o.startsAt)} · {o.status}</p>
+                  <p class="text-xs text-ink-500">{formatDate(o.startsAt)} · {o.status}</p>
                 </div>
                 <p class="text-sm">
                   {o.applications} application{o.applications === 1 ? "" : "s"}
@@ -124,7 +118,7 @@ export function ApplicationList({ applications }: { applications: ApplicationLin
                   <a href={`/opportunities/${ap.opportunityId}`} class="font-medium text-plum-700 underline">
                     {ap.opportunityTitle}
                   </a>
-                  <p class="text-xs text-ink-500">{ap.actName} · {day.format(ap.startsAt)} · {ap.status}</p>
+                  <p class="text-xs text-ink-500">{ap.actName} · {formatDate(ap.startsAt)} · {ap.status}</p>
                 </div>
                 <p class="font-semibold">{formatMoney(ap.proposedFee, ap.currency)}</p>
               </li>

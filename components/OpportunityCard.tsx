@@ -1,25 +1,6 @@
 import { formatMoney } from "../domain/money_format.ts";
+import { formatDate, formatDateTime } from "../domain/time_format.ts";
 import type { OpportunityView } from "../services/opportunities/views.ts";
-
-const dateTime = new Intl.DateTimeFormat("en-IN", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "numeric",
-  minute: "2-digit",
-  timeZone: "Asia/Kolkata",
-});
-const dateOnly = new Intl.DateTimeFormat("en-IN", {
-  day: "numeric",
-  month: "short",
-  timeZone: "Asia/Kolkata",
-});
-
-/** "Sat, 12 Dec 2026, 7:30 pm", India time. */
-export function showDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
 
 /** "₹30,000 – ₹60,000", or one amount when the range is a single fee. */
 export function budgetRange(o: Pick<OpportunityView, "budgetMin" | "budgetMax" | "currency">): string {
@@ -44,14 +25,13 @@ export function OpportunityCard(
         <h2 class="font-semibold leading-snug">{o.title}</h2>
       </a>
       <p class="text-sm text-ink-700">
-        <time datetime={o.startsAt}>{showDateTime(o.startsAt)}</time> · {o.durationMinutes} min
+        <time datetime={o.startsAt}>{formatDateTime(o.startsAt)}</time> · {o.durationMinutes} min
       </p>
       <p class="text-sm text-ink-500">{placeOf(o)}</p>
       {o.genres.length > 0 && <p class="text-sm">{o.genres.map((g) => genreLabels[g] ?? g).join(" · ")}</p>}
       <p class="text-sm font-semibold text-saffron-700">{budgetRange(o)}</p>
       <p class="text-xs text-ink-500">
-        Apply by{" "}
-        <time datetime={o.applicationDeadline}>{dateOnly.format(new Date(o.applicationDeadline))}</time>
+        Apply by <time datetime={o.applicationDeadline}>{formatDate(o.applicationDeadline)}</time>
       </p>
     </li>
   );

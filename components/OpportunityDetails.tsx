@@ -1,12 +1,13 @@
 /** The public part of an opportunity's page: what the gig is, when, where, for how much, and what it asks. */
 import { genreBySlug } from "../domain/genres.ts";
 import type { OpportunityView } from "../services/opportunities/views.ts";
-import { budgetRange, placeOf, showDateTime } from "./OpportunityCard.tsx";
+import { formatDateTime } from "../domain/time_format.ts";
+import { budgetRange, placeOf } from "./OpportunityCard.tsx";
 
 /** The page description: budget, date and place in one line for search results, and when to apply by. */
 export function opportunityDescription(o: OpportunityView): string {
-  return `${budgetRange(o)} · ${showDateTime(o.startsAt)} · ${placeOf(o)}. ` +
-    `Apply by ${showDateTime(o.applicationDeadline)}.`;
+  return `${budgetRange(o)} · ${formatDateTime(o.startsAt)} · ${placeOf(o)}. ` +
+    `Apply by ${formatDateTime(o.applicationDeadline)}.`;
 }
 
 export function OpportunityHeader({ opportunity: o }: { opportunity: OpportunityView }) {
@@ -21,7 +22,7 @@ export function OpportunityHeader({ opportunity: o }: { opportunity: Opportunity
         )}
       </div>
       <p class="text-ink-700">
-        <time datetime={o.startsAt}>{showDateTime(o.startsAt)}</time> · {o.durationMinutes} minutes
+        <time datetime={o.startsAt}>{formatDateTime(o.startsAt)}</time> · {o.durationMinutes} minutes
       </p>
       <p class="text-ink-700">
         {o.venue ? <a href={`/venues/${o.venue.slug}`} class="underline">{o.venue.name}</a> : null}
@@ -42,7 +43,7 @@ export function OpportunityHeader({ opportunity: o }: { opportunity: Opportunity
       )}
       <p class="text-lg font-semibold text-saffron-700">{budgetRange(o)}</p>
       <p class="text-sm text-ink-500">
-        Apply by <time datetime={o.applicationDeadline}>{showDateTime(o.applicationDeadline)}</time>
+        Apply by <time datetime={o.applicationDeadline}>{formatDateTime(o.applicationDeadline)}</time>
         {o.organizer.displayName && ` · Posted by ${o.organizer.displayName}`}
       </p>
     </header>

@@ -1,12 +1,7 @@
 /** A booking's timeline: who did what, oldest first. */
 import { formatMoney } from "../domain/money_format.ts";
+import { formatDateTime } from "../domain/time_format.ts";
 import type { TimelineEntry } from "../services/bookings/views.ts";
-
-const when = new Intl.DateTimeFormat("en-IN", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "Asia/Kolkata",
-});
 
 const WHAT: Record<string, string> = {
   request: "sent the booking request",
@@ -53,7 +48,7 @@ export function Timeline({ entries }: { entries: TimelineEntry[] }) {
             {extra(e) && <span class="text-ink-700">: {extra(e)}</span>}
           </p>
           <p class="text-xs text-ink-500">
-            {when.format(new Date(e.at))} · now {e.toStatus.replace("_", " ")}
+            {formatDateTime(e.at)} · now {e.toStatus.replace("_", " ")}
           </p>
         </li>
       ))}

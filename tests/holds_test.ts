@@ -80,7 +80,10 @@ Deno.test("ranked holds", async (t) => {
       assert.deepEqual(await ranks(db, actId), [[first.userId, 1], [second.userId, 2], [third.userId, 3]]);
       const notices = await noticesFor(db, artist.userId);
       assert.equal(notices.length, 3);
-      assert.match(notices[0], /^Hold update: Person \d+ placed the 1st hold on Asha Rao for 2026-12-05\.$/);
+      assert.match(
+        notices[0],
+        /^Hold update: Person \d+ placed the 1st hold on Asha Rao for Sat, 5 Dec 2026\.$/,
+      );
     });
 
     await t.step("a second hold by the same holder on the same date is a conflict", async () => {
@@ -143,7 +146,7 @@ Deno.test("ranked holds", async (t) => {
       assert.deepEqual(await ranks(db, actId), [[second.userId, 1], [third.userId, 2]]);
       assert.match(
         (await noticesFor(db, second.userId)).at(-1)!,
-        /now have the 1st hold on Asha Rao for 2026-12-05/,
+        /now have the 1st hold on Asha Rao for Sat, 5 Dec 2026/,
       );
       assert.match((await noticesFor(db, third.userId)).at(-1)!, /now have the 2nd hold/);
       await rejects(releaseHold(deps, first, h1.id, META), "CONFLICT");
@@ -154,7 +157,7 @@ Deno.test("ranked holds", async (t) => {
       await releaseHold(deps, artist, h.id, META);
       assert.match(
         (await noticesFor(db, third.userId)).at(-1)!,
-        /Your hold on Asha Rao for 2026-12-05 was released/,
+        /Your hold on Asha Rao for Sat, 5 Dec 2026 was released/,
       );
       const again = await placeHold(deps, third, actId, { holdDate: DATE, expiresAt: EXPIRES }, META);
       assert.equal(again.rank, 2);
@@ -208,7 +211,10 @@ Deno.test("ranked holds", async (t) => {
       assert.deepEqual(state(first), ["converted", bookingId]);
       assert.deepEqual(state(second), ["released", null]);
       assert.deepEqual(state(third), ["active", null], "a hold on another day stays");
-      assert.match((await noticesFor(db, second.userId)).at(-1)!, /The Held Act is now booked on 2026-12-05/);
+      assert.match(
+        (await noticesFor(db, second.userId)).at(-1)!,
+        /The Held Act is now booked on Sat, 5 Dec 2026/,
+      );
       // Nothing active is left on that day: a second confirmation finds nothing to settle.
       assert.deepEqual(await settle(third.userId), { converted: false, released: [] });
     });

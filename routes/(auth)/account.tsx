@@ -2,6 +2,7 @@ import { page } from "fresh";
 import { FormMessage } from "../../components/forms.tsx";
 import { NextStepCard } from "../../components/NextStepCard.tsx";
 import { YourProfiles } from "../../components/YourProfiles.tsx";
+import { formatDateTime } from "../../domain/time_format.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { endOtherSessions, endSession, me, sessions } from "../../services/auth/my_account.ts";
 import type { SessionSummary } from "../../services/auth/sessions.ts";
@@ -52,12 +53,6 @@ async function load(state: State): Promise<Data> {
     profiles: await myProfiles(state.db, state.actor),
   };
 }
-
-const when = new Intl.DateTimeFormat("en-IN", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "Asia/Kolkata",
-});
 
 function device(userAgent: string | null): string {
   if (!userAgent) return "Unknown device";
@@ -112,7 +107,7 @@ export default define.page<typeof handler>(function Account({ data }) {
                   )}
                 </p>
                 <p class="text-xs text-ink-500">
-                  {s.ip ?? "unknown address"} · last active {when.format(new Date(s.lastSeenAt))}
+                  {s.ip ?? "unknown address"} · last active {formatDateTime(s.lastSeenAt)}
                 </p>
               </div>
               {!s.current && (

@@ -1,6 +1,7 @@
 import { page } from "fresh";
-import { StatusBadge, when } from "../../components/BookingDetails.tsx";
+import { StatusBadge } from "../../components/BookingDetails.tsx";
 import { formatMoney } from "../../domain/money_format.ts";
+import { formatDateTime } from "../../domain/time_format.ts";
 import { type BookingSummary, listBookings } from "../../services/bookings/bookings.ts";
 import { define, signInFirst } from "../../utils.ts";
 import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
@@ -55,7 +56,7 @@ function Row({ b }: { b: BookingSummary }) {
         </p>
         <p class="text-sm text-ink-500">
           {b.role === "organizer" ? b.act.name : `for ${b.organizerName ?? "an organizer"}`} ·{" "}
-          {when.format(new Date(b.startsAt))}
+          {formatDateTime(b.startsAt)}
           {b.fee > 0 && ` · ${formatMoney(b.fee, b.currency)}`}
         </p>
       </a>

@@ -5,6 +5,7 @@ import { EditLink, ProfileHeader, ProfileSection } from "../../components/Profil
 import { venueJsonLd } from "../../components/schema_org.ts";
 import { VENUE_TYPE_LABELS } from "../../components/venue_types.ts";
 import { canEdit } from "../../domain/catalog_access.ts";
+import { formatDateTime } from "../../domain/time_format.ts";
 import { upcomingShowsAt, venueBySlug } from "../../services/catalog/profiles.ts";
 import { define } from "../../utils.ts";
 
@@ -23,15 +24,6 @@ export const handler = define.handlers({
     const editable = ctx.state.actor !== null && canEdit(ctx.state.actor, { owner_id: venue.ownerId });
     return page({ venue, shows, jsonLd: venueJsonLd(venue, url), canEdit: editable });
   },
-});
-
-const showTime = new Intl.DateTimeFormat("en-IN", {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  hour: "numeric",
-  minute: "2-digit",
-  timeZone: "Asia/Kolkata",
 });
 
 /** Tech specs are free-form JSON from the owner: only plain values are shown. */
@@ -70,7 +62,7 @@ export default define.page<typeof handler>(function Venue({ data: { venue, shows
               <li key={`${show.actSlug}-${show.startsAt.toISOString()}`} class="py-2">
                 <p class="font-medium">{show.title}</p>
                 <p class="text-sm text-ink-500">
-                  <time dateTime={show.startsAt.toISOString()}>{showTime.format(show.startsAt)}</time> ·{" "}
+                  <time dateTime={show.startsAt.toISOString()}>{formatDateTime(show.startsAt)}</time> ·{" "}
                   <a
                     href={`/${show.actKind === "band" ? "bands" : "artists"}/${show.actSlug}`}
                     class="text-plum-700 underline"

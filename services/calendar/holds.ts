@@ -30,6 +30,7 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../../domain/access.ts
 import { BOOKING_TIME_ZONE, isDate, localDate } from "../../domain/calendar_month.ts";
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
+import { formatDay } from "../../domain/time_format.ts";
 import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
@@ -118,7 +119,7 @@ export async function placeHold(
       userId: act.owner_id,
       subject: "Hold update",
       text: `${view.holderName ?? "An organizer"} placed the ${ordinal(hold.rank)} hold on ${act.name} for ` +
-        `${data.holdDate}.`,
+        `${formatDay(data.holdDate)}.`,
       link: calendarLink(data.holdDate),
     });
     return view;
@@ -151,7 +152,7 @@ export async function releaseHold(
       await notify(trx, deps, {
         userId: hold.holder_id,
         subject: "Hold update",
-        text: `Your hold on ${act.name} for ${dateText(hold.hold_date)} was released.`,
+        text: `Your hold on ${act.name} for ${formatDay(dateText(hold.hold_date))} was released.`,
         link: calendarLink(dateText(hold.hold_date)),
       });
     }
@@ -193,7 +194,7 @@ export async function expireDueHolds(deps: WorkflowDeps): Promise<number> {
         await notify(trx, deps, {
           userId: hold.holder_id,
           subject: "Hold update",
-          text: `Your hold on ${act.name} for ${dateText(hold.hold_date)} has expired.`,
+          text: `Your hold on ${act.name} for ${formatDay(dateText(hold.hold_date))} has expired.`,
           link: calendarLink(dateText(hold.hold_date)),
         });
       }
@@ -229,7 +230,7 @@ export async function settleHoldsForBooking(
     await notify(trx, deps, {
       userId: holderId,
       subject: "Hold update",
-      text: `${input.act.name} is now booked on ${date}, so your hold on that date was released.`,
+      text: `${input.act.name} is now booked on ${formatDay(date)}, so your hold on that date was released.`,
       link: calendarLink(date),
     });
   }
@@ -252,7 +253,7 @@ async function endHolds(
       await notify(trx, deps, {
         userId: moved.holder_id,
         subject: "Hold update",
-        text: `You now have the ${ordinal(moved.rank)} hold on ${act.name} for ${date}.`,
+        text: `You now have the ${ordinal(moved.rank)} hold on ${act.name} for ${formatDay(date)}.`,
         link: calendarLink(date),
       });
     }
