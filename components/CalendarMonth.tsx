@@ -1,31 +1,31 @@
 /**
  * A compact month grid for small screens: seven narrow columns, the day
- * number and a dot per kind of entry. The details are in the list below it
- * (CalendarEntries), which each day links to.
+ * number and a dot per mark of its entries: a filled dot for an agreed show,
+ * a hollow one for a request still awaiting a reply. Each day's label and the
+ * key under the grid say the same in words. The details are in the list
+ * below it (CalendarEntries), which each day links to.
  */
+import type { CalendarMark } from "../domain/calendar_marks.ts";
 import { type MonthGrid, WEEKDAYS } from "../domain/calendar_month.ts";
-import type { EntryKind } from "../services/calendar/month.ts";
+import { formatDay } from "../domain/time_format.ts";
 
-export const KIND_DOT: Record<EntryKind, string> = {
-  booking: "bg-saffron-500",
-  hold: "bg-plum-500",
-  block: "bg-ink-500",
+/** How each mark looks and reads. Cancelled bookings are not on the month, so "closed" never shows here. */
+export const MARKS: Record<CalendarMark, { label: string; dot: string }> = {
+  confirmed: { label: "Confirmed show", dot: "bg-saffron-600 border border-saffron-600" },
+  request: { label: "Request — awaiting reply", dot: "bg-white border border-saffron-600" },
+  closed: { label: "Cancelled", dot: "bg-white border border-ink-300" },
+  hold: { label: "Hold", dot: "bg-plum-500 border border-plum-500" },
+  block: { label: "Blocked", dot: "bg-ink-500 border border-ink-500" },
 };
 
-export const KIND_LABEL: Record<EntryKind, string> = {
-  booking: "Booking",
-  hold: "Hold",
-  block: "Blocked",
-};
+const KEY: CalendarMark[] = ["confirmed", "request", "hold", "block"];
 
-const MONTH_NAME = new Intl.DateTimeFormat("en-IN", { month: "long", year: "numeric", timeZone: "UTC" });
-
-export function monthTitle(grid: MonthGrid): string {
-  return MONTH_NAME.format(new Date(Date.UTC(grid.year, grid.monthNumber - 1, 1)));
+export function MarkDot({ mark, class: extra = "" }: { mark: CalendarMark; class?: string }) {
+  return <span class={`w-2 h-2 shrink-0 rounded-full ${MARKS[mark].dot} ${extra}`} aria-hidden="true" />;
 }
 
 export function CalendarMonth(
-  { grid, days, today }: { grid: MonthGrid; days: Record<string, EntryKind[]>; today: string },
+  { grid, marks, today }: { grid: MonthGrid; marks: Record<string, CalendarMark[]>; today: string },
 ) {
   return (
     <div class="bg-white rounded-2xl shadow-sm p-2 sm:p-4">
@@ -34,38 +34,38 @@ export function CalendarMonth(
       </div>
       <ol class="grid grid-cols-7 gap-px" data-testid="month-grid">
         {grid.weeks.flat().map((day) => {
-          const kinds = days[day.date] ?? [];
-          const label = kinds.length
-            ? `${day.date}: ${kinds.map((k) => KIND_LABEL[k]).join(", ")}`
-            : day.date;
+          const onDay = marks[day.date] ?? [];
+          const label = onDay.length
+            ? `${formatDay(day.date)}: ${onDay.map((k) => MARKS[k].label).join(", ")}`
+            : formatDay(day.date);
           return (
             <li key={day.date} class="aspect-square">
               <a
-                href={kinds.length && day.inMonth ? `#day-${day.date}` : undefined}
+                href={onDay.length && day.inMonth ? `#day-${day.date}` : undefined}
                 aria-label={label}
                 class={`h-full flex flex-col items-center justify-center rounded-lg text-sm ${
                   day.inMonth ? "text-ink-900" : "text-ink-500"
                 } ${day.date === today ? "ring-2 ring-saffron-500 font-bold" : ""} ${
-                  kinds.length && day.inMonth ? "hover:bg-ink-50" : ""
+                  onDay.length && day.inMonth ? "hover:bg-ink-50" : ""
                 }`}
               >
                 <span>{day.day}</span>
-                <span class="flex gap-0.5 h-1.5 mt-0.5">
-                  {kinds.map((k) => <span key={k} class={`w-1.5 h-1.5 rounded-full ${KIND_DOT[k]}`} />)}
+                <span class="flex gap-0.5 h-2 mt-0.5">
+                  {onDay.map((k) => <MarkDot key={k} mark={k} />)}
                 </span>
               </a>
             </li>
           );
         })}
       </ol>
-      <p class="mt-2 flex flex-wrap gap-3 text-xs text-ink-500">
-        {(Object.keys(KIND_DOT) as EntryKind[]).map((k) => (
-          <span key={k} class="inline-flex items-center gap-1">
-            <span class={`w-2 h-2 rounded-full ${KIND_DOT[k]}`} />
-            {KIND_LABEL[k]}
-          </span>
+      <ul class="mt-2 flex flex-wrap gap-3 text-xs text-ink-700" aria-label="Key" data-testid="calendar-key">
+        {KEY.map((k) => (
+          <li key={k} class="inline-flex items-center gap-1">
+            <MarkDot mark={k} />
+            {MARKS[k].label}
+          </li>
         ))}
-      </p>
+      </ul>
     </div>
   );
 }

@@ -64,6 +64,9 @@ export type BookingState = typeof BOOKING_STATES[number];
 /** States in which the act's time is taken (the database's exclusion constraint uses the same list). */
 export const OCCUPYING_STATES = ["confirmed", "paid_deposit", "scheduled", "completed", "disputed"] as const;
 
+/** States of a request not yet agreed: someone still has to answer (the calendar shows them as tentative). */
+export const AWAITING_REPLY_STATES = ["inquiry", "offered", "negotiating"] as const;
+
 /** States of a show that is agreed and still to come (or not yet marked completed). */
 export const UPCOMING_STATES = ["confirmed", "paid_deposit", "scheduled"] as const;
 

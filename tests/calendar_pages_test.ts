@@ -8,6 +8,7 @@ import { openTestApp } from "./support/app.ts";
 import { FormBrowser } from "./support/form_browser.ts";
 import { signUp } from "./support/accounts.ts";
 import { act, booking } from "./support/fixtures.ts";
+import { parsePage, textsOf } from "./support/dom.ts";
 
 async function html(res: Response, status = 200): Promise<string> {
   assert.equal(res.status, status);
@@ -30,6 +31,11 @@ Deno.test("the calendar page without JavaScript", async (t) => {
       starts_at: `${month}-14T14:30:00Z`,
       duration_minutes: 120,
       fee: 2_500_000,
+    });
+    const { id: request } = await booking(db, actId, organizer.id, {
+      title: "Sufi evening",
+      status: "inquiry",
+      starts_at: `${month}-27T13:30:00Z`,
     });
     const holdDate = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
     await db.insertInto("act_holds").values({
@@ -71,6 +77,34 @@ Deno.test("the calendar page without JavaScript", async (t) => {
         assert.match(page, /Block these dates/);
       },
     );
+
+    await t.step("an agreed show and a request awaiting a reply look different, in words too", async () => {
+      const doc = parsePage(await html(await owner.go(`/calendar?month=${month}`)));
+      const entry = (id: string) =>
+        [...doc.querySelectorAll('[data-testid="entries"] ul > li')]
+          .find((li) => li.querySelector(`a[href="/bookings/${id}"]`))!;
+      const badge = (id: string) => entry(id).querySelector('[data-testid="standing"]')!;
+      assert.equal(badge(gig).textContent, "Confirmed");
+      assert.equal(badge(gig).getAttribute("data-mark"), "confirmed");
+      assert.equal(badge(request).textContent, "Request — awaiting reply");
+      assert.equal(badge(request).getAttribute("data-mark"), "request");
+      assert.match(entry(gig).textContent!, /8:00 pm · Asha Rao/, "the time as every page writes it");
+      assert.match(entry(request).textContent!, /7:00 pm · Asha Rao/);
+      assert.deepEqual(textsOf(doc, '[data-testid="calendar-key"] li'), [
+        "Confirmed show",
+        "Request — awaiting reply",
+        "Hold",
+        "Blocked",
+      ]);
+      const day = (date: string) =>
+        doc.querySelector(`[data-testid="month-grid"] a[href="#day-${date}"]`)?.getAttribute("aria-label");
+      assert.match(day(`${month}-14`) ?? "", new RegExp(`^\\w{3}, 14 Mar ${year}: Confirmed show$`));
+      assert.match(
+        day(`${month}-27`) ?? "",
+        new RegExp(`^\\w{3}, 27 Mar ${year}: Request — awaiting reply$`),
+      );
+      assert.match(textsOf(doc, '[data-testid="entries"] h3')[0], new RegExp(`^\\w{3}, 14 Mar ${year}$`));
+    });
 
     await t.step("a bad block form comes back with field errors and the values kept", async () => {
       const page = await html(

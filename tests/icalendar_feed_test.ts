@@ -1,7 +1,8 @@
 /**
  * The iCalendar feed at its secret URL, read back with a real parser
  * (ical.js): the events of an act's owner and of an organizer, their
- * statuses and UTC times, folding of a long Hindi and emoji title; and the
+ * statuses and UTC times (only agreed shows are busy time; a request awaiting
+ * a reply is tentative and free), folding of a long Hindi and emoji title; and the
  * URL's secrecy: forged, tampered and rotated tokens answer 404.
  */
 import assert from "node:assert/strict";
@@ -102,9 +103,16 @@ Deno.test("iCalendar feeds behind secret URLs", async (t) => {
         `https://artistspace.example/bookings/${confirmed}`,
       );
       assert.ok(gig.component.getFirstPropertyValue("dtstamp"));
+      assert.equal(gig.component.getFirstPropertyValue("transp"), "OPAQUE", "an agreed show is busy time");
       const statusOf = (id: string) => byUid.get(`${id}@artistspace`)!.getFirstPropertyValue("status");
+      const transpOf = (id: string) => byUid.get(`${id}@artistspace`)!.getFirstPropertyValue("transp");
       assert.equal(statusOf(tentative), "TENTATIVE");
+      assert.equal(transpOf(tentative), "TRANSPARENT", "a request awaiting a reply leaves the time free");
+      const request = new ICAL.Event(byUid.get(`${tentative}@artistspace`)!);
+      assert.equal(request.summary, "Request: Jazz brunch", "calendar apps that ignore STATUS still say so");
+      assert.equal(request.description, "Asha Rao · negotiating · awaiting reply");
       assert.equal(statusOf(cancelled), "CANCELLED");
+      assert.equal(transpOf(cancelled), "TRANSPARENT");
 
       const block = [...byUid.entries()].find(([uid]) => uid.startsWith("block-"))![1];
       assert.equal(block.getFirstPropertyValue("summary"), "Unavailable · Asha Rao");
@@ -119,8 +127,15 @@ Deno.test("iCalendar feeds behind secret URLs", async (t) => {
       assert.equal(byUid.size, 3);
       assert.equal(
         byUid.get(`${tentative}@artistspace`)!.getFirstPropertyValue("summary"),
-        "Jazz brunch · Asha Rao",
+        "Request: Jazz brunch · Asha Rao",
       );
+      const gig = byUid.get(`${confirmed}@artistspace`)!;
+      assert.equal(gig.getFirstPropertyValue("summary"), `${LONG_TITLE} · Asha Rao`);
+      assert.deepEqual([gig.getFirstPropertyValue("status"), gig.getFirstPropertyValue("transp")], [
+        "CONFIRMED",
+        "OPAQUE",
+      ]);
+      assert.equal(byUid.get(`${tentative}@artistspace`)!.getFirstPropertyValue("transp"), "TRANSPARENT");
     });
 
     await t.step("a forged, tampered or extension-less token answers 404", async () => {

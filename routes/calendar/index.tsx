@@ -1,9 +1,10 @@
 import { page } from "fresh";
 import { CalendarEntries } from "../../components/CalendarEntries.tsx";
-import { CalendarMonth, monthTitle } from "../../components/CalendarMonth.tsx";
+import { CalendarMonth } from "../../components/CalendarMonth.tsx";
 import { Field, FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { addDays, isDate, localDate, parseMonth, zonedInstant } from "../../domain/calendar_month.ts";
 import { ValidationError } from "../../domain/errors.ts";
+import { formatMonth } from "../../domain/time_format.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { addBlock, removeBlock } from "../../services/calendar/blocks.ts";
 import { type MonthCalendar, monthCalendar, userTimeZone } from "../../services/calendar/month.ts";
@@ -113,7 +114,7 @@ async function load(
     monthCalendar(state.deps, state.actor, shown),
     feedLink(state.deps, state.calendarFeeds, state.actor),
   ]);
-  state.title = `Calendar · ${monthTitle(calendar.grid)}`;
+  state.title = `Calendar · ${formatMonth(calendar.month)}`;
   return { calendar, feed, today, ...extra };
 }
 
@@ -134,7 +135,7 @@ export default define.page<typeof handler>(function CalendarPage({ data }) {
           <span class="sr-only">Previous month</span>
         </a>
         <div class="text-center">
-          <h1 class="text-xl sm:text-2xl font-bold">{monthTitle(grid)}</h1>
+          <h1 class="text-xl sm:text-2xl font-bold">{formatMonth(calendar.month)}</h1>
           <p class="text-xs text-ink-500">Times in {calendar.timeZone}</p>
         </div>
         <a
@@ -149,7 +150,7 @@ export default define.page<typeof handler>(function CalendarPage({ data }) {
       <FormMessage state={{ message: data.notice }} tone="ok" />
       {form && values.intent !== "add-block" && <FormMessage state={form} />}
 
-      <CalendarMonth grid={grid} days={calendar.days} today={data.today} />
+      <CalendarMonth grid={grid} marks={calendar.marks} today={data.today} />
 
       <div>
         <h2 class="text-lg font-bold mb-2">This month</h2>

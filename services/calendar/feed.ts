@@ -13,7 +13,7 @@ import { recordAudit } from "../../db/audit.ts";
 import { feedOwner, feedVersion, nextFeedVersion } from "../../db/queries/calendar_feeds.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
-import { OCCUPYING_STATES } from "../../domain/booking_machine.ts";
+import { type BookingStanding, bookingStanding } from "../../domain/calendar_marks.ts";
 import { type CalendarEvent, type EventStatus, writeCalendar } from "../../domain/icalendar.ts";
 import { decodeBase64url, encodeBase64url } from "../../lib/base64url.ts";
 import type { RequestMeta } from "../deps.ts";
@@ -133,18 +133,25 @@ export async function renderFeed(
     includeCancelled: true,
   });
   const events: CalendarEvent[] = [
-    ...items.bookings.map((b): CalendarEvent => ({
-      uid: `${b.id}@artistspace`,
-      stamp: now,
-      start: b.startsAt,
-      end: b.endsAt,
-      summary: b.role === "organizer" ? `${b.title} · ${b.actName}` : b.title,
-      location: b.location,
-      description: `${b.actName} · ${b.status.replace("_", " ")}`,
-      status: eventStatus(b.status),
-      url: new URL(`/bookings/${b.id}`, deps.origin).href,
-      transparent: eventStatus(b.status) === "CANCELLED",
-    })),
+    ...items.bookings.map((b): CalendarEvent => {
+      const status = eventStatus(b.status);
+      const summary = b.role === "organizer" ? `${b.title} · ${b.actName}` : b.title;
+      const request = status === "TENTATIVE";
+      return {
+        uid: `${b.id}@artistspace`,
+        stamp: now,
+        start: b.startsAt,
+        end: b.endsAt,
+        // Many calendar apps show neither STATUS nor TRANSP, so the title says it too.
+        summary: request ? `Request: ${summary}` : summary,
+        location: b.location,
+        description: `${b.actName} · ${b.status.replace("_", " ")}${request ? " · awaiting reply" : ""}`,
+        status,
+        url: new URL(`/bookings/${b.id}`, deps.origin).href,
+        // Only an agreed show takes the time: a request may never happen, a cancelled booking will not.
+        transparent: status !== "CONFIRMED",
+      };
+    }),
     ...items.blocks.map((b): CalendarEvent => ({
       uid: `block-${b.id}@artistspace`,
       stamp: now,
@@ -162,9 +169,15 @@ export async function renderFeed(
   });
 }
 
+const EVENT_STATUS: Record<BookingStanding, EventStatus> = {
+  confirmed: "CONFIRMED",
+  request: "TENTATIVE",
+  closed: "CANCELLED",
+};
+
+/** An agreed show is CONFIRMED, a request awaiting a reply TENTATIVE, a called-off booking CANCELLED. */
 export function eventStatus(status: BookingState): EventStatus {
-  if ((OCCUPYING_STATES as readonly string[]).includes(status)) return "CONFIRMED";
-  return status === "cancelled" || status === "refunded" ? "CANCELLED" : "TENTATIVE";
+  return EVENT_STATUS[bookingStanding(status)];
 }
 
 async function linkOf(

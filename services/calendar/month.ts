@@ -18,6 +18,7 @@ import {
   storedTimeZone,
 } from "../../db/queries/calendar_entries.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
+import { type CalendarMark, calendarMark } from "../../domain/calendar_marks.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import {
   addDays,
@@ -125,8 +126,10 @@ export interface MonthCalendar {
   timeZone: string;
   grid: MonthGrid;
   entries: CalendarEntry[];
-  /** Per day of the grid: the kinds of entries on it, for the dots. */
+  /** Per day of the grid: the kinds of entries on it (the API's answer). */
   days: Record<string, EntryKind[]>;
+  /** Per day of the grid: its entries' marks, agreed shows apart from open requests, for the page's dots. */
+  marks: Record<string, CalendarMark[]>;
   /** The acts the viewer manages (they may block dates of these). */
   acts: { id: string; name: string }[];
 }
@@ -148,15 +151,19 @@ export async function monthCalendar(
   const items = await calendarItems(deps.db, a.userId, { from, to, now: deps.now() });
   const entries = toEntries(items, a.userId, timeZone);
   const days: Record<string, EntryKind[]> = {};
+  const marks: Record<string, CalendarMark[]> = {};
+  const addOnce = <T>(list: T[], item: T) => {
+    if (!list.includes(item)) list.push(item);
+  };
   for (const e of entries) {
     for (let d = e.firstDate; d <= e.lastDate && d <= grid.gridEnd; d = addDays(d, 1)) {
       if (d < grid.gridStart) continue;
-      const kinds = days[d] ??= [];
-      if (!kinds.includes(e.kind)) kinds.push(e.kind);
+      addOnce(days[d] ??= [], e.kind);
+      addOnce(marks[d] ??= [], calendarMark(e.kind, e.status));
     }
   }
   const acts = await actsOwnedBy(deps.db, a.userId);
-  return { month: m, timeZone, grid, entries, days, acts };
+  return { month: m, timeZone, grid, entries, days, marks, acts };
 }
 
 function toEntries(items: CalendarItems, viewerId: string, timeZone: string): CalendarEntry[] {
