@@ -26,6 +26,7 @@ import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
 import * as $calendar_index from "./routes/calendar/index.tsx";
 import * as $dashboard from "./routes/dashboard.tsx";
 import * as $index from "./routes/index.tsx";
+import * as $notifications from "./routes/notifications.tsx";
 import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
 import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
 import * as $opportunities_index from "./routes/opportunities/index.tsx";
@@ -69,6 +70,7 @@ const manifest = {
     "./routes/calendar/index.tsx": $calendar_index,
     "./routes/dashboard.tsx": $dashboard,
     "./routes/index.tsx": $index,
+    "./routes/notifications.tsx": $notifications,
     "./routes/opportunities/[id].tsx": $opportunities__id_,
     "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,
     "./routes/opportunities/index.tsx": $opportunities_index,

@@ -1,8 +1,19 @@
-import { unreadCount } from "../services/notifications.ts";
+import { markReadOnOpening, unreadCount } from "../services/notifications.ts";
 import { define } from "../utils.ts";
 
-/** Signed-in pages show in the header how many notifications wait unread. */
+/**
+ * Signed-in pages show in the header how many notifications wait unread. Opening a page a notification
+ * links to (a booking, an opportunity, a month of the calendar) reads it, whichever way the person came:
+ * from the dashboard, an e-mail or a bookmark. So it is done here, for every page, before the count.
+ */
 export const handler = define.middleware(async (ctx) => {
-  if (ctx.state.actor) ctx.state.unread = await unreadCount(ctx.state.db, ctx.state.actor);
+  const { actor, db, deps } = ctx.state;
+  if (actor) {
+    let unread = await unreadCount(db, actor);
+    if (unread > 0 && ctx.req.method === "GET") {
+      unread -= await markReadOnOpening(db, actor, `${ctx.url.pathname}${ctx.url.search}`, deps.now());
+    }
+    ctx.state.unread = Math.max(0, unread);
+  }
   return await ctx.next();
 });

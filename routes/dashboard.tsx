@@ -4,14 +4,14 @@ import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../c
 import { NextStepCard } from "../components/NextStepCard.tsx";
 import { NotificationList } from "../components/NotificationList.tsx";
 import { dashboard } from "../services/dashboard.ts";
-import { listNotifications, markNotificationsRead } from "../services/notifications.ts";
+import { markNotificationsRead, notificationInbox } from "../services/notifications.ts";
 import { myInvitations, myNextStep } from "../services/onboarding/next_step.ts";
 import { define, signInFirst, type State } from "../utils.ts";
 
 async function load(state: State) {
   const [desk, inbox, step, invitations] = await Promise.all([
     dashboard(state.db, state.actor, state.deps.now()),
-    listNotifications(state.db, state.actor, { unreadOnly: true }),
+    notificationInbox(state.db, state.actor, { unreadLimit: 8, readLimit: 3 }),
     myNextStep(state.db, state.actor),
     myInvitations(state.db, state.actor),
   ]);
@@ -57,7 +57,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
 
       <NextStepCard step={step} />
       <BandInvitations invitations={invitations} />
-      <NotificationList inbox={inbox} />
+      <NotificationList inbox={inbox} allHref="/notifications" />
 
       {organizer && (
         <div class="grid gap-6" data-testid="organizer-dashboard">

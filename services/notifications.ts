@@ -2,10 +2,23 @@
  * Telling the other party: every booking and application change leaves an
  * in-app notification and queues the same news by e-mail, both inside the
  * transaction of the change, so nobody hears of a change that rolled back.
+ * A notification is read when its person opens the page it links to
+ * (routes/_middleware.ts) or marks all read; read ones stay listed, as history.
  */
 import type { Kysely, Transaction } from "kysely";
+import {
+  insertNotification,
+  latestNotifications,
+  markNotificationsRead as markRead,
+  markNotificationsReadByLink,
+  notificationRecipient,
+  readNotifications,
+  unreadNotificationCount,
+} from "../db/queries/notifications.ts";
 import type { Database, Notification } from "../db/schema.ts";
 import { type Actor, requireActor } from "../domain/access.ts";
+import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
+import { isUuid } from "../lib/uuid.ts";
 import type { ServiceDeps } from "./deps.ts";
 import type { ActivitySubject } from "./mail_templates.ts";
 
@@ -31,20 +44,31 @@ export interface NotificationView {
   createdAt: string;
 }
 
+/** Unread notifications first, then the read ones below them, a page at a time. */
+export interface Inbox {
+  /** The newest unread ones, at most the limit asked for. */
+  unread: NotificationView[];
+  /** How many are unread in all. */
+  unreadCount: number;
+  /** Read ones, newest first: history. */
+  read: NotificationView[];
+  /** The cursor of the next page of read ones, or null at the end. */
+  nextCursor: string | null;
+}
+
 const LIST_LIMIT = 50;
 
 /** Records `notice` for its user and e-mails it if the account is active. Call inside the change's transaction. */
 export async function notify(trx: Transaction<Database>, deps: WorkflowDeps, notice: Notice): Promise<void> {
   if (!notice.link.startsWith("/")) throw new TypeError("A notification links to a path inside the site");
-  await trx.insertInto("notifications").values({
+  await insertNotification(trx, {
     user_id: notice.userId,
     kind: notice.subject,
     title: notice.subject,
     body: notice.text,
     link: notice.link,
-  }).execute();
-  const user = await trx.selectFrom("users").select(["email", "display_name", "status"])
-    .where("id", "=", notice.userId).executeTakeFirst();
+  });
+  const user = await notificationRecipient(trx, notice.userId);
   if (user?.status !== "active") return;
   await deps.sendEmail(trx, user.email, {
     template: "activity",
@@ -64,18 +88,47 @@ export async function listNotifications(
   opts: { unreadOnly?: boolean } = {},
 ): Promise<{ notifications: NotificationView[]; unread: number }> {
   const a = requireActor(actor);
-  let query = db.selectFrom("notifications").selectAll().where("user_id", "=", a.userId);
-  if (opts.unreadOnly) query = query.where("read_at", "is", null);
-  const rows = await query.orderBy("created_at", "desc").orderBy("id").limit(LIST_LIMIT).execute();
+  const rows = await latestNotifications(db, a.userId, { unreadOnly: opts.unreadOnly, limit: LIST_LIMIT });
   return { notifications: rows.map(view), unread: await unreadCount(db, a) };
+}
+
+/**
+ * The signed-in user's notifications as the pages list them: the newest
+ * `unreadLimit` unread ones, then `readLimit` read ones from `cursor` on
+ * (the history stays listed after it is read).
+ */
+export async function notificationInbox(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  opts: { unreadLimit: number; readLimit: number; cursor?: string | null },
+): Promise<Inbox> {
+  const a = requireActor(actor);
+  const after = opts.cursor ? readCursor(opts.cursor) : undefined;
+  const [unread, unreadTotal, read] = await Promise.all([
+    // The unread ones head the first page only; later pages go on with the history.
+    after ? [] : latestNotifications(db, a.userId, { unreadOnly: true, limit: opts.unreadLimit }),
+    unreadCount(db, a),
+    // One more than a page, to know whether there is a next one.
+    readNotifications(db, a.userId, { limit: opts.readLimit + 1, after }),
+  ]);
+  const page = read.slice(0, opts.readLimit);
+  return {
+    unread: unread.map(view),
+    unreadCount: unreadTotal,
+    read: page.map(view),
+    nextCursor: read.length > opts.readLimit ? encodeCursor([page[page.length - 1].id]) : null,
+  };
+}
+
+function readCursor(cursor: string): string {
+  const [id] = decodeCursor(cursor, ["string"]);
+  if (!isUuid(id)) throw invalidCursor();
+  return id;
 }
 
 /** How many of the signed-in user's notifications are unread, for the badge in the header. */
 export async function unreadCount(db: Kysely<Database>, actor: Actor): Promise<number> {
-  const { unread } = await db.selectFrom("notifications")
-    .select((eb) => eb.fn.countAll<number>().as("unread"))
-    .where("user_id", "=", actor.userId).where("read_at", "is", null).executeTakeFirstOrThrow();
-  return Number(unread);
+  return await unreadNotificationCount(db, actor.userId);
 }
 
 /** Marks the given notifications (or all of them) read; only the user's own. Returns how many changed. */
@@ -86,14 +139,24 @@ export async function markNotificationsRead(
   now: Date,
 ): Promise<number> {
   const a = requireActor(actor);
-  let query = db.updateTable("notifications").set({ read_at: now })
-    .where("user_id", "=", a.userId).where("read_at", "is", null);
-  if (ids !== "all") {
-    if (ids.length === 0) return 0;
-    query = query.where("id", "in", ids);
-  }
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return await markRead(db, a.userId, ids, now);
+}
+
+/**
+ * Opening the page a notification links to reads it: the signed-in user's
+ * unread notifications linking to `path` (path and query, as in `Notice`)
+ * become read. One statement, and a second opening changes nothing. Returns
+ * how many changed.
+ */
+export async function markReadOnOpening(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  path: string,
+  now: Date,
+): Promise<number> {
+  const a = requireActor(actor);
+  if (!path.startsWith("/")) return 0;
+  return await markNotificationsReadByLink(db, a.userId, path, now);
 }
 
 function view(n: Notification): NotificationView {
