@@ -80,38 +80,35 @@ Deno.test("the dashboard shows each side what waits for them", async (t) => {
       assert.match(html.split('data-testid="act-upcoming"')[1], /Diwali at Nahargarh/);
     });
 
-    await t.step(
-      "unread notifications stand out until marked read with a plain form post, then stay",
-      async () => {
-        await db.insertInto("notifications").values({
-          user_id: artist.id,
-          kind: "New offer on your booking",
-          title: "New offer on your booking",
-          body: "<b>Rambagh</b> offered ₹30,000",
-          link: `/bookings/${offered.id}`,
-        }).execute();
-        const before = await (await app.request("/dashboard", { headers: artist.headers })).text();
-        assert.match(before, /1 new update(?!s)/);
-        // Every signed-in page's header carries the count, not only the dashboard.
-        const elsewhere = await (await app.request("/artists", { headers: artist.headers })).text();
-        assert.match(elsewhere, /aria-label="1 unread" data-testid="unread">1</);
-        assert.match(before, /&lt;b>Rambagh&lt;\/b> offered ₹30,000/);
-        const read = await app.request("/dashboard", {
-          method: "POST",
-          headers: { ...artist.headers, Origin: "http://localhost" },
-        });
-        assert.equal(read.status, 303);
-        const after = await (await app.request("/dashboard", { headers: artist.headers })).text();
-        assert.doesNotMatch(after, /data-testid="unread"/);
-        const doc = parsePage(after);
-        assert.deepEqual(textsOf(doc, '[data-testid="unread-notifications"] li'), []);
-        assert.deepEqual(
-          textsOf(doc, '[data-testid="read-notifications"] li a'),
-          ["New offer on your booking"],
-          "read, it stays listed as history",
-        );
-      },
-    );
+    await t.step("unread notifications stand out until marked read with a form post, then stay", async () => {
+      await db.insertInto("notifications").values({
+        user_id: artist.id,
+        kind: "New offer on your booking",
+        title: "New offer on your booking",
+        body: "<b>Rambagh</b> offered ₹30,000",
+        link: `/bookings/${offered.id}`,
+      }).execute();
+      const before = await (await app.request("/dashboard", { headers: artist.headers })).text();
+      assert.match(before, /1 new update(?!s)/);
+      // Every signed-in page's header carries the count, not only the dashboard.
+      const elsewhere = await (await app.request("/artists", { headers: artist.headers })).text();
+      assert.match(elsewhere, /aria-label="1 unread" data-testid="unread">1</);
+      assert.match(before, /&lt;b>Rambagh&lt;\/b> offered ₹30,000/);
+      const read = await app.request("/dashboard", {
+        method: "POST",
+        headers: { ...artist.headers, Origin: "http://localhost" },
+      });
+      assert.equal(read.status, 303);
+      const after = await (await app.request("/dashboard", { headers: artist.headers })).text();
+      assert.doesNotMatch(after, /data-testid="unread"/);
+      const doc = parsePage(after);
+      assert.deepEqual(textsOf(doc, '[data-testid="unread-notifications"] li'), []);
+      assert.deepEqual(
+        textsOf(doc, '[data-testid="read-notifications"] li a'),
+        ["New offer on your booking"],
+        "read, it stays listed as history",
+      );
+    });
 
     await t.step("another organizer sees none of it", async () => {
       const html = await (await app.request("/dashboard", { headers: stranger.headers })).text();
