@@ -1,12 +1,14 @@
 import { formatMoney } from "../domain/money_format.ts";
 import { genreBySlug } from "../domain/genres.ts";
+import { languageName } from "../domain/languages.ts";
+import { countOf } from "../domain/plural.ts";
+import { SOCIAL_LABELS, SOCIAL_PLATFORMS } from "../domain/social_links.ts";
 import type { ActProfile } from "../services/catalog/profiles.ts";
 import type { PortfolioItemView } from "../services/catalog/portfolio.ts";
 import { JsonLd } from "./JsonLd.tsx";
 import { Portfolio } from "./Portfolio.tsx";
 import { EditLink, ProfileHeader, ProfileSection } from "./ProfileHeader.tsx";
 
-const LANGUAGES = new Intl.DisplayNames("en", { type: "language" });
 const genreLabel = (slug: string) => genreBySlug(slug)?.label ?? slug;
 
 /** The page description: what an act is, where, and from what fee, in one line for search results. */
@@ -33,6 +35,11 @@ export function ActProfileBody(
   },
 ) {
   const place = act.city ? `${act.city}, ${act.state}` : null;
+  // Only https links reach the table (services/catalog/acts.ts); the check keeps it that way here too.
+  const links = SOCIAL_PLATFORMS.flatMap((p) => {
+    const url = act.socialLinks[p];
+    return url?.startsWith("https://") ? [[p, url] as const] : [];
+  });
   const fees = [
     ["Starting at", act.budgetMin],
     ["Standard", act.budgetStandard],
@@ -87,15 +94,24 @@ export function ActProfileBody(
               ))}
             </li>
           )}
-          {act.languages.length > 0 && (
-            <li>Languages: {act.languages.map((code) => LANGUAGES.of(code) ?? code).join(", ")}</li>
-          )}
-          {act.yearsExperience !== null && <li>{act.yearsExperience} years on stage</li>}
+          {act.languages.length > 0 && <li>Languages: {act.languages.map(languageName).join(", ")}</li>}
+          {act.yearsExperience !== null && <li>{countOf(act.yearsExperience, "year")} on stage</li>}
           {act.travelRadiusKm !== null && place && (
             <li>Travels up to {act.travelRadiusKm} km from {act.city}</li>
           )}
         </ul>
       </ProfileSection>
+      {links.length > 0 && (
+        <ProfileSection title="Elsewhere">
+          <ul class="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="social-links">
+            {links.map(([platform, url]) => (
+              <li key={platform}>
+                <a href={url} rel="nofollow noopener" class="underline">{SOCIAL_LABELS[platform]}</a>
+              </li>
+            ))}
+          </ul>
+        </ProfileSection>
+      )}
       {act.kind === "band" && (
         <ProfileSection title="Members">
           {act.members.length === 0

@@ -53,7 +53,7 @@ interface FieldProps {
   autocomplete?: string;
   required?: boolean;
   hint?: string;
-  inputmode?: "numeric" | "email" | "tel" | "text";
+  inputmode?: "numeric" | "decimal" | "email" | "tel" | "text" | "url";
   pattern?: string;
   maxlength?: number;
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { type SignedIn, signUp } from "./support/accounts.ts";
 import { concat, onePixelPng } from "./support/bytes.ts";
-import { find, parsePage } from "./support/dom.ts";
+import { find, parsePage, textsOf } from "./support/dom.ts";
 
 const solo = {
   kind: "solo",
@@ -54,13 +54,14 @@ Deno.test("owners' edit pages", async (t) => {
       bio: "Carnatic vocals with a <b>jazz</b> trio.",
       yearsExperience: "12",
       budgetMin: "15,000",
-      budgetStandard: "25000",
-      budgetPremium: "40000.50",
+      budgetStandard: "1,00,000",
+      budgetPremium: "₹ 1,50,000.50",
       genres: ["carnatic", "jazz"],
-      languages: "ml, en",
+      languages: ["ml", "en"],
       homeCity: "",
       travelRadiusKm: "300",
-      "socialLinks.instagram": "https://instagram.com/kavya",
+      "socialLinks.instagram": "instagram.com/kavya",
+      "socialLinks.apple_music": "https://music.apple.com/in/artist/kavya-menon/1",
       riders: "",
       intent: "save",
     };
@@ -70,8 +71,18 @@ Deno.test("owners' edit pages", async (t) => {
       assert.ok(profile.includes(`href="${actEdit}"`));
       const page = await html(await get(actEdit, artist));
       assert.match(page, /<input id="name" name="name" type="text" value="Kavya Menon"/);
-      assert.match(page, /<input id="budgetMin" name="budgetMin" type="text" value="10000"/);
+      assert.match(page, /<input id="budgetMin" name="budgetMin" type="text" value="10,000"/);
       assert.equal(find(parsePage(page), '[data-testid="add-link-form"]').getAttribute("method"), "post");
+      const doc = parsePage(page);
+      // Languages are ticked by name; the value sent is the ISO code.
+      const malayalam = [...doc.querySelectorAll('input[name="languages"]')]
+        .find((box) => box.parentElement?.textContent?.trim() === "Malayalam");
+      assert.equal(malayalam?.getAttribute("value"), "ml");
+      assert.equal(doc.querySelector('input[name="languages"][type="text"]'), null, "no codes to type");
+      const socialLabels = textsOf(doc, 'label[for^="socialLinks."]');
+      for (const label of ["Website", "Instagram", "YouTube", "SoundCloud", "Apple Music", "X (Twitter)"]) {
+        assert.ok(socialLabels.includes(label), `a field labelled ${label}`);
+      }
     });
 
     await t.step("the owner saves and sees the change on the public page", async () => {
@@ -84,10 +95,23 @@ Deno.test("owners' edit pages", async (t) => {
       assert.match(profile, /Kavya Menon Trio/);
       assert.match(profile, /Carnatic vocals with a &lt;b>jazz&lt;\/b> trio\./);
       assert.match(profile, /From ₹15,000</);
+      assert.match(profile, /Languages: Malayalam, English/);
+      const links = [...parsePage(profile).querySelectorAll('[data-testid="social-links"] a')]
+        .map((a) => [a.textContent, a.getAttribute("href")]);
+      assert.deepEqual(links, [
+        ["Instagram", "https://instagram.com/kavya"],
+        ["Apple Music", "https://music.apple.com/in/artist/kavya-menon/1"],
+      ]);
       const stored = await (await app.request(`/api/v1/artists/${act.id}`)).json();
-      assert.equal(stored.data.act.budgetPremium, 4_000_050);
+      assert.equal(stored.data.act.budgetStandard, 10_000_000, "1,00,000 rupees");
+      assert.equal(stored.data.act.budgetPremium, 15_000_050);
       assert.deepEqual(stored.data.act.genres, ["carnatic", "jazz"]);
       assert.deepEqual(stored.data.act.languages, ["ml", "en"]);
+      assert.equal(stored.data.act.socialLinks.instagram, "https://instagram.com/kavya", "saved as https");
+      const again = await html(await get(actEdit, artist));
+      assert.match(again, /<input type="checkbox" name="languages" value="ml" checked/);
+      assert.match(again, /id="budgetStandard"[^>]*value="1,00,000"/);
+      assert.match(again, /id="socialLinks\.instagram"[^>]*value="https:\/\/instagram\.com\/kavya"/);
     });
 
     await t.step("a validation error is shown next to its field and the typed values are kept", async () => {
@@ -101,6 +125,16 @@ Deno.test("owners' edit pages", async (t) => {
       assert.match(page, /id="budgetStandard"[^>]*value="100"[^>]*aria-invalid="true"/);
       assert.match(page, /<p id="budgetStandard-error"[^>]*>Must not be below budgetMin<\/p>/);
       assert.match(page, /<input type="checkbox" name="genres" value="jazz" checked/);
+      assert.match(page, /<input type="checkbox" name="languages" value="ml" checked/);
+      const amount = await html(
+        await post(actEdit, artist, { ...profileFields, name: "Typed Again", budgetPremium: "1,0,0" }),
+        422,
+      );
+      assert.match(amount, /id="budgetPremium"[^>]*value="1,0,0"[^>]*aria-invalid="true"/);
+      assert.match(amount, /<p id="budgetPremium-error"[^>]*>The commas are in the wrong places/);
+      assert.match(amount, /<input id="name" name="name" type="text" value="Typed Again"/);
+      assert.match(amount, /id="budgetStandard"[^>]*value="1,00,000"/);
+      assert.match(amount, /<input type="checkbox" name="languages" value="en" checked/);
       const link = await html(
         await post(actEdit, artist, {
           ...profileFields,
@@ -200,20 +234,82 @@ Deno.test("owners' edit pages", async (t) => {
         intent: "save",
         name: "Edit Test Club & Terrace",
         description: "Rooftop.",
-        capacity: "350",
+        capacity: "1,200",
         venueType: "bar",
         city: "",
         address: "",
         amenities: "green room, parking",
+        "techSpecs.stage": "8 × 6 m",
+        "techSpecs.paWatts": "12,000",
+        "techSpecs.drumKit": "yes",
+        "techSpecs.soundEngineer": "",
       };
       const bad = await html(await post(venueEdit, manager, { ...fields, capacity: "lots" }), 422);
       assert.match(bad, /id="capacity"[^>]*value="lots"/);
-      assert.match(bad, /<p id="capacity-error"[^>]*>A whole number of people<\/p>/);
+      assert.match(bad, /<p id="capacity-error"[^>]*>Only digits and commas, like 1,200<\/p>/);
+      assert.match(bad, /id="techSpecs\.paWatts"[^>]*value="12,000"/, "the other values are kept");
       const saved = await post(venueEdit, manager, fields);
       assert.equal(saved.status, 303);
       const after = await html(await get(`/venues/${venue.slug}`, null));
       assert.match(after, /Edit Test Club &amp; Terrace/);
-      assert.match(after, /Up to 350 people/);
+      assert.match(after, /Up to 1,200 people/);
+      const stored = await (await app.request(`/api/v1/venues/${venue.id}`)).json();
+      assert.equal(stored.data.venue.capacity, 1200);
+      assert.deepEqual(stored.data.venue.techSpecs, { stage: "8 × 6 m", paWatts: 12000, drumKit: true });
+    });
+
+    await t.step("the venue's tech specs are edited on its page and read with labels and units", async () => {
+      // A spec the form has no field for, set through the API, survives the form.
+      const patched = await app.request(`/api/v1/venues/${venue.id}`, {
+        method: "PATCH",
+        headers: { ...manager.headers, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          techSpecs: { stage: "8 × 6 m", paWatts: 12000, drumKit: true, stageWidthM: 8 },
+        }),
+      });
+      assert.equal(patched.status, 200, await patched.clone().text());
+      const page = await html(await get(venueEdit, manager));
+      assert.match(page, /id="techSpecs\.paWatts"[^>]*value="12,000"/);
+      const drumKit = find(parsePage(page), 'select[name="techSpecs.drumKit"] option[selected]');
+      assert.equal(drumKit.textContent, "Yes");
+      const form = {
+        intent: "save",
+        name: "Edit Test Club & Terrace",
+        description: "Rooftop.",
+        capacity: "1200",
+        venueType: "bar",
+        city: "",
+        address: "",
+        amenities: "",
+        "techSpecs.stage": "8 × 6 m",
+        "techSpecs.pa": "d&b V-series",
+        "techSpecs.paWatts": "loud",
+        "techSpecs.drumKit": "no",
+        "techSpecs.power": "3-phase, 63 A",
+      };
+      const bad = await html(await post(venueEdit, manager, form), 422);
+      assert.match(bad, /<p id="techSpecs\.paWatts-error"[^>]*>Only digits and commas/);
+      assert.match(bad, /id="techSpecs\.pa"[^>]*value="d&amp;b V-series"/);
+      const saved = await post(venueEdit, manager, { ...form, "techSpecs.paWatts": "16,000" });
+      assert.equal(saved.status, 303);
+      const shown = parsePage(await html(await get(`/venues/${venue.slug}`, null)));
+      const specs = find(shown, '[data-testid="tech-specs"]');
+      assert.deepEqual(textsOf(specs, "dt"), [
+        "Stage size",
+        "PA system",
+        "PA power",
+        "Drum kit on site",
+        "Power supply",
+        "Stage width",
+      ]);
+      assert.deepEqual(textsOf(specs, "dd"), [
+        "8 × 6 m",
+        "d&b V-series",
+        "16,000 W",
+        "No",
+        "3-phase, 63 A",
+        "8 m",
+      ]);
     });
   } finally {
     await app.close();

@@ -36,6 +36,7 @@ export type ActProfileRow =
     | "travelRadiusKm"
     | "languages"
     | "genres"
+    | "socialLinks"
   >
   & PlaceNames;
 
@@ -61,6 +62,7 @@ export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActPr
       "acts.photo_url as photoUrl",
       "acts.travel_radius_km as travelRadiusKm",
       "acts.languages",
+      (eb) => eb.ref("acts.social_links").$castTo<ActView["socialLinks"]>().as("socialLinks"),
       "cities.name as city",
       "states.name as state",
       "countries.iso2 as country",

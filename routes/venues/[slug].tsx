@@ -6,6 +6,8 @@ import { venueJsonLd } from "../../components/schema_org.ts";
 import { VENUE_TYPE_LABELS } from "../../components/venue_types.ts";
 import { canEdit } from "../../domain/catalog_access.ts";
 import { formatDateTime } from "../../domain/time_format.ts";
+import { countOf } from "../../domain/plural.ts";
+import { specLines } from "../../domain/venue_specs.ts";
 import { upcomingShowsAt, venueBySlug } from "../../services/catalog/profiles.ts";
 import { define } from "../../utils.ts";
 
@@ -19,19 +21,12 @@ export const handler = define.handlers({
     ctx.state.title = venue.name;
     ctx.state.description =
       `${venue.name}: a ${kind}${venue.city ? ` in ${venue.city}, ${venue.state}` : ""} ` +
-      `for up to ${venue.capacity.toLocaleString("en-IN")} people. Book live music there on Artist Space.`;
+      `for up to ${countOf(venue.capacity, "person", "people")}. Book live music there on Artist Space.`;
     ctx.state.meta = { canonicalPath: url.pathname, type: "website", image: venue.photoUrl };
     const editable = ctx.state.actor !== null && canEdit(ctx.state.actor, { owner_id: venue.ownerId });
     return page({ venue, shows, jsonLd: venueJsonLd(venue, url), canEdit: editable });
   },
 });
-
-/** Tech specs are free-form JSON from the owner: only plain values are shown. */
-function specLines(specs: Record<string, unknown>): [string, string][] {
-  return Object.entries(specs)
-    .filter(([, v]) => typeof v === "string" || typeof v === "number")
-    .map(([k, v]) => [k.replace(/([a-z])([A-Z])/g, "$1 $2").replaceAll("_", " ").toLowerCase(), String(v)]);
-}
 
 export default define.page<typeof handler>(function Venue({ data: { venue, shows, jsonLd, canEdit } }) {
   const specs = specLines(venue.techSpecs);
@@ -46,7 +41,7 @@ export default define.page<typeof handler>(function Venue({ data: { venue, shows
         photoUrl={venue.photoUrl}
       >
         <p class="font-semibold" data-testid="capacity">
-          Up to {venue.capacity.toLocaleString("en-IN")} people
+          Up to {countOf(venue.capacity, "person", "people")}
         </p>
         {canEdit && <EditLink href={`/venues/${venue.slug}/edit`} />}
       </ProfileHeader>
@@ -90,12 +85,12 @@ export default define.page<typeof handler>(function Venue({ data: { venue, shows
         </ProfileSection>
       )}
       {specs.length > 0 && (
-        <ProfileSection title="Technical">
-          <dl class="text-sm grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-            {specs.map(([k, v]) => (
-              <Fragment key={k}>
-                <dt class="text-ink-500">{k}</dt>
-                <dd>{v}</dd>
+        <ProfileSection title="Technical specifications">
+          <dl class="text-sm grid grid-cols-[auto_1fr] gap-x-4 gap-y-1" data-testid="tech-specs">
+            {specs.map((line) => (
+              <Fragment key={line.key}>
+                <dt class="text-ink-500">{line.label}</dt>
+                <dd>{line.value}</dd>
               </Fragment>
             ))}
           </dl>

@@ -23,22 +23,11 @@ import { ACT_KINDS } from "../../domain/catalog.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
+import { SOCIAL_PLATFORMS } from "../../domain/social_links.ts";
 import type { RequestMeta } from "../deps.ts";
 import { nulFree, parseInput, plainString } from "../validation.ts";
 import { genreIdsOf } from "../genres.ts";
 import { patchColumns } from "../patch.ts";
-
-export const SOCIAL_PLATFORMS = [
-  "website",
-  "instagram",
-  "facebook",
-  "youtube",
-  "spotify",
-  "soundcloud",
-  "apple_music",
-  "bandcamp",
-  "x",
-] as const;
 
 const HttpsUrl = nulFree(z.url({ protocol: /^https$/, message: "An https:// address" }).max(500));
 const Money = z.number().int("Whole minor units (paise, cents)").min(0).max(Number.MAX_SAFE_INTEGER);

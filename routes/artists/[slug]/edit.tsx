@@ -2,11 +2,14 @@ import { page } from "fresh";
 import { Field, FormMessage, formStateOf } from "../../../components/forms.tsx";
 import { CheckboxesField, EditCard, SaveButton, TextAreaField } from "../../../components/edit_fields.tsx";
 import { type FailedForm, PhotoForm, PortfolioEditor } from "../../../components/PortfolioEditor.tsx";
+import { type Parsed, parseRupees, parseWholeNumber, rupeesInput } from "../../../domain/amounts.ts";
 import { requireEditor } from "../../../domain/catalog_access.ts";
 import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
 import { GENRES } from "../../../domain/genres.ts";
+import { languageChoices } from "../../../domain/languages.ts";
+import { SOCIAL_LABELS, SOCIAL_PLATFORMS, withHttps } from "../../../domain/social_links.ts";
 import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
-import { type ActView, getAct, SOCIAL_PLATFORMS, updateAct } from "../../../services/catalog/acts.ts";
+import { type ActView, getAct, updateAct } from "../../../services/catalog/acts.ts";
 import { setActPhoto } from "../../../services/catalog/photos.ts";
 import * as portfolio from "../../../services/catalog/portfolio.ts";
 import { actBySlug } from "../../../services/catalog/profiles.ts";
@@ -17,6 +20,8 @@ interface Data {
   act: ActView;
   values: Record<string, string>;
   genres: string[];
+  /** ISO 639-1 codes, ticked by name. */
+  languages: string[];
   portfolio: portfolio.PortfolioItemView[];
   uploads: boolean;
   failed?: FailedForm;
@@ -95,7 +100,11 @@ export const handler = define.handlers<Data>({
           : { title: textOf(form, "upload-title"), kind: textOf(form, "upload-kind") },
       };
       const kept = failed.intent === "save"
-        ? { values: textValues(form), genres: form.getAll("genres").map(String) }
+        ? {
+          values: textValues(form),
+          genres: form.getAll("genres").map(String),
+          languages: form.getAll("languages").map(String),
+        }
         : {};
       return page(await load(ctx.state, act, { failed, ...kept }), { status: state.status });
     }
@@ -119,7 +128,7 @@ function needStorage(storage: State["storage"]) {
 async function load(
   state: State,
   act: ActView,
-  extra: Partial<Pick<Data, "values" | "genres" | "failed" | "notice">>,
+  extra: Partial<Pick<Data, "values" | "genres" | "languages" | "failed" | "notice">>,
 ): Promise<Data> {
   const { items } = await portfolio.getPortfolio(state.db, null, state.actor, act.id);
   const profile = await actBySlug(state.db, act.slug);
@@ -127,6 +136,7 @@ async function load(
     act,
     values: extra.values ?? formValuesOf(act, profile.city),
     genres: extra.genres ?? act.genres,
+    languages: extra.languages ?? act.languages,
     portfolio: items,
     uploads: state.storage !== undefined,
     failed: extra.failed,
@@ -134,17 +144,14 @@ async function load(
   };
 }
 
-const major = (minor: number) => String(minor / 100);
-
 function formValuesOf(act: ActView, city: string | null): Record<string, string> {
   const values: Record<string, string> = {
     name: act.name,
     bio: act.bio ?? "",
     yearsExperience: act.yearsExperience?.toString() ?? "",
-    budgetMin: major(act.budgetMin),
-    budgetStandard: major(act.budgetStandard),
-    budgetPremium: major(act.budgetPremium),
-    languages: act.languages.join(", "),
+    budgetMin: rupeesInput(act.budgetMin),
+    budgetStandard: rupeesInput(act.budgetStandard),
+    budgetPremium: rupeesInput(act.budgetPremium),
     homeCity: city ?? "",
     travelRadiusKm: act.travelRadiusKm?.toString() ?? "",
     riders: act.riders ?? "",
@@ -155,28 +162,30 @@ function formValuesOf(act: ActView, city: string | null): Record<string, string>
 
 function textValues(form: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "genres") values[k] = v;
+  for (const [k, v] of form.entries()) {
+    if (typeof v === "string" && k !== "genres" && k !== "languages") values[k] = v;
+  }
   return values;
 }
 
-/** The form as updateAct's input; what cannot even be read as a number is reported here. */
+/**
+ * The form as updateAct's input; what cannot even be read as a number is
+ * reported here. Links pasted without https:// get it.
+ */
 async function actInput(state: State, form: FormData): Promise<Record<string, unknown>> {
   const issues: FieldIssue[] = [];
   const text = (name: string) => textOf(form, name).trim();
-  const whole = (name: string): number | null => {
-    const v = text(name);
-    if (v === "") return null;
-    if (!/^\d{1,9}$/.test(v)) issues.push({ field: name, message: "A whole number" });
-    return Number(v);
+  const read = (name: string, parsed: Parsed): number => {
+    if (parsed.ok) return parsed.value;
+    issues.push({ field: name, message: parsed.message });
+    return 0;
   };
-  const money = (name: string): number => {
-    const v = text(name).replace(/[,\s₹]/g, "");
-    if (!/^\d{1,13}(\.\d{1,2})?$/.test(v)) issues.push({ field: name, message: "An amount like 25000" });
-    return Math.round(Number(v) * 100);
-  };
+  const whole = (name: string): number | null =>
+    text(name) === "" ? null : read(name, parseWholeNumber(text(name)));
+  const money = (name: string): number => read(name, parseRupees(text(name), { paise: true }));
   const socialLinks: Record<string, string> = {};
   for (const p of SOCIAL_PLATFORMS) {
-    const v = text(`socialLinks.${p}`);
+    const v = withHttps(text(`socialLinks.${p}`), p);
     if (v) socialLinks[p] = v;
   }
   const homeCity = await cityInForm(state.db, text("homeCity"), "homeCity", issues);
@@ -188,7 +197,7 @@ async function actInput(state: State, form: FormData): Promise<Record<string, un
     budgetStandard: money("budgetStandard"),
     budgetPremium: money("budgetPremium"),
     genres: form.getAll("genres").map(String),
-    languages: text("languages").split(/[\s,]+/).filter(Boolean),
+    languages: form.getAll("languages").map(String),
     homeCityId: homeCity?.id ?? null,
     travelRadiusKm: whole("travelRadiusKm"),
     socialLinks,
@@ -216,7 +225,7 @@ export default define.page<typeof handler>(function EditAct({ data }) {
   const field = (
     name: string,
     label: string,
-    extra: { type?: string; hint?: string; required?: boolean } = {},
+    extra: { type?: string; hint?: string; required?: boolean; inputmode?: "numeric" | "decimal" } = {},
   ) => <Field name={name} label={label} value={values[name]} error={errors[name]} {...extra} />;
   return (
     <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
@@ -234,11 +243,17 @@ export default define.page<typeof handler>(function EditAct({ data }) {
           <FormMessage state={failed?.intent === "save" ? failed : undefined} />
           {field("name", "Name", { required: true })}
           <TextAreaField name="bio" label="About" value={values.bio ?? ""} error={errors.bio} rows={6} />
-          {field("yearsExperience", "Years on stage")}
+          {field("yearsExperience", "Years on stage", { inputmode: "numeric" })}
           <div class="grid sm:grid-cols-3 gap-3">
-            {field("budgetMin", `Starting fee (${act.currency})`, { required: true })}
-            {field("budgetStandard", `Standard fee (${act.currency})`, { required: true })}
-            {field("budgetPremium", `Premium fee (${act.currency})`, { required: true })}
+            {field("budgetMin", `Starting fee (${act.currency})`, { required: true, inputmode: "decimal" })}
+            {field("budgetStandard", `Standard fee (${act.currency})`, {
+              required: true,
+              inputmode: "decimal",
+            })}
+            {field("budgetPremium", `Premium fee (${act.currency})`, {
+              required: true,
+              inputmode: "decimal",
+            })}
           </div>
           <CheckboxesField
             name="genres"
@@ -247,15 +262,21 @@ export default define.page<typeof handler>(function EditAct({ data }) {
             options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
             error={errors.genres}
           />
-          {field("languages", "Languages", { hint: "ISO codes separated by commas, like hi, en" })}
+          <CheckboxesField
+            name="languages"
+            label="Languages you perform in"
+            checked={data.languages}
+            options={languageChoices(data.languages)}
+            error={errors.languages}
+          />
           {field("homeCity", "Home city")}
-          {field("travelRadiusKm", "Travels up to (km)")}
+          {field("travelRadiusKm", "Travels up to (km)", { inputmode: "numeric" })}
           {SOCIAL_PLATFORMS.map((p) => (
             <Field
               key={p}
               name={`socialLinks.${p}`}
-              label={p.replace("_", " ")}
-              type="url"
+              label={SOCIAL_LABELS[p]}
+              inputmode="url"
               value={values[`socialLinks.${p}`]}
               error={errors[`socialLinks.${p}`]}
             />

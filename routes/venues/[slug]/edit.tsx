@@ -3,9 +3,11 @@ import { Field, FormMessage, formStateOf } from "../../../components/forms.tsx";
 import { EditCard, SaveButton, SelectField, TextAreaField } from "../../../components/edit_fields.tsx";
 import { type FailedForm, PhotoForm } from "../../../components/PortfolioEditor.tsx";
 import { VENUE_TYPE_LABELS } from "../../../components/venue_types.ts";
+import { parseWholeNumber } from "../../../domain/amounts.ts";
 import { VENUE_TYPES } from "../../../domain/catalog.ts";
 import { requireEditor } from "../../../domain/catalog_access.ts";
 import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
+import { type SpecValue, TECH_SPECS } from "../../../domain/venue_specs.ts";
 import { fileOf, formData, textOf } from "../../../lib/form_data.ts";
 import { setVenuePhoto } from "../../../services/catalog/photos.ts";
 import { venueBySlug } from "../../../services/catalog/profiles.ts";
@@ -26,6 +28,11 @@ const NOTICES: Record<string, string> = {
   saved: "Your changes are saved.",
   photo: "Your photo is updated.",
 };
+
+const YES_NO = [{ value: "", label: "Not said" }, { value: "yes", label: "Yes" }, {
+  value: "no",
+  label: "No",
+}];
 
 /** The owner's edit page of a venue: its details and photo, as plain forms. */
 export const handler = define.handlers<Data>({
@@ -53,7 +60,7 @@ export const handler = define.handlers<Data>({
         if (!storage) throw new ServiceUnavailable("Uploads are not available on this server right now");
         await setVenuePhoto(db, storage, actor, venue.id, await fileOf(form, "file"), meta);
       } else {
-        await updateVenue(db, actor, venue.id, await venueInput(ctx.state, form), meta);
+        await updateVenue(db, actor, venue.id, await venueInput(ctx.state, form, venue), meta);
       }
       return ctx.redirect(`/venues/${venue.slug}/edit?done=${intent === "photo" ? "photo" : "saved"}`, 303);
     } catch (err) {
@@ -85,42 +92,80 @@ async function editableVenue(state: State, slug: string) {
   return { venue: await getVenue(state.db, profile.id), city: profile.city };
 }
 
+const grouped = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 2 });
+
 function formValuesOf(venue: VenueView, city: string | null): Record<string, string> {
-  return {
+  const values: Record<string, string> = {
     name: venue.name,
     description: venue.description ?? "",
-    capacity: String(venue.capacity),
+    capacity: grouped.format(venue.capacity),
     venueType: venue.venueType,
     city: city ?? "",
     address: venue.address ?? "",
     amenities: venue.amenities.join(", "),
   };
+  for (const spec of TECH_SPECS) {
+    const v = venue.techSpecs[spec.key];
+    values[`techSpecs.${spec.key}`] = typeof v === "boolean"
+      ? (v ? "yes" : "no")
+      : typeof v === "number"
+      ? grouped.format(v)
+      : v ?? "";
+  }
+  return values;
 }
 
-async function venueInput(state: State, form: FormData): Promise<Record<string, unknown>> {
+/** People in a room: at most what the service takes. */
+const MAX_CAPACITY = 1_000_000;
+
+/**
+ * The form as updateVenue's input. The listed tech specs come from their
+ * fields (blank removes one); keys the form has no field for, set through
+ * the API, are kept as they were.
+ */
+async function venueInput(state: State, form: FormData, venue: VenueView): Promise<Record<string, unknown>> {
   const issues: FieldIssue[] = [];
   const text = (name: string) => textOf(form, name).trim();
-  const capacity = text("capacity");
-  if (!/^\d{1,7}$/.test(capacity)) issues.push({ field: "capacity", message: "A whole number of people" });
+  const capacity = parseWholeNumber(text("capacity"), { max: MAX_CAPACITY });
+  if (!capacity.ok) issues.push({ field: "capacity", message: capacity.message });
+  const listed = new Set(TECH_SPECS.map((s) => s.key));
+  const techSpecs: Record<string, SpecValue> = Object.fromEntries(
+    Object.entries(venue.techSpecs).filter(([key]) => !listed.has(key)),
+  );
+  for (const spec of TECH_SPECS) {
+    const field = `techSpecs.${spec.key}`;
+    const v = text(field);
+    if (v === "") continue;
+    if (spec.kind === "text") techSpecs[spec.key] = v;
+    else if (spec.kind === "yes_no") techSpecs[spec.key] = v === "yes";
+    else {
+      const n = parseWholeNumber(v);
+      if (n.ok) techSpecs[spec.key] = n.value;
+      else issues.push({ field, message: n.message });
+    }
+  }
   const city = await cityInForm(state.db, text("city"), "city", issues);
-  if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
+  if (issues.length || !capacity.ok) throw new ValidationError("Please check the highlighted fields", issues);
   return {
     name: text("name"),
     description: text("description") || null,
-    capacity: Number(capacity),
+    capacity: capacity.value,
     venueType: text("venueType"),
     cityId: city?.id ?? null,
     address: text("address") || null,
     amenities: text("amenities").split(",").map((a) => a.trim()).filter(Boolean),
+    techSpecs,
   };
 }
 
 export default define.page<typeof handler>(function EditVenue({ data }) {
   const { venue, values, failed } = data;
   const errors = failed?.intent === "save" ? failed.fields : {};
-  const field = (name: string, label: string, extra: { hint?: string; required?: boolean } = {}) => (
-    <Field name={name} label={label} value={values[name]} error={errors[name]} {...extra} />
-  );
+  const field = (
+    name: string,
+    label: string,
+    extra: { hint?: string; required?: boolean; inputmode?: "numeric" } = {},
+  ) => <Field name={name} label={label} value={values[name]} error={errors[name]} {...extra} />;
   return (
     <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
       <div>
@@ -139,7 +184,7 @@ export default define.page<typeof handler>(function EditVenue({ data }) {
             error={errors.description}
             rows={6}
           />
-          {field("capacity", "Capacity (people)", { required: true })}
+          {field("capacity", "Capacity (people)", { required: true, inputmode: "numeric" })}
           <SelectField
             name="venueType"
             label="Kind of venue"
@@ -150,6 +195,35 @@ export default define.page<typeof handler>(function EditVenue({ data }) {
           {field("city", "City")}
           {field("address", "Address")}
           {field("amenities", "Facilities", { hint: "Separated by commas, like green room, parking" })}
+          <fieldset class="grid gap-4" data-testid="tech-specs">
+            <legend class="text-base font-bold">Technical specifications</legend>
+            {TECH_SPECS.map((spec) => {
+              const name = `techSpecs.${spec.key}`;
+              const label = spec.unit ? `${spec.label} (${spec.unit})` : spec.label;
+              return spec.kind === "yes_no"
+                ? (
+                  <SelectField
+                    key={name}
+                    name={name}
+                    label={label}
+                    value={values[name] ?? ""}
+                    options={YES_NO}
+                    error={errors[name]}
+                  />
+                )
+                : (
+                  <Field
+                    key={name}
+                    name={name}
+                    label={label}
+                    value={values[name]}
+                    error={errors[name]}
+                    hint={spec.hint}
+                    inputmode={spec.kind === "number" ? "numeric" : undefined}
+                  />
+                );
+            })}
+          </fieldset>
           <SaveButton name="intent" value="save">Save changes</SaveButton>
         </form>
       </EditCard>
