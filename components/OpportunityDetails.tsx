@@ -1,5 +1,6 @@
 /** The public part of an opportunity's page: what the gig is, when, where, for how much, and what it asks. */
 import { genreBySlug } from "../domain/genres.ts";
+import { countOf } from "../domain/plural.ts";
 import type { OpportunityView } from "../services/opportunities/views.ts";
 import { formatDateTime } from "../domain/time_format.ts";
 import { budgetRange, placeOf } from "./OpportunityCard.tsx";
@@ -22,7 +23,8 @@ export function OpportunityHeader({ opportunity: o }: { opportunity: Opportunity
         )}
       </div>
       <p class="text-ink-700">
-        <time datetime={o.startsAt}>{formatDateTime(o.startsAt)}</time> · {o.durationMinutes} minutes
+        <time datetime={o.startsAt}>{formatDateTime(o.startsAt)}</time> ·{" "}
+        {countOf(o.durationMinutes, "minute")}
       </p>
       <p class="text-ink-700">
         {o.venue ? <a href={`/venues/${o.venue.slug}`} class="underline">{o.venue.name}</a> : null}

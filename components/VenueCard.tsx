@@ -1,3 +1,4 @@
+import { countOf } from "../domain/plural.ts";
 import type { VenueSearchItem } from "../services/catalog/venue_search.ts";
 import { CardPhoto } from "./CardPhoto.tsx";
 import { VENUE_TYPE_LABELS } from "./venue_types.ts";
@@ -19,7 +20,7 @@ export function VenueCard({ venue }: { venue: VenueSearchItem }) {
           {VENUE_TYPE_LABELS[venue.venueType]}
           {venue.city && ` · ${venue.city}, ${venue.state}`}
         </p>
-        <p class="text-sm">Up to {venue.capacity.toLocaleString("en-IN")} people</p>
+        <p class="text-sm">Up to {countOf(venue.capacity, "person", "people")}</p>
       </div>
     </li>
   );

@@ -3,12 +3,16 @@
  * posted by the demo promoter, organizer and venue manager, with
  * applications from acts of the demo catalogue. Drawn from one seeded PRNG
  * in a fixed order, so a seed gives the same gigs every time; dates are
- * relative to `now` (the day of seeding), so the gigs are always upcoming.
+ * relative to `now` (the day of seeding), so the gigs are always upcoming,
+ * and fit their names: a Sunday brunch is on a Sunday, a Diwali party in the
+ * weeks before Diwali (domain/event_timing.ts). An occasion no day in the
+ * coming months fits gives way to the next one.
  */
 import { type Kysely, sql } from "kysely";
 import { withAuditContext } from "./audit.ts";
 import { Rng } from "./rng.ts";
 import type { Database } from "./schema.ts";
+import { firstFittingStart } from "../domain/event_timing.ts";
 import { indiaMidnightOf } from "../domain/india_time.ts";
 
 export interface SeedBookingsOptions {
@@ -128,6 +132,9 @@ const PITCHES = [
 ];
 
 const DAY = 24 * 60 * 60 * 1000;
+/** Gigs start this many days from the day of seeding, at the soonest and the latest. */
+const SOONEST = 10;
+const LATEST = 130;
 
 /** Seeds `opportunities` open opportunities (and applications) unless there are any. One transaction. */
 export async function seedBookings(
@@ -163,17 +170,24 @@ export async function seedBookings(
     const today = indiaMidnightOf(now).getTime();
     let applications = 0;
     for (let i = 0; i < opportunities; i++) {
-      const [occasion, wanted, [lo, hi], minutes, hour, asks] = OCCASIONS[i % OCCASIONS.length];
       const city = cityRows[between(0, cityRows.length - 1)];
       const venue = r.next() < 0.5 ? pick(venues.filter((v) => v.city_id === city.city_id)) : undefined;
-      const startsAt = new Date(today + between(10, 120) * DAY + hour * 60 * 60 * 1000);
+      const drawn = between(SOONEST, LATEST - 10);
+      const dated = datedOccasion(
+        i,
+        city.name,
+        (days, hour) => new Date(today + days * DAY + hour * 60 * 60 * 1000),
+        drawn,
+      );
+      if (!dated) continue;
+      const { occasion: [, wanted, [lo, hi], minutes, , asks], title, startsAt } = dated;
       const deadline = new Date(startsAt.getTime() - between(3, 9) * DAY);
       const budgetMin = Math.round(between(lo, hi) / 5000) * 5000 * 100;
       const budgetMax = Math.round((budgetMin * between(15, 25)) / 10 / 500_000) * 500_000;
       const chosen = [...new Set([wanted[0], pick(wanted)])];
       const row = await trx.insertInto("opportunities").values({
         organizer_id: posters[i % posters.length],
-        title: `${occasion} in ${city.name}`,
+        title,
         description: pick(BLURBS),
         starts_at: startsAt,
         duration_minutes: minutes,
@@ -210,6 +224,29 @@ export async function seedBookings(
     }
     return { seeded: true, opportunities, applications };
   });
+}
+
+type Occasion = (typeof OCCASIONS)[number];
+
+/**
+ * The `i`th gig's occasion in `city`, titled and dated: from the drawn day
+ * on (or else from the soonest day) to the first day its name fits. An
+ * occasion no day fits (Diwali in December) gives way to the next.
+ */
+function datedOccasion(
+  i: number,
+  city: string,
+  at: (days: number, hour: number) => Date,
+  drawn: number,
+): { occasion: Occasion; title: string; startsAt: Date } | undefined {
+  for (let k = 0; k < OCCASIONS.length; k++) {
+    const occasion = OCCASIONS[(i + k) % OCCASIONS.length];
+    const [name, , , , hour] = occasion;
+    const title = `${name} in ${city}`;
+    const startsAt = firstFittingStart(title, at(drawn, hour), LATEST - drawn) ??
+      firstFittingStart(title, at(SOONEST, hour), LATEST - SOONEST);
+    if (startsAt) return { occasion, title, startsAt };
+  }
 }
 
 /** The organizer-side users who post the gigs (the demo ones first); one is created when there is none. */

@@ -8,6 +8,8 @@ import { Rng } from "./rng.ts";
 import { type Kysely, sql } from "kysely";
 import { withAuditContext } from "./audit.ts";
 import type { ActKind, VenueType } from "../domain/catalog.ts";
+import { genreBySlug } from "../domain/genres.ts";
+import { countOf } from "../domain/plural.ts";
 import type { RoleName } from "../domain/roles.ts";
 import type { Database, NewAct, NewUser, NewVenue } from "./schema.ts";
 
@@ -94,6 +96,28 @@ const BIO_ENDINGS = [
 
 const LIST = new Intl.ListFormat("en", { type: "conjunction" });
 
+/** Genres named after a place, people or tradition keep their capital in a sentence. */
+const PROPER_GENRES = new Set(["bollywood", "hindustani-classical", "carnatic", "sufi", "punjabi"]);
+const genreInProse = (slug: string) => {
+  const label = genreBySlug(slug)?.label ?? slug.replaceAll("-", " ");
+  return PROPER_GENRES.has(slug) ? label : label.toLowerCase();
+};
+
+/** How each kind of venue is described, in its city and for its capacity. */
+const VENUE_DESCRIPTIONS: Record<VenueType, (city: string, capacity: number) => string> = {
+  club: (city, n) => `A live-music club in ${city} with room for ${countOf(n, "person", "people")}.`,
+  bar: (city, n) => `A bar with a small stage in ${city}, for up to ${countOf(n, "guest")}.`,
+  cafe: (city, n) => `A café in ${city} with an acoustic corner, seating ${n.toLocaleString("en-IN")}.`,
+  auditorium: (city, n) => `An auditorium in ${city} with ${countOf(n, "seat")}.`,
+  theatre: (city, n) => `A theatre in ${city} with ${countOf(n, "seat")}.`,
+  open_air: (city, n) =>
+    `An open-air amphitheatre in ${city} for crowds of up to ${n.toLocaleString("en-IN")}.`,
+  hotel_ballroom: (city, n) =>
+    `A hotel ballroom in ${city} for weddings, galas and dinners of up to ${countOf(n, "guest")}.`,
+  banquet_hall: (city, n) =>
+    `A banquet hall in ${city} for weddings and parties of up to ${countOf(n, "guest")}.`,
+};
+
 /** Genres a band leans to; solo acts draw from all. */
 const BAND_GENRES = ["rock", "indie", "metal", "fusion", "folk", "jazz", "sufi", "pop", "electronic"];
 
@@ -104,7 +128,7 @@ const VENUE_KINDS: readonly [VenueType, number, number, (w: string, city: string
   ["auditorium", 400, 2500, (_w, city, r) => `${r.pick(PATRONS)} Memorial Auditorium, ${city}`],
   ["theatre", 150, 900, (w) => `${w} Playhouse`],
   ["open_air", 500, 10000, (w) => `${w} Amphitheatre`],
-  ["hotel_ballroom", 200, 1200, (w, city) => `The Grand ${w} Ballroom ${city}`],
+  ["hotel_ballroom", 200, 1200, (w, city) => `The Grand ${w} Ballroom, ${city}`],
   ["banquet_hall", 150, 1000, (w) => `${w} Banquet Hall`],
 ];
 
@@ -217,8 +241,8 @@ function drawCatalog(r: Rng, actCount: number, venueCount: number, genres: strin
         name,
         slug,
         bio: `${name} ${kind === "band" ? "is a band" : "is an artist"} from ${cityName} playing ${
-          LIST.format(actGenres.map((g) => g.replace("-", " ")))
-        }, with ${years} years on stage. ${r.pick(BIO_ENDINGS)}`,
+          LIST.format(actGenres.map(genreInProse))
+        }, with ${countOf(years, "year")} on stage. ${r.pick(BIO_ENDINGS)}`,
         years_experience: years,
         budget_min: min * 100,
         budget_standard: standard * 100,
@@ -244,7 +268,7 @@ function drawCatalog(r: Rng, actCount: number, venueCount: number, genres: strin
       row: {
         name,
         slug: uniqueSlug(`${name} ${cityName}`),
-        description: `A ${type.replace("_", " ")} in ${cityName} for up to ${capacity} people.`,
+        description: VENUE_DESCRIPTIONS[type](cityName, capacity),
         capacity,
         venue_type: type,
         address: `${r.int(1, 240)}, ${r.pick(STREETS)}, ${cityName}`,

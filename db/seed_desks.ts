@@ -9,6 +9,7 @@
 import type { Kysely } from "kysely";
 import type { BookingState } from "../domain/booking_machine.ts";
 import type { Database } from "./schema.ts";
+import { firstFittingStart } from "../domain/event_timing.ts";
 import { indiaMidnightOf } from "../domain/india_time.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -18,7 +19,12 @@ interface DeskBooking {
   organizer: string;
   act: "asha" | "bharat";
   title: string;
-  /** Days from today, and the hour in India. */
+  /** Where it is: a city and its state (names repeat across states). */
+  city: [string, string];
+  /**
+   * Days from today at the earliest, and the hour in India. The day moves on
+   * until it fits the title ("New Year's Eve" is on 31 December).
+   */
   inDays: number;
   hour: number;
   minutes: number;
@@ -33,7 +39,8 @@ const BOOKINGS: readonly DeskBooking[] = [
   {
     organizer: "dev.organizer",
     act: "asha",
-    title: "Wedding reception at the Lake Palace",
+    title: "Wedding reception at the Lake Palace, Udaipur",
+    city: ["Udaipur", "Rajasthan"],
     inDays: 45,
     hour: 20,
     minutes: 120,
@@ -45,7 +52,8 @@ const BOOKINGS: readonly DeskBooking[] = [
   {
     organizer: "dev.organizer",
     act: "asha",
-    title: "Annual offsite, Lonavala",
+    title: "Annual offsite, Lonavla",
+    city: ["Lonavla", "Maharashtra"],
     inDays: 25,
     hour: 19,
     minutes: 90,
@@ -58,7 +66,8 @@ const BOOKINGS: readonly DeskBooking[] = [
     organizer: "dev.organizer",
     act: "asha",
     title: "New Year's Eve, Panaji",
-    inDays: 38,
+    city: ["Panaji", "Goa"],
+    inDays: 7,
     hour: 22,
     minutes: 150,
     fees: [15_000_000, 12_000_000, 13_500_000],
@@ -69,7 +78,8 @@ const BOOKINGS: readonly DeskBooking[] = [
   {
     organizer: "chitra.promoter",
     act: "bharat",
-    title: "Indie night at the Hard Rock",
+    title: "Indie night at the Hard Rock, Bengaluru",
+    city: ["Bengaluru", "Karnataka"],
     inDays: 30,
     hour: 21,
     minutes: 90,
@@ -97,9 +107,12 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
   if (await trx.selectFrom("acts").select("id").where("owner_id", "in", [asha, bharat]).executeTakeFirst()) {
     return 0;
   }
-  const city = (name: string) =>
-    trx.selectFrom("cities").select("city_id").where("name", "=", name).orderBy("city_id").limit(1)
-      .executeTakeFirst().then((c) => c?.city_id ?? null);
+  const city = (name: string, state?: string) => {
+    let query = trx.selectFrom("cities").innerJoin("states", "states.state_id", "cities.state_id")
+      .select("cities.city_id").where("cities.name", "=", name);
+    if (state) query = query.where("states.name", "=", state);
+    return query.orderBy("cities.city_id").limit(1).executeTakeFirst().then((c) => c?.city_id ?? null);
+  };
   const acts = {
     asha: await insertAct(trx, {
       owner_id: asha,
@@ -127,13 +140,15 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
   const today = indiaMidnightOf(now).getTime();
   for (const b of BOOKINGS) {
     const organizerId = users.get(EMAIL(b.organizer))!;
-    const startsAt = new Date(today + b.inDays * DAY + b.hour * 60 * 60 * 1000);
+    const earliest = new Date(today + b.inDays * DAY + b.hour * 60 * 60 * 1000);
+    const startsAt = firstFittingStart(b.title, earliest);
+    if (!startsAt) throw new Error(`No day in the coming year fits "${b.title}"`);
     const terms = { starts_at: startsAt, duration_minutes: b.minutes, deposit_bps: 3000 };
     const agreed = b.fees.at(-1) ?? 0;
     const booking = await trx.insertInto("bookings").values({
       act_id: acts[b.act],
       organizer_id: organizerId,
-      city_id: await city(b.act === "asha" ? "Mumbai" : "Bengaluru"),
+      city_id: await city(...b.city),
       title: b.title,
       status: b.status,
       ...terms,

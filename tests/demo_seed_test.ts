@@ -1,10 +1,15 @@
-/** The demo data `deno task start` seeds: a working desk for each demo person, seeded once. */
+/**
+ * The demo data `deno task start` seeds: a working desk for each demo
+ * person, seeded once, with names that fit their dates and places.
+ */
 import assert from "node:assert/strict";
+import { timingProblems } from "../domain/event_timing.ts";
+import { indiaWallClock } from "../domain/india_time.ts";
 import { dashboard } from "../services/dashboard.ts";
 import { seedDemo } from "../server/demo_seed.ts";
 import { openTestDatabase } from "./support/db.ts";
 
-Deno.test("the demo seed gives the demo artist and organizer live bookings, once", async () => {
+Deno.test("the demo seed gives the demo people live bookings that read as real, once", async () => {
   const t = await openTestDatabase();
   try {
     const { db } = t;
@@ -22,12 +27,14 @@ Deno.test("the demo seed gives the demo artist and organizer live bookings, once
 
     const artistDesk = await dashboard(db, actor(asha, "artist"), now);
     assert.deepEqual(artistDesk.act?.awaitingAnswer.map((b) => b.title).sort(), [
-      "Annual offsite, Lonavala",
-      "Wedding reception at the Lake Palace",
+      "Annual offsite, Lonavla",
+      "Wedding reception at the Lake Palace, Udaipur",
     ]);
     assert.deepEqual(artistDesk.act?.upcoming.map((b) => [b.title, b.fee]), [
       ["New Year's Eve, Panaji", 13_500_000],
     ]);
+    const eve = artistDesk.act!.upcoming[0].startsAt;
+    assert.match(indiaWallClock(eve).date, /-12-31$/, "New Year's Eve is on 31 December");
     const organizerDesk = await dashboard(db, actor(dev, "organizer"), now);
     assert.equal(organizerDesk.organizer?.bookingsByState.confirmed, 1);
     assert.ok((organizerDesk.organizer?.opportunities.length ?? 0) > 0);
@@ -39,6 +46,54 @@ Deno.test("the demo seed gives the demo artist and organizer live bookings, once
         .orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
       assert.equal(last.to_status, b.status);
     }
+
+    // Every event's weekday, season and festival words fit its start, and a city it names is its city.
+    const events = [
+      ...await db.selectFrom("bookings").leftJoin("venues", "venues.id", "bookings.venue_id")
+        .select(["bookings.title", "bookings.starts_at", "bookings.city_id", "venues.city_id as venueCity"])
+        .execute(),
+      ...await db.selectFrom("opportunities").leftJoin("venues", "venues.id", "opportunities.venue_id")
+        .select([
+          "opportunities.title",
+          "opportunities.starts_at",
+          "opportunities.city_id",
+          "venues.city_id as venueCity",
+        ])
+        .execute(),
+    ];
+    assert.ok(events.length > 30);
+    const cities = await db.selectFrom("cities").select(["city_id", "name"]).execute();
+    const cityName = new Map(cities.map((c) => [c.city_id, c.name]));
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const names = [...new Set(cities.map((c) => c.name))].map((n) =>
+      [n, new RegExp(`\\b${escape(n)}\\b`)] as const
+    );
+    const problems: string[] = [];
+    for (const e of events) {
+      problems.push(...timingProblems(e.title, new Date(e.starts_at)));
+      const own = e.city_id === null ? null : cityName.get(e.city_id);
+      for (const [named] of names.filter(([, word]) => word.test(e.title))) {
+        if (named !== own) problems.push(`"${e.title}" names ${named} but is in ${own ?? "no city"}`);
+      }
+      if (e.venueCity !== null && e.venueCity !== e.city_id) {
+        problems.push(`"${e.title}" is at a venue in ${cityName.get(e.venueCity)}, not ${own}`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    const titles = events.map((e) => e.title);
+    assert.ok(titles.some((title) => /\bin (Mumbai|Delhi|Pune|Bengaluru|Chennai)\b/.test(title)));
+
+    // Counts agree with their nouns, and kinds of venue read as English ("an auditorium", not "a open_air").
+    const bios = (await db.selectFrom("acts").select("bio").execute()).map((a) => a.bio ?? "");
+    assert.ok(bios.some((bio) => /\b1 year on stage\b/.test(bio)), "a first-year act is seeded");
+    assert.deepEqual(bios.filter((bio) => /\b1 years\b/.test(bio)), []);
+    const descriptions = (await db.selectFrom("venues").select("description").execute())
+      .map((v) => v.description ?? "");
+    const clumsy = descriptions.filter((d) =>
+      /_|\b1 (people|guests|seats)\b|\b[Aa] [aeiouAEIOU]|\b[Aa]n [^aeiouAEIOU\s]/.test(d)
+    );
+    assert.deepEqual(clumsy, []);
+    assert.ok(descriptions.some((d) => d.startsWith("An ")), "an open-air or auditorium venue is seeded");
 
     const count = async (table: "acts" | "bookings" | "opportunities") =>
       Number(
