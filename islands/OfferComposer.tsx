@@ -7,6 +7,7 @@
  */
 import type { JSX } from "preact";
 import { useComputed, useSignal } from "@preact/signals";
+import { parseRupees } from "../domain/amounts.ts";
 import { cancellationRules } from "../domain/cancellation_policy.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import {
@@ -18,6 +19,7 @@ import {
   SOUND_TERMS,
   TRAVEL_TERMS,
 } from "../domain/negotiation.ts";
+import { countOf } from "../domain/plural.ts";
 
 export interface OfferDefaults {
   /** Rupees, as typed. */
@@ -55,9 +57,10 @@ const LABELS: Record<string, string> = {
   strict: "Strict",
 };
 
+/** The fee as the server will read it ("1,00,000", "₹75,000.50"); nothing while it cannot be read. */
 function minor(rupees: string): number {
-  const n = Number(rupees.replaceAll(",", "").trim());
-  return Number.isFinite(n) && n >= 0 ? Math.round(n * 100) : 0;
+  const parsed = parseRupees(rupees, { paise: true });
+  return parsed.ok ? parsed.value : 0;
 }
 
 function bps(percent: string): number {
@@ -67,7 +70,7 @@ function bps(percent: string): number {
 
 function notice(ms: number): string {
   const days = ms / (24 * 60 * 60 * 1000);
-  return days >= 1 ? `${days} days` : `${ms / (60 * 60 * 1000)} hours`;
+  return days >= 1 ? countOf(days, "day") : countOf(ms / (60 * 60 * 1000), "hour");
 }
 
 export default function OfferComposer({ values, errors, currency, withSchedule }: Props) {

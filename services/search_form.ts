@@ -12,7 +12,8 @@
 import type { Kysely } from "kysely";
 import type { CityRow, CitySuggestionRow } from "../db/queries/geo.ts";
 import type { Database } from "../db/schema.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { parseRupees } from "../domain/amounts.ts";
+import { type FieldIssue, ValidationError } from "../domain/errors.ts";
 import { citiesLike, cityByName } from "./geo.ts";
 
 export interface SearchFormSpec<R> {
@@ -99,4 +100,26 @@ export async function searchForm<R>(
 
 function isAboutCursor(err: ValidationError): boolean {
   return err.details.length > 0 && err.details.every((d) => d.field === "cursor");
+}
+
+/**
+ * Budget filters typed in whole rupees ("1,00,000", "100,000" or "100000")
+ * as the search's paise, for a `SearchFormSpec.input`: `fields` maps each
+ * service field to the form field it is typed in. Blank is no filter; an
+ * amount that cannot be read is its form field's error, not dropped.
+ */
+export function rupeeFilters<K extends string>(
+  typed: Record<string, string>,
+  fields: Record<K, string>,
+): Record<K, number | undefined> {
+  const issues: FieldIssue[] = [];
+  const out = {} as Record<K, number | undefined>;
+  for (const [serviceField, formField] of Object.entries(fields) as [K, string][]) {
+    const text = typed[formField]?.trim() ?? "";
+    const parsed = text ? parseRupees(text) : undefined;
+    if (parsed && !parsed.ok) issues.push({ field: formField, message: parsed.message });
+    out[serviceField] = parsed?.ok ? parsed.value : undefined;
+  }
+  if (issues.length) throw new ValidationError("Invalid input data", issues);
+  return out;
 }

@@ -92,15 +92,23 @@ Deno.test("booking pages without JavaScript", async (t) => {
       const bad = await artist.go(path, { intent: "offer", fee: "lots", deposit: "30", note: "Dawn raga" });
       assert.equal(bad.status, 422);
       const html = await bad.text();
-      assert.match(html, /id="offer-fee-error"[^>]*>The fee must be a number/);
+      assert.match(html, /id="offer-fee-error"[^>]*>Only digits and commas, like 1,00,000/);
       assert.match(html, /value="lots"/);
       assert.match(html, />Dawn raga</);
+      const commas = await artist.go(path, {
+        intent: "offer",
+        fee: "1,0,0",
+        deposit: "30",
+        note: "Dawn raga",
+      });
+      assert.equal(commas.status, 422);
+      assert.match(await commas.text(), /id="offer-fee-error"[^>]*>The commas are in the wrong places/);
     });
 
     await t.step("offer and counter-offer round trips, then accept confirms", async () => {
       const quoted = await artist.go(path, {
         intent: "offer",
-        fee: "75,000",
+        fee: "₹1,00,000",
         deposit: "30",
         cancellationTier: "strict",
       });
@@ -108,7 +116,8 @@ Deno.test("booking pages without JavaScript", async (t) => {
       assert.equal(quoted.headers.get("location"), `${path}?done=offer`);
       const orgView = await (await organizer.go(path)).text();
       assert.deepEqual(actionsOf(orgView), ["accept", "offer", "decline", "cancel"]);
-      assert.match(orgView, /Accept ₹75,000/);
+      assert.match(orgView, /Accept ₹1,00,000/);
+      assert.match(orgView, /id="offer-fee"[^>]*value="1,00,000"/, "the counter-offer starts from it");
       assert.match(orgView, /Strict cancellation policy|strict cancellation policy/);
 
       const countered = await organizer.go(path, { intent: "offer", fee: "60000", deposit: "25", startsAt });

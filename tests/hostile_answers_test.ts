@@ -155,12 +155,12 @@ Deno.test("hostile input is answered with a 4xx, never a 500", async (t) => {
     );
 
     await t.step(
-      "budgets are whole rupees on the page; anything else is a 422 beside the field",
+      "budgets are whole rupees on the page, grouped or not; anything else is a 422 beside the field",
       async () => {
         const bad = await page("/opportunities?budgetMin=%00&budgetMax=12.5");
         assert.equal(bad.status, 422);
-        assert.equal(fieldError(bad.html, "budgetMin"), "Whole rupees, e.g. 30000");
-        assert.equal(fieldError(bad.html, "budgetMax"), "Whole rupees, e.g. 30000");
+        assert.equal(fieldError(bad.html, "budgetMin"), "Only digits and commas, like 1,00,000");
+        assert.equal(fieldError(bad.html, "budgetMax"), "Whole rupees, without paise, like 1,00,000");
         const crossed = await page("/opportunities?budgetMin=50000&budgetMax=100");
         assert.equal(crossed.status, 422);
         assert.equal(fieldError(crossed.html, "budgetMax"), "Must not be below budgetMin");

@@ -66,11 +66,25 @@ Deno.test("gig pages without JavaScript", async (t) => {
       assert.match(html, /value="bollywood" checked/);
     });
 
+    await t.step("a budget the form cannot read is shown beside it, with the other values kept", async () => {
+      const body = new URLSearchParams({ ...form, budgetMin: "30,0000", budgetMax: "1,00,000" });
+      body.append("genres", "bollywood");
+      const res = await organizer.browser.go("/opportunities/new", body);
+      assert.equal(res.status, 422);
+      const html = await res.text();
+      assert.match(html, /id="budgetMin-error"[^>]*>The commas are in the wrong places/);
+      assert.match(html, /id="budgetMin"[^>]*value="30,0000"/);
+      assert.match(html, /id="budgetMax"[^>]*value="1,00,000"/);
+      assert.match(html, /value="Diwali terrace party"/);
+      assert.doesNotMatch(html, /id="budgetMax-error"/, "1,00,000 is read");
+    });
+
     await t.step("a valid post redirects to the gig's page", async () => {
+      // Rupees in Indian grouping, as people write them.
       const body = new URLSearchParams({
         ...form,
-        budgetMin: "30000",
-        budgetMax: "45000",
+        budgetMin: "30,000",
+        budgetMax: "1,00,000",
         deadline: day(20),
       });
       body.append("genres", "bollywood");
@@ -93,11 +107,11 @@ Deno.test("gig pages without JavaScript", async (t) => {
       const list = await anon.html("/opportunities?city=Mumbai&genre=bollywood&budgetMin=40000");
       assert.match(list, /Bollywood gigs in Mumbai/);
       assert.match(list, /Diwali terrace party/);
-      assert.match(list, /₹30,000 – ₹45,000/);
+      assert.match(list, /₹30,000 – ₹1,00,000/);
       assert.doesNotMatch(await anon.html("/opportunities?genre=jazz"), /Diwali terrace party/);
       const details = await anon.html(path);
       assert.match(details, /<title>Diwali terrace party/);
-      assert.match(details, /<meta name="description" content="₹30,000 – ₹45,000/);
+      assert.match(details, /<meta name="description" content="₹30,000 – ₹1,00,000/);
       assert.match(details, /Log in<\/a> with your artist/);
       assert.doesNotMatch(details, /<script/, "no JavaScript on a public page");
       assert.equal((await anon.go("/opportunities/not-an-id")).status, 404);
@@ -113,14 +127,19 @@ Deno.test("gig pages without JavaScript", async (t) => {
         const bad = await artist.browser.go(path, { intent: "apply", actId, pitch, proposedFee: "forty" });
         assert.equal(bad.status, 422);
         const badHtml = await bad.text();
-        assert.match(badHtml, /id="proposedFee-error"[^>]*>Whole rupees/);
+        assert.match(badHtml, /id="proposedFee-error"[^>]*>Only digits and commas, like 1,00,000/);
         assert.match(badHtml, new RegExp(pitch));
-        const good = await artist.browser.go(path, { intent: "apply", actId, pitch, proposedFee: "35,000" });
+        const good = await artist.browser.go(path, {
+          intent: "apply",
+          actId,
+          pitch,
+          proposedFee: "1,00,000",
+        });
         assert.equal(good.status, 303);
         assert.equal(good.headers.get("location"), `${path}?applied=1`);
         const mine = await artist.browser.html(`${path}?applied=1`);
         assert.match(mine, /Application sent/);
-        assert.match(mine, /Fee asked: ₹35,000/);
+        assert.match(mine, /Fee asked: ₹1,00,000/);
         assert.match(mine, />submitted</);
         assert.doesNotMatch(mine, /data-testid="apply-form"/, "the only act has applied");
       },
@@ -151,7 +170,7 @@ Deno.test("gig pages without JavaScript", async (t) => {
     await t.step("the poster edits the gig through its form", async () => {
       const edit = await organizer.browser.html(`${path}/edit`);
       assert.match(edit, /value="Diwali terrace party"/);
-      assert.match(edit, /value="45000"/);
+      assert.match(edit, /value="1,00,000"/);
       const body = new URLSearchParams({
         ...form,
         title: "Diwali terrace singalong",

@@ -10,6 +10,7 @@ import { BookingHeading } from "../../components/BookingHeading.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
+import { rupeesInput } from "../../domain/amounts.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { OfferDefaults } from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
@@ -55,7 +56,7 @@ const INTENTS: Record<BookingIntent, Step> = {
   dispute: (s, actor, id, v) => disputeBooking(s.deps, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
   resolve: (s, actor, id, v) => {
     const ruling = v.outcome === "refund"
-      ? { outcome: "refund", refundAmount: minorFromMajor(v.refund) }
+      ? { outcome: "refund", refundAmount: minorFromMajor(v.refund, "refundAmount") }
       : { outcome: "release" };
     return resolveDispute(s.deps, actor, id, ruling, s.requestMeta);
   },
@@ -83,7 +84,7 @@ async function show(state: State, id: string, extra: Pick<Data, "failed" | "noti
 function offerDefaults(b: BookingView, now: Date, typed?: Record<string, string>): OfferDefaults {
   const t = b.terms;
   return {
-    fee: typed?.fee ?? (t.fee > 0 ? String(t.fee / 100) : ""),
+    fee: typed?.fee ?? (t.fee > 0 ? rupeesInput(t.fee) : ""),
     deposit: typed?.deposit ?? String(t.depositBps / 100),
     startsAt: typed?.startsAt ?? localFromInstant(t.startsAt),
     durationMinutes: typed?.durationMinutes ?? String(t.durationMinutes),

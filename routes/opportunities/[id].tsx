@@ -8,6 +8,7 @@ import {
 } from "../../components/OpportunityDetails.tsx";
 import { type FailedForm, YourApplications } from "../../components/YourApplications.tsx";
 import type { Actor } from "../../domain/access.ts";
+import { parseRupees } from "../../domain/amounts.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { actCreationPath } from "../../domain/onboarding.ts";
 import { formFields } from "../../lib/form_data.ts";
@@ -16,8 +17,6 @@ import * as applications from "../../services/opportunities/applications.ts";
 import * as opportunities from "../../services/opportunities/opportunities.ts";
 import { type OpportunityPage, opportunityPage } from "../../services/opportunities/opportunity_page.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
-
-const RUPEES = /^\d{1,13}$/;
 
 const NOTICES: Record<string, string> = {
   posted: "Your gig is live. Acts can apply until the deadline.",
@@ -104,16 +103,14 @@ async function show(state: State, id: string, extra: Pick<Data, "notice" | "fail
   return page(data, { status });
 }
 
-/** Whole rupees from the form as paise; anything else is the field's error. */
+/** Whole rupees from the form ("45000", "1,00,000") as paise; anything else is the field's error. */
 function paise(rupees: string | undefined): number {
-  const text = (rupees ?? "").trim().replaceAll(",", "");
-  if (!RUPEES.test(text)) {
-    throw new ValidationError("Please check the highlighted fields", [{
-      field: "proposedFee",
-      message: "Whole rupees, e.g. 45000",
-    }]);
-  }
-  return Number(text) * 100;
+  const parsed = parseRupees(rupees ?? "");
+  if (parsed.ok) return parsed.value;
+  throw new ValidationError("Please check the highlighted fields", [{
+    field: "proposedFee",
+    message: parsed.message,
+  }]);
 }
 
 export const handler = define.handlers<Data>({

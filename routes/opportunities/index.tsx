@@ -4,12 +4,13 @@ import { OpportunityCard } from "../../components/OpportunityCard.tsx";
 import { SearchPage } from "../../components/SearchPage.tsx";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
-import { budgetFilters } from "../../services/opportunities/form_input.ts";
 import { searchOpportunities } from "../../services/opportunities/search.ts";
-import { searchForm } from "../../services/search_form.ts";
+import { rupeeFilters, searchForm } from "../../services/search_form.ts";
 import { define } from "../../utils.ts";
 
 const GENRE_LABELS = Object.fromEntries(GENRES.map((g) => [g.slug, g.label]));
+
+const BUDGETS = { budgetMin: "budgetMin", budgetMax: "budgetMax" };
 
 const SORTS = [
   { value: "date", label: "Soonest first" },
@@ -26,7 +27,7 @@ export const handler = define.handlers({
     const now = deps.now();
     const form = await searchForm(db, ctx.url.searchParams, {
       fields: ["q", "genre", "from", "to", "budgetMin", "budgetMax", "sort", "cursor"],
-      input: ({ city: _name, ...typed }, cityId) => ({ ...typed, cityId, ...budgetFilters(typed) }),
+      input: ({ city: _name, ...typed }, cityId) => ({ ...typed, cityId, ...rupeeFilters(typed, BUDGETS) }),
       search: (input) => searchOpportunities(db, input, now),
       formFields: { cityId: "city" },
       moved: "That page of results has moved",

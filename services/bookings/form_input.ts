@@ -2,10 +2,12 @@
  * HTML forms speak people's units: rupees (not paise), a deposit in percent,
  * dates as `datetime-local` in India's time. These turn posted fields into the
  * use cases' inputs and the use cases' field names back into the form's.
- * Anything that does not parse is passed on as it came, so the service's
- * schema names the field.
+ * An amount the form cannot read is the field's error here; anything else
+ * that does not parse is passed on as it came, so the service's schema
+ * names the field.
  */
-import type { FieldIssue } from "../../domain/errors.ts";
+import { parseRupees } from "../../domain/amounts.ts";
+import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { INDIA_OFFSET, indiaWallClock } from "../../domain/india_time.ts";
 
 /** "2026-11-08T20:00" (India time) -> ISO with offset; empty -> undefined. */
@@ -21,11 +23,15 @@ export function localFromInstant(iso: string | Date): string {
   return `${date}T${time}`;
 }
 
-/** "75,000" or "75000.50" rupees -> paise; anything else as typed. */
-export function minorFromMajor(value: string | undefined): number | string | undefined {
-  const v = value?.replaceAll(",", "").trim();
-  if (!v) return undefined;
-  return /^\d+(\.\d{1,2})?$/.test(v) ? Math.round(Number(v) * 100) : v;
+/**
+ * Rupees as typed ("75,000", "1,00,000", "₹75000.50") in paise; blank is
+ * undefined, and an amount that cannot be read is `field`'s error.
+ */
+export function minorFromMajor(value: string | undefined, field: string): number | undefined {
+  if (!value?.trim()) return undefined;
+  const parsed = parseRupees(value, { paise: true });
+  if (parsed.ok) return parsed.value;
+  throw new ValidationError("Please check the highlighted fields", [{ field, message: parsed.message }]);
 }
 
 function whole(value: string | undefined): number | string | undefined {
@@ -45,7 +51,7 @@ const optional = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
 /** The offer form (fee in rupees, deposit in percent) as OfferInput. */
 export function offerInputFromForm(f: Record<string, string>): Record<string, unknown> {
   const input: Record<string, unknown> = {
-    fee: minorFromMajor(f.fee) ?? "",
+    fee: minorFromMajor(f.fee, "fee") ?? "",
     depositBps: percentToBps(f.deposit),
     startsAt: instantFromLocal(f.startsAt),
     durationMinutes: whole(f.durationMinutes),

@@ -1,10 +1,12 @@
 /**
  * The post/edit opportunity form without JavaScript: what its fields hold
- * (a city by name, a date and a time in India, whole rupees) and how they
+ * (a city by name, a date and a time in India, whole rupees, "1,00,000" as
+ * well as "100000") and how they
  * become the service's input, with the form's own field names on errors.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { parseRupees, rupeesInput } from "../../domain/amounts.ts";
 import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { INDIA_OFFSET, indiaWallClock } from "../../domain/india_time.ts";
 import { cityInForm } from "../geo.ts";
@@ -41,7 +43,6 @@ export function formFieldOf(serviceField: string): string {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
-const RUPEES = /^\d{1,13}$/;
 
 export function formValuesOf(form: FormData): OpportunityFormValues {
   const s = (name: string) => {
@@ -58,8 +59,8 @@ export function formValuesOf(form: FormData): OpportunityFormValues {
     city: s("city").trim(),
     address: s("address"),
     genres: form.getAll("genres").filter((g): g is string => typeof g === "string").slice(0, 20),
-    budgetMin: s("budgetMin").trim().replaceAll(",", ""),
-    budgetMax: s("budgetMax").trim().replaceAll(",", ""),
+    budgetMin: s("budgetMin").trim(),
+    budgetMax: s("budgetMax").trim(),
     requirements: s("requirements"),
     deadline: s("deadline").trim(),
   };
@@ -77,28 +78,11 @@ export function formValuesFromView(o: OpportunityView): OpportunityFormValues {
     city: o.venue ? "" : o.city ?? "",
     address: o.venue ? "" : o.address ?? "",
     genres: o.genres,
-    budgetMin: String(o.budgetMin / 100),
-    budgetMax: String(o.budgetMax / 100),
+    budgetMin: rupeesInput(o.budgetMin),
+    budgetMax: rupeesInput(o.budgetMax),
     requirements: o.requirements ?? "",
     deadline: indiaWallClock(o.applicationDeadline).date,
   };
-}
-
-/**
- * The budget filters of the /opportunities search form, typed in whole
- * rupees ("1,50,000" too), as the search's paise; blank is no filter.
- */
-export function budgetFilters(typed: Record<string, string>) {
-  const issues: FieldIssue[] = [];
-  const paise = (field: "budgetMin" | "budgetMax") => {
-    const rupees = (typed[field] ?? "").replace(/[,\s]/g, "");
-    if (!rupees) return undefined;
-    if (RUPEES.test(rupees)) return Number(rupees) * 100;
-    issues.push({ field, message: "Whole rupees, e.g. 30000" });
-  };
-  const budgets = { budgetMin: paise("budgetMin"), budgetMax: paise("budgetMax") };
-  if (issues.length) throw new ValidationError("Invalid input data", issues);
-  return budgets;
 }
 
 /**
@@ -115,8 +99,13 @@ export async function opportunityInput(
   need(DAY.test(v.date) && TIME.test(v.time), "date", "Choose a date and a start time");
   need(DAY.test(v.deadline), "deadline", "Choose the last day to apply");
   need(/^\d{1,4}$/.test(v.durationMinutes), "durationMinutes", "Minutes, e.g. 90");
-  need(RUPEES.test(v.budgetMin), "budgetMin", "Whole rupees, e.g. 30000");
-  need(RUPEES.test(v.budgetMax), "budgetMax", "Whole rupees, e.g. 60000");
+  const paise = (field: "budgetMin" | "budgetMax") => {
+    const parsed = parseRupees(v[field]);
+    if (parsed.ok) return parsed.value;
+    issues.push({ field, message: parsed.message });
+  };
+  const budgetMin = paise("budgetMin");
+  const budgetMax = paise("budgetMax");
   const city = await cityInForm(db, v.city, "city", issues);
   if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
   const input: Record<string, unknown> = {
@@ -128,8 +117,8 @@ export async function opportunityInput(
     cityId: city?.id ?? null,
     address: v.address.trim() || null,
     genres: v.genres,
-    budgetMin: Number(v.budgetMin) * 100,
-    budgetMax: Number(v.budgetMax) * 100,
+    budgetMin,
+    budgetMax,
     requirements: v.requirements.trim() || null,
   };
   if (!before || before.deadline !== v.deadline) {
