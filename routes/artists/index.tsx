@@ -4,7 +4,7 @@ import { FilterSelect, FilterText } from "../../components/filters.tsx";
 import { SearchPage } from "../../components/SearchPage.tsx";
 import { genreBySlug, GENRES } from "../../domain/genres.ts";
 import { searchActs } from "../../services/catalog/search.ts";
-import { searchForm } from "../../services/search_form.ts";
+import { rupeeFilters, searchForm } from "../../services/search_form.ts";
 import { define } from "../../utils.ts";
 
 const GENRE_LABELS = Object.fromEntries(GENRES.map((g) => [g.slug, g.label]));
@@ -18,15 +18,23 @@ const SORTS = [
 /**
  * Search for acts: a plain GET form, so it works without JavaScript and
  * every result page has a URL to share. The home page's quick search lands
- * here with a city name and a genre.
+ * here with a city name and a genre. A date keeps the acts free that day; a
+ * budget (whole rupees, "1,00,000" too) the acts whose starting fee is
+ * within it.
  */
 export const handler = define.handlers({
   async GET(ctx) {
     const { db } = ctx.state;
     const form = await searchForm(db, ctx.url.searchParams, {
-      fields: ["q", "genre", "sort", "cursor"],
-      input: (typed, city) => ({ ...typed, city }),
+      fields: ["q", "genre", "date", "budget", "sort", "cursor"],
+      input: ({ date, budget: _budget, ...typed }, city) => ({
+        ...typed,
+        city,
+        availableOn: date,
+        ...rupeeFilters({ budget: _budget }, { budgetMax: "budget" }),
+      }),
       search: (input) => searchActs(db, input),
+      formFields: { availableOn: "date", budgetMax: "budget" },
       moved: "That page of results has moved",
     });
     const genre = genreBySlug(form.typed.genre)?.label;
@@ -44,10 +52,13 @@ export default define.page<typeof handler>(function Artists({ data, url, state }
   return (
     <SearchPage
       title={state.title}
-      grid={{ form: "gap-2 sm:grid-cols-[2fr_1fr_1fr_1fr_auto] sm:items-end" }}
+      grid={{ form: "grid-cols-2 gap-2 sm:grid-cols-3 items-end", submit: "col-span-2 sm:col-span-3" }}
       submit="Search"
       form={data}
-      empty={{ title: "No acts match yet.", hint: "Try another city or genre, or fewer words." }}
+      empty={{
+        title: "No acts match yet.",
+        hint: "Try another city, genre, date or budget, or fewer words.",
+      }}
       testid="results"
       more="More acts"
       url={url}
@@ -62,6 +73,14 @@ export default define.page<typeof handler>(function Artists({ data, url, state }
         options={GENRES.map((g) => ({ value: g.slug, label: g.label }))}
         selected={typed.genre}
         error={fields.genre}
+      />
+      <FilterText name="date" label="Available on" type="date" value={typed.date} error={fields.date} />
+      <FilterText
+        name="budget"
+        label="Budget up to (₹)"
+        value={typed.budget}
+        error={fields.budget}
+        numeric
       />
       <FilterSelect name="sort" label="Sort" options={SORTS} selected={typed.sort} error={fields.sort} />
     </SearchPage>
