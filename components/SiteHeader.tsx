@@ -5,7 +5,9 @@ export function SiteHeader(
     { href: "/artists", label: "Artists" },
     { href: "/venues", label: "Venues" },
     { href: "/opportunities", label: "Gigs" },
-    signedIn ? { href: "/dashboard", label: "Dashboard" } : { href: "/login", label: "Log in" },
+    ...(signedIn
+      ? [{ href: "/dashboard", label: "Dashboard" }]
+      : [{ href: "/login", label: "Log in" }, { href: "/register", label: "Sign up" }]),
   ];
   return (
     <header class="bg-ink-900 text-white">

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { type FieldIssue, NotFound, ValidationError } from "../domain/errors.ts";
+import { normalisePhone } from "../domain/phone.ts";
 import { canonicalUuid } from "../lib/uuid.ts";
 
 /** Zod issues as field issues: dotted paths, one entry per unknown key. */
@@ -55,4 +56,18 @@ export function requireId(id: string, what: string): string {
   const canonical = canonicalUuid(id);
   if (canonical === null) throw new NotFound(`${what} not found`);
   return canonical;
+}
+
+/**
+ * A phone number as people type it ("98765 43210", "+44 20 7946 0958"),
+ * passed on in E.164 ("+919876543210"): India's +91 unless another country
+ * code is given. A number that cannot exist is refused with the reason.
+ */
+export function phoneNumber() {
+  return z.string().max(40).transform((typed, ctx) => {
+    const parsed = normalisePhone(typed);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }).meta({ description: "With or without a country code (India's +91 by default); stored in E.164" });
 }

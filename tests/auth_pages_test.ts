@@ -6,26 +6,50 @@ import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { FormBrowser } from "./support/form_browser.ts";
 import { codeIn, latestMail, PASSWORD, tokenIn } from "./support/accounts.ts";
+import { find, parsePage, textsOf } from "./support/dom.ts";
 
 Deno.test("account pages without JavaScript", async (t) => {
   const app = await openTestApp();
   const browser = new FormBrowser(app, "203.0.113.50");
   const email = "kabir@example.in";
   try {
-    await t.step("the register page shows field errors and keeps what was typed", async () => {
+    await t.step("a visitor finds Sign up beside Log in", async () => {
+      const doc = parsePage(await (await browser.go("/")).text());
+      const nav = textsOf(doc, 'nav[aria-label="Main"] li a');
+      assert.deepEqual(nav.slice(-2), ["Log in", "Sign up"]);
+      assert.equal(find(doc, 'nav[aria-label="Main"] li:last-child a').getAttribute("href"), "/register");
+    });
+
+    await t.step("the register page names the wrong fields and keeps what was typed", async () => {
       const res = await browser.go("/register", {
         displayName: "Kabir",
         email: "kabir@",
         password: "weak",
-        role: "artist",
+        role: "venue_manager",
+        phone: "98765 4321",
       });
       assert.equal(res.status, 422);
       assert.equal(res.headers.get("content-type"), "text/html; charset=utf-8");
       const html = await res.text();
-      assert.match(html, /Enter a valid e-mail address/);
-      assert.match(html, /value="Kabir"/);
+      const doc = parsePage(html);
+      assert.equal(
+        find(doc, '[role="alert"]').textContent,
+        "Please check the e-mail address, the password and the phone number.",
+      );
+      assert.equal(find(doc, "#email-error").textContent, "Enter a valid e-mail address");
+      assert.ok(find(doc, "#password-error").textContent, "the weak password is named at the same time");
+      assert.equal(
+        find(doc, "#phone-error").textContent,
+        "An Indian number has 10 digits after +91; this has 9",
+      );
+      assert.equal(find(doc, "#displayName").getAttribute("value"), "Kabir");
+      assert.equal(find(doc, "#email").getAttribute("value"), "kabir@");
+      assert.equal(find(doc, "#phone").getAttribute("value"), "98765 4321");
+      assert.equal(find(doc, "#role option[selected]").getAttribute("value"), "venue_manager");
       assert.doesNotMatch(html, /value="weak"/, "a password is never echoed back");
       assert.match(html, /<!--frsh:island:PasswordField:0-->/);
+      // Without JavaScript the Show button would do nothing, so the server does not render it.
+      assert.deepEqual(textsOf(doc, "form button"), ["Create account"]);
     });
 
     await t.step("registering leads to the verify page; the e-mailed code verifies", async () => {
@@ -44,6 +68,25 @@ Deno.test("account pages without JavaScript", async (t) => {
       const verified = await browser.go("/verify", { email, code });
       assert.equal(verified.status, 303);
       assert.equal(verified.headers.get("location"), "/login?notice=verified");
+    });
+
+    await t.step("a phone number is stored in E.164, India's +91 unless another is given", async () => {
+      for (
+        const [phone, e164] of [["098765 43210", "+919876543210"], ["+44 20 7946 0958", "+442079460958"]]
+      ) {
+        const address = `phone${e164.slice(1)}@example.in`;
+        const res = await browser.go("/register", {
+          displayName: "Phone Person",
+          email: address,
+          password: PASSWORD,
+          role: "artist",
+          phone,
+        });
+        assert.equal(res.status, 303, phone);
+        const user = await app.database.db.selectFrom("users").select("phone").where("email", "=", address)
+          .executeTakeFirstOrThrow();
+        assert.equal(user.phone, e164);
+      }
     });
 
     await t.step("registering a taken address leads to the same page; its owner is e-mailed", async () => {

@@ -21,9 +21,26 @@ const ROLE_LABELS: Record<SelfServiceRole, string> = {
   venue_manager: "a venue manager",
 };
 
+/** How the page's message names a field that is wrong, in the form's order. */
+const FIELD_NAMES: Record<string, string> = {
+  displayName: "your name",
+  email: "the e-mail address",
+  password: "the password",
+  role: "what you are",
+  phone: "the phone number",
+};
+
+const LIST = new Intl.ListFormat("en-IN", { type: "conjunction" });
+
 interface Data {
   values: Record<string, string>;
   form?: FormState;
+}
+
+/** The form's state, its message naming the fields to fix ("Please check the e-mail address."). */
+function namingFields(form: FormState): FormState {
+  const named = Object.entries(FIELD_NAMES).filter(([f]) => f in form.fields).map(([, name]) => name);
+  return named.length ? { ...form, message: `Please check ${LIST.format(named)}.` } : form;
 }
 
 export const handler = define.handlers<Data>({
@@ -44,7 +61,8 @@ export const handler = define.handlers<Data>({
       );
       return ctx.redirect(`/verify?email=${encodeURIComponent(email)}&sent=1`, 303);
     } catch (err) {
-      const form = formStateOf(err);
+      // What was typed comes back, except the password, which is never sent back to the browser.
+      const form = namingFields(formStateOf(err));
       return page({ values: { ...values, password: "" }, form }, { status: form.status });
     }
   },
@@ -80,13 +98,17 @@ export default define.page<typeof handler>(function Register({ data }) {
           <select
             id="role"
             name="role"
-            class="mt-1 w-full rounded-lg border border-ink-100 px-3 py-2 bg-white"
+            aria-invalid={err.role ? "true" : undefined}
+            aria-describedby={err.role ? "role-error" : undefined}
+            class={`mt-1 w-full rounded-lg border px-3 py-2 bg-white ${
+              err.role ? "border-red-400" : "border-ink-100"
+            }`}
           >
             {SELF_SERVICE_ROLES.map((r) => (
               <option key={r} value={r} selected={values.role === r}>{ROLE_LABELS[r]}</option>
             ))}
           </select>
-          {err.role && <p class="mt-1 text-sm text-red-700">{err.role}</p>}
+          {err.role && <p id="role-error" class="mt-1 text-sm text-red-700">{err.role}</p>}
         </div>
         <Field
           name="phone"
@@ -95,7 +117,7 @@ export default define.page<typeof handler>(function Register({ data }) {
           value={values.phone}
           error={err.phone}
           autocomplete="tel"
-          hint="With country code, e.g. +91 98450 12345"
+          hint="An Indian number needs no +91, e.g. 98450 12345; others with their country code"
         />
         <SubmitButton>Create account</SubmitButton>
       </form>

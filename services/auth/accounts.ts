@@ -7,14 +7,14 @@ import { z } from "zod";
 import { type Kysely, sql } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database } from "../../db/schema.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
 import { SELF_SERVICE_ROLES } from "../../domain/roles.ts";
 import type { RequestMeta, ServiceDeps } from "../deps.ts";
 import { assertAcceptablePassword, hashPassword, PASSWORD_HISTORY, verifyPassword } from "./passwords.ts";
 import { codeDigest, equalBytes, randomCode, randomToken, tokenDigest } from "./secrets.ts";
 import { revokeUserSessions, rolesOf } from "./sessions.ts";
-import { parseInput, plainString } from "../validation.ts";
+import { parseInput, phoneNumber, plainString } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
 import { welcomeStep } from "../onboarding/welcome_step.ts";
 
@@ -32,8 +32,7 @@ export const RegisterInput = z.object({
   password: Password,
   displayName: plainString().min(2, "At least 2 characters").max(80),
   role: z.enum(SELF_SERVICE_ROLES, { message: "Choose one of: " + SELF_SERVICE_ROLES.join(", ") }),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
-    .optional(),
+  phone: phoneNumber().optional(),
 }).strict();
 
 export const VerifyEmailInput = z.union([
@@ -67,8 +66,7 @@ export interface Registration {
  * both cases take about as long.
  */
 export async function register(deps: ServiceDeps, input: unknown, meta: RequestMeta): Promise<Registration> {
-  const data = parseInput(RegisterInput, input);
-  assertAcceptablePassword(data.password);
+  const data = parseRegistration(input);
   const passwordHash = await hashPassword(data.password);
   const now = deps.now();
   await deps.db.transaction().execute(async (trx) => {
@@ -86,6 +84,35 @@ export async function register(deps: ServiceDeps, input: unknown, meta: RequestM
     await sendVerification(deps, trx, user, now);
   });
   return { email: data.email, status: "pending_verification" };
+}
+
+/**
+ * The registration's fields, with every wrong one named at once: a weak
+ * password is reported beside a mistyped address, not after it is fixed.
+ */
+function parseRegistration(input: unknown): z.output<typeof RegisterInput> {
+  const password = (input as { password?: unknown } | null)?.password;
+  const weak = typeof password === "string" ? passwordIssues(password) : [];
+  let data: z.output<typeof RegisterInput>;
+  try {
+    data = parseInput(RegisterInput, input);
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const passwordNamed = err.details.some((d) => d.field === "password");
+    throw new ValidationError(err.message, [...err.details, ...(passwordNamed ? [] : weak)]);
+  }
+  if (weak.length) throw new ValidationError("The password is too weak", weak);
+  return data;
+}
+
+function passwordIssues(password: string): FieldIssue[] {
+  try {
+    assertAcceptablePassword(password);
+    return [];
+  } catch (err) {
+    if (err instanceof ValidationError) return err.details;
+    throw err;
+  }
 }
 
 /**

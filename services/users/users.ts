@@ -19,7 +19,7 @@ import { ROLE_NAMES, type RoleName } from "../../domain/roles.ts";
 import type { RequestMeta } from "../deps.ts";
 import { revokeUserSessions, rolesOf } from "../auth/sessions.ts";
 import { patchColumns } from "../patch.ts";
-import { parseInput, plainString } from "../validation.ts";
+import { parseInput, phoneNumber, plainString } from "../validation.ts";
 import { type PublicUser, publicUser } from "./public_user.ts";
 
 export const ListUsersInput = z.object({
@@ -36,8 +36,7 @@ export const UpdateUserInput = z.object({
   displayName: plainString().min(2).max(80).optional(),
   firstName: plainString().max(80).nullable().optional(),
   lastName: plainString().max(80).nullable().optional(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, "Enter a phone number with its country code")
-    .nullable().optional(),
+  phone: phoneNumber().nullable().optional(),
   gender: z.enum(GENDERS).nullable().optional(),
   dateOfBirth: z.iso.date().nullable().optional(),
   locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Like en-IN").nullable().optional(),

@@ -42,6 +42,11 @@ browserTest(
         li.getAttribute("data-met") === "yes"
       )
     );
+    // Hydrated, the island adds its Show button: it reveals the password and hides it again.
+    await page.click("button:has-text('Show')");
+    assert.equal(await page.getAttribute("#password", "type"), "text");
+    await page.click("button:has-text('Hide')");
+    assert.equal(await page.getAttribute("#password", "type"), "password");
     await page.selectOption("#role", "artist");
     await Promise.all([page.waitForURL(/\/verify\?/), page.click("button[type=submit]")]);
     assert.match(
