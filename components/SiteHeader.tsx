@@ -11,13 +11,17 @@ export function SiteHeader(
   ];
   return (
     <header class="bg-ink-900 text-white">
-      <nav class="max-w-5xl mx-auto flex items-center justify-between gap-4 px-4 h-14" aria-label="Main">
+      {/* On a narrow phone the links wrap below the name rather than off the screen. */}
+      <nav
+        class="max-w-5xl mx-auto flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-4 py-2 min-h-[3.5rem]"
+        aria-label="Main"
+      >
         <a href="/" class="font-bold text-lg tracking-tight">
           Artist<span class="text-saffron-400">Space</span>
         </a>
-        <ul class="flex gap-3 sm:gap-4 text-sm">
+        <ul class="flex flex-wrap gap-x-3 gap-y-1 sm:gap-x-4 text-sm">
           {links.map((l) => (
-            <li key={l.href}>
+            <li key={l.href} class="whitespace-nowrap">
               <a
                 href={l.href}
                 class={path.startsWith(l.href) ? "text-saffron-400" : "text-ink-100 hover:text-white"}
