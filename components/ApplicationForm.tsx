@@ -1,3 +1,4 @@
+import { rupeesInput } from "../domain/amounts.ts";
 import type { ApplicationView } from "../services/opportunities/views.ts";
 import { Field, FormMessage, type FormState } from "./forms.tsx";
 import { SaveButton, SelectField, TextAreaField } from "./edit_fields.tsx";
@@ -100,7 +101,7 @@ export function MyApplication(
               name="proposedFee"
               label="Your fee (₹)"
               inputmode="numeric"
-              value={values?.proposedFee ?? String(a.proposedFee / 100)}
+              value={values?.proposedFee ?? rupeesInput(a.proposedFee)}
               error={err.proposedFee}
             />
             <SaveButton name="intent" value="edit-application">Save changes</SaveButton>

@@ -27,11 +27,11 @@ export const handler = define.handlers({
     const { db } = ctx.state;
     const form = await searchForm(db, ctx.url.searchParams, {
       fields: ["q", "genre", "date", "budget", "sort", "cursor"],
-      input: ({ date, budget: _budget, ...typed }, city) => ({
+      input: ({ date, budget, ...typed }, city) => ({
         ...typed,
         city,
         availableOn: date,
-        ...rupeeFilters({ budget: _budget }, { budgetMax: "budget" }),
+        ...rupeeFilters({ budget }, { budgetMax: "budget" }),
       }),
       search: (input) => searchActs(db, input),
       formFields: { availableOn: "date", budgetMax: "budget" },
