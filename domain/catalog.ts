@@ -23,3 +23,6 @@ export type VenueType = (typeof VENUE_TYPES)[number];
 /** Photos and documents are stored files; audio and video are links (domain/media_links.ts). */
 export const PORTFOLIO_KINDS = ["photo", "audio", "video", "document"] as const;
 export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
+
+/** The most people a venue may say it holds (the largest stadiums hold about 1,30,000). */
+export const MAX_VENUE_CAPACITY = 1_000_000;

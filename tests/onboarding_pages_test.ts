@@ -116,10 +116,16 @@ Deno.test("creating an act, a band and a venue from the next step", async (t) =>
 
     await t.step("an unreadable fee or an unknown city is shown beside its field, values kept", async () => {
       const page = await dom(
-        await post("/artists/new", artist, { ...act, budgetMin: "a lot", homeCity: "Atlantis" }),
+        await post("/artists/new", artist, {
+          ...act,
+          budgetMin: "a lot",
+          budgetStandard: "1,0,0",
+          homeCity: "Atlantis",
+        }),
         422,
       );
-      assertErrorBeside(page, "budgetMin", /An amount in rupees/);
+      assertErrorBeside(page, "budgetMin", /Only digits and commas/);
+      assertErrorBeside(page, "budgetStandard", /commas are in the wrong places/);
       assertErrorBeside(page, "homeCity", /could not find a city called "Atlantis"/);
       assert.equal(valueOf(page, "name"), "Meera Qawwali");
       assert.equal(valueOf(page, "budgetMin"), "a lot");
@@ -185,7 +191,7 @@ Deno.test("creating an act, a band and a venue from the next step", async (t) =>
         description: "A live-music club.",
       };
       const bad = await dom(await post("/venues/new", owner, venue), 422);
-      assertErrorBeside(bad, "capacity", /A whole number of people/);
+      assertErrorBeside(bad, "capacity", /Only digits and commas, like 1,200/);
       assert.equal(valueOf(bad, "capacity"), "lots");
       assert.equal(valueOf(bad, "address"), "Koregaon Park");
       const badType = await dom(
@@ -194,13 +200,16 @@ Deno.test("creating an act, a band and a venue from the next step", async (t) =>
       );
       assert.equal(find(badType, "#venueType").getAttribute("aria-invalid"), "true");
       assert.equal(find(badType, "#venueType").nextElementSibling?.id, "venueType-error");
-      const res = await post("/venues/new", owner, { ...venue, capacity: "300" });
+      const res = await post("/venues/new", owner, { ...venue, capacity: "1,200" });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get("location"), "/venues/blue-frog-pune/edit?done=created");
       const edit = await dom(await get("/venues/blue-frog-pune/edit?done=created", owner));
       assert.match(find(edit, "[role=status]").textContent ?? "", /Your venue is listed/);
       const profile = await dom(await get("/venues/blue-frog-pune", null));
       assert.match(find(profile, "main").textContent ?? "", /Blue Frog Pune/);
+      const stored = await db.selectFrom("venues").select("capacity").where("slug", "=", "blue-frog-pune")
+        .executeTakeFirstOrThrow();
+      assert.equal(stored.capacity, 1200, "1,200 is read as twelve hundred");
       assert.equal(await nextStep(owner), null);
     });
 

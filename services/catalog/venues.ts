@@ -16,7 +16,7 @@ import {
   venueView,
 } from "../../db/queries/venues.ts";
 import type { Database, Venue } from "../../db/schema.ts";
-import { VENUE_TYPES } from "../../domain/catalog.ts";
+import { MAX_VENUE_CAPACITY, VENUE_TYPES } from "../../domain/catalog.ts";
 import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
@@ -30,7 +30,7 @@ export { VerifyInput };
 const venueFields = {
   name: plainString().min(2).max(120),
   description: plainString().max(5000).nullable(),
-  capacity: z.number().int().min(1, "Must be at least 1").max(1_000_000),
+  capacity: z.number().int().min(1, "Must be at least 1").max(MAX_VENUE_CAPACITY),
   venueType: z.enum(VENUE_TYPES),
   cityId: z.number().int().min(1).nullable(),
   address: plainString().max(500).nullable(),

@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { ActKind } from "../../domain/catalog.ts";
+import { parseRupees } from "../../domain/amounts.ts";
 import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { cityInForm } from "../geo.ts";
 
@@ -29,9 +30,6 @@ export const EMPTY_ACT: NewActValues = {
   budgetPremium: "",
   bio: "",
 };
-
-/** Rupees, optionally with paise, as the edit page takes them: "25,000", "₹ 25000", "25000.50". */
-const RUPEES = /^\d{1,13}(\.\d{1,2})?$/;
 
 export function newActValuesOf(form: FormData): NewActValues {
   const s = (name: string) => {
@@ -63,9 +61,9 @@ export async function newActInput(
 ): Promise<Record<string, unknown>> {
   const issues: FieldIssue[] = [];
   const paise = (field: "budgetMin" | "budgetStandard" | "budgetPremium") => {
-    const rupees = v[field].replace(/[,\s₹]/g, "");
-    if (RUPEES.test(rupees)) return Math.round(Number(rupees) * 100);
-    issues.push({ field, message: "An amount in rupees, like 25000" });
+    const parsed = parseRupees(v[field], { paise: true });
+    if (parsed.ok) return parsed.value;
+    issues.push({ field, message: parsed.message });
     return 0;
   };
   const budgetMin = paise("budgetMin");

@@ -5,6 +5,8 @@
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { parseWholeNumber } from "../../domain/amounts.ts";
+import { MAX_VENUE_CAPACITY } from "../../domain/catalog.ts";
 import { type FieldIssue, ValidationError } from "../../domain/errors.ts";
 import { cityInForm } from "../geo.ts";
 
@@ -34,7 +36,7 @@ export function newVenueValuesOf(form: FormData): NewVenueValues {
   return {
     name: s("name"),
     venueType: s("venueType").trim(),
-    capacity: s("capacity").trim().replaceAll(",", ""),
+    capacity: s("capacity").trim(),
     city: s("city").trim(),
     address: s("address"),
     description: s("description"),
@@ -51,13 +53,14 @@ export async function newVenueInput(
   v: NewVenueValues,
 ): Promise<Record<string, unknown>> {
   const issues: FieldIssue[] = [];
-  if (!/^\d{1,7}$/.test(v.capacity)) issues.push({ field: "capacity", message: "A whole number of people" });
+  const capacity = parseWholeNumber(v.capacity, { max: MAX_VENUE_CAPACITY });
+  if (!capacity.ok) issues.push({ field: "capacity", message: capacity.message });
   const city = await cityInForm(db, v.city, "city", issues);
   if (issues.length) throw new ValidationError("Please check the highlighted fields", issues);
   return {
     name: v.name,
     venueType: v.venueType,
-    capacity: Number(v.capacity),
+    capacity: capacity.ok ? capacity.value : 0,
     cityId: city?.id ?? null,
     address: v.address.trim() || null,
     description: v.description.trim() || null,

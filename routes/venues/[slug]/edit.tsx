@@ -4,7 +4,7 @@ import { EditCard, SaveButton, SelectField, TextAreaField } from "../../../compo
 import { type FailedForm, PhotoForm } from "../../../components/PortfolioEditor.tsx";
 import { VENUE_TYPE_LABELS } from "../../../components/venue_types.ts";
 import { parseWholeNumber } from "../../../domain/amounts.ts";
-import { VENUE_TYPES } from "../../../domain/catalog.ts";
+import { MAX_VENUE_CAPACITY, VENUE_TYPES } from "../../../domain/catalog.ts";
 import { requireEditor } from "../../../domain/catalog_access.ts";
 import { type FieldIssue, ServiceUnavailable, ValidationError } from "../../../domain/errors.ts";
 import { type SpecValue, TECH_SPECS } from "../../../domain/venue_specs.ts";
@@ -116,7 +116,6 @@ function formValuesOf(venue: VenueView, city: string | null): Record<string, str
 }
 
 /** People in a room: at most what the service takes. */
-const MAX_CAPACITY = 1_000_000;
 
 /**
  * The form as updateVenue's input. The listed tech specs come from their
@@ -126,7 +125,7 @@ const MAX_CAPACITY = 1_000_000;
 async function venueInput(state: State, form: FormData, venue: VenueView): Promise<Record<string, unknown>> {
   const issues: FieldIssue[] = [];
   const text = (name: string) => textOf(form, name).trim();
-  const capacity = parseWholeNumber(text("capacity"), { max: MAX_CAPACITY });
+  const capacity = parseWholeNumber(text("capacity"), { max: MAX_VENUE_CAPACITY });
   if (!capacity.ok) issues.push({ field: "capacity", message: capacity.message });
   const listed = new Set(TECH_SPECS.map((s) => s.key));
   const techSpecs: Record<string, SpecValue> = Object.fromEntries(
