@@ -1,15 +1,13 @@
 /**
  * The languages acts perform in, chosen by name on forms and stored (and
- * given to the API) as ISO 639-1 codes. India's scheduled languages (the
+ * given to the API) as the shortest ISO 639 code: ISO 639-1's two letters
+ * where there is one, else ISO 639-2/3's three. India's scheduled languages (the
  * Eighth Schedule of the Constitution), English, and a few others sung here.
  * The names are ours rather than the runtime's (Intl.DisplayNames calls
  * Bengali "Bangla" and does not know Kashmiri).
- *
- * Bodo, Dogri, Konkani, Maithili, Manipuri and Santali are scheduled too but
- * have no ISO 639-1 code, and the acts table holds two-letter codes only.
  */
 export interface Language {
-  /** ISO 639-1. */
+  /** ISO 639-1, or ISO 639-2/3 where 639-1 has none. */
   code: string;
   /** The English name. */
   name: string;
@@ -24,6 +22,8 @@ export const LANGUAGES: readonly Language[] = [
   other("ar", "Arabic"),
   scheduled("as", "Assamese"),
   scheduled("bn", "Bengali"),
+  scheduled("brx", "Bodo"),
+  scheduled("doi", "Dogri"),
   other("en", "English"),
   other("fr", "French"),
   other("de", "German"),
@@ -32,8 +32,11 @@ export const LANGUAGES: readonly Language[] = [
   other("ja", "Japanese"),
   scheduled("kn", "Kannada"),
   scheduled("ks", "Kashmiri"),
+  scheduled("kok", "Konkani"),
   other("ko", "Korean"),
+  scheduled("mai", "Maithili"),
   scheduled("ml", "Malayalam"),
+  scheduled("mni", "Manipuri"),
   scheduled("mr", "Marathi"),
   scheduled("ne", "Nepali"),
   scheduled("or", "Odia"),
@@ -41,6 +44,7 @@ export const LANGUAGES: readonly Language[] = [
   other("pt", "Portuguese"),
   scheduled("pa", "Punjabi"),
   scheduled("sa", "Sanskrit"),
+  scheduled("sat", "Santali"),
   scheduled("sd", "Sindhi"),
   other("es", "Spanish"),
   scheduled("ta", "Tamil"),
@@ -50,7 +54,7 @@ export const LANGUAGES: readonly Language[] = [
 
 const BY_CODE = new Map(LANGUAGES.map((l) => [l.code, l]));
 
-/** The English name of an ISO 639-1 code; the code itself for one not on the list. */
+/** The English name of a language code; the code itself for one not on the list. */
 export function languageName(code: string): string {
   return BY_CODE.get(code.toLowerCase())?.name ?? code;
 }

@@ -1,24 +1,30 @@
 import assert from "node:assert/strict";
 import { languageChoices, languageName, LANGUAGES } from "./languages.ts";
 
-Deno.test("the list holds India's scheduled languages that have ISO 639-1 codes, English and others", () => {
+Deno.test("the list holds all 22 of India's scheduled languages, English and others", () => {
   const codes = LANGUAGES.map((l) => l.code);
   assert.equal(new Set(codes).size, codes.length, "codes are unique");
-  assert.ok(codes.every((c) => /^[a-z]{2}$/.test(c)), "two-letter codes, as the acts table holds");
+  assert.ok(codes.every((c) => /^[a-z]{2,3}$/.test(c)), "ISO 639 codes, as the acts table holds");
   const scheduled = LANGUAGES.filter((l) => l.scheduled).map((l) => l.name).sort();
   assert.deepEqual(scheduled, [
     "Assamese",
     "Bengali",
+    "Bodo",
+    "Dogri",
     "Gujarati",
     "Hindi",
     "Kannada",
     "Kashmiri",
+    "Konkani",
+    "Maithili",
     "Malayalam",
+    "Manipuri",
     "Marathi",
     "Nepali",
     "Odia",
     "Punjabi",
     "Sanskrit",
+    "Santali",
     "Sindhi",
     "Tamil",
     "Telugu",
@@ -34,6 +40,7 @@ Deno.test("a code reads as its English name; an unlisted code as itself", () => 
   assert.equal(languageName("HI"), "Hindi");
   assert.equal(languageName("bn"), "Bengali");
   assert.equal(languageName("ks"), "Kashmiri");
+  assert.equal(languageName("kok"), "Konkani");
   assert.equal(languageName("zu"), "zu");
 });
 

@@ -88,6 +88,22 @@ Deno.test("catalog API: acts, venues and bands", async (t) => {
       assert.equal(v1.body.data.venue.slug, "deja-vu", "venues have their own slugs");
     });
 
+    await t.step(
+      "languages are ISO 639 codes: three letters where two-letter ones do not exist",
+      async () => {
+        const res = await call(artist, "POST", "/artists", {
+          ...soloAct,
+          name: "Konkani Trio",
+          languages: ["KOK", "mr"],
+        });
+        assert.equal(res.status, 201);
+        assert.deepEqual(res.body.data.act.languages, ["kok", "mr"]);
+        const bad = await call(artist, "POST", "/artists", { ...soloAct, name: "Nope", languages: ["konk"] });
+        assert.equal(bad.status, 422);
+        assert.equal(bad.body.error.details[0].field, "languages.0");
+      },
+    );
+
     await t.step("a profile named New does not hide the page that creates one", async () => {
       const act = await call(artist, "POST", "/artists", { ...soloAct, name: "New" });
       assert.equal(act.body.data.act.slug, "new-2");

@@ -80,7 +80,9 @@ const ActResultSchema = z.object({
   photoUrl: z.string().nullable(),
   photoWidth: z.number().int().nullable().openapi({ description: "Pixel width of the photo, when known" }),
   photoHeight: z.number().int().nullable(),
-  languages: z.array(z.string()).openapi({ description: "ISO 639-1 codes" }),
+  languages: z.array(z.string()).openapi({
+    description: "ISO 639 codes: two letters (639-1) where one exists, else three",
+  }),
 }).openapi("ActSearchResult", { example: ActExample });
 
 const VenueResultSchema = z.object({

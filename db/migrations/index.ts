@@ -16,6 +16,7 @@ import bookingDisputed from "./0010_booking_disputed.ts";
 import loginCodes from "./0011_login_codes.ts";
 import cityAliases from "./0012_city_aliases.ts";
 import rateLimitRelease from "./0013_rate_limit_release.ts";
+import languageCodes from "./0016_language_codes.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -31,4 +32,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0011_login_codes": loginCodes,
   "0012_city_aliases": cityAliases,
   "0013_rate_limit_release": rateLimitRelease,
+  "0016_language_codes": languageCodes,
 };

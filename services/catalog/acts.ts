@@ -42,8 +42,8 @@ const actFields = {
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR"),
   /** Genre slugs from the fixed taxonomy (domain/genres.ts). */
   genres: z.array(plainString().toLowerCase().max(60)).max(10),
-  /** ISO 639-1 codes. */
-  languages: z.array(plainString().toLowerCase().regex(/^[a-z]{2}$/, "An ISO 639-1 code like hi"))
+  /** The shortest ISO 639 codes: hi, ml; brx where ISO 639-1 has none. */
+  languages: z.array(plainString().toLowerCase().regex(/^[a-z]{2,3}$/, "An ISO 639 code like hi or brx"))
     .max(20),
   homeCityId: z.number().int().min(1).nullable(),
   travelRadiusKm: z.number().int().min(0).max(20000).nullable(),

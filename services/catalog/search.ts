@@ -47,7 +47,10 @@ export const ActSearchInput = z.object({
   withinKm: withinKmField,
   genre: optionalText(60).meta({ description: "A genre slug", example: "sufi" }),
   language: z.preprocess((v) => typeof v === "string" ? v.toLowerCase() : v, optionalText(8))
-    .meta({ description: "An ISO 639-1 code the act performs in", example: "hi" }),
+    .meta({
+      description: "An ISO 639 code the act performs in (hi; brx where ISO 639-1 has none)",
+      example: "hi",
+    }),
   budgetMin: optionalNumber(0, Number.MAX_SAFE_INTEGER).meta({
     description: "Minor units: acts whose [min, premium] budget overlaps [budgetMin, budgetMax]",
     example: 5_000_000,
