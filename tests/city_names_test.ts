@@ -146,7 +146,13 @@ Deno.test("renaming a city re-indexes what is there, both ways", async () => {
       ]).then((rows) => rows.map((r) => String(r.d)));
     for (const doc of await words(db)) assert.match(doc, /'kochi'/);
 
-    assert.deepEqual(await migrateDown(db), ["0012_city_aliases"]);
+    // Down one migration at a time, through the later ones, until the renames are undone.
+    const undone: string[] = [];
+    while (!undone.includes("0012_city_aliases")) {
+      const step = await migrateDown(db);
+      assert.equal(step.length, 1, `one migration undone at a time, after ${undone.join(", ")}`);
+      undone.push(...step);
+    }
     assert.equal(
       (await db.selectFrom("cities").select("name").where("city_id", "=", kochi)
         .executeTakeFirstOrThrow()).name,
