@@ -101,10 +101,11 @@ export function BookingActions(
         errorsFor={errorsFor}
       />
       {allowed.includes("accept") && (
-        <form method="post">
-          <input type="hidden" name="intent" value="accept" />
+        // A look at the terms first (AcceptConfirmation): one tap must not agree to a fee.
+        <form method="get" action={`/bookings/${booking.id}#confirm-accept`}>
+          <input type="hidden" name="confirm" value="accept" />
           <button type="submit" class={`${BUTTON} w-full bg-saffron-500 hover:bg-saffron-600 text-ink-900`}>
-            Accept {formatMoney(booking.terms.fee, booking.terms.currency)}
+            Accept {formatMoney(booking.terms.fee, booking.terms.currency)}…
           </button>
         </form>
       )}

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { FormBrowser } from "./support/form_browser.ts";
 import { signUp } from "./support/accounts.ts";
+import { find, parsePage } from "./support/dom.ts";
 
 const actionsOf = (html: string) => [...html.matchAll(/name="intent" value="(\w+)"/g)].map((m) => m[1]);
 const inIst = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(0, 16);
@@ -115,8 +116,10 @@ Deno.test("booking pages without JavaScript", async (t) => {
       assert.equal(quoted.status, 303);
       assert.equal(quoted.headers.get("location"), `${path}?done=offer`);
       const orgView = await (await organizer.go(path)).text();
-      assert.deepEqual(actionsOf(orgView), ["accept", "offer", "decline", "cancel"]);
-      assert.match(orgView, /Accept ₹1,00,000/);
+      // Accepting asks once more (a GET to the confirmation), so it posts no intent here.
+      assert.deepEqual(actionsOf(orgView), ["offer", "decline", "cancel"]);
+      assert.match(orgView, /name="confirm" value="accept"/);
+      assert.match(orgView, /Accept ₹1,00,000…/);
       assert.match(orgView, /id="offer-fee"[^>]*value="1,00,000"/, "the counter-offer starts from it");
       assert.match(orgView, /Strict cancellation policy|strict cancellation policy/);
 
@@ -126,7 +129,42 @@ Deno.test("booking pages without JavaScript", async (t) => {
       assert.match(artistView, /Round 2: the organizer<\/span> offered ₹60,000/);
       assert.match(artistView, /Accept ₹60,000/);
 
-      const accepted = await artist.go(path, { intent: "accept" });
+      // The accept button leads to the terms once more, and one form that accepts exactly this offer.
+      const confirm = await artist.go(`${path}?confirm=accept`);
+      assert.equal(confirm.status, 200);
+      const page = parsePage(await confirm.text());
+      const card = find(page, '[data-testid="confirm-accept"]');
+      assert.equal(find(card, "h2").textContent, "Accept these terms?");
+      assert.equal(find(card, '[data-testid="confirm-fee"]').textContent, "₹60,000");
+      const terms = find(card, '[data-testid="terms"]').textContent ?? "";
+      assert.match(terms, /Fee₹60,000/);
+      assert.match(terms, /Deposit₹15,000 \(25%\), balance ₹45,000/);
+      assert.match(terms, /90 min/);
+      assert.match(find(card, '[data-testid="policy"]').textContent ?? "", /strict cancellation policy/i);
+      assert.equal(find(card, 'form[method="post"] input[name="intent"]').getAttribute("value"), "accept");
+      assert.equal(find(card, 'form[method="post"] input[name="round"]').getAttribute("value"), "2");
+      assert.equal(find(card, 'form[method="post"] button').textContent?.trim(), "Yes, accept these terms");
+      assert.ok(page.querySelector('[data-testid="actions"]') === null, "only the confirmation to answer");
+
+      // Whoever made the offer has nothing to accept.
+      const notYours = await (await organizer.go(`${path}?confirm=accept`)).text();
+      assert.match(notYours, /There is no offer for you to accept now\./);
+      assert.doesNotMatch(notYours, /data-testid="confirm-accept"/);
+
+      // A form naming an offer that is no longer the open one accepts nothing.
+      const stale = await artist.go(path, { intent: "accept", round: "1" });
+      assert.equal(stale.status, 409);
+      assert.match(
+        await stale.text(),
+        /The terms changed: offer 1 was answered with a new offer \(round 2\)/,
+      );
+      // One that names none (a page from before) is shown the terms first.
+      const unnamed = await artist.go(path, { intent: "accept" });
+      assert.equal(unnamed.status, 303);
+      assert.equal(unnamed.headers.get("location"), `${path}?confirm=accept`);
+      assert.match(await (await organizer.go(path)).text(), /Negotiating/);
+
+      const accepted = await artist.go(path, { intent: "accept", round: "2" });
       assert.equal(accepted.status, 303);
       const done = await (await artist.go(accepted.headers.get("location")!)).text();
       assert.match(done, /Accepted: the booking is confirmed/);

@@ -77,7 +77,9 @@ Deno.test({
       const organizer = await person(db, "organizer");
       for (let round = 0; round < ROUNDS; round++) {
         const { artist, actId, bookings } = await setUpRound(db, organizer, round, new Date());
-        const results = await Promise.allSettled(bookings.map((b) => acceptOffer(deps, artist, b.id, meta)));
+        const results = await Promise.allSettled(
+          bookings.map((b) => acceptOffer(deps, artist, b.id, {}, meta)),
+        );
 
         const winners = bookings.filter((_, i) => results[i].status === "fulfilled");
         assert.deepEqual(

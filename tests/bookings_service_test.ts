@@ -110,7 +110,7 @@ async function steps(t: Deno.TestContext, w: World) {
       const again = await negotiations.makeOffer(deps, artist, booking.id, { fee: 7_000_000 }, meta);
       assert.equal(again.offersMade, 3);
       assert.equal(again.terms.cancellationTier, "strict", "unspecified terms carry over");
-      const confirmed = await negotiations.acceptOffer(deps, organizer, booking.id, meta);
+      const confirmed = await negotiations.acceptOffer(deps, organizer, booking.id, {}, meta);
       assert.equal(confirmed.status, "confirmed");
       assert.equal(confirmed.terms.fee, 7_000_000);
       assert.equal(confirmed.terms.balance, 7_000_000 - 1_750_000);
@@ -163,7 +163,7 @@ async function steps(t: Deno.TestContext, w: World) {
     const { organizer, artist, booking } = await cast(w, { fee: 5_000_000 });
     assert.equal(booking.status, "offered");
     await rejects(
-      negotiations.acceptOffer(deps, organizer, booking.id, meta),
+      negotiations.acceptOffer(deps, organizer, booking.id, {}, meta),
       Conflict,
       /It is the act's turn/,
     );
@@ -175,10 +175,45 @@ async function steps(t: Deno.TestContext, w: World) {
     await rejects(negotiations.declineOffer(deps, organizer, booking.id, {}, meta), Conflict, /act's turn/);
     const declined = await negotiations.declineOffer(deps, artist, booking.id, { reason: "Touring" }, meta);
     assert.equal(declined.status, "cancelled");
-    await rejects(negotiations.acceptOffer(deps, artist, booking.id, meta), Conflict);
+    await rejects(negotiations.acceptOffer(deps, artist, booking.id, {}, meta), Conflict);
     const [offer] = (await negotiations.getNegotiation(deps, organizer, booking.id)).offers;
     assert.equal(offer.status, "declined");
   });
+
+  await t.step(
+    "accepting names the offer read: one countered meanwhile is refused and nothing changes",
+    async () => {
+      const { organizer, artist, booking } = await cast(w, { fee: 10_000_000 });
+      assert.equal(booking.openOffer?.round, 1);
+      // The organizer improves the offer while the artist is still reading the first one.
+      await negotiations.makeOffer(deps, artist, booking.id, { fee: 12_000_000 }, meta);
+      await negotiations.makeOffer(deps, organizer, booking.id, { fee: 11_000_000 }, meta);
+      const before = await count(db, "booking_events");
+      await rejects(
+        negotiations.acceptOffer(deps, artist, booking.id, { round: 1 }, meta),
+        Conflict,
+        /round 3/,
+      );
+      assert.equal(await count(db, "booking_events"), before);
+      const still = await bookings.getBooking(deps, artist, booking.id);
+      assert.equal(still.status, "negotiating");
+      assert.equal(still.openOffer?.round, 3);
+      await rejects(negotiations.acceptOffer(deps, artist, booking.id, { round: 0 }, meta), ValidationError);
+      await rejects(
+        negotiations.acceptOffer(deps, artist, booking.id, { round: "3" }, meta),
+        ValidationError,
+      );
+      const confirmed = await negotiations.acceptOffer(deps, artist, booking.id, { round: 3 }, meta);
+      assert.equal(confirmed.status, "confirmed");
+      assert.equal(confirmed.terms.fee, 11_000_000);
+      // Nothing is open any more: naming an offer is a conflict, not a second acceptance.
+      await rejects(
+        negotiations.acceptOffer(deps, organizer, booking.id, { round: 3 }, meta),
+        Conflict,
+        /no longer open/,
+      );
+    },
+  );
 
   await t.step("a bad offer is a ValidationError naming the fields", async () => {
     const { artist, booking } = await cast(w);
@@ -210,7 +245,7 @@ async function steps(t: Deno.TestContext, w: World) {
       const start = w.clock.now;
       w.clock.now = new Date(start.getTime() + 2 * DAY);
       try {
-        await rejects(negotiations.acceptOffer(deps, a.artist, a.booking.id, meta), Conflict, /expired/);
+        await rejects(negotiations.acceptOffer(deps, a.artist, a.booking.id, {}, meta), Conflict, /expired/);
         const after = await bookings.getBooking(deps, a.organizer, a.booking.id);
         assert.equal(after.status, "cancelled", "the expiry committed though the accept was refused");
         const expired = await expireDueOffers(deps);
@@ -244,14 +279,14 @@ async function steps(t: Deno.TestContext, w: World) {
       Conflict,
       /After 6 offers/,
     );
-    const confirmed = await negotiations.acceptOffer(deps, organizer, booking.id, meta);
+    const confirmed = await negotiations.acceptOffer(deps, organizer, booking.id, {}, meta);
     assert.equal(confirmed.status, "confirmed");
     assert.equal(confirmed.offersMade, 6);
   });
 
   await t.step("cancelling a confirmed booking stores the split of its tier and notice", async () => {
     const { organizer, artist, booking } = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
-    await negotiations.acceptOffer(deps, artist, booking.id, meta);
+    await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
     await bookings.recordDepositPayment(deps, booking.id, 3_000_000, meta);
     assert.equal((await bookings.getBooking(deps, organizer, booking.id)).status, "paid_deposit");
     // 40 days out under "standard": 30 days or more, nothing owed; the deposit goes back.
@@ -268,7 +303,7 @@ async function steps(t: Deno.TestContext, w: World) {
 
     // Ten days out, the organizer owes half: the deposit is kept, the rest is a claim.
     const late = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
-    await negotiations.acceptOffer(deps, late.artist, late.booking.id, meta);
+    await negotiations.acceptOffer(deps, late.artist, late.booking.id, {}, meta);
     await bookings.recordDepositPayment(deps, late.booking.id, 3_000_000, meta);
     const start = w.clock.now;
     w.clock.now = new Date(start.getTime() + 30 * DAY);
@@ -325,10 +360,10 @@ async function steps(t: Deno.TestContext, w: World) {
       assert.deepEqual(await roles(admin), { role: "admin", allowedEvents: ["cancel"] });
       await rejects(bookings.getBooking(deps, stranger, booking.id), NotFound);
       await rejects(bookings.getTimeline(deps, stranger, booking.id), NotFound);
-      await rejects(negotiations.acceptOffer(deps, stranger, booking.id, meta), NotFound);
-      await rejects(negotiations.acceptOffer(deps, member, booking.id, meta), Forbidden, /manager/);
-      await rejects(negotiations.acceptOffer(deps, staff, booking.id, meta), Forbidden);
-      await rejects(negotiations.acceptOffer(deps, admin, booking.id, meta), Forbidden);
+      await rejects(negotiations.acceptOffer(deps, stranger, booking.id, {}, meta), NotFound);
+      await rejects(negotiations.acceptOffer(deps, member, booking.id, {}, meta), Forbidden, /manager/);
+      await rejects(negotiations.acceptOffer(deps, staff, booking.id, {}, meta), Forbidden);
+      await rejects(negotiations.acceptOffer(deps, admin, booking.id, {}, meta), Forbidden);
       await rejects(bookings.getBooking(deps, organizer, crypto.randomUUID()), NotFound);
 
       // The notification for a band goes to its manager.
@@ -403,7 +438,7 @@ async function steps(t: Deno.TestContext, w: World) {
     assert.equal(edited.title, "Utsav finale");
     await rejects(bookings.updateBooking(deps, artist, booking.id, { title: "Mine now" }, meta), Forbidden);
     await rejects(bookings.updateBooking(deps, organizer, booking.id, { fee: 1 }, meta), ValidationError);
-    await negotiations.acceptOffer(deps, artist, booking.id, meta);
+    await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
     await rejects(bookings.updateBooking(deps, organizer, booking.id, { title: "Later" }, meta), Conflict);
     const events = (await bookings.getTimeline(deps, artist, booking.id)).map((e) => e.event);
     assert.deepEqual(events, ["request", "offer", "edit", "accept"]);
@@ -411,7 +446,7 @@ async function steps(t: Deno.TestContext, w: World) {
 
   await t.step("confirming over a confirmed booking or a block is refused and writes nothing", async () => {
     const { organizer, artist, actId, booking } = await cast(w, { fee: 5_000_000 });
-    await negotiations.acceptOffer(deps, artist, booking.id, meta);
+    await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
     // A second organizer asks for an overlapping slot (within the travel buffer).
     const other = await person(db, "promoter");
     const clash = await bookings.createBooking(deps, other, {
@@ -428,7 +463,7 @@ async function steps(t: Deno.TestContext, w: World) {
       await count(db, "booking_events"),
     ];
     await rejects(
-      negotiations.acceptOffer(deps, artist, clash.id, meta),
+      negotiations.acceptOffer(deps, artist, clash.id, {}, meta),
       Conflict,
       /already booked at that time/,
     );
@@ -454,7 +489,7 @@ async function steps(t: Deno.TestContext, w: World) {
       ends_at: new Date(w.clock.now.getTime() + 60 * DAY + 2 * HOUR),
       reason: "Family wedding",
     }).execute();
-    await rejects(negotiations.acceptOffer(deps, artist, blocked.id, meta), Conflict, /unavailable/);
+    await rejects(negotiations.acceptOffer(deps, artist, blocked.id, {}, meta), Conflict, /unavailable/);
   });
 
   await t.step("an application becomes a negotiation opened by the act's proposed fee", async () => {

@@ -6,7 +6,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ServiceDeps } from "../../services/deps.ts";
 import * as negotiations from "../../services/bookings/negotiations.ts";
-import { DeclineInput, OfferInput, StartNegotiationInput } from "../../services/bookings/inputs.ts";
+import {
+  AcceptInput,
+  DeclineInput,
+  OfferInput,
+  StartNegotiationInput,
+} from "../../services/bookings/inputs.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { BookingSchema, OfferSchema } from "../schemas/bookings.ts";
@@ -66,9 +71,11 @@ const routes = {
     operationId: "acceptNegotiation",
     tags,
     summary: "Accept the open offer: the booking is confirmed and the act's time is taken",
-    description: "409 if the act is already booked at that time or has blocked it.",
+    description: "Send the `round` of the offer you read (`openOffer.round`): if a counter-offer has " +
+      "replaced it since, nothing is accepted and the answer is 409. Also 409 if the act is already " +
+      "booked at that time or has blocked it.",
     security,
-    request: { params: IdParam },
+    request: { params: IdParam, ...body(AcceptInput, { round: 3 }, false) },
     responses: answers,
   }),
   decline: createRoute({
@@ -98,7 +105,8 @@ export function negotiationRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono 
       return c.json(ok({ booking }), 200);
     })
     .openapi(routes.accept, async (c) => {
-      const booking = await negotiations.acceptOffer(deps, actorOf(c), c.req.valid("param").id, meta(c));
+      const { id } = c.req.valid("param");
+      const booking = await negotiations.acceptOffer(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ booking }, "Booking confirmed"), 200);
     })
     .openapi(routes.decline, async (c) => {

@@ -5,6 +5,7 @@ import {
   type FailedBookingForm,
   STEP_NOTICES,
 } from "../../components/BookingActions.tsx";
+import { AcceptConfirmation } from "../../components/AcceptConfirmation.tsx";
 import { BookingCard, OffersThread, TermsCard } from "../../components/BookingDetails.tsx";
 import { BookingHeading } from "../../components/BookingHeading.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
@@ -40,13 +41,15 @@ interface Data {
   now: Date;
   failed?: FailedBookingForm;
   notice?: string;
+  /** ?confirm=accept: the viewer asked to accept and is shown the terms once more. */
+  confirming?: boolean;
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
 
 /** The use case behind each of the page's forms, by the form's `intent`. */
 const INTENTS: Record<BookingIntent, Step> = {
-  accept: (s, actor, id) => acceptOffer(s.deps, actor, id, s.requestMeta),
+  accept: (s, actor, id, v) => acceptOffer(s.deps, actor, id, { round: Number(v.round) }, s.requestMeta),
   decline: (s, actor, id, v) =>
     declineOffer(s.deps, actor, id, v.reason?.trim() ? { reason: v.reason } : {}, s.requestMeta),
   offer: (s, actor, id, v) => makeOffer(s.deps, actor, id, offerInputFromForm(v), s.requestMeta),
@@ -74,7 +77,12 @@ function formState(err: AppError): FormState {
 }
 
 /** The page, with the notice of a step gone through or the form that failed. */
-async function show(state: State, id: string, extra: Pick<Data, "failed" | "notice">, status?: number) {
+async function show(
+  state: State,
+  id: string,
+  extra: Pick<Data, "failed" | "notice" | "confirming">,
+  status?: number,
+) {
   const data = { ...await bookingPage(state.deps, state.actor, id), now: state.deps.now(), ...extra };
   state.title = data.booking.title;
   return page(data, { status });
@@ -101,7 +109,10 @@ export const handler = define.handlers<Data>({
   GET(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     const done = ctx.url.searchParams.get("done");
-    return show(ctx.state, ctx.params.id, { notice: isIntent(done) ? STEP_NOTICES[done] : undefined });
+    return show(ctx.state, ctx.params.id, {
+      notice: isIntent(done) ? STEP_NOTICES[done] : undefined,
+      confirming: ctx.url.searchParams.get("confirm") === "accept",
+    });
   },
   async POST(ctx) {
     const { state, params: { id } } = ctx;
@@ -109,6 +120,8 @@ export const handler = define.handlers<Data>({
     const values = await formFields(ctx.req);
     const { intent } = values;
     if (!isIntent(intent)) return ctx.redirect(`/bookings/${id}`, 303);
+    // An accept that does not name the offer it saw (an old page) looks at the terms first.
+    if (intent === "accept" && !values.round) return ctx.redirect(`/bookings/${id}?confirm=accept`, 303);
     try {
       await INTENTS[intent](state, state.actor, id, values);
     } catch (err) {
@@ -123,13 +136,23 @@ export const handler = define.handlers<Data>({
 export default define.page<typeof handler>(function BookingPage({ data }) {
   const { booking, now, failed } = data;
   const offer = offerDefaults(booking, now, failed?.intent === "offer" ? failed.values : undefined);
+  const toAccept = data.confirming && booking.viewer.allowedEvents.includes("accept")
+    ? data.offers.find((o): o is OfferView & { status: "open" } => o.status === "open")
+    : undefined;
   return (
     <section class="max-w-2xl mx-auto px-4 py-6 grid gap-5">
       <BookingHeading booking={booking} />
       <FormMessage state={{ message: data.notice }} tone="ok" />
       {failed && <FormMessage state={failed.form} />}
-      <TermsCard booking={booking} />
-      <BookingActions booking={booking} offer={offer} now={now} failed={failed} />
+      {data.confirming && !toAccept && (
+        <FormMessage state={{ message: "There is no offer for you to accept now." }} />
+      )}
+      {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
+        <>
+          <TermsCard booking={booking} />
+          <BookingActions booking={booking} offer={offer} now={now} failed={failed} />
+        </>
+      )}
       <BookingCard title="Offers">
         <OffersThread offers={data.offers} currency={booking.terms.currency} />
       </BookingCard>

@@ -12,6 +12,7 @@ import {
   ACCOMMODATION_TERMS,
   CANCELLATION_TIERS,
   MAX_NOTE_LENGTH,
+  MAX_OFFERS,
   type OfferTerms,
   SOUND_TERMS,
   TRAVEL_TERMS,
@@ -63,6 +64,17 @@ export const ReasonInput = z.object({
 }).strict();
 
 export const DeclineInput = z.object({ reason: Text(1000).optional() }).strict();
+
+const NOT_AN_OFFER = "Not an offer of this booking";
+
+/**
+ * What is being accepted: the open offer's round (an offer's id within its
+ * booking). When given and a counter-offer has replaced that offer since,
+ * nothing is accepted (409); pages always send it.
+ */
+export const AcceptInput = z.object({
+  round: Whole("The round").min(1, NOT_AN_OFFER).max(MAX_OFFERS, NOT_AN_OFFER).optional(),
+}).strict();
 
 /** An admin's ruling on a dispute: the act keeps its fee, or the organizer gets `refundAmount` back. */
 export const ResolveInput = z.discriminatedUnion("outcome", [

@@ -20,7 +20,14 @@ import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
 import { applyStep, recordCreation } from "./apply_step.ts";
-import { DeclineInput, defaultExpiry, OfferInput, offerTerms, StartNegotiationInput } from "./inputs.ts";
+import {
+  AcceptInput,
+  DeclineInput,
+  defaultExpiry,
+  OfferInput,
+  offerTerms,
+  StartNegotiationInput,
+} from "./inputs.ts";
 import { loadBooking } from "./load_booking.ts";
 import { bookingTransaction, partyOf, runOnBooking } from "./step_runner.ts";
 import { type BookingView, bookingView, type OfferView, offerViews } from "./views.ts";
@@ -153,18 +160,36 @@ export async function makeOffer(
   });
 }
 
+/**
+ * Accepts the open offer; with `round`, only if that is still the open one,
+ * so a counter-offer made while someone read the terms is never accepted
+ * unseen.
+ */
 export async function acceptOffer(
   deps: WorkflowDeps,
   actor: Actor | null,
   bookingId: string,
+  input: unknown,
   meta: RequestMeta,
 ): Promise<BookingView> {
-  return await runOnBooking(deps, actor, bookingId, meta, (loaded, as) => ({
-    event: { type: "accept", by: partyOf(as) },
-    actor: as,
-    userId: actor!.userId,
-    detail: loaded.snapshot.openOffer ? { round: loaded.snapshot.openOffer.round } : {},
-  }));
+  const { round } = parseInput(AcceptInput, input ?? {});
+  return await runOnBooking(deps, actor, bookingId, meta, (loaded, as) => {
+    const open = loaded.snapshot.openOffer;
+    if (round !== undefined && open?.round !== round) {
+      throw new Conflict(
+        open
+          ? `The terms changed: offer ${round} was answered with a new offer (round ${open.round}). ` +
+            "Look at the new terms before accepting."
+          : `Offer ${round} is no longer open`,
+      );
+    }
+    return {
+      event: { type: "accept", by: partyOf(as) },
+      actor: as,
+      userId: actor!.userId,
+      detail: open ? { round: open.round } : {},
+    };
+  });
 }
 
 export async function declineOffer(

@@ -1,8 +1,9 @@
 /**
  * The whole booking path in Chromium against the real server, as the demo
  * organizer and the demo artist live it: the organizer posts a gig, the
- * artist applies, they trade two counter-offers, the organizer accepts, and
- * the show appears on both calendars and in the artist's iCalendar feed.
+ * artist applies, they trade two counter-offers, the organizer accepts (the
+ * terms shown once more first), and the show appears on both calendars and
+ * in the artist's iCalendar feed.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -90,10 +91,16 @@ browserTest(
     assert.match(await artist.textContent("main") ?? "", /₹1,00,000/);
     await counter(artist, "120000", "30");
 
+    // Accepting shows the terms once more, then takes a second, explicit yes.
     await organizer.goto(bookingUrl);
     await Promise.all([
-      organizer.waitForURL(/done=accept/),
+      organizer.waitForURL(/confirm=accept/),
       organizer.click("button:has-text('Accept ₹1,20,000')"),
+    ]);
+    assert.equal(await organizer.textContent("[data-testid=confirm-fee]"), "₹1,20,000");
+    await Promise.all([
+      organizer.waitForURL(/done=accept/),
+      organizer.click("button:has-text('Yes, accept these terms')"),
     ]);
     assert.match(await organizer.textContent("main") ?? "", /Confirmed/);
     const timeline = await organizer.textContent("main") ?? "";
