@@ -23,6 +23,13 @@ export function BookingHeading({ booking }: { booking: BookingView }) {
         </a>
         <span>· organized by {booking.organizer.displayName ?? "an organizer"}</span>
       </p>
+      {booking.viewer.role === "venue" && (
+        <p class="mt-2 text-sm rounded-lg bg-ink-50 text-ink-700 p-3" data-testid="read-only">
+          This booking is at{" "}
+          {booking.venue?.name ?? "a venue you manage"}, so you can follow it here. Only the organizer and the
+          act can change it.
+        </p>
+      )}
       {(booking.openOffer || waitingOn) && (
         <p class="mt-1 text-xs text-ink-500">
           {[

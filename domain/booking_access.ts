@@ -1,9 +1,10 @@
 /**
  * Who is who on a booking. The organizer and the act's owner are the two
- * parties and the only people who act on it; accepted band members may read
- * it; admins and staff see every booking, and admins may also cancel it and
- * resolve disputes. Anyone else is told the booking does not exist (404, not
- * 403), so booking ids are never confirmed to strangers.
+ * parties and the only people who act on it; accepted band members and the
+ * managers of the venue it is at may read it; admins and staff see every
+ * booking, and admins may also cancel it and resolve disputes. Anyone else is
+ * told the booking does not exist (404, not 403), so booking ids are never
+ * confirmed to strangers.
  */
 import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "./access.ts";
 import { Forbidden, NotFound } from "./errors.ts";
@@ -16,10 +17,12 @@ export interface BookingPeople {
   actOwnerId: string;
   /** Users with an accepted membership of the act (none for a solo act). */
   memberIds: readonly string[];
+  /** Users who manage the venue the booking is at (none when it is not at a listed venue). */
+  venueManagerIds: readonly string[];
 }
 
 /** How the viewer relates to the booking; a party outranks staff or admin roles. */
-export type BookingRole = Party | "member" | "admin" | "staff";
+export type BookingRole = Party | "member" | "venue" | "admin" | "staff";
 
 export function bookingRole(actor: Actor | null, people: BookingPeople): BookingRole | null {
   if (!actor) return null;
@@ -28,6 +31,7 @@ export function bookingRole(actor: Actor | null, people: BookingPeople): Booking
   if (isAdmin(actor)) return "admin";
   if (isStaffOrAdmin(actor)) return "staff";
   if (people.memberIds.includes(actor.userId)) return "member";
+  if (people.venueManagerIds.includes(actor.userId)) return "venue";
   return null;
 }
 
@@ -42,21 +46,23 @@ export function requireBookingViewer(actor: Actor | null, people: BookingPeople)
 /** Who may change a booking, as the booking machine names them. */
 export type BookingActor = Party | "admin";
 
-/** Who the booking machine sees acting: the parties and admins; members and staff only read. */
+/** Who the booking machine sees acting: the parties and admins; members, venue managers and staff only read. */
 export function machineActorOf(role: BookingRole): BookingActor | null {
   return role === "act" || role === "organizer" || role === "admin" ? role : null;
 }
+
+const READ_ONLY: Partial<Record<BookingRole, string>> = {
+  member: "Band members can follow this booking; only the band's manager can act on it",
+  venue: "The venue can follow this booking; only the organizer and the act can act on it",
+  staff: "Staff can see this booking but not change it",
+};
 
 /** Like `requireBookingViewer`, but for changes: read-only viewers are Forbidden. */
 export function requireBookingActor(actor: Actor | null, people: BookingPeople): BookingActor {
   const role = requireBookingViewer(actor, people);
   const machineActor = machineActorOf(role);
   if (!machineActor) {
-    throw new Forbidden(
-      role === "member"
-        ? "Band members can follow this booking; only the band's manager can act on it"
-        : "Staff can see this booking but not change it",
-    );
+    throw new Forbidden(READ_ONLY[role] ?? "You can see this booking but not change it");
   }
   return machineActor;
 }

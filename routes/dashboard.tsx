@@ -1,6 +1,13 @@
 import { page } from "fresh";
 import { BandInvitations } from "../components/BandInvitations.tsx";
-import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../components/DashboardLists.tsx";
+import {
+  ApplicationList,
+  BookingList,
+  OpportunityList,
+  organizerSideHeading,
+  StateCounts,
+  VenueSide,
+} from "../components/DashboardLists.tsx";
 import { NextStepCard } from "../components/NextStepCard.tsx";
 import { NotificationList } from "../components/NotificationList.tsx";
 import { dashboard } from "../services/dashboard.ts";
@@ -33,7 +40,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(function DashboardPage({ data }) {
+export default define.page<typeof handler>(function DashboardPage({ data, state }) {
   const { organizer, act, disputes, inbox, step, invitations } = data;
   return (
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
@@ -61,7 +68,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
 
       {organizer && (
         <div class="grid gap-6" data-testid="organizer-dashboard">
-          <h2 class="text-lg font-bold">As organizer</h2>
+          <h2 class="text-lg font-bold">{organizerSideHeading(state.actor?.roles ?? [])}</h2>
           <BookingList
             title="Waiting for your answer"
             empty="No offers are waiting for you."
@@ -97,6 +104,8 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
           />
         </div>
       )}
+
+      {data.venue && <VenueSide venue={data.venue} />}
 
       {disputes && (
         <BookingList

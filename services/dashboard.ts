@@ -2,9 +2,10 @@
  * What a signed-in user sees first: on the organizer side, their
  * opportunities with application counts, their bookings by state and what
  * waits for them; on the act side, their applications, the offers waiting
- * for their answer and their upcoming gigs; for admins and staff, the
- * disputes waiting for a ruling. Read-only, own data only (disputes aside); a
- * user with both kinds of role gets both halves.
+ * for their answer and their upcoming gigs; for whoever manages a venue, the
+ * requests and shows at their venues, whoever organized them; for admins and
+ * staff, the disputes waiting for a ruling. Read-only, own data only
+ * (disputes aside); a user with several kinds of role gets each part.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
@@ -13,6 +14,7 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs } from "../domain/roles.ts";
 import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
 import { bookingsWithOpenOffer } from "../db/queries/booking_lists.ts";
+import { bookingsAtVenuesOf, managesAnyVenue, type VenueBookingRow } from "../db/queries/venue_bookings.ts";
 
 const OCCUPYING: readonly BookingState[] = [
   "confirmed",
@@ -71,9 +73,17 @@ export interface ActHalf {
   upcoming: BookingLine[];
 }
 
+/** The bookings at the venues the user manages, whoever organized them. */
+export interface VenueHalf {
+  /** Requests and offers still being negotiated. */
+  requests: BookingLine[];
+  upcoming: BookingLine[];
+}
+
 export interface Dashboard {
   organizer: OrganizerHalf | null;
   act: ActHalf | null;
+  venue: VenueHalf | null;
   /** For admins and staff: the disputes waiting for a ruling, oldest show first. */
   disputes: BookingLine[] | null;
 }
@@ -82,9 +92,11 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   const a = requireActor(actor);
   const organizerSide = isOrganizerSide(a.roles);
   const actSide = ownsActs(a.roles) || await isMemberOfAnyBand(db, a.userId);
+  const venueSide = await managesAnyVenue(db, a.userId);
   return {
     organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
     act: actSide ? await actHalf(db, a.userId, now) : null,
+    venue: venueSide ? await venueHalf(db, a.userId, now) : null,
     disputes: isStaffOrAdmin(a)
       ? (await bookingLines(db, "organizer").where("b.status", "=", "disputed").orderBy("b.starts_at")
         .limit(LIST_LIMIT).execute()).map(bookingLine)
@@ -186,6 +198,19 @@ async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise
     awaitingAnswer: awaitingAnswer.map(bookingLine),
     upcoming: upcoming.map(bookingLine),
   };
+}
+
+const NEGOTIATING: readonly BookingState[] = ["inquiry", "offered", "negotiating"];
+
+async function venueHalf(db: Kysely<Database>, userId: string, now: Date): Promise<VenueHalf> {
+  const [requests, upcoming] = await Promise.all([
+    bookingsAtVenuesOf(db, userId, { states: NEGOTIATING, from: now, limit: LIST_LIMIT }),
+    bookingsAtVenuesOf(db, userId, { states: OCCUPYING, from: now, limit: LIST_LIMIT }),
+  ]);
+  // The venue follows these; the parties answer the offers, so no "answer by" here.
+  const line = (r: VenueBookingRow): BookingLine =>
+    bookingLine({ ...r, expires_at: null, counterpart: `${r.act_name} at ${r.venue_name}` });
+  return { requests: requests.map(line), upcoming: upcoming.map(line) };
 }
 
 /** Bookings with the open offer (if any) and the name of the other side. */

@@ -27,8 +27,8 @@ const oneBooking = (description: string) => json(description, z.object({ booking
 
 const ListQuery = CursorQuerySchema.extend({
   status: z.enum(BOOKING_STATES).optional(),
-  as: z.enum(["organizer", "act"]).optional().openapi({
-    description: "Only bookings where you are the organizer, or on the act's side",
+  as: z.enum(["organizer", "act", "venue"]).optional().openapi({
+    description: "Only bookings where you are the organizer, on the act's side, or at a venue you manage",
   }),
 });
 
@@ -72,7 +72,7 @@ const routes = {
     path: "/bookings",
     operationId: "listBookings",
     tags,
-    summary: "Your bookings, as organizer or on the act's side, soonest first",
+    summary: "Your bookings, as organizer, on the act's side or at your venues, soonest first",
     security,
     request: { query: ListQuery },
     responses: {
@@ -88,7 +88,7 @@ const routes = {
     path: "/bookings/{id}",
     operationId: "getBooking",
     tags,
-    summary: "A booking (its parties, the band's members, admins and staff)",
+    summary: "A booking (its parties, the band's members, its venue's managers, admins and staff)",
     description: "`viewer.allowedEvents` lists what you may do now.",
     security,
     request: { params: IdParam },

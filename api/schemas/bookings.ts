@@ -74,7 +74,10 @@ export const BookingSchema = z.object({
     description: "Who cancelled, why, the rule applied and the split (owedToAct, refundToOrganizer, ...)",
   }),
   viewer: z.object({
-    role: z.enum(["organizer", "act", "member", "admin", "staff"]),
+    role: z.enum(["organizer", "act", "member", "venue", "admin", "staff"]).openapi({
+      description: "How you relate to the booking; `member` (of the band), `venue` (you manage its venue), " +
+        "and `staff` only read it",
+    }),
     allowedEvents: z.array(z.enum(EVENT_TYPES)).openapi({
       description: "What the viewer may do now",
       example: ["counter", "accept", "decline", "cancel"],
@@ -88,7 +91,9 @@ export const BookingSummarySchema = z.object({
   id: z.uuid(),
   status: z.enum(BOOKING_STATES),
   title: z.string(),
-  role: z.enum(["organizer", "act", "member"]),
+  role: z.enum(["organizer", "act", "member", "venue"]).openapi({
+    description: "`venue`: the booking is at a venue you manage",
+  }),
   act: z.object({ id: z.uuid(), name: z.string(), slug: z.string() }),
   organizerName: z.string().nullable(),
   startsAt: Instant,

@@ -54,7 +54,7 @@ export const CalendarEntrySchema = z.object({
   id: z.uuid(),
   title: z.string().openapi({ example: "NH7 Weekender, Pune" }),
   status: z.enum(BOOKING_STATES).nullable(),
-  role: z.enum(["act", "organizer", "member"]),
+  role: z.enum(["act", "organizer", "venue", "member"]),
   actId: z.uuid(),
   actName: z.string(),
   startsAt: Instant,

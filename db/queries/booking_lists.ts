@@ -17,19 +17,23 @@ export function bookingsWithOpenOffer(db: Kysely<Database>) {
 
 export interface BookingsOfUserQuery {
   userId: string;
-  /** Only those they organize, or only those on an act's side; both when absent. */
-  as?: "organizer" | "act";
+  /** Only those they organize, on an act's side, or at a venue they manage; all of these when absent. */
+  as?: "organizer" | "act" | "venue";
   status?: BookingState;
   /** Keyset: only bookings after this one in (starts_at, id) order. */
   after?: { startsAt: Date; id: string };
   limit: number;
 }
 
-/** A person's bookings, as organizer or on the act's side, soonest first (then by id). */
+/**
+ * A person's bookings, as organizer, on the act's side or at a venue they
+ * manage, soonest first (then by id).
+ */
 export function bookingsOfUser(db: Kysely<Database>, q: BookingsOfUserQuery) {
   const me = q.userId;
   const onActSide = onActSideSql(me, "a");
   let query = bookingsWithOpenOffer(db)
+    .leftJoin("venues as v", "v.id", "b.venue_id")
     .select([
       "b.id",
       "b.status",
@@ -43,6 +47,7 @@ export function bookingsOfUser(db: Kysely<Database>, q: BookingsOfUserQuery) {
       "a.name as act_name",
       "a.slug as act_slug",
       "a.owner_id",
+      "v.owner_id as venue_owner_id",
       "u.display_name",
       "offer.made_by",
       "offer.expires_at",
@@ -51,7 +56,9 @@ export function bookingsOfUser(db: Kysely<Database>, q: BookingsOfUserQuery) {
     ? query.where("b.organizer_id", "=", me)
     : q.as === "act"
     ? query.where(onActSide)
-    : query.where((eb) => eb.or([eb("b.organizer_id", "=", me), onActSide]));
+    : q.as === "venue"
+    ? query.where("v.owner_id", "=", me)
+    : query.where((eb) => eb.or([eb("b.organizer_id", "=", me), onActSide, eb("v.owner_id", "=", me)]));
   if (q.status) query = query.where("b.status", "=", q.status);
   const after = q.after;
   if (after) {

@@ -61,3 +61,9 @@ export function findCity(
 ): Promise<{ city_id: number; name: string } | undefined> {
   return db.selectFrom("cities").select(["city_id", "name"]).where("city_id", "=", cityId).executeTakeFirst();
 }
+
+/** Who manages a venue, and so may follow the bookings at it: its owner. */
+export async function managersOfVenue(db: Kysely<Database>, venueId: string): Promise<string[]> {
+  const rows = await db.selectFrom("venues").select("owner_id").where("id", "=", venueId).execute();
+  return rows.map((r) => r.owner_id);
+}

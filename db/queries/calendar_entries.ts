@@ -1,8 +1,9 @@
 /**
  * What a person's calendar shows (the month page, the API and the iCalendar
  * feed), each list at most 1000 long:
- * - bookings: those of acts they own and those they organize, whatever their
- *   state, and the agreed gigs (occupying states) of bands they play in;
+ * - bookings: those of acts they own, those they organize and those at venues
+ *   they manage, whatever their state, and the agreed gigs (occupying states)
+ *   of bands they play in;
  * - blocks of the acts they own;
  * - active holds they placed or that were placed on their acts.
  * A range's `to` is null for "no end".
@@ -24,6 +25,8 @@ export interface CalendarBookingRow {
   act_name: string;
   owner_id: string;
   organizer_id: string;
+  /** The manager of the booking's venue, if it is at a listed one. */
+  venue_owner_id: string | null;
   starts_at: Date;
   ends_at: Date;
   address: string | null;
@@ -52,6 +55,7 @@ export async function calendarBookings(
       "acts.name as act_name",
       "acts.owner_id",
       "b.organizer_id",
+      "venues.owner_id as venue_owner_id",
       "b.starts_at",
       "b.ends_at",
       "b.address",
@@ -62,6 +66,7 @@ export async function calendarBookings(
       eb.or([
         eb("acts.owner_id", "=", userId),
         eb("b.organizer_id", "=", userId),
+        eb("venues.owner_id", "=", userId),
         eb.and([eb("b.status", "in", OCCUPYING_STATES), memberOfActSql(userId, "b.act_id")]),
       ])
     )

@@ -46,6 +46,13 @@ export const handler = define.handlers<{ groups: Group[] }>({
   },
 });
 
+/** Who else is on it: the act for its organizer, the organizer for the act, both for the venue. */
+function counterpart(b: BookingSummary): string {
+  const organizer = `for ${b.organizerName ?? "an organizer"}`;
+  if (b.role === "organizer") return b.act.name;
+  return b.role === "venue" ? `${b.act.name} ${organizer} at your venue` : organizer;
+}
+
 function Row({ b }: { b: BookingSummary }) {
   return (
     <li>
@@ -55,8 +62,7 @@ function Row({ b }: { b: BookingSummary }) {
           <StatusBadge status={b.status} />
         </p>
         <p class="text-sm text-ink-500">
-          {b.role === "organizer" ? b.act.name : `for ${b.organizerName ?? "an organizer"}`} ·{" "}
-          {formatDateTime(b.startsAt)}
+          {counterpart(b)} · {formatDateTime(b.startsAt)}
           {b.fee > 0 && ` · ${formatMoney(b.fee, b.currency)}`}
         </p>
       </a>

@@ -154,8 +154,8 @@ export interface BookingSummary {
   id: string;
   status: BookingState;
   title: string;
-  /** How the user relates to it. */
-  role: Extract<BookingRole, Party | "member">;
+  /** How the user relates to it ("venue": it is at a venue they manage). */
+  role: Extract<BookingRole, Party | "member" | "venue">;
   act: { id: string; name: string; slug: string };
   organizerName: string | null;
   startsAt: string;
@@ -172,7 +172,7 @@ export interface BookingPage {
   nextCursor: string | null;
 }
 
-/** The signed-in user's bookings, as organizer or on the act's side, soonest first. */
+/** The signed-in user's bookings, as organizer, on the act's side or at their venues, soonest first. */
 export async function listBookings(
   deps: WorkflowDeps,
   actor: Actor | null,
@@ -205,7 +205,13 @@ export async function listBookings(
       id: r.id,
       status: r.status,
       title: r.title,
-      role: r.organizer_id === me ? "organizer" : r.owner_id === me ? "act" : "member",
+      role: r.organizer_id === me
+        ? "organizer"
+        : r.owner_id === me
+        ? "act"
+        : r.venue_owner_id === me
+        ? "venue"
+        : "member",
       act: { id: r.act_id, name: r.act_name, slug: r.act_slug },
       organizerName: r.display_name,
       startsAt: new Date(r.starts_at).toISOString(),

@@ -92,8 +92,8 @@ export const StartNegotiationInput = z.object({
 
 export const ListBookingsInput = z.object({
   status: z.enum(BOOKING_STATES).optional(),
-  /** Only bookings where the user is the organizer, or on the act's side. */
-  as: z.enum(["organizer", "act"]).optional(),
+  /** Only bookings where the user is the organizer, on the act's side, or the venue's manager. */
+  as: z.enum(["organizer", "act", "venue"]).optional(),
   cursor: z.string().max(512).optional(),
   limit: z.number().int().min(1).max(100).default(20),
 }).strict();

@@ -1,7 +1,7 @@
 /** A booking with everything the booking machine and the access rules need, read in one go. */
 import type { Kysely } from "kysely";
 import { acceptedMemberIds } from "../../db/queries/act_side.ts";
-import { type BookingAct, getBookingAct } from "../../db/queries/booking_parties.ts";
+import { type BookingAct, getBookingAct, managersOfVenue } from "../../db/queries/booking_parties.ts";
 import { openOfferOf } from "../../db/queries/booking_offers.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
 import type { Booking, BookingOffer, Database } from "../../db/schema.ts";
@@ -29,10 +29,11 @@ export async function loadBooking(
   const bookingId = requireId(id, "Booking");
   const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
   if (!row) throw new NotFound("Booking not found");
-  const [openOffer, act, members] = await Promise.all([
+  const [openOffer, act, members, venueManagers] = await Promise.all([
     openOfferOf(db, row.id),
     getBookingAct(db, row.act_id),
     acceptedMemberIds(db, row.act_id),
+    row.venue_id ? managersOfVenue(db, row.venue_id) : [],
   ]);
   return {
     row,
@@ -42,6 +43,7 @@ export async function loadBooking(
       organizerId: row.organizer_id,
       actOwnerId: act.owner_id,
       memberIds: members,
+      venueManagerIds: venueManagers,
     },
     snapshot: snapshotOf(row, openOffer ?? null),
   };

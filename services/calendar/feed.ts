@@ -135,7 +135,8 @@ export async function renderFeed(
   const events: CalendarEvent[] = [
     ...items.bookings.map((b): CalendarEvent => {
       const status = eventStatus(b.status);
-      const summary = b.role === "organizer" ? `${b.title} · ${b.actName}` : b.title;
+      // Organizers and venues book many acts: the act's name tells their events apart.
+      const summary = b.role === "organizer" || b.role === "venue" ? `${b.title} · ${b.actName}` : b.title;
       const request = status === "TENTATIVE";
       return {
         uid: `${b.id}@artistspace`,

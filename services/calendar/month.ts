@@ -4,6 +4,8 @@
  * - an act's owner: every booking of their acts that is not cancelled, their
  *   blocks, and the holds organizers put on them;
  * - an organizer (promoter, venue manager): their bookings and their holds;
+ * - a venue's manager: the confirmed shows and the open requests at their
+ *   venues, whoever organizes them;
  * - a band member: the band's agreed gigs (occupying states) only.
  * Times are shown in the user's time zone (users.timezone, India by default).
  */
@@ -36,7 +38,7 @@ import { parseInput } from "../validation.ts";
 import { type BlockView, blockView } from "./blocks.ts";
 import { type HoldView, holdView } from "./holds.ts";
 
-export type CalendarRole = "act" | "organizer" | "member";
+export type CalendarRole = "act" | "organizer" | "venue" | "member";
 
 export interface CalendarBooking {
   id: string;
@@ -82,7 +84,13 @@ export async function calendarItems(
       id: r.id,
       title: r.title,
       status: r.status,
-      role: r.owner_id === userId ? "act" : r.organizer_id === userId ? "organizer" : "member",
+      role: r.owner_id === userId
+        ? "act"
+        : r.organizer_id === userId
+        ? "organizer"
+        : r.venue_owner_id === userId
+        ? "venue"
+        : "member",
       actId: r.act_id,
       actName: r.act_name,
       startsAt: new Date(r.starts_at),
