@@ -1,10 +1,12 @@
 /**
  * Every account endpoint, called by every kind of caller, on their own and on
- * someone else's resources: anonymous -> 401, not allowed -> 403, absent -> 404.
+ * someone else's resources: anonymous -> 401, not allowed -> 403, absent -> 404;
+ * and the public endpoints that answer everyone alike.
  */
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { type SignedIn, signIn, signUp } from "./support/accounts.ts";
+import { venue } from "./support/fixtures.ts";
 
 type Caller = "anonymous" | "owner" | "other" | "staff" | "admin";
 
@@ -21,6 +23,8 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
     const ownerSession = (await app.database.db.selectFrom("sessions").select("id")
       .where("user_id", "=", owner).executeTakeFirstOrThrow()).id;
     const missing = crypto.randomUUID();
+    // A venue's public list of shows: the same answer for everyone, signed in or not.
+    const club = (await venue(app.database.db, people.other.id)).id;
 
     const call = (who: Caller, method: string, path: string, body?: unknown) => {
       const headers: Record<string, string> = who === "anonymous" ? {} : { ...people[who].headers };
@@ -99,6 +103,20 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
         staff: 403,
         admin: 404,
       }],
+      ["GET", `/venues/${club}/events`, undefined, {
+        anonymous: 200,
+        owner: 200,
+        other: 200,
+        staff: 200,
+        admin: 200,
+      }],
+      ["GET", `/venues/${missing}/events`, undefined, {
+        anonymous: 404,
+        owner: 404,
+        other: 404,
+        staff: 404,
+        admin: 404,
+      }],
     ];
 
     const order: Caller[] = ["anonymous", "other", "staff", "admin", "owner"];
@@ -106,6 +124,7 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
       await t.step(
         `${method} ${
           path.replace(owner, ":owner").replace(missing, ":missing").replace(ownerSession, ":session")
+            .replace(club, ":venue")
         }`,
         async () => {
           for (const who of order) {

@@ -8,9 +8,17 @@ import type { Database } from "../../db/schema.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import * as venues from "../../services/catalog/venues.ts";
 import { setVenuePhoto } from "../../services/catalog/photos.ts";
-import { errorResponses, ok, successEnvelopeSchema } from "../envelope.ts";
+import { venueEvents } from "../../services/catalog/profiles.ts";
+import {
+  errorResponses,
+  ok,
+  paginated,
+  paginatedEnvelopeSchema,
+  successEnvelopeSchema,
+} from "../envelope.ts";
 import { validationHook } from "../errors.ts";
-import { photoTooLarge, photoUploadBody, VenueSchema } from "../schemas/catalog.ts";
+import { OffsetQuerySchema, pageMeta } from "../pagination.ts";
+import { photoTooLarge, photoUploadBody, VenueEventSchema, VenueSchema } from "../schemas/catalog.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
 import { actorOf, body, EMPTY_PATCH, meta, noSignIn, security } from "../route_kit.ts";
 import { idField } from "../../services/validation.ts";
@@ -51,6 +59,25 @@ const routes = {
     summary: "A venue's public details",
     request: { params: IdParam },
     responses: { 200: oneVenue("The venue"), ...errorResponses(404, 422) },
+  }),
+  events: createRoute({
+    method: "get",
+    path: "/venues/{id}/events",
+    operationId: "listVenueEvents",
+    security: noSignIn,
+    tags: ["Venues"],
+    summary: "A venue's upcoming shows, soonest first (public)",
+    description: "Shows agreed and still to come (confirmed, deposit paid or scheduled), as the venue's " +
+      "page lists them: the title, when it starts and who plays. Requests and negotiations, fees and " +
+      "organizers are never shown.",
+    request: { params: IdParam, query: OffsetQuerySchema },
+    responses: {
+      200: {
+        description: "A page of shows",
+        content: { "application/json": { schema: paginatedEnvelopeSchema(VenueEventSchema) } },
+      },
+      ...errorResponses(404, 422),
+    },
   }),
   update: createRoute({
     method: "patch",
@@ -108,7 +135,7 @@ const routes = {
 };
 
 export function venueRoutes(
-  { db, storage }: { db: Kysely<Database>; storage?: Storage },
+  { db, deps, storage }: { db: Kysely<Database>; deps: { now(): Date }; storage?: Storage },
 ): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
@@ -117,6 +144,16 @@ export function venueRoutes(
     })
     .openapi(routes.get, async (c) => {
       return c.json(ok({ venue: await venues.getVenue(db, c.req.valid("param").id) }), 200);
+    })
+    .openapi(routes.events, async (c) => {
+      const query = c.req.valid("query");
+      const { items, page, pageSize, totalItems } = await venueEvents(
+        db,
+        c.req.valid("param").id,
+        query,
+        deps.now(),
+      );
+      return c.json(paginated(items, pageMeta(page, pageSize, totalItems)), 200);
     })
     .openapi(routes.update, async (c) => {
       const { id } = c.req.valid("param");

@@ -37,6 +37,17 @@ export const ActSchema = z.object({
   updatedAt: Instant,
 }).openapi("Act");
 
+/** A show at a venue, as the public sees it. */
+export const VenueEventSchema = z.object({
+  title: z.string().openapi({ example: "Monsoon Sessions" }),
+  startsAt: z.string().openapi({ example: "2026-07-18T15:00:00.000Z" }),
+  act: z.object({
+    name: z.string().openapi({ example: "The Monsoon Collective" }),
+    slug: z.string().openapi({ example: "the-monsoon-collective" }),
+    kind: z.enum(ACT_KINDS),
+  }),
+}).openapi("VenueEvent");
+
 export const VenueSchema = z.object({
   id: z.uuid(),
   ownerId: z.uuid(),

@@ -140,21 +140,26 @@ export interface VenueShowRow {
   actKind: ActKind;
 }
 
+/** The agreed shows at a venue starting from `from`: the only bookings the public sees. */
+function upcomingShows(db: Kysely<Database>, venueId: string, from: Date) {
+  return db.selectFrom("bookings")
+    .where("bookings.venue_id", "=", venueId)
+    .where("bookings.status", "in", UPCOMING_STATES)
+    .where("bookings.starts_at", ">=", from);
+}
+
 /**
- * The venue's next confirmed shows. Only states where the show is agreed are
- * public; negotiations stay between the parties.
+ * The venue's next confirmed shows, a page of them. Only states where the
+ * show is agreed are public; negotiations stay between the parties.
  */
 export function findUpcomingShows(
   db: Kysely<Database>,
   venueId: string,
   from: Date,
-  limit: number,
+  page: { limit: number; offset?: number },
 ): Promise<VenueShowRow[]> {
-  return db.selectFrom("bookings")
+  return upcomingShows(db, venueId, from)
     .innerJoin("acts", "acts.id", "bookings.act_id")
-    .where("bookings.venue_id", "=", venueId)
-    .where("bookings.status", "in", UPCOMING_STATES)
-    .where("bookings.starts_at", ">=", from)
     .select([
       "bookings.title",
       "bookings.starts_at as startsAt",
@@ -162,9 +167,25 @@ export function findUpcomingShows(
       "acts.slug as actSlug",
       "acts.kind as actKind",
     ])
+    // The id breaks ties, so pages neither repeat nor skip shows that start together.
     .orderBy("bookings.starts_at")
-    .limit(limit)
+    .orderBy("bookings.id")
+    .limit(page.limit)
+    .offset(page.offset ?? 0)
     .execute();
+}
+
+/** How many shows findUpcomingShows pages through. */
+export async function countUpcomingShows(db: Kysely<Database>, venueId: string, from: Date): Promise<number> {
+  const { n } = await upcomingShows(db, venueId, from)
+    .select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Whether a venue with this id exists. */
+export async function venueExists(db: Kysely<Database>, venueId: string): Promise<boolean> {
+  return (await db.selectFrom("venues").select("id").where("id", "=", venueId).executeTakeFirst()) !==
+    undefined;
 }
 
 export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfileRow | undefined> {
