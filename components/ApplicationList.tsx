@@ -1,16 +1,25 @@
 import { formatMoney } from "../domain/money_format.ts";
+import type { AgreedBooking } from "../services/opportunities/opportunity_page.ts";
 import type { ApplicationView } from "../services/opportunities/views.ts";
 import { ApplicationStatusBadge } from "./ApplicationForm.tsx";
+import { STATUS_LABEL } from "./BookingDetails.tsx";
 
 const BUTTON = "rounded-lg border px-3 py-1.5 text-sm";
 
-/** The poster's view of the applications: each act's pitch and fee, and what can be done with it. */
-export function ApplicationList({ applications }: { applications: ApplicationView[] }) {
+/**
+ * The poster's view of the applications: each act's pitch and fee, and what
+ * can be done with it. An application that became an agreed booking shows the
+ * agreed fee and links to the booking instead of the fee first asked.
+ */
+export function ApplicationList(
+  { applications, agreed = [] }: { applications: ApplicationView[]; agreed?: AgreedBooking[] },
+) {
   if (applications.length === 0) return <p class="text-sm text-ink-500">No applications yet.</p>;
   return (
     <ul class="grid gap-3" data-testid="applications">
       {applications.map((a) => {
         const live = a.status === "submitted" || a.status === "shortlisted";
+        const booked = agreed.find((b) => b.bookingId === a.bookingId);
         return (
           <li key={a.id} class="border border-ink-100 rounded-xl p-4 grid gap-2">
             <p class="flex items-center justify-between gap-2">
@@ -22,11 +31,19 @@ export function ApplicationList({ applications }: { applications: ApplicationVie
               </a>
               <ApplicationStatusBadge status={a.status} />
             </p>
-            <p class="text-sm font-semibold text-saffron-700">{formatMoney(a.proposedFee, a.currency)}</p>
+            {booked
+              ? (
+                <p class="text-sm font-semibold text-green-800" data-testid="agreed-fee">
+                  {STATUS_LABEL[booked.status]} at {formatMoney(booked.fee, booked.currency)} agreed
+                </p>
+              )
+              : (
+                <p class="text-sm font-semibold text-saffron-700">{formatMoney(a.proposedFee, a.currency)}</p>
+              )}
             <p class="text-sm whitespace-pre-line">{a.pitch}</p>
             {a.bookingId && (
               <a href={`/bookings/${a.bookingId}`} class="text-sm text-saffron-700 underline">
-                Go to the negotiation
+                {booked ? "See the booking" : "Go to the negotiation"}
               </a>
             )}
             {live && (

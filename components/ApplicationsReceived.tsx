@@ -1,3 +1,5 @@
+import { formatMoney } from "../domain/money_format.ts";
+import type { AgreedBooking } from "../services/opportunities/opportunity_page.ts";
 import type { ApplicationView, OpportunityView } from "../services/opportunities/views.ts";
 import { ApplicationList } from "./ApplicationList.tsx";
 
@@ -5,9 +7,11 @@ const BUTTON = "rounded-lg border px-3 py-1.5 text-sm";
 
 /** The poster's (or an admin's) card on a gig: the applications, and editing, closing or cancelling it. */
 export function ApplicationsReceived(
-  { opportunity: o, applications }: {
+  { opportunity: o, applications, agreed }: {
     opportunity: OpportunityView;
     applications: ApplicationView[];
+    /** The bookings agreed through the gig's applications. */
+    agreed: AgreedBooking[];
   },
 ) {
   return (
@@ -41,7 +45,17 @@ export function ApplicationsReceived(
           </form>
         )}
       </div>
-      <ApplicationList applications={applications} />
+      {agreed.length > 0 && (
+        <ul class="grid gap-2" data-testid="agreed-bookings">
+          {agreed.map((b) => (
+            <li key={b.bookingId} class="rounded-xl bg-green-50 text-green-800 p-3 text-sm">
+              Booked: {b.actName} for {formatMoney(b.fee, b.currency)}.{" "}
+              <a href={`/bookings/${b.bookingId}`} class="underline font-semibold">See the booking</a>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ApplicationList applications={applications} agreed={agreed} />
     </div>
   );
 }

@@ -61,11 +61,21 @@ export function applicationsClosedReason(
   now: Date,
 ): string | null {
   if (opportunity.status === "cancelled") return "This opportunity was cancelled";
+  if (opportunity.status === "filled") return "This gig has been booked";
   if (opportunity.status !== "open") return "This opportunity no longer takes applications";
   if (opportunity.applicationDeadline.getTime() <= now.getTime()) {
     return "The application deadline has passed";
   }
   return null;
+}
+
+/**
+ * What a gig becomes once a booking that came from one of its applications is
+ * confirmed: filled (no more applications, off the public listings), unless
+ * it was cancelled meanwhile, which stays as it is.
+ */
+export function statusOnceBooked(status: OpportunityStatus): OpportunityStatus {
+  return status === "cancelled" ? "cancelled" : "filled";
 }
 
 /** Still in the running: counts towards "one live application per act". */

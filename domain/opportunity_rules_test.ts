@@ -5,6 +5,7 @@ import {
   applicationsClosedReason,
   opportunityPlanIssues,
   organizerMayDecide,
+  statusOnceBooked,
 } from "./opportunity_rules.ts";
 
 const now = new Date("2026-03-01T10:00:00Z");
@@ -46,7 +47,15 @@ Deno.test("applications close with status or deadline", () => {
   assert.equal(applicationsClosedReason(open, now), null);
   assert.match(applicationsClosedReason({ ...open, status: "closed" }, now)!, /no longer/);
   assert.match(applicationsClosedReason({ ...open, status: "cancelled" }, now)!, /cancelled/);
+  assert.match(applicationsClosedReason({ ...open, status: "filled" }, now)!, /has been booked/);
   assert.match(applicationsClosedReason({ ...open, applicationDeadline: now }, now)!, /deadline/);
+});
+
+Deno.test("a booked gig is filled, whether it was open or closed; a cancelled one stays cancelled", () => {
+  assert.equal(statusOnceBooked("open"), "filled");
+  assert.equal(statusOnceBooked("closed"), "filled");
+  assert.equal(statusOnceBooked("filled"), "filled");
+  assert.equal(statusOnceBooked("cancelled"), "cancelled");
 });
 
 Deno.test("the act edits only submitted applications and withdraws live ones; organizers decide live ones", () => {

@@ -73,7 +73,8 @@ const routes = {
     summary: "Accept the open offer: the booking is confirmed and the act's time is taken",
     description: "Send the `round` of the offer you read (`openOffer.round`): if a counter-offer has " +
       "replaced it since, nothing is accepted and the answer is 409. Also 409 if the act is already " +
-      "booked at that time or has blocked it.",
+      "booked at that time or has blocked it. When the booking came from a gig's application, the gig " +
+      "is filled and its other applicants are told.",
     security,
     request: { params: IdParam, ...body(AcceptInput, { round: 3 }, false) },
     responses: answers,

@@ -148,7 +148,13 @@ export default define.page<typeof handler>(function OpportunityPage({ data, stat
       <OpportunityHeader opportunity={opportunity} />
       <OpportunityBrief opportunity={opportunity} />
       {data.manages
-        ? <ApplicationsReceived opportunity={opportunity} applications={data.applications} />
+        ? (
+          <ApplicationsReceived
+            opportunity={opportunity}
+            applications={data.applications}
+            agreed={data.agreed}
+          />
+        )
         : (
           <YourApplications
             opportunityId={opportunity.id}

@@ -28,6 +28,7 @@ import {
 import { AppError, Conflict, DoubleBooked, Forbidden, ValidationError } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import { settleHoldsForBooking } from "../calendar/holds.ts";
+import { fillGigOf } from "./fill_gig.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { loadBooking, type LoadedBooking } from "./load_booking.ts";
@@ -86,6 +87,8 @@ export async function applyStep(
           date: next.terms.startsAt,
           bookingId,
         });
+        // A gig booked through one of its applications is filled.
+        await fillGigOf(trx, deps, loaded.row);
         break;
       case "settle_cancellation":
         cancellation = {

@@ -3,18 +3,32 @@
  * admin) manages the applications; anyone else sees their own applications
  * and the acts they could apply with.
  */
+import { agreedBookingsOf } from "../../db/queries/booking_applications.ts";
 import type { Actor } from "../../domain/access.ts";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import { applicationsClosedReason } from "../../domain/opportunity_rules.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { listApplications, myApplicationsTo, ownedActs } from "./applications.ts";
 import { getOpportunity, isPoster } from "./opportunities.ts";
 import type { ApplicationView, OpportunityView } from "./views.ts";
 
+/** A booking agreed through one of the gig's applications, as its poster sees it. */
+export interface AgreedBooking {
+  bookingId: string;
+  actName: string;
+  status: BookingState;
+  /** The agreed fee, which replaces the one the act first asked. */
+  fee: number;
+  currency: string;
+}
+
 export interface OpportunityPage {
   opportunity: OpportunityView;
   /** The poster or an admin: sees the applications and manages the gig. */
   manages: boolean;
   applications: ApplicationView[];
+  /** For whoever manages the gig: the bookings agreed through its applications. */
+  agreed: AgreedBooking[];
   /** The viewer's own acts, to apply with. */
   acts: { id: string; name: string }[];
   /** The viewer's applications to this gig. */
@@ -36,12 +50,29 @@ export async function opportunityPage(
     deps.now(),
   );
   if (manages) {
-    const received = await listApplications(db, actor, { opportunityId: opportunity.id, pageSize: 100 });
-    return { opportunity, manages, applications: received.items, acts: [], mine: [], closedReason };
+    const [received, agreed] = await Promise.all([
+      listApplications(db, actor, { opportunityId: opportunity.id, pageSize: 100 }),
+      agreedBookingsOf(db, opportunity.id),
+    ]);
+    return {
+      opportunity,
+      manages,
+      applications: received.items,
+      agreed: agreed.map((b) => ({
+        bookingId: b.id,
+        actName: b.act_name,
+        status: b.status,
+        fee: Number(b.fee),
+        currency: b.currency,
+      })),
+      acts: [],
+      mine: [],
+      closedReason,
+    };
   }
   const [acts, mine] = await Promise.all([
     ownedActs(db, actor),
     myApplicationsTo(db, actor, opportunity.id),
   ]);
-  return { opportunity, manages, applications: [], acts, mine, closedReason };
+  return { opportunity, manages, applications: [], agreed: [], acts, mine, closedReason };
 }

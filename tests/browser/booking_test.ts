@@ -2,8 +2,8 @@
  * The whole booking path in Chromium against the real server, as the demo
  * organizer and the demo artist live it: the organizer posts a gig, the
  * artist applies, they trade two counter-offers, the organizer accepts (the
- * terms shown once more first), and the show appears on both calendars and
- * in the artist's iCalendar feed.
+ * terms shown once more first), the gig shows the agreed fee, and the show
+ * appears on both calendars and in the artist's iCalendar feed.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -105,6 +105,11 @@ browserTest(
     assert.match(await organizer.textContent("main") ?? "", /Confirmed/);
     const timeline = await organizer.textContent("main") ?? "";
     assert.match(timeline, /Round 3/);
+
+    // The gig is filled; its page shows the agreed booking, not the fee first asked.
+    await organizer.goto(gigUrl);
+    assert.match(await organizer.textContent("[data-testid=agreed-fee]") ?? "", /₹1,20,000 agreed/);
+    assert.doesNotMatch(await organizer.textContent("[data-testid=applications]") ?? "", /₹1,40,000/);
 
     // Both calendars show the show in its month.
     const month = showDay.slice(0, 7);
