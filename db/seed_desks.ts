@@ -1,10 +1,12 @@
 /**
  * The demo people's own desks, so signing in as one of them shows a working
  * dashboard rather than empty lists: Asha (artist) and Bharat (band manager)
- * get an act each, and Dev (organizer) and Chitra (promoter) bookings with
- * them in the states people meet first: a request waiting for a quote, an
- * offer waiting for an answer, a counter-offer, and a confirmed show. Rows
- * are written as the booking machine would have left them, timeline included.
+ * get an act each, Esha (venue manager) a venue, and Dev (organizer) and
+ * Chitra (promoter) bookings with them in the states people meet first: a
+ * request waiting for a quote, an offer waiting for an answer, a
+ * counter-offer, and a confirmed show; two of Chitra's are at Esha's venue.
+ * Rows are written as the booking machine would have left them, timeline
+ * included.
  */
 import type { Kysely } from "kysely";
 import type { BookingState } from "../domain/booking_machine.ts";
@@ -33,6 +35,8 @@ interface DeskBooking {
   firstBy: "act" | "organizer";
   status: BookingState;
   message: string;
+  /** At Esha's venue (in `city`), so her dashboard and calendar have its shows. */
+  atVenue?: true;
 }
 
 const BOOKINGS: readonly DeskBooking[] = [
@@ -88,6 +92,34 @@ const BOOKINGS: readonly DeskBooking[] = [
     status: "negotiating",
     message: "Headline slot, 600 tickets.",
   },
+  {
+    organizer: "chitra.promoter",
+    act: "bharat",
+    title: "Rooftop sessions at The Baradari",
+    city: ["Mumbai", "Maharashtra"],
+    inDays: 20,
+    hour: 20,
+    minutes: 120,
+    fees: [18_000_000, 16_000_000],
+    firstBy: "act",
+    status: "confirmed",
+    message: "Two sets on the terrace, 250 tickets.",
+    atVenue: true,
+  },
+  {
+    organizer: "chitra.promoter",
+    act: "bharat",
+    title: "Unplugged set at The Baradari",
+    city: ["Mumbai", "Maharashtra"],
+    inDays: 55,
+    hour: 19,
+    minutes: 90,
+    fees: [],
+    firstBy: "organizer",
+    status: "inquiry",
+    message: "An acoustic set for our regulars.",
+    atVenue: true,
+  },
 ];
 
 /** Seeds the desks in `trx` if the demo users exist and have no act yet; returns how many bookings. */
@@ -97,7 +129,7 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
       .where(
         "email",
         "in",
-        ["asha.artist", "bharat.bandmanager", "dev.organizer", "chitra.promoter"].map(EMAIL),
+        ["asha.artist", "bharat.bandmanager", "dev.organizer", "chitra.promoter", "esha.venue"].map(EMAIL),
       )
       .execute()).map((u) => [u.email, u.id]),
   );
@@ -137,8 +169,26 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     }),
   };
 
+  const esha = users.get(EMAIL("esha.venue"));
+  const venue = esha === undefined ? undefined : await trx.insertInto("venues").values({
+    owner_id: esha,
+    name: "The Baradari",
+    slug: "the-baradari-bandra",
+    description: "A rooftop room in Bandra for acoustic sets and small bands.",
+    capacity: 250,
+    venue_type: "club",
+    city_id: await city("Mumbai", "Maharashtra"),
+    address: "Hill Road, Bandra West, Mumbai",
+    amenities: ["green room", "in-house PA"],
+    tech_specs: JSON.stringify({ paWatts: 4000, stage: "6x4 m" }),
+    trust_score: 72,
+    is_verified: true,
+  }).returning(["id", "city_id"]).executeTakeFirstOrThrow();
+
   const today = indiaMidnightOf(now).getTime();
   for (const b of BOOKINGS) {
+    const at = b.atVenue && venue;
+    if (b.atVenue && !at) continue;
     const organizerId = users.get(EMAIL(b.organizer))!;
     const earliest = new Date(today + b.inDays * DAY + b.hour * 60 * 60 * 1000);
     const startsAt = firstFittingStart(b.title, earliest);
@@ -148,7 +198,8 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     const booking = await trx.insertInto("bookings").values({
       act_id: acts[b.act],
       organizer_id: organizerId,
-      city_id: await city(...b.city),
+      venue_id: at ? at.id : null,
+      city_id: at ? at.city_id : await city(...b.city),
       title: b.title,
       status: b.status,
       ...terms,
@@ -198,7 +249,7 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
       detail: "{}",
     }))).execute();
   }
-  return BOOKINGS.length;
+  return BOOKINGS.filter((b) => venue || !b.atVenue).length;
 }
 
 interface DeskAct {

@@ -18,7 +18,7 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
       (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
     const asha = await idOf("asha.artist@demo.artistspace.in");
     const dev = await idOf("dev.organizer@demo.artistspace.in");
-    const actor = (userId: string, role: "artist" | "organizer") => ({
+    const actor = (userId: string, role: "artist" | "organizer" | "venue_manager") => ({
       userId,
       roles: [role],
       sessionId: "",
@@ -38,6 +38,17 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
     const organizerDesk = await dashboard(db, actor(dev, "organizer"), now);
     assert.equal(organizerDesk.organizer?.bookingsByState.confirmed, 1);
     assert.ok((organizerDesk.organizer?.opportunities.length ?? 0) > 0);
+
+    // The demo venue manager follows the shows and requests at her venue, organized by the promoter.
+    const venueDesk = await dashboard(
+      db,
+      actor(await idOf("esha.venue@demo.artistspace.in"), "venue_manager"),
+      now,
+    );
+    assert.deepEqual(venueDesk.venue?.upcoming.map((b) => [b.title, b.counterpart]), [
+      ["Rooftop sessions at The Baradari", "The Monsoon Collective at The Baradari"],
+    ]);
+    assert.deepEqual(venueDesk.venue?.requests.map((b) => b.title), ["Unplugged set at The Baradari"]);
 
     // Every seeded booking's timeline ends where the booking stands.
     const bookings = await db.selectFrom("bookings").select(["id", "status"]).execute();
