@@ -3,9 +3,8 @@ import type { ComponentChildren } from "preact";
 import type { BookingState } from "../domain/booking_machine.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import { formatDate, formatDateTime } from "../domain/time_format.ts";
-import type { RoleName } from "../domain/roles.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
-import type { ApplicationLine, BookingLine, OpportunityLine, VenueHalf } from "../services/dashboard.ts";
+import type { ApplicationLine, BookingLine, OpportunityLine } from "../services/dashboard.ts";
 
 function Card(
   { title, children, testId }: { title: string; children: ComponentChildren; testId?: string },
@@ -127,34 +126,5 @@ export function ApplicationList({ applications }: { applications: ApplicationLin
           </ul>
         )}
     </Card>
-  );
-}
-
-/**
- * The organizer side's heading. Venue managers book acts for their own
- * rooms and are not "organizers"; their venues' shows are under VenueSide.
- */
-export function organizerSideHeading(roles: readonly RoleName[]): string {
-  return roles.includes("promoter") || roles.includes("organizer") ? "As organizer" : "Acts you book";
-}
-
-/** The shows and requests at the venues the viewer manages, whoever organized them. */
-export function VenueSide({ venue }: { venue: VenueHalf }) {
-  return (
-    <div class="grid gap-6" data-testid="venue-dashboard">
-      <h2 class="text-lg font-bold">At your venues</h2>
-      <BookingList
-        title="Upcoming shows"
-        empty="No confirmed shows at your venues yet."
-        bookings={venue.upcoming}
-        testId="venue-upcoming"
-      />
-      <BookingList
-        title="Requests being negotiated"
-        empty="No open requests at your venues."
-        bookings={venue.requests}
-        testId="venue-requests"
-      />
-    </div>
   );
 }

@@ -1,15 +1,9 @@
 import { page } from "fresh";
 import { BandInvitations } from "../components/BandInvitations.tsx";
-import {
-  ApplicationList,
-  BookingList,
-  OpportunityList,
-  organizerSideHeading,
-  StateCounts,
-  VenueSide,
-} from "../components/DashboardLists.tsx";
+import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../components/DashboardLists.tsx";
 import { NextStepCard } from "../components/NextStepCard.tsx";
 import { NotificationList } from "../components/NotificationList.tsx";
+import { organizerSideHeading, VenueSide } from "../components/VenueSide.tsx";
 import { dashboard } from "../services/dashboard.ts";
 import { markNotificationsRead, notificationInbox } from "../services/notifications.ts";
 import { myInvitations, myNextStep } from "../services/onboarding/next_step.ts";
@@ -40,7 +34,7 @@ export const handler = define.handlers({
   },
 });
 
-export default define.page<typeof handler>(function DashboardPage({ data, state }) {
+export default define.page<typeof handler>(function DashboardPage({ data }) {
   const { organizer, act, disputes, inbox, step, invitations } = data;
   return (
     <section class="max-w-5xl mx-auto px-4 py-8 grid gap-8">
@@ -68,7 +62,7 @@ export default define.page<typeof handler>(function DashboardPage({ data, state 
 
       {organizer && (
         <div class="grid gap-6" data-testid="organizer-dashboard">
-          <h2 class="text-lg font-bold">{organizerSideHeading(state.actor?.roles ?? [])}</h2>
+          <h2 class="text-lg font-bold">{organizerSideHeading(organizer)}</h2>
           <BookingList
             title="Waiting for your answer"
             empty="No offers are waiting for you."

@@ -11,7 +11,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { BookingState } from "../domain/booking_machine.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
-import { isOrganizerSide, ownsActs } from "../domain/roles.ts";
+import { isOrganizerSide, ownsActs, type RoleName } from "../domain/roles.ts";
 import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
 import { bookingsWithOpenOffer } from "../db/queries/booking_lists.ts";
 import { bookingsAtVenuesOf, managesAnyVenue, type VenueBookingRow } from "../db/queries/venue_bookings.ts";
@@ -60,6 +60,8 @@ export interface ApplicationLine {
 }
 
 export interface OrganizerHalf {
+  /** Books acts only as a venue's manager, not as a promoter or organizer. */
+  venueManagerOnly: boolean;
   opportunities: OpportunityLine[];
   bookingsByState: Partial<Record<BookingState, number>>;
   /** Bookings where it is the organizer's turn to answer. */
@@ -94,7 +96,9 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   const actSide = ownsActs(a.roles) || await isMemberOfAnyBand(db, a.userId);
   const venueSide = await managesAnyVenue(db, a.userId);
   return {
-    organizer: organizerSide ? await organizerHalf(db, a.userId, now) : null,
+    organizer: organizerSide
+      ? { ...await organizerHalf(db, a.userId, now), venueManagerOnly: isVenueManagerOnly(a.roles) }
+      : null,
     act: actSide ? await actHalf(db, a.userId, now) : null,
     venue: venueSide ? await venueHalf(db, a.userId, now) : null,
     disputes: isStaffOrAdmin(a)
@@ -104,7 +108,11 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   };
 }
 
-async function organizerHalf(db: Kysely<Database>, userId: string, now: Date): Promise<OrganizerHalf> {
+async function organizerHalf(
+  db: Kysely<Database>,
+  userId: string,
+  now: Date,
+): Promise<Omit<OrganizerHalf, "venueManagerOnly">> {
   const opportunities = await db.selectFrom("opportunities as o")
     .select((eb) => [
       "o.id",
@@ -198,6 +206,10 @@ async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise
     awaitingAnswer: awaitingAnswer.map(bookingLine),
     upcoming: upcoming.map(bookingLine),
   };
+}
+
+function isVenueManagerOnly(roles: readonly RoleName[]): boolean {
+  return roles.includes("venue_manager") && !roles.includes("promoter") && !roles.includes("organizer");
 }
 
 const NEGOTIATING: readonly BookingState[] = ["inquiry", "offered", "negotiating"];
