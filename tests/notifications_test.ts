@@ -116,10 +116,21 @@ Deno.test("pages read the notifications about them and list them afterwards", as
     const gig = await booking(db, actId, organizer.id, { title: "Monsoon Sessions" });
     const { id: opportunityId } = await opportunity(db, organizer.id, { title: "Jazz at the Fort" });
     const month = gig.starts_at.toISOString().slice(0, 7);
-    const aboutGig = await notice(db, artist.id, `/bookings/${gig.id}`, { title: "New booking request" });
-    const aboutGigToo = await notice(db, artist.id, `/bookings/${gig.id}`, { title: "Request updated" });
-    const aboutOpportunity = await notice(db, artist.id, `/opportunities/${opportunityId}`);
-    const aboutMonth = await notice(db, artist.id, `/calendar?month=${month}`);
+    // Stamped a minute apart: rows inserted back to back can share a clock tick, and the
+    // order the history shows them in is what is under test.
+    const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000).toISOString();
+    const aboutGig = await notice(db, artist.id, `/bookings/${gig.id}`, {
+      title: "New booking request",
+      createdAt: minutesAgo(4),
+    });
+    const aboutGigToo = await notice(db, artist.id, `/bookings/${gig.id}`, {
+      title: "Request updated",
+      createdAt: minutesAgo(3),
+    });
+    const aboutOpportunity = await notice(db, artist.id, `/opportunities/${opportunityId}`, {
+      createdAt: minutesAgo(2),
+    });
+    const aboutMonth = await notice(db, artist.id, `/calendar?month=${month}`, { createdAt: minutesAgo(1) });
     const organizersOwn = await notice(db, organizer.id, `/bookings/${gig.id}`);
 
     const badge = async (path: string) => {
