@@ -1,6 +1,6 @@
 /**
  * Ranked holds on an act's dates (act_holds). Whoever changes them holds the
- * act's row lock (db/queries/calendar_acts.ts), so the ranks of one act and
+ * act's row lock (findActById in db/queries/acts.ts), so the ranks of one act and
  * date are read and renumbered one transaction at a time.
  */
 import { type Kysely, type RawBuilder, sql } from "kysely";

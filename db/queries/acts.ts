@@ -52,6 +52,15 @@ export async function findActById(
   return await query.executeTakeFirst();
 }
 
+/** The acts `userId` owns, by name: the ones whose dates they may block. */
+export async function actsOwnedBy(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<{ id: string; name: string }[]> {
+  return await db.selectFrom("acts").select(["id", "name"]).where("owner_id", "=", userId)
+    .orderBy("name").execute();
+}
+
 /** Just who owns the act, for checks made before anything else is read or locked. */
 export async function findActOwner(
   db: Kysely<Database>,

@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
-import { actsOwnedBy } from "../../db/queries/calendar_acts.ts";
+import { actsOwnedBy } from "../../db/queries/acts.ts";
 import {
   calendarBlocks,
   calendarBookings,

@@ -9,7 +9,7 @@ import type { Act, Database } from "../../db/schema.ts";
 import { type Actor, isStaffOrAdmin } from "../../domain/access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import { isAcceptedMember } from "../../db/queries/act_side.ts";
-import { calendarAct } from "../../db/queries/calendar_acts.ts";
+import { findActById } from "../../db/queries/acts.ts";
 import { canEdit } from "../../domain/catalog_access.ts";
 
 /** Who may see the act's private calendar: its managers, staff and the band's accepted members. */
@@ -22,7 +22,7 @@ export async function seesActCalendar(db: Kysely<Database>, actor: Actor, act: A
  * one transaction at a time, which is what makes hold ranks distinct.
  */
 export async function loadAct(db: Kysely<Database>, actId: string, lock = false): Promise<Act> {
-  const act = await calendarAct(db, requireId(actId, "Act"), lock);
+  const act = await findActById(db, requireId(actId, "Act"), lock);
   if (!act) throw new NotFound("Act not found");
   return act;
 }
