@@ -8,6 +8,10 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 // The lists of values the columns hold live in domain/, with the rules about them.
 import type { BookingState } from "../domain/booking_machine.ts";
 import type { ActKind, BandMemberStatus, PortfolioKind, VenueType } from "../domain/catalog.ts";
+import type { ChainParty, ContractEventType } from "../domain/contract_chain.ts";
+import type { ContractDocument } from "../domain/contract_document.ts";
+import type { ContractState } from "../domain/contract_machine.ts";
+import type { SignatureEvidence } from "../domain/contract_text.ts";
 import type { HoldStatus } from "../domain/holds.ts";
 import type { MediaProvider } from "../domain/media_links.ts";
 import type { OfferStatus } from "../domain/negotiation.ts";
@@ -373,6 +377,46 @@ export interface BookingEventsTable {
   created_at: Timestamp;
 }
 
+/** A booking's performance agreement (0014_contracts); its rules are domain/contract_machine.ts. */
+export interface ContractsTable {
+  id: Generated<string>;
+  booking_id: string;
+  /** The template id of the document. */
+  contract_type: string;
+  version: Generated<number>;
+  /** The current version's document, exactly as hashed. */
+  terms: ColumnType<ContractDocument, string, string>;
+  document_hash: string;
+  status: Generated<ContractState>;
+  artist_signature: SignatureColumn;
+  artist_signed_at: NullableInstant;
+  promoter_signature: SignatureColumn;
+  promoter_signed_at: NullableInstant;
+  sent_at: NullableInstant;
+  voided_at: NullableInstant;
+  void_reason: string | null;
+  /** The sealed PDF's private storage key, once both have signed. */
+  pdf_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+type SignatureColumn = ColumnType<SignatureEvidence | null, string | null | undefined, string | null>;
+
+/** Append-only hash chain of a contract's events (domain/contract_chain.ts). */
+export interface ContractEventsTable {
+  id: Generated<string>;
+  contract_id: string;
+  seq: number;
+  event: ContractEventType;
+  actor_id: string | null;
+  party: ChainParty;
+  detail: Json;
+  at: Instant;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface ApplicationsTable {
   id: Generated<string>;
   opportunity_id: string;
@@ -452,6 +496,8 @@ export interface Database {
   act_holds: ActHoldsTable;
   notifications: NotificationsTable;
   calendar_feeds: CalendarFeedsTable;
+  contracts: ContractsTable;
+  contract_events: ContractEventsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -470,6 +516,8 @@ export type BookingEvent = Selectable<BookingEventsTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type ActHold = Selectable<ActHoldsTable>;
 export type Notification = Selectable<NotificationsTable>;
+export type Contract = Selectable<ContractsTable>;
+export type ContractEventRow = Selectable<ContractEventsTable>;
 
 /**
  * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):

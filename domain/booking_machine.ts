@@ -13,24 +13,30 @@
  * | decline     | negotiation  | turn              | cancelled              | open                   |
  * | expire      | inquiry      | system            | cancelled              | now >= startsAt        |
  * | expire      | negotiation  | system            | cancelled              | expired                |
- * | pay_deposit | confirmed    | system            | confirmed/paid_deposit | paid <= fee            |
+ * | expire      | confirmed    | system            | cancelled              | unsigned; now >= start |
+ * | pay_deposit | confirmed    | system            | confirmed/paid_deposit | signed; paid <= fee    |
  * | schedule    | paid_deposit | party, system     | scheduled              |                        |
  * | complete    | scheduled    | organizer, system | completed              | now >= endsAt          |
  * | cancel      | inquiry      | party, admin      | cancelled              |                        |
  * | cancel      | negotiation  | party, admin      | cancelled              | withdraws the offer    |
  * | cancel      | booked       | party, admin      | cancelled              | now < startsAt; split  |
- * | dispute     | scheduled    | party             | disputed               | now >= startsAt        |
- * | dispute     | completed    | party             | disputed               | in the dispute window  |
+ * | dispute     | scheduled    | party, admin      | disputed               | now >= startsAt        |
+ * | dispute     | completed    | party, admin      | disputed               | in the dispute window  |
  * | resolve     | disputed     | admin             | completed/refunded     | refund 1..paid         |
  * | refund      | cancelled    | system            | refunded               | amount = refundDue > 0 |
  *
  * negotiation = offered or negotiating, with an open offer; booked = confirmed, paid_deposit or
  * scheduled; party = act or organizer (an event's `by` must be the actor); turn = the party the open
  * offer was made to (`turnOf`); open = the open offer has not reached its expiresAt; expired = it has.
- * pay_deposit moves to paid_deposit once paid >= depositAmount(fee, depositBps). Accepting occupies
- * the calendar; cancelling a booked booking or resolving a dispute with a refund frees it. The
- * dispute window is DISPUTE_WINDOW_MS from endsAt. A booking is disputed at most once: an admin's
- * ruling is final.
+ * pay_deposit moves to paid_deposit once paid >= depositAmount(fee, depositBps); signed = both
+ * parties have signed the booking's contract (domain/contract_machine.ts): no deposit before that,
+ * and a confirmed booking whose contract is still unsigned when the show starts lapses.
+ * Accepting occupies the calendar and generates the contract; cancelling a booked booking or
+ * resolving a dispute with a refund frees the calendar and voids a contract not yet signed by both
+ * (a signed one stands: its cancellation terms were applied). Completing the show, or a ruling that
+ * releases the money, completes the contract. An admin raises a dispute when voiding a signed
+ * contract after the show has started. The dispute window is DISPUTE_WINDOW_MS from endsAt. A
+ * booking is disputed at most once: an admin's ruling is final.
  *
  * Anything else is refused. Every success notifies whoever did not act (both
  * parties when the system or an admin acted).
@@ -102,6 +108,8 @@ export interface BookingSnapshot {
   refundDue: number;
   /** Whether a dispute was ever raised: there is one per booking, and the ruling on it is final. */
   disputed: boolean;
+  /** Whether both parties have signed the booking's contract. */
+  contractSigned: boolean;
 }
 
 export type BookingEvent =
@@ -132,6 +140,12 @@ export type Effect =
   | { type: "settle_cancellation"; split: CancellationSplit }
   | { type: "refund_due"; amount: number }
   | { type: "record_payment"; amount: number }
+  /** Draft the contract from the terms just agreed. */
+  | { type: "generate_contract" }
+  /** The show is over (or the money released): the contract is fulfilled. */
+  | { type: "complete_contract" }
+  /** The booking ended early: a contract not yet signed by both is voided. */
+  | { type: "withdraw_contract" }
   | { type: "notify"; to: Party | "both" };
 
 export type TransitionErrorCode =
@@ -142,7 +156,8 @@ export type TransitionErrorCode =
   | "invalid_offer"
   | "too_early"
   | "too_late"
-  | "amount_mismatch";
+  | "amount_mismatch"
+  | "contract_unsigned";
 
 export interface TransitionError {
   code: TransitionErrorCode;
@@ -231,6 +246,12 @@ const GUARDS: Record<BookingEventType, Guard> = {
         ? null
         : error("too_early", "The requested date has not come yet");
     }
+    if (s.status === "confirmed" && !s.contractSigned) {
+      if (actor !== "system") return error("not_allowed", "Unsigned bookings lapse on their own");
+      return s.terms.startsAt.getTime() <= now.getTime()
+        ? null
+        : error("too_early", "The contract can still be signed before the show");
+    }
     if (!negotiating(s)) return notFrom(s, "expire");
     if (actor !== "system") return error("not_allowed", "Offers expire on their own");
     return s.openOffer!.expiresAt.getTime() <= now.getTime()
@@ -239,7 +260,10 @@ const GUARDS: Record<BookingEventType, Guard> = {
   },
   pay_deposit: (s, actor) => {
     if (s.status !== "confirmed") return notFrom(s, "pay_deposit");
-    return actor === "system" ? null : error("not_allowed", "Only the payments ledger records payments");
+    if (actor !== "system") return error("not_allowed", "Only the payments ledger records payments");
+    return s.contractSigned
+      ? null
+      : error("contract_unsigned", "No deposit can be paid before both parties have signed the contract");
   },
   schedule: (s, actor) => {
     if (s.status !== "paid_deposit") return notFrom(s, "schedule");
@@ -266,7 +290,9 @@ const GUARDS: Record<BookingEventType, Guard> = {
   },
   dispute: (s, actor, now) => {
     if (s.status !== "scheduled" && s.status !== "completed") return notFrom(s, "dispute");
-    if (!isParty(actor)) return error("not_allowed", "Only the act or the organizer can raise a dispute");
+    if (!isParty(actor) && actor !== "admin") {
+      return error("not_allowed", "Only the act, the organizer or an admin can raise a dispute");
+    }
     if (s.disputed) {
       return error("not_allowed", "This booking was disputed once already; the ruling is final");
     }
@@ -357,6 +383,7 @@ export function transition(
       return ok({ ...s, status: "confirmed", openOffer: null }, [
         { type: "close_offer", round: s.openOffer!.round, outcome: "accepted" },
         { type: "occupy_calendar" },
+        { type: "generate_contract" },
         notify(actor),
       ]);
     case "decline":
@@ -365,6 +392,13 @@ export function transition(
         notify(actor),
       ]);
     case "expire":
+      if (s.status === "confirmed") {
+        return ok({ ...s, status: "cancelled" }, [
+          { type: "release_calendar" },
+          { type: "withdraw_contract" },
+          notify(actor),
+        ]);
+      }
       return ok({ ...s, status: "cancelled", openOffer: null }, [
         ...closeOpenOffer(s, "expired"),
         notify(actor),
@@ -387,7 +421,7 @@ export function transition(
     case "schedule":
       return ok({ ...s, status: "scheduled" }, [notify(actor)]);
     case "complete":
-      return ok({ ...s, status: "completed" }, [notify(actor)]);
+      return ok({ ...s, status: "completed" }, [{ type: "complete_contract" }, notify(actor)]);
     case "cancel": {
       if (!isOccupying(s.status)) {
         return ok({ ...s, status: "cancelled", openOffer: null }, [
@@ -409,13 +443,16 @@ export function transition(
         { type: "settle_cancellation", split },
         ...(refund > 0 ? [{ type: "refund_due", amount: refund } as const] : []),
         { type: "release_calendar" },
+        { type: "withdraw_contract" },
         notify(actor),
       ]);
     }
     case "dispute":
       return ok({ ...s, status: "disputed", disputed: true }, [notify(actor)]);
     case "resolve": {
-      if (event.outcome === "release") return ok({ ...s, status: "completed" }, [notify(actor)]);
+      if (event.outcome === "release") {
+        return ok({ ...s, status: "completed" }, [{ type: "complete_contract" }, notify(actor)]);
+      }
       const { amount } = event;
       if (!Number.isSafeInteger(amount) || amount < 1 || amount > s.paid) {
         return refuse("amount_mismatch", `A refund must be whole minor units from 1 to ${s.paid}`);

@@ -42,6 +42,7 @@ const INQUIRY: BookingSnapshot = {
   paid: 0,
   refundDue: 0,
   disputed: false,
+  contractSigned: false,
 };
 
 function offerMadeAt(now: Date, overrides: Partial<OfferTerms> = {}): OfferTerms {
@@ -74,7 +75,9 @@ const NEGOTIATING = step(
   "act",
   at(HOUR),
 ).next;
-const CONFIRMED = step(NEGOTIATING, { type: "accept", by: "organizer" }, "organizer", at(DAY)).next;
+const ACCEPTED = step(NEGOTIATING, { type: "accept", by: "organizer" }, "organizer", at(DAY)).next;
+// Both parties signed the contract the accept generated (domain/contract_machine.ts).
+const CONFIRMED = { ...ACCEPTED, contractSigned: true };
 const PAID_DEPOSIT = step(CONFIRMED, { type: "pay_deposit", amount: 3_000_000 }, "system", at(DAY)).next;
 const SCHEDULED = step(PAID_DEPOSIT, { type: "schedule" }, "system", at(DAY)).next;
 const COMPLETED = step(SCHEDULED, { type: "complete" }, "organizer", END).next;
@@ -167,8 +170,37 @@ Deno.test("accept: confirms the open offer's terms and takes the act's calendar"
   assert.deepEqual(effects, [
     { type: "close_offer", round: 2, outcome: "accepted" },
     { type: "occupy_calendar" },
+    { type: "generate_contract" },
     { type: "notify", to: "act" },
   ]);
+});
+
+Deno.test("pay_deposit: no deposit before both parties have signed the contract", () => {
+  assert.equal(
+    refusal(ACCEPTED, { type: "pay_deposit", amount: 3_000_000 }, "system", at(DAY)),
+    "contract_unsigned",
+  );
+  assert.ok(!allowedEvents(ACCEPTED, "system", at(DAY)).includes("pay_deposit"));
+  assert.ok(allowedEvents(CONFIRMED, "system", at(DAY)).includes("pay_deposit"));
+});
+
+Deno.test("expire: a confirmed booking whose contract is unsigned when the show starts lapses", () => {
+  assert.equal(refusal(ACCEPTED, { type: "expire" }, "system", new Date(START.getTime() - 1)), "too_early");
+  assert.equal(refusal(ACCEPTED, { type: "expire" }, "organizer", START), "not_allowed");
+  const { next, effects } = step(ACCEPTED, { type: "expire" }, "system", START);
+  assert.equal(next.status, "cancelled");
+  assert.deepEqual(effects.map((e) => e.type), ["release_calendar", "withdraw_contract", "notify"]);
+  // Signed, it is the show's to complete, not to lapse.
+  assert.equal(refusal(CONFIRMED, { type: "expire" }, "system", START), "not_allowed");
+});
+
+Deno.test("contract effects: completing the show completes it, an early end withdraws an unsigned one", () => {
+  const completed = step(SCHEDULED, { type: "complete" }, "organizer", END).effects;
+  assert.ok(completed.some((e) => e.type === "complete_contract"));
+  const cancelled = step(CONFIRMED, { type: "cancel", reason: "Flood" }, "admin", at(DAY)).effects;
+  assert.ok(cancelled.some((e) => e.type === "withdraw_contract"));
+  const ruled = step(DISPUTED, { type: "resolve", outcome: "release" }, "admin", END).effects;
+  assert.ok(ruled.some((e) => e.type === "complete_contract"));
 });
 
 Deno.test("accept: refused by the offer's maker, by non-parties and from the moment it expires", () => {
@@ -282,7 +314,7 @@ Deno.test("complete: the organizer or the system completes once the performance 
   assert.equal(refusal(SCHEDULED, { type: "complete" }, "act", END), "not_allowed");
   const { next, effects } = step(SCHEDULED, { type: "complete" }, "system", END);
   assert.equal(next.status, "completed");
-  assert.deepEqual(effects, [{ type: "notify", to: "both" }]);
+  assert.deepEqual(effects, [{ type: "complete_contract" }, { type: "notify", to: "both" }]);
   assert.equal(refusal(PAID_DEPOSIT, { type: "complete" }, "system", END), "not_allowed");
 });
 
@@ -308,10 +340,11 @@ Deno.test("cancel: an organizer cancelling after paying is refunded per tier; th
     "settle_cancellation",
     "refund_due",
     "release_calendar",
+    "withdraw_contract",
     "notify",
   ]);
   assert.deepEqual(effects[1], { type: "refund_due", amount: 3_000_000 });
-  assert.deepEqual(effects[3], { type: "notify", to: "act" });
+  assert.deepEqual(effects[4], { type: "notify", to: "act" });
   // Three days before: 100% of the fee owed, the deposit is kept and 9,000,000 is claimed.
   const late = step(
     SCHEDULED,
@@ -323,7 +356,12 @@ Deno.test("cancel: an organizer cancelling after paying is refunded per tier; th
   const settle = late.effects[0] as Extract<Effect, { type: "settle_cancellation" }>;
   assert.equal(settle.split.retainedForAct, 3_000_000);
   assert.equal(settle.split.outstandingFromOrganizer, 9_000_000);
-  assert.deepEqual(late.effects.map((e) => e.type), ["settle_cancellation", "release_calendar", "notify"]);
+  assert.deepEqual(late.effects.map((e) => e.type), [
+    "settle_cancellation",
+    "release_calendar",
+    "withdraw_contract",
+    "notify",
+  ]);
 });
 
 Deno.test("cancel: an act cancelling returns all that was paid; unpaid, the booking is final at once", () => {
@@ -349,7 +387,9 @@ Deno.test("dispute: scheduled ones from the start, completed ones until 7 days a
   const lastMoment = new Date(END.getTime() + DISPUTE_WINDOW_MS - 1);
   assert.ok(transition(COMPLETED, dispute, "act", lastMoment).ok);
   assert.equal(refusal(COMPLETED, dispute, "act", new Date(END.getTime() + DISPUTE_WINDOW_MS)), "too_late");
-  assert.equal(refusal(COMPLETED, dispute, "admin", END), "not_allowed");
+  // An admin raises one when voiding a signed contract after the show started.
+  assert.ok(transition(COMPLETED, dispute, "admin", END).ok);
+  assert.equal(refusal(COMPLETED, dispute, "system", END), "not_allowed");
   assert.equal(refusal(PAID_DEPOSIT, dispute, "organizer", END), "not_allowed");
 });
 
@@ -366,7 +406,7 @@ Deno.test("dispute: once per booking; after a ruling to release, the booking is 
 Deno.test("resolve: an admin releases the fee to the act or refunds part or all of what was paid", () => {
   const released = step(DISPUTED, { type: "resolve", outcome: "release" }, "admin", END);
   assert.equal(released.next.status, "completed");
-  assert.deepEqual(released.effects, [{ type: "notify", to: "both" }]);
+  assert.deepEqual(released.effects, [{ type: "complete_contract" }, { type: "notify", to: "both" }]);
   const refunded = step(DISPUTED, { type: "resolve", outcome: "refund", amount: 3_000_000 }, "admin", END);
   assert.deepEqual(refunded.next, { ...DISPUTED, status: "refunded", refundDue: 3_000_000 });
   assert.deepEqual(refunded.effects, [

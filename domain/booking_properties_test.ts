@@ -73,6 +73,8 @@ const stepArb = fc.record({
   end: fc.integer({ min: 0, max: 19 }).map((n) => n === 0),
   // Counter whenever possible on some steps, so negotiations run into MAX_OFFERS.
   haggle: fc.boolean(),
+  // Both parties sign the contract before this step (it happens outside the booking machine).
+  signs: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
   type: fc.constantFrom(...EVENT_TYPES),
   payload: payloadArb,
 });
@@ -100,6 +102,7 @@ const inquiryArb = fc.record({
   paid: 0,
   refundDue: 0,
   disputed: false,
+  contractSigned: false,
 }));
 
 function offerFrom(s: BookingSnapshot, now: number, p: Payload): OfferTerms {
@@ -212,6 +215,8 @@ function checkStep(
 
   // 2. Never scheduled without the deposit.
   if (s.status === "scheduled") assert.ok(s.paid >= depositAmount(s.terms.fee, s.terms.depositBps));
+  // 7. No deposit before both parties have signed the contract.
+  if (s.paid > 0 || s.status === "paid_deposit") assert.ok(s.contractSigned);
   assert.ok(s.offersMade <= MAX_OFFERS);
   assert.ok(0 <= s.refundDue && s.refundDue <= s.paid && s.paid <= s.terms.fee);
 
@@ -252,6 +257,9 @@ function checkStep(
   if (answersOwnOffer) assert.ok(!result.ok && result.error.code === "not_your_turn");
   if (!result.ok) {
     count(result.error.code);
+    if (event.type === "pay_deposit" && !s.contractSigned && s.status === "confirmed" && actor === "system") {
+      assert.equal(result.error.code, "contract_unsigned");
+    }
     return s;
   }
   const { next, effects } = result;
@@ -299,6 +307,7 @@ Deno.test("random booking histories keep every machine invariant and reach every
       let now = T0;
       for (const step of steps) {
         now += step.dtMs;
+        if (step.signs && s.status !== "inquiry") s = { ...s, contractSigned: true };
         const chosen = step.followAllowed ? chooseAllowed(s, new Date(now), step) : null;
         const actor = chosen?.actor ?? step.actor;
         const type = chosen?.type ?? step.type;
@@ -322,6 +331,7 @@ Deno.test("random booking histories keep every machine invariant and reach every
       "offer limit refused",
       "invalid_offer",
       "amount_mismatch",
+      "contract_unsigned",
     ]
   ) {
     assert.ok((reached.get(key) ?? 0) >= 5, `${key} reached ${reached.get(key) ?? 0} times`);

@@ -41,6 +41,10 @@ export const ACTIVITY_SUBJECTS = [
   "New application",
   "Application update",
   "Hold update",
+  "Contract ready to sign",
+  "Contract signed",
+  "Contract changed",
+  "Contract voided",
 ] as const;
 export type ActivitySubject = (typeof ACTIVITY_SUBJECTS)[number];
 

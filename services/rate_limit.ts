@@ -82,6 +82,13 @@ export const LOGIN_PER_IP: Limit = { name: "login_ip", max: 100, windowSeconds: 
 export const LOGIN_PER_ACCOUNT: Limit = { name: "login_account", max: 10, windowSeconds: HOUR };
 // The step-up code e-mail, per identifier: an attacker cannot flood the owner's inbox.
 export const LOGIN_CODE_MAIL: Limit = { name: "login_code_mail", max: 1, windowSeconds: 60 };
+// Wrong passwords typed to sign a contract, per signed-in person: a stolen
+// session must not become a way to guess the account's password.
+export const SIGNING_PASSWORD_PER_USER: Limit = {
+  name: "signing_password",
+  max: 5,
+  windowSeconds: MINUTES_15,
+};
 export const API_PER_USER: Limit = { name: "api_user", max: 100, windowSeconds: MINUTES_15 };
 // Checked on every anonymous API request, so counted in memory: a database
 // write per request cut the cheapest endpoint to a few hundred a second.

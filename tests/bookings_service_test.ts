@@ -13,6 +13,7 @@ import { expireDueOffers } from "../services/bookings/expiry.ts";
 import * as negotiations from "../services/bookings/negotiations.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { enqueue, outboxSealer } from "../services/outbox.ts";
+import { signBothSides } from "./support/contracts.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, band, cityId, opportunity, person } from "./support/fixtures.ts";
 
@@ -129,6 +130,8 @@ async function steps(t: Deno.TestContext, w: World) {
         ["counter", "organizer", "offered", "negotiating"],
         ["counter", "act", "negotiating", "negotiating"],
         ["accept", "organizer", "negotiating", "confirmed"],
+        // Accepting drafts the contract in the same transaction.
+        ["contract_generated", "organizer", "confirmed", "confirmed"],
       ]);
       assert.equal(timeline[2].detail.fee, 6_000_000);
       assert.equal(timeline[4].actor?.id, organizer.userId);
@@ -287,6 +290,7 @@ async function steps(t: Deno.TestContext, w: World) {
   await t.step("cancelling a confirmed booking stores the split of its tier and notice", async () => {
     const { organizer, artist, booking } = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
     await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
+    await signBothSides(deps, organizer, artist, booking.id);
     await bookings.recordDepositPayment(deps, booking.id, 3_000_000, meta);
     assert.equal((await bookings.getBooking(deps, organizer, booking.id)).status, "paid_deposit");
     // 40 days out under "standard": 30 days or more, nothing owed; the deposit goes back.
@@ -304,6 +308,7 @@ async function steps(t: Deno.TestContext, w: World) {
     // Ten days out, the organizer owes half: the deposit is kept, the rest is a claim.
     const late = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
     await negotiations.acceptOffer(deps, late.artist, late.booking.id, {}, meta);
+    await signBothSides(deps, late.organizer, late.artist, late.booking.id);
     await bookings.recordDepositPayment(deps, late.booking.id, 3_000_000, meta);
     const start = w.clock.now;
     w.clock.now = new Date(start.getTime() + 30 * DAY);
@@ -441,7 +446,7 @@ async function steps(t: Deno.TestContext, w: World) {
     await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
     await rejects(bookings.updateBooking(deps, organizer, booking.id, { title: "Later" }, meta), Conflict);
     const events = (await bookings.getTimeline(deps, artist, booking.id)).map((e) => e.event);
-    assert.deepEqual(events, ["request", "offer", "edit", "accept"]);
+    assert.deepEqual(events, ["request", "offer", "edit", "accept", "contract_generated"]);
   });
 
   await t.step("confirming over a confirmed booking or a block is refused and writes nothing", async () => {

@@ -1,6 +1,7 @@
 /** Response shapes of bookings, offers, the timeline and notifications, for typing and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
 import { BOOKING_STATES } from "../../domain/booking_machine.ts";
+import { CONTRACT_STATES } from "../../domain/contract_machine.ts";
 import { OFFER_STATUSES } from "../../domain/negotiation.ts";
 import {
   ACCOMMODATION_TERMS,
@@ -73,6 +74,11 @@ export const BookingSchema = z.object({
   cancellation: z.record(z.string(), z.unknown()).nullable().openapi({
     description: "Who cancelled, why, the rule applied and the split (owedToAct, refundToOrganizer, ...)",
   }),
+  contract: z.object({
+    id: z.uuid().openapi({ description: "GET /contracts/{id} reads it" }),
+    status: z.enum(CONTRACT_STATES),
+    awaitingSignatureFrom: z.array(Party),
+  }).nullable().openapi({ description: "The contract in force, once the booking is confirmed" }),
   viewer: z.object({
     role: z.enum(["organizer", "act", "member", "venue", "admin", "staff"]).openapi({
       description: "How you relate to the booking; `member` (of the band), `venue` (you manage its venue), " +

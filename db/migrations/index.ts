@@ -17,6 +17,7 @@ import loginCodes from "./0011_login_codes.ts";
 import cityAliases from "./0012_city_aliases.ts";
 import rateLimitRelease from "./0013_rate_limit_release.ts";
 import languageCodes from "./0016_language_codes.ts";
+import contracts from "./0017_contracts.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -33,4 +34,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0012_city_aliases": cityAliases,
   "0013_rate_limit_release": rateLimitRelease,
   "0016_language_codes": languageCodes,
+  "0017_contracts": contracts,
 };

@@ -84,5 +84,16 @@ export async function bookingsDueToLapse(db: Kysely<Database>, now: Date, batch:
   const requests = await db.selectFrom("bookings").select("id as booking_id")
     .where("status", "=", "inquiry").where("starts_at", "<=", now)
     .orderBy("starts_at").limit(batch).execute();
-  return [...offers, ...requests].map((r) => r.booking_id);
+  // Confirmed, but its contract was never signed by both before the show.
+  const unsigned = await db.selectFrom("bookings").select("id as booking_id")
+    .where("status", "=", "confirmed").where("starts_at", "<=", now)
+    .where((eb) =>
+      eb.not(eb.exists(
+        eb.selectFrom("contracts").select("contracts.id")
+          .whereRef("contracts.booking_id", "=", "bookings.id")
+          .where("contracts.status", "in", ["signed", "completed"]),
+      ))
+    )
+    .orderBy("starts_at").limit(batch).execute();
+  return [...offers, ...requests, ...unsigned].map((r) => r.booking_id);
 }

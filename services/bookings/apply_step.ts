@@ -28,6 +28,7 @@ import {
 import { AppError, Conflict, DoubleBooked, Forbidden, ValidationError } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import { settleHoldsForBooking } from "../calendar/holds.ts";
+import { type BookingContractEffect, carryOutContractEffect } from "../contracts/booking_hooks.ts";
 import { fillGigOf } from "./fill_gig.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
@@ -63,6 +64,7 @@ export async function applyStep(
   const { next, effects } = result;
   const bookingId = loaded.row.id;
   let cancellation: Record<string, unknown> | undefined;
+  const contractEffects: BookingContractEffect[] = [];
 
   for (const effect of effects) {
     switch (effect.type) {
@@ -97,6 +99,12 @@ export async function applyStep(
           reason: "reason" in step.event ? step.event.reason ?? null : null,
           at: now.toISOString(),
         };
+        break;
+      // Done once the booking's row and timeline say what happened (below).
+      case "generate_contract":
+      case "complete_contract":
+      case "withdraw_contract":
+        contractEffects.push(effect.type);
         break;
       // Held in `next` (paid, refundDue, status), written with the row below;
       // the calendar is freed by the status leaving the occupying states.
@@ -139,7 +147,14 @@ export async function applyStep(
     const userId = party === "act" ? loaded.people.actOwnerId : loaded.people.organizerId;
     await notify(trx, deps, { userId, subject, text, link: `/bookings/${bookingId}` });
   }
-  return await loadBooking(trx, bookingId);
+  let after = await loadBooking(trx, bookingId);
+  if (contractEffects.length > 0) {
+    for (const effect of contractEffects) {
+      await carryOutContractEffect(trx, deps, after, effect, { userId: step.userId, actor: step.actor });
+    }
+    after = await loadBooking(trx, bookingId);
+  }
+  return after;
 }
 
 /** Writes the first timeline row of a new booking. */

@@ -3,8 +3,9 @@ import type { Kysely } from "kysely";
 import { acceptedMemberIds } from "../../db/queries/act_side.ts";
 import { type BookingAct, getBookingAct, managersOfVenue } from "../../db/queries/booking_parties.ts";
 import { openOfferOf } from "../../db/queries/booking_offers.ts";
+import { liveContractOfBooking } from "../../db/queries/contracts.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
-import type { Booking, BookingOffer, Database } from "../../db/schema.ts";
+import type { Booking, BookingOffer, Contract, Database } from "../../db/schema.ts";
 import type { BookingPeople } from "../../domain/booking_access.ts";
 import type { BookingSnapshot } from "../../domain/booking_machine.ts";
 import { NotFound } from "../../domain/errors.ts";
@@ -17,7 +18,13 @@ export interface LoadedBooking {
   openOffer: BookingOffer | null;
   act: BookingAct;
   people: BookingPeople;
+  /** The contract in force (any status but voided), once the booking has one. */
+  contract: Contract | null;
   snapshot: BookingSnapshot;
+}
+
+function isSigned(contract: Contract | undefined): boolean {
+  return contract?.status === "signed" || contract?.status === "completed";
 }
 
 /** The booking (locked FOR UPDATE when it is about to change), or NotFound. */
@@ -29,11 +36,12 @@ export async function loadBooking(
   const bookingId = requireId(id, "Booking");
   const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
   if (!row) throw new NotFound("Booking not found");
-  const [openOffer, act, members, venueManagers] = await Promise.all([
+  const [openOffer, act, members, venueManagers, contract] = await Promise.all([
     openOfferOf(db, row.id),
     getBookingAct(db, row.act_id),
     acceptedMemberIds(db, row.act_id),
     row.venue_id ? managersOfVenue(db, row.venue_id) : [],
+    liveContractOfBooking(db, row.id),
   ]);
   return {
     row,
@@ -45,6 +53,7 @@ export async function loadBooking(
       memberIds: members,
       venueManagerIds: venueManagers,
     },
-    snapshot: snapshotOf(row, openOffer ?? null),
+    contract: contract ?? null,
+    snapshot: snapshotOf(row, openOffer ?? null, isSigned(contract)),
   };
 }

@@ -22,7 +22,11 @@ export function termsOfRow(row: Booking | BookingOffer): BookingTerms {
   };
 }
 
-export function snapshotOf(booking: Booking, openOffer: BookingOffer | null): BookingSnapshot {
+export function snapshotOf(
+  booking: Booking,
+  openOffer: BookingOffer | null,
+  contractSigned: boolean,
+): BookingSnapshot {
   return {
     status: booking.status,
     terms: termsOfRow(booking),
@@ -33,6 +37,7 @@ export function snapshotOf(booking: Booking, openOffer: BookingOffer | null): Bo
     paid: Number(booking.paid),
     refundDue: Number(booking.refund_due),
     disputed: booking.disputed,
+    contractSigned,
   };
 }
 

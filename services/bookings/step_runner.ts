@@ -18,7 +18,8 @@ import { applyStep, expireIfLapsed, type Step } from "./apply_step.ts";
 import { loadBooking, type LoadedBooking } from "./load_booking.ts";
 import { type BookingView, bookingView } from "./views.ts";
 
-const LAPSED = "This booking lapsed before it was answered: its offer expired or its date passed";
+const LAPSED =
+  "This booking lapsed: its offer expired, its date passed unanswered, or its contract was not signed before the show";
 
 /** Runs the step `build` makes on the booking, as the signed-in `actor`; returns the booking as they now see it. */
 export async function runOnBooking(

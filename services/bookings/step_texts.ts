@@ -48,6 +48,9 @@ export function noticeText(
     case "decline":
       return `${who} declined ${title}.${e.reason ? ` Reason: ${e.reason}` : ""}`;
     case "expire":
+      if (loaded.row.status === "confirmed") {
+        return `The contract for ${title} was not signed by both parties before the show, so the booking is closed.`;
+      }
       return loaded.row.status === "inquiry"
         ? `The request for ${title} was not answered before its date, so it is closed.`
         : `The offer on ${title} expired without an answer, so the booking is closed.`;

@@ -9,6 +9,8 @@ import { offersOfBooking } from "../../db/queries/booking_offers.ts";
 import { findCity, findVenueCard, getOrganizer } from "../../db/queries/booking_parties.ts";
 import type { BookingOffer, Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
+import { awaitingSignatureFrom, type ContractState } from "../../domain/contract_machine.ts";
+import { contractSnapshotOf } from "../contracts/apply_contract_step.ts";
 import { type BookingRole, machineActorOf } from "../../domain/booking_access.ts";
 import { allowedEvents, type BookingEventType, turnOf } from "../../domain/booking_machine.ts";
 import { depositAmount, endsAt, type Party } from "../../domain/negotiation.ts";
@@ -49,6 +51,8 @@ export interface BookingView {
   refundDue: number;
   /** The cancellation split, once a confirmed booking was cancelled. */
   cancellation: Record<string, unknown> | null;
+  /** The contract in force, once the booking is confirmed: where it is and whose signature it waits for. */
+  contract: { id: string; status: ContractState; awaitingSignatureFrom: Party[] } | null;
   viewer: { role: BookingRole; allowedEvents: BookingEventType[] };
   createdAt: string;
   updatedAt: string;
@@ -137,6 +141,11 @@ export async function bookingView(
     paid: snapshot.paid,
     refundDue: snapshot.refundDue,
     cancellation: row.cancellation,
+    contract: loaded.contract && {
+      id: loaded.contract.id,
+      status: loaded.contract.status,
+      awaitingSignatureFrom: awaitingSignatureFrom(contractSnapshotOf(loaded.contract)),
+    },
     viewer: { role, allowedEvents: machineActor ? allowedEvents(snapshot, machineActor, now) : [] },
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
