@@ -2,12 +2,13 @@
  * A contract document as people read it: numbered sections of paragraphs and
  * tables, in plain words. The contract page and the PDF both render these
  * sections, so the two say the same thing and both say only what the hashed
- * document holds. Money goes through `formatMoney` (₹1,50,000: lakh grouping),
- * times through `formatDateTime` on India's wall clock.
+ * document holds. Money goes through `formatMoneyExact` (₹1,50,000: lakh grouping,
+ * and the paise of a share that is not whole), times through `formatDateTime`
+ * on India's wall clock.
  */
 import type { ContractDocument } from "./contract_document.ts";
 import type { Party } from "./negotiation.ts";
-import { formatMoney } from "./money_format.ts";
+import { formatMoneyExact } from "./money_format.ts";
 import { formatDateTime } from "./time_format.ts";
 
 export interface ContractTable {
@@ -61,7 +62,10 @@ export const PARTY_ROLE: Record<Party, string> = { organizer: "Organizer", act: 
 function hours(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
-  const parts = [h > 0 ? `${h} hour${h === 1 ? "" : "s"}` : "", m > 0 ? `${m} minutes` : ""].filter(Boolean);
+  const parts = [
+    h > 0 ? `${h} hour${h === 1 ? "" : "s"}` : "",
+    m > 0 ? `${m} minute${m === 1 ? "" : "s"}` : "",
+  ].filter(Boolean);
   return parts.join(" ");
 }
 
@@ -83,7 +87,7 @@ export function actSignatoryRole(doc: ContractDocument): string {
 }
 
 export function contractSections(doc: ContractDocument): ContractSection[] {
-  const money = (n: number) => formatMoney(n, doc.money.currency);
+  const money = (n: number) => formatMoneyExact(n, doc.money.currency);
   const { organizer, act } = doc.parties;
   const p = doc.performance;
   const m = doc.money;

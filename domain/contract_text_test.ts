@@ -99,6 +99,19 @@ Deno.test("the fee section states the rupee amounts with lakh grouping", () => {
   assert.match(crore[2], /₹1,12,50,000/);
 });
 
+Deno.test("amounts that fall between rupees are stated to the paisa, never rounded", () => {
+  // 25% of ₹1,50,001 is ₹37,500.25: the agreement must say what the hashed document holds.
+  const d = doc(SOLO, { fee: 15_000_100 });
+  assert.equal(d.money.deposit, 3_750_025);
+  const fee = section(d, "The fee").paragraphs;
+  assert.match(fee[0], /a fee of ₹1,50,001 \(INR\)/);
+  assert.match(fee[1], /A deposit of ₹37,500\.25 \(25% of the fee\)/);
+  assert.match(fee[2], /The balance of ₹1,12,500\.75 is due/);
+  const table = section(d, "Cancellation by the organizer").table!.rows;
+  assert.equal(table[1][2], "₹75,000.50");
+  assert.match(section(doc(SOLO, { fee: 15_000_050 }), "The fee").paragraphs[0], /a fee of ₹1,50,000\.50 /);
+});
+
 Deno.test("the performance is dated on India's clock, with the venue's own zone named when abroad", () => {
   const d = doc();
   const when = section(d, "The performance").paragraphs;
@@ -122,6 +135,11 @@ Deno.test("the performance is dated on India's clock, with the venue's own zone 
   assert.match(
     section(doc(SOLO, { durationMinutes: 45 }), "The performance").paragraphs[2],
     /, 45 minutes on stage/,
+  );
+  // Set lengths are any whole number of minutes, so one minute is counted in the singular.
+  assert.match(
+    section(doc(SOLO, { durationMinutes: 61 }), "The performance").paragraphs[2],
+    /, 1 hour 1 minute on stage/,
   );
 });
 

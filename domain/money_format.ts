@@ -4,13 +4,31 @@
  */
 const formats = new Map<string, Intl.NumberFormat>();
 
-export function formatMoney(minorUnits: number, currency: string, locale = "en-IN"): string {
-  const key = `${locale}:${currency}`;
+function formatFor(locale: string, currency: string, fractionDigits: 0 | 2): Intl.NumberFormat {
+  const key = `${locale}:${currency}:${fractionDigits}`;
   let format = formats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { style: "currency", currency, maximumFractionDigits: 0 });
+    format = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: fractionDigits,
+      maximumFractionDigits: fractionDigits,
+    });
     formats.set(key, format);
   }
+  return format;
+}
+
+export function formatMoney(minorUnits: number, currency: string, locale = "en-IN"): string {
   // Minor units are cents or paise: two decimals for every currency we take.
-  return format.format(minorUnits / 100);
+  return formatFor(locale, currency, 0).format(minorUnits / 100);
+}
+
+/**
+ * Money as an agreement states it: like `formatMoney` for whole rupees, with
+ * the paise when there are any (₹37,500.25), since a share of a fee need not
+ * be whole and a contract must not round what it binds.
+ */
+export function formatMoneyExact(minorUnits: number, currency: string, locale = "en-IN"): string {
+  return formatFor(locale, currency, minorUnits % 100 === 0 ? 0 : 2).format(minorUnits / 100);
 }
