@@ -53,6 +53,12 @@ const EnvSchema = z.object({
   S3_PUBLIC_BASE_URL: z.string().url().optional(),
   /** Defaults to "path" for IP or localhost endpoints (MinIO), "virtual" otherwise. */
   S3_URL_STYLE: z.enum(["path", "virtual"]).optional(),
+  /**
+   * The PKCS#12 (base64) whose key seals contract PDFs, and its password. Production needs it;
+   * development and test make a self-signed one under DATA_DIR.
+   */
+  CONTRACT_SEAL_P12: z.string().min(1).optional(),
+  CONTRACT_SEAL_PASSWORD: z.string().optional(),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -72,6 +78,8 @@ export interface Config {
   secrets: Record<SecretName, string>;
   mail: { smtpUrl?: string; from: string };
   storage: StorageConfig;
+  /** The contract seal's PKCS#12 as given (integrations/contract_pdf/sealer.ts reads it). */
+  contractSeal: { p12Base64?: string; password?: string };
 }
 
 export type StorageConfig =
@@ -134,6 +142,7 @@ export async function loadConfig(
     secrets: await loadSecrets(e.APP_ENV, e.DATA_DIR, e),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     storage: storageConfig(e),
+    contractSeal: { p12Base64: e.CONTRACT_SEAL_P12, password: e.CONTRACT_SEAL_PASSWORD },
   };
 }
 
