@@ -14,6 +14,7 @@ import { measureThroughput } from "./load.ts";
 import { measurePage, type Transfer } from "./page_weight.ts";
 import { measureLogins, median, p95 } from "./login.ts";
 import { reportSearch } from "./search.ts";
+import { reportContractPdf } from "./contract_pdf.ts";
 import { organizerBookingPage, seededPgliteDir } from "./workflow.ts";
 
 const KB = 1024;
@@ -173,3 +174,6 @@ await section("sign-in", async () => {
 console.log();
 
 await section("search", reportSearch);
+console.log();
+
+await section("contract PDF", reportContractPdf);
