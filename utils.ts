@@ -8,6 +8,7 @@ import type { RequestMeta, ServiceDeps } from "./services/deps.ts";
 import type { CookieNames } from "./services/auth/session_cookies.ts";
 import type { FeedSigner } from "./services/calendar/feed.ts";
 import type { Storage } from "./integrations/storage/storage.ts";
+import type { ContractPdfMaker } from "./integrations/contract_pdf/mod.ts";
 
 /** Set for every request by server/app.ts. */
 export interface State {
@@ -22,6 +23,8 @@ export interface State {
   requestMeta: RequestMeta;
   /** Uploaded files (photos, riders); pages that accept uploads say so when it is absent. */
   storage?: Storage;
+  /** Renders and seals contract PDFs. */
+  contractPdf?: ContractPdfMaker;
   requestId?: string;
   /** The OpenAPI document of /api/v1, for the docs page. */
   apiDocument: () => ApiDocument;

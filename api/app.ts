@@ -17,10 +17,12 @@ import { portfolioRoutes } from "./routes/portfolio.ts";
 import { opportunityRoutes } from "./routes/opportunities.ts";
 import { bookingRoutes } from "./routes/bookings.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
+import { contractRoutes } from "./routes/contracts.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
 import type { FeedSigner } from "../services/calendar/feed.ts";
+import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 
@@ -33,6 +35,8 @@ export interface ApiDeps {
   storage?: Storage;
   /** Signs the iCalendar feed URLs; absent when the API is built only for its document. */
   calendarFeeds?: FeedSigner;
+  /** Renders and seals contract PDFs; absent when the API is built only for its document. */
+  contractPdf?: ContractPdfMaker;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -82,6 +86,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", opportunityRoutes(wiring));
   app.route("/", bookingRoutes(wiring));
   app.route("/", calendarRoutes(wiring));
+  app.route("/", contractRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -121,10 +121,10 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { deps: serviceDeps, mailbox, storage, calendarFeeds } = deps.services;
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf } = deps.services;
   const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
-  const api = createApi({ db: database.db, deps: serviceDeps, storage, calendarFeeds });
+  const api = createApi({ db: database.db, deps: serviceDeps, storage, calendarFeeds, contractPdf });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;
   const apiDocument = () => document ??= openApiDocument(api) as ApiDocument;
@@ -190,6 +190,7 @@ export function createApp(deps: AppDeps): Hono {
         deps: serviceDeps,
         calendarFeeds,
         storage,
+        contractPdf,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -9,6 +9,7 @@ import { DevMailbox } from "../integrations/mail/dev_mailbox.ts";
 import { createMailTransport } from "../integrations/mail/mod.ts";
 import type { MailTransport } from "../integrations/mail/transport.ts";
 import { createStorage, type Storage } from "../integrations/storage/mod.ts";
+import { type ContractPdfMaker, createContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
@@ -23,6 +24,8 @@ export interface Services {
   storage: Storage;
   /** Signs and checks the secret URLs of the iCalendar feeds. */
   calendarFeeds: FeedSigner;
+  /** Renders contract PDFs and seals the signed ones with the platform's certificate. */
+  contractPdf: ContractPdfMaker;
 }
 
 export async function createServices(
@@ -52,5 +55,6 @@ export async function createServices(
     mailbox: transport instanceof DevMailbox ? transport : null,
     storage: createStorage(config),
     calendarFeeds: feedSigner(config.secrets.APP_SECRET),
+    contractPdf: await createContractPdfMaker(config),
   };
 }

@@ -10,10 +10,10 @@ import { findContract, lockContract, setContractColumns } from "../../db/queries
 import type { Contract } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireContractReader } from "../../domain/contract_access.ts";
-import type { ContractDocument } from "../../domain/contract_document.ts";
 import type { SignatureEvidence } from "../../domain/contract_text.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
+import type { ContractPdfMaker } from "../../integrations/contract_pdf/mod.ts";
 import { withAuditContext } from "../../db/audit.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
@@ -21,17 +21,6 @@ import { requireId } from "../validation.ts";
 import { loadBooking } from "../bookings/load_booking.ts";
 import { bookingTransaction } from "../bookings/step_runner.ts";
 import { appendContractEvent } from "./chain.ts";
-
-/** What renders and seals contract PDFs (integrations/contract_pdf/). */
-export interface ContractPdfMaker {
-  render(input: {
-    doc: ContractDocument;
-    hash: string;
-    contractId: string;
-    signatures: SignatureEvidence[];
-  }): Promise<Uint8Array>;
-  seal(pdf: Uint8Array, at: Date): Promise<Uint8Array>;
-}
 
 export type ContractFileDeps = WorkflowDeps & { storage: Storage; pdf: ContractPdfMaker };
 
