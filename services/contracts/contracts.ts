@@ -21,6 +21,7 @@ import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput } from "../validation.ts";
 import { loadBooking } from "../bookings/load_booking.ts";
+import { lockBooking } from "../../db/queries/bookings.ts";
 import { bookingTransaction } from "../bookings/step_runner.ts";
 import { appendContractEvent } from "./chain.ts";
 import { contractDocumentFor, insertDraftContract } from "./generate.ts";
@@ -70,7 +71,7 @@ export async function getContract(
 ): Promise<ContractView> {
   const a = requireActor(actor);
   return await bookingTransaction(deps, async (trx) => {
-    const { contract, loaded } = await loadContract(trx, contractId);
+    const { contract, loaded } = await loadContract(trx, contractId, { lock: false });
     const role = requireContractReader(a, loaded.people);
     const current = await recordFirstView(trx, deps, contract, role, a, meta);
     return contractView(current, role);
@@ -86,7 +87,7 @@ export async function contractOfBooking(
 ): Promise<ContractView | null> {
   const a = requireActor(actor);
   return await bookingTransaction(deps, async (trx) => {
-    const loaded = await loadBooking(trx, bookingId, { lock: true });
+    const loaded = await loadBooking(trx, bookingId);
     const role = requireContractReader(a, loaded.people);
     const latest = loaded.contract ?? await latestContractOfBooking(trx, loaded.row.id);
     if (!latest) return null;
@@ -105,7 +106,11 @@ async function recordFirstView(
   if (role !== "act" && role !== "organizer") return contract;
   if (contract.status === "voided" || contract.status === "completed") return contract;
   if (await firstViewOf(trx, contract.id, a.userId, contract.version)) return contract;
+  // The order every change keeps: the booking, then the contract.
+  await lockBooking(trx, contract.booking_id);
   const locked = (await lockContract(trx, contract.id))!;
+  // Checked again under the lock: another request of theirs may have recorded it (or a new version come) meanwhile.
+  if (await firstViewOf(trx, locked.id, a.userId, locked.version)) return locked;
   await withAuditContext(trx, { ...meta, actorId: a.userId });
   await appendContractEvent(trx, locked.id, {
     event: "viewed",

@@ -23,15 +23,16 @@ import { bookingTransaction } from "../bookings/step_runner.ts";
 import { applyContractStep, type ContractStep } from "./apply_contract_step.ts";
 import { type ContractView, contractView } from "./views.ts";
 
-/** Finds the contract and loads its booking, locked; NotFound for an id that names nothing. */
+/** Finds the contract and loads its booking (locked when it is about to change); NotFound for an unknown id. */
 export async function loadContract(
   trx: Transaction<Database>,
   contractId: string,
+  opts: { lock: boolean },
 ): Promise<{ contract: Contract; loaded: LoadedBooking }> {
   const id = requireId(contractId, "Contract");
   const found = await findContract(trx, id);
   if (!found) throw new NotFound("Contract not found");
-  const loaded = await loadBooking(trx, found.booking_id, { lock: true });
+  const loaded = await loadBooking(trx, found.booking_id, opts);
   return { contract: found, loaded };
 }
 
@@ -49,7 +50,7 @@ export async function runOnContract(
 ): Promise<ContractView> {
   const a = requireActor(actor);
   return await bookingTransaction(deps, async (trx) => {
-    const { contract, loaded } = await loadContract(trx, contractId);
+    const { contract, loaded } = await loadContract(trx, contractId, { lock: true });
     const as = requireContractActor(a, loaded.people);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     const step = await build(contract, loaded, as, trx);
