@@ -9,6 +9,7 @@ import { seedCatalog } from "../db/seed_catalog.ts";
 import { seedBookings } from "../db/seed_bookings.ts";
 import { seedDesks } from "../db/seed_desks.ts";
 import { hashPassword } from "../services/auth/passwords.ts";
+import { seedDemoContracts } from "./demo_contracts.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
 
@@ -22,7 +23,10 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean;
   await seedCatalog(db);
   // Upcoming gigs with applications from the catalogue's acts; skips itself once there are any.
   await seedBookings(db, { now: new Date() });
+  const now = new Date();
   // The demo people's own acts and bookings; skips itself once they own an act.
-  await db.transaction().execute((trx) => seedDesks(trx, new Date()));
+  await db.transaction().execute((trx) => seedDesks(trx, now));
+  // Their bookings' contracts, as far as each booking's state requires; a booking with one keeps it.
+  await seedDemoContracts(db, now);
   return result;
 }

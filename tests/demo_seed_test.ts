@@ -1,13 +1,40 @@
 /**
  * The demo data `deno task start` seeds: a working desk for each demo
- * person, seeded once, with names that fit their dates and places.
+ * person, seeded once, with names that fit their dates and places, and
+ * contracts as far along as their bookings.
  */
 import assert from "node:assert/strict";
+import type { Kysely } from "kysely";
 import { timingProblems } from "../domain/event_timing.ts";
 import { indiaWallClock } from "../domain/india_time.ts";
+import type { Database } from "../db/schema.ts";
+import { verifyContract } from "../services/contracts/verify.ts";
 import { dashboard } from "../services/dashboard.ts";
+import type { WorkflowDeps } from "../services/notifications.ts";
+import { DEMO_SIGNATURE_SESSION, HALF_SIGNED_DEMO_BOOKING } from "../server/demo_contracts.ts";
 import { seedDemo } from "../server/demo_seed.ts";
 import { openTestDatabase } from "./support/db.ts";
+
+const deps = (db: Kysely<Database>): WorkflowDeps => ({
+  db,
+  sendEmail: () => Promise.resolve(),
+  origin: "http://localhost",
+  now: () => new Date(),
+});
+
+/** The booking's contract in force, with its chain verified as its organizer. */
+async function contractOf(db: Kysely<Database>, bookingId: string) {
+  const booking = await db.selectFrom("bookings").select("organizer_id").where("id", "=", bookingId)
+    .executeTakeFirstOrThrow();
+  const contract = await db.selectFrom("contracts").selectAll().where("booking_id", "=", bookingId)
+    .where("status", "<>", "voided").executeTakeFirstOrThrow();
+  const check = await verifyContract(
+    deps(db),
+    { userId: booking.organizer_id, roles: ["organizer"], sessionId: "" },
+    contract.id,
+  );
+  return { contract, check };
+}
 
 Deno.test("the demo seed gives the demo people live bookings that read as real, once", async () => {
   const t = await openTestDatabase();
@@ -106,14 +133,84 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
     assert.deepEqual(clumsy, []);
     assert.ok(descriptions.some((d) => d.startsWith("An ")), "an open-air or auditorium venue is seeded");
 
-    const count = async (table: "acts" | "bookings" | "opportunities") =>
+    // The organizer has signed the first confirmed show's contract; its act's owner, Asha, is asked to sign.
+    const eveId = (await db.selectFrom("bookings").select("id").where("title", "=", HALF_SIGNED_DEMO_BOOKING)
+      .executeTakeFirstOrThrow()).id;
+    const { contract: eveContract, check } = await contractOf(db, eveId);
+    assert.equal(eveContract.status, "signed_by_promoter");
+    assert.equal(eveContract.artist_signature, null);
+    const signature = eveContract.promoter_signature!;
+    assert.equal(signature.userId, dev);
+    assert.equal(signature.typedName, eveContract.terms.parties.organizer.legalName);
+    assert.equal(signature.typedName, "Dev Kapoor");
+    assert.equal(signature.documentHash, eveContract.document_hash);
+    assert.deepEqual(
+      [signature.method, signature.ip, signature.userAgent, signature.sessionId],
+      ["password", null, "Artist Space demo data", DEMO_SIGNATURE_SESSION],
+    );
+    assert.ok(signature.viewedAt! < signature.signedAt && signature.signedAt <= now.toISOString());
+    assert.deepEqual(check.problems, []);
+    assert.deepEqual(check.chain.problems, []);
+    assert.ok(check.valid);
+    const history = await db.selectFrom("contract_events").select("event")
+      .where("contract_id", "=", eveContract.id).orderBy("seq").execute();
+    assert.deepEqual(history.map((e) => e.event), ["generated", "sent", "viewed", "signed"]);
+    const ashaNotices = await db.selectFrom("notifications").select(["title", "link"])
+      .where("user_id", "=", asha).orderBy("id").execute();
+    assert.deepEqual(ashaNotices.at(-1), { title: "Contract signed", link: `/bookings/${eveId}/contract` });
+
+    const count = async (table: "acts" | "bookings" | "opportunities" | "contracts" | "contract_events") =>
       Number(
         (await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
       );
-    const counts = async () => [await count("acts"), await count("bookings"), await count("opportunities")];
+    const counts = async () => [
+      await count("acts"),
+      await count("bookings"),
+      await count("opportunities"),
+      await count("contracts"),
+      await count("contract_events"),
+    ];
     const before = await counts();
     assert.deepEqual(await seedDemo(db), { seeded: false, users: 0 });
     assert.deepEqual(await counts(), before);
+
+    // Shows past confirmed without a contract, as a database from before contracts would hold them, get theirs
+    // on the next start, signed by both (and completed with the show).
+    const ashaAct = await db.selectFrom("acts").select(["id", "home_city_id"]).where("owner_id", "=", asha)
+      .executeTakeFirstOrThrow();
+    const shows = [
+      { title: "Ghazal evening, Pune", status: "scheduled", inDays: 80 },
+      { title: "Sufi night, Pune", status: "completed", inDays: -20 },
+    ] as const;
+    for (const { title, status, inDays } of shows) {
+      await db.insertInto("bookings").values({
+        act_id: ashaAct.id,
+        organizer_id: dev,
+        city_id: ashaAct.home_city_id,
+        title,
+        status,
+        starts_at: new Date(now.getTime() + inDays * 24 * 60 * 60 * 1000),
+        duration_minutes: 90,
+        fee: 9_000_000,
+        offers_made: 1,
+      }).execute();
+    }
+    await seedDemo(db);
+    assert.equal(await count("contracts"), before[3] + 2);
+
+    // Every other confirmed show has its draft, as accepting leaves it, and no show past confirmed lacks a
+    // signed contract: no deposit is paid before both have signed.
+    const agreed = await db.selectFrom("bookings").select(["id", "title", "status"])
+      .where("status", "in", ["confirmed", "paid_deposit", "scheduled", "completed"]).execute();
+    assert.equal(agreed.length, 4);
+    for (const b of agreed) {
+      const { contract, check } = await contractOf(db, b.id);
+      const expected = b.title === HALF_SIGNED_DEMO_BOOKING
+        ? "signed_by_promoter"
+        : ({ confirmed: "draft", completed: "completed" } as Record<string, string>)[b.status] ?? "signed";
+      assert.equal(contract.status, expected, b.title);
+      assert.ok(check.valid, b.title);
+    }
   } finally {
     await t.close();
   }
