@@ -7,7 +7,7 @@
  */
 import type { Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
-import { findContract } from "../../db/queries/contracts.ts";
+import { findContract, lockContract } from "../../db/queries/contracts.ts";
 import type { Contract, Database } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { allowedEvents } from "../../domain/booking_machine.ts";
@@ -23,7 +23,13 @@ import { bookingTransaction } from "../bookings/step_runner.ts";
 import { applyContractStep, type ContractStep } from "./apply_contract_step.ts";
 import { type ContractView, contractView } from "./views.ts";
 
-/** Finds the contract and loads its booking (locked when it is about to change); NotFound for an unknown id. */
+/**
+ * Finds the contract and loads its booking; NotFound for an id that names
+ * nothing. With `lock`, the booking is locked and the contract read again
+ * (and locked) once that lock is held: a change that committed while this one
+ * waited is in the second read, so a revision numbers its document from the
+ * version it actually follows.
+ */
 export async function loadContract(
   trx: Transaction<Database>,
   contractId: string,
@@ -33,7 +39,10 @@ export async function loadContract(
   const found = await findContract(trx, id);
   if (!found) throw new NotFound("Contract not found");
   const loaded = await loadBooking(trx, found.booking_id, opts);
-  return { contract: found, loaded };
+  if (!opts.lock) return { contract: found, loaded };
+  const contract = await lockContract(trx, id);
+  if (!contract) throw new NotFound("Contract not found");
+  return { contract, loaded };
 }
 
 export async function runOnContract(
