@@ -7,19 +7,28 @@
 import type { Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
 import { firstViewOf } from "../../db/queries/contract_events.ts";
-import { latestContractOfBooking, liveContractOfBooking, lockContract } from "../../db/queries/contracts.ts";
+import {
+  findContract,
+  latestContractOfBooking,
+  liveContractOfBooking,
+  lockContract,
+} from "../../db/queries/contracts.ts";
 import type { Contract, Database } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireBookingActor } from "../../domain/booking_access.ts";
 import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
-import { type ContractRole, requireContractReader } from "../../domain/contract_access.ts";
+import {
+  type ContractRole,
+  requireContractActor,
+  requireContractReader,
+} from "../../domain/contract_access.ts";
 import { contractHash } from "../../domain/contract_document.ts";
 import type { SignatureEvidence } from "../../domain/contract_text.ts";
-import { Conflict, Forbidden } from "../../domain/errors.ts";
+import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput, requireId } from "../validation.ts";
 import { loadBooking } from "../bookings/load_booking.ts";
 import { lockBooking } from "../../db/queries/bookings.ts";
 import { bookingTransaction } from "../bookings/step_runner.ts";
@@ -175,11 +184,10 @@ export async function signContract(
 ): Promise<ContractView> {
   const a = requireActor(actor);
   const signing = parseInput(SignContractInput, input);
+  await requireSigner(deps, a, contractId);
   const method = await confirmSigner(deps.db, a, signing.password, deps.now());
   return await runOnContract(deps, a, contractId, meta, async (contract, _loaded, as, trx) => {
-    if (as !== "act" && as !== "organizer") {
-      throw new Forbidden("Only the act and the organizer sign the contract");
-    }
+    if (as !== "act" && as !== "organizer") throw new Forbidden(ONLY_PARTIES_SIGN);
     const party: Party = as;
     const viewed = await firstViewOf(trx, contract.id, a.userId, contract.version);
     const signature: SignatureEvidence = {
@@ -201,6 +209,23 @@ export async function signContract(
       signature,
     };
   });
+}
+
+const ONLY_PARTIES_SIGN = "Only the act and the organizer sign the contract";
+
+/**
+ * Refuses anyone who is not one of the contract's parties before their
+ * password is asked for and checked: a band member or a stranger is told who
+ * may sign (403, or 404), not to enter a password that could never be enough,
+ * and their wrong guesses are not counted. Read without locks; the change
+ * itself checks again under them.
+ */
+async function requireSigner(deps: WorkflowDeps, a: Actor, contractId: string): Promise<void> {
+  const found = await findContract(deps.db, requireId(contractId, "Contract"));
+  if (!found) throw new NotFound("Contract not found");
+  const { people } = await loadBooking(deps.db, found.booking_id);
+  const as = requireContractActor(a, people);
+  if (as !== "act" && as !== "organizer") throw new Forbidden(ONLY_PARTIES_SIGN);
 }
 
 /** Either party before both have signed; after that only an admin, with a reason. */
