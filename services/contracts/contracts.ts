@@ -147,7 +147,18 @@ export async function reviseContract(
   const clauses = parseInput(ReviseContractInput, input);
   return await runOnContract(deps, actor, contractId, meta, async (contract, loaded, as, trx) => {
     const document = await contractDocumentFor(trx, loaded, contract.version + 1, clauses, deps.now());
-    const documentHash = contractHash(document);
+    // A new version always names its number and date, so its hash always differs. Built as the
+    // current version instead, the same words give the same hash: the machine then refuses a
+    // revision that changes nothing, instead of dropping the signatures over a second click.
+    const asCurrent = await contractDocumentFor(
+      trx,
+      loaded,
+      contract.version,
+      clauses,
+      new Date(contract.terms.issuedAt),
+    );
+    const unchanged = contractHash(asCurrent) === contract.document_hash;
+    const documentHash = unchanged ? contract.document_hash : contractHash(document);
     return {
       event: { type: "revise", documentHash },
       actor: as,
