@@ -15,7 +15,6 @@ import {
 } from "../../db/queries/contracts.ts";
 import type { Contract, Database } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
-import { requireBookingActor } from "../../domain/booking_access.ts";
 import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
 import {
   type ContractRole,
@@ -59,7 +58,9 @@ export async function generateContract(
   const { bookingId } = parseInput(GenerateContractInput, input);
   return await bookingTransaction(deps, async (trx) => {
     const loaded = await loadBooking(trx, bookingId, { lock: true });
-    const as = requireBookingActor(a, loaded.people);
+    // The contract's own rule, not the booking's: the venue's managers may follow the booking,
+    // but its contract does not exist for them.
+    const as = requireContractActor(a, loaded.people) as Party | "admin";
     const existing = await liveContractOfBooking(trx, loaded.row.id);
     if (existing) return { contract: contractView(existing, as), created: false };
     if (!(UPCOMING_STATES as readonly string[]).includes(loaded.row.status)) {
