@@ -1,7 +1,9 @@
-/** Contracts for tests that need a booking whose contract both parties signed. */
+/** Contracts for tests: a confirmed booking with its draft, and one both parties signed. */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
+import { createBooking } from "../../services/bookings/bookings.ts";
+import { acceptOffer } from "../../services/bookings/negotiations.ts";
 import { contractOfBooking, sendContract, signContract } from "../../services/contracts/contracts.ts";
 import type { WorkflowDeps } from "../../services/notifications.ts";
 
@@ -38,4 +40,28 @@ export async function signBothSides(
       consent: true,
     }, meta);
   }
+}
+
+/**
+ * A booking of `actId` requested by `organizer` with an opening offer of
+ * 40,000 rupees and accepted by `actOwner`: confirmed, with its draft contract.
+ */
+export async function confirmedBooking(
+  deps: WorkflowDeps,
+  organizer: Actor,
+  actOwner: Actor,
+  request: { actId: string; startsAt: Date; venueId?: string; cityId?: number },
+): Promise<{ bookingId: string; contractId: string; documentHash: string }> {
+  const { id: bookingId } = await createBooking(deps, organizer, {
+    actId: request.actId,
+    title: "Contract test evening",
+    startsAt: request.startsAt.toISOString(),
+    durationMinutes: 60,
+    ...(request.venueId ? { venueId: request.venueId } : { cityId: request.cityId }),
+    offer: { fee: 4_000_000, depositBps: 2500 },
+  }, meta);
+  const accepted = await acceptOffer(deps, actOwner, bookingId, {}, meta);
+  const contract = await deps.db.selectFrom("contracts").select(["id", "document_hash"])
+    .where("booking_id", "=", bookingId).where("id", "=", accepted.contract!.id).executeTakeFirstOrThrow();
+  return { bookingId, contractId: contract.id, documentHash: contract.document_hash };
 }
