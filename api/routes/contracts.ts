@@ -43,7 +43,7 @@ const routes = {
     description:
       "Accepting an offer already drafts the contract; this returns it (200), or drafts one (201) " +
       "for a confirmed booking without a contract in force (one confirmed earlier, or whose contract was " +
-      "voided). Only the booking's parties.",
+      "voided). The booking's parties and admins.",
     security,
     request: body(GenerateContractInput, { bookingId: "8b0c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e" }),
     responses: {

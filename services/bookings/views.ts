@@ -141,7 +141,8 @@ export async function bookingView(
     paid: snapshot.paid,
     refundDue: snapshot.refundDue,
     cancellation: row.cancellation,
-    contract: loaded.contract && {
+    // The contract exists only for those it is shown to (domain/contract_access.ts): not the venue's managers.
+    contract: role === "venue" || !loaded.contract ? null : {
       id: loaded.contract.id,
       status: loaded.contract.status,
       awaitingSignatureFrom: awaitingSignatureFrom(contractSnapshotOf(loaded.contract)),
