@@ -153,9 +153,9 @@ Deno.test("bookings API: request, negotiate, confirm, cancel", async (t) => {
       assert.equal(timeline.status, 200);
       assert.deepEqual(
         timeline.body.data.timeline.map((e: { event: string }) => e.event),
-        ["request", "offer", "counter", "accept", "cancel"],
+        ["request", "offer", "counter", "accept", "contract_generated", "cancel"],
       );
-      assert.equal(timeline.body.data.timeline[4].detail.reason, "Hall closed");
+      assert.equal(timeline.body.data.timeline[5].detail.reason, "Hall closed");
     });
 
     await t.step("notifications are listed and marked read", async () => {

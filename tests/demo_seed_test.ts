@@ -155,9 +155,13 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
     const history = await db.selectFrom("contract_events").select("event")
       .where("contract_id", "=", eveContract.id).orderBy("seq").execute();
     assert.deepEqual(history.map((e) => e.event), ["generated", "sent", "viewed", "signed"]);
+    // Written in one transaction, the notices share a timestamp: which came last is not recorded.
     const ashaNotices = await db.selectFrom("notifications").select(["title", "link"])
-      .where("user_id", "=", asha).orderBy("id").execute();
-    assert.deepEqual(ashaNotices.at(-1), { title: "Contract signed", link: `/bookings/${eveId}/contract` });
+      .where("user_id", "=", asha).execute();
+    assert.ok(
+      ashaNotices.some((n) => n.title === "Contract signed" && n.link === `/bookings/${eveId}/contract`),
+      JSON.stringify(ashaNotices),
+    );
 
     const count = async (table: "acts" | "bookings" | "opportunities" | "contracts" | "contract_events") =>
       Number(
