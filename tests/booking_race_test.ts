@@ -101,16 +101,19 @@ Deno.test({
         assert.equal(rows.filter((r) => r.status === "offered").length, bookings.length - SLOTS);
 
         const ids = bookings.map((b) => b.id);
-        const events = await db.selectFrom("booking_events").select("booking_id").where(
-          "booking_id",
-          "in",
-          ids,
-        )
-          .execute();
+        const events = await db.selectFrom("booking_events").select("booking_id")
+          .where("booking_id", "in", ids).where("event", "=", "accept").execute();
         assert.deepEqual(
           events.map((e) => e.booking_id).sort(),
           confirmed,
           "timeline rows only for the winners",
+        );
+        const contracts = await db.selectFrom("contracts").select("booking_id")
+          .where("booking_id", "in", ids).execute();
+        assert.deepEqual(
+          contracts.map((c) => c.booking_id).sort(),
+          confirmed,
+          "contracts only for the winners",
         );
         const notes = await db.selectFrom("notifications").select("link")
           .where("link", "in", ids.map((id) => `/bookings/${id}`)).execute();
