@@ -20,6 +20,7 @@ import * as $bands__slug_ from "./routes/bands/[slug].tsx";
 import * as $bands__slug__members from "./routes/bands/[slug]/members.tsx";
 import * as $bands_new from "./routes/bands/new.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
+import * as $bookings__id__contract from "./routes/bookings/[id]/contract.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $bookings_new from "./routes/bookings/new.tsx";
 import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
@@ -64,6 +65,7 @@ const manifest = {
     "./routes/bands/[slug]/members.tsx": $bands__slug__members,
     "./routes/bands/new.tsx": $bands_new,
     "./routes/bookings/[id].tsx": $bookings__id_,
+    "./routes/bookings/[id]/contract.tsx": $bookings__id__contract,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/bookings/new.tsx": $bookings_new,
     "./routes/calendar/feed/[token].ts": $calendar_feed__token_,
