@@ -8,6 +8,7 @@ import {
 import { AcceptConfirmation } from "../../components/AcceptConfirmation.tsx";
 import { BookingCard, OffersThread, TermsCard } from "../../components/BookingDetails.tsx";
 import { BookingHeading } from "../../components/BookingHeading.tsx";
+import { ContractCard, DepositStep } from "../../components/BookingContract.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
@@ -147,6 +148,8 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
       {data.confirming && !toAccept && (
         <FormMessage state={{ message: "There is no offer for you to accept now." }} />
       )}
+      <DepositStep booking={booking} />
+      {!toAccept && <ContractCard booking={booking} />}
       {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
         <>
           <TermsCard booking={booking} />

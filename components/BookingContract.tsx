@@ -1,0 +1,77 @@
+/**
+ * The booking page's view of its contract: where the contract stands, with a
+ * link to it, and what it means for the deposit. No deposit is paid before
+ * both parties have signed; once they have, the deposit is the next step.
+ */
+import { UPCOMING_STATES } from "../domain/booking_machine.ts";
+import { DEPOSIT_DUE_DAYS } from "../domain/contract_document.ts";
+import { formatMoneyExact } from "../domain/money_format.ts";
+import type { BookingView } from "../services/bookings/views.ts";
+import { BookingCard } from "./BookingDetails.tsx";
+import { ContractStatusBadge, waitsFor } from "./ContractStatus.tsx";
+
+/** Venue managers follow the booking but not its contract (the fee is none of their business). */
+function seesContract(booking: BookingView): boolean {
+  if (booking.viewer.role === "venue") return false;
+  return booking.contract !== null || (UPCOMING_STATES as readonly string[]).includes(booking.status);
+}
+
+export function ContractCard({ booking }: { booking: BookingView }) {
+  if (!seesContract(booking)) return null;
+  const { contract } = booking;
+  const href = `/bookings/${booking.id}/contract`;
+  const mustSign = contract !== null && waitsFor(contract.awaitingSignatureFrom, booking.viewer.role);
+  const deposit = formatMoneyExact(booking.terms.deposit, booking.terms.currency);
+  return (
+    <BookingCard title="Contract">
+      <div class="grid gap-2 text-sm" data-testid="contract-card">
+        {contract
+          ? (
+            <p class="flex flex-wrap items-center gap-2">
+              <ContractStatusBadge status={contract.status} />
+              {mustSign && <span class="font-semibold text-saffron-700">Waiting for your signature</span>}
+            </p>
+          )
+          : <p class="text-ink-700">No contract is in force for this booking.</p>}
+        <p>
+          <a href={href} class="font-semibold text-plum-700 underline">
+            {mustSign
+              ? "Read and sign the contract"
+              : contract
+              ? "Read the contract"
+              : "Open the contract page"}
+          </a>
+        </p>
+        {booking.status === "confirmed" && contract?.status !== "signed" && (
+          <p class="text-ink-500" data-testid="deposit-waits">
+            The deposit ({deposit}) can be paid once both parties have signed the contract.
+          </p>
+        )}
+      </div>
+    </BookingCard>
+  );
+}
+
+/** Once both have signed a confirmed booking's contract, the deposit is what comes next. */
+export function DepositStep({ booking }: { booking: BookingView }) {
+  if (booking.viewer.role === "venue") return null;
+  if (booking.status !== "confirmed" || booking.contract?.status !== "signed") return null;
+  const t = booking.terms;
+  return (
+    <section
+      class="rounded-2xl border-2 border-saffron-500 bg-saffron-50 p-5 grid gap-2"
+      aria-labelledby="deposit-title"
+      data-testid="deposit-step"
+    >
+      <h2 id="deposit-title" class="text-lg font-bold">Deposit</h2>
+      <p class="text-sm">
+        Next: the deposit of {formatMoneyExact(t.deposit, t.currency)}{" "}
+        ({t.depositBps / 100}% of the fee) is due within {DEPOSIT_DUE_DAYS} days.
+      </p>
+      <p class="text-sm text-ink-700">
+        The deposit is collected through Artist Space's payment step, which is the next step of this booking.
+        The balance of {formatMoneyExact(t.balance, t.currency)} follows before the show.
+      </p>
+    </section>
+  );
+}
