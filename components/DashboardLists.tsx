@@ -4,7 +4,8 @@ import type { BookingState } from "../domain/booking_machine.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import { formatDate, formatDateTime } from "../domain/time_format.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
-import type { ApplicationLine, BookingLine, OpportunityLine } from "../services/dashboard.ts";
+import { CONTRACT_STATUS_LABEL } from "./ContractStatus.tsx";
+import type { ApplicationLine, BookingLine, ContractLine, OpportunityLine } from "../services/dashboard.ts";
 
 function Card(
   { title, children, testId }: { title: string; children: ComponentChildren; testId?: string },
@@ -45,6 +46,30 @@ export function BookingList(
                     <p class="text-xs text-saffron-700">Answer by {formatDateTime(b.offerExpiresAt)}</p>
                   )}
                 </div>
+              </li>
+            ))}
+          </ul>
+        )}
+    </Card>
+  );
+}
+
+/** Contracts out for signature that wait for the user, each linking to where it is read and signed. */
+export function ContractList({ contracts, testId }: { contracts: ContractLine[]; testId: string }) {
+  return (
+    <Card title="Waiting for your signature" testId={testId}>
+      {contracts.length === 0
+        ? <p class="mt-2 text-sm text-ink-500">No contract is waiting for your signature.</p>
+        : (
+          <ul class="mt-3 divide-y divide-ink-100">
+            {contracts.map((c) => (
+              <li key={c.contractId} class="py-3">
+                <a href={`/bookings/${c.bookingId}/contract`} class="font-medium text-plum-700 underline">
+                  Contract: {c.title}
+                </a>
+                <p class="text-xs text-ink-500">
+                  {c.actName} · {formatDateTime(c.startsAt)} · {CONTRACT_STATUS_LABEL[c.status]}
+                </p>
               </li>
             ))}
           </ul>

@@ -1,6 +1,12 @@
 import { page } from "fresh";
 import { BandInvitations } from "../components/BandInvitations.tsx";
-import { ApplicationList, BookingList, OpportunityList, StateCounts } from "../components/DashboardLists.tsx";
+import {
+  ApplicationList,
+  BookingList,
+  ContractList,
+  OpportunityList,
+  StateCounts,
+} from "../components/DashboardLists.tsx";
 import { NextStepCard } from "../components/NextStepCard.tsx";
 import { NotificationList } from "../components/NotificationList.tsx";
 import { organizerSideHeading, VenueSide } from "../components/VenueSide.tsx";
@@ -69,6 +75,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
             bookings={organizer.awaitingAnswer}
             testId="organizer-awaiting"
           />
+          <ContractList contracts={organizer.awaitingSignature} testId="organizer-to-sign" />
           <OpportunityList opportunities={organizer.opportunities} />
           <StateCounts counts={organizer.bookingsByState} />
           <BookingList
@@ -89,6 +96,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
             bookings={act.awaitingAnswer}
             testId="act-awaiting"
           />
+          <ContractList contracts={act.awaitingSignature} testId="act-to-sign" />
           <ApplicationList applications={act.applications} />
           <BookingList
             title="Upcoming gigs"

@@ -4,7 +4,8 @@
  * waits for them; on the act side, their applications, the offers waiting
  * for their answer and their upcoming gigs; for whoever manages a venue, the
  * requests and shows at their venues, whoever organized them; for admins and
- * staff, the disputes waiting for a ruling. Read-only, own data only
+ * staff, the disputes waiting for a ruling. On both sides, the contracts
+ * waiting for the user's signature. Read-only, own data only
  * (disputes aside); a user with several kinds of role gets each part.
  */
 import type { Kysely } from "kysely";
@@ -14,6 +15,8 @@ import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs, type RoleName } from "../domain/roles.ts";
 import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
 import { bookingsWithOpenOffer } from "../db/queries/booking_lists.ts";
+import { contractsAwaitingSignatureOf } from "../db/queries/contracts.ts";
+import type { ContractState } from "../domain/contract_machine.ts";
 import { bookingsAtVenuesOf, managesAnyVenue, type VenueBookingRow } from "../db/queries/venue_bookings.ts";
 
 const OCCUPYING: readonly BookingState[] = [
@@ -36,6 +39,16 @@ export interface BookingLine {
   currency: string;
   /** When the offer waiting for an answer lapses, if there is one. */
   offerExpiresAt: Date | null;
+}
+
+/** A contract out for signature that waits for the user's side. */
+export interface ContractLine {
+  contractId: string;
+  bookingId: string;
+  title: string;
+  actName: string;
+  status: ContractState;
+  startsAt: Date;
 }
 
 export interface OpportunityLine {
@@ -66,12 +79,16 @@ export interface OrganizerHalf {
   bookingsByState: Partial<Record<BookingState, number>>;
   /** Bookings where it is the organizer's turn to answer. */
   awaitingAnswer: BookingLine[];
+  /** Contracts of the user's bookings waiting for their signature as the organizer. */
+  awaitingSignature: ContractLine[];
   upcoming: BookingLine[];
 }
 
 export interface ActHalf {
   applications: ApplicationLine[];
   awaitingAnswer: BookingLine[];
+  /** Contracts waiting for the user's signature for an act they own (members do not sign). */
+  awaitingSignature: ContractLine[];
   upcoming: BookingLine[];
 }
 
@@ -95,11 +112,25 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   const organizerSide = isOrganizerSide(a.roles);
   const actSide = ownsActs(a.roles) || await isMemberOfAnyBand(db, a.userId);
   const venueSide = await managesAnyVenue(db, a.userId);
+  const toSign = await contractsAwaitingSignatureOf(db, a.userId);
+  const signFor = (side: "organizer_id" | "act_owner_id") =>
+    toSign.filter((c) => c[side] === a.userId).map((c): ContractLine => ({
+      contractId: c.id,
+      bookingId: c.booking_id,
+      title: c.title,
+      actName: c.act_name,
+      status: c.status,
+      startsAt: c.starts_at,
+    }));
   return {
     organizer: organizerSide
-      ? { ...await organizerHalf(db, a.userId, now), venueManagerOnly: isVenueManagerOnly(a.roles) }
+      ? {
+        ...await organizerHalf(db, a.userId, now),
+        awaitingSignature: signFor("organizer_id"),
+        venueManagerOnly: isVenueManagerOnly(a.roles),
+      }
       : null,
-    act: actSide ? await actHalf(db, a.userId, now) : null,
+    act: actSide ? { ...await actHalf(db, a.userId, now), awaitingSignature: signFor("act_owner_id") } : null,
     venue: venueSide ? await venueHalf(db, a.userId, now) : null,
     disputes: isStaffOrAdmin(a)
       ? (await bookingLines(db, "organizer").where("b.status", "=", "disputed").orderBy("b.starts_at")
@@ -112,7 +143,7 @@ async function organizerHalf(
   db: Kysely<Database>,
   userId: string,
   now: Date,
-): Promise<Omit<OrganizerHalf, "venueManagerOnly">> {
+): Promise<Omit<OrganizerHalf, "venueManagerOnly" | "awaitingSignature">> {
   const opportunities = await db.selectFrom("opportunities as o")
     .select((eb) => [
       "o.id",
@@ -157,7 +188,11 @@ async function organizerHalf(
   };
 }
 
-async function actHalf(db: Kysely<Database>, userId: string, now: Date): Promise<ActHalf> {
+async function actHalf(
+  db: Kysely<Database>,
+  userId: string,
+  now: Date,
+): Promise<Omit<ActHalf, "awaitingSignature">> {
   const applications = await db.selectFrom("applications as ap")
     .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
     .innerJoin("acts as a", "a.id", "ap.act_id")
