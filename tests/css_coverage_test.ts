@@ -14,7 +14,10 @@ import { styleConfig } from "../twind.config.ts";
 import { openTestApp } from "./support/app.ts";
 import { type SignedIn, signUp } from "./support/accounts.ts";
 import { parsePage } from "./support/dom.ts";
+import { signBothSides, signedInAt } from "./support/contracts.ts";
 import { band, offeredBooking, opportunity } from "./support/fixtures.ts";
+import { acceptOffer } from "../services/bookings/negotiations.ts";
+import { contractOfBooking, sendContract, signContract } from "../services/contracts/contracts.ts";
 
 const DAY = 86_400_000;
 
@@ -122,6 +125,35 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       expiresAt: new Date(Date.now() + 5 * DAY),
     });
 
+    // Two confirmed bookings: one whose contract waits for the organizer's signature (the sign form,
+    // a signature block signed), one signed by both (the verification, the booking's deposit step).
+    const deps = app.services.deps;
+    const meta = { ip: null, userAgent: null };
+    const asOrganizer = { userId: organizer.id, roles: ["organizer" as const], sessionId: "" };
+    const asArtist = await signedInAt(
+      db,
+      { userId: artist.id, roles: ["artist" as const], sessionId: "" },
+      new Date(),
+    );
+    const [toSign, signed] = await Promise.all(
+      [40, 50].map((days, i) =>
+        offeredBooking(db, act.id, organizer.id, {
+          title: `Contract ${i}`,
+          starts_at: new Date(Date.now() + days * DAY),
+          expiresAt: new Date(Date.now() + 5 * DAY),
+        })
+      ),
+    );
+    for (const b of [toSign, signed]) await acceptOffer(deps, asArtist, b.id, { round: 1 }, meta);
+    const contract = (await contractOfBooking(deps, asOrganizer, toSign.id, meta))!;
+    await sendContract(deps, asOrganizer, contract.id, meta);
+    await signContract(deps, asArtist, contract.id, {
+      documentHash: contract.documentHash,
+      fullName: "Asha Artist",
+      consent: true,
+    }, meta);
+    await signBothSides(deps, asOrganizer, asArtist, signed.id);
+
     const people: Record<string, SignedIn> = { artist, organizer, "venue manager": manager };
     const pages: [path: string, who?: keyof typeof people][] = [
       ["/"],
@@ -140,6 +172,12 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       ["/bookings", "artist"],
       [`/bookings/${offered.id}`, "artist"],
       [`/bookings/${offered.id}`, "organizer"],
+      [`/bookings/${toSign.id}`, "organizer"],
+      [`/bookings/${toSign.id}/contract`, "organizer"],
+      [`/bookings/${toSign.id}/contract`, "artist"],
+      [`/bookings/${signed.id}`, "artist"],
+      [`/bookings/${signed.id}/contract`, "artist"],
+      [`/bookings/${offered.id}/contract`, "artist"],
       ["/account", "artist"],
       [`/artists/${act.slug}`, "artist"],
       [`/artists/${act.slug}/edit`, "artist"],
