@@ -1,45 +1,21 @@
 /**
  * Accessibility in Chromium against the real server and its demo data:
  * axe-core, the engine behind Lighthouse's accessibility audits, over every
- * public page and the main signed-in ones; and what axe cannot judge, a
+ * public page and the main signed-in ones (the contract page in its signing
+ * states is checked in contract_test.ts); and what axe cannot judge, a
  * keyboard user's skip link and focus ring.
  *
  * Lighthouse itself is not installable here, so its target (100 on the home
  * page) is checked through its engine: no violation of any impact there.
  */
 import assert from "node:assert/strict";
-import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../server/demo_seed.ts";
+import { isSerious, type Violation, violations } from "../support/axe.ts";
 import { browserTest, collectErrors } from "../support/browser.ts";
 
 const ARTIST = "asha.artist@demo.artistspace.in";
 const ORGANIZER = "dev.organizer@demo.artistspace.in";
-// WCAG 2.0-2.2 A and AA and axe's best practices: a superset of the rules Lighthouse scores.
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-
-interface Violation {
-  rule: string;
-  impact: string;
-  targets: string[];
-}
-
-/** axe's violations on the page as it stands, injected afresh (each navigation is a new document). */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.evaluate(axe.source);
-  return await page.evaluate(async (tags) => {
-    const engine = (window as unknown as { axe: typeof axe }).axe;
-    const result = await engine.run(document, {
-      runOnly: { type: "tag", values: tags },
-      resultTypes: ["violations"],
-    });
-    return result.violations.map((v) => ({
-      rule: v.id,
-      impact: v.impact ?? "unknown",
-      targets: v.nodes.map((n) => n.target.join(" ")),
-    }));
-  }, TAGS);
-}
 
 /** The serious and critical violations of each page, by path; a page without any is left out. */
 async function seriousViolations(page: Page, origin: string, paths: string[]) {
@@ -47,7 +23,7 @@ async function seriousViolations(page: Page, origin: string, paths: string[]) {
   for (const path of paths) {
     const res = await page.goto(`${origin}${path}`);
     assert.equal(res?.status(), 200, path);
-    const serious = (await violations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
+    const serious = (await violations(page)).filter(isSerious);
     if (serious.length > 0) found[path] = serious;
   }
   return found;
@@ -168,7 +144,7 @@ browserTest(
       await visitor.getByRole("alert").waitFor();
       const loginError = await violations(visitor);
       for (const [label, list] of [["404", notFound], ["login with an error", loginError]] as const) {
-        const serious = list.filter((v) => v.impact === "serious" || v.impact === "critical");
+        const serious = list.filter(isSerious);
         if (serious.length > 0) found[label] = serious;
       }
       assert.deepEqual(found, {});
@@ -183,6 +159,7 @@ browserTest(
           "/calendar",
           "/bookings",
           artistBooking,
+          `${artistBooking}/contract`,
           "/account",
           `${act}/edit`,
           "/artists/new",
@@ -192,6 +169,7 @@ browserTest(
             await seriousViolations(organizer, origin, [
               "/dashboard",
               organizerBooking,
+              `${organizerBooking}/contract`,
               "/opportunities/new",
               `/bookings/new?act=asha-rao`,
             ]),
