@@ -18,6 +18,7 @@ const WHAT: Record<string, string> = {
   dispute: "raised a dispute",
   resolve: "resolved the dispute",
   refund: "recorded the refund",
+  contract_generated: "drew up the contract from the agreed terms",
 };
 
 const PARTY: Record<TimelineEntry["party"], string> = {

@@ -186,6 +186,10 @@ Deno.test("the contract page without JavaScript", async (t) => {
       assert.match(fresh, /A new contract is drawn up/);
       const newId = contractIdOn(fresh)!;
       assert.notEqual(newId, contractId);
+      // A form read from the voided contract acts on nothing, whatever id it carries.
+      const stale = await organizer.go(page, { intent: "send", contract: contractId });
+      assert.equal(stale.status, 409);
+      assert.match(await stale.text(), /contract has changed since the page was opened/);
       contractId = newId;
       const again = await organizer.go(page, { intent: "send", contract: contractId });
       assert.equal(again.status, 303);

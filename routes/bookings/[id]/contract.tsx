@@ -13,11 +13,12 @@ import {
 } from "../../../components/ContractForms.tsx";
 import { FormMessage, formStateOf } from "../../../components/forms.tsx";
 import type { Actor } from "../../../domain/access.ts";
-import { AppError } from "../../../domain/errors.ts";
+import { AppError, Conflict } from "../../../domain/errors.ts";
 import { formatDateTime } from "../../../domain/time_format.ts";
 import { formFields } from "../../../lib/form_data.ts";
 import { type ContractPage, contractPage } from "../../../services/contracts/contract_page.ts";
 import {
+  contractOfBooking,
   generateContract,
   reviseContract,
   sendContract,
@@ -82,6 +83,13 @@ export const handler = define.handlers<Data>({
     const here = `/bookings/${id}/contract`;
     if (!isIntent(intent)) return ctx.redirect(here, 303);
     try {
+      // The forms act on this booking's newest contract; a form read from one since replaced is refused.
+      if (intent !== "generate") {
+        const current = await contractOfBooking(state.deps, state.actor, id, state.requestMeta);
+        if (!current || current.id !== values.contract) {
+          throw new Conflict("This booking's contract has changed since the page was opened: read it again");
+        }
+      }
       await INTENTS[intent](state, state.actor, id, values);
     } catch (err) {
       if (!(err instanceof AppError) || err.code === "NOT_FOUND" || err.code === "UNAUTHORIZED") throw err;
