@@ -6,6 +6,7 @@
  * costs nothing until someone downloads a signed contract.
  */
 import type { Config } from "../../config/env.ts";
+import { logInfo } from "../../lib/log.ts";
 import { type RenderContractInput, renderContractPdf } from "./render.ts";
 import { sealPdf } from "./seal.ts";
 import { type ContractSealer, loadContractSealer } from "./sealer.ts";
@@ -19,7 +20,14 @@ export async function createContractPdfMaker(config: Config): Promise<ContractPd
   let sealer: Promise<ContractSealer> | null = null;
   const load = () =>
     sealer ??= loadContractSealer({ ...config.contractSeal, dataDir: config.dataDir, appEnv: config.env });
-  if (config.env === "production") await load();
+  if (config.env === "production") {
+    const { subject, validTo } = await load();
+    logInfo("contract seal: loaded from CONTRACT_SEAL_P12", { subject, validTo: validTo.toISOString() });
+  } else if (config.env === "development" && !config.contractSeal.p12Base64) {
+    logInfo(
+      `contract seal: a development certificate (${config.dataDir}/contract-seal.p12), not trusted by readers`,
+    );
+  }
   return {
     render: renderContractPdf,
     seal: async (pdf, at) => await sealPdf(pdf, await load(), at),
