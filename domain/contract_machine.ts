@@ -35,7 +35,7 @@ export const CONTRACT_STATES = [
 ] as const;
 export type ContractState = typeof CONTRACT_STATES[number];
 
-export const TERMINAL_CONTRACT_STATES: readonly ContractState[] = ["voided", "completed"];
+const TERMINAL_CONTRACT_STATES: readonly ContractState[] = ["voided", "completed"];
 
 export type ContractActor = Party | "admin" | "system";
 

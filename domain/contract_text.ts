@@ -57,8 +57,6 @@ const SOUND: Record<ContractDocument["logistics"]["sound"], string> = {
   act: "The act brings its own sound system.",
 };
 
-export const PARTY_ROLE: Record<Party, string> = { organizer: "Organizer", act: "Act" };
-
 function hours(minutes: number): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;

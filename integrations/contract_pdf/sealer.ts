@@ -115,7 +115,7 @@ async function readIfPresent(file: string): Promise<Uint8Array | null> {
  * PKCS#12 file (AES-256 key encryption). The key pair comes from the runtime's
  * native crypto (fast); node-forge writes the certificate and the PKCS#12.
  */
-export function selfSignedP12(now: Date): Uint8Array {
+function selfSignedP12(now: Date): Uint8Array {
   const { privateKey: pem } = generateKeyPairSync("rsa", {
     modulusLength: 2048,
     publicKeyEncoding: { type: "spki", format: "pem" },
