@@ -5,22 +5,18 @@
  * managers of the venue may not (the fee is none of their business), and to
  * anyone else, as for bookings, the contract does not exist.
  */
-import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "./access.ts";
-import type { BookingPeople } from "./booking_access.ts";
+import { type Actor, requireActor } from "./access.ts";
+import { type BookingPeople, bookingRole } from "./booking_access.ts";
 import type { ContractActor } from "./contract_machine.ts";
 import { Forbidden, NotFound } from "./errors.ts";
 import type { Party } from "./negotiation.ts";
 
 export type ContractRole = Party | "member" | "admin" | "staff";
 
+/** The booking's roles (domain/booking_access.ts) less the venue's managers, who do not see contracts. */
 export function contractRole(actor: Actor | null, people: BookingPeople): ContractRole | null {
-  if (!actor) return null;
-  if (actor.userId === people.organizerId) return "organizer";
-  if (actor.userId === people.actOwnerId) return "act";
-  if (isAdmin(actor)) return "admin";
-  if (isStaffOrAdmin(actor)) return "staff";
-  if (people.memberIds.includes(actor.userId)) return "member";
-  return null;
+  const role = bookingRole(actor, people);
+  return role === "venue" ? null : role;
 }
 
 /** The reader's role, or NotFound for anyone the contract is not shown to. */

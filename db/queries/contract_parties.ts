@@ -7,8 +7,15 @@ import type { Database } from "../schema.ts";
 
 /** The name a person goes by on paper: first and last name, else their display name, else their e-mail. */
 export async function legalNameOf(db: Kysely<Database>, userId: string): Promise<string> {
-  const u = await db.selectFrom("users").select(["first_name", "last_name", "display_name", "email"])
-    .where("id", "=", userId).executeTakeFirstOrThrow();
+  return legalName(
+    await db.selectFrom("users").select(["first_name", "last_name", "display_name", "email"])
+      .where("id", "=", userId).executeTakeFirstOrThrow(),
+  );
+}
+
+function legalName(
+  u: { first_name: string | null; last_name: string | null; display_name: string | null; email: string },
+): string {
   const full = [u.first_name, u.last_name].map((x) => x?.trim() ?? "").filter(Boolean).join(" ");
   return full || u.display_name?.trim() || u.email;
 }
@@ -26,13 +33,17 @@ export async function actContractFacts(
   return { home: row.city ? [row.city, row.state].filter(Boolean).join(", ") : null, rider: row.riders };
 }
 
-/** A band's accepted members by name and role, in the order they joined. */
-export function acceptedMembersByName(db: Kysely<Database>, actId: string) {
-  return db.selectFrom("band_members")
+/** A band's accepted members by legal name and role, in the order they joined. */
+export async function acceptedMembersByName(
+  db: Kysely<Database>,
+  actId: string,
+): Promise<{ name: string; role: string | null }[]> {
+  const rows = await db.selectFrom("band_members")
     .innerJoin("users", "users.id", "band_members.user_id")
     .select(["users.display_name", "users.first_name", "users.last_name", "users.email", "band_members.role"])
     .where("band_members.act_id", "=", actId).where("band_members.status", "=", "accepted")
     .orderBy("band_members.invited_at").orderBy("band_members.user_id").execute();
+  return rows.map((m) => ({ name: legalName(m), role: m.role }));
 }
 
 /** The venue's name and address and the city's name, as the contract states the place. */

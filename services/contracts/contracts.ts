@@ -21,7 +21,7 @@ import {
   requireContractActor,
   requireContractReader,
 } from "../../domain/contract_access.ts";
-import { contractHash } from "../../domain/contract_document.ts";
+import { buildContract, contractHash } from "../../domain/contract_document.ts";
 import type { SignatureEvidence } from "../../domain/contract_text.ts";
 import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
 import type { Party } from "../../domain/negotiation.ts";
@@ -32,7 +32,7 @@ import { loadBooking } from "../bookings/load_booking.ts";
 import { lockBooking } from "../../db/queries/bookings.ts";
 import { bookingTransaction } from "../bookings/step_runner.ts";
 import { appendContractEvent } from "./chain.ts";
-import { contractDocumentFor, insertDraftContract } from "./generate.ts";
+import { contractFactsFor, insertDraftContract } from "./generate.ts";
 import {
   GenerateContractInput,
   ReviseContractInput,
@@ -147,17 +147,16 @@ export async function reviseContract(
 ): Promise<ContractView> {
   const clauses = parseInput(ReviseContractInput, input);
   return await runOnContract(deps, actor, contractId, meta, async (contract, loaded, as, trx) => {
-    const document = await contractDocumentFor(trx, loaded, contract.version + 1, clauses, deps.now());
+    const facts = await contractFactsFor(trx, loaded, clauses);
+    const document = buildContract({ ...facts, version: contract.version + 1, issuedAt: deps.now() });
     // A new version always names its number and date, so its hash always differs. Built as the
     // current version instead, the same words give the same hash: the machine then refuses a
     // revision that changes nothing, instead of dropping the signatures over a second click.
-    const asCurrent = await contractDocumentFor(
-      trx,
-      loaded,
-      contract.version,
-      clauses,
-      new Date(contract.terms.issuedAt),
-    );
+    const asCurrent = buildContract({
+      ...facts,
+      version: contract.version,
+      issuedAt: new Date(contract.terms.issuedAt),
+    });
     const unchanged = contractHash(asCurrent) === contract.document_hash;
     const documentHash = unchanged ? contract.document_hash : contractHash(document);
     return {

@@ -17,8 +17,8 @@ import type { ChainParty } from "../../domain/contract_chain.ts";
 import {
   buildContract,
   CONTRACT_TEMPLATE,
-  type ContractDocument,
   contractHash,
+  type ContractInput,
   type EditableClauses,
 } from "../../domain/contract_document.ts";
 import type { LoadedBooking } from "../bookings/load_booking.ts";
@@ -35,14 +35,15 @@ async function defaultClauses(db: Kysely<Database>, loaded: LoadedBooking): Prom
   };
 }
 
-/** The document of `version` of the booking's contract with `clauses`, as of `now`. */
-export async function contractDocumentFor(
+/** Everything a document of the booking's contract states except its version and issue time. */
+export type ContractFacts = Omit<ContractInput, "version" | "issuedAt">;
+
+/** What the booking's contract states, with `clauses` (or, for a first draft, the defaults). */
+export async function contractFactsFor(
   db: Kysely<Database>,
   loaded: LoadedBooking,
-  version: number,
   clauses: EditableClauses | null,
-  now: Date,
-): Promise<ContractDocument> {
+): Promise<ContractFacts> {
   const { row, act, snapshot } = loaded;
   const [facts, signatoryName, members, place, chosen] = await Promise.all([
     actContractFacts(db, act.id),
@@ -51,11 +52,9 @@ export async function contractDocumentFor(
     placeByName(db, { venueId: row.venue_id, cityId: row.city_id }),
     clauses ?? defaultClauses(db, loaded),
   ]);
-  return buildContract({
+  return {
     bookingId: row.id,
     title: row.title,
-    version,
-    issuedAt: now,
     terms: snapshot.terms,
     organizer: { userId: row.organizer_id },
     act: {
@@ -64,10 +63,7 @@ export async function contractDocumentFor(
       kind: act.kind,
       signatory: { userId: act.owner_id, legalName: signatoryName },
       address: facts.home,
-      members: members.map((m) => ({
-        name: [m.first_name, m.last_name].filter(Boolean).join(" ") || m.display_name || m.email,
-        role: m.role,
-      })),
+      members,
     },
     // Venues and cities are in India for now; a venue abroad would name its zone here.
     place: {
@@ -77,7 +73,7 @@ export async function contractDocumentFor(
       venueTimeZone: null,
     },
     clauses: chosen,
-  });
+  };
 }
 
 /**
@@ -91,7 +87,7 @@ export async function insertDraftContract(
   by: { userId: string | null; party: ChainParty },
   now: Date,
 ): Promise<Contract> {
-  const document = await contractDocumentFor(trx, loaded, 1, null, now);
+  const document = buildContract({ ...await contractFactsFor(trx, loaded, null), version: 1, issuedAt: now });
   const documentHash = contractHash(document);
   const contract = await insertContract(trx, {
     booking_id: loaded.row.id,
