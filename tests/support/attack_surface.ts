@@ -87,6 +87,8 @@ export interface Examples {
   venueId: string;
   venueSlug: string;
   bookingId: string;
+  /** A demo booking's contract (the demo's confirmed shows have one). */
+  contractId: string;
   opportunityId: string;
   applicationId: string;
   userId: string;
@@ -111,6 +113,11 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     return (await res.json()).data;
   };
   const [booking] = await get("/bookings?limit=1");
+  const contracted: { id: string }[] = await get("/bookings?limit=50&status=confirmed");
+  const contractId =
+    (await Promise.all(contracted.map(async (b) => (await get(`/bookings/${b.id}`)).booking)))
+      .find((b) => b.contract)?.contract.id;
+  if (!contractId) throw new Error("No demo booking with a contract: the demo seed should make one");
   const { opportunities: [opportunity] } = await get("/me/opportunities");
   const [application] = await get(`/applications?opportunityId=${opportunity.id}`);
   const acts: { id: string; slug: string; kind: string }[] = await get("/search/artists?limit=100");
@@ -125,6 +132,7 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     venueId: venue.id,
     venueSlug: venue.slug,
     bookingId: booking.id,
+    contractId,
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
@@ -278,6 +286,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     venues: ex.venueId,
     bookings: ex.bookingId,
     negotiations: ex.bookingId,
+    contracts: ex.contractId,
     opportunities: ex.opportunityId,
     applications: ex.applicationId,
     users: ex.userId,
@@ -293,6 +302,7 @@ function exampleBody(
 ): Record<string, unknown> {
   const ids: Record<string, string> = {
     actId: ex.actId,
+    bookingId: ex.bookingId,
     venueId: ex.venueId,
     opportunityId: ex.opportunityId,
     applicationId: ex.applicationId,
