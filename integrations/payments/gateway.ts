@@ -42,8 +42,8 @@ export interface CheckoutStart {
 /** Money the payer has paid, with what the gateway kept. */
 export interface CapturedFact {
   kind: "payment_captured";
-  /** Our payment id (from the checkout's receipt, notes or metadata). */
-  paymentId: string;
+  /** The checkout it paid for (`CheckoutStart.checkoutRef`): how the services find our payment. */
+  checkoutRef: string;
   /** The gateway's id of the payment itself (Razorpay `pay_…`, Stripe `pi_…`). */
   paymentRef: string;
   amount: number;
@@ -57,7 +57,7 @@ export interface CapturedFact {
 
 export interface FailedFact {
   kind: "payment_failed";
-  paymentId: string;
+  checkoutRef: string;
   paymentRef: string | null;
   reason: string;
   occurredAt: Date;
@@ -104,6 +104,37 @@ export interface PeriodActivity {
   facts: GatewayFact[];
 }
 
+/**
+ * Money owed to an act or a band member, paid from a captured payment to
+ * their account at the gateway (a Razorpay Route linked account `acc_…`, a
+ * Stripe Connect account `acct_…`), held until the dispute window closes.
+ */
+export interface PayoutRequest {
+  /** Our payout's id, echoed in the transfer's notes/metadata. */
+  payoutId: string;
+  /** The captured payment funding it. */
+  paymentRef: string;
+  destination: string;
+  amount: number;
+  currency: string;
+  /** The booking: Stripe's transfer_group, and in Razorpay's notes. */
+  bookingId: string;
+  holdUntil: Date;
+  /** Deterministic: `payout:<payoutId>`. */
+  idempotencyKey: string;
+}
+
+export interface PayoutRail {
+  /**
+   * Sets the payout up on hold: Razorpay Route creates the transfer with
+   * on_hold until `holdUntil`; Stripe has no held transfers, so nothing is
+   * created until release (null).
+   */
+  hold(request: PayoutRequest): Promise<{ transferRef: string | null }>;
+  /** Lets it go: Razorpay lifts the hold on `transferRef`; Stripe creates the transfer now. */
+  release(request: PayoutRequest, transferRef: string | null): Promise<{ transferRef: string }>;
+}
+
 /** The refusal of a webhook or a return whose signature does not verify, or that is too old. */
 export class SignatureRejected extends Error {
   constructor(message: string) {
@@ -127,4 +158,6 @@ export interface PaymentGateway {
   refund(request: RefundRequest): Promise<RefundStarted>;
   /** Every payment and refund the gateway has between `from` and `to`, for reconciliation. */
   activity(from: Date, to: Date): Promise<PeriodActivity>;
+  /** Transfers to acts' accounts; null where the gateway has none configured (the sandbox). */
+  readonly payouts: PayoutRail | null;
 }
