@@ -15,6 +15,8 @@ import type { SignatureEvidence } from "../domain/contract_text.ts";
 import type { HoldStatus } from "../domain/holds.ts";
 import type { MediaProvider } from "../domain/media_links.ts";
 import type { OfferStatus } from "../domain/negotiation.ts";
+import type { GatewayName, PaymentStatus, PaymentType } from "../domain/payment_status.ts";
+import type { PostingKind } from "../domain/ledger.ts";
 import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
 import type { Gender, UserStatus } from "../domain/people.ts";
 import type { RoleName } from "../domain/roles.ts";
@@ -417,6 +419,98 @@ export interface ContractEventsTable {
   hash: string;
 }
 
+/** What an organizer paid (or set out to pay) towards a booking (0018_payments). */
+export interface PaymentsTable {
+  id: Generated<string>;
+  booking_id: string;
+  payer_id: string;
+  payee_id: string;
+  amount: Money;
+  currency: string;
+  payment_type: PaymentType;
+  status: Generated<PaymentStatus>;
+  gateway: GatewayName;
+  /** `booking:<id>:<type>:<n>`: the same operation never makes two checkouts. */
+  idempotency_key: string;
+  /** The gateway's checkout: a Razorpay order, a Stripe Checkout Session, a sandbox checkout. */
+  checkout_ref: string | null;
+  /** The gateway's payment id once paid. */
+  gateway_transaction_id: string | null;
+  gateway_response: Json;
+  method: string | null;
+  gateway_fee: ColumnType<number, number | bigint | undefined, number | bigint>;
+  refunded_amount: ColumnType<number, number | bigint | undefined, number | bigint>;
+  failure_reason: string | null;
+  initiated_at: Timestamp;
+  completed_at: NullableInstant;
+  metadata: Json;
+  updated_at: Timestamp;
+}
+
+export type RefundReason = "cancellation" | "ruling" | "admin" | "unapplied";
+export type RefundStatus = "requested" | "processed" | "failed";
+
+export interface PaymentRefundsTable {
+  id: Generated<string>;
+  payment_id: string;
+  booking_id: string;
+  amount: Money;
+  currency: string;
+  reason: RefundReason;
+  status: Generated<RefundStatus>;
+  refund_ref: string | null;
+  requested_by: string | null;
+  note: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  created_at: Timestamp;
+  processed_at: NullableInstant;
+}
+
+/** Append-only: domain/ledger.ts's postings as applied. */
+export interface LedgerPostingsTable {
+  id: string;
+  booking_id: string;
+  currency: string;
+  kind: PostingKind;
+  payment_id: string | null;
+  refund_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerEntriesTable {
+  posting_id: string;
+  seq: number;
+  booking_id: string;
+  account: string;
+  amount: Money;
+}
+
+export interface GatewayEventsTable {
+  gateway: GatewayName;
+  event_id: string;
+  type: string;
+  fact: ColumnType<Record<string, unknown> | null, string | null, never>;
+  received_at: Timestamp;
+}
+
+export interface InvoiceSerialsTable {
+  financial_year: string;
+  last_serial: number;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  payment_id: string;
+  number: string;
+  financial_year: string;
+  serial: number;
+  issued_at: Instant;
+  document: Json;
+  pdf_key: string | null;
+}
+
 export interface ApplicationsTable {
   id: Generated<string>;
   opportunity_id: string;
@@ -498,6 +592,13 @@ export interface Database {
   calendar_feeds: CalendarFeedsTable;
   contracts: ContractsTable;
   contract_events: ContractEventsTable;
+  payments: PaymentsTable;
+  payment_refunds: PaymentRefundsTable;
+  ledger_postings: LedgerPostingsTable;
+  ledger_entries: LedgerEntriesTable;
+  gateway_events: GatewayEventsTable;
+  invoice_serials: InvoiceSerialsTable;
+  invoices: InvoicesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -518,6 +619,8 @@ export type ActHold = Selectable<ActHoldsTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type ContractEventRow = Selectable<ContractEventsTable>;
+export type Payment = Selectable<PaymentsTable>;
+export type PaymentRefund = Selectable<PaymentRefundsTable>;
 
 /**
  * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):

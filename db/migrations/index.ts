@@ -18,6 +18,7 @@ import cityAliases from "./0012_city_aliases.ts";
 import rateLimitRelease from "./0013_rate_limit_release.ts";
 import languageCodes from "./0016_language_codes.ts";
 import contracts from "./0017_contracts.ts";
+import payments from "./0018_payments.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -35,4 +36,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0013_rate_limit_release": rateLimitRelease,
   "0016_language_codes": languageCodes,
   "0017_contracts": contracts,
+  "0018_payments": payments,
 };

@@ -11,7 +11,9 @@
  * by whichever route it arrives.
  */
 
-export type GatewayName = "razorpay" | "stripe" | "sandbox";
+import type { GatewayName } from "../../domain/payment_status.ts";
+
+export type { GatewayName };
 
 export interface CheckoutRequest {
   /** Our payment's id: the gateway echoes it back (Razorpay `receipt`/notes, Stripe metadata). */
