@@ -15,24 +15,8 @@ import {
   DEV_SEAL_PASSWORD,
   loadContractSealer,
 } from "../integrations/contract_pdf/sealer.ts";
+import { pdfTool as tool } from "./support/pdf_tools.ts";
 import { ACT_SIGNATORY, ORGANIZER_NAME, sampleContract } from "./support/sample_contract.ts";
-
-const INSTALL = "apt-get install -y qpdf poppler-utils";
-
-/** Runs a Debian tool on a file; a missing tool fails the test with the line that installs it. */
-async function tool(name: string, ...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { code, stdout, stderr } = await new Deno.Command(name, { args, stdout: "piped", stderr: "piped" })
-      .output();
-    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-    return { code, out: decode(stdout) + decode(stderr) };
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      throw new Error(`${name} is not installed; the contract PDF tests need it: ${INSTALL}`);
-    }
-    throw err;
-  }
-}
 
 const dir = await Deno.makeTempDir({ prefix: "contract-pdf-" });
 const sample = sampleContract();

@@ -6,7 +6,7 @@
 import type { Party } from "../../domain/negotiation.ts";
 import type { SignatureEvidence } from "../../domain/contract_text.ts";
 import { certificateEntry } from "./certificate.ts";
-import { INK, keepTogether, MUTED, type Pdf, textWidth, TYPE } from "./page_style.ts";
+import { INK, keepTogether, MUTED, type Pdf, textWidth, TYPE } from "../pdf/page_style.ts";
 
 const LABEL_WIDTH = 130;
 

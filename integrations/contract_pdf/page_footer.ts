@@ -4,7 +4,7 @@
  * own, names the exact version it belongs to. Written after the last page is
  * laid out (pdfkit buffers the pages), when M is known.
  */
-import { MUTED, type Pdf, TYPE } from "./page_style.ts";
+import { MUTED, type Pdf, TYPE } from "../pdf/page_style.ts";
 
 export function drawFooters(pdf: Pdf, contractId: string, hash: string): void {
   const range = pdf.bufferedPageRange();

@@ -10,8 +10,6 @@
  * pdfkit derives the file ID from it, so the same contract renders to the
  * same bytes.
  */
-// @ts-types="@types/pdfkit"
-import PDFDocument from "pdfkit";
 import { type ContractDocument, contractHash } from "../../domain/contract_document.ts";
 import {
   type ContractSection,
@@ -24,17 +22,8 @@ import type { Party } from "../../domain/negotiation.ts";
 import { formatDateTime } from "../../domain/time_format.ts";
 import { drawCertificatePage } from "./certificate_page.ts";
 import { drawFooters } from "./page_footer.ts";
-import {
-  INK,
-  keepTogether,
-  MUTED,
-  PAGE,
-  type Pdf,
-  registerFonts,
-  RULE,
-  textWidth,
-  TYPE,
-} from "./page_style.ts";
+import { openDocument } from "../pdf/document.ts";
+import { INK, keepTogether, MUTED, type Pdf, RULE, textWidth, TYPE } from "../pdf/page_style.ts";
 
 export interface RenderContractInput {
   doc: ContractDocument;
@@ -55,23 +44,11 @@ export async function renderContractPdf(input: RenderContractInput): Promise<Uin
       throw new RangeError(`The ${s.party}'s signature is on another version of this contract`);
     }
   }
-  const pdf: Pdf = new PDFDocument({
-    size: PAGE.size,
-    margins: { ...PAGE.margins },
-    bufferPages: true,
-    lang: "en-IN",
-    displayTitle: true,
-    pdfVersion: "1.7",
-    info: {
-      Title: `Performance agreement: ${doc.title}`,
-      Author: "Artist Space",
-      Subject: `Contract ${input.contractId}, version ${doc.version}, SHA-256 ${hash}`,
-      Creator: "Artist Space",
-      CreationDate: new Date(doc.issuedAt),
-    },
+  const { pdf, bytes } = openDocument({
+    title: `Performance agreement: ${doc.title}`,
+    subject: `Contract ${input.contractId}, version ${doc.version}, SHA-256 ${hash}`,
+    createdAt: new Date(doc.issuedAt),
   });
-  const done = collect(pdf);
-  registerFonts(pdf);
 
   drawTitle(pdf, doc);
   for (const section of contractSections(doc)) drawSection(pdf, section);
@@ -79,24 +56,7 @@ export async function renderContractPdf(input: RenderContractInput): Promise<Uin
   drawCertificatePage(pdf, hash, signatures, input.signerNames ?? {});
   drawFooters(pdf, input.contractId, hash);
   pdf.end();
-  return await done;
-}
-
-function collect(pdf: Pdf): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  return new Promise((resolve, reject) => {
-    pdf.on("data", (chunk: Uint8Array) => chunks.push(chunk));
-    pdf.on("error", reject);
-    pdf.on("end", () => {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      resolve(out);
-    });
-  });
+  return await bytes;
 }
 
 function drawTitle(pdf: Pdf, doc: ContractDocument): void {

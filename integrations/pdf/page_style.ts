@@ -1,11 +1,11 @@
 /**
- * The page and type of contract PDFs, shared by the parts that draw them: A4
- * with margins wide enough to read and to punch, and a bottom margin that
- * leaves room for the two-line footer every page carries.
+ * The page and type of the platform's PDFs, shared by the parts that draw
+ * them: A4 with margins wide enough to read and to punch, and a bottom margin
+ * that leaves room for the two-line footer a contract's pages carry.
  */
 // @ts-types="@types/pdfkit"
 import type PDFDocument from "pdfkit";
-import { CONTRACT_FONTS } from "./fonts.ts";
+import { PDF_FONTS } from "./fonts.ts";
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 
@@ -32,8 +32,8 @@ export const RULE = "#999999";
  * its types list only paths and bytes.
  */
 export function registerFonts(pdf: Pdf): void {
-  pdf.registerFont("regular", CONTRACT_FONTS.regular as unknown as string);
-  pdf.registerFont("bold", CONTRACT_FONTS.bold as unknown as string);
+  pdf.registerFont("regular", PDF_FONTS.regular as unknown as string);
+  pdf.registerFont("bold", PDF_FONTS.bold as unknown as string);
 }
 
 /** Starts a new page unless `height` points of content still fit above the bottom margin. */

@@ -1,9 +1,10 @@
 /**
- * The typeface of contract PDFs: Noto Sans Devanagari, read and parsed once
- * when this module loads. Its Google Fonts build carries Latin, the rupee
- * sign (U+20B9) and Devanagari in one file, so a name typed in Hindi, an
- * amount in rupees and the English clauses all print in one font, and pdfkit
- * (through fontkit) shapes the Devanagari conjuncts and vowel signs.
+ * The typeface of the platform's PDFs (contracts, tax invoices): Noto Sans
+ * Devanagari, read and parsed once when this module loads. Its Google Fonts
+ * build carries Latin, the rupee sign (U+20B9) and Devanagari in one file, so
+ * a name typed in Hindi, an amount in rupees and the English text all print
+ * in one font, and pdfkit (through fontkit) shapes the Devanagari conjuncts
+ * and vowel signs.
  *
  * The files come from npm, resolved through the import map so that they are
  * found in `node_modules` wherever the app is started from. They are parsed
@@ -22,7 +23,7 @@ async function loadFont(path: string): Promise<Font> {
   return create(Buffer.from(bytes)) as Font;
 }
 
-export const CONTRACT_FONTS = {
+export const PDF_FONTS = {
   regular: await loadFont("400Regular/NotoSansDevanagari_400Regular.ttf"),
   bold: await loadFont("700Bold/NotoSansDevanagari_700Bold.ttf"),
 };
