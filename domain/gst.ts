@@ -8,9 +8,14 @@
  *   invoice; CGST Rules 2017, rule 46, lists what it must state: the
  *   supplier's name, address and GSTIN (a), a consecutive serial number of at
  *   most 16 characters unique for the financial year (b), the date (c), the
- *   recipient's GSTIN when registered (d), the SAC (g), the taxable value (j),
- *   the rate and amount of each tax (k, l), the place of supply with its state
- *   for an inter-state supply (m) and a signature (q).
+ *   recipient's name, address and GSTIN when registered (d), or name, address
+ *   and state when not (e, f), the SAC (g), a description (h), the total value
+ *   (j), the taxable value (k), the rate and amount of each tax (l, m), the
+ *   place of supply with its state for an inter-state supply (n), whether tax
+ *   is payable on reverse charge (p) and a signature (q).
+ * - CGST Rules 2017, rule 35: when a price includes the tax, the tax is the
+ *   price × rate / (100% + the sum of the rates), and the taxable value what
+ *   is left.
  * - IGST Act 2017, s.7(3) and s.8(2): a supply of services is inter-state when
  *   the supplier's location and the place of supply are in different states,
  *   intra-state when they are in the same one. s.10 decides the place of supply
@@ -101,13 +106,59 @@ export function taxSplit(
   if (!Number.isSafeInteger(taxableValue) || taxableValue < 0) {
     throw new RangeError("The taxable value must be a whole, non-negative number of paise");
   }
+  checkRate(rateBps);
+  checkStates(supplierState, placeOfSupplyState);
+  const total = Number((BigInt(taxableValue) * BigInt(rateBps) * 2n + 10_000n) / 20_000n);
+  return splitByPlace(total, supplierState, placeOfSupplyState);
+}
+
+/**
+ * The taxable value and the tax within `inclusiveAmount` paise, a price that
+ * includes the tax at `rateBps`, by rule 35: the tax is amount × rate /
+ * (10000 + rate) basis points, rounded to the nearest paisa (half up), and
+ * the taxable value is the rest, so the two always make up the amount to the
+ * paisa. The tax then splits as `taxSplit`'s does.
+ *
+ * The tax is within 0.6 paise of the rate applied to the taxable value, but
+ * not always `taxSplit`'s rounding of it: ₹1,18,000.10 paid holds
+ * ₹18,000.02 of tax by rule 35 on ₹1,00,000.08, of which 18% rounds to
+ * ₹18,000.01. No taxable value would do better there (₹1,00,000.08 and
+ * ₹1,00,000.09 plus their rounded tax make ₹1,18,000.09 and ₹1,18,000.11), and
+ * an invoice must add up to what was paid.
+ */
+export function inclusiveTaxSplit(
+  inclusiveAmount: number,
+  supplierState: string,
+  placeOfSupplyState: string,
+  rateBps: number,
+): { taxableValue: number; tax: TaxSplit } {
+  if (!Number.isSafeInteger(inclusiveAmount) || inclusiveAmount < 0) {
+    throw new RangeError("The amount must be a whole, non-negative number of paise");
+  }
+  checkRate(rateBps);
+  checkStates(supplierState, placeOfSupplyState);
+  const grossBps = BigInt(10_000 + rateBps);
+  const total = Number((BigInt(inclusiveAmount) * BigInt(rateBps) * 2n + grossBps) / (2n * grossBps));
+  return {
+    taxableValue: inclusiveAmount - total,
+    tax: splitByPlace(total, supplierState, placeOfSupplyState),
+  };
+}
+
+function checkRate(rateBps: number): void {
   if (!Number.isInteger(rateBps) || rateBps < 0 || rateBps > 10_000) {
     throw new RangeError("The rate must be whole basis points between 0 and 10000");
   }
+}
+
+function checkStates(supplierState: string, placeOfSupplyState: string): void {
   if (!isGstStateCode(supplierState) || !isGstStateCode(placeOfSupplyState)) {
     throw new RangeError("States are two-digit GST state codes");
   }
-  const total = Number((BigInt(taxableValue) * BigInt(rateBps) * 2n + 10_000n) / 20_000n);
+}
+
+/** A whole tax as IGST across states, or as CGST and SGST halves within one, CGST taking the odd paisa. */
+function splitByPlace(total: number, supplierState: string, placeOfSupplyState: string): TaxSplit {
   if (supplierState !== placeOfSupplyState) return { kind: "inter", igst: total, total };
   const sgst = Math.floor(total / 2);
   return { kind: "intra", cgst: total - sgst, sgst, total };

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   amountInWords,
   financialYearOf,
   gstinCheckCharacter,
+  inclusiveTaxSplit,
   invoiceNumber,
   isGstStateCode,
   isValidGstin,
@@ -91,6 +93,41 @@ Deno.test("across states the tax is IGST, rounded to the nearest paisa, half up"
   assert.throws(() => taxSplit(1.5, "27", "27", 1_800), RangeError);
   assert.throws(() => taxSplit(100, "27", "40", 1_800), RangeError);
   assert.throws(() => taxSplit(100, "27", "27", 18.5), RangeError);
+});
+
+Deno.test("a price that includes the tax splits by rule 35, into parts that make it up to the paisa", () => {
+  // ₹1,18,000 is ₹1,00,000 and 18%.
+  assert.deepEqual(inclusiveTaxSplit(11_800_000, "27", "27", 1_800), {
+    taxableValue: 10_000_000,
+    tax: { kind: "intra", cgst: 900_000, sgst: 900_000, total: 1_800_000 },
+  });
+  // 11_800_010 × 18/118 = 1_800_001.53 → 1_800_002, the taxable value the rest; 18% of that rounds to
+  // 1_800_001, yet no taxable value plus its rounded tax makes 11_800_010.
+  assert.deepEqual(inclusiveTaxSplit(11_800_010, "27", "29", 1_800), {
+    taxableValue: 10_000_008,
+    tax: { kind: "inter", igst: 1_800_002, total: 1_800_002 },
+  });
+  assert.equal(taxSplit(10_000_008, "27", "29", 1_800).total, 1_800_001);
+  assert.deepEqual(inclusiveTaxSplit(0, "27", "29", 1_800).taxableValue, 0);
+  assert.throws(() => inclusiveTaxSplit(-1, "27", "27", 1_800), RangeError);
+  assert.throws(() => inclusiveTaxSplit(100, "27", "00", 1_800), RangeError);
+  assert.throws(() => inclusiveTaxSplit(100, "27", "27", 10_001), RangeError);
+
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e13 }), fc.boolean(), (amount, intra) => {
+      const { taxableValue, tax } = inclusiveTaxSplit(amount, "27", intra ? "27" : "33", 1_800);
+      assert.equal(taxableValue + tax.total, amount);
+      // For 18% this is also the taxable value rounded from amount × 100/118 (never a half paisa).
+      assert.equal(taxableValue, Number((BigInt(amount) * 20_000n + 11_800n) / 23_600n));
+      assert.ok(Math.abs(tax.total - taxableValue * 0.18) < 0.6);
+      // When some taxable value plus `taxSplit`'s tax on it makes the amount, this is that value.
+      for (const candidate of [taxableValue - 1, taxableValue + 1]) {
+        if (candidate >= 0) assert.notEqual(candidate + taxSplit(candidate, "27", "27", 1_800).total, amount);
+      }
+      if (tax.kind === "intra") assert.ok([0, 1].includes(tax.cgst - tax.sgst));
+    }),
+    { numRuns: 2_000 },
+  );
 });
 
 Deno.test("amounts in words follow Indian numbering, through lakhs and crores and beyond", () => {
