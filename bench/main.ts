@@ -15,6 +15,7 @@ import { measurePage, type Transfer } from "./page_weight.ts";
 import { measureLogins, median, p95 } from "./login.ts";
 import { reportSearch } from "./search.ts";
 import { reportContractPdf } from "./contract_pdf.ts";
+import { reportInvoicePdf } from "./invoice_pdf.ts";
 import { organizerBookingPage, seededPgliteDir } from "./workflow.ts";
 
 const KB = 1024;
@@ -177,3 +178,6 @@ await section("search", reportSearch);
 console.log();
 
 await section("contract PDF", reportContractPdf);
+console.log();
+
+await section("tax invoice PDF", reportInvoicePdf);

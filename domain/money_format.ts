@@ -32,3 +32,11 @@ export function formatMoney(minorUnits: number, currency: string, locale = "en-I
 export function formatMoneyExact(minorUnits: number, currency: string, locale = "en-IN"): string {
   return formatFor(locale, currency, minorUnits % 100 === 0 ? 0 : 2).format(minorUnits / 100);
 }
+
+/**
+ * Money as a tax invoice states it: always with the paise (₹1,00,000.00,
+ * ₹18,000.02), so every figure is exact and a column of them lines up.
+ */
+export function formatMoneyWithPaise(minorUnits: number, currency: string, locale = "en-IN"): string {
+  return formatFor(locale, currency, 2).format(minorUnits / 100);
+}

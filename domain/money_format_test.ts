@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatMoney, formatMoneyExact } from "./money_format.ts";
+import { formatMoney, formatMoneyExact, formatMoneyWithPaise } from "./money_format.ts";
 
 Deno.test("rupees are grouped in lakhs and crores, without paise", () => {
   assert.equal(formatMoney(15_000_000, "INR"), "₹1,50,000");
@@ -20,4 +20,11 @@ Deno.test("exact amounts keep their paise and only then show decimals", () => {
   assert.equal(formatMoneyExact(0, "INR"), "₹0");
   assert.equal(formatMoneyExact(999_999_999_999_99, "INR"), "₹9,99,99,99,99,999.99");
   assert.equal(formatMoneyExact(250_001, "USD", "en-US"), "$2,500.01");
+});
+
+Deno.test("an invoice's amounts always show their paise", () => {
+  assert.equal(formatMoneyWithPaise(10_000_000, "INR"), "₹1,00,000.00");
+  assert.equal(formatMoneyWithPaise(1_800_002, "INR"), "₹18,000.02");
+  assert.equal(formatMoneyWithPaise(5, "INR"), "₹0.05");
+  assert.equal(formatMoneyWithPaise(999_999_999_999_99, "INR"), "₹9,99,99,99,99,999.99");
 });
