@@ -29,7 +29,10 @@ interface Harness {
   ): ReturnType<typeof createStripeGateway>;
 }
 
-async function withStripe(fn: (h: Harness) => Promise<void>): Promise<void> {
+async function withStripe(
+  fn: (h: Harness) => Promise<void>,
+  settlement?: { currency: string; exchangeRate: number },
+): Promise<void> {
   const clock = {
     at: START,
     advance(seconds: number) {
@@ -37,7 +40,12 @@ async function withStripe(fn: (h: Harness) => Promise<void>): Promise<void> {
     },
   };
   const now = () => clock.at;
-  const standIn = await startStripeStandIn({ secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, now });
+  const standIn = await startStripeStandIn({
+    secretKey: SECRET_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    now,
+    settlement,
+  });
   const gatewayWith = (options: { secretKey?: string; webhookSecret?: string }) =>
     createStripeGateway({
       secretKey: options.secretKey ?? SECRET_KEY,
@@ -140,6 +148,14 @@ Deno.test("a paid session is captured with Stripe's fee and the payment method, 
     const upi = await paidCheckout(h, 2, "upi");
     assert.equal(upi.method, "upi");
   }));
+
+Deno.test("an account settling in another currency reports no fee in the payment's currency", () =>
+  withStripe(async (h) => {
+    const fact = await paidCheckout(h, 1);
+    assert.equal(fact.amount, 12345);
+    assert.equal(fact.currency, "USD");
+    assert.equal(fact.fee, 0, "Stripe's fee is in INR, on the converted amount");
+  }, { currency: "INR", exchangeRate: 83.5 }));
 
 Deno.test("a return naming another session, or none, is refused", () =>
   withStripe(async ({ gateway, standIn }) => {

@@ -100,6 +100,7 @@ export interface BalanceTransaction {
   available_on: number;
   created: number;
   currency: string;
+  exchange_rate: number | null;
   fee: number;
   fee_details: { amount: number; currency: string; description: string; type: string }[];
   net: number;
@@ -243,7 +244,17 @@ interface KeptResponse {
 }
 
 export function startStripeStandIn(
-  opts: { secretKey: string; webhookSecret: string; now?: () => Date },
+  opts: {
+    secretKey: string;
+    webhookSecret: string;
+    now?: () => Date;
+    /**
+     * The account's own currency when it is not the payments' (an Indian
+     * account settles in INR): charges' balance transactions are converted
+     * into it at `exchangeRate`, as Stripe converts them.
+     */
+    settlement?: { currency: string; exchangeRate: number };
+  },
 ): Promise<StripeStandIn> {
   const clock = opts.now ?? (() => new Date());
   const unixNow = () => Math.floor(clock().getTime() / 1000);
@@ -436,6 +447,7 @@ export function startStripeStandIn(
       available_on: unixNow(),
       created: unixNow(),
       currency: refund.currency,
+      exchange_rate: null,
       fee: 0,
       fee_details: [],
       net: -refund.amount,
@@ -456,21 +468,23 @@ export function startStripeStandIn(
     if (sourceId !== null) {
       const source = find<Charge>("charge", sourceId);
       if (!source || source.status !== "succeeded") throw noSuch("charge", sourceId, "source_transaction");
-      if (source.currency !== currency) {
+      // The transfer draws on the charge's funds as they landed in the account's balance.
+      const funds = find<BalanceTransaction>("balance_transaction", source.balance_transaction!)!;
+      if (funds.currency !== currency) {
         throw new StripeFailure(
           400,
           "invalid_request_error",
-          `The currency of source_transaction's balance transaction (${source.currency}) must be the same as the transfer currency (${currency}).`,
+          `The currency of source_transaction's balance transaction (${funds.currency}) must be the same as the transfer currency (${currency}).`,
           { param: "currency" },
         );
       }
       const transferred = all<Transfer>("transfer").filter((t) => t.source_transaction === sourceId)
         .reduce((sum, t) => sum + t.amount, 0);
-      if (transferred + amount > source.amount) {
+      if (transferred + amount > funds.amount) {
         throw new StripeFailure(
           400,
           "invalid_request_error",
-          `Transfers using source_transaction ${sourceId} cannot exceed its amount (${source.amount} ${source.currency}).`,
+          `Transfers using source_transaction ${sourceId} cannot exceed its amount (${funds.amount} ${funds.currency}).`,
           { code: "transfer_source_balance_parameters_mismatch", param: "amount" },
         );
       }
@@ -483,6 +497,7 @@ export function startStripeStandIn(
       available_on: unixNow(),
       created: unixNow(),
       currency,
+      exchange_rate: null,
       fee: 0,
       fee_details: [],
       net: -amount,
@@ -670,22 +685,21 @@ export function startStripeStandIn(
     const chargeId = randomId("ch_");
     let balanceTransaction: string | null = null;
     if (!payOpts.fail) {
-      const fee = processingFee(session.amount_total);
+      const rate = opts.settlement?.exchangeRate ?? 1;
+      const amount = Math.round(session.amount_total * rate);
+      const currency = opts.settlement?.currency.toLowerCase() ?? session.currency;
+      const fee = processingFee(amount);
       balanceTransaction = store<BalanceTransaction>({
         id: randomId("txn_"),
         object: "balance_transaction",
-        amount: session.amount_total,
+        amount,
         available_on: created + 2 * DAY_SECONDS,
         created,
-        currency: session.currency,
+        currency,
+        exchange_rate: opts.settlement ? rate : null,
         fee,
-        fee_details: [{
-          amount: fee,
-          currency: session.currency,
-          description: "Stripe processing fees",
-          type: "stripe_fee",
-        }],
-        net: session.amount_total - fee,
+        fee_details: [{ amount: fee, currency, description: "Stripe processing fees", type: "stripe_fee" }],
+        net: amount - fee,
         reporting_category: "charge",
         source: chargeId,
         status: "pending",
