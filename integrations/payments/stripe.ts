@@ -37,6 +37,7 @@ import {
   type PaymentGateway,
   type PayoutRail,
   type PayoutRequest,
+  type PeriodActivity,
   type RefundedFact,
   type RefundRequest,
   type RefundStarted,
@@ -165,7 +166,7 @@ export function createStripeGateway(options: StripeOptions): PaymentGateway & { 
       return { refundRef: refund.id, fact: refundFact(refund) };
     },
 
-    activity(from: Date, to: Date) {
+    activity(from: Date, to: Date): Promise<PeriodActivity> {
       const created = { gte: unixSeconds(from), lte: unixSeconds(to) };
       return call("list the period's payments and refunds", async () => {
         const facts: GatewayFact[] = [];

@@ -17,8 +17,10 @@
  * for another try, as Checkout does; a failed UPI payment completes it
  * unpaid, as asynchronous methods do), card refunds succeed at once while
  * others stay pending until `succeedRefunds`, sessions expire 24 hours after
- * creation on the stand-in's clock, and `webhook` signs events the way Stripe
- * does, with node's HMAC rather than the SDK's, so a mistake in either shows.
+ * creation on the stand-in's clock, an account may settle in another currency
+ * than the payments' (balance transactions converted, as Stripe converts
+ * them), and `webhook` signs events the way Stripe does, with node's HMAC
+ * rather than the SDK's, so a mistake in either shows.
  */
 import { createHmac } from "node:crypto";
 import {
