@@ -80,6 +80,7 @@ export function failure(
 // A Record, not a list, so adding a code to domain/errors.ts without listing it here fails to compile.
 const ERROR_CODES: Record<ErrorCode, true> = {
   VALIDATION_ERROR: true,
+  INVALID_SIGNATURE: true,
   UNAUTHORIZED: true,
   LOGIN_CODE_REQUIRED: true,
   FORBIDDEN: true,
@@ -164,6 +165,8 @@ const ERROR_DESCRIPTIONS = {
   422: "Invalid input; `error.details` names each field",
   429: "Too many requests; see the Retry-After header",
   500: "Unexpected server error",
+  502: "An outside service (a payment gateway) failed; try again",
+  503: "Not configured or not available on this server",
 } as const;
 
 type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;

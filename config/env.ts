@@ -59,6 +59,32 @@ const EnvSchema = z.object({
    */
   CONTRACT_SEAL_P12: z.string().min(1).optional(),
   CONTRACT_SEAL_PASSWORD: z.string().optional(),
+  /** Razorpay takes INR payments when all three are set (Dashboard → API keys, Webhooks). */
+  RAZORPAY_KEY_ID: z.string().min(1).optional(),
+  RAZORPAY_KEY_SECRET: z.string().min(1).optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Only to point the SDK elsewhere (tests); defaults to Razorpay's API. */
+  RAZORPAY_API_URL: z.string().url().optional(),
+  /** Stripe takes payments in other currencies when both are set. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Only to point the SDK elsewhere (tests), e.g. http://127.0.0.1:12111; defaults to Stripe's API. */
+  STRIPE_API_URL: z.string().url().optional(),
+  /**
+   * The sandbox gateway built into the app (test cards and UPI ids, no real money) takes the payments
+   * no configured gateway takes. On by default outside production; production refuses it.
+   */
+  PAYMENTS_SANDBOX: z.enum(["true", "false"]).optional(),
+  /**
+   * The supplier on GST tax invoices: the platform's registered legal name, address and GSTIN.
+   * Production needs them once Razorpay takes INR; elsewhere a labelled demo supplier stands in.
+   */
+  INVOICE_SUPPLIER_NAME: z.string().min(3).optional(),
+  INVOICE_SUPPLIER_ADDRESS: z.string().min(10).optional(),
+  INVOICE_SUPPLIER_GSTIN: z.string().regex(/^[0-9]{2}[0-9A-Z]{13}$/, "must be a 15-character GSTIN")
+    .optional(),
+  /** The platform's fee on what is released to acts, in basis points (1000 = 10%). */
+  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).optional(),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -80,7 +106,25 @@ export interface Config {
   storage: StorageConfig;
   /** The contract seal's PKCS#12 as given (integrations/contract_pdf/sealer.ts reads it). */
   contractSeal: { p12Base64?: string; password?: string };
+  payments: PaymentsConfig;
 }
+
+export interface PaymentsConfig {
+  razorpay: { keyId: string; keySecret: string; webhookSecret: string; apiUrl?: string } | null;
+  stripe: { secretKey: string; webhookSecret: string; apiUrl?: string } | null;
+  sandbox: boolean;
+  /** Unset: the domain's default (DEFAULT_PLATFORM_FEE_BPS). */
+  platformFeeBps?: number;
+  /** Who issues the tax invoices; null: no invoices (a production without them takes no INR). */
+  invoiceSupplier: { legalName: string; address: string; gstin: string } | null;
+}
+
+/** Outside production, invoices name this supplier, so the whole path can be seen; its GSTIN is well-formed, not real. */
+const DEMO_INVOICE_SUPPLIER = {
+  legalName: "Artist Space (demo supplier, not a real registration)",
+  address: "100 Feet Road, Indiranagar, Bengaluru, Karnataka 560038",
+  gstin: "29AAACA1234A1ZG",
+};
 
 export type StorageConfig =
   | { kind: "local"; dir: string }
@@ -143,7 +187,61 @@ export async function loadConfig(
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     storage: storageConfig(e),
     contractSeal: { p12Base64: e.CONTRACT_SEAL_P12, password: e.CONTRACT_SEAL_PASSWORD },
+    payments: paymentsConfig(e),
   };
+}
+
+function paymentsConfig(e: z.infer<typeof EnvSchema>): PaymentsConfig {
+  const razorpayKeys = [e.RAZORPAY_KEY_ID, e.RAZORPAY_KEY_SECRET, e.RAZORPAY_WEBHOOK_SECRET];
+  if (razorpayKeys.some(Boolean) && !razorpayKeys.every(Boolean)) {
+    throw new ConfigError("Razorpay needs RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET");
+  }
+  if (Boolean(e.STRIPE_SECRET_KEY) !== Boolean(e.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError("Stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET");
+  }
+  const sandbox = (e.PAYMENTS_SANDBOX ?? (e.APP_ENV === "production" ? "false" : "true")) === "true";
+  if (sandbox && e.APP_ENV === "production") {
+    throw new ConfigError("PAYMENTS_SANDBOX cannot be on in production: it accepts test cards as payment");
+  }
+  return {
+    razorpay: e.RAZORPAY_KEY_ID
+      ? {
+        keyId: e.RAZORPAY_KEY_ID,
+        keySecret: e.RAZORPAY_KEY_SECRET!,
+        webhookSecret: e.RAZORPAY_WEBHOOK_SECRET!,
+        apiUrl: e.RAZORPAY_API_URL,
+      }
+      : null,
+    stripe: e.STRIPE_SECRET_KEY
+      ? { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET!, apiUrl: e.STRIPE_API_URL }
+      : null,
+    sandbox,
+    platformFeeBps: e.PLATFORM_FEE_BPS,
+    invoiceSupplier: invoiceSupplier(e),
+  };
+}
+
+function invoiceSupplier(e: z.infer<typeof EnvSchema>): PaymentsConfig["invoiceSupplier"] {
+  const given = [e.INVOICE_SUPPLIER_NAME, e.INVOICE_SUPPLIER_ADDRESS, e.INVOICE_SUPPLIER_GSTIN];
+  if (given.every(Boolean)) {
+    return {
+      legalName: e.INVOICE_SUPPLIER_NAME!,
+      address: e.INVOICE_SUPPLIER_ADDRESS!,
+      gstin: e.INVOICE_SUPPLIER_GSTIN!,
+    };
+  }
+  if (given.some(Boolean)) {
+    throw new ConfigError(
+      "Invoices need INVOICE_SUPPLIER_NAME, INVOICE_SUPPLIER_ADDRESS and INVOICE_SUPPLIER_GSTIN",
+    );
+  }
+  if (e.APP_ENV !== "production") return DEMO_INVOICE_SUPPLIER;
+  if (e.RAZORPAY_KEY_ID) {
+    throw new ConfigError(
+      "Taking INR through Razorpay needs the INVOICE_SUPPLIER_* settings for GST invoices",
+    );
+  }
+  return null;
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): StorageConfig {

@@ -15,6 +15,7 @@
  * | expire      | negotiation  | system            | cancelled              | expired                |
  * | expire      | confirmed    | system            | cancelled              | unsigned; now >= start |
  * | pay_deposit | confirmed    | system            | confirmed/paid_deposit | signed; paid <= fee    |
+ * | pay_balance | paid         | system            | (unchanged)            | paid < fee; paid <= fee|
  * | schedule    | paid_deposit | party, system     | scheduled              |                        |
  * | complete    | scheduled    | organizer, system | completed              | now >= endsAt          |
  * | cancel      | inquiry      | party, admin      | cancelled              |                        |
@@ -26,7 +27,7 @@
  * | refund      | cancelled    | system            | refunded               | amount = refundDue > 0 |
  *
  * negotiation = offered or negotiating, with an open offer; booked = confirmed, paid_deposit or
- * scheduled; party = act or organizer (an event's `by` must be the actor); turn = the party the open
+ * scheduled; paid = paid_deposit, scheduled or completed (the balance and milestones after the deposit); party = act or organizer (an event's `by` must be the actor); turn = the party the open
  * offer was made to (`turnOf`); open = the open offer has not reached its expiresAt; expired = it has.
  * pay_deposit moves to paid_deposit once paid >= depositAmount(fee, depositBps); signed = both
  * parties have signed the booking's contract (domain/contract_machine.ts): no deposit before that,
@@ -34,7 +35,9 @@
  * Accepting occupies the calendar and generates the contract; cancelling a booked booking or
  * resolving a dispute with a refund frees the calendar and voids a contract not yet signed by both
  * (a signed one stands: its cancellation terms were applied). Completing the show, or a ruling that
- * releases the money, completes the contract. An admin raises a dispute when voiding a signed
+ * releases the money, completes the contract. The money held in escrow is released to the act
+ * when the show is completed or a ruling says so (`release_escrow`, after any refund the ruling
+ * orders), and a payment arriving after completion is released at once. An admin raises a dispute when voiding a signed
  * contract after the show has started. The dispute window is DISPUTE_WINDOW_MS from endsAt. A
  * booking is disputed at most once: an admin's ruling is final.
  *
@@ -119,6 +122,7 @@ export type BookingEvent =
   | { type: "decline"; by: Party; reason?: string }
   | { type: "expire" }
   | { type: "pay_deposit"; amount: number }
+  | { type: "pay_balance"; amount: number }
   | { type: "schedule" }
   | { type: "complete" }
   | { type: "cancel"; reason: string }
@@ -140,6 +144,8 @@ export type Effect =
   | { type: "settle_cancellation"; split: CancellationSplit }
   | { type: "refund_due"; amount: number }
   | { type: "record_payment"; amount: number }
+  /** What escrow holds, less refunds ordered, goes to the act (less the platform's fee). */
+  | { type: "release_escrow" }
   /** Draft the contract from the terms just agreed. */
   | { type: "generate_contract" }
   /** The show is over (or the money released): the contract is fulfilled. */
@@ -265,6 +271,13 @@ const GUARDS: Record<BookingEventType, Guard> = {
       ? null
       : error("contract_unsigned", "No deposit can be paid before both parties have signed the contract");
   },
+  pay_balance: (s, actor) => {
+    if (s.status !== "paid_deposit" && s.status !== "scheduled" && s.status !== "completed") {
+      return notFrom(s, "pay_balance");
+    }
+    if (actor !== "system") return error("not_allowed", "Only the payments ledger records payments");
+    return s.paid < s.terms.fee ? null : error("not_allowed", "The fee has been paid in full");
+  },
   schedule: (s, actor) => {
     if (s.status !== "paid_deposit") return notFrom(s, "schedule");
     return actor === "admin" ? error("not_allowed", "An admin does not schedule bookings") : null;
@@ -327,8 +340,9 @@ export function isFinal(s: BookingSnapshot, now: Date): boolean {
     case "cancelled":
       return s.refundDue === 0;
     case "completed":
-      return s.disputed ||
-        now.getTime() >= endsAt(s.terms.startsAt, s.terms.durationMinutes).getTime() + DISPUTE_WINDOW_MS;
+      // A balance still owed can be paid after the show, so the booking is not over until it is.
+      return s.paid >= s.terms.fee && (s.disputed ||
+        now.getTime() >= endsAt(s.terms.startsAt, s.terms.durationMinutes).getTime() + DISPUTE_WINDOW_MS);
     default:
       return false;
   }
@@ -418,10 +432,29 @@ export function transition(
         notify(actor),
       ]);
     }
+    case "pay_balance": {
+      const { amount } = event;
+      if (!Number.isSafeInteger(amount) || amount < 1 || s.paid + amount > s.terms.fee) {
+        return refuse(
+          "amount_mismatch",
+          `A payment must be whole minor units from 1 up to ${s.terms.fee - s.paid}`,
+        );
+      }
+      const released: Effect[] = s.status === "completed" ? [{ type: "release_escrow" }] : [];
+      return ok({ ...s, paid: s.paid + amount }, [
+        { type: "record_payment", amount },
+        ...released,
+        notify(actor),
+      ]);
+    }
     case "schedule":
       return ok({ ...s, status: "scheduled" }, [notify(actor)]);
     case "complete":
-      return ok({ ...s, status: "completed" }, [{ type: "complete_contract" }, notify(actor)]);
+      return ok({ ...s, status: "completed" }, [
+        { type: "complete_contract" },
+        { type: "release_escrow" },
+        notify(actor),
+      ]);
     case "cancel": {
       if (!isOccupying(s.status)) {
         return ok({ ...s, status: "cancelled", openOffer: null }, [
@@ -451,7 +484,11 @@ export function transition(
       return ok({ ...s, status: "disputed", disputed: true }, [notify(actor)]);
     case "resolve": {
       if (event.outcome === "release") {
-        return ok({ ...s, status: "completed" }, [{ type: "complete_contract" }, notify(actor)]);
+        return ok({ ...s, status: "completed" }, [
+          { type: "complete_contract" },
+          { type: "release_escrow" },
+          notify(actor),
+        ]);
       }
       const { amount } = event;
       if (!Number.isSafeInteger(amount) || amount < 1 || amount > s.paid) {
@@ -459,6 +496,7 @@ export function transition(
       }
       return ok({ ...s, status: "refunded", refundDue: amount }, [
         { type: "refund_due", amount },
+        { type: "release_escrow" },
         { type: "release_calendar" },
         notify(actor),
       ]);

@@ -314,7 +314,11 @@ Deno.test("complete: the organizer or the system completes once the performance 
   assert.equal(refusal(SCHEDULED, { type: "complete" }, "act", END), "not_allowed");
   const { next, effects } = step(SCHEDULED, { type: "complete" }, "system", END);
   assert.equal(next.status, "completed");
-  assert.deepEqual(effects, [{ type: "complete_contract" }, { type: "notify", to: "both" }]);
+  assert.deepEqual(effects, [
+    { type: "complete_contract" },
+    { type: "release_escrow" },
+    { type: "notify", to: "both" },
+  ]);
   assert.equal(refusal(PAID_DEPOSIT, { type: "complete" }, "system", END), "not_allowed");
 });
 
@@ -399,18 +403,32 @@ Deno.test("dispute: once per booking; after a ruling to release, the booking is 
   const released = step(next, { type: "resolve", outcome: "release" }, "admin", END).next;
   assert.equal(released.status, "completed");
   assert.equal(refusal(released, { type: "dispute", reason: "Again" }, "act", END), "not_allowed");
-  assert.ok(isFinal(released, END));
   assert.deepEqual(allowedEvents(released, "act", END), []);
+  // Final once the balance still owed is paid.
+  assert.ok(!isFinal(released, END));
+  assert.deepEqual(allowedEvents(released, "system", END), ["pay_balance"]);
+  const paid = step(
+    released,
+    { type: "pay_balance", amount: released.terms.fee - released.paid },
+    "system",
+    END,
+  );
+  assert.ok(isFinal(paid.next, END));
 });
 
 Deno.test("resolve: an admin releases the fee to the act or refunds part or all of what was paid", () => {
   const released = step(DISPUTED, { type: "resolve", outcome: "release" }, "admin", END);
   assert.equal(released.next.status, "completed");
-  assert.deepEqual(released.effects, [{ type: "complete_contract" }, { type: "notify", to: "both" }]);
+  assert.deepEqual(released.effects, [
+    { type: "complete_contract" },
+    { type: "release_escrow" },
+    { type: "notify", to: "both" },
+  ]);
   const refunded = step(DISPUTED, { type: "resolve", outcome: "refund", amount: 3_000_000 }, "admin", END);
   assert.deepEqual(refunded.next, { ...DISPUTED, status: "refunded", refundDue: 3_000_000 });
   assert.deepEqual(refunded.effects, [
     { type: "refund_due", amount: 3_000_000 },
+    { type: "release_escrow" },
     { type: "release_calendar" },
     { type: "notify", to: "both" },
   ]);
@@ -466,8 +484,10 @@ Deno.test("isFinal: refunded, cancelled with nothing due, and completed past the
   const closed = new Date(END.getTime() + DISPUTE_WINDOW_MS);
   assert.ok(!isFinal(CANCELLED, END));
   assert.ok(isFinal({ ...CANCELLED, status: "refunded", refundDue: 0 }, END));
-  assert.ok(!isFinal(COMPLETED, new Date(closed.getTime() - 1)));
-  assert.ok(isFinal(COMPLETED, closed));
+  const paidInFull = { ...COMPLETED, paid: COMPLETED.terms.fee };
+  assert.ok(!isFinal(paidInFull, new Date(closed.getTime() - 1)));
+  assert.ok(isFinal(paidInFull, closed));
+  assert.ok(!isFinal(COMPLETED, closed), "a balance is still owed");
   assert.ok(!isFinal(DISPUTED, closed));
 });
 
@@ -476,4 +496,30 @@ Deno.test("transition never changes the snapshot it was given", () => {
   step(NEGOTIATING, { type: "accept", by: "organizer" }, "organizer", at(DAY));
   step(NEGOTIATING, { type: "counter", by: "organizer", offer: offerMadeAt(at(DAY)) }, "organizer", at(DAY));
   assert.deepEqual(NEGOTIATING, before);
+});
+
+Deno.test("pay_balance: the rest of the fee after the deposit, up to the fee; released at once after the show", () => {
+  const { next, effects } = step(SCHEDULED, { type: "pay_balance", amount: 2_000_000 }, "system", at(DAY));
+  assert.deepEqual(next, { ...SCHEDULED, paid: SCHEDULED.paid + 2_000_000 });
+  assert.deepEqual(effects, [{ type: "record_payment", amount: 2_000_000 }, { type: "notify", to: "both" }]);
+  const owed = SCHEDULED.terms.fee - SCHEDULED.paid;
+  assert.equal(
+    refusal(SCHEDULED, { type: "pay_balance", amount: owed + 1 }, "system", at(DAY)),
+    "amount_mismatch",
+  );
+  assert.equal(refusal(SCHEDULED, { type: "pay_balance", amount: 0 }, "system", at(DAY)), "amount_mismatch");
+  assert.equal(refusal(SCHEDULED, { type: "pay_balance", amount: 1 }, "organizer", at(DAY)), "not_allowed");
+  assert.equal(refusal(CONFIRMED, { type: "pay_balance", amount: 1 }, "system", at(DAY)), "not_allowed");
+
+  const late = step(COMPLETED, { type: "pay_balance", amount: owed }, "system", END);
+  assert.deepEqual(late.effects, [
+    { type: "record_payment", amount: owed },
+    { type: "release_escrow" },
+    { type: "notify", to: "both" },
+  ]);
+  assert.equal(refusal(late.next, { type: "pay_balance", amount: 1 }, "system", END), "not_allowed");
+  // The dispute window closing ends a completed booking only once the fee is paid in full.
+  const afterWindow = new Date(END.getTime() + DISPUTE_WINDOW_MS);
+  assert.equal(isFinal(COMPLETED, afterWindow), false);
+  assert.equal(isFinal(late.next, afterWindow), true);
 });

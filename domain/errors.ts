@@ -6,6 +6,7 @@
 
 export type ErrorCode =
   | "VALIDATION_ERROR"
+  | "INVALID_SIGNATURE"
   | "UNAUTHORIZED"
   | "LOGIN_CODE_REQUIRED"
   | "FORBIDDEN"
@@ -95,6 +96,13 @@ export class RateLimited extends AppError {
   }
 }
 
+/** A webhook or a checkout return whose signature does not verify, or is too old: nothing was written. */
+export class InvalidSignature extends AppError {
+  constructor(message = "The signature does not verify") {
+    super("INVALID_SIGNATURE", message);
+  }
+}
+
 export class ExternalServiceError extends AppError {
   constructor(message = "An outside service failed") {
     super("EXTERNAL_SERVICE_ERROR", message);
@@ -109,6 +117,7 @@ export class ServiceUnavailable extends AppError {
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 422,
+  INVALID_SIGNATURE: 400,
   UNAUTHORIZED: 401,
   LOGIN_CODE_REQUIRED: 401,
   FORBIDDEN: 403,

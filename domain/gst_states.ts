@@ -75,3 +75,19 @@ const UTGST_CODES: ReadonlySet<string> = new Set(["04", "25", "26", "31", "35", 
 export function leviesUtgst(code: string): boolean {
   return UTGST_CODES.has(code);
 }
+
+const normalName = (name: string) =>
+  name.normalize("NFKD").toLowerCase().replace(/&/g, "and").replace(/[^a-z]+/g, " ").trim();
+
+const CODE_OF_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(NAMES).map(([code, name]) => [normalName(name), code]),
+);
+
+/**
+ * The GST state code of a state or territory named as the places directory
+ * names it ("Maharashtra", "Jammu & Kashmir"), or null when no current code
+ * has that name.
+ */
+export function gstStateCodeOf(name: string): string | null {
+  return CODE_OF_NAME.get(normalName(name)) ?? null;
+}

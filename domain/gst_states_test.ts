@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { isGstStateCode } from "./gst.ts";
-import { gstStateName, leviesUtgst } from "./gst_states.ts";
+import { gstStateCodeOf, gstStateName, leviesUtgst } from "./gst_states.ts";
 
 Deno.test("every GST state code a supply can be placed in has a name, and no other code does", () => {
   assert.equal(gstStateName("27"), "Maharashtra");
@@ -21,4 +21,11 @@ Deno.test("every GST state code a supply can be placed in has a name, and no oth
 Deno.test("UTGST takes SGST's place only in union territories without a legislature", () => {
   for (const code of ["04", "26", "31", "35", "38", "97"]) assert.ok(leviesUtgst(code), code);
   for (const code of ["01", "07", "27", "29", "34"]) assert.equal(leviesUtgst(code), false, code);
+});
+
+Deno.test("a state named as the places directory names it has its GST code", () => {
+  assert.equal(gstStateCodeOf("Maharashtra"), "27");
+  assert.equal(gstStateCodeOf("Jammu & Kashmir"), "01");
+  assert.equal(gstStateCodeOf("  goa "), "30");
+  assert.equal(gstStateCodeOf("Atlantis"), null);
 });

@@ -32,6 +32,9 @@ import type { CancellationSplit } from "./cancellation_policy.ts";
 import { splitByShares } from "./fee_split.ts";
 import { feeShare } from "./negotiation.ts";
 
+/** The platform's fee on what is released to acts unless configured otherwise (PLATFORM_FEE_BPS): 10%. */
+export const DEFAULT_PLATFORM_FEE_BPS = 1_000;
+
 export const ACCOUNT_KINDS = [
   "organizer_funds",
   "escrow",

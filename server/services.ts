@@ -12,8 +12,13 @@ import { createStorage, type Storage } from "../integrations/storage/mod.ts";
 import { type ContractPdfMaker, createContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import { DEFAULT_PLATFORM_FEE_BPS } from "../domain/ledger.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
 import { type FeedSigner, feedSigner } from "../services/calendar/feed.ts";
+import { createPaymentGateways, type PaymentGateways } from "../integrations/payments/mod.ts";
+import type { WebhookSender } from "../integrations/payments/sandbox.ts";
+import { createRazorpayGateway } from "../integrations/payments/razorpay.ts";
+import { createStripeGateway } from "../integrations/payments/stripe.ts";
 
 export interface Services {
   deps: ServiceDeps;
@@ -26,12 +31,19 @@ export interface Services {
   calendarFeeds: FeedSigner;
   /** Renders contract PDFs and seals the signed ones with the platform's certificate. */
   contractPdf: ContractPdfMaker;
+  /** The payment gateways this deployment takes payments through. */
+  payments: PaymentGateways;
 }
 
 export async function createServices(
   config: Config,
   database: DatabaseHandle,
-  options: { transport?: MailTransport; now?: () => Date } = {},
+  options: {
+    transport?: MailTransport;
+    now?: () => Date;
+    /** Delivers the sandbox gateway's webhooks; by default over HTTP to the app's own origin. */
+    sandboxWebhooks?: WebhookSender;
+  } = {},
 ): Promise<Services> {
   const now = options.now ?? (() => new Date());
   const sealer = outboxSealer(config.secrets.APP_SECRET);
@@ -48,6 +60,10 @@ export async function createServices(
     },
     origin: config.appOrigin ?? `http://localhost:${config.port}`,
     now,
+    money: {
+      platformFeeBps: config.payments.platformFeeBps ?? DEFAULT_PLATFORM_FEE_BPS,
+      invoiceSupplier: config.payments.invoiceSupplier,
+    },
   };
   return {
     deps,
@@ -56,5 +72,59 @@ export async function createServices(
     storage: createStorage(config),
     calendarFeeds: feedSigner(config.secrets.APP_SECRET),
     contractPdf: await createContractPdfMaker(config),
+    payments: await paymentGateways(config, deps.origin, now, options.sandboxWebhooks),
   };
+}
+
+async function paymentGateways(
+  config: Config,
+  origin: string,
+  now: () => Date,
+  sandboxSend?: WebhookSender,
+): Promise<PaymentGateways> {
+  const { razorpay, stripe } = config.payments;
+  const stripeApi = stripe?.apiUrl ? new URL(stripe.apiUrl) : null;
+  return createPaymentGateways(config.payments, {
+    origin,
+    now,
+    sandboxSecret: await purposeKey(config.secrets.APP_SECRET, "payments-sandbox"),
+    sandboxSend,
+    razorpay: razorpay
+      ? createRazorpayGateway({
+        keyId: razorpay.keyId,
+        keySecret: razorpay.keySecret,
+        webhookSecret: razorpay.webhookSecret,
+        apiBaseUrl: razorpay.apiUrl,
+        checkoutPageUrl: (paymentId) => `${origin}/payments/${paymentId}/razorpay`,
+        now,
+      })
+      : null,
+    stripe: stripe
+      ? createStripeGateway({
+        secretKey: stripe.secretKey,
+        webhookSecret: stripe.webhookSecret,
+        api: stripeApi
+          ? {
+            host: stripeApi.hostname,
+            port: Number(stripeApi.port || (stripeApi.protocol === "https:" ? 443 : 80)),
+            protocol: stripeApi.protocol === "https:" ? "https" : "http",
+          }
+          : undefined,
+        now,
+      })
+      : null,
+  });
+}
+
+/** A key for one purpose, derived from the app secret, so the sandbox's signatures prove nothing elsewhere. */
+async function purposeKey(secret: string, purpose: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(purpose)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
 }

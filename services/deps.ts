@@ -6,6 +6,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { TemplateData, TemplateName } from "./mail_templates.ts";
 import type { AccessTokenSigner } from "./auth/access_token.ts";
+import type { MoneySettings } from "./payments/settings.ts";
 
 /** The e-mails accounts receive; the outbox renders and delivers them. */
 export type AccountMessage = { [T in TemplateName]: { template: T; data: TemplateData[T] } }[TemplateName];
@@ -18,6 +19,8 @@ export interface ServiceDeps {
   /** Public origin for links in messages, e.g. "https://artistspace.in". */
   origin: string;
   now(): Date;
+  /** The platform's fee and invoicing; unset: the default fee and no invoices (services/payments/settings.ts). */
+  money?: MoneySettings;
 }
 
 /** Where a request came from, for the audit log and sessions. */

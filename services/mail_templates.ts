@@ -45,6 +45,10 @@ export const ACTIVITY_SUBJECTS = [
   "Contract signed",
   "Contract changed",
   "Contract voided",
+  "Payment received",
+  "Payment failed",
+  "Refund processed",
+  "Money released",
 ] as const;
 export type ActivitySubject = (typeof ACTIVITY_SUBJECTS)[number];
 

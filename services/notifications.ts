@@ -23,7 +23,7 @@ import type { ServiceDeps } from "./deps.ts";
 import type { ActivitySubject } from "./mail_templates.ts";
 
 /** What the workflow services need from the outside world (a subset of ServiceDeps). */
-export type WorkflowDeps = Pick<ServiceDeps, "db" | "sendEmail" | "origin" | "now">;
+export type WorkflowDeps = Pick<ServiceDeps, "db" | "sendEmail" | "origin" | "now" | "money">;
 
 export interface Notice {
   userId: string;

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { postJson, type SignedIn, signUp } from "./support/accounts.ts";
 import { act, booking } from "./support/fixtures.ts";
+import { capturedBehind } from "./support/payments.ts";
 
 const HOUR = 3_600_000;
 
@@ -28,6 +29,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       paid: 1_500_000,
       offers_made: 1,
     });
+    await capturedBehind(db, show, 1_500_000);
     const path = `/bookings/${show.id}`;
     const page = async (who: SignedIn) => await (await app.request(path, { headers: who.headers })).text();
     const post = (who: SignedIn, form: Record<string, string>) =>
@@ -108,6 +110,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
         paid: 2_000_000,
         offers_made: 1,
       });
+      await capturedBehind(db, second, 2_000_000);
       const api = `/api/v1/bookings/${second.id}`;
       const reason = { reason: "The sound was poor." };
       assert.equal((await postJson(app, `${api}/dispute`, reason, organizer.headers)).status, 200);

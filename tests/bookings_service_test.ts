@@ -14,6 +14,7 @@ import * as negotiations from "../services/bookings/negotiations.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { signBothSides } from "./support/contracts.ts";
+import { payDue, withSandbox } from "./support/payments.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, band, cityId, opportunity, person } from "./support/fixtures.ts";
 
@@ -291,7 +292,7 @@ async function steps(t: Deno.TestContext, w: World) {
     const { organizer, artist, booking } = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
     await negotiations.acceptOffer(deps, artist, booking.id, {}, meta);
     await signBothSides(deps, organizer, artist, booking.id);
-    await bookings.recordDepositPayment(deps, booking.id, 3_000_000, meta);
+    await payDue(withSandbox(deps), organizer, booking.id);
     assert.equal((await bookings.getBooking(deps, organizer, booking.id)).status, "paid_deposit");
     // 40 days out under "standard": 30 days or more, nothing owed; the deposit goes back.
     await rejects(bookings.cancelBooking(deps, organizer, booking.id, { reason: "" }, meta), ValidationError);
@@ -309,7 +310,7 @@ async function steps(t: Deno.TestContext, w: World) {
     const late = await cast(w, { fee: 10_000_000, cancellationTier: "standard" });
     await negotiations.acceptOffer(deps, late.artist, late.booking.id, {}, meta);
     await signBothSides(deps, late.organizer, late.artist, late.booking.id);
-    await bookings.recordDepositPayment(deps, late.booking.id, 3_000_000, meta);
+    await payDue(withSandbox(deps), late.organizer, late.booking.id);
     const start = w.clock.now;
     w.clock.now = new Date(start.getTime() + 30 * DAY);
     try {

@@ -34,6 +34,8 @@ import { verifyContract } from "../services/contracts/verify.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { signBothSides, signedInAt } from "./support/contracts.ts";
+import { payDue, withSandbox } from "./support/payments.ts";
+import { startPayment } from "../services/payments/checkout.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, band, cityId, type Person, person } from "./support/fixtures.ts";
 
@@ -467,7 +469,7 @@ async function steps(t: Deno.TestContext, w: World, driver: "pglite" | "pg") {
     // After both signed, before the show: parties may not; an admin cancels the booking, refunding all paid.
     const signed = await confirmed(w);
     await signBothSides(deps, signed.organizer, signed.actOwner, signed.booking.id);
-    await bookings.recordDepositPayment(deps, signed.booking.id, 1_500_000, meta);
+    await payDue(withSandbox(deps), signed.organizer, signed.booking.id);
     await rejects(
       contracts.voidContract(deps, signed.organizer, signed.contract.id, { reason: "Changed mind" }, meta),
       Forbidden,
@@ -492,7 +494,7 @@ async function steps(t: Deno.TestContext, w: World, driver: "pglite" | "pg") {
     // Once the show has started (a scheduled booking), the admin's void opens a dispute.
     const played = await confirmed(w, { startsInMs: 2 * DAY });
     await signBothSides(deps, played.organizer, played.actOwner, played.booking.id);
-    await bookings.recordDepositPayment(deps, played.booking.id, 1_500_000, meta);
+    await payDue(withSandbox(deps), played.organizer, played.booking.id);
     await bookings.scheduleBooking(deps, played.organizer, played.booking.id, meta);
     const during = new Date(new Date(played.booking.terms.startsAt).getTime() + 30 * MINUTE);
     await at(w, during, async () => {
@@ -519,12 +521,16 @@ async function steps(t: Deno.TestContext, w: World, driver: "pglite" | "pg") {
 
     // No deposit before both have signed.
     const early = await confirmed(w);
-    await rejects(bookings.recordDepositPayment(deps, early.booking.id, 1_500_000, meta), Conflict, /signed/);
+    await rejects(
+      startPayment(withSandbox(deps).deps, early.organizer, early.booking.id),
+      Conflict,
+      /signed/,
+    );
 
     // The show is played: the contract is completed.
     const played = await confirmed(w, { startsInMs: 3 * DAY });
     await signBothSides(deps, played.organizer, played.actOwner, played.booking.id);
-    await bookings.recordDepositPayment(deps, played.booking.id, 1_500_000, meta);
+    await payDue(withSandbox(deps), played.organizer, played.booking.id);
     await bookings.scheduleBooking(deps, played.actOwner, played.booking.id, meta);
     const over = new Date(new Date(played.booking.terms.endsAt).getTime() + HOUR);
     await at(w, over, () => bookings.completeBooking(deps, played.organizer, played.booking.id, meta));

@@ -22,6 +22,7 @@ const EVENT_TYPES = [
   "decline",
   "expire",
   "pay_deposit",
+  "pay_balance",
   "schedule",
   "complete",
   "cancel",

@@ -30,6 +30,7 @@ import type { Party } from "../../domain/negotiation.ts";
 import { settleHoldsForBooking } from "../calendar/holds.ts";
 import { type BookingContractEffect, carryOutContractEffect } from "../contracts/booking_hooks.ts";
 import { fillGigOf } from "./fill_gig.ts";
+import { type BookingMoneyEffect, carryOutMoneyEffects } from "../payments/booking_money.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { loadBooking, type LoadedBooking } from "./load_booking.ts";
@@ -65,6 +66,7 @@ export async function applyStep(
   const bookingId = loaded.row.id;
   let cancellation: Record<string, unknown> | undefined;
   const contractEffects: BookingContractEffect[] = [];
+  const moneyEffects: BookingMoneyEffect[] = [];
 
   for (const effect of effects) {
     switch (effect.type) {
@@ -99,6 +101,17 @@ export async function applyStep(
           reason: "reason" in step.event ? step.event.reason ?? null : null,
           at: now.toISOString(),
         };
+        moneyEffects.push(effect);
+        break;
+      case "refund_due":
+        moneyEffects.push({
+          type: "refund_due",
+          amount: effect.amount,
+          reason: step.event.type === "resolve" ? "ruling" : "cancellation",
+        });
+        break;
+      case "release_escrow":
+        moneyEffects.push(effect);
         break;
       // Done once the booking's row and timeline say what happened (below).
       case "generate_contract":
@@ -106,10 +119,10 @@ export async function applyStep(
       case "withdraw_contract":
         contractEffects.push(effect.type);
         break;
-      // Held in `next` (paid, refundDue, status), written with the row below;
-      // the calendar is freed by the status leaving the occupying states.
+      // Held in `next` (paid, status), written with the row below; the payment itself is
+      // recorded by the payments service that took this step; the calendar is freed by the
+      // status leaving the occupying states.
       case "record_payment":
-      case "refund_due":
       case "release_calendar":
       case "notify":
         break;
@@ -125,6 +138,7 @@ export async function applyStep(
     disputed: next.disputed,
     ...(cancellation ? { cancellation: JSON.stringify(cancellation) } : {}),
   });
+  await carryOutMoneyEffects(trx, deps, loaded, moneyEffects, step.userId);
 
   await insertBookingEvent(trx, {
     booking_id: bookingId,

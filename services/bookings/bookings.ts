@@ -35,7 +35,7 @@ import {
   UpdateBookingInput,
 } from "./inputs.ts";
 import { loadBooking } from "./load_booking.ts";
-import { bookingTransaction, runAsSystem, runOnBooking } from "./step_runner.ts";
+import { bookingTransaction, runOnBooking } from "./step_runner.ts";
 import {
   type BookingView,
   bookingView,
@@ -347,22 +347,4 @@ export async function resolveDispute(
       ? { type: "resolve", outcome: "release" }
       : { type: "resolve", outcome: "refund", amount: ruling.refundAmount },
   );
-}
-
-/**
- * A payment towards the deposit, as the payments ledger will report it (used
- * by tests until that ledger exists). Moves the booking to paid_deposit once
- * the deposit is covered.
- */
-export async function recordDepositPayment(
-  deps: WorkflowDeps,
-  bookingId: string,
-  amount: number,
-  meta: RequestMeta,
-): Promise<void> {
-  await runAsSystem(deps, bookingId, meta, () => ({
-    event: { type: "pay_deposit", amount },
-    actor: "system",
-    userId: null,
-  }));
 }

@@ -43,21 +43,6 @@ export async function runOnBooking(
   return outcome.view;
 }
 
-/** The system's own steps (payments, expiry sweeps): no person, no authorization. */
-export async function runAsSystem(
-  deps: WorkflowDeps,
-  bookingId: string,
-  meta: RequestMeta,
-  build: (loaded: LoadedBooking) => Step | null,
-): Promise<LoadedBooking | null> {
-  return await bookingTransaction(deps, async (trx) => {
-    const loaded = await loadBooking(trx, bookingId, { lock: true });
-    await withAuditContext(trx, { ...meta, actorId: null });
-    const step = build(loaded);
-    return step ? await applyStep(trx, deps, loaded, step) : null;
-  });
-}
-
 /** The party an event names: an admin's attempt to answer an offer is refused by the machine as such. */
 export function partyOf(as: BookingActor): Party {
   return as === "admin" ? "organizer" : as;

@@ -13,7 +13,8 @@ export const SUBJECTS: Record<BookingEvent["type"], ActivitySubject> = {
   accept: "Booking confirmed",
   decline: "Booking declined",
   expire: "Offer expired",
-  pay_deposit: "Booking update",
+  pay_deposit: "Payment received",
+  pay_balance: "Payment received",
   schedule: "Booking update",
   complete: "Booking update",
   cancel: "Booking cancelled",
@@ -58,6 +59,11 @@ export function noticeText(
       return `${who} cancelled ${title}. Reason: ${e.reason}`;
     case "dispute":
       return `${who} raised a dispute about ${title}: ${e.reason}`;
+    case "pay_deposit":
+    case "pay_balance":
+      return `${formatMoney(e.amount, next.terms.currency)} was paid for ${title}: ${
+        formatMoney(next.paid, next.terms.currency)
+      } of ${fee} so far, held until the show.`;
     default:
       return `${title} is now ${next.status.replace("_", " ")}.`;
   }
@@ -85,6 +91,7 @@ export function eventDetail(e: BookingEvent, next: BookingSnapshot): Record<stri
     case "dispute":
       return { reason: e.reason };
     case "pay_deposit":
+    case "pay_balance":
     case "refund":
       return { amount: e.amount, paid: next.paid };
     case "resolve":

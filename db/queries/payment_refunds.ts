@@ -1,0 +1,58 @@
+/**
+ * Refunds asked of a gateway: requested in the transaction that decides them
+ * (a cancellation, a ruling, an admin), sent by the refund worker, and marked
+ * processed when the gateway confirms.
+ */
+import type { Insertable, Kysely, Updateable } from "kysely";
+import type { Database, PaymentRefund, PaymentRefundsTable } from "../schema.ts";
+
+export function insertRefund(
+  trx: Kysely<Database>,
+  values: Insertable<PaymentRefundsTable>,
+): Promise<PaymentRefund> {
+  return trx.insertInto("payment_refunds").values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function lockRefund(trx: Kysely<Database>, id: string): Promise<PaymentRefund | undefined> {
+  return trx.selectFrom("payment_refunds").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+export function findRefund(db: Kysely<Database>, id: string): Promise<PaymentRefund | undefined> {
+  return db.selectFrom("payment_refunds").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function setRefundColumns(
+  trx: Kysely<Database>,
+  id: string,
+  columns: Updateable<PaymentRefundsTable>,
+): Promise<void> {
+  await trx.updateTable("payment_refunds").set(columns).where("id", "=", id).execute();
+}
+
+/** Refunds still to be sent to their gateway, oldest first. */
+export function dueRefunds(db: Kysely<Database>, now: Date, limit: number): Promise<PaymentRefund[]> {
+  return db.selectFrom("payment_refunds").selectAll()
+    .where("status", "=", "requested").where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at").limit(limit)
+    .execute();
+}
+
+/** Requested but not yet processed, per payment of the booking: money that is leaving escrow. */
+export async function pendingRefundsByPayment(
+  db: Kysely<Database>,
+  bookingId: string,
+): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("payment_refunds")
+    .select(["payment_id", (eb) => eb.fn.sum<string>("amount").as("total")])
+    .where("booking_id", "=", bookingId).where("status", "=", "requested")
+    .groupBy("payment_id")
+    .execute();
+  return new Map(rows.map((r) => [r.payment_id, Number(r.total)]));
+}
+
+export function refundsOfBooking(db: Kysely<Database>, bookingId: string): Promise<PaymentRefund[]> {
+  return db.selectFrom("payment_refunds").selectAll()
+    .where("booking_id", "=", bookingId)
+    .orderBy("created_at").orderBy("id")
+    .execute();
+}
