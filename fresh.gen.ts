@@ -21,6 +21,7 @@ import * as $bands__slug__members from "./routes/bands/[slug]/members.tsx";
 import * as $bands_new from "./routes/bands/new.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__contract from "./routes/bookings/[id]/contract.tsx";
+import * as $bookings__id__payments__paymentId__return from "./routes/bookings/[id]/payments/[paymentId]/return.ts";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $bookings_new from "./routes/bookings/new.tsx";
 import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
@@ -32,6 +33,7 @@ import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
 import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
 import * as $opportunities_index from "./routes/opportunities/index.tsx";
 import * as $opportunities_new from "./routes/opportunities/new.tsx";
+import * as $sandbox_checkout__ref_ from "./routes/sandbox/checkout/[ref].tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
 import * as $venues_index from "./routes/venues/index.tsx";
@@ -66,6 +68,7 @@ const manifest = {
     "./routes/bands/new.tsx": $bands_new,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/[id]/contract.tsx": $bookings__id__contract,
+    "./routes/bookings/[id]/payments/[paymentId]/return.ts": $bookings__id__payments__paymentId__return,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/bookings/new.tsx": $bookings_new,
     "./routes/calendar/feed/[token].ts": $calendar_feed__token_,
@@ -77,6 +80,7 @@ const manifest = {
     "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,
     "./routes/opportunities/index.tsx": $opportunities_index,
     "./routes/opportunities/new.tsx": $opportunities_new,
+    "./routes/sandbox/checkout/[ref].tsx": $sandbox_checkout__ref_,
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,
     "./routes/venues/index.tsx": $venues_index,

@@ -18,7 +18,7 @@ const ROOT = new URL(".", import.meta.url).pathname;
 const BUILD_DIR = `${ROOT}_fresh`;
 /** How often the outbox is polled for messages whose prompt delivery failed or was missed. */
 const OUTBOX_POLL_MS = 5_000;
-/** How often lapsed offers and holds are closed. */
+/** How often lapsed offers and holds are closed and refunds sent. */
 const SWEEP_MS = 60_000;
 
 export async function start(options: { dev?: boolean } = {}): Promise<void> {
@@ -46,7 +46,12 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
 
   const services = await createServices(config, database);
   services.dispatcher.start(OUTBOX_POLL_MS);
-  const sweeper = createSweeper(services.deps);
+  const payments = services.payments.all().map((g) => g.name);
+  logInfo("payments", {
+    gateways: payments.length > 0 ? payments : "none: payments are not configured",
+    ...(services.payments.sandbox ? { sandbox: "test payments only, no real money moves" } : {}),
+  });
+  const sweeper = createSweeper({ ...services.deps, gateways: services.payments });
   sweeper.start(SWEEP_MS);
   const app = createApp({
     config,

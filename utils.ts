@@ -9,6 +9,7 @@ import type { CookieNames } from "./services/auth/session_cookies.ts";
 import type { FeedSigner } from "./services/calendar/feed.ts";
 import type { Storage } from "./integrations/storage/storage.ts";
 import type { ContractPdfMaker } from "./integrations/contract_pdf/mod.ts";
+import type { PaymentGateways } from "./integrations/payments/mod.ts";
 
 /** Set for every request by server/app.ts. */
 export interface State {
@@ -25,6 +26,8 @@ export interface State {
   storage?: Storage;
   /** Renders and seals contract PDFs. */
   contractPdf?: ContractPdfMaker;
+  /** The payment gateways (the sandbox in development). */
+  payments?: PaymentGateways;
   requestId?: string;
   /** The OpenAPI document of /api/v1, for the docs page. */
   apiDocument: () => ApiDocument;

@@ -18,11 +18,13 @@ import { opportunityRoutes } from "./routes/opportunities.ts";
 import { bookingRoutes } from "./routes/bookings.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { contractRoutes } from "./routes/contracts.ts";
+import { paymentRoutes } from "./routes/payments.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
 import type { FeedSigner } from "../services/calendar/feed.ts";
 import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
+import type { PaymentGateways } from "../integrations/payments/mod.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 
@@ -37,6 +39,8 @@ export interface ApiDeps {
   calendarFeeds?: FeedSigner;
   /** Renders and seals contract PDFs; absent when the API is built only for its document. */
   contractPdf?: ContractPdfMaker;
+  /** The payment gateways; absent when the API is built only for its document. */
+  payments?: PaymentGateways;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -70,6 +74,9 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.use(rateLimit({
     db: wiring.db,
     limitFor(c) {
+      // Gateways deliver bursts of webhooks from a few addresses and retry what we refuse; each is
+      // refused cheaply unless its signature verifies, so they are not counted against an address.
+      if (c.req.path.includes("/payments/webhooks/")) return null;
       const actor = c.get("actor");
       if (actor) return { limit: API_PER_USER, subject: actor.userId };
       const ip = c.get("requestMeta")?.ip;
@@ -87,6 +94,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", bookingRoutes(wiring));
   app.route("/", calendarRoutes(wiring));
   app.route("/", contractRoutes(wiring));
+  app.route("/", paymentRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

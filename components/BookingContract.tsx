@@ -1,10 +1,9 @@
 /**
  * The booking page's view of its contract: where the contract stands, with a
- * link to it, and what it means for the deposit. No deposit is paid before
- * both parties have signed; once they have, the deposit is the next step.
+ * link to it, and what it means for the deposit: no deposit is paid before
+ * both parties have signed (BookingPayments.tsx shows the payments after).
  */
 import { UPCOMING_STATES } from "../domain/booking_machine.ts";
-import { DEPOSIT_DUE_DAYS } from "../domain/contract_document.ts";
 import { formatMoneyExact } from "../domain/money_format.ts";
 import type { BookingView } from "../services/bookings/views.ts";
 import { BookingCard } from "./BookingDetails.tsx";
@@ -49,29 +48,5 @@ export function ContractCard({ booking }: { booking: BookingView }) {
         )}
       </div>
     </BookingCard>
-  );
-}
-
-/** Once both have signed a confirmed booking's contract, the deposit is what comes next. */
-export function DepositStep({ booking }: { booking: BookingView }) {
-  if (booking.viewer.role === "venue") return null;
-  if (booking.status !== "confirmed" || booking.contract?.status !== "signed") return null;
-  const t = booking.terms;
-  return (
-    <section
-      class="rounded-2xl border-2 border-saffron-500 bg-saffron-50 p-5 grid gap-2"
-      aria-labelledby="deposit-title"
-      data-testid="deposit-step"
-    >
-      <h2 id="deposit-title" class="text-lg font-bold">Deposit</h2>
-      <p class="text-sm">
-        Next: the deposit of {formatMoneyExact(t.deposit, t.currency)}{" "}
-        ({t.depositBps / 100}% of the fee) is due within {DEPOSIT_DUE_DAYS} days.
-      </p>
-      <p class="text-sm text-ink-700">
-        The deposit is collected through Artist Space's payment step, which is the next step of this booking.
-        The balance of {formatMoneyExact(t.balance, t.currency)} follows before the show.
-      </p>
-    </section>
   );
 }

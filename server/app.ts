@@ -121,10 +121,17 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf } = deps.services;
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments } = deps.services;
   const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
-  const api = createApi({ db: database.db, deps: serviceDeps, storage, calendarFeeds, contractPdf });
+  const api = createApi({
+    db: database.db,
+    deps: serviceDeps,
+    storage,
+    calendarFeeds,
+    contractPdf,
+    payments,
+  });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;
   const apiDocument = () => document ??= openApiDocument(api) as ApiDocument;
@@ -191,6 +198,7 @@ export function createApp(deps: AppDeps): Hono {
         calendarFeeds,
         storage,
         contractPdf,
+        payments,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -1,31 +1,50 @@
 /**
  * Work the clock causes rather than a request: offers, requests and holds
- * that lapse.
+ * that lapse; refunds waiting to be sent to their gateway; and the daily
+ * reconciliation of each gateway's payments with the ledger.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
  */
 import { logError, logInfo } from "../lib/log.ts";
 import { expireDueOffers } from "../services/bookings/expiry.ts";
 import { expireDueHolds } from "../services/calendar/holds.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
+import type { PaymentDeps } from "../services/payments/deps.ts";
+import { reconcile } from "../services/payments/reconcile.ts";
+import { sendDueRefunds } from "../services/payments/refunds.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
-  runOnce(): Promise<{ bookings: number; holds: number }>;
+  runOnce(): Promise<{ bookings: number; holds: number; refunds: number }>;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
 }
 
-export function createSweeper(deps: WorkflowDeps): Sweeper {
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Each reconciliation looks back two days, so a day it missed (a restart) is covered by the next. */
+const RECONCILE_LOOKBACK_MS = 2 * DAY_MS;
+
+export function createSweeper(deps: PaymentDeps): Sweeper {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<unknown> | null = null;
+  let reconciledAt = 0;
 
   async function runOnce() {
     const bookings = await expireDueOffers(deps);
     const holds = await expireDueHolds(deps);
-    if (bookings || holds) logInfo("expired", { bookings, holds });
-    return { bookings, holds };
+    const refunds = await sendDueRefunds(deps);
+    if (bookings || holds || refunds) logInfo("swept", { bookings, holds, refunds });
+    const now = deps.now();
+    if (now.getTime() - reconciledAt >= DAY_MS) {
+      reconciledAt = now.getTime();
+      const report = await reconcile(deps, new Date(now.getTime() - RECONCILE_LOOKBACK_MS), now);
+      logInfo("reconciled payments", {
+        checked: report.checked,
+        repaired: report.repaired.length,
+        discrepancies: report.discrepancies,
+      });
+    }
+    return { bookings, holds, refunds };
   }
 
   return {

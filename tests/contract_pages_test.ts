@@ -75,7 +75,7 @@ Deno.test("the contract page without JavaScript", async (t) => {
       assert.match(card, /Draft/);
       assert.match(card, /The deposit \(₹[\d,]+\) can be paid once both parties have signed the contract/);
       assert.match(bookingHtml, new RegExp(`href="${page}"`));
-      assert.ok(!testIds(bookingHtml).includes("deposit-step"));
+      assert.ok(!testIds(bookingHtml).includes("payment-step"));
 
       const html = await organizer.html(page);
       contractId = contractIdOn(html)!;
@@ -343,13 +343,14 @@ Deno.test("the contract page without JavaScript", async (t) => {
         const html = await artist.html(`/bookings/${booking.id}`);
         assert.match(textOf(html, "[data-testid=contract-card]"), /Signed by both/);
         assert.ok(!testIds(html).includes("deposit-waits"));
-        assert.equal(textOf(html, "[data-testid=deposit-step] h2"), "Deposit");
-        const deposit = textsOf(parsePage(html), "[data-testid=deposit-step] p").join(" ");
+        assert.equal(textOf(html, "[data-testid=payment-step] h2"), "Deposit");
+        const deposit = textsOf(parsePage(html), "[data-testid=payment-step] p").join(" ");
         assert.match(
           deposit,
-          /^Next: the deposit of ₹[\d,]+ \(\d+% of the fee\) is due within 7 days\./,
+          /^Next: the deposit of ₹[\d,]+ \(\d+% of the fee\) is due by \w{3}, \d{1,2} \w{3} \d{4}\./,
         );
-        assert.match(deposit, /collected through Artist Space's payment step, which is the next step/);
+        assert.match(deposit, /The organizer pays through Artist Space; the money is held until the show/);
+        assert.ok(!testIds(html).includes("pay"), "only the organizer pays");
         assert.match(
           textOf(await artist.html("/dashboard"), "[data-testid=act-to-sign]"),
           /No contract is waiting/,

@@ -83,6 +83,8 @@ export interface PayOutcome {
 
 export interface SandboxGateway extends PaymentGateway {
   readonly name: "sandbox";
+  /** The test instruments its checkout page offers. */
+  readonly testInstruments: { card: typeof SANDBOX_CARDS; upi: typeof SANDBOX_UPI };
   checkout(ref: string): SandboxCheckout | null;
   /** The payer submits the checkout form with a test card or UPI id. */
   pay(ref: string, method: SandboxMethod, instrument: string): Promise<PayOutcome>;
@@ -215,6 +217,7 @@ export function createSandboxGateway(options: SandboxOptions): SandboxGateway {
   return {
     name: "sandbox",
     payouts: null,
+    testInstruments: { card: SANDBOX_CARDS, upi: SANDBOX_UPI },
 
     startCheckout(request: CheckoutRequest): Promise<CheckoutStart> {
       const existing = byKey.get(request.idempotencyKey);

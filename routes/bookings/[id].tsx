@@ -8,7 +8,8 @@ import {
 import { AcceptConfirmation } from "../../components/AcceptConfirmation.tsx";
 import { BookingCard, OffersThread, TermsCard } from "../../components/BookingDetails.tsx";
 import { BookingHeading } from "../../components/BookingHeading.tsx";
-import { ContractCard, DepositStep } from "../../components/BookingContract.tsx";
+import { ContractCard } from "../../components/BookingContract.tsx";
+import { PaymentsCard, PaymentStep } from "../../components/BookingPayments.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
@@ -33,6 +34,8 @@ import {
 import { defaultExpiry } from "../../services/bookings/inputs.ts";
 import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/negotiations.ts";
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
+import { startPayment } from "../../services/payments/checkout.ts";
+import { type BookingPayments, bookingPaymentsIfShown } from "../../services/payments/reads.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
 interface Data {
@@ -44,6 +47,10 @@ interface Data {
   notice?: string;
   /** ?confirm=accept: the viewer asked to accept and is shown the terms once more. */
   confirming?: boolean;
+  /** The booking's money; null for those who do not see it (a band's members, a venue's managers). */
+  payments: BookingPayments | null;
+  /** Why starting a payment failed. */
+  paymentError?: string;
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
@@ -70,6 +77,9 @@ const INTENTS: Record<BookingIntent, Step> = {
 const isIntent = (value: string | null | undefined): value is BookingIntent =>
   value != null && Object.hasOwn(INTENTS, value);
 
+const PAID_NOTICE = "Payment received. Artist Space holds it until the show; both sides have been told.";
+const PENDING_NOTICE = "The gateway has not confirmed your payment yet. This page shows it once it does.";
+
 /** Field errors under the form's names (fee in rupees, deposit in percent). */
 function formState(err: AppError): FormState {
   const fields: Record<string, string> = {};
@@ -81,10 +91,15 @@ function formState(err: AppError): FormState {
 async function show(
   state: State,
   id: string,
-  extra: Pick<Data, "failed" | "notice" | "confirming">,
+  extra: Pick<Data, "failed" | "notice" | "confirming" | "paymentError">,
   status?: number,
 ) {
-  const data = { ...await bookingPage(state.deps, state.actor, id), now: state.deps.now(), ...extra };
+  const data = {
+    ...await bookingPage(state.deps, state.actor, id),
+    payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, id),
+    now: state.deps.now(),
+    ...extra,
+  };
   state.title = data.booking.title;
   return page(data, { status });
 }
@@ -106,12 +121,32 @@ function offerDefaults(b: BookingView, now: Date, typed?: Record<string, string>
   };
 }
 
+/** The organizer pays what is due: off to the gateway's checkout, or back here with why not. */
+async function pay(state: State, actor: Actor, id: string) {
+  if (!state.payments) {
+    return show(state, id, { paymentError: "Payments are not configured on this server" }, 503);
+  }
+  try {
+    const { redirectUrl } = await startPayment({ ...state.deps, gateways: state.payments }, actor, id);
+    return new Response(null, { status: 303, headers: { location: redirectUrl } });
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code === "NOT_FOUND" || err.code === "UNAUTHORIZED") throw err;
+    return show(state, id, { paymentError: err.message }, formStateOf(err).status);
+  }
+}
+
 export const handler = define.handlers<Data>({
   GET(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     const done = ctx.url.searchParams.get("done");
     return show(ctx.state, ctx.params.id, {
-      notice: isIntent(done) ? STEP_NOTICES[done] : undefined,
+      notice: done === "paid"
+        ? PAID_NOTICE
+        : done === "pending"
+        ? PENDING_NOTICE
+        : isIntent(done)
+        ? STEP_NOTICES[done]
+        : undefined,
       confirming: ctx.url.searchParams.get("confirm") === "accept",
     });
   },
@@ -120,6 +155,7 @@ export const handler = define.handlers<Data>({
     if (!state.actor) return signInFirst(ctx);
     const values = await formFields(ctx.req);
     const { intent } = values;
+    if (intent === "pay") return await pay(state, state.actor, id);
     if (!isIntent(intent)) return ctx.redirect(`/bookings/${id}`, 303);
     // An accept that does not name the offer it saw (an old page) looks at the terms first.
     if (intent === "accept" && !values.round) return ctx.redirect(`/bookings/${id}?confirm=accept`, 303);
@@ -148,8 +184,9 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
       {data.confirming && !toAccept && (
         <FormMessage state={{ message: "There is no offer for you to accept now." }} />
       )}
-      <DepositStep booking={booking} />
+      {data.payments && <PaymentStep booking={booking} payments={data.payments} error={data.paymentError} />}
       {!toAccept && <ContractCard booking={booking} />}
+      {!toAccept && data.payments && <PaymentsCard payments={data.payments} />}
       {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
         <>
           <TermsCard booking={booking} />

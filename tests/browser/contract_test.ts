@@ -153,9 +153,9 @@ browserTest(
 
     // The booking page now names the deposit as the next step.
     await artist.goto(bookingUrl);
-    const deposit = await artist.textContent("[data-testid=deposit-step]") ?? "";
-    assert.match(deposit, /Next: the deposit of ₹30,000 \(30% of the fee\) is due within 7 days\./);
-    assert.match(deposit, /Artist Space's payment step/);
+    const deposit = await artist.textContent("[data-testid=payment-step]") ?? "";
+    assert.match(deposit, /Next: the deposit of ₹30,000 \(30% of the fee\) is due by /);
+    assert.match(deposit, /The organizer pays through Artist Space/);
     assert.deepEqual(errors, []);
     await noScript.close();
   },

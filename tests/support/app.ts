@@ -31,7 +31,19 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
   try {
     const build = await buildIslands({ root: ROOT, outDir: `${tmp}/build` });
     const config = await loadConfig({ APP_ENV: "test", DATA_DIR: tmp, LOG_REQUESTS: "false", ...env });
-    const services = await createServices(config, database);
+    // The sandbox gateway's webhooks reach this app in-process, as they would reach a server over HTTP.
+    const late: { app?: Hono } = {};
+    const services = await createServices(config, database, {
+      sandboxWebhooks: async (body, headers) => {
+        const res = await late.app!.request("http://localhost/api/v1/payments/webhooks/sandbox", {
+          method: "POST",
+          body,
+          headers,
+        });
+        await res.body?.cancel();
+        return res.status;
+      },
+    });
     const rebuild = (cfg: Config) =>
       createApp({
         config: cfg,
@@ -43,6 +55,7 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
         staticDir: `${ROOT}static`,
       });
     const app = rebuild(config);
+    late.app = app;
     return {
       app,
       config,
@@ -54,6 +67,7 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
           remoteAddr: { transport: "tcp", hostname: ip, port: 40000 },
         })),
       async close() {
+        await services.payments.sandbox?.settled();
         await services.dispatcher.stop();
         await database.close();
         await Deno.remove(tmp, { recursive: true });

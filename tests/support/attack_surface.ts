@@ -92,6 +92,8 @@ export interface Examples {
   opportunityId: string;
   applicationId: string;
   userId: string;
+  /** A sandbox checkout of a demo booking's payment, or an unknown one when none is due. */
+  sandboxCheckout: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -136,7 +138,23 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
+    sandboxCheckout: await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id)),
   };
+}
+
+/** Starts paying the first of `bookingIds` with something due, for a real sandbox checkout page to probe. */
+async function sandboxCheckoutOf(send: Send, organizer: string, bookingIds: string[]): Promise<string> {
+  for (const bookingId of bookingIds) {
+    const res = await send({
+      method: "POST",
+      url: "/api/v1/payments",
+      token: organizer,
+      json: { bookingId },
+    });
+    const body = await res.json();
+    if (res.status === 201) return new URL(body.data.redirectUrl).pathname.split("/").at(-1)!;
+  }
+  return "sbx_order_none";
 }
 
 /** A route's pattern with example values in place of its parameters. */
@@ -149,6 +167,7 @@ function examplePath(pattern: string, ex: Examples): string {
     bookings: ex.bookingId,
     opportunities: ex.opportunityId,
     calendar: "feed.ics",
+    sandbox: ex.sandboxCheckout,
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
