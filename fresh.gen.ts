@@ -33,6 +33,7 @@ import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
 import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
 import * as $opportunities_index from "./routes/opportunities/index.tsx";
 import * as $opportunities_new from "./routes/opportunities/new.tsx";
+import * as $payments__id__razorpay from "./routes/payments/[id]/razorpay.tsx";
 import * as $sandbox_checkout__ref_ from "./routes/sandbox/checkout/[ref].tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
@@ -42,6 +43,7 @@ import * as $island_EmbedPlayer from "./islands/EmbedPlayer.tsx";
 import * as $island_OfferComposer from "./islands/OfferComposer.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
 import * as $island_QuickSearch from "./islands/QuickSearch.tsx";
+import * as $island_RazorpayCheckout from "./islands/RazorpayCheckout.tsx";
 import type { Manifest } from "fresh";
 
 const manifest = {
@@ -80,6 +82,7 @@ const manifest = {
     "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,
     "./routes/opportunities/index.tsx": $opportunities_index,
     "./routes/opportunities/new.tsx": $opportunities_new,
+    "./routes/payments/[id]/razorpay.tsx": $payments__id__razorpay,
     "./routes/sandbox/checkout/[ref].tsx": $sandbox_checkout__ref_,
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,
@@ -91,6 +94,7 @@ const manifest = {
     "./islands/OfferComposer.tsx": $island_OfferComposer,
     "./islands/PasswordField.tsx": $island_PasswordField,
     "./islands/QuickSearch.tsx": $island_QuickSearch,
+    "./islands/RazorpayCheckout.tsx": $island_RazorpayCheckout,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

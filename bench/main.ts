@@ -16,6 +16,7 @@ import { measureLogins, median, p95 } from "./login.ts";
 import { reportSearch } from "./search.ts";
 import { reportContractPdf } from "./contract_pdf.ts";
 import { reportInvoicePdf } from "./invoice_pdf.ts";
+import { reportPaymentWebhooks } from "./payment_webhooks.ts";
 import { organizerBookingPage, seededPgliteDir } from "./workflow.ts";
 
 const KB = 1024;
@@ -181,3 +182,6 @@ await section("contract PDF", reportContractPdf);
 console.log();
 
 await section("tax invoice PDF", reportInvoicePdf);
+console.log();
+
+await section("payment webhooks", reportPaymentWebhooks);

@@ -133,9 +133,10 @@ interface SdkHttp {
   post(url: string, body: unknown, config: { headers: Record<string, string> }): Promise<{ data: unknown }>;
 }
 
-export function createRazorpayGateway(
-  options: RazorpayOptions,
-): PaymentGateway & { readonly keyId: string; payouts: PayoutRail } {
+/** The Razorpay gateway, with the public key id its Checkout script needs on our page. */
+export type RazorpayGateway = PaymentGateway & { readonly keyId: string; payouts: PayoutRail };
+
+export function createRazorpayGateway(options: RazorpayOptions): RazorpayGateway {
   const sdk = new Razorpay({ key_id: options.keyId, key_secret: options.keySecret });
   const http = (sdk.api as unknown as { rq?: SdkHttp }).rq;
   if (typeof http?.post !== "function" || typeof http.defaults !== "object") {

@@ -11,7 +11,8 @@ import type { InlineHashes } from "../../lib/fresh/render.ts";
 export function contentSecurityPolicy(inline: InlineHashes, production: boolean): string {
   const directives: [string, string[]][] = [
     ["default-src", ["'self'"]],
-    ["script-src", ["'self'", ...inline.scripts]],
+    // Razorpay's Checkout script opens its payment sheet (an iframe from api.razorpay.com) on our page.
+    ["script-src", ["'self'", "https://checkout.razorpay.com", ...inline.scripts]],
     ["style-src", ["'self'", ...inline.styles]],
     ["img-src", ["'self'", "data:", "https:"]],
     ["connect-src", ["'self'"]],
@@ -20,11 +21,13 @@ export function contentSecurityPolicy(inline: InlineHashes, production: boolean)
       "https://www.youtube-nocookie.com",
       "https://open.spotify.com",
       "https://w.soundcloud.com",
+      "https://api.razorpay.com",
     ]],
     ["font-src", ["'self'"]],
     ["object-src", ["'none'"]],
     ["base-uri", ["'self'"]],
-    ["form-action", ["'self'"]],
+    // Paying redirects a form's answer to Stripe's hosted checkout.
+    ["form-action", ["'self'", "https://checkout.stripe.com"]],
     ["frame-ancestors", ["'none'"]],
   ];
   if (production) directives.push(["upgrade-insecure-requests", []]);

@@ -135,3 +135,50 @@ async function readablePayment(deps: PaymentDeps, paymentId: string): Promise<Pa
   if (!payment) throw new NotFound("Payment not found");
   return payment;
 }
+
+const PAYMENT_LABEL: Record<Payment["payment_type"], string> = {
+  deposit: "Deposit",
+  milestone: "Milestone",
+  final: "Balance",
+};
+
+export interface HostedCheckout {
+  paymentId: string;
+  bookingId: string;
+  checkoutRef: string;
+  amount: number;
+  currency: string;
+  description: string;
+  payer: { name: string; email: string };
+  returnUrl: string;
+}
+
+/**
+ * What a checkout page of ours needs to open a gateway's payment sheet for
+ * an initiated payment (Razorpay's Checkout is a script on our page): the
+ * payer's only, and only while the payment can still be paid.
+ */
+export async function hostedCheckout(
+  deps: PaymentDeps,
+  actor: Actor | null,
+  paymentId: string,
+): Promise<HostedCheckout> {
+  const a = requireActor(actor);
+  const payment = await readablePayment(deps, paymentId);
+  const booking = await loadBooking(deps.db, payment.booking_id);
+  requirePayer(a, booking.people);
+  if (!payment.checkout_ref || (payment.status !== "initiated" && payment.status !== "failed")) {
+    throw new Conflict(`This payment is ${payment.status}; start again from the booking`);
+  }
+  const payer = await payerContact(deps.db, payment.payer_id);
+  return {
+    paymentId: payment.id,
+    bookingId: payment.booking_id,
+    checkoutRef: payment.checkout_ref,
+    amount: payment.amount,
+    currency: payment.currency,
+    description: `${PAYMENT_LABEL[payment.payment_type]} for "${booking.row.title}" with ${booking.act.name}`,
+    payer: { name: payer.display_name ?? payer.email, email: payer.email },
+    returnUrl: `${deps.origin}/bookings/${payment.booking_id}/payments/${payment.id}/return`,
+  };
+}

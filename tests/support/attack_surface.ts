@@ -94,6 +94,8 @@ export interface Examples {
   userId: string;
   /** A sandbox checkout of a demo booking's payment, or an unknown one when none is due. */
   sandboxCheckout: string;
+  /** That payment, or an unknown id. */
+  paymentId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -138,12 +140,16 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
-    sandboxCheckout: await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id)),
+    ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
 }
 
 /** Starts paying the first of `bookingIds` with something due, for a real sandbox checkout page to probe. */
-async function sandboxCheckoutOf(send: Send, organizer: string, bookingIds: string[]): Promise<string> {
+async function sandboxCheckoutOf(
+  send: Send,
+  organizer: string,
+  bookingIds: string[],
+): Promise<{ sandboxCheckout: string; paymentId: string }> {
   for (const bookingId of bookingIds) {
     const res = await send({
       method: "POST",
@@ -152,9 +158,14 @@ async function sandboxCheckoutOf(send: Send, organizer: string, bookingIds: stri
       json: { bookingId },
     });
     const body = await res.json();
-    if (res.status === 201) return new URL(body.data.redirectUrl).pathname.split("/").at(-1)!;
+    if (res.status === 201) {
+      return {
+        sandboxCheckout: new URL(body.data.redirectUrl).pathname.split("/").at(-1)!,
+        paymentId: body.data.payment.id,
+      };
+    }
   }
-  return "sbx_order_none";
+  return { sandboxCheckout: "sbx_order_none", paymentId: crypto.randomUUID() };
 }
 
 /** A route's pattern with example values in place of its parameters. */
@@ -168,6 +179,7 @@ function examplePath(pattern: string, ex: Examples): string {
     opportunities: ex.opportunityId,
     calendar: "feed.ics",
     sandbox: ex.sandboxCheckout,
+    payments: ex.paymentId,
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
@@ -306,6 +318,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     bookings: ex.bookingId,
     negotiations: ex.bookingId,
     contracts: ex.contractId,
+    payments: ex.paymentId,
     opportunities: ex.opportunityId,
     applications: ex.applicationId,
     users: ex.userId,
