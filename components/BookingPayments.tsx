@@ -116,7 +116,52 @@ function Instalments({ payments }: { payments: BookingPayments }) {
   );
 }
 
-function History({ payments }: { payments: BookingPayments }) {
+/** An admin's refund of one captured payment, outside the cancellation policy. */
+function RefundForm(
+  { bookingId, payment, error }: { bookingId: string; payment: PaymentView; error?: string },
+) {
+  const left = payment.amount - payment.refundedAmount;
+  return (
+    <details class="basis-full" open={error !== undefined}>
+      <summary class="cursor-pointer text-sm font-semibold text-plum-700">Refund this payment</summary>
+      <form method="post" action={`/bookings/${bookingId}`} class="mt-2 grid gap-2" data-testid="refund-form">
+        <input type="hidden" name="intent" value="refund" />
+        <input type="hidden" name="payment" value={payment.id} />
+        <label class="text-sm font-semibold" for={`refund-amount-${payment.id}`}>
+          Amount in rupees (empty: all that is left, {formatMoneyExact(left, payment.currency)})
+        </label>
+        <input
+          id={`refund-amount-${payment.id}`}
+          name="amount"
+          inputmode="decimal"
+          class="rounded-lg border border-ink-100 px-3 py-2"
+        />
+        <label class="text-sm font-semibold" for={`refund-reason-${payment.id}`}>Reason</label>
+        <input
+          id={`refund-reason-${payment.id}`}
+          name="reason"
+          required
+          class="rounded-lg border border-ink-100 px-3 py-2"
+        />
+        {error && <p class="text-sm font-semibold text-red-800" role="alert">{error}</p>}
+        <button
+          type="submit"
+          class="justify-self-start rounded-xl bg-plum-700 px-4 py-2 font-semibold text-white"
+        >
+          Refund
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function History(
+  { payments, refundable, refundError }: {
+    payments: BookingPayments;
+    refundable: boolean;
+    refundError?: { paymentId: string; message: string };
+  },
+) {
   if (payments.payments.length === 0 && payments.refunds.length === 0) return null;
   return (
     <ul class="grid gap-2 text-sm" data-testid="payment-history">
@@ -144,6 +189,13 @@ function History({ payments }: { payments: BookingPayments }) {
               </a>
             )}
           </span>
+          {refundable && p.status === "captured" && (
+            <RefundForm
+              bookingId={payments.bookingId}
+              payment={p}
+              error={refundError?.paymentId === p.id ? refundError.message : undefined}
+            />
+          )}
         </li>
       ))}
       {payments.refunds.map((r) => (
@@ -158,8 +210,14 @@ function History({ payments }: { payments: BookingPayments }) {
   );
 }
 
-/** The schedule and history, for the booking's parties, admins and staff. */
-export function PaymentsCard({ payments }: { payments: BookingPayments }) {
+/** The schedule and history, for the booking's parties, admins and staff; admins may refund from it. */
+export function PaymentsCard(
+  { payments, admin, refundError }: {
+    payments: BookingPayments;
+    admin: boolean;
+    refundError?: { paymentId: string; message: string };
+  },
+) {
   if (payments.instalments.length === 0 && payments.payments.length === 0) return null;
   return (
     <BookingCard title="Payments">
@@ -170,7 +228,7 @@ export function PaymentsCard({ payments }: { payments: BookingPayments }) {
           paid{payments.blocked && !payments.next ? `. ${payments.blocked}.` : "."}
         </p>
         <Instalments payments={payments} />
-        <History payments={payments} />
+        <History payments={payments} refundable={admin} refundError={refundError} />
       </div>
     </BookingCard>
   );

@@ -35,6 +35,7 @@ import { defaultExpiry } from "../../services/bookings/inputs.ts";
 import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/negotiations.ts";
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { startPayment } from "../../services/payments/checkout.ts";
+import { refundPayment } from "../../services/payments/refunds.ts";
 import { type BookingPayments, bookingPaymentsIfShown } from "../../services/payments/reads.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
@@ -51,6 +52,8 @@ interface Data {
   payments: BookingPayments | null;
   /** Why starting a payment failed. */
   paymentError?: string;
+  /** Why an admin's refund of a payment was refused. */
+  refundError?: { paymentId: string; message: string };
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
@@ -78,6 +81,7 @@ const isIntent = (value: string | null | undefined): value is BookingIntent =>
   value != null && Object.hasOwn(INTENTS, value);
 
 const PAID_NOTICE = "Payment received. Artist Space holds it until the show; both sides have been told.";
+const REFUND_NOTICE = "Refund sent to the gateway. It shows as refunded once the gateway confirms it.";
 const PENDING_NOTICE = "The gateway has not confirmed your payment yet. This page shows it once it does.";
 
 /** Field errors under the form's names (fee in rupees, deposit in percent). */
@@ -91,7 +95,7 @@ function formState(err: AppError): FormState {
 async function show(
   state: State,
   id: string,
-  extra: Pick<Data, "failed" | "notice" | "confirming" | "paymentError">,
+  extra: Pick<Data, "failed" | "notice" | "confirming" | "paymentError" | "refundError">,
   status?: number,
 ) {
   const data = {
@@ -121,6 +125,26 @@ function offerDefaults(b: BookingView, now: Date, typed?: Record<string, string>
   };
 }
 
+/** An admin refunds part or all of one payment; the refund goes to the gateway at once. */
+async function refund(state: State, actor: Actor, id: string, values: Record<string, string>) {
+  const paymentId = values.payment ?? "";
+  if (!state.payments) {
+    return show(state, id, { refundError: { paymentId, message: "Payments are not configured" } }, 503);
+  }
+  try {
+    await refundPayment({ ...state.deps, gateways: state.payments }, actor, paymentId, {
+      amount: minorFromMajor(values.amount, "amount"),
+      reason: values.reason ?? "",
+    }, state.requestMeta);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code === "NOT_FOUND" || err.code === "UNAUTHORIZED") throw err;
+    const form = formStateOf(err);
+    const message = Object.values(form.fields)[0] ?? form.message ?? err.message;
+    return show(state, id, { refundError: { paymentId, message } }, form.status);
+  }
+  return new Response(null, { status: 303, headers: { location: `/bookings/${id}?done=refund` } });
+}
+
 /** The organizer pays what is due: off to the gateway's checkout, or back here with why not. */
 async function pay(state: State, actor: Actor, id: string) {
   if (!state.payments) {
@@ -144,6 +168,8 @@ export const handler = define.handlers<Data>({
         ? PAID_NOTICE
         : done === "pending"
         ? PENDING_NOTICE
+        : done === "refund"
+        ? REFUND_NOTICE
         : isIntent(done)
         ? STEP_NOTICES[done]
         : undefined,
@@ -156,6 +182,7 @@ export const handler = define.handlers<Data>({
     const values = await formFields(ctx.req);
     const { intent } = values;
     if (intent === "pay") return await pay(state, state.actor, id);
+    if (intent === "refund") return await refund(state, state.actor, id, values);
     if (!isIntent(intent)) return ctx.redirect(`/bookings/${id}`, 303);
     // An accept that does not name the offer it saw (an old page) looks at the terms first.
     if (intent === "accept" && !values.round) return ctx.redirect(`/bookings/${id}?confirm=accept`, 303);
@@ -186,7 +213,13 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
       )}
       {data.payments && <PaymentStep booking={booking} payments={data.payments} error={data.paymentError} />}
       {!toAccept && <ContractCard booking={booking} />}
-      {!toAccept && data.payments && <PaymentsCard payments={data.payments} />}
+      {!toAccept && data.payments && (
+        <PaymentsCard
+          payments={data.payments}
+          admin={booking.viewer.role === "admin"}
+          refundError={data.refundError}
+        />
+      )}
       {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
         <>
           <TermsCard booking={booking} />

@@ -1,0 +1,78 @@
+/**
+ * An admin refunds part of a payment from the booking page without
+ * JavaScript: the form is theirs alone, a refund beyond what is left is
+ * refused next to the form, and an accepted one reaches the sandbox gateway
+ * and is counted once it confirms.
+ */
+import assert from "node:assert/strict";
+import { openTestApp } from "./support/app.ts";
+import { signUp } from "./support/accounts.ts";
+import { confirmedBooking, signBothSides } from "./support/contracts.ts";
+import { act, cityId } from "./support/fixtures.ts";
+import { payDue } from "./support/payments.ts";
+
+const testIds = (html: string) => [...html.matchAll(/data-testid="([\w-]+)"/g)].map((m) => m[1]);
+
+Deno.test("an admin refunds part of a payment from the booking page", async () => {
+  const app = await openTestApp();
+  try {
+    const db = app.database.db;
+    const deps = app.services.deps;
+    const organizer = await signUp(app, "organizer");
+    const artist = await signUp(app, "artist");
+    const admin = await signUp(app, "admin");
+    const { id: actId } = await act(db, artist.id, { name: "Refund Page Act" });
+    const as = (id: string, role: "organizer" | "artist") => ({ userId: id, roles: [role], sessionId: "s" });
+    const made = await confirmedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
+      actId,
+      startsAt: new Date(Date.now() + 50 * 86_400_000),
+      cityId: await cityId(db),
+    });
+    await signBothSides(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), made.bookingId);
+    const payments = {
+      deps: { ...deps, gateways: app.services.payments },
+      sandbox: app.services.payments.sandbox!,
+      kept: [],
+    };
+    const paid = await payDue(payments, as(organizer.id, "organizer"), made.bookingId);
+    assert.equal(paid.status, "captured");
+
+    const path = `/bookings/${made.bookingId}`;
+    const html = async (who: typeof admin) =>
+      await (await app.request(path, { headers: who.headers })).text();
+    assert.ok(testIds(await html(admin)).includes("refund-form"));
+    assert.ok(!testIds(await html(organizer)).includes("refund-form"));
+    const post = (form: Record<string, string>) =>
+      app.request(path, {
+        method: "POST",
+        headers: { ...admin.headers, Origin: "http://localhost" },
+        body: new URLSearchParams({ intent: "refund", payment: paid.id, ...form }),
+      });
+
+    const tooMuch = await post({ amount: "1,00,00,000", reason: "Goodwill" });
+    assert.equal(tooMuch.status, 422);
+    assert.match(await tooMuch.text(), /At most \d+ minor units are left to refund/);
+
+    const done = await post({ amount: "1,000", reason: "The sound system failed for ten minutes" });
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get("location"), `${path}?done=refund`);
+    await app.services.payments.sandbox!.settled();
+    const row = await db.selectFrom("payments").select(["status", "refunded_amount"]).where(
+      "id",
+      "=",
+      paid.id,
+    )
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([row.status, row.refunded_amount], ["captured", 100_000]);
+    const refunds = await db.selectFrom("ledger_postings").select("id").where(
+      "booking_id",
+      "=",
+      made.bookingId,
+    )
+      .where("kind", "=", "refund").execute();
+    assert.equal(refunds.length, 1, "the sandbox's answer and its webhook count the refund once");
+    assert.match(await html(organizer), /Refund ₹1,000 \(admin\)/);
+  } finally {
+    await app.close();
+  }
+});
