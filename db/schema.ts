@@ -471,6 +471,8 @@ export interface PaymentRefundsTable {
 /** Append-only: domain/ledger.ts's postings as applied. */
 export interface LedgerPostingsTable {
   id: string;
+  /** The order postings were applied in (0019). */
+  seq: Generated<string>;
   booking_id: string;
   currency: string;
   kind: PostingKind;
@@ -485,6 +487,39 @@ export interface LedgerEntriesTable {
   booking_id: string;
   account: string;
   amount: Money;
+}
+
+/** Who is paid out where: a gateway account an admin entered once the gateway verified its holder. */
+export interface PayoutAccountsTable {
+  user_id: string;
+  gateway: GatewayName;
+  account_ref: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export type PayoutStatus = "scheduled" | "held" | "released" | "cancelling" | "cancelled";
+
+export interface PayoutsTable {
+  id: Generated<string>;
+  booking_id: string;
+  payee_id: string;
+  /** The captured payment the transfer is made from. */
+  payment_id: string;
+  amount: Money;
+  currency: string;
+  gateway: GatewayName;
+  destination: string;
+  /** From a band member's share (member_payable) rather than the act's own payable. */
+  from_member_share: boolean;
+  status: Generated<PayoutStatus>;
+  transfer_ref: string | null;
+  hold_until: Instant;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  created_at: Timestamp;
+  released_at: NullableInstant;
 }
 
 export interface GatewayEventsTable {
@@ -599,6 +634,8 @@ export interface Database {
   gateway_events: GatewayEventsTable;
   invoice_serials: InvoiceSerialsTable;
   invoices: InvoicesTable;
+  payout_accounts: PayoutAccountsTable;
+  payouts: PayoutsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -621,6 +658,7 @@ export type Contract = Selectable<ContractsTable>;
 export type ContractEventRow = Selectable<ContractEventsTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type PaymentRefund = Selectable<PaymentRefundsTable>;
+export type Payout = Selectable<PayoutsTable>;
 
 /**
  * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):

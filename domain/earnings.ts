@@ -5,9 +5,9 @@
  * that; and the releases by month, in India's calendar. Amounts are minor
  * units per currency: a total never adds rupees to dollars.
  *
- * Paid out (transfers to the act's bank account) is not in the ledger yet:
- * payouts are made by the gateways' transfer rails once an act links its
- * account, and are counted there.
+ * Paid out is what has left for the payees' accounts (payout postings); a
+ * member's share is what the band splits gave them, whether paid out yet or
+ * not. A ruling's reversal takes a release back, in the month it happens.
  */
 import { indiaWallClock } from "./india_time.ts";
 import { type AccountId, accountKind } from "./ledger.ts";
@@ -36,6 +36,8 @@ export interface BookingEarnings {
   platformFee: number;
   /** Each band member's share of `released`, by user id. */
   members: Map<string, number>;
+  /** Sent on to the payees' accounts. */
+  paidOut: number;
 }
 
 export interface MonthEarnings {
@@ -49,7 +51,13 @@ export interface Earnings {
   bookings: BookingEarnings[];
   months: MonthEarnings[];
   /** Per currency: held, released and each member's total. */
-  totals: { currency: string; held: number; released: number; members: Map<string, number> }[];
+  totals: {
+    currency: string;
+    held: number;
+    released: number;
+    paidOut: number;
+    members: Map<string, number>;
+  }[];
 }
 
 function memberOf(account: string): string {
@@ -71,6 +79,7 @@ export function summarizeEarnings(entries: readonly EarningsEntryInput[]): Earni
         released: 0,
         platformFee: 0,
         members: new Map(),
+        paidOut: 0,
       };
       bookings.set(e.bookingId, b);
     }
@@ -79,8 +88,9 @@ export function summarizeEarnings(entries: readonly EarningsEntryInput[]): Earni
         b.held += e.amount;
         break;
       case "act_payable":
-        // A band split moves part of the act's payable to members: still released, so only releases count.
-        if (e.kind === "release") {
+        // A band split moves part of the act's payable to members and a payout sends it on: both are
+        // still released, so only releases (and their reversals) count.
+        if (e.kind === "release" || e.kind === "reversal") {
           b.released += e.amount;
           const month = indiaWallClock(e.postedAt).date.slice(0, 7);
           const key = `${month} ${e.currency}`;
@@ -90,18 +100,25 @@ export function summarizeEarnings(entries: readonly EarningsEntryInput[]): Earni
         }
         break;
       case "member_payable":
-        b.members.set(memberOf(e.account), (b.members.get(memberOf(e.account)) ?? 0) + e.amount);
+        if (e.kind !== "payout") {
+          b.members.set(memberOf(e.account), (b.members.get(memberOf(e.account)) ?? 0) + e.amount);
+        }
         break;
       case "platform_fee":
-        if (e.kind === "release") b.platformFee += e.amount;
+        if (e.kind === "release" || e.kind === "reversal") b.platformFee += e.amount;
+        break;
+      case "paid_out":
+        b.paidOut += e.amount;
         break;
     }
   }
   const totals = new Map<string, Earnings["totals"][number]>();
   for (const b of bookings.values()) {
-    const t = totals.get(b.currency) ?? { currency: b.currency, held: 0, released: 0, members: new Map() };
+    const t = totals.get(b.currency) ??
+      { currency: b.currency, held: 0, released: 0, paidOut: 0, members: new Map() };
     t.held += b.held;
     t.released += b.released;
+    t.paidOut += b.paidOut;
     for (const [user, amount] of b.members) t.members.set(user, (t.members.get(user) ?? 0) + amount);
     totals.set(b.currency, t);
   }

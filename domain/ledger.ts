@@ -13,6 +13,7 @@
  * | platform_fee      | the platform's earnings (less gateway fees)     | any               |
  * | gateway_fees      | what the payment gateway kept                   | never below 0     |
  * | organizer_refunds | what went back to the organizer                 | at most what sent |
+ * | paid_out          | sent on to one payee's account (by user id)     | never below 0     |
  *
  * An entry's amount is positive for a debit (money arriving in the account)
  * and negative for a credit (money leaving it); a posting's entries sum to
@@ -27,6 +28,12 @@
  *
  * The platform fee is floor(released * feeBps / 10000) (`feeShare`): rounding
  * favours the act.
+ *
+ * A release is not final until the dispute window closes: a ruling that
+ * refunds a completed show first reverses its releases (`reversalPosting`,
+ * the same entries negated), which puts the money back in escrow. Only what
+ * has not been paid out can be reversed: a payout (`payoutPosting`, payable to
+ * paid_out) leaves the payable lower, and the payable may not go below zero.
  */
 import type { CancellationSplit } from "./cancellation_policy.ts";
 import { splitByShares } from "./fee_split.ts";
@@ -43,6 +50,7 @@ export const ACCOUNT_KINDS = [
   "platform_fee",
   "gateway_fees",
   "organizer_refunds",
+  "paid_out",
 ] as const;
 export type AccountKind = typeof ACCOUNT_KINDS[number];
 
@@ -63,6 +71,8 @@ export const account = {
   platformFee: (bookingId: string) => `platform_fee:${idPart(bookingId)}` as AccountId,
   gatewayFees: (bookingId: string) => `gateway_fees:${idPart(bookingId)}` as AccountId,
   organizerRefunds: (bookingId: string) => `organizer_refunds:${idPart(bookingId)}` as AccountId,
+  paidOut: (bookingId: string, userId: string) =>
+    `paid_out:${idPart(bookingId)}:${idPart(userId)}` as AccountId,
 };
 
 export function accountKind(id: AccountId): AccountKind {
@@ -73,7 +83,7 @@ export function accountBooking(id: AccountId): string {
   return id.split(":")[1];
 }
 
-export type PostingKind = "capture" | "refund" | "release" | "band_split";
+export type PostingKind = "capture" | "refund" | "release" | "band_split" | "reversal" | "payout";
 
 export interface Entry {
   account: AccountId;
@@ -156,6 +166,7 @@ function balanceRuleBroken(
         break;
       case "gateway_fees":
       case "organizer_refunds":
+      case "paid_out":
         if (balance < 0) return refuse("wrong_sign", `${id} cannot go below zero`);
         break;
       case "platform_fee":
@@ -340,5 +351,47 @@ export function bandSplitPosting(
   return posting(base, "band_split", [
     { account: account.actPayable(b), amount: -toMembers },
     ...base.members.map((m, i) => ({ account: account.memberPayable(b, m.userId), amount: parts[i] })),
+  ]);
+}
+
+/** Undoes `original` (a release or a band split) with its entries negated, under a new id. */
+export function reversalPosting(original: Posting, id: string): Posting {
+  if (original.kind !== "release" && original.kind !== "band_split") {
+    throw new RangeError(`Only releases and band splits are reversed, not a ${original.kind}`);
+  }
+  return {
+    id,
+    bookingId: original.bookingId,
+    currency: original.currency,
+    kind: "reversal",
+    entries: original.entries.map((e) => ({ account: e.account, amount: -e.amount })),
+  };
+}
+
+/**
+ * The releases and band splits of the booking not yet reversed, newest first:
+ * reversing them in this order never takes a member's share back from the
+ * act before the act has it back from the member.
+ */
+export function reversibleReleases(ledger: Ledger, bookingId: string): Posting[] {
+  const reversed = new Set(ledger.postings.filter((p) => p.kind === "reversal").map((p) => p.id));
+  return ledger.postings
+    .filter((p) => p.bookingId === bookingId && (p.kind === "release" || p.kind === "band_split"))
+    .filter((p) => !reversed.has(`${p.id}:reversal`))
+    .reverse();
+}
+
+/** `amount` owed to `userId` (from the act's payable, or from their member share) leaves for their account. */
+export function payoutPosting(
+  base: PostingBase & { amount: number; userId: string; fromMemberShare: boolean },
+): Posting {
+  const amount = minorUnits("The payout", base.amount, 1);
+  const b = base.bookingId;
+  return posting(base, "payout", [
+    {
+      account: base.fromMemberShare ? account.memberPayable(b, base.userId) : account.actPayable(b),
+      amount: -amount,
+    },
+    { account: account.paidOut(b, base.userId), amount },
   ]);
 }

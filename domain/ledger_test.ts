@@ -14,9 +14,12 @@ import {
   emptyLedger,
   type Ledger,
   type LedgerErrorCode,
+  payoutPosting,
   type Posting,
   refundPosting,
   releasePosting,
+  reversalPosting,
+  reversibleReleases,
   rulingPostings,
 } from "./ledger.ts";
 
@@ -225,4 +228,56 @@ Deno.test("builders refuse amounts that are not minor units", () => {
   assert.throws(() => refundPosting({ ...base("x"), amount: 0.5 }), RangeError);
   assert.throws(() => releasePosting({ ...base("x"), amount: 10, feeBps: 10_001 }), RangeError);
   assert.throws(() => account.escrow("a:b"), RangeError);
+});
+
+Deno.test("a ruling after completion reverses the releases, newest first, back into escrow", () => {
+  const b = "0b8c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
+  const m = "1b8c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
+  const base = { bookingId: b, currency: "INR" };
+  const release = releasePosting({ ...base, id: "rel", amount: 100_000, feeBps: 1_000 });
+  const split = bandSplitPosting({
+    ...base,
+    id: "rel:split",
+    amount: 90_000,
+    members: [{ userId: m, feeShareBps: 5_000 }],
+  });
+  const start = applyPostings(emptyLedger, [
+    capturePosting({ ...base, id: "cap", amount: 100_000, gatewayFee: 2_000 }),
+    release,
+    split,
+  ]);
+  assert.ok(start.ok);
+  const toReverse = reversibleReleases(start.ledger, b);
+  assert.deepEqual(toReverse.map((p) => p.id), ["rel:split", "rel"]);
+  const back = applyPostings(start.ledger, toReverse.map((p) => reversalPosting(p, `${p.id}:reversal`)));
+  assert.ok(back.ok);
+  assert.equal(balanceOf(back.ledger, account.escrow(b)), 100_000);
+  assert.equal(balanceOf(back.ledger, account.actPayable(b)), 0);
+  assert.equal(balanceOf(back.ledger, account.memberPayable(b, m)), 0);
+  assert.deepEqual(reversibleReleases(back.ledger, b), []);
+  assert.throws(
+    () => reversalPosting(capturePosting({ ...base, id: "x", amount: 1, gatewayFee: 0 }), "y"),
+    RangeError,
+  );
+});
+
+Deno.test("a payout moves a payable to paid out, and what was paid out can no longer be reversed", () => {
+  const b = "0b8c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
+  const owner = "2b8c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
+  const base = { bookingId: b, currency: "INR" };
+  const release = releasePosting({ ...base, id: "rel", amount: 100_000, feeBps: 1_000 });
+  const paidOut = applyPostings(emptyLedger, [
+    capturePosting({ ...base, id: "cap", amount: 100_000, gatewayFee: 0 }),
+    release,
+    payoutPosting({ ...base, id: "pay", amount: 90_000, userId: owner, fromMemberShare: false }),
+  ]);
+  assert.ok(paidOut.ok);
+  assert.equal(balanceOf(paidOut.ledger, account.paidOut(b, owner)), 90_000);
+  const reversed = applyPosting(paidOut.ledger, reversalPosting(release, "rel:reversal"));
+  assert.ok(!reversed.ok && reversed.error.code === "payable_overdrawn");
+  const tooMuch = applyPosting(
+    paidOut.ledger,
+    payoutPosting({ ...base, id: "pay2", amount: 1, userId: owner, fromMemberShare: false }),
+  );
+  assert.ok(!tooMuch.ok && tooMuch.error.code === "payable_overdrawn");
 });

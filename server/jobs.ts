@@ -1,6 +1,6 @@
 /**
  * Work the clock causes rather than a request: offers, requests and holds
- * that lapse; refunds waiting to be sent to their gateway; and the daily
+ * that lapse; refunds and payouts waiting for their gateway; and the daily
  * reconciliation of each gateway's payments with the ledger.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
@@ -10,11 +10,12 @@ import { expireDueOffers } from "../services/bookings/expiry.ts";
 import { expireDueHolds } from "../services/calendar/holds.ts";
 import type { PaymentDeps } from "../services/payments/deps.ts";
 import { reconcile } from "../services/payments/reconcile.ts";
+import { sendDuePayouts } from "../services/payments/payouts.ts";
 import { sendDueRefunds } from "../services/payments/refunds.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
-  runOnce(): Promise<{ bookings: number; holds: number; refunds: number }>;
+  runOnce(): Promise<{ bookings: number; holds: number; refunds: number; payouts: number }>;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -33,7 +34,8 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
     const bookings = await expireDueOffers(deps);
     const holds = await expireDueHolds(deps);
     const refunds = await sendDueRefunds(deps);
-    if (bookings || holds || refunds) logInfo("swept", { bookings, holds, refunds });
+    const payouts = await sendDuePayouts(deps);
+    if (bookings || holds || refunds || payouts) logInfo("swept", { bookings, holds, refunds, payouts });
     const now = deps.now();
     if (now.getTime() - reconciledAt >= DAY_MS) {
       reconciledAt = now.getTime();
@@ -44,7 +46,7 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
         discrepancies: report.discrepancies,
       });
     }
-    return { bookings, holds, refunds };
+    return { bookings, holds, refunds, payouts };
   }
 
   return {

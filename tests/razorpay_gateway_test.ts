@@ -395,6 +395,29 @@ Deno.test("a Route payout is held, a retried hold finds the same transfer, and r
   });
 });
 
+Deno.test("a held Route payout a ruling takes back is reversed in full, once", async () => {
+  await withRazorpay(async (s) => {
+    const { paymentRef } = await paidOrder(s, "pmt_0003");
+    const payout: PayoutRequest = {
+      payoutId: "po_0003",
+      paymentRef,
+      destination: "acc_IRQWUleX4BqvYn",
+      amount: 120_000,
+      currency: "INR",
+      bookingId: "bk_0003",
+      holdUntil: new Date(START.getTime() + 7 * 24 * HOUR),
+      idempotencyKey: "payout:po_0003",
+    };
+    const { transferRef } = await s.gateway.payouts.hold(payout);
+    await s.gateway.payouts.cancel(payout, transferRef);
+    assert.equal(s.razorpay.transfers[0].amount_reversed, 120_000);
+    // A retry after a lost answer finds nothing left to reverse and asks for nothing.
+    await s.gateway.payouts.cancel(payout, transferRef);
+    assert.equal(s.razorpay.transfers[0].amount_reversed, 120_000);
+    await s.gateway.payouts.cancel(payout, null);
+  });
+});
+
 Deno.test("Razorpay's refusals and silences never carry the key secret", async () => {
   await withRazorpay(async ({ razorpay }) => {
     const wrongSecret = "notTheSecret-but-still-secret-9876";

@@ -21,6 +21,7 @@ import {
   paymentMethods,
 } from "../../services/payments/reads.ts";
 import { RefundInput, refundPayment } from "../../services/payments/refunds.ts";
+import { PayoutAccountInput, setPayoutAccount } from "../../services/payments/payout_accounts.ts";
 import { receiveWebhook } from "../../services/payments/webhooks.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
@@ -187,6 +188,37 @@ const routes = {
       ...errorResponses(401, 404, 422),
     },
   }),
+  payoutAccount: createRoute({
+    method: "put",
+    path: "/users/{id}/payout-accounts/{gateway}",
+    operationId: "setPayoutAccount",
+    tags,
+    summary: "An admin enters a person's payout account at a gateway, once the gateway has verified them",
+    description:
+      "A Razorpay Route linked account (`acc_…`) or a Stripe Connect account (`acct_…`); payouts scheduled " +
+      "from then on go to it. The sandbox needs none.",
+    security,
+    request: {
+      params: z.object({
+        id: idField("Not a user id"),
+        gateway: z.string().max(20).openapi({ example: "razorpay" }),
+      }),
+      ...body(PayoutAccountInput, { accountRef: "acc_GRWKk7qQsLnDjX" }),
+    },
+    responses: {
+      200: json(
+        "The account",
+        z.object({
+          account: z.object({
+            userId: z.uuid(),
+            gateway: z.enum(["razorpay", "stripe"]),
+            accountRef: z.string(),
+          }),
+        }),
+      ),
+      ...errorResponses(401, 403, 404, 422),
+    },
+  }),
   invoice: createRoute({
     method: "get",
     path: "/payments/{id}/invoice",
@@ -255,6 +287,11 @@ export function paymentRoutes(
     .openapi(routes.earnings, async (c) => {
       const earnings = await actEarnings(deps.db, actorOf(c), c.req.valid("param").id);
       return c.json(ok({ earnings }), 200);
+    })
+    .openapi(routes.payoutAccount, async (c) => {
+      const { id, gateway } = c.req.valid("param");
+      const account = await setPayoutAccount(deps.db, actorOf(c), id, gateway, c.req.valid("json"), meta(c));
+      return c.json(ok({ account }, "Payout account saved"), 200);
     })
     .openapi(routes.invoice, async (c) => {
       const file = await invoicePdf(deps.db, actorOf(c), c.req.valid("param").id);

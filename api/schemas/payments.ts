@@ -67,7 +67,7 @@ export const LedgerSchema = z.object({
   })),
   postings: z.array(z.object({
     id: z.string(),
-    kind: z.enum(["capture", "refund", "release", "band_split"]),
+    kind: z.enum(["capture", "refund", "release", "band_split", "reversal", "payout"]),
     entries: z.array(z.object({ account: z.string(), amount: Minor(-1_500_000) })),
   })),
 }).openapi("Ledger");
@@ -86,6 +86,7 @@ export const EarningsSchema = z.object({
     currency: Currency,
     held: Minor(1_500_000),
     released: Minor(5_400_000),
+    paidOut: Minor(0),
     members: z.array(z.object({ userId: z.uuid(), name: z.string(), amount: Minor(1_350_000) })),
   })),
   months: z.array(
@@ -104,5 +105,8 @@ export const EarningsSchema = z.object({
     released: Minor(5_400_000),
     platformFee: Minor(600_000),
     members: z.array(z.object({ userId: z.uuid(), name: z.string(), amount: Minor(1_350_000) })),
+    paidOut: Minor(0),
+    payoutsHeld: z.object({ amount: Minor(5_400_000), until: Instant }).nullable()
+      .openapi({ description: "Payouts waiting at the gateway until the dispute window closes" }),
   })),
 }).openapi("Earnings");

@@ -19,6 +19,7 @@ import rateLimitRelease from "./0013_rate_limit_release.ts";
 import languageCodes from "./0016_language_codes.ts";
 import contracts from "./0017_contracts.ts";
 import payments from "./0018_payments.ts";
+import payouts from "./0019_payouts.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -37,4 +38,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0016_language_codes": languageCodes,
   "0017_contracts": contracts,
   "0018_payments": payments,
+  "0019_payouts": payouts,
 };

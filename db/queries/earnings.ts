@@ -7,7 +7,8 @@
  *          entries.account, entries.amount
  *   from ledger_entries entries join ledger_postings postings on … join bookings on …
  *   where bookings.act_id = $1
- *     and split_part(entries.account, ':', 1) in ('escrow', 'act_payable', 'member_payable', 'platform_fee')
+ *     and split_part(entries.account, ':', 1)
+ *         in ('escrow', 'act_payable', 'member_payable', 'platform_fee', 'paid_out')
  */
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
@@ -43,8 +44,9 @@ export async function earningsEntriesOfAct(db: Kysely<Database>, actId: string):
       "act_payable",
       "member_payable",
       "platform_fee",
+      "paid_out",
     ])
-    .orderBy("ledger_postings.created_at").orderBy("ledger_entries.posting_id").orderBy("ledger_entries.seq")
+    .orderBy("ledger_postings.seq").orderBy("ledger_entries.seq")
     .execute();
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
 }

@@ -21,7 +21,7 @@ export async function postingsOfBooking(db: Kysely<Database>, bookingId: string)
       "ledger_entries.amount",
     ])
     .where("ledger_postings.booking_id", "=", bookingId)
-    .orderBy("ledger_postings.created_at").orderBy("ledger_postings.id").orderBy("ledger_entries.seq")
+    .orderBy("ledger_postings.seq").orderBy("ledger_entries.seq")
     .execute();
   const postings = new Map<string, Posting & { entries: Posting["entries"][number][] }>();
   for (const row of rows) {

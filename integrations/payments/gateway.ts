@@ -135,6 +135,11 @@ export interface PayoutRail {
   hold(request: PayoutRequest): Promise<{ transferRef: string | null }>;
   /** Lets it go: Razorpay lifts the hold on `transferRef`; Stripe creates the transfer now. */
   release(request: PayoutRequest, transferRef: string | null): Promise<{ transferRef: string }>;
+  /**
+   * Takes back a payout still on hold (a ruling gave the money to the organizer): Razorpay
+   * reverses the held transfer; with nothing created yet (Stripe) there is nothing to do.
+   */
+  cancel(request: PayoutRequest, transferRef: string | null): Promise<void>;
 }
 
 /** The refusal of a webhook or a return whose signature does not verify, or that is too old. */

@@ -120,6 +120,8 @@ interface RefundWire {
 
 interface TransferWire {
   id: string;
+  amount: number;
+  amount_reversed?: number;
   notes: Notes;
 }
 
@@ -310,6 +312,19 @@ export function createRazorpayGateway(options: RazorpayOptions): RazorpayGateway
           () => sdk.transfers.edit(transferRef, { on_hold: 0 }),
         );
         return { transferRef: transfer.id };
+      },
+      async cancel(request, transferRef) {
+        if (!transferRef) return;
+        const transfer = await call<TransferWire>(
+          `reading transfer ${transferRef}`,
+          () => sdk.transfers.fetch(transferRef),
+        );
+        const left = transfer.amount - (transfer.amount_reversed ?? 0);
+        if (left <= 0) return;
+        await call(
+          `reversing transfer ${transferRef} of payout ${request.payoutId}`,
+          () => sdk.transfers.reverse(transferRef, { amount: left }),
+        );
       },
     },
   };

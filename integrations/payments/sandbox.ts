@@ -12,6 +12,9 @@
  * each attempt) and retried with backoff until the app answers 2xx, so the
  * services' exactly-once handling runs on the same path as in production.
  *
+ * Payouts go to pretend accounts, one per payee, held and released like
+ * Razorpay Route transfers.
+ *
  * Its state is in memory: a restart forgets unpaid checkouts (the payer starts
  * again; the app makes a new checkout) and the activity listing that
  * reconciliation reads. What was paid is already in the app's database.
@@ -79,6 +82,11 @@ export interface PayOutcome {
   paid: boolean;
   /** Why the instrument was declined, for the checkout page. */
   declined?: string;
+}
+
+/** In the sandbox every payee has a pretend payout account, so payouts run without any set-up. */
+export function sandboxAccountOf(userId: string): string {
+  return `sbx_acc_${userId.replaceAll("-", "")}`;
 }
 
 export interface SandboxGateway extends PaymentGateway {
@@ -216,7 +224,13 @@ export function createSandboxGateway(options: SandboxOptions): SandboxGateway {
 
   return {
     name: "sandbox",
-    payouts: null,
+    // Pretend transfers to pretend accounts: every payee has one (`sandboxAccountOf`).
+    payouts: {
+      hold: () => Promise.resolve({ transferRef: randomId("sbx_trf") }),
+      release: (_request, transferRef) =>
+        Promise.resolve({ transferRef: transferRef ?? randomId("sbx_trf") }),
+      cancel: () => Promise.resolve(),
+    },
     testInstruments: { card: SANDBOX_CARDS, upi: SANDBOX_UPI },
 
     startCheckout(request: CheckoutRequest): Promise<CheckoutStart> {

@@ -208,6 +208,9 @@ export function createStripeGateway(options: StripeOptions): PaymentGateway & { 
           }, { idempotencyKey: request.idempotencyKey }));
         return { transferRef: transfer.id };
       },
+
+      // Held payouts were never sent to Stripe, so taking one back needs no call.
+      cancel: () => Promise.resolve(),
     },
   };
 }

@@ -11,8 +11,10 @@
  *   confirms it (apply_fact.ts), because until then the money is still held;
  * - a release (the show completed, a ruling for the act, a payment arriving
  *   after completion) moves what escrow holds, less refunds on their way out,
- *   to the act less the platform's fee, and splits a band's part among its
- *   members by their fee shares.
+ *   to the act less the platform's fee, splits a band's part among its
+ *   members by their fee shares, and schedules the payouts (payouts.ts);
+ * - a ruling that refunds a show already completed first takes back its
+ *   releases (their payouts are still held) into escrow.
  *
  * Posting ids come from the booking and the count of its releases, so the
  * same booking event can never post twice.
@@ -24,10 +26,19 @@ import { insertRefund, pendingRefundsByPayment } from "../../db/queries/payment_
 import type { Database, RefundReason } from "../../db/schema.ts";
 import type { CancellationSplit } from "../../domain/cancellation_policy.ts";
 import { Conflict } from "../../domain/errors.ts";
-import { account, balanceOf, bandSplitPosting, type Ledger, releasePosting } from "../../domain/ledger.ts";
+import {
+  account,
+  balanceOf,
+  bandSplitPosting,
+  type Ledger,
+  releasePosting,
+  reversalPosting,
+  reversibleReleases,
+} from "../../domain/ledger.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import type { LoadedBooking } from "../bookings/load_booking.ts";
 import { bookingLedger, post } from "./ledger_book.ts";
+import { cancelPayouts, schedulePayouts, type Share } from "./payouts.ts";
 import { moneySettingsOf } from "./settings.ts";
 
 export type BookingMoneyEffect =
@@ -55,6 +66,8 @@ export async function carryOutMoneyEffects(
         }
         break;
       case "refund_due":
+        // A ruling on a show already completed takes back what was released (held, not yet paid out).
+        if (effect.reason === "ruling") ledger = await reclaimReleases(trx, deps, bookingId, ledger);
         await requestRefunds(trx, deps, bookingId, {
           amount: effect.amount,
           reason: effect.reason,
@@ -126,6 +139,23 @@ export async function requestRefunds(
   return ids;
 }
 
+/** Cancels the booking's payouts and reverses its releases, newest first, back into escrow. */
+async function reclaimReleases(
+  trx: Transaction<Database>,
+  deps: WorkflowDeps,
+  bookingId: string,
+  ledger: Ledger,
+): Promise<Ledger> {
+  const releases = reversibleReleases(ledger, bookingId);
+  if (releases.length === 0) return ledger;
+  await cancelPayouts(trx, deps, bookingId);
+  let after = ledger;
+  for (const original of releases) {
+    after = await post(trx, after, reversalPosting(original, `${original.id}:reversal`), { at: deps.now() });
+  }
+  return after;
+}
+
 async function release(
   trx: Transaction<Database>,
   deps: WorkflowDeps,
@@ -140,19 +170,24 @@ async function release(
   const at = deps.now();
   const released = releasePosting({ ...base, amount, feeBps });
   let after = await post(trx, ledger, released, { at });
-  if (booking.act.kind !== "band") return after;
-  const members = (await findMembers(trx, booking.row.act_id, true))
+  const toAct = released.entries.find((e) => e.account === account.actPayable(bookingId))?.amount ?? 0;
+  const members = booking.act.kind !== "band" ? [] : (await findMembers(trx, booking.row.act_id, true))
     .filter((m) => m.fee_share_bps !== null && m.fee_share_bps > 0)
     .map((m) => ({ userId: m.user_id, feeShareBps: m.fee_share_bps! }));
-  if (members.length === 0) return after;
-  const toAct = released.entries.find((e) => e.account === account.actPayable(bookingId))?.amount ?? 0;
-  after = await post(
-    trx,
-    after,
-    bandSplitPosting({ ...base, id: `${base.id}:split`, amount: toAct, members }),
-    {
-      at,
-    },
-  );
+  const shares: Share[] = [];
+  if (members.length > 0) {
+    const split = bandSplitPosting({ ...base, id: `${base.id}:split`, amount: toAct, members });
+    after = await post(trx, after, split, { at });
+    for (const e of split.entries) {
+      if (e.amount > 0) {
+        shares.push({ userId: e.account.split(":")[2], amount: e.amount, fromMemberShare: true });
+      }
+    }
+  }
+  const toMembers = shares.reduce((sum, share) => sum + share.amount, 0);
+  if (toAct - toMembers > 0) {
+    shares.push({ userId: booking.act.owner_id, amount: toAct - toMembers, fromMemberShare: false });
+  }
+  await schedulePayouts(trx, deps, booking, shares);
   return after;
 }

@@ -8,6 +8,7 @@ import type { Kysely } from "kysely";
 import { acceptedMemberIds } from "../../db/queries/act_side.ts";
 import { findActById } from "../../db/queries/acts.ts";
 import { displayNames, earningsEntriesOfAct } from "../../db/queries/earnings.ts";
+import { payoutsOfAct } from "../../db/queries/payouts.ts";
 import { refundsOfBooking } from "../../db/queries/payment_refunds.ts";
 import { findPayment, paymentsOfBooking, paymentsOfPayer } from "../../db/queries/payments.ts";
 import type { Database } from "../../db/schema.ts";
@@ -150,7 +151,7 @@ export interface MemberShare {
 export interface EarningsView {
   actId: string;
   name: string;
-  totals: { currency: string; held: number; released: number; members: MemberShare[] }[];
+  totals: { currency: string; held: number; released: number; paidOut: number; members: MemberShare[] }[];
   months: { month: string; currency: string; released: number }[];
   bookings: {
     bookingId: string;
@@ -161,6 +162,9 @@ export interface EarningsView {
     released: number;
     platformFee: number;
     members: MemberShare[];
+    paidOut: number;
+    /** Payouts waiting at the gateway: how much, and when the hold ends. */
+    payoutsHeld: { amount: number; until: string } | null;
   }[];
 }
 
@@ -177,7 +181,16 @@ export async function actEarnings(
     owner_id: act.owner_id,
     memberIds: await acceptedMemberIds(db, act.id),
   });
-  const earnings = summarizeEarnings(await earningsEntriesOfAct(db, act.id));
+  const [entries, held] = await Promise.all([earningsEntriesOfAct(db, act.id), payoutsOfAct(db, act.id)]);
+  const earnings = summarizeEarnings(entries);
+  const heldOf = (bookingId: string) => {
+    const rows = held.filter((p) =>
+      p.booking_id === bookingId && (scope === "all" || p.payee_id === actor!.userId)
+    );
+    if (rows.length === 0) return null;
+    const until = rows.reduce((last, p) => p.hold_until > last ? p.hold_until : last, rows[0].hold_until);
+    return { amount: rows.reduce((sum, p) => sum + Number(p.amount), 0), until: until.toISOString() };
+  };
   const userIds = [...new Set(earnings.totals.flatMap((t) => [...t.members.keys()]))];
   const names = await displayNames(db, userIds);
   const shares = (members: Map<string, number>): MemberShare[] =>
@@ -193,6 +206,7 @@ export async function actEarnings(
       ...b,
       startsAt: b.startsAt.toISOString(),
       members: shares(b.members),
+      payoutsHeld: heldOf(b.bookingId),
     })),
   };
 }

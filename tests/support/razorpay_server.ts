@@ -196,6 +196,10 @@ export function startRazorpayStandIn(opts: {
         }
         case "PATCH transfers/:id":
           return Response.json(editTransfer(find(transfers, id), body));
+        case "GET transfers/:id":
+          return Response.json(find(transfers, id));
+        case "POST transfers/:id/reversals":
+          return Response.json(reverseTransfer(find(transfers, id), body));
         default:
           throw notFound();
       }
@@ -355,6 +359,24 @@ export function startRazorpayStandIn(opts: {
     Object.assign(transfer, holdOf(body));
     transfer.settlement_status = transfer.on_hold ? "on_hold" : "pending";
     return transfer;
+  }
+
+  /** Route's reversal: the amount comes back from the linked account, at most what is left of the transfer. */
+  function reverseTransfer(transfer: TransferEntity, body: Record<string, unknown>) {
+    const left = transfer.amount - transfer.amount_reversed;
+    const amount = body.amount === undefined ? left : Number(body.amount);
+    if (!Number.isInteger(amount) || amount < 1 || amount > left) {
+      throw new Refusal(400, "The reversal amount exceeds the amount left on the transfer.", "amount");
+    }
+    transfer.amount_reversed += amount;
+    return {
+      id: `rvrsl_${entityId()}`,
+      entity: "reversal",
+      transfer_id: transfer.id,
+      amount,
+      currency: transfer.currency,
+      created_at: now(),
+    };
   }
 
   function holdOf(spec: Record<string, unknown>): { on_hold: boolean; on_hold_until: number | null } {
