@@ -21,7 +21,7 @@ import {
 } from "../../db/queries/invoices.ts";
 import { findPayment, setPaymentColumns } from "../../db/queries/payments.ts";
 import type { Database, Payment } from "../../db/schema.ts";
-import type { Actor } from "../../domain/access.ts";
+import { type Actor, requireActor } from "../../domain/access.ts";
 import type { ContractDocument } from "../../domain/contract_document.ts";
 import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { financialYearOf } from "../../domain/gst.ts";
@@ -104,6 +104,8 @@ export async function invoicePdf(
   actor: Actor | null,
   paymentId: string,
 ): Promise<InvoicePdf> {
+  // Signed in first: an anonymous caller must not learn which ids exist.
+  requireActor(actor);
   const payment = await findPayment(db, requireId(paymentId, "Payment"));
   if (!payment) throw new NotFound("Payment not found");
   const booking = await loadBooking(db, payment.booking_id);

@@ -68,6 +68,8 @@ export async function bookingPayments(
   actor: Actor | null,
   bookingId: string,
 ): Promise<BookingPayments> {
+  // Signed in first: an anonymous caller must not learn which ids exist.
+  requireActor(actor);
   const loaded = await loadBooking(db, bookingId);
   requirePaymentReader(actor, loaded.people);
   return await paymentsOf(db, gateways, loaded);
@@ -127,6 +129,7 @@ export async function ledgerOfBooking(
   actor: Actor | null,
   bookingId: string,
 ): Promise<LedgerView> {
+  requireActor(actor);
   const loaded = await loadBooking(db, bookingId);
   requirePaymentReader(actor, loaded.people);
   const ledger = await bookingLedger(db, loaded.row.id);
