@@ -18,6 +18,8 @@ export interface TestApp {
   config: Config;
   database: TestDatabase;
   services: Services;
+  /** Every webhook the sandbox gateway delivered to the app, in order: a test can deliver one again. */
+  sandboxWebhooks: { body: string; headers: Headers }[];
   /** Builds another app on the same database and services, e.g. with other config. */
   rebuild(config: Config): Hono;
   /** A request as a browser or client at `ip` would send it (the remote address Deno.serve passes). */
@@ -33,8 +35,10 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
     const config = await loadConfig({ APP_ENV: "test", DATA_DIR: tmp, LOG_REQUESTS: "false", ...env });
     // The sandbox gateway's webhooks reach this app in-process, as they would reach a server over HTTP.
     const late: { app?: Hono } = {};
+    const sandboxWebhooks: TestApp["sandboxWebhooks"] = [];
     const services = await createServices(config, database, {
       sandboxWebhooks: async (body, headers) => {
+        sandboxWebhooks.push({ body, headers: new Headers(headers) });
         const res = await late.app!.request("http://localhost/api/v1/payments/webhooks/sandbox", {
           method: "POST",
           body,
@@ -61,6 +65,7 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
       config,
       database,
       services,
+      sandboxWebhooks,
       rebuild,
       request: (path, init, ip = "203.0.113.7") =>
         Promise.resolve(app.request(`http://localhost${path}`, init, {
