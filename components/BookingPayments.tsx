@@ -169,9 +169,11 @@ function History(
         <li class="flex flex-wrap justify-between gap-2 border-t border-ink-100 pt-2">
           <span>
             {TYPE[p.type]} {formatMoneyExact(p.amount, p.currency)}
-            {p.method && <span class="text-ink-500">by {p.method}</span>}
-            <span class="text-ink-500">, {formatDateTime(p.completedAt ?? p.initiatedAt)}</span>
-            {p.gateway === "sandbox" && <span class="text-ink-500">(sandbox)</span>}
+            {p.method && <span class="text-ink-500">{` by ${p.method}`}</span>}
+            <span class="text-ink-500">
+              , {formatDateTime(p.completedAt ?? p.initiatedAt)}
+              {p.gateway === "sandbox" && " (sandbox)"}
+            </span>
           </span>
           <span class="flex gap-3">
             <span class={p.status === "captured" ? "font-semibold text-green-800" : "text-ink-700"}>
