@@ -29,10 +29,16 @@ export async function setRefundColumns(
   await trx.updateTable("payment_refunds").set(columns).where("id", "=", id).execute();
 }
 
-/** Refunds still to be sent to their gateway, oldest first. */
+/**
+ * Refunds still to be sent to their gateway, oldest first. One the gateway
+ * took (it has a refund_ref) waits for its confirmation instead: sent again
+ * on every sweep for the days a bank takes, it would outlive the gateway's
+ * memory of its idempotency key (Stripe keeps keys for 24 hours) and be
+ * refunded twice.
+ */
 export function dueRefunds(db: Kysely<Database>, now: Date, limit: number): Promise<PaymentRefund[]> {
   return db.selectFrom("payment_refunds").selectAll()
-    .where("status", "=", "requested").where("next_attempt_at", "<=", now)
+    .where("status", "=", "requested").where("refund_ref", "is", null).where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at").limit(limit)
     .execute();
 }
