@@ -279,7 +279,7 @@ Deno.test("paying the deposit with the sandbox, from the booking page to the tax
       const before = await api(manager, "GET", `/artists/${actId}/earnings`);
       assert.equal(before.status, 200);
       assert.deepEqual(before.body.data.earnings.totals, [
-        { currency: "INR", held: DEPOSIT, released: 0, members: [] },
+        { currency: "INR", held: DEPOSIT, released: 0, paidOut: 0, members: [] },
       ]);
 
       const scheduled = await api(organizerAccount, "POST", `/bookings/${bookingId}/schedule`);
@@ -304,13 +304,15 @@ Deno.test("paying the deposit with the sandbox, from the booking page to the tax
           ...total,
           members: total.members.map(({ userId, amount }: typeof shares[0]) => ({ userId, amount })),
         },
-        { currency: "INR", held: 0, released, members: shares },
+        { currency: "INR", held: 0, released, paidOut: 0, members: shares },
       );
       const [row] = owner.body.data.earnings.bookings;
       assert.deepEqual(
         { bookingId: row.bookingId, held: row.held, released: row.released, platformFee: row.platformFee },
         { bookingId, held: 0, released, platformFee: DEPOSIT * 0.1 },
       );
+      // Paid out to the band and to each member once the dispute window closes; held at the gateway till then.
+      assert.equal(row.payoutsHeld.amount, released);
 
       const own = await api(first, "GET", `/artists/${actId}/earnings`);
       assert.equal(own.status, 200);

@@ -180,6 +180,18 @@ Deno.test("authorization matrix of the payments endpoints", async (t) => {
         { body: delivered.body, headers: delivered.headers },
         everyone(404),
       ],
+      ["PUT", `/users/${people.member.id}/payout-accounts/razorpay`, {
+        body: { accountRef: "acc_GRWKk7qQsLnDjX" },
+      }, {
+        ...everyone(403),
+        anonymous: 401,
+        admin: 200,
+      }],
+      ["PUT", `/users/${missing}/payout-accounts/razorpay`, { body: { accountRef: "acc_GRWKk7qQsLnDjX" } }, {
+        ...everyone(403),
+        anonymous: 401,
+        admin: 404,
+      }],
       ["POST", `/payments/${missing}/refund`, { body: { reason: "Paid twice" } }, { ...absent }],
       ["POST", `/payments/${paymentId}/refund`, { body: { reason: "Paid twice" } }, {
         ...hidden,
@@ -192,7 +204,7 @@ Deno.test("authorization matrix of the payments endpoints", async (t) => {
 
     const named = (path: string) =>
       path.replace(toPay, ":toPay").replace(paid, ":paid").replace(paymentId, ":payment")
-        .replace(actId, ":act").replace(missing, ":missing");
+        .replace(actId, ":act").replace(missing, ":missing").replace(people.member.id, ":member");
     // Those who may change something come last, so the refusals before them all see the same state.
     const order: Caller[] = [
       "anonymous",

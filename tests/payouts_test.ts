@@ -18,6 +18,9 @@ import { enqueue, outboxSealer } from "../services/outbox.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { bookingLedger } from "../services/payments/ledger_book.ts";
 import { sendDuePayouts } from "../services/payments/payouts.ts";
+import { setPayoutAccount } from "../services/payments/payout_accounts.ts";
+import { payoutAccountOf } from "../db/queries/payouts.ts";
+import { Forbidden, ValidationError } from "../domain/errors.ts";
 import { actEarnings } from "../services/payments/reads.ts";
 import { sendDueRefunds } from "../services/payments/refunds.ts";
 import type { Kysely } from "kysely";
@@ -168,6 +171,41 @@ for (const driver of ["pglite", "pg"] as const) {
             assert.equal(balanceOf(ledger, account.actPayable(show.bookingId)), 225_000);
           },
         );
+
+        await t.step("an admin enters payout accounts in each gateway's own format", async () => {
+          const admin = await person(db, "admin");
+          const payee = await person(db, "artist");
+          const refused = async (gateway: string, accountRef: string, field: string) => {
+            await assert.rejects(
+              setPayoutAccount(db, admin, payee.userId, gateway, { accountRef }, meta),
+              (err: unknown) => err instanceof ValidationError && err.details[0].field === field,
+            );
+          };
+          await refused("razorpay", "acct_1Nv0FGQ9RKHgCVdK", "accountRef");
+          await refused("stripe", "acc_GRWKk7qQsLnDjX", "accountRef");
+          await refused("sandbox", "sbx_acc_anything", "gateway");
+          await assert.rejects(
+            setPayoutAccount(db, payee, payee.userId, "razorpay", { accountRef: "acc_GRWKk7qQsLnDjX" }, meta),
+            Forbidden,
+          );
+          await setPayoutAccount(
+            db,
+            admin,
+            payee.userId,
+            "razorpay",
+            { accountRef: "acc_GRWKk7qQsLnDjX" },
+            meta,
+          );
+          await setPayoutAccount(
+            db,
+            admin,
+            payee.userId,
+            "razorpay",
+            { accountRef: "acc_HRWKk7qQsLnDjY" },
+            meta,
+          );
+          assert.equal(await payoutAccountOf(db, payee.userId, "razorpay"), "acc_HRWKk7qQsLnDjY");
+        });
 
         await t.step("every posting sums to zero", async () => {
           assert.deepEqual(await unbalancedPostings(db), []);
