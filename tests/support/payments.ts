@@ -10,7 +10,12 @@ import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
 import { capturePosting } from "../../domain/ledger.ts";
 import { createPaymentGateways } from "../../integrations/payments/mod.ts";
-import { SANDBOX_CARDS, type SandboxGateway } from "../../integrations/payments/sandbox.ts";
+import {
+  SANDBOX_CARDS,
+  SANDBOX_EVENT_HEADER,
+  SANDBOX_SIGNATURE_HEADER,
+  type SandboxGateway,
+} from "../../integrations/payments/sandbox.ts";
 import type { WorkflowDeps } from "../../services/notifications.ts";
 import { confirmPayment, startPayment } from "../../services/payments/checkout.ts";
 import type { PaymentDeps } from "../../services/payments/deps.ts";
@@ -56,6 +61,30 @@ export function withSandbox(deps: WorkflowDeps, opts: { keepWebhooks?: boolean }
   });
   late.deps = { ...deps, gateways };
   return { deps: late.deps, sandbox: gateways.sandbox!, kept };
+}
+
+/**
+ * `body` signed as the sandbox signs each delivery attempt (`t=<unix>,v1=<HMAC-SHA256 of "t.body">`),
+ * written from that description rather than borrowed from the sandbox, so a test of its verification
+ * does not pass merely by agreeing with itself: a retry re-signed later, a webhook signed with
+ * another secret or long ago, or one the sandbox never sent.
+ */
+export async function signSandboxWebhook(secret: string, body: string, at: Date): Promise<Headers> {
+  const t = Math.floor(at.getTime() / 1000);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`${t}.${body}`)));
+  const v1 = Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
+  return new Headers({
+    "content-type": "application/json",
+    [SANDBOX_SIGNATURE_HEADER]: `t=${t},v1=${v1}`,
+    [SANDBOX_EVENT_HEADER]: (JSON.parse(body) as { id: string }).id,
+  });
 }
 
 /** The parameters the sandbox adds to the return URL. */
