@@ -87,7 +87,7 @@ async function paymentGateways(
   return createPaymentGateways(config.payments, {
     origin,
     now,
-    sandboxSecret: await purposeKey(config.secrets.APP_SECRET, "payments-sandbox"),
+    sandboxSecret: await sandboxSecret(config.secrets.APP_SECRET),
     sandboxSend,
     razorpay: razorpay
       ? createRazorpayGateway({
@@ -114,6 +114,11 @@ async function paymentGateways(
       })
       : null,
   });
+}
+
+/** What the sandbox gateway signs its returns and webhooks with: tests that stand in for it sign the same way. */
+export function sandboxSecret(appSecret: string): Promise<string> {
+  return purposeKey(appSecret, "payments-sandbox");
 }
 
 /** A key for one purpose, derived from the app secret, so the sandbox's signatures prove nothing elsewhere. */

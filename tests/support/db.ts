@@ -80,9 +80,18 @@ export function testOnEachDriver(name: string, fn: (t: TestDatabase) => Promise<
   }
 }
 
-interface ScratchDatabase {
+export interface ScratchDatabase {
   url: string;
   drop(): Promise<void>;
+}
+
+/**
+ * A fresh migrated database on the TEST_DATABASE_URL server, by URL, for a
+ * test that hands it to another process (the app started by startServer).
+ */
+export async function scratchPostgres(): Promise<ScratchDatabase> {
+  if (!TEST_DATABASE_URL) throw new Error("A scratch PostgreSQL database needs TEST_DATABASE_URL");
+  return await createScratchDatabase(TEST_DATABASE_URL);
 }
 
 async function openPg(scratch: ScratchDatabase): Promise<TestDatabase> {

@@ -8,6 +8,8 @@
 export interface RunningServer {
   /** Origin without a trailing slash, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The server's process, for tests that kill it without letting it shut down. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -75,7 +77,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     await stop();
     throw new Error(`${(err as Error).message}\n--- server output ---\n${output.text()}`);
   }
-  return { url, close: stop };
+  return { url, pid: child.pid, close: stop };
 }
 
 /** A port nothing listens on right now; the tiny race with other processes is acceptable in tests. */
