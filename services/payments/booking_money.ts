@@ -75,8 +75,7 @@ export async function carryOutMoneyEffects(
         });
         break;
       case "release_escrow": {
-        const leaving = sum(await pendingRefundsByPayment(trx, bookingId));
-        const held = balanceOf(ledger, account.escrow(bookingId)) - leaving;
+        const held = heldInEscrow(ledger, bookingId, await pendingRefundsByPayment(trx, bookingId));
         if (held > 0) ledger = await release(trx, deps, booking, ledger, held, feeBps);
         break;
       }
@@ -86,6 +85,14 @@ export async function carryOutMoneyEffects(
 
 function sum(amounts: Map<string, number>): number {
   return [...amounts.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
+ * What escrow still holds for the booking, less the refunds already on their
+ * way out of it (`leaving`, per payment): all a release or a new refund can take.
+ */
+export function heldInEscrow(ledger: Ledger, bookingId: string, leaving: Map<string, number>): number {
+  return balanceOf(ledger, account.escrow(bookingId)) - sum(leaving);
 }
 
 export interface RefundRequest {

@@ -28,8 +28,9 @@ import { bookingTransaction } from "../bookings/step_runner.ts";
 import type { RequestMeta } from "../deps.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
 import { applyFact } from "./apply_fact.ts";
-import { requestRefunds } from "./booking_money.ts";
+import { heldInEscrow, requestRefunds } from "./booking_money.ts";
 import type { PaymentDeps } from "./deps.ts";
+import { bookingLedger } from "./ledger_book.ts";
 import { type RefundView, refundView } from "./views.ts";
 
 const BATCH = 20;
@@ -68,11 +69,23 @@ export async function refundPayment(
       throw new Conflict(`A payment that is ${payment.status} cannot be refunded`);
     }
     const left = payment.amount - payment.refunded_amount - (pending.get(id) ?? 0);
-    const asked = amount ?? left;
-    if (asked > left || asked <= 0) {
-      throw new ValidationError("The refund is more than is left of the payment", [
-        { field: "amount", message: `At most ${left} minor units are left to refund` },
-      ]);
+    // Money already released to the act is not in escrow: the ledger would refuse its refund only
+    // once the gateway had sent the money back, so it is refused here, before the gateway is asked.
+    const held = heldInEscrow(await bookingLedger(trx, booking.row.id), booking.row.id, pending);
+    const most = Math.max(0, Math.min(left, held));
+    const asked = amount ?? most;
+    if (asked > most || asked <= 0) {
+      throw new ValidationError(
+        held < left
+          ? "The refund is more than the booking still holds: what was released to the act stays with it"
+          : "The refund is more than is left of the payment",
+        [{
+          field: "amount",
+          message: held < left
+            ? `At most ${most} minor units are still held to refund`
+            : `At most ${most} minor units are left to refund`,
+        }],
+      );
     }
     const [refundId] = await requestRefunds(trx, deps, booking.row.id, {
       amount: asked,
