@@ -682,6 +682,32 @@ async function steps(t: Deno.TestContext, w: World) {
     assert.equal((await postingsOf(db, b.bookingId)).filter((p) => p.kind === "refund").length, 2);
   });
 
+  await step("an admin cannot refund what was already released to the act", async () => {
+    const b = await signedBooking(w, { startsInMs: 3 * DAY });
+    const p = withSandbox(deps);
+    const deposit = await payDue(p, b.organizer, b.bookingId);
+    await bookings.scheduleBooking(deps, b.actOwner, b.bookingId, meta);
+    const over = new Date(b.startsAt.getTime() + 3 * HOUR);
+    await at(w, over, async () => {
+      await bookings.completeBooking(deps, b.organizer, b.bookingId, meta);
+      const before = await footprint(db, b.bookingId);
+      for (const amount of [1, undefined]) {
+        const refused = await rejects(
+          refundPayment(p.deps, admin, deposit.id, { amount, reason: "Goodwill after the show" }, meta),
+          ValidationError,
+          /released to the act/,
+        );
+        assert.deepEqual(refused.details, [
+          { field: "amount", message: "At most 0 minor units are still held to refund" },
+        ]);
+      }
+      // Refused before the gateway was asked: it has no refund, and nothing was written.
+      const activity = await p.sandbox.activity(new Date(0), new Date(over.getTime() + DAY));
+      assert.deepEqual(activity.facts.filter((f) => f.kind === "refund_processed"), []);
+      assert.deepEqual(await footprint(db, b.bookingId), before);
+    });
+  });
+
   await step("money that arrives after the booking was cancelled is counted and refunded", async () => {
     const b = await signedBooking(w);
     const p = withSandbox(deps, { keepWebhooks: true });
