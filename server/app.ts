@@ -174,7 +174,7 @@ export function createApp(deps: AppDeps): Hono {
     styles: createStyleSheet(styleConfig),
     assetBase: build ? `${BUILD_PREFIX}${build.buildId}/` : BUILD_PREFIX,
     errorStatus: statusOfError,
-    contentSecurityPolicy: (inline) => contentSecurityPolicy(inline, production),
+    contentSecurityPolicy: (inline, route) => contentSecurityPolicy(inline, production, route),
     onServerError: (err) => logError(err),
     devReload: deps.devReload,
   });

@@ -61,7 +61,16 @@ Deno.test("the Razorpay checkout page opens the order for its payer and the sign
     const [order] = razorpay.orders;
     assert.equal(razorpay.orders.length, 1);
 
-    const html = await (await app.request(pagePath, { headers: organizer.headers })).text();
+    const checkoutPage = await app.request(pagePath, { headers: organizer.headers });
+    // Razorpay's script and frame are allowed on this page alone.
+    assert.match(
+      checkoutPage.headers.get("content-security-policy") ?? "",
+      /script-src 'self' https:\/\/checkout\.razorpay\.com/,
+    );
+    const bookingPage = await app.request(`/bookings/${made.bookingId}`, { headers: organizer.headers });
+    assert.doesNotMatch(bookingPage.headers.get("content-security-policy") ?? "", /razorpay/);
+    await bookingPage.body?.cancel();
+    const html = await checkoutPage.text();
     assert.ok(html.includes(order.id), "the page carries the order");
     assert.ok(html.includes(KEYS.keyId), "and the public key id");
     assert.ok(!html.includes(KEYS.keySecret) && !html.includes(KEYS.webhookSecret), "never a secret");

@@ -33,8 +33,11 @@ import { METHODS } from "./types.ts";
 
 export interface FreshOptions extends RenderOptions {
   config: FreshConfig;
-  /** The Content-Security-Policy header of a page, given the hashes of its inline code. */
-  contentSecurityPolicy?: (inline: InlineHashes) => string;
+  /**
+   * The Content-Security-Policy header of a page, given the hashes of its inline code and its route
+   * pattern (null for an error page), so a page that needs an outside script can be allowed it alone.
+   */
+  contentSecurityPolicy?: (inline: InlineHashes, route: string | null) => string;
   /** Status for errors that are not HttpErrors (e.g. the app's own error types); undefined = 500. */
   errorStatus?: (error: unknown) => number | undefined;
   /** Called for every error answered with a 5xx status. */
@@ -244,7 +247,7 @@ class Context implements FreshContext<Record<string, unknown>> {
     const headers = new Headers(init.headers);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "text/html; charset=utf-8");
     const csp = this.options.contentSecurityPolicy;
-    if (csp) headers.set("Content-Security-Policy", csp(inline));
+    if (csp) headers.set("Content-Security-Policy", csp(inline, route?.pattern ?? null));
     return new Response(html, { status: init.status ?? 200, headers });
   }
 }

@@ -8,11 +8,26 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { InlineHashes } from "../../lib/fresh/render.ts";
 
-export function contentSecurityPolicy(inline: InlineHashes, production: boolean): string {
+/**
+ * Pages that load a payment gateway's own code, and what they may load: Razorpay's Checkout script
+ * opens its payment sheet (an iframe from api.razorpay.com) over our page, and only there.
+ */
+const GATEWAY_PAGES: Record<string, { scripts: string[]; frames: string[] }> = {
+  "/payments/:id/razorpay": {
+    scripts: ["https://checkout.razorpay.com"],
+    frames: ["https://api.razorpay.com"],
+  },
+};
+
+export function contentSecurityPolicy(
+  inline: InlineHashes,
+  production: boolean,
+  route: string | null = null,
+): string {
+  const gateway = (route && Object.hasOwn(GATEWAY_PAGES, route)) ? GATEWAY_PAGES[route] : null;
   const directives: [string, string[]][] = [
     ["default-src", ["'self'"]],
-    // Razorpay's Checkout script opens its payment sheet (an iframe from api.razorpay.com) on our page.
-    ["script-src", ["'self'", "https://checkout.razorpay.com", ...inline.scripts]],
+    ["script-src", ["'self'", ...(gateway?.scripts ?? []), ...inline.scripts]],
     ["style-src", ["'self'", ...inline.styles]],
     ["img-src", ["'self'", "data:", "https:"]],
     ["connect-src", ["'self'"]],
@@ -21,7 +36,7 @@ export function contentSecurityPolicy(inline: InlineHashes, production: boolean)
       "https://www.youtube-nocookie.com",
       "https://open.spotify.com",
       "https://w.soundcloud.com",
-      "https://api.razorpay.com",
+      ...(gateway?.frames ?? []),
     ]],
     ["font-src", ["'self'"]],
     ["object-src", ["'none'"]],
