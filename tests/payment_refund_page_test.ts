@@ -2,7 +2,8 @@
  * An admin refunds part of a payment from the booking page without
  * JavaScript: the form is theirs alone, a refund beyond what is left is
  * refused next to the form, and an accepted one reaches the sandbox gateway
- * and is counted once it confirms.
+ * and is counted once it confirms; a later cancellation refunds only what
+ * the policy gives back beyond it.
  */
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
@@ -10,6 +11,10 @@ import { signUp } from "./support/accounts.ts";
 import { confirmedBooking, signBothSides } from "./support/contracts.ts";
 import { act, cityId } from "./support/fixtures.ts";
 import { payDue } from "./support/payments.ts";
+import { cancelBooking } from "../services/bookings/bookings.ts";
+import { sendDueRefunds } from "../services/payments/refunds.ts";
+import { bookingLedger } from "../services/payments/ledger_book.ts";
+import { account, balanceOf } from "../domain/ledger.ts";
 
 const testIds = (html: string) => [...html.matchAll(/data-testid="([\w-]+)"/g)].map((m) => m[1]);
 
@@ -72,6 +77,23 @@ Deno.test("an admin refunds part of a payment from the booking page", async () =
       .where("kind", "=", "refund").execute();
     assert.equal(refunds.length, 1, "the sandbox's answer and its webhook count the refund once");
     assert.match(await html(organizer), /Refund ₹1,000 \(admin\)/);
+
+    // Cancelled later, the policy's refund counts what the admin already gave back.
+    const cancelled = await cancelBooking(deps, as(organizer.id, "organizer"), made.bookingId, {
+      reason: "The festival moved",
+    }, { ip: null, userAgent: null });
+    assert.equal(cancelled.refundDue, paid.amount);
+    const asked = await db.selectFrom("payment_refunds").select(["amount", "reason"])
+      .where("booking_id", "=", made.bookingId).where("reason", "=", "cancellation").execute();
+    assert.deepEqual(asked.map((r) => r.amount), [paid.amount - 100_000]);
+    await sendDueRefunds(payments.deps);
+    await app.services.payments.sandbox!.settled();
+    const ledger = await bookingLedger(db, made.bookingId);
+    assert.equal(balanceOf(ledger, account.organizerRefunds(made.bookingId)), paid.amount);
+    assert.equal(balanceOf(ledger, account.escrow(made.bookingId)), 0);
+    const booking = await db.selectFrom("bookings").select("status").where("id", "=", made.bookingId)
+      .executeTakeFirstOrThrow();
+    assert.equal(booking.status, "refunded");
   } finally {
     await app.close();
   }

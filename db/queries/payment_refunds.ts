@@ -62,3 +62,16 @@ export function refundsOfBooking(db: Kysely<Database>, bookingId: string): Promi
     .orderBy("created_at").orderBy("id")
     .execute();
 }
+
+/**
+ * What has gone back to the organizer out of what the booking was paid, or is on its way: refunds
+ * processed or requested, less those of money the booking never took (reason "unapplied").
+ */
+export async function refundedOfPaid(db: Kysely<Database>, bookingId: string): Promise<number> {
+  const row = await db.selectFrom("payment_refunds")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>("amount"), eb.lit(0)).as("total"))
+    .where("booking_id", "=", bookingId).where("status", "in", ["requested", "processed"])
+    .where("reason", "<>", "unapplied")
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}

@@ -22,7 +22,7 @@
 import type { Transaction } from "kysely";
 import { findMembers } from "../../db/queries/band_members.ts";
 import { paymentsOfBooking } from "../../db/queries/payments.ts";
-import { insertRefund, pendingRefundsByPayment } from "../../db/queries/payment_refunds.ts";
+import { insertRefund, pendingRefundsByPayment, refundedOfPaid } from "../../db/queries/payment_refunds.ts";
 import type { Database, RefundReason } from "../../db/schema.ts";
 import type { CancellationSplit } from "../../domain/cancellation_policy.ts";
 import { Conflict } from "../../domain/errors.ts";
@@ -60,20 +60,27 @@ export async function carryOutMoneyEffects(
   let ledger = await bookingLedger(trx, bookingId);
   for (const effect of effects) {
     switch (effect.type) {
-      case "settle_cancellation":
-        if (effect.split.retainedForAct > 0) {
-          ledger = await release(trx, deps, booking, ledger, effect.split.retainedForAct, feeBps);
-        }
+      case "settle_cancellation": {
+        // What the act keeps comes out of what escrow holds once the organizer's share is set aside.
+        const pending = await pendingRefundsByPayment(trx, bookingId);
+        const owedBack = Math.max(0, effect.split.refundToOrganizer - await refundedOfPaid(trx, bookingId));
+        const kept = Math.min(
+          effect.split.retainedForAct,
+          heldInEscrow(ledger, bookingId, pending) - owedBack,
+        );
+        if (kept > 0) ledger = await release(trx, deps, booking, ledger, kept, feeBps);
         break;
-      case "refund_due":
+      }
+      case "refund_due": {
         // A ruling on a show already completed takes back what was released (held, not yet paid out).
         if (effect.reason === "ruling") ledger = await reclaimReleases(trx, deps, bookingId, ledger);
-        await requestRefunds(trx, deps, bookingId, {
-          amount: effect.amount,
-          reason: effect.reason,
-          requestedBy,
-        });
+        // The amount is all the organizer gets back; an admin may have refunded part of it already.
+        const amount = effect.amount - await refundedOfPaid(trx, bookingId);
+        if (amount > 0) {
+          await requestRefunds(trx, deps, bookingId, { amount, reason: effect.reason, requestedBy });
+        }
         break;
+      }
       case "release_escrow": {
         const held = heldInEscrow(ledger, bookingId, await pendingRefundsByPayment(trx, bookingId));
         if (held > 0) ledger = await release(trx, deps, booking, ledger, held, feeBps);
