@@ -12,7 +12,7 @@ import { confirmedBooking, signBothSides } from "./support/contracts.ts";
 import { act, cityId } from "./support/fixtures.ts";
 import { payDue } from "./support/payments.ts";
 import { cancelBooking } from "../services/bookings/bookings.ts";
-import { sendDueRefunds } from "../services/payments/refunds.ts";
+import { refundPayment, sendDueRefunds } from "../services/payments/refunds.ts";
 import { bookingLedger } from "../services/payments/ledger_book.ts";
 import { account, balanceOf } from "../domain/ledger.ts";
 
@@ -94,6 +94,40 @@ Deno.test("an admin refunds part of a payment from the booking page", async () =
     const booking = await db.selectFrom("bookings").select("status").where("id", "=", made.bookingId)
       .executeTakeFirstOrThrow();
     assert.equal(booking.status, "refunded");
+
+    // Refunded in full by an admin first, a cancellation has nothing left to send and is closed as refunded.
+    const again = await confirmedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
+      actId,
+      startsAt: new Date(Date.now() + 60 * 86_400_000),
+      cityId: await cityId(db),
+    });
+    await signBothSides(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), again.bookingId);
+    const second = await payDue(payments, as(organizer.id, "organizer"), again.bookingId);
+    const adminActor = { userId: admin.id, roles: ["admin" as const], sessionId: "s" };
+    await refundPayment(payments.deps, adminActor, second.id, { reason: "Paid by mistake" }, {
+      ip: null,
+      userAgent: null,
+    });
+    await app.services.payments.sandbox!.settled();
+    await cancelBooking(deps, as(organizer.id, "organizer"), again.bookingId, { reason: "Called off" }, {
+      ip: null,
+      userAgent: null,
+    });
+    await sendDueRefunds(payments.deps);
+    const closed = await db.selectFrom("bookings").select(["status", "refund_due"]).where(
+      "id",
+      "=",
+      again.bookingId,
+    )
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([closed.status, Number(closed.refund_due)], ["refunded", 0]);
+    const asks = await db.selectFrom("payment_refunds").select("reason").where(
+      "booking_id",
+      "=",
+      again.bookingId,
+    )
+      .execute();
+    assert.deepEqual(asks.map((r) => r.reason), ["admin"], "nothing more was asked of the gateway");
   } finally {
     await app.close();
   }

@@ -75,3 +75,21 @@ export async function refundedOfPaid(db: Kysely<Database>, bookingId: string): P
     .executeTakeFirstOrThrow();
   return Number(row.total);
 }
+
+/** Cancelled bookings still marked as owed a refund with none on its way: nothing is left to send. */
+export async function cancellationsWithNothingToRefund(
+  db: Kysely<Database>,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db.selectFrom("bookings").select("bookings.id")
+    .where("bookings.status", "=", "cancelled").where("bookings.refund_due", ">", 0)
+    .where((eb) =>
+      eb.not(eb.exists(
+        eb.selectFrom("payment_refunds").select("payment_refunds.id")
+          .whereRef("payment_refunds.booking_id", "=", "bookings.id")
+          .where("payment_refunds.status", "=", "requested"),
+      ))
+    )
+    .limit(limit).execute();
+  return rows.map((r) => r.id);
+}

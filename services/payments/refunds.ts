@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import {
+  cancellationsWithNothingToRefund,
   dueRefunds,
   findRefund,
   pendingRefundsByPayment,
@@ -23,6 +24,8 @@ import { type Actor, requireActor } from "../../domain/access.ts";
 import { Conflict, NotFound, ValidationError } from "../../domain/errors.ts";
 import { requireRefunder } from "../../domain/payment_access.ts";
 import { logError } from "../../lib/log.ts";
+import { allowedEvents } from "../../domain/booking_machine.ts";
+import { applyStep } from "../bookings/apply_step.ts";
 import { loadBooking } from "../bookings/load_booking.ts";
 import { bookingTransaction } from "../bookings/step_runner.ts";
 import type { RequestMeta } from "../deps.ts";
@@ -100,8 +103,29 @@ export async function refundPayment(
   return refundView((await findRefund(deps.db, refundId))!);
 }
 
-/** Sends every requested refund that is due; returns how many the gateways accepted. */
+/**
+ * Sends every requested refund that is due; returns how many the gateways accepted. Then closes
+ * cancellations with nothing left to send (an admin had refunded as much before), as the last
+ * refund's confirmation would have.
+ */
 export async function sendDueRefunds(deps: PaymentDeps): Promise<number> {
+  const sent = await sendRefunds(deps);
+  for (const bookingId of await cancellationsWithNothingToRefund(deps.db, BATCH)) {
+    await bookingTransaction(deps, async (trx) => {
+      const booking = await loadBooking(trx, bookingId, { lock: true });
+      if (!allowedEvents(booking.snapshot, "system", deps.now()).includes("refund")) return;
+      await applyStep(trx, deps, booking, {
+        event: { type: "refund", amount: booking.snapshot.refundDue },
+        actor: "system",
+        userId: null,
+        detail: { settledBy: "earlier refunds" },
+      });
+    });
+  }
+  return sent;
+}
+
+async function sendRefunds(deps: PaymentDeps): Promise<number> {
   let sent = 0;
   for (const refund of await dueRefunds(deps.db, deps.now(), BATCH)) {
     const payment = (await findPayment(deps.db, refund.payment_id))!;
