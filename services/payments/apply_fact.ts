@@ -103,13 +103,14 @@ async function applyCapture(
     }),
     { paymentId: payment.id, at },
   );
-  await issueInvoice(trx, deps, { ...payment, amount: fact.amount }, booking);
 
   const snapshot = booking.snapshot;
   const type = snapshot.status === "confirmed" ? "pay_deposit" : "pay_balance";
   const fits = allowedEvents(snapshot, "system", at).includes(type) &&
     snapshot.paid + fact.amount <= snapshot.terms.fee;
   if (fits) {
+    // Invoiced only as part of the fee: money the booking cannot take goes straight back, with no supply.
+    await issueInvoice(trx, deps, { ...payment, amount: fact.amount }, booking);
     await applyStep(trx, deps, booking, {
       event: { type, amount: fact.amount },
       actor: "system",
