@@ -11,7 +11,7 @@ import { buildIslands, isBuildStale, readBuildManifest } from "./lib/fresh/build
 import { logError, logInfo } from "./lib/log.ts";
 import manifest from "./fresh.gen.ts";
 import { createApp } from "./server/app.ts";
-import { createServices } from "./server/services.ts";
+import { createServices, moneySettings } from "./server/services.ts";
 import { createSweeper } from "./server/jobs.ts";
 
 const ROOT = new URL(".", import.meta.url).pathname;
@@ -33,7 +33,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logInfo("migrated", { migrations: applied });
   if (config.env === "development") {
-    const seed = await seedDemo(database.db);
+    const seed = await seedDemo(database.db, { money: moneySettings(config) });
     if (seed.seeded) logInfo("seeded demo data", { users: seed.users });
   }
 

@@ -3,13 +3,14 @@
  * database the environment configures. Prints one line of what it did.
  */
 import type { Kysely } from "kysely";
-import { loadConfig } from "../config/env.ts";
+import { type Config, loadConfig } from "../config/env.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDown, migrateToLatest } from "../db/migrate.ts";
 import type { Database } from "../db/schema.ts";
 import { seedDemo } from "../server/demo_seed.ts";
+import { moneySettings } from "../server/services.ts";
 
-const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
+const COMMANDS: Record<string, (db: Kysely<Database>, config: Config) => Promise<string>> = {
   async migrate(db) {
     const names = await migrateToLatest(db);
     return names.length ? `migrated up: ${names.join(", ")}` : "migrations: already up to date";
@@ -18,8 +19,8 @@ const COMMANDS: Record<string, (db: Kysely<Database>) => Promise<string>> = {
     const names = await migrateDown(db);
     return names.length ? `migrated down: ${names.join(", ")}` : "migrations: nothing to revert";
   },
-  async seed(db) {
-    const { seeded, users } = await seedDemo(db);
+  async seed(db, config) {
+    const { seeded, users } = await seedDemo(db, { money: moneySettings(config) });
     return seeded ? `seeded ${users} demo users` : "seed: skipped, users already exist";
   },
 };
@@ -30,10 +31,11 @@ if (import.meta.main) {
     console.error(`usage: deno run -A cli/db.ts ${Object.keys(COMMANDS).join("|")}`);
     Deno.exit(2);
   }
-  const { database } = await loadConfig();
+  const config = await loadConfig();
+  const { database } = config;
   const handle = await openDatabase(database);
   try {
-    const done = await command(handle.db);
+    const done = await command(handle.db, config);
     const where = database.driver === "pglite" ? database.pgliteDir : new URL(database.url!).host;
     console.log(`${done} (${database.driver}, ${where})`);
   } catch (err) {

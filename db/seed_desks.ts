@@ -4,9 +4,13 @@
  * get an act each, Esha (venue manager) a venue, and Dev (organizer) and
  * Chitra (promoter) bookings with them in the states people meet first: a
  * request waiting for a quote, an offer waiting for an answer, a
- * counter-offer, and a confirmed show; two of Chitra's are at Esha's venue.
- * Rows are written as the booking machine would have left them, timeline
- * included.
+ * counter-offer, and confirmed shows; two of Chitra's are at Esha's venue.
+ * One of Chitra's confirmed shows with the band was ten days ago: the
+ * payments demo (server/demo_payments.ts) pays it and completes it, so the
+ * band's earnings have something to show. Bharat's band has a line-up with
+ * fee shares, Asha among them as its guest singer, so a member's view of the
+ * earnings can be seen by signing in. Rows are written as the booking
+ * machine would have left them, timeline included.
  */
 import type { Kysely } from "kysely";
 import type { BookingState } from "../domain/booking_machine.ts";
@@ -80,6 +84,33 @@ const BOOKINGS: readonly DeskBooking[] = [
     message: "Beach stage, midnight countdown.",
   },
   {
+    organizer: "dev.organizer",
+    act: "asha",
+    title: "Book launch, Pune",
+    city: ["Pune", "Maharashtra"],
+    inDays: 35,
+    // Midday: should it fall on 31 December, its travel buffer stays clear of New Year's Eve's.
+    hour: 12,
+    minutes: 90,
+    fees: [9_000_000],
+    firstBy: "act",
+    status: "confirmed",
+    message: "A reading and a short set of ghazals for 120 guests.",
+  },
+  {
+    organizer: "chitra.promoter",
+    act: "bharat",
+    title: "Album launch gig, Kochi",
+    city: ["Kochi", "Kerala"],
+    inDays: -10,
+    hour: 20,
+    minutes: 120,
+    fees: [12_000_000, 14_000_000],
+    firstBy: "organizer",
+    status: "confirmed",
+    message: "Launching the album at home, 400 tickets.",
+  },
+  {
     organizer: "chitra.promoter",
     act: "bharat",
     title: "Indie night at the Hard Rock, Bengaluru",
@@ -121,6 +152,17 @@ const BOOKINGS: readonly DeskBooking[] = [
     atVenue: true,
   },
 ];
+
+/** The band's line-up besides its manager: who plays what, and their share of each fee in basis points. */
+const LINE_UP: readonly { first: string; last: string; role: string; feeShareBps: number; user?: string }[] =
+  [
+    { first: "Anand", last: "Varghese", role: "Guitar and vocals", feeShareBps: 2000 },
+    { first: "Meera", last: "Nair", role: "Bass", feeShareBps: 2000 },
+    { first: "Joseph", last: "Kurian", role: "Drums", feeShareBps: 2000 },
+    { first: "Lakshmi", last: "Pillai", role: "Trumpet", feeShareBps: 1500 },
+    // The band's guest singer: a member who can sign in, to see a member's side of the band.
+    { first: "Asha", last: "Rao", role: "Guest vocals", feeShareBps: 1000, user: "asha.artist" },
+  ];
 
 /** Seeds the desks in `trx` if the demo users exist and have no act yet; returns how many bookings. */
 export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<number> {
@@ -168,6 +210,8 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
       genres: ["indie", "rock", "fusion"],
     }),
   };
+
+  await insertLineUp(trx, acts.bharat, bharat, users, now);
 
   const esha = users.get(EMAIL("esha.venue"));
   const venue = esha === undefined ? undefined : await trx.insertInto("venues").values({
@@ -250,6 +294,49 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     }))).execute();
   }
   return BOOKINGS.filter((b) => venue || !b.atVenue).length;
+}
+
+/**
+ * The band's members, accepted: the players get accounts of their own
+ * (without a password: nobody signs in as them), the guest is a demo user.
+ */
+async function insertLineUp(
+  trx: Kysely<Database>,
+  bandId: string,
+  managerId: string,
+  users: Map<string, string>,
+  now: Date,
+): Promise<void> {
+  const artistRole = await trx.selectFrom("roles").select("id").where("name", "=", "artist")
+    .executeTakeFirstOrThrow();
+  for (const m of LINE_UP) {
+    let userId = m.user === undefined ? undefined : users.get(EMAIL(m.user));
+    if (m.user !== undefined && userId === undefined) continue;
+    if (userId === undefined) {
+      const handle = `${m.first}.${m.last}`.toLowerCase();
+      userId = (await trx.insertInto("users").values({
+        username: handle.replace(".", "_"),
+        email: `${handle}@members.demo.artistspace.in`,
+        first_name: m.first,
+        last_name: m.last,
+        display_name: `${m.first} ${m.last}`,
+        status: "active",
+        locale: "en-IN",
+        metadata: JSON.stringify({ demo: true }),
+      }).returning("id").executeTakeFirstOrThrow()).id;
+      await trx.insertInto("user_roles").values({ user_id: userId, role_id: artistRole.id }).execute();
+    }
+    await trx.insertInto("band_members").values({
+      act_id: bandId,
+      user_id: userId,
+      role: m.role,
+      fee_share_bps: m.feeShareBps,
+      status: "accepted",
+      invited_by: managerId,
+      invited_at: new Date(now.getTime() - 90 * DAY),
+      responded_at: new Date(now.getTime() - 89 * DAY),
+    }).execute();
+  }
 }
 
 interface DeskAct {

@@ -4,7 +4,10 @@
  * through the contract services' own steps, so their documents, hashes and
  * history chains are the ones the app itself makes. One confirmed show, Dev's
  * New Year's Eve with Asha, waits with Dev's signature for Asha's, so a
- * newcomer can sign a contract. Signing here skips the password check (no
+ * newcomer can sign a contract; two are signed by both while still
+ * confirmed, for the payments demo (server/demo_payments.ts): Dev's book
+ * launch, whose deposit a newcomer can pay, and the band's past show, which
+ * the demo pays and completes. Signing here skips the password check (no
  * bcrypt at start-up); the evidence names the demo data as the signer's browser.
  */
 import type { Kysely, Transaction } from "kysely";
@@ -18,6 +21,7 @@ import { applyContractStep, type ContractStep } from "../services/contracts/appl
 import { appendContractEvent } from "../services/contracts/chain.ts";
 import { insertDraftContract } from "../services/contracts/generate.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
+import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW } from "./demo_payments.ts";
 
 /** The confirmed show whose contract the organizer has signed and the act's owner has yet to sign. */
 export const HALF_SIGNED_DEMO_BOOKING = "New Year's Eve, Panaji";
@@ -35,6 +39,9 @@ const STAGE_OF: Partial<Record<BookingState, Stage>> = {
   scheduled: "signed",
   completed: "completed",
 };
+
+/** Confirmed shows whose contract both parties have signed, so their deposit can be paid. */
+const SIGNED_WHILE_CONFIRMED: readonly string[] = [DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW];
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
@@ -58,9 +65,13 @@ export async function seedDemoContracts(db: Kysely<Database>, now: Date): Promis
       // Locked, then asked again: a second start running alongside finds the contract and leaves it.
       const loaded = await loadBooking(trx, row.id, { lock: true });
       if (loaded.contract) continue;
-      const stage = row.status === "confirmed" && row.title === HALF_SIGNED_DEMO_BOOKING
+      const stage = row.status !== "confirmed"
+        ? STAGE_OF[row.status]!
+        : row.title === HALF_SIGNED_DEMO_BOOKING
         ? "signed_by_organizer"
-        : STAGE_OF[row.status]!;
+        : SIGNED_WHILE_CONFIRMED.includes(row.title)
+        ? "signed"
+        : "draft";
       await writeContract(trx, loaded, stage, now);
       written++;
     }

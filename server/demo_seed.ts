@@ -1,6 +1,8 @@
 /**
  * Demo data for development, seeded by `deno task start` and `deno task
  * db:seed` alike: the demo users can sign in with DEMO_PASSWORD (README).
+ * `money` is the platform's fee and invoicing as the server runs them, so the
+ * demo's payments carry the fee and the tax invoices the server would make.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
@@ -9,11 +11,16 @@ import { seedCatalog } from "../db/seed_catalog.ts";
 import { seedBookings } from "../db/seed_bookings.ts";
 import { seedDesks } from "../db/seed_desks.ts";
 import { hashPassword } from "../services/auth/passwords.ts";
+import type { MoneySettings } from "../services/payments/settings.ts";
 import { seedDemoContracts } from "./demo_contracts.ts";
+import { seedDemoPayments } from "./demo_payments.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
 
-export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean; users: number }> {
+export async function seedDemo(
+  db: Kysely<Database>,
+  options: { money?: MoneySettings } = {},
+): Promise<{ seeded: boolean; users: number }> {
   const empty = !(await db.selectFrom("users").select("id").limit(1).executeTakeFirst());
   // Hashing costs 0.4 s: only when there is something to seed.
   const result = empty
@@ -28,5 +35,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ seeded: boolean;
   await db.transaction().execute((trx) => seedDesks(trx, now));
   // Their bookings' contracts, as far as each booking's state requires; a booking with one keeps it.
   await seedDemoContracts(db, now);
+  // The band's past show paid and completed through the payment services; skips itself once it is.
+  await seedDemoPayments(db, now, options.money);
   return result;
 }

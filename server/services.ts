@@ -12,6 +12,7 @@ import { createStorage, type Storage } from "../integrations/storage/mod.ts";
 import { type ContractPdfMaker, createContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import type { ServiceDeps } from "../services/deps.ts";
+import type { MoneySettings } from "../services/payments/settings.ts";
 import { DEFAULT_PLATFORM_FEE_BPS } from "../domain/ledger.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
 import { type FeedSigner, feedSigner } from "../services/calendar/feed.ts";
@@ -60,10 +61,7 @@ export async function createServices(
     },
     origin: config.appOrigin ?? `http://localhost:${config.port}`,
     now,
-    money: {
-      platformFeeBps: config.payments.platformFeeBps ?? DEFAULT_PLATFORM_FEE_BPS,
-      invoiceSupplier: config.payments.invoiceSupplier,
-    },
+    money: moneySettings(config),
   };
   return {
     deps,
@@ -73,6 +71,14 @@ export async function createServices(
     calendarFeeds: feedSigner(config.secrets.APP_SECRET),
     contractPdf: await createContractPdfMaker(config),
     payments: await paymentGateways(config, deps.origin, now, options.sandboxWebhooks),
+  };
+}
+
+/** The platform's fee and invoicing as configured; the demo seed charges and invoices its payments alike. */
+export function moneySettings(config: Config): MoneySettings {
+  return {
+    platformFeeBps: config.payments.platformFeeBps ?? DEFAULT_PLATFORM_FEE_BPS,
+    invoiceSupplier: config.payments.invoiceSupplier,
   };
 }
 

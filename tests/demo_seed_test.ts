@@ -1,17 +1,22 @@
 /**
  * The demo data `deno task start` seeds: a working desk for each demo
- * person, seeded once, with names that fit their dates and places, and
- * contracts as far along as their bookings.
+ * person, seeded once, with names that fit their dates and places,
+ * contracts as far along as their bookings, a band's past show paid and
+ * completed through the payment services, and a show whose deposit waits.
  */
 import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import { timingProblems } from "../domain/event_timing.ts";
 import { indiaWallClock } from "../domain/india_time.ts";
 import type { Database } from "../db/schema.ts";
+import type { RoleName } from "../domain/roles.ts";
 import { verifyContract } from "../services/contracts/verify.ts";
 import { dashboard } from "../services/dashboard.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
+import { actEarnings, bookingPayments, myPayments } from "../services/payments/reads.ts";
+import type { MoneySettings } from "../services/payments/settings.ts";
 import { DEMO_SIGNATURE_SESSION, HALF_SIGNED_DEMO_BOOKING } from "../server/demo_contracts.ts";
+import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW } from "../server/demo_payments.ts";
 import { seedDemo } from "../server/demo_seed.ts";
 import { openTestDatabase } from "./support/db.ts";
 
@@ -36,16 +41,26 @@ async function contractOf(db: Kysely<Database>, bookingId: string) {
   return { contract, check };
 }
 
+/** A fee of 10% and invoices from a supplier in Karnataka, as development runs. */
+const MONEY: MoneySettings = {
+  platformFeeBps: 1000,
+  invoiceSupplier: {
+    legalName: "Artist Space (test supplier)",
+    address: "100 Feet Road, Indiranagar, Bengaluru, Karnataka 560038",
+    gstin: "29AAACA1234A1ZG",
+  },
+};
+
 Deno.test("the demo seed gives the demo people live bookings that read as real, once", async () => {
   const t = await openTestDatabase();
   try {
     const { db } = t;
-    assert.deepEqual(await seedDemo(db), { seeded: true, users: 6 });
+    assert.deepEqual(await seedDemo(db, { money: MONEY }), { seeded: true, users: 6 });
     const idOf = async (email: string) =>
       (await db.selectFrom("users").select("id").where("email", "=", email).executeTakeFirstOrThrow()).id;
     const asha = await idOf("asha.artist@demo.artistspace.in");
     const dev = await idOf("dev.organizer@demo.artistspace.in");
-    const actor = (userId: string, role: "artist" | "organizer" | "venue_manager") => ({
+    const actor = (userId: string, role: RoleName) => ({
       userId,
       roles: [role],
       sessionId: "",
@@ -57,13 +72,20 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
       "Annual offsite, Lonavla",
       "Wedding reception at the Lake Palace, Udaipur",
     ]);
-    assert.deepEqual(artistDesk.act?.upcoming.map((b) => [b.title, b.fee]), [
+    // Her own shows, and the band's she sings with as its guest.
+    assert.deepEqual(artistDesk.act?.upcoming.map((b) => [b.title, b.fee]).sort(), [
+      ["Book launch, Pune", 9_000_000],
       ["New Year's Eve, Panaji", 13_500_000],
+      ["Rooftop sessions at The Baradari", 16_000_000],
     ]);
-    const eve = artistDesk.act!.upcoming[0].startsAt;
+    assert.deepEqual(artistDesk.act?.acts.map((a) => [a.name, a.kind, a.owned]), [
+      ["Asha Rao", "solo", true],
+      ["The Monsoon Collective", "band", false],
+    ]);
+    const eve = artistDesk.act!.upcoming.find((b) => b.title === HALF_SIGNED_DEMO_BOOKING)!.startsAt;
     assert.match(indiaWallClock(eve).date, /-12-31$/, "New Year's Eve is on 31 December");
     const organizerDesk = await dashboard(db, actor(dev, "organizer"), now);
-    assert.equal(organizerDesk.organizer?.bookingsByState.confirmed, 1);
+    assert.equal(organizerDesk.organizer?.bookingsByState.confirmed, 2);
     assert.ok((organizerDesk.organizer?.opportunities.length ?? 0) > 0);
 
     // The demo venue manager follows the shows and requests at her venue, organized by the promoter.
@@ -163,7 +185,67 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
       JSON.stringify(ashaNotices),
     );
 
-    const count = async (table: "acts" | "bookings" | "opportunities" | "contracts" | "contract_events") =>
+    // Chitra's album launch with Bharat's band, ten days ago, was paid through the sandbox (deposit by UPI,
+    // balance by card, each with its tax invoice) and completed: escrow is empty, the act has the fee less
+    // the platform's 10%, and each member their fee share of that, released in the month of the show.
+    const chitra = await idOf("chitra.promoter@demo.artistspace.in");
+    const bharat = await idOf("bharat.bandmanager@demo.artistspace.in");
+    const show = await db.selectFrom("bookings").selectAll().where("title", "=", PAID_DEMO_SHOW)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([show.status, show.paid, show.fee], ["completed", 14_000_000, 14_000_000]);
+    assert.ok(show.starts_at.getTime() < now.getTime() - 9 * 24 * 60 * 60 * 1000);
+    const paid = await myPayments(db, actor(chitra, "promoter"));
+    assert.deepEqual(
+      paid.map((
+        p,
+      ) => [p.bookingTitle, p.type, p.amount, p.status, p.gateway, p.method, p.invoiceNumber !== null]),
+      [
+        [PAID_DEMO_SHOW, "final", 9_800_000, "captured", "sandbox", "card", true],
+        [PAID_DEMO_SHOW, "deposit", 4_200_000, "captured", "sandbox", "upi", true],
+      ],
+    );
+    const released = 12_600_000;
+    const earnings = await actEarnings(db, actor(bharat, "band_manager"), show.act_id);
+    assert.deepEqual(earnings.totals.map((t) => [t.currency, t.held, t.released]), [["INR", 0, released]]);
+    assert.deepEqual(
+      earnings.bookings.map((b) => [b.title, b.held, b.released, b.platformFee]),
+      [[PAID_DEMO_SHOW, 0, released, 1_400_000]],
+    );
+    assert.deepEqual(Object.fromEntries(earnings.totals[0].members.map((m) => [m.name, m.amount])), {
+      "Anand Varghese": 2_520_000,
+      "Meera Nair": 2_520_000,
+      "Joseph Kurian": 2_520_000,
+      "Lakshmi Pillai": 1_890_000,
+      "Asha Rao": 1_260_000,
+    });
+    const showEnd = new Date(show.starts_at.getTime() + show.duration_minutes * 60 * 1000);
+    assert.deepEqual(earnings.months.map((m) => [m.month, m.released]), [
+      [indiaWallClock(showEnd).date.slice(0, 7), released],
+    ]);
+    // Asha, its guest singer, sees the band's totals and her own share only.
+    const hers = await actEarnings(db, actor(asha, "artist"), show.act_id);
+    assert.equal(hers.totals[0].released, released);
+    assert.deepEqual(hers.totals[0].members.map((m) => [m.name, m.amount]), [["Asha Rao", 1_260_000]]);
+
+    // Dev's book launch is signed by both and waits for its deposit, 30% of the fee, with nothing paid yet.
+    const launch = await db.selectFrom("bookings").select(["id", "status"])
+      .where("title", "=", DEPOSIT_DUE_DEMO_BOOKING).executeTakeFirstOrThrow();
+    assert.equal(launch.status, "confirmed");
+    const due = await bookingPayments(db, null, actor(dev, "organizer"), launch.id);
+    assert.deepEqual(due.next, { amount: 2_700_000, label: "Deposit", type: "deposit" });
+    assert.deepEqual(due.payments, []);
+
+    const count = async (
+      table:
+        | "acts"
+        | "bookings"
+        | "opportunities"
+        | "contracts"
+        | "contract_events"
+        | "payments"
+        | "ledger_postings"
+        | "invoices",
+    ) =>
       Number(
         (await db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n,
       );
@@ -173,6 +255,9 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
       await count("opportunities"),
       await count("contracts"),
       await count("contract_events"),
+      await count("payments"),
+      await count("ledger_postings"),
+      await count("invoices"),
     ];
     const before = await counts();
     assert.deepEqual(await seedDemo(db), { seeded: false, users: 0 });
@@ -206,11 +291,13 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
     // signed contract: no deposit is paid before both have signed.
     const agreed = await db.selectFrom("bookings").select(["id", "title", "status"])
       .where("status", "in", ["confirmed", "paid_deposit", "scheduled", "completed"]).execute();
-    assert.equal(agreed.length, 4);
+    assert.equal(agreed.length, 6);
     for (const b of agreed) {
       const { contract, check } = await contractOf(db, b.id);
       const expected = b.title === HALF_SIGNED_DEMO_BOOKING
         ? "signed_by_promoter"
+        : b.title === DEPOSIT_DUE_DEMO_BOOKING
+        ? "signed"
         : ({ confirmed: "draft", completed: "completed" } as Record<string, string>)[b.status] ?? "signed";
       assert.equal(contract.status, expected, b.title);
       assert.ok(check.valid, b.title);
