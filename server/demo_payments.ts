@@ -17,6 +17,7 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../db/audit.ts";
+import { markNotificationsReadByLink } from "../db/queries/notifications.ts";
 import { insertPayment } from "../db/queries/payments.ts";
 import type { Database } from "../db/schema.ts";
 import { endsAt } from "../domain/negotiation.ts";
@@ -81,6 +82,12 @@ export async function seedDemoPayments(
     await step(signedAt + 2 * HOUR, { event: { type: "schedule" }, actor: "act", userId: people.actOwnerId });
     booking = await paySandbox(trx, deps(Math.min(signedAt + 20 * HOUR, start - HOUR)), booking, "card");
     await step(end, { event: { type: "complete" }, actor: "organizer", userId: people.organizerId });
+    // The show is history, not news: its notices were read on the night.
+    for (const userId of [people.organizerId, people.actOwnerId, ...people.memberIds]) {
+      for (const link of [`/bookings/${row.id}`, `/bookings/${row.id}/contract`]) {
+        await markNotificationsReadByLink(trx, userId, link, new Date(end));
+      }
+    }
     return true;
   });
 }

@@ -222,6 +222,10 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
     assert.deepEqual(earnings.months.map((m) => [m.month, m.released]), [
       [indiaWallClock(showEnd).date.slice(0, 7), released],
     ]);
+    // Its notices are history, read on the night of the show.
+    const unread = await db.selectFrom("notifications").select(["title", "link"])
+      .where("link", "like", `/bookings/${show.id}%`).where("read_at", "is", null).execute();
+    assert.deepEqual(unread, []);
     // Asha, its guest singer, sees the band's totals and her own share only.
     const hers = await actEarnings(db, actor(asha, "artist"), show.act_id);
     assert.equal(hers.totals[0].released, released);
