@@ -13,10 +13,12 @@ import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
+import * as $artists__slug__earnings from "./routes/artists/[slug]/earnings.tsx";
 import * as $artists__slug__edit from "./routes/artists/[slug]/edit.tsx";
 import * as $artists_index from "./routes/artists/index.tsx";
 import * as $artists_new from "./routes/artists/new.tsx";
 import * as $bands__slug_ from "./routes/bands/[slug].tsx";
+import * as $bands__slug__earnings from "./routes/bands/[slug]/earnings.tsx";
 import * as $bands__slug__members from "./routes/bands/[slug]/members.tsx";
 import * as $bands_new from "./routes/bands/new.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
@@ -34,6 +36,7 @@ import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx"
 import * as $opportunities_index from "./routes/opportunities/index.tsx";
 import * as $opportunities_new from "./routes/opportunities/new.tsx";
 import * as $payments__id__razorpay from "./routes/payments/[id]/razorpay.tsx";
+import * as $payments_index from "./routes/payments/index.tsx";
 import * as $sandbox_checkout__ref_ from "./routes/sandbox/checkout/[ref].tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
@@ -62,10 +65,12 @@ const manifest = {
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
+    "./routes/artists/[slug]/earnings.tsx": $artists__slug__earnings,
     "./routes/artists/[slug]/edit.tsx": $artists__slug__edit,
     "./routes/artists/index.tsx": $artists_index,
     "./routes/artists/new.tsx": $artists_new,
     "./routes/bands/[slug].tsx": $bands__slug_,
+    "./routes/bands/[slug]/earnings.tsx": $bands__slug__earnings,
     "./routes/bands/[slug]/members.tsx": $bands__slug__members,
     "./routes/bands/new.tsx": $bands_new,
     "./routes/bookings/[id].tsx": $bookings__id_,
@@ -83,6 +88,7 @@ const manifest = {
     "./routes/opportunities/index.tsx": $opportunities_index,
     "./routes/opportunities/new.tsx": $opportunities_new,
     "./routes/payments/[id]/razorpay.tsx": $payments__id__razorpay,
+    "./routes/payments/index.tsx": $payments_index,
     "./routes/sandbox/checkout/[ref].tsx": $sandbox_checkout__ref_,
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,

@@ -12,7 +12,8 @@ import type { BookingPayments } from "../services/payments/reads.ts";
 import type { PaymentView } from "../services/payments/views.ts";
 import { BookingCard } from "./BookingDetails.tsx";
 
-const STATUS: Record<PaymentView["status"], string> = {
+/** A payment's status as payers and payees read it. */
+export const PAYMENT_STATUS: Record<PaymentView["status"], string> = {
   initiated: "Checkout started",
   authorized: "Authorised",
   captured: "Received",
@@ -21,7 +22,8 @@ const STATUS: Record<PaymentView["status"], string> = {
   cancelled: "Cancelled",
 };
 
-const TYPE: Record<PaymentView["type"], string> = {
+/** Which part of the fee a payment is. */
+export const PAYMENT_TYPE: Record<PaymentView["type"], string> = {
   deposit: "Deposit",
   milestone: "Milestone",
   final: "Balance",
@@ -168,7 +170,7 @@ function History(
       {payments.payments.map((p) => (
         <li class="flex flex-wrap justify-between gap-2 border-t border-ink-100 pt-2">
           <span>
-            {TYPE[p.type]} {formatMoneyExact(p.amount, p.currency)}
+            {PAYMENT_TYPE[p.type]} {formatMoneyExact(p.amount, p.currency)}
             {p.method && <span class="text-ink-500">{` by ${p.method}`}</span>}
             <span class="text-ink-500">
               , {formatDateTime(p.completedAt ?? p.initiatedAt)}
@@ -177,7 +179,7 @@ function History(
           </span>
           <span class="flex gap-3">
             <span class={p.status === "captured" ? "font-semibold text-green-800" : "text-ink-700"}>
-              {STATUS[p.status]}
+              {PAYMENT_STATUS[p.status]}
               {p.refundedAmount > 0 && p.status !== "refunded" &&
                 `, ${formatMoneyExact(p.refundedAmount, p.currency)} refunded`}
             </span>
@@ -233,5 +235,22 @@ export function PaymentsCard(
         <History payments={payments} refundable={admin} refundError={refundError} />
       </div>
     </BookingCard>
+  );
+}
+
+/** For the act's side (its owner, a band's members) and admins: where the act's earnings are. */
+export function EarningsLink({ booking }: { booking: BookingView }) {
+  const { role } = booking.viewer;
+  if (role !== "act" && role !== "member" && role !== "admin" && role !== "staff") return null;
+  const { act } = booking;
+  return (
+    <p class="text-sm" data-testid="earnings-link">
+      <a
+        href={`/${act.kind === "band" ? "bands" : "artists"}/${act.slug}/earnings`}
+        class="font-semibold text-plum-700 underline"
+      >
+        {role === "member" ? `Your share of ${act.name}'s earnings` : `${act.name}'s earnings`}
+      </a>
+    </p>
   );
 }

@@ -5,7 +5,13 @@ import { formatMoney } from "../domain/money_format.ts";
 import { formatDate, formatDateTime } from "../domain/time_format.ts";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
 import { CONTRACT_STATUS_LABEL } from "./ContractStatus.tsx";
-import type { ApplicationLine, BookingLine, ContractLine, OpportunityLine } from "../services/dashboard.ts";
+import type {
+  ActLink,
+  ApplicationLine,
+  BookingLine,
+  ContractLine,
+  OpportunityLine,
+} from "../services/dashboard.ts";
 
 function Card(
   { title, children, testId }: { title: string; children: ComponentChildren; testId?: string },
@@ -150,6 +156,30 @@ export function ApplicationList({ applications }: { applications: ApplicationLin
             ))}
           </ul>
         )}
+    </Card>
+  );
+}
+
+/** The earnings page of each act the user owns or plays in. */
+export function EarningsLinks({ acts }: { acts: ActLink[] }) {
+  if (acts.length === 0) return null;
+  return (
+    <Card title="Earnings" testId="act-earnings">
+      <ul class="mt-3 divide-y divide-ink-100">
+        {acts.map((a) => (
+          <li key={a.slug} class="py-3">
+            <a
+              href={`/${a.kind === "band" ? "bands" : "artists"}/${a.slug}/earnings`}
+              class="font-medium text-plum-700 underline"
+            >
+              {a.name}: earnings
+            </a>
+            <p class="text-xs text-ink-500">
+              {a.owned ? "Held, released and each member's share" : "The band's totals and your share"}
+            </p>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import {
   ApplicationList,
   BookingList,
   ContractList,
+  EarningsLinks,
   OpportunityList,
   StateCounts,
 } from "../components/DashboardLists.tsx";
@@ -57,6 +58,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
           )}
           {act && <a href="/opportunities" class="rounded-lg border border-ink-300 px-3 py-2">Find gigs</a>}
           <a href="/bookings" class="rounded-lg border border-ink-300 px-3 py-2">Bookings</a>
+          {organizer && <a href="/payments" class="rounded-lg border border-ink-300 px-3 py-2">Payments</a>}
           <a href="/calendar" class="rounded-lg border border-ink-300 px-3 py-2">Calendar</a>
           <a href="/account" class="rounded-lg border border-ink-300 px-3 py-2">Account</a>
         </nav>
@@ -98,6 +100,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
           />
           <ContractList contracts={act.awaitingSignature} testId="act-to-sign" />
           <ApplicationList applications={act.applications} />
+          <EarningsLinks acts={act.acts} />
           <BookingList
             title="Upcoming gigs"
             empty="No confirmed gigs yet."

@@ -2,7 +2,8 @@
  * What a signed-in user sees first: on the organizer side, their
  * opportunities with application counts, their bookings by state and what
  * waits for them; on the act side, their applications, the offers waiting
- * for their answer and their upcoming gigs; for whoever manages a venue, the
+ * for their answer and their upcoming gigs, and the acts whose earnings they
+ * see (those they own, the bands they play in); for whoever manages a venue, the
  * requests and shows at their venues, whoever organized them; for admins and
  * staff, the disputes waiting for a ruling. On both sides, the contracts
  * waiting for the user's signature. Read-only, own data only
@@ -11,6 +12,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { BookingState } from "../domain/booking_machine.ts";
+import type { ActKind } from "../domain/catalog.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs, type RoleName } from "../domain/roles.ts";
 import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
@@ -84,7 +86,18 @@ export interface OrganizerHalf {
   upcoming: BookingLine[];
 }
 
+/** An act the user owns or plays in, whose earnings page they may open. */
+export interface ActLink {
+  name: string;
+  slug: string;
+  kind: ActKind;
+  /** Owned: the user sees every member's share; otherwise their own. */
+  owned: boolean;
+}
+
 export interface ActHalf {
+  /** The user's own acts and the bands they are a member of, by name. */
+  acts: ActLink[];
   applications: ApplicationLine[];
   awaitingAnswer: BookingLine[];
   /** Contracts waiting for the user's signature for an act they own (members do not sign). */
@@ -226,8 +239,11 @@ async function actHalf(
     .where(onActSideSql(userId, "a"))
     .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
     .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
+  const acts = await db.selectFrom("acts as a").select(["a.name", "a.slug", "a.kind", "a.owner_id"])
+    .where(onActSideSql(userId, "a")).orderBy("a.name").orderBy("a.id").limit(LIST_LIMIT).execute();
 
   return {
+    acts: acts.map((a) => ({ name: a.name, slug: a.slug, kind: a.kind, owned: a.owner_id === userId })),
     applications: applications.map((ap) => ({
       id: ap.id,
       opportunityId: ap.opportunity_id,

@@ -15,6 +15,7 @@ import { openTestApp } from "./support/app.ts";
 import { type SignedIn, signUp } from "./support/accounts.ts";
 import { parsePage } from "./support/dom.ts";
 import { signBothSides, signedInAt } from "./support/contracts.ts";
+import { payDue, withSandbox } from "./support/payments.ts";
 import { band, offeredBooking, opportunity } from "./support/fixtures.ts";
 import { acceptOffer } from "../services/bookings/negotiations.ts";
 import { contractOfBooking, sendContract, signContract } from "../services/contracts/contracts.ts";
@@ -153,6 +154,8 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       consent: true,
     }, meta);
     await signBothSides(deps, asOrganizer, asArtist, signed.id);
+    // Its deposit paid: the organizer's payments and the act's earnings have something to list.
+    await payDue(withSandbox(deps), asOrganizer, signed.id);
 
     const people: Record<string, SignedIn> = { artist, organizer, "venue manager": manager };
     const pages: [path: string, who?: keyof typeof people][] = [
@@ -186,6 +189,10 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       [`/bookings/new?act=${act.slug}`, "organizer"],
       ["/artists/new", "artist"],
       [`/bands/${aBand.slug}/members`, "artist"],
+      [`/artists/${act.slug}/earnings`, "artist"],
+      [`/bands/${aBand.slug}/earnings`, "artist"],
+      ["/payments", "organizer"],
+      ["/payments", "artist"],
       ["/venues/new", "venue manager"],
     ];
     const rulesOf = twindRules();

@@ -9,7 +9,7 @@ import { AcceptConfirmation } from "../../components/AcceptConfirmation.tsx";
 import { BookingCard, OffersThread, TermsCard } from "../../components/BookingDetails.tsx";
 import { BookingHeading } from "../../components/BookingHeading.tsx";
 import { ContractCard } from "../../components/BookingContract.tsx";
-import { PaymentsCard, PaymentStep } from "../../components/BookingPayments.tsx";
+import { EarningsLink, PaymentsCard, PaymentStep } from "../../components/BookingPayments.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
@@ -220,6 +220,7 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
           refundError={data.refundError}
         />
       )}
+      {!toAccept && <EarningsLink booking={booking} />}
       {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
         <>
           <TermsCard booking={booking} />
