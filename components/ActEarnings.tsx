@@ -1,10 +1,10 @@
 /**
  * An act's earnings: for each currency what escrow holds and what was
  * released to the act after the platform's fee, with each member's share of
- * a band's; what was paid out; the releases by month; and each booking's
- * money. The owner, admins and staff see every member's share, a member only
- * their own beside the band's totals. Payouts to bank accounts need a payout
- * account the act cannot link yet, so the page says so and offers no button.
+ * a band's; what was paid out and what waits at the gateway until the
+ * dispute window closes; the releases by month; and each booking's money.
+ * The owner, admins and staff see every member's share, a member only their
+ * own beside the band's totals.
  */
 import type { ComponentChildren } from "preact";
 import { formatMoneyExact } from "../domain/money_format.ts";
@@ -90,13 +90,38 @@ function Totals({ page }: { page: Page }) {
   );
 }
 
-function PaidOut() {
+function PaidOut({ page }: { page: Page }) {
+  const { earnings } = page;
+  const waiting = earnings.bookings.filter((b) => b.payoutsHeld !== null);
   return (
     <Card title="Paid out" id="paid-out-title" testId="earnings-paid-out">
-      <p class="text-sm">
-        Nothing has been paid out to a bank account yet. Payouts to bank accounts start once the act links a
-        payout account, and linking one is not built yet. Until then, what was released stays with Artist
-        Space for the act.
+      {earnings.totals.length > 0 && (
+        <dl class="grid gap-2 text-sm">
+          {earnings.totals.map((t) => (
+            <Line
+              key={t.currency}
+              label="Sent to payout accounts"
+              amount={t.paidOut}
+              currency={t.currency}
+              strong
+            />
+          ))}
+        </dl>
+      )}
+      {waiting.length > 0 && (
+        <ul class="grid gap-1 text-sm" data-testid="payouts-held">
+          {waiting.map((b) => (
+            <li key={b.bookingId}>
+              {formatMoneyExact(b.payoutsHeld!.amount, b.currency)}{" "}
+              from “{b.title}” is on hold at the gateway until{" "}
+              {formatDate(b.payoutsHeld!.until)}, when the window for disputes closes.
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="text-sm text-ink-700">
+        Released money is sent to each payee's account at the gateway that took the payment, once an admin has
+        entered that account after the gateway's checks; until then it stays owed to them here.
       </p>
     </Card>
   );
@@ -181,7 +206,7 @@ export function ActEarnings({ page }: { page: Page }) {
         </p>
       )}
       {earnings.bookings.length > 0 && <Totals page={page} />}
-      <PaidOut />
+      <PaidOut page={page} />
       {earnings.months.length > 0 && <Months page={page} />}
       {earnings.bookings.length > 0 && <Bookings page={page} />}
     </section>

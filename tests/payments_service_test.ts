@@ -730,7 +730,8 @@ async function steps(t: Deno.TestContext, w: World) {
     assert.equal(captured.status, "captured");
     const after = await bookingRow(db, b.bookingId);
     assert.deepEqual([after.status, Number(after.paid)], ["cancelled", 0]);
-    const invoiced = await db.selectFrom("invoices").select("id").where("payment_id", "=", payment.id).execute();
+    const invoiced = await db.selectFrom("invoices").select("id").where("payment_id", "=", payment.id)
+      .execute();
     assert.deepEqual(invoiced, [], "money the booking could not take is no supply: no tax invoice");
     const [unapplied] = await db.selectFrom("payment_refunds").selectAll().where(
       "booking_id",

@@ -182,11 +182,11 @@ browserTest(
       await bharat.page.textContent("[data-testid=earnings-bookings]") ?? "",
       new RegExp(PAID_DEMO_SHOW),
     );
+    // The show's payouts go to the sandbox's pretend accounts: on hold, or sent once the sweeper has run.
     assert.match(
       await bharat.page.textContent("[data-testid=earnings-paid-out]") ?? "",
-      /Payouts to bank accounts start once the act links a payout account/,
+      /Sent to payout accounts ₹[\d,]+(\.\d\d)?/,
     );
-    assert.equal(await bharat.page.locator("[data-testid=earnings-paid-out] button").count(), 0);
     await seriousOn(bharat.page, "the band's earnings page");
 
     // Asha, the band's guest singer, sees its totals and her own share only.
