@@ -90,7 +90,7 @@ function Totals({ page }: { page: Page }) {
   );
 }
 
-function PaidOut({ page }: { page: Page }) {
+function PaidOut({ page, now }: { page: Page; now: Date }) {
   const { earnings } = page;
   const waiting = earnings.bookings.filter((b) => b.payoutsHeld !== null);
   return (
@@ -181,7 +181,7 @@ function Bookings({ page }: { page: Page }) {
   );
 }
 
-export function ActEarnings({ page }: { page: Page }) {
+export function ActEarnings({ page, now }: { page: Page; now: Date }) {
   const { act, earnings, scope } = page;
   const band = act.kind === "band";
   return (
@@ -206,7 +206,7 @@ export function ActEarnings({ page }: { page: Page }) {
         </p>
       )}
       {earnings.bookings.length > 0 && <Totals page={page} />}
-      <PaidOut page={page} />
+      <PaidOut page={page} now={now} />
       {earnings.months.length > 0 && <Months page={page} />}
       {earnings.bookings.length > 0 && <Bookings page={page} />}
     </section>

@@ -185,7 +185,7 @@ browserTest(
     // The show's payouts go to the sandbox's pretend accounts: on hold, or sent once the sweeper has run.
     assert.match(
       await bharat.page.textContent("[data-testid=earnings-paid-out]") ?? "",
-      /Sent to payout accounts ₹[\d,]+(\.\d\d)?/,
+      /Sent to payout accounts\s*₹[\d,]+(\.\d\d)?/,
     );
     await seriousOn(bharat.page, "the band's earnings page");
 

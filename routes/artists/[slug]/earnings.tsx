@@ -19,11 +19,11 @@ export function actEarningsHandler(kind: ActKind) {
       const { act } = earnings;
       if (act.kind !== kind) return ctx.redirect(`${PATH[act.kind]}/${act.slug}/earnings`, 301);
       ctx.state.title = `${act.name}: earnings`;
-      return page(earnings);
+      return page({ ...earnings, now: ctx.state.deps.now() });
     },
   });
 }
 
 export const handler = actEarningsHandler("solo");
 
-export default define.page<typeof handler>(({ data }) => <ActEarnings page={data} />);
+export default define.page<typeof handler>(({ data }) => <ActEarnings page={data} now={data.now} />);
