@@ -112,9 +112,12 @@ function PaidOut({ page, now }: { page: Page; now: Date }) {
         <ul class="grid gap-1 text-sm" data-testid="payouts-held">
           {waiting.map((b) => (
             <li key={b.bookingId}>
-              {formatMoneyExact(b.payoutsHeld!.amount, b.currency)}{" "}
-              from “{b.title}” is on hold at the gateway until{" "}
-              {formatDate(b.payoutsHeld!.until)}, when the window for disputes closes.
+              {formatMoneyExact(b.payoutsHeld!.amount, b.currency)} from “{b.title}”{" "}
+              {new Date(b.payoutsHeld!.until) > now
+                ? `is on hold at the gateway until ${
+                  formatDate(b.payoutsHeld!.until)
+                }, when the window for disputes closes.`
+                : `is being sent: the window for disputes closed on ${formatDate(b.payoutsHeld!.until)}.`}
             </li>
           ))}
         </ul>
