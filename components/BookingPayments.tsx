@@ -74,7 +74,8 @@ export function PaymentStep(
             Pay {money}
           </button>
           <p class="text-xs text-ink-700">
-            {payments.gateway === "sandbox"
+            The tax invoice names you by your{" "}
+            <a href="/account/billing" class="underline">billing details</a>. {payments.gateway === "sandbox"
               ? "Sandbox: this server takes test payments only. No real money moves."
               : `You pay on ${GATEWAY[payments.gateway]}'s secure page and come back here.`}
           </p>

@@ -522,6 +522,16 @@ export interface PayoutsTable {
   released_at: NullableInstant;
 }
 
+/** How a payer is named on GST invoices (0020_billing_details). */
+export interface BillingDetailsTable {
+  user_id: string;
+  legal_name: string;
+  address: string;
+  state_code: string;
+  gstin: string | null;
+  updated_at: Timestamp;
+}
+
 export interface GatewayEventsTable {
   gateway: GatewayName;
   event_id: string;
@@ -636,6 +646,7 @@ export interface Database {
   invoices: InvoicesTable;
   payout_accounts: PayoutAccountsTable;
   payouts: PayoutsTable;
+  billing_details: BillingDetailsTable;
 }
 
 export type User = Selectable<UsersTable>;

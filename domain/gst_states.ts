@@ -91,3 +91,11 @@ const CODE_OF_NAME: ReadonlyMap<string, string> = new Map(
 export function gstStateCodeOf(name: string): string | null {
   return CODE_OF_NAME.get(normalName(name)) ?? null;
 }
+
+/** The states and territories an address can be in today, by name (the historical codes 25 and 28 left out). */
+export function currentGstStates(): { code: string; name: string }[] {
+  return Object.entries(NAMES)
+    .filter(([code]) => code !== "25" && code !== "28")
+    .map(([code, name]) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, "en-IN"));
+}

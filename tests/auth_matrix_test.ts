@@ -44,6 +44,20 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
     // [method, path, body, expected status per caller]
     const table: [string, string, unknown, Record<Caller, number>][] = [
       ["GET", "/auth/me", undefined, { anonymous: 401, owner: 200, other: 200, staff: 200, admin: 200 }],
+      // Everyone's own billing details for their invoices: there is no way to name someone else's.
+      ["GET", "/me/billing-details", undefined, {
+        anonymous: 401,
+        owner: 200,
+        other: 200,
+        staff: 200,
+        admin: 200,
+      }],
+      ["PUT", "/me/billing-details", {
+        legalName: "Matrix Events LLP",
+        address: "12 MG Road, Bengaluru 560001",
+        stateCode: "29",
+        gstin: null,
+      }, { anonymous: 401, owner: 200, other: 200, staff: 200, admin: 200 }],
       ["GET", "/auth/sessions", undefined, {
         anonymous: 401,
         owner: 200,

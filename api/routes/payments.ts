@@ -22,10 +22,16 @@ import {
 } from "../../services/payments/reads.ts";
 import { RefundInput, refundPayment } from "../../services/payments/refunds.ts";
 import { PayoutAccountInput, setPayoutAccount } from "../../services/payments/payout_accounts.ts";
+import {
+  billingDetails,
+  BillingDetailsInput,
+  saveBillingDetails,
+} from "../../services/payments/billing_details.ts";
 import { receiveWebhook } from "../../services/payments/webhooks.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import {
+  BillingDetailsSchema,
   BookingPaymentsSchema,
   EarningsSchema,
   LedgerSchema,
@@ -219,6 +225,40 @@ const routes = {
       ...errorResponses(401, 403, 404, 422),
     },
   }),
+  getBilling: createRoute({
+    method: "get",
+    path: "/me/billing-details",
+    operationId: "getBillingDetails",
+    tags,
+    summary: "How your GST tax invoices name you; null until you give them",
+    security,
+    responses: {
+      200: json("Your billing details", z.object({ billing: BillingDetailsSchema.nullable() })),
+      ...errorResponses(401),
+    },
+  }),
+  putBilling: createRoute({
+    method: "put",
+    path: "/me/billing-details",
+    operationId: "setBillingDetails",
+    tags,
+    summary:
+      "Set how your GST tax invoices name you: legal name, address, its GST state, your GSTIN if registered",
+    description:
+      "The GSTIN must pass its check character and be registered in the state given. Invoices issued from " +
+      "then on use these details.",
+    security,
+    request: body(BillingDetailsInput, {
+      legalName: "Dev Events Private Limited",
+      address: "14 Hill Road, Bandra West, Mumbai 400050",
+      stateCode: "27",
+      gstin: "27AAACD1234E1Z9",
+    }),
+    responses: {
+      200: json("Saved", z.object({ billing: BillingDetailsSchema })),
+      ...errorResponses(401, 422),
+    },
+  }),
   invoice: createRoute({
     method: "get",
     path: "/payments/{id}/invoice",
@@ -292,6 +332,13 @@ export function paymentRoutes(
       const { id, gateway } = c.req.valid("param");
       const account = await setPayoutAccount(deps.db, actorOf(c), id, gateway, c.req.valid("json"), meta(c));
       return c.json(ok({ account }, "Payout account saved"), 200);
+    })
+    .openapi(routes.getBilling, async (c) => {
+      return c.json(ok({ billing: await billingDetails(deps.db, actorOf(c)) }), 200);
+    })
+    .openapi(routes.putBilling, async (c) => {
+      const billing = await saveBillingDetails(deps.db, actorOf(c), c.req.valid("json"));
+      return c.json(ok({ billing }, "Billing details saved"), 200);
     })
     .openapi(routes.invoice, async (c) => {
       const file = await invoicePdf(deps.db, actorOf(c), c.req.valid("param").id);

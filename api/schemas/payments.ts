@@ -110,3 +110,13 @@ export const EarningsSchema = z.object({
       .openapi({ description: "Payouts waiting at the gateway until the dispute window closes" }),
   })),
 }).openapi("Earnings");
+
+export const BillingDetailsSchema = z.object({
+  legalName: z.string().openapi({ example: "Dev Events Private Limited" }),
+  address: z.string().openapi({ example: "14 Hill Road, Bandra West, Mumbai 400050" }),
+  stateCode: z.string().openapi({ description: "GST state code of the address", example: "27" }),
+  gstin: z.string().nullable().openapi({
+    description: "null when not registered",
+    example: "27AAACD1234E1Z9",
+  }),
+}).openapi("BillingDetails");

@@ -20,6 +20,7 @@ import languageCodes from "./0016_language_codes.ts";
 import contracts from "./0017_contracts.ts";
 import payments from "./0018_payments.ts";
 import payouts from "./0019_payouts.ts";
+import billingDetails from "./0020_billing_details.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -39,4 +40,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0017_contracts": contracts,
   "0018_payments": payments,
   "0019_payouts": payouts,
+  "0020_billing_details": billingDetails,
 };

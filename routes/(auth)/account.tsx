@@ -91,6 +91,11 @@ export default define.page<typeof handler>(function Account({ data }) {
       <FormMessage state={{ message: data.notice }} tone="ok" />
       <NextStepCard step={data.step} />
       <YourProfiles profiles={data.profiles} />
+      <p class="text-sm">
+        <a href="/account/billing" class="font-semibold text-plum-700 underline" data-testid="billing-link">
+          Billing details for GST invoices
+        </a>
+      </p>
 
       <div class="bg-white rounded-2xl shadow-sm p-5">
         <h2 class="font-bold">Where you are signed in</h2>

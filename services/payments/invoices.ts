@@ -4,11 +4,12 @@
  * is counted (db/queries/invoices.ts keeps the series gapless), and printed
  * as a PDF from the stored document whenever someone downloads it.
  *
- * The recipient is the organizer by the legal name on the signed contract.
- * Organizers do not give a GSTIN or an address yet, so they are invoiced as
- * unregistered, at the address on the contract, or else at the city of the
- * performance: the state the place of supply falls back to (IGST Act
- * s.12(2)(b) takes the address on record). An invoice the tax rules refuse
+ * The recipient is the payer as their billing details name them (legal name,
+ * address, state and GSTIN when registered: /account/billing). A payer who
+ * has given none is invoiced as unregistered, by the legal name on the signed
+ * contract, at the address on it or else at the city of the performance: the
+ * state the place of supply falls back to (IGST Act s.12(2)(b) takes the
+ * address on record). An invoice the tax rules refuse
  * (a large one without any state) does not stop the capture: the payment
  * keeps the reason in its metadata and has no invoice.
  */
@@ -20,6 +21,7 @@ import {
   stateOfBookingCity,
 } from "../../db/queries/invoices.ts";
 import { findPayment, setPaymentColumns } from "../../db/queries/payments.ts";
+import { billingDetailsOf } from "../../db/queries/billing_details.ts";
 import type { Database, Payment } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import type { ContractDocument } from "../../domain/contract_document.ts";
@@ -48,18 +50,26 @@ export async function issueInvoice(
   if (!supplier || payment.currency !== "INR") return;
   const issuedAt = deps.now();
   const document = booking.contract?.terms as ContractDocument | undefined;
+  const billing = await billingDetailsOf(trx, payment.payer_id);
   const place = await stateOfBookingCity(trx, booking.row.id);
   const address = document?.parties.organizer.address ??
     (place ? `${place.city}, ${place.state}` : null);
   const build = (serial: number) =>
     buildTaxInvoice({
       supplier: { ...supplier, stateCode: supplier.gstin.slice(0, 2) },
-      recipient: {
-        legalName: document?.parties.organizer.legalName ?? "The organizer",
-        address: address ?? "Not on record",
-        stateCode: place ? gstStateCodeOf(place.state) : null,
-        gstin: null,
-      },
+      recipient: billing
+        ? {
+          legalName: billing.legal_name,
+          address: billing.address,
+          stateCode: billing.state_code,
+          gstin: billing.gstin,
+        }
+        : {
+          legalName: document?.parties.organizer.legalName ?? "The organizer",
+          address: address ?? "Not on record",
+          stateCode: place ? gstStateCodeOf(place.state) : null,
+          gstin: null,
+        },
       series: SERIES,
       serial,
       issuedAt,
