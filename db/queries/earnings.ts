@@ -11,20 +11,13 @@
  *         in ('escrow', 'act_payable', 'member_payable', 'platform_fee', 'paid_out')
  */
 import { type Kysely, sql } from "kysely";
+import type { EarningsEntryInput } from "../../domain/earnings.ts";
 import type { Database } from "../schema.ts";
 
-export interface EarningsEntry {
-  bookingId: string;
-  title: string;
-  startsAt: Date;
-  currency: string;
-  kind: string;
-  postedAt: Date;
-  account: string;
-  amount: number;
-}
-
-export async function earningsEntriesOfAct(db: Kysely<Database>, actId: string): Promise<EarningsEntry[]> {
+export async function earningsEntriesOfAct(
+  db: Kysely<Database>,
+  actId: string,
+): Promise<EarningsEntryInput[]> {
   const rows = await db.selectFrom("ledger_entries")
     .innerJoin("ledger_postings", "ledger_postings.id", "ledger_entries.posting_id")
     .innerJoin("bookings", "bookings.id", "ledger_entries.booking_id")

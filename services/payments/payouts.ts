@@ -39,6 +39,7 @@ import { bookingTransaction } from "../bookings/step_runner.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import type { PaymentDeps } from "./deps.ts";
 import { bookingLedger, post } from "./ledger_book.ts";
+import { retryAfterFailure } from "./retry.ts";
 
 export interface Share {
   userId: string;
@@ -48,11 +49,9 @@ export interface Share {
 }
 
 const BATCH = 20;
-const BACKOFF_BASE_MS = 60_000;
-const BACKOFF_CAP_MS = 6 * 60 * 60_000;
+const BACKOFF = { baseMs: 60_000, capMs: 6 * 60 * 60_000 };
 /** A booking in dispute keeps its payouts held; it is looked at again this much later. */
 const DISPUTE_RECHECK_MS = 60 * 60_000;
-const ERROR_MAX_CHARS = 500;
 
 /** Writes the payouts of what a release made payable; in the release's transaction. */
 export async function schedulePayouts(
@@ -115,14 +114,9 @@ export async function sendDuePayouts(deps: PaymentDeps): Promise<number> {
     try {
       if (await advance(deps, payout)) moved++;
     } catch (err) {
-      const attempts = payout.attempts + 1;
-      const wait = Math.min(BACKOFF_BASE_MS * 2 ** (attempts - 1), BACKOFF_CAP_MS);
-      await setPayoutColumns(deps.db, payout.id, {
-        attempts,
-        last_error: (err instanceof Error ? err.message : String(err)).slice(0, ERROR_MAX_CHARS),
-        next_attempt_at: new Date(deps.now().getTime() + wait),
-      });
-      logError(err, { msg: "payout not sent", payoutId: payout.id, attempts });
+      const retry = retryAfterFailure(err, payout.attempts, deps.now(), BACKOFF);
+      await setPayoutColumns(deps.db, payout.id, retry);
+      logError(err, { msg: "payout not sent", payoutId: payout.id, attempts: retry.attempts });
     }
   }
   return moved;

@@ -33,13 +33,12 @@ import { parseInput, plainString, requireId } from "../validation.ts";
 import { applyFact } from "./apply_fact.ts";
 import { heldInEscrow, requestRefunds } from "./booking_money.ts";
 import type { PaymentDeps } from "./deps.ts";
+import { retryAfterFailure } from "./retry.ts";
 import { bookingLedger } from "./ledger_book.ts";
 import { type RefundView, refundView } from "./views.ts";
 
 const BATCH = 20;
-const BACKOFF_BASE_MS = 30_000;
-const BACKOFF_CAP_MS = 6 * 60 * 60_000;
-const ERROR_MAX_CHARS = 500;
+const BACKOFF = { baseMs: 30_000, capMs: 6 * 60 * 60_000 };
 
 export const RefundInput = z.object({
   amount: z.number().int().positive().optional(),
@@ -145,14 +144,9 @@ async function sendRefunds(deps: PaymentDeps): Promise<number> {
       });
       sent++;
     } catch (err) {
-      const attempts = refund.attempts + 1;
-      const wait = Math.min(BACKOFF_BASE_MS * 2 ** (attempts - 1), BACKOFF_CAP_MS);
-      await setRefundColumns(deps.db, refund.id, {
-        attempts,
-        last_error: (err instanceof Error ? err.message : String(err)).slice(0, ERROR_MAX_CHARS),
-        next_attempt_at: new Date(deps.now().getTime() + wait),
-      });
-      logError(err, { msg: "refund not sent", refundId: refund.id, attempts });
+      const retry = retryAfterFailure(err, refund.attempts, deps.now(), BACKOFF);
+      await setRefundColumns(deps.db, refund.id, retry);
+      logError(err, { msg: "refund not sent", refundId: refund.id, attempts: retry.attempts });
     }
   }
   return sent;
