@@ -17,7 +17,7 @@ import { DEFAULT_PLATFORM_FEE_BPS } from "../domain/ledger.ts";
 import { createDispatcher, type Dispatcher, enqueue, outboxSealer } from "../services/outbox.ts";
 import { type FeedSigner, feedSigner } from "../services/calendar/feed.ts";
 import { createPaymentGateways, type PaymentGateways } from "../integrations/payments/mod.ts";
-import type { WebhookSender } from "../integrations/payments/sandbox.ts";
+import { sandboxSecretFrom, type WebhookSender } from "../integrations/payments/sandbox.ts";
 import { createRazorpayGateway } from "../integrations/payments/razorpay.ts";
 import { createStripeGateway } from "../integrations/payments/stripe.ts";
 
@@ -93,7 +93,7 @@ async function paymentGateways(
   return createPaymentGateways(config.payments, {
     origin,
     now,
-    sandboxSecret: await sandboxSecret(config.secrets.APP_SECRET),
+    sandboxSecret: await sandboxSecretFrom(config.secrets.APP_SECRET),
     sandboxSend,
     razorpay: razorpay
       ? createRazorpayGateway({
@@ -120,22 +120,4 @@ async function paymentGateways(
       })
       : null,
   });
-}
-
-/** What the sandbox gateway signs its returns and webhooks with: tests that stand in for it sign the same way. */
-export function sandboxSecret(appSecret: string): Promise<string> {
-  return purposeKey(appSecret, "payments-sandbox");
-}
-
-/** A key for one purpose, derived from the app secret, so the sandbox's signatures prove nothing elsewhere. */
-async function purposeKey(secret: string, purpose: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(purpose)));
-  return Array.from(mac, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { gstinCheckCharacter } from "../domain/gst.ts";
 import { openTestApp } from "./support/app.ts";
 import { signUp } from "./support/accounts.ts";
-import { confirmedBooking, signBothSides } from "./support/contracts.ts";
+import { signedBooking } from "./support/contracts.ts";
 import { act, cityId } from "./support/fixtures.ts";
 import { payDue } from "./support/payments.ts";
 
@@ -60,7 +60,7 @@ Deno.test("a payer's billing details: the page, the API, and the next invoice", 
     // the supplier's Karnataka make it inter-state, so IGST.
     const { id: actId } = await act(db, artist.id, { name: "Billing Act" });
     const as = (id: string, role: "organizer" | "artist") => ({ userId: id, roles: [role], sessionId: "s" });
-    const made = await confirmedBooking(
+    const made = await signedBooking(
       app.services.deps,
       as(organizer.id, "organizer"),
       as(artist.id, "artist"),
@@ -69,12 +69,6 @@ Deno.test("a payer's billing details: the page, the API, and the next invoice", 
         startsAt: new Date(Date.now() + 45 * 86_400_000),
         cityId: await cityId(db, "Pune"),
       },
-    );
-    await signBothSides(
-      app.services.deps,
-      as(organizer.id, "organizer"),
-      as(artist.id, "artist"),
-      made.bookingId,
     );
     const payment = await payDue(
       {

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { signUp } from "./support/accounts.ts";
-import { confirmedBooking, signBothSides } from "./support/contracts.ts";
+import { signedBooking } from "./support/contracts.ts";
 import { act, cityId } from "./support/fixtures.ts";
 import { payDue } from "./support/payments.ts";
 import { cancelBooking } from "../services/bookings/bookings.ts";
@@ -28,12 +28,11 @@ Deno.test("an admin refunds part of a payment from the booking page", async () =
     const admin = await signUp(app, "admin");
     const { id: actId } = await act(db, artist.id, { name: "Refund Page Act" });
     const as = (id: string, role: "organizer" | "artist") => ({ userId: id, roles: [role], sessionId: "s" });
-    const made = await confirmedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
+    const made = await signedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
       actId,
       startsAt: new Date(Date.now() + 50 * 86_400_000),
       cityId: await cityId(db),
     });
-    await signBothSides(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), made.bookingId);
     const payments = {
       deps: { ...deps, gateways: app.services.payments },
       sandbox: app.services.payments.sandbox!,
@@ -96,12 +95,11 @@ Deno.test("an admin refunds part of a payment from the booking page", async () =
     assert.equal(booking.status, "refunded");
 
     // Refunded in full by an admin first, a cancellation has nothing left to send and is closed as refunded.
-    const again = await confirmedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
+    const again = await signedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
       actId,
       startsAt: new Date(Date.now() + 60 * 86_400_000),
       cityId: await cityId(db),
     });
-    await signBothSides(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), again.bookingId);
     const second = await payDue(payments, as(organizer.id, "organizer"), again.bookingId);
     const adminActor = { userId: admin.id, roles: ["admin" as const], sessionId: "s" };
     await refundPayment(payments.deps, adminActor, second.id, { reason: "Paid by mistake" }, {

@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import pg from "pg";
 import { openDatabase } from "../db/client.ts";
 import { createSandboxGateway, SANDBOX_WEBHOOK_PATH } from "../integrations/payments/sandbox.ts";
-import { sandboxSecret } from "../server/services.ts";
+import { sandboxSecretFrom } from "../integrations/payments/sandbox.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import * as bookings from "../services/bookings/bookings.ts";
 import { acceptOffer } from "../services/bookings/negotiations.ts";
@@ -110,7 +110,7 @@ Deno.test({
 
       // The gateway's webhook for that checkout, signed with the secret the server derives, and
       // checked by a sandbox gateway of our own that holds the same secret.
-      const secret = await sandboxSecret(APP_SECRET);
+      const secret = await sandboxSecretFrom(APP_SECRET);
       const eventId = `evt_kill_${crypto.randomUUID().slice(0, 8)}`;
       const capturedAt = new Date();
       const body = JSON.stringify({

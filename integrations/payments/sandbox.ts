@@ -33,6 +33,11 @@ import {
   type WebhookEvent,
 } from "./gateway.ts";
 
+/** The sandbox's signing secret, derived from the app secret for this purpose alone. */
+export function sandboxSecretFrom(appSecret: string): Promise<string> {
+  return hmacHex(appSecret, "payments-sandbox");
+}
+
 /** Test instruments, as a payer types them. */
 export const SANDBOX_CARDS = { success: "4111 1111 1111 1111", declined: "4000 0000 0000 0002" } as const;
 export const SANDBOX_UPI = { success: "success@sandbox", failure: "failure@sandbox" } as const;

@@ -112,7 +112,7 @@ export async function confirmPayment(
   params: Readonly<Record<string, string>>,
 ): Promise<PaymentView> {
   const a = requireActor(actor);
-  const payment = await readablePayment(deps, paymentId);
+  const payment = await foundPayment(deps, paymentId);
   const booking = await loadBooking(deps.db, payment.booking_id);
   requirePayer(a, booking.people);
   const gateway = deps.gateways.byName(payment.gateway);
@@ -130,7 +130,8 @@ export async function confirmPayment(
   return view;
 }
 
-async function readablePayment(deps: PaymentDeps, paymentId: string): Promise<Payment> {
+/** The payment, or NotFound; the caller checks that the actor is its payer. */
+async function foundPayment(deps: PaymentDeps, paymentId: string): Promise<Payment> {
   const payment = await findPayment(deps.db, requireId(paymentId, "Payment"));
   if (!payment) throw new NotFound("Payment not found");
   return payment;
@@ -164,7 +165,7 @@ export async function hostedCheckout(
   paymentId: string,
 ): Promise<HostedCheckout> {
   const a = requireActor(actor);
-  const payment = await readablePayment(deps, paymentId);
+  const payment = await foundPayment(deps, paymentId);
   const booking = await loadBooking(deps.db, payment.booking_id);
   requirePayer(a, booking.people);
   if (!payment.checkout_ref || (payment.status !== "initiated" && payment.status !== "failed")) {

@@ -20,20 +20,19 @@ import {
   nextInvoiceSerial,
   stateOfBookingCity,
 } from "../../db/queries/invoices.ts";
-import { findPayment, setPaymentColumns } from "../../db/queries/payments.ts";
+import { setPaymentColumns } from "../../db/queries/payments.ts";
 import { billingDetailsOf } from "../../db/queries/billing_details.ts";
 import type { Database, Payment } from "../../db/schema.ts";
-import { type Actor, requireActor } from "../../domain/access.ts";
+import type { Actor } from "../../domain/access.ts";
 import type { ContractDocument } from "../../domain/contract_document.ts";
 import { NotFound, ValidationError } from "../../domain/errors.ts";
 import { financialYearOf } from "../../domain/gst.ts";
 import { gstStateCodeOf } from "../../domain/gst_states.ts";
-import { requirePaymentReader } from "../../domain/payment_access.ts";
 import { buildTaxInvoice, type TaxInvoice } from "../../domain/tax_invoice.ts";
 import { renderTaxInvoicePdf } from "../../integrations/invoice_pdf/render.ts";
-import { loadBooking, type LoadedBooking } from "../bookings/load_booking.ts";
+import type { LoadedBooking } from "../bookings/load_booking.ts";
+import { readablePayment } from "./reads.ts";
 import type { WorkflowDeps } from "../notifications.ts";
-import { requireId } from "../validation.ts";
 import { moneySettingsOf } from "./settings.ts";
 
 /** The invoice series of the platform's payments (rule 46(b) allows one or more series). */
@@ -114,12 +113,7 @@ export async function invoicePdf(
   actor: Actor | null,
   paymentId: string,
 ): Promise<InvoicePdf> {
-  // Signed in first: an anonymous caller must not learn which ids exist.
-  requireActor(actor);
-  const payment = await findPayment(db, requireId(paymentId, "Payment"));
-  if (!payment) throw new NotFound("Payment not found");
-  const booking = await loadBooking(db, payment.booking_id);
-  requirePaymentReader(actor, booking.people);
+  const payment = await readablePayment(db, actor, paymentId);
   const invoice = await invoiceOfPayment(db, payment.id);
   if (!invoice) throw new NotFound("This payment has no tax invoice");
   return {

@@ -11,7 +11,7 @@ import { displayNames, earningsEntriesOfAct } from "../../db/queries/earnings.ts
 import { payoutsOfAct } from "../../db/queries/payouts.ts";
 import { refundsOfBooking } from "../../db/queries/payment_refunds.ts";
 import { findPayment, paymentsOfBooking, paymentsOfPayer } from "../../db/queries/payments.ts";
-import type { Database } from "../../db/schema.ts";
+import type { Database, Payment } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { summarizeEarnings } from "../../domain/earnings.ts";
 import { NotFound } from "../../domain/errors.ts";
@@ -26,16 +26,28 @@ import { dueOn } from "./due.ts";
 import { bookingLedger } from "./ledger_book.ts";
 import { type PaymentView, paymentViews, type RefundView, refundView } from "./views.ts";
 
+/**
+ * A payment, for someone who may read it: signed in first (an anonymous caller must not learn which
+ * ids exist), then the booking's payment readers; anyone else is told it does not exist.
+ */
+export async function readablePayment(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  id: string,
+): Promise<Payment> {
+  requireActor(actor);
+  const payment = await findPayment(db, requireId(id, "Payment"));
+  if (!payment) throw new NotFound("Payment not found");
+  requirePaymentReader(actor, (await loadBooking(db, payment.booking_id)).people);
+  return payment;
+}
+
 export async function getPayment(
   db: Kysely<Database>,
   actor: Actor | null,
   id: string,
 ): Promise<PaymentView> {
-  requireActor(actor);
-  const payment = await findPayment(db, requireId(id, "Payment"));
-  if (!payment) throw new NotFound("Payment not found");
-  requirePaymentReader(actor, (await loadBooking(db, payment.booking_id)).people);
-  return (await paymentViews(db, [payment]))[0];
+  return (await paymentViews(db, [await readablePayment(db, actor, id)]))[0];
 }
 
 export interface InstalmentView {

@@ -65,3 +65,15 @@ export async function confirmedBooking(
     .where("booking_id", "=", bookingId).where("id", "=", accepted.contract!.id).executeTakeFirstOrThrow();
   return { bookingId, contractId: contract.id, documentHash: contract.document_hash };
 }
+
+/** A confirmed booking (see `confirmedBooking`) whose contract both parties have signed: ready to pay. */
+export async function signedBooking(
+  deps: WorkflowDeps,
+  organizer: Actor,
+  actOwner: Actor,
+  request: { actId: string; startsAt: Date; venueId?: string; cityId?: number },
+): Promise<{ bookingId: string; contractId: string }> {
+  const { bookingId, contractId } = await confirmedBooking(deps, organizer, actOwner, request);
+  await signBothSides(deps, organizer, actOwner, bookingId);
+  return { bookingId, contractId };
+}
