@@ -10,6 +10,7 @@ import type { FeedSigner } from "./services/calendar/feed.ts";
 import type { Storage } from "./integrations/storage/storage.ts";
 import type { ContractPdfMaker } from "./integrations/contract_pdf/mod.ts";
 import type { PaymentGateways } from "./integrations/payments/mod.ts";
+import type { MessageDeps } from "./services/messages/deps.ts";
 
 /** Set for every request by server/app.ts. */
 export interface State {
@@ -28,6 +29,8 @@ export interface State {
   contractPdf?: ContractPdfMaker;
   /** The payment gateways (the sandbox in development). */
   payments?: PaymentGateways;
+  /** End-to-end encrypted messages (services/messages/). */
+  messages?: MessageDeps;
   requestId?: string;
   /** The OpenAPI document of /api/v1, for the docs page. */
   apiDocument: () => ApiDocument;

@@ -19,12 +19,14 @@ import { bookingRoutes } from "./routes/bookings.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { contractRoutes } from "./routes/contracts.ts";
 import { paymentRoutes } from "./routes/payments.ts";
+import { messageRoutes } from "./routes/messages.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
 import type { FeedSigner } from "../services/calendar/feed.ts";
 import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import type { PaymentGateways } from "../integrations/payments/mod.ts";
+import type { MessageDeps } from "../services/messages/deps.ts";
 import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 
@@ -41,6 +43,8 @@ export interface ApiDeps {
   contractPdf?: ContractPdfMaker;
   /** The payment gateways; absent when the API is built only for its document. */
   payments?: PaymentGateways;
+  /** Messages and the key that countersigns them; absent when the API is built only for its document. */
+  messages?: MessageDeps;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -95,6 +99,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", calendarRoutes(wiring));
   app.route("/", contractRoutes(wiring));
   app.route("/", paymentRoutes(wiring));
+  app.route("/", messageRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

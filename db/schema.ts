@@ -19,6 +19,7 @@ import type { GatewayName, PaymentStatus, PaymentType } from "../domain/payment_
 import type { PostingKind } from "../domain/ledger.ts";
 import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
 import type { Gender, UserStatus } from "../domain/people.ts";
+import type { ConversationKind, MessageKind } from "../domain/conversations.ts";
 import type { RoleName } from "../domain/roles.ts";
 
 /** timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -604,6 +605,98 @@ export interface CalendarFeedsTable {
   updated_at: Timestamp;
 }
 
+/** A person's long-lived keys; `backup` is the identity's secrets sealed under their recovery key. */
+export interface E2eeIdentitiesTable {
+  id: string;
+  user_id: string;
+  sign_key: string;
+  box_key: string;
+  backup: Json;
+  created_at: Timestamp;
+  superseded_at: NullableInstant;
+}
+
+/** The device list as its identity signed it: `document` is the exact signed JSON text. */
+export interface E2eeDeviceListsTable {
+  user_id: string;
+  identity_id: string;
+  version: number;
+  document: string;
+  signature: string;
+  updated_at: Timestamp;
+}
+
+export interface E2eeDevicesTable {
+  id: string;
+  user_id: string;
+  identity_id: string;
+  sign_key: string;
+  box_key: string;
+  created_at: Timestamp;
+  retired_at: NullableInstant;
+}
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  kind: ConversationKind;
+  booking_id: string | null;
+  application_id: string | null;
+  user_low: string | null;
+  user_high: string | null;
+  last_seq: Generated<number>;
+  last_message_at: NullableInstant;
+  created_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  seq: number;
+  kind: Generated<MessageKind>;
+  sender_id: string;
+  client_id: string | null;
+  sender_device_id: string | null;
+  nonce: string | null;
+  body: string | null;
+  /** Recipient key id → that key's sealed copy of the message key. */
+  keys: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  signature: string | null;
+  franking_tag: string | null;
+  server_tag: string | null;
+  recipient_ids: ColumnType<string[], string[] | undefined, string[]>;
+  attachment_ids: ColumnType<string[], string[] | undefined, string[]>;
+  sent_at: Timestamp;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  delivered_seq: Generated<number>;
+  read_seq: Generated<number>;
+  notified_seq: Generated<number>;
+  digested_seq: Generated<number>;
+}
+
+export interface MessageAttachmentsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  uploader_id: string;
+  storage_key: string;
+  size_bytes: number;
+  created_at: Timestamp;
+}
+
+export interface MessageDisclosuresTable {
+  id: Generated<string>;
+  message_id: string;
+  disclosed_by: string;
+  content: string;
+  franking_key: string;
+  verified: boolean;
+  problem: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -647,6 +740,14 @@ export interface Database {
   payout_accounts: PayoutAccountsTable;
   payouts: PayoutsTable;
   billing_details: BillingDetailsTable;
+  e2ee_identities: E2eeIdentitiesTable;
+  e2ee_device_lists: E2eeDeviceListsTable;
+  e2ee_devices: E2eeDevicesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversation_reads: ConversationReadsTable;
+  message_attachments: MessageAttachmentsTable;
+  message_disclosures: MessageDisclosuresTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -665,6 +766,8 @@ export type BookingEvent = Selectable<BookingEventsTable>;
 export type Application = Selectable<ApplicationsTable>;
 export type ActHold = Selectable<ActHoldsTable>;
 export type Notification = Selectable<NotificationsTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;
 export type Contract = Selectable<ContractsTable>;
 export type ContractEventRow = Selectable<ContractEventsTable>;
 export type Payment = Selectable<PaymentsTable>;

@@ -5,6 +5,7 @@
  * drive it with `app.request()` and no socket.
  */
 import { Hono, type MiddlewareHandler } from "hono";
+import { MESSAGE_LIMITS } from "../domain/conversations.ts";
 import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
@@ -57,12 +58,13 @@ const API_PREFIX = "/api/v1";
  * portfolio routes, multipart forms to the owners' edit pages. Only they get
  * the larger limit; the services check each file's own size exactly.
  */
-const UPLOAD_ROUTES: readonly [method: string, path: RegExp][] = [
-  ["PUT", /^\/api\/v1\/(artists|venues)\/[^/]+\/(photo|portfolio)$/],
-  ["POST", /^\/(artists|venues)\/[^/]+\/edit$/],
+const UPLOAD_ROUTES: readonly [method: string, path: RegExp, limit: number][] = [
+  // A file at its limit plus the multipart framing and the form's other fields.
+  ["PUT", /^\/api\/v1\/(artists|venues)\/[^/]+\/(photo|portfolio)$/, PHOTO_MAX_BYTES + 64 * 1024],
+  ["POST", /^\/(artists|venues)\/[^/]+\/edit$/, PHOTO_MAX_BYTES + 64 * 1024],
+  // A sealed attachment: the file and secretbox's 16-byte authenticator.
+  ["POST", /^\/api\/v1\/messages\/attachments$/, MESSAGE_LIMITS.attachmentBytes + 16],
 ];
-/** A file at its limit plus the multipart framing and the form's other fields. */
-const UPLOAD_LIMIT_BYTES = PHOTO_MAX_BYTES + 64 * 1024;
 const BUILD_PREFIX = "/_fresh/js/";
 
 export function createApp(deps: AppDeps): Hono {
@@ -98,12 +100,11 @@ export function createApp(deps: AppDeps): Hono {
       },
     });
   const defaultLimit = limitTo(config.bodyLimitBytes);
-  const uploadLimit = limitTo(UPLOAD_LIMIT_BYTES);
-  app.use((c, next) =>
-    UPLOAD_ROUTES.some(([method, path]) => c.req.method === method && path.test(c.req.path))
-      ? uploadLimit(c, next)
-      : defaultLimit(c, next)
-  );
+  const uploadLimits = UPLOAD_ROUTES.map(([method, path, limit]) => [method, path, limitTo(limit)] as const);
+  app.use((c, next) => {
+    const upload = uploadLimits.find(([method, path]) => c.req.method === method && path.test(c.req.path));
+    return (upload ? upload[2] : defaultLimit)(c, next);
+  });
   app.onError((err, c) => {
     if (c.req.path.startsWith(`${API_PREFIX}/`)) return onApiError(err, c);
     // The API's mapping (and its log of what is our fault), answered as text.
@@ -121,7 +122,8 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments } = deps.services;
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments, messages } =
+    deps.services;
   const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
   const api = createApi({
@@ -131,6 +133,7 @@ export function createApp(deps: AppDeps): Hono {
     calendarFeeds,
     contractPdf,
     payments,
+    messages,
   });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;
@@ -199,6 +202,7 @@ export function createApp(deps: AppDeps): Hono {
         storage,
         contractPdf,
         payments,
+        messages,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

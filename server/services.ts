@@ -4,6 +4,7 @@
  * from this, so both run the same wiring.
  */
 import type { Config } from "../config/env.ts";
+import { frankingKeyFrom, type MessageDeps } from "../services/messages/deps.ts";
 import type { DatabaseHandle } from "../db/client.ts";
 import { DevMailbox } from "../integrations/mail/dev_mailbox.ts";
 import { createMailTransport } from "../integrations/mail/mod.ts";
@@ -34,6 +35,8 @@ export interface Services {
   contractPdf: ContractPdfMaker;
   /** The payment gateways this deployment takes payments through. */
   payments: PaymentGateways;
+  /** End-to-end encrypted messages: the database, the clock and the key that countersigns them. */
+  messages: MessageDeps;
 }
 
 export async function createServices(
@@ -71,6 +74,7 @@ export async function createServices(
     calendarFeeds: feedSigner(config.secrets.APP_SECRET),
     contractPdf: await createContractPdfMaker(config),
     payments: await paymentGateways(config, deps.origin, now, options.sandboxWebhooks),
+    messages: { db: database.db, now, frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET) },
   };
 }
 

@@ -31,6 +31,7 @@ export interface WelcomeStep {
 
 /** Fixed subjects: user input never reaches a header. */
 export const ACTIVITY_SUBJECTS = [
+  "New message",
   "New booking request",
   "New offer on your booking",
   "Booking confirmed",

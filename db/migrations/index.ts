@@ -21,6 +21,7 @@ import contracts from "./0017_contracts.ts";
 import payments from "./0018_payments.ts";
 import payouts from "./0019_payouts.ts";
 import billingDetails from "./0020_billing_details.ts";
+import messages from "./0021_messages.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -41,4 +42,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0018_payments": payments,
   "0019_payouts": payouts,
   "0020_billing_details": billingDetails,
+  "0021_messages": messages,
 };

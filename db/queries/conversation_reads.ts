@@ -1,0 +1,86 @@
+/**
+ * Each person's place in each conversation: a row per participant (which is
+ * also how a person's conversations are listed), how far their devices have
+ * fetched (delivered) and read, and how far notifications and the e-mail
+ * digest went. Cursors only move forward.
+ */
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../schema.ts";
+
+export async function ensurePlaces(db: Kysely<Database>, conversationId: string, userIds: string[]) {
+  if (userIds.length === 0) return;
+  await db.insertInto("conversation_reads")
+    .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id })))
+    .onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** Drops the places of people no longer in the conversation (a band member who left). */
+export async function dropPlacesExcept(db: Kysely<Database>, conversationId: string, userIds: string[]) {
+  await db.deleteFrom("conversation_reads").where("conversation_id", "=", conversationId)
+    .where("user_id", "not in", userIds).execute();
+}
+
+/** Moves the person's delivered cursor forward to `seq`; true when it moved. */
+export async function markDelivered(
+  db: Kysely<Database>,
+  conversationId: string,
+  userId: string,
+  seq: number,
+) {
+  const r = await db.updateTable("conversation_reads").set({ delivered_seq: seq })
+    .where("conversation_id", "=", conversationId).where("user_id", "=", userId)
+    .where("delivered_seq", "<", seq).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Moves the read cursor (and delivered with it) forward to `seq`; true when it moved. */
+export async function markRead(db: Kysely<Database>, conversationId: string, userId: string, seq: number) {
+  const r = await db.updateTable("conversation_reads")
+    .set({ read_seq: seq, delivered_seq: sql`greatest(delivered_seq, ${seq})` })
+    .where("conversation_id", "=", conversationId).where("user_id", "=", userId)
+    .where("read_seq", "<", seq).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export function placesIn(db: Kysely<Database>, conversationId: string) {
+  return db.selectFrom("conversation_reads").select(["user_id", "delivered_seq", "read_seq"])
+    .where("conversation_id", "=", conversationId).execute();
+}
+
+/** The person's conversations with their unread counts, latest activity first. */
+export function conversationsOfUser(db: Kysely<Database>, userId: string, limit: number) {
+  return db.selectFrom("conversation_reads as r").innerJoin("conversations as c", "c.id", "r.conversation_id")
+    .selectAll("c").select((eb) => eb(eb.ref("c.last_seq"), "-", eb.ref("r.read_seq")).as("unread"))
+    .where("r.user_id", "=", userId)
+    .orderBy(sql`c.last_message_at desc nulls last`).orderBy("c.created_at", "desc").limit(limit).execute();
+}
+
+/** How many messages the person has not read, across all their conversations. */
+export async function unreadMessageTotal(db: Kysely<Database>, userId: string): Promise<number> {
+  const row = await db.selectFrom("conversation_reads as r").innerJoin(
+    "conversations as c",
+    "c.id",
+    "r.conversation_id",
+  )
+    .select(sql<number>`coalesce(sum(c.last_seq - r.read_seq), 0)::int`.as("total"))
+    .where("r.user_id", "=", userId).executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+/**
+ * The people among `userIds` to tell of message `seq`: those who have read
+ * everything they were last told of. Moves their notified cursor, so a burst
+ * of messages makes one notification until they read it.
+ */
+export async function takePlacesToNotify(
+  db: Kysely<Database>,
+  conversationId: string,
+  userIds: string[],
+  seq: number,
+): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const rows = await db.updateTable("conversation_reads").set({ notified_seq: seq })
+    .where("conversation_id", "=", conversationId).where("user_id", "in", userIds)
+    .whereRef("notified_seq", "<=", "read_seq").returning("user_id").execute();
+  return rows.map((r) => r.user_id);
+}
