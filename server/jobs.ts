@@ -1,7 +1,8 @@
 /**
  * Work the clock causes rather than a request: offers, requests and holds
- * that lapse; refunds and payouts waiting for their gateway; and the daily
- * reconciliation of each gateway's payments with the ledger.
+ * that lapse; refunds and payouts waiting for their gateway; e-mail digests of
+ * unread messages; and the daily reconciliation of each gateway's payments
+ * with the ledger.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
  */
@@ -12,10 +13,11 @@ import type { PaymentDeps } from "../services/payments/deps.ts";
 import { reconcile } from "../services/payments/reconcile.ts";
 import { sendDuePayouts } from "../services/payments/payouts.ts";
 import { sendDueRefunds } from "../services/payments/refunds.ts";
+import { sendMessageDigests } from "../services/messages/digest.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
-  runOnce(): Promise<{ bookings: number; holds: number; refunds: number; payouts: number }>;
+  runOnce(): Promise<{ bookings: number; holds: number; refunds: number; payouts: number; digests: number }>;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -35,7 +37,10 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
     const holds = await expireDueHolds(deps);
     const refunds = await sendDueRefunds(deps);
     const payouts = await sendDuePayouts(deps);
-    if (bookings || holds || refunds || payouts) logInfo("swept", { bookings, holds, refunds, payouts });
+    const digests = await sendMessageDigests(deps);
+    if (bookings || holds || refunds || payouts || digests) {
+      logInfo("swept", { bookings, holds, refunds, payouts, digests });
+    }
     const now = deps.now();
     if (now.getTime() - reconciledAt >= DAY_MS) {
       reconciledAt = now.getTime();
@@ -46,7 +51,7 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
         discrepancies: report.discrepancies,
       });
     }
-    return { bookings, holds, refunds, payouts };
+    return { bookings, holds, refunds, payouts, digests };
   }
 
   return {

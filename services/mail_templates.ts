@@ -19,6 +19,12 @@ export interface TemplateData {
   account_exists: { displayName: string; loginUrl: string; resetUrl: string };
   /** An in-app notification, mirrored by e-mail (services/notifications.ts). */
   activity: { displayName: string; subject: ActivitySubject; text: string; link: string };
+  /** Conversations with unread messages, named and counted; never a message's content (services/messages/digest.ts). */
+  message_digest: {
+    displayName: string;
+    conversations: { title: string; unread: number; link: string }[];
+    inboxUrl: string;
+  };
 }
 
 export interface WelcomeStep {
@@ -147,6 +153,19 @@ const templates: { [T in TemplateName]: (data: TemplateData[T]) => RenderedMail 
       paragraphs: [text],
       action: { label: "Open Artist Space", url: link },
       footer: "You get these e-mails for activity on your bookings and opportunities.",
+    }),
+
+  message_digest: ({ displayName, conversations, inboxUrl }) =>
+    mail({
+      subject: "Unread private messages · Artist Space",
+      greeting: displayName,
+      paragraphs: [
+        "You have private messages waiting. They are end-to-end encrypted, so only your browser can show them:",
+        ...conversations.map((c) => `${c.title}: ${c.unread} unread`),
+      ],
+      action: { label: "Read your messages", url: inboxUrl },
+      links: conversations.map((c) => ({ label: c.title, url: c.link })),
+      footer: "We send this at most once for each quiet spell of a conversation, and never quote a message.",
     }),
 };
 

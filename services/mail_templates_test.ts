@@ -22,6 +22,11 @@ const SAMPLES: { [T in TemplateName]: TemplateData[T] } = {
     text: "Sunburn Arena offered ₹45,000 for Sangeet night.",
     link: "https://artistspace.in/bookings/1",
   },
+  message_digest: {
+    displayName: "Asha",
+    conversations: [{ title: "Sangeet night", unread: 3, link: "https://artistspace.in/messages/1" }],
+    inboxUrl: "https://artistspace.in/messages",
+  },
 };
 
 function render(template: TemplateName, data: Record<string, string>) {

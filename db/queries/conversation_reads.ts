@@ -84,3 +84,24 @@ export async function takePlacesToNotify(
     .whereRef("notified_seq", "<=", "read_seq").returning("user_id").execute();
   return rows.map((r) => r.user_id);
 }
+
+/**
+ * The unread conversations due in an e-mail digest (quiet since `quietSince`,
+ * with messages the person has neither read nor been sent a digest of), each
+ * marked digested in the same statement. Two instances sweeping at once
+ * cannot both take a row: the second re-checks it after the first commits.
+ */
+export async function takeDueDigests(db: Kysely<Database>, quietSince: Date, limit: number) {
+  const rows = await sql<{ user_id: string; conversation_id: string; unread: number }>`
+    update conversation_reads r set digested_seq = c.last_seq
+    from conversations c
+    where c.id = r.conversation_id
+      and (r.conversation_id, r.user_id) in (
+        select r2.conversation_id, r2.user_id from conversation_reads r2
+        join conversations c2 on c2.id = r2.conversation_id
+        where c2.last_seq > greatest(r2.read_seq, r2.digested_seq) and c2.last_message_at <= ${quietSince}
+        limit ${limit})
+      and c.last_seq > greatest(r.read_seq, r.digested_seq)
+    returning r.user_id, r.conversation_id, (c.last_seq - r.read_seq)::int as unread`.execute(db);
+  return rows.rows;
+}

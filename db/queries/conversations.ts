@@ -153,3 +153,8 @@ export async function conversationTitles(
 export function findConversationOfBooking(db: Kysely<Database>, bookingId: string) {
   return db.selectFrom("conversations").selectAll().where("booking_id", "=", bookingId).executeTakeFirst();
 }
+
+export function conversationsByIds(db: Kysely<Database>, ids: readonly string[]) {
+  return db.selectFrom("conversations").selectAll()
+    .where("id", "in", ids.length > 0 ? [...ids] : ["00000000-0000-0000-0000-000000000000"]).execute();
+}

@@ -148,7 +148,7 @@ export async function openConversation(
     await ensurePlaces(trx, found.conversation.id, participantIds);
     return found;
   });
-  const [view] = await conversationViews(db, a, [{ ...opened.conversation, unread: 0 }]);
+  const [view] = await conversationViews(db, a.userId, [{ ...opened.conversation, unread: 0 }]);
   return { conversation: view, created: opened.created };
 }
 
@@ -164,7 +164,7 @@ export async function listConversations(
     conversationsOfUser(db, a.userId, LIST_LIMIT),
     unreadMessageTotal(db, a.userId),
   ]);
-  return { conversations: await conversationViews(db, a, rows), unreadTotal };
+  return { conversations: await conversationViews(db, a.userId, rows), unreadTotal };
 }
 
 /** How many messages the person has not read, for the header. */
@@ -175,7 +175,7 @@ export async function unreadMessages(db: Kysely<Database>, actor: Actor | null):
 /** Views of conversations the actor is in, named and peopled in three queries whatever their number. */
 export async function conversationViews(
   db: Kysely<Database>,
-  actor: Actor,
+  viewerId: string,
   rows: readonly (Conversation & { unread: number })[],
 ): Promise<ConversationView[]> {
   const ids = rows.map((r) => r.id);
@@ -184,7 +184,7 @@ export async function conversationViews(
   return rows.map((r) => {
     const participants = places.filter((p) => p.conversation_id === r.id)
       .map((p) => ({ userId: p.user_id, name: names.get(p.user_id) ?? "Someone" }));
-    const others = participants.filter((p) => p.userId !== actor.userId).map((p) => p.name);
+    const others = participants.filter((p) => p.userId !== viewerId).map((p) => p.name);
     return {
       id: r.id,
       kind: r.kind,

@@ -54,7 +54,7 @@ export async function conversationPage(
   const places = await placesIn(deps.db, convo.row.id);
   const mine = places.find((p) => p.user_id === convo.actor.userId);
   const [[conversation], recipients, messages] = await Promise.all([
-    conversationViews(deps.db, convo.actor, [{
+    conversationViews(deps.db, convo.actor.userId, [{
       ...convo.row,
       unread: convo.row.last_seq - (mine?.read_seq ?? 0),
     }]),
