@@ -95,12 +95,12 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
       string,
       string,
       (who: Caller) => string,
-      ((who: Caller) => Promise<unknown>) | null,
+      ((who: Caller) => unknown) | null,
       Record<Caller, number>,
       Uint8Array?,
     ];
     const table: Row[] = [
-      ["publish someone else's keys", "PUT", () => `/users/${people.organizer.id}/public-key`, async () => ({
+      ["publish someone else's keys", "PUT", () => `/users/${people.organizer.id}/public-key`, () => ({
         identity: publicOf(newKeySet(crypto.randomUUID())),
         deviceList: { document: "{}", signature: "A".repeat(86) },
       }), {
@@ -136,7 +136,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         "open the booking's conversation",
         "POST",
         () => "/messages/conversations",
-        async () => ({ bookingId }),
+        () => ({ bookingId }),
         {
           ...outsiders,
           ...party(200),
@@ -146,7 +146,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         "open a missing booking's",
         "POST",
         () => "/messages/conversations",
-        async () => ({ bookingId: missing }),
+        () => ({ bookingId: missing }),
         {
           anonymous: 401,
           ...signedIn(404),
@@ -192,7 +192,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         ...outsiders,
         ...party(200),
       }],
-      ["disclose", "POST", () => `/messages/${conversation.id}/disclosures`, async () => ({
+      ["disclose", "POST", () => `/messages/${conversation.id}/disclosures`, () => ({
         messages: [{ messageId: first.id, content: opened.contentText, frankingKey: opened.frankingKey }],
       }), { ...outsiders, ...party(200) }],
       // Last: it gives everyone new keys, which the rows above were sealed with.
@@ -200,7 +200,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         "publish your own keys",
         "PUT",
         (who) => `/users/${who === "anonymous" ? missing : people[who].id}/public-key`,
-        async (who) => {
+        (who) => {
           const identity = newKeySet(crypto.randomUUID());
           return {
             identity: publicOf(identity),
