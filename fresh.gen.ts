@@ -24,6 +24,7 @@ import * as $bands__slug__members from "./routes/bands/[slug]/members.tsx";
 import * as $bands_new from "./routes/bands/new.tsx";
 import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__contract from "./routes/bookings/[id]/contract.tsx";
+import * as $bookings__id__disclosures from "./routes/bookings/[id]/disclosures.tsx";
 import * as $bookings__id__payments__paymentId__return from "./routes/bookings/[id]/payments/[paymentId]/return.ts";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $bookings_new from "./routes/bookings/new.tsx";
@@ -77,6 +78,7 @@ const manifest = {
     "./routes/bands/new.tsx": $bands_new,
     "./routes/bookings/[id].tsx": $bookings__id_,
     "./routes/bookings/[id]/contract.tsx": $bookings__id__contract,
+    "./routes/bookings/[id]/disclosures.tsx": $bookings__id__disclosures,
     "./routes/bookings/[id]/payments/[paymentId]/return.ts": $bookings__id__payments__paymentId__return,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/bookings/new.tsx": $bookings_new,

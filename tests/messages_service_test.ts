@@ -236,7 +236,7 @@ testOnEachDriver("a disclosure verifies only for the genuine content, key and co
   assert.equal(swapped.disclosures[0].verified, false);
 
   const admin = await person(deps.db, "admin");
-  const shown = await disclosuresOfBooking(deps, admin, b.bookingId);
+  const { disclosures: shown } = await disclosuresOfBooking(deps, admin, b.bookingId);
   assert.deepEqual(shown.map((d) => [d.text, d.verified]), [
     ["We will play two sets of 60 minutes", true],
     ["We will play one set of 60 minutes", false],
@@ -250,7 +250,7 @@ testOnEachDriver("a disclosure verifies only for the genuine content, key and co
     promise.id,
   )
     .execute();
-  assert.equal((await disclosuresOfBooking(deps, admin, b.bookingId))[0].verified, false);
+  assert.equal((await disclosuresOfBooking(deps, admin, b.bookingId)).disclosures[0].verified, false);
 });
 
 testOnEachDriver("after a conversation no table holds its plaintext", async (t) => {

@@ -221,6 +221,14 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
         />
       )}
       {!toAccept && <EarningsLink booking={booking} />}
+      {(booking.viewer.role === "admin" || booking.viewer.role === "staff") && (
+        <p class="text-sm">
+          <a href={`/bookings/${booking.id}/disclosures`} class="underline" data-testid="disclosures-link">
+            Messages the parties disclosed
+          </a>{" "}
+          (their conversation is end-to-end encrypted; admins see only what a party chooses to show)
+        </p>
+      )}
       {toAccept ? <AcceptConfirmation booking={booking} offer={toAccept} /> : (
         <>
           <TermsCard booking={booking} />

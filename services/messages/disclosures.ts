@@ -11,8 +11,10 @@ import { withAuditContext } from "../../db/audit.ts";
 import { displayNames, findConversationOfBooking } from "../../db/queries/conversations.ts";
 import { disclosuresInConversation, saveDisclosure } from "../../db/queries/message_disclosures.ts";
 import { findMessage } from "../../db/queries/messages.ts";
+import { findBooking } from "../../db/queries/bookings.ts";
 import type { Message } from "../../db/schema.ts";
 import { type Actor, requireStaffOrAdmin } from "../../domain/access.ts";
+import { NotFound } from "../../domain/errors.ts";
 import { disclosureProblem } from "../../lib/e2ee/franking.ts";
 import type { RequestMeta } from "../deps.ts";
 import { parseInput, requireId } from "../validation.ts";
@@ -117,13 +119,16 @@ export async function disclosuresOfBooking(
   deps: MessageDeps,
   actor: Actor | null,
   bookingId: string,
-): Promise<DisclosedMessage[]> {
+): Promise<{ booking: { id: string; title: string }; disclosures: DisclosedMessage[] }> {
   requireStaffOrAdmin(actor);
-  const conversation = await findConversationOfBooking(deps.db, requireId(bookingId, "Booking"));
-  if (!conversation) return [];
+  const booking = await findBooking(deps.db, requireId(bookingId, "Booking"));
+  if (!booking) throw new NotFound("Booking not found");
+  const conversation = await findConversationOfBooking(deps.db, booking.id);
+  const shown = { id: booking.id, title: booking.title };
+  if (!conversation) return { booking: shown, disclosures: [] };
   const rows = await disclosuresInConversation(deps.db, conversation.id);
   const names = await displayNames(deps.db, [...new Set(rows.flatMap((r) => [r.sender_id, r.disclosed_by]))]);
-  return rows.map((r) => {
+  const disclosures = rows.map((r) => {
     const problem = disclosureProblem(deps.frankingKey, storedOf({ ...r, id: r.message_id }), {
       content: r.content,
       frankingKey: r.franking_key,
@@ -142,6 +147,7 @@ export async function disclosuresOfBooking(
       problem,
     };
   });
+  return { booking: shown, disclosures };
 }
 
 function readable(content: string): { text: string; attachmentNames: string[] } | null {
