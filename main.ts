@@ -4,6 +4,7 @@
  * the build is missing or stale, then serve until SIGTERM.
  */
 import { ConfigError, loadConfig } from "./config/env.ts";
+import { frankingKeyFrom } from "./services/messages/deps.ts";
 import { openDatabase } from "./db/client.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { seedDemo } from "./server/demo_seed.ts";
@@ -33,7 +34,10 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logInfo("migrated", { migrations: applied });
   if (config.env === "development") {
-    const seed = await seedDemo(database.db, { money: moneySettings(config) });
+    const seed = await seedDemo(database.db, {
+      money: moneySettings(config),
+      frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+    });
     if (seed.seeded) logInfo("seeded demo data", { users: seed.users });
   }
 

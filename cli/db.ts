@@ -3,6 +3,7 @@
  * database the environment configures. Prints one line of what it did.
  */
 import type { Kysely } from "kysely";
+import { frankingKeyFrom } from "../services/messages/deps.ts";
 import { type Config, loadConfig } from "../config/env.ts";
 import { openDatabase } from "../db/client.ts";
 import { migrateDown, migrateToLatest } from "../db/migrate.ts";
@@ -20,7 +21,10 @@ const COMMANDS: Record<string, (db: Kysely<Database>, config: Config) => Promise
     return names.length ? `migrated down: ${names.join(", ")}` : "migrations: nothing to revert";
   },
   async seed(db, config) {
-    const { seeded, users } = await seedDemo(db, { money: moneySettings(config) });
+    const { seeded, users } = await seedDemo(db, {
+      money: moneySettings(config),
+      frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+    });
     return seeded ? `seeded ${users} demo users` : "seed: skipped, users already exist";
   },
 };

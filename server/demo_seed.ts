@@ -2,7 +2,8 @@
  * Demo data for development, seeded by `deno task start` and `deno task
  * db:seed` alike: the demo users can sign in with DEMO_PASSWORD (README).
  * `money` is the platform's fee and invoicing as the server runs them, so the
- * demo's payments carry the fee and the tax invoices the server would make.
+ * demo's payments carry the fee and the tax invoices the server would make;
+ * `frankingKey` is the server's, which countersigns the demo's messages.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
@@ -14,12 +15,13 @@ import { hashPassword } from "../services/auth/passwords.ts";
 import type { MoneySettings } from "../services/payments/settings.ts";
 import { seedDemoContracts } from "./demo_contracts.ts";
 import { seedDemoPayments } from "./demo_payments.ts";
+import { seedDemoMessages } from "./demo_messages.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
 
 export async function seedDemo(
   db: Kysely<Database>,
-  options: { money?: MoneySettings } = {},
+  options: { money?: MoneySettings; frankingKey?: Uint8Array } = {},
 ): Promise<{ seeded: boolean; users: number }> {
   const empty = !(await db.selectFrom("users").select("id").limit(1).executeTakeFirst());
   // Hashing costs 0.4 s: only when there is something to seed.
@@ -37,5 +39,7 @@ export async function seedDemo(
   await seedDemoContracts(db, now);
   // The band's past show paid and completed through the payment services; skips itself once it is.
   await seedDemoPayments(db, now, options.money);
+  // Keys for the demo people and their bookings' private conversations; skips itself once they have keys.
+  if (options.frankingKey) await seedDemoMessages(db, now, options.frankingKey);
   return result;
 }

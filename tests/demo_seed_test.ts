@@ -4,6 +4,13 @@
  * contracts as far along as their bookings, a band's past show paid and
  * completed through the payment services, and a show whose deposit waits.
  */
+import { openMessage } from "../lib/e2ee/envelope.ts";
+import { openIdentity, parseRecoveryKey } from "../lib/e2ee/recovery.ts";
+import { DEMO_RECOVERY_KEY } from "../server/demo_messages.ts";
+import { listConversations } from "../services/messages/conversations.ts";
+import { frankingKeyFrom } from "../services/messages/deps.ts";
+import { keyBackupOf } from "../services/messages/keys.ts";
+import { conversationPage } from "../services/messages/read.ts";
 import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import { timingProblems } from "../domain/event_timing.ts";
@@ -306,6 +313,49 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
       assert.equal(contract.status, expected, b.title);
       assert.ok(check.valid, b.title);
     }
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("the demo's private conversations open with the published demo recovery key, and nothing else", async () => {
+  const t = await openTestDatabase();
+  try {
+    const { db } = t;
+    const frankingKey = await frankingKeyFrom("a test app secret of at least 32 chars");
+    await seedDemo(db, { money: MONEY, frankingKey });
+    const chitra =
+      (await db.selectFrom("users").select("id").where("email", "=", "chitra.promoter@demo.artistspace.in")
+        .executeTakeFirstOrThrow()).id;
+    const actor = { userId: chitra, roles: ["promoter" as const], sessionId: "" };
+    const deps = { db, now: () => new Date(), frankingKey };
+    const { backup } = await keyBackupOf(db, actor, chitra);
+    const identity = openIdentity(backup, parseRecoveryKey(DEMO_RECOVERY_KEY)!)!;
+    assert.ok(identity, "the demo recovery key opens the backup");
+    assert.equal(openIdentity(backup, crypto.getRandomValues(new Uint8Array(20))), null);
+    const { conversations } = await listConversations(db, actor);
+    assert.deepEqual(conversations.map((c) => c.title), [PAID_DEMO_SHOW]);
+    const page = await conversationPage(deps, actor, conversations[0].id, {});
+    const texts = page.messages.map((m) =>
+      openMessage(
+        {
+          ...m,
+          clientId: m.clientId!,
+          nonce: m.nonce!,
+          body: m.body!,
+          frankingTag: m.frankingTag!,
+          sealedKey: m.keys![identity.id],
+        },
+        m.senderDevice!,
+        identity,
+      ).content.text
+    );
+    assert.equal(texts.length, 4);
+    assert.match(texts[0], /stage plot/);
+    // The band's guest singer is in the conversation too; and a second start adds nothing.
+    assert.ok(conversations[0].participants.some((p) => p.name.startsWith("Asha")));
+    await seedDemo(db, { money: MONEY, frankingKey });
+    assert.equal((await conversationPage(deps, actor, conversations[0].id, {})).messages.length, 4);
   } finally {
     await t.close();
   }

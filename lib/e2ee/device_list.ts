@@ -75,3 +75,34 @@ export function openDeviceList(
   }
   return { ok: true, doc };
 }
+
+/** A participant as the server lists them for a sender: their identity and the device list it signed. */
+export interface ListedRecipient {
+  userId: string;
+  identity: PublicKeySet | null;
+  deviceList: SignedDeviceList | null;
+}
+
+/**
+ * Every key a message to these people is sealed to: each identity and every
+ * device its own signed list names. A list that does not verify, names
+ * someone else, or was signed by another identity than the one listed is
+ * refused outright rather than skipped: sealing to a key the server made up
+ * is exactly what the signature is there to prevent. People without keys
+ * yet are left out (they cannot read what is sent before they set up).
+ */
+export function sealingKeys(recipients: readonly ListedRecipient[]): PublicKeySet[] {
+  return recipients.flatMap((r) => {
+    if (!r.identity || !r.deviceList) return [];
+    const opened = openDeviceList(r.deviceList);
+    if (!opened.ok) throw new Error(`${r.userId}: ${opened.reason}`);
+    const doc = opened.doc;
+    if (
+      doc.userId !== r.userId || doc.identity.signKey !== r.identity.signKey ||
+      doc.identity.id !== r.identity.id
+    ) {
+      throw new Error(`${r.userId}: the device list was not signed by their identity`);
+    }
+    return [doc.identity, ...doc.devices];
+  });
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { b64 } from "./bytes.ts";
-import { openDeviceList, signDeviceList } from "./device_list.ts";
+import { openDeviceList, sealingKeys, signDeviceList } from "./device_list.ts";
 import { openMessage, sealMessage, UnreadableMessage, verifyEnvelope } from "./envelope.ts";
 import { countersign, disclosureProblem } from "./franking.ts";
 import { newKeySet, publicOf } from "./keys.ts";
@@ -122,4 +122,19 @@ Deno.test("both people see the same security code, and a new key changes it", ()
   assert.deepEqual(code.length, 12);
   assert.deepEqual(securityCode(c, a), code);
   assert(securityCode(a, { ...c, signKey: b64(newKeySet("x").signPublic) }).join() !== code.join());
+});
+
+Deno.test("a sender seals to every listed device and identity, and refuses a list the identity did not sign", () => {
+  const identity = newKeySet(crypto.randomUUID());
+  const deviceList = signDeviceList(identity, {
+    userId: asha.userId,
+    version: 1,
+    devices: [publicOf(asha.device)],
+  });
+  const listed = { userId: asha.userId, identity: publicOf(identity), deviceList };
+  assert.deepEqual(sealingKeys([listed]).map((k) => k.id), [identity.id, asha.device.id]);
+  assert.deepEqual(sealingKeys([{ userId: "no keys yet", identity: null, deviceList: null }]), []);
+  const impostor = newKeySet(crypto.randomUUID());
+  assert.throws(() => sealingKeys([{ ...listed, identity: publicOf(impostor) }]), /not signed by their identity/);
+  assert.throws(() => sealingKeys([{ ...listed, userId: "someone else" }]), /not signed by their identity/);
 });

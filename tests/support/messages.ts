@@ -4,15 +4,15 @@
  * the keys the server lists and opened again with a device's own keys.
  */
 import type { Actor } from "../../domain/access.ts";
-import { openDeviceList, signDeviceList } from "../../lib/e2ee/device_list.ts";
-import { type Envelope, openMessage, type RecipientKey, sealMessage } from "../../lib/e2ee/envelope.ts";
+import { sealingKeys, signDeviceList } from "../../lib/e2ee/device_list.ts";
+import { type Envelope, openMessage, sealMessage } from "../../lib/e2ee/envelope.ts";
 import { type KeySet, newKeySet, publicOf } from "../../lib/e2ee/keys.ts";
 import { sealIdentity } from "../../lib/e2ee/recovery.ts";
 import type { MessageDeps } from "../../services/messages/deps.ts";
 import { publishKeys } from "../../services/messages/keys.ts";
 import { conversationPage } from "../../services/messages/read.ts";
 import { sendMessage } from "../../services/messages/send.ts";
-import type { MessageView, Recipient } from "../../services/messages/views.ts";
+import type { MessageView } from "../../services/messages/views.ts";
 
 export const meta = { ip: "203.0.113.9", userAgent: "messages-test" };
 /** The lightest scrypt the server accepts: tests need the format, not the cost. */
@@ -68,16 +68,6 @@ export async function resetKeys(deps: MessageDeps, user: KeyedUser): Promise<voi
   await publish(deps, user, true);
 }
 
-/** Every key a message must be sealed to, from device lists whose signatures hold. */
-export function recipientKeys(recipients: readonly Recipient[]): RecipientKey[] {
-  return recipients.flatMap((r) => {
-    if (!r.identity || !r.deviceList) return [];
-    const opened = openDeviceList(r.deviceList);
-    if (!opened.ok || opened.doc.identity.signKey !== r.identity.signKey) throw new Error("Bad device list");
-    return [r.identity, ...opened.doc.devices];
-  });
-}
-
 export async function sealFor(
   deps: MessageDeps,
   sender: KeyedUser,
@@ -91,7 +81,7 @@ export async function sealFor(
     {
       conversationId,
       clientId: opts.clientId ?? crypto.randomUUID(),
-      recipients: recipientKeys(page.recipients),
+      recipients: sealingKeys(page.recipients),
     },
     { text, attachments: [] },
   );
