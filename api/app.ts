@@ -27,10 +27,13 @@ import type { FeedSigner } from "../services/calendar/feed.ts";
 import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import type { PaymentGateways } from "../integrations/payments/mod.ts";
 import type { MessageDeps } from "../services/messages/deps.ts";
-import { API_PER_USER, ipSubject, PUBLIC_PER_IP } from "../services/rate_limit.ts";
+import { API_PER_USER, ipSubject, MESSAGES_PER_USER, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 
 export const API_VERSION = "1.0.0";
+
+/** The messaging endpoints, which have their own allowance (services/rate_limit.ts). */
+const MESSAGING = /\/(messages(\/|$)|users\/[^/]+\/(public-key|key-backup)$)/;
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -72,7 +75,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
       `(\`${development.refresh}\`). Requests that change something must come from this origin.`,
   });
 
-  // The specification's limits: 100 per 15 minutes per signed-in user,
+  // The specification's limits: 100 per 15 minutes per signed-in user (messaging has its own 1200),
   // 1000 per hour per address for everyone else. Requests with no known
   // address (tests driving app.request()) are not counted.
   app.use(rateLimit({
@@ -82,7 +85,11 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
       // refused cheaply unless its signature verifies, so they are not counted against an address.
       if (c.req.path.includes("/payments/webhooks/")) return null;
       const actor = c.get("actor");
-      if (actor) return { limit: API_PER_USER, subject: actor.userId };
+      if (actor) {
+        return MESSAGING.test(c.req.path)
+          ? { limit: MESSAGES_PER_USER, subject: actor.userId }
+          : { limit: API_PER_USER, subject: actor.userId };
+      }
       const ip = c.get("requestMeta")?.ip;
       return ip ? { limit: PUBLIC_PER_IP, subject: ipSubject(ip) } : null;
     },

@@ -90,6 +90,9 @@ export const SIGNING_PASSWORD_PER_USER: Limit = {
   windowSeconds: MINUTES_15,
 };
 export const API_PER_USER: Limit = { name: "api_user", max: 100, windowSeconds: MINUTES_15 };
+// A conversation is many small requests (a send, a read receipt, and polling every few seconds when live
+// delivery is not available), so messages count against their own, larger allowance.
+export const MESSAGES_PER_USER: Limit = { name: "messages_user", max: 1200, windowSeconds: MINUTES_15 };
 // Checked on every anonymous API request, so counted in memory: a database
 // write per request cut the cheapest endpoint to a few hundred a second.
 export const PUBLIC_PER_IP: Limit = {

@@ -3,6 +3,8 @@
  * the `now` parameter, never by sleeping), exact counting under concurrency
  * on PostgreSQL, and the Hono middleware through `app.request()`.
  */
+import { signUp } from "./support/accounts.ts";
+import { openTestApp } from "./support/app.ts";
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { sql } from "kysely";
@@ -21,6 +23,7 @@ import {
   LOGIN_PER_ACCOUNT,
   LOGIN_PER_ACCOUNT_IP,
   LOGIN_PER_IP,
+  MESSAGES_PER_USER,
   peek,
   prune,
   PUBLIC_PER_IP,
@@ -372,5 +375,22 @@ Deno.test("rateLimit counts an instance limit in memory, without a database row"
     assert.deepEqual(rows, []);
   } finally {
     await close();
+  }
+});
+
+Deno.test("messages count against their own allowance, everything else against the API's", async () => {
+  const app = await openTestApp();
+  try {
+    const who = await signUp(app, "organizer");
+    const limitOf = async (path: string) => {
+      const res = await app.request(`/api/v1${path}`, { headers: who.headers });
+      await res.body?.cancel();
+      return [res.status, res.headers.get("RateLimit-Limit")];
+    };
+    assert.deepEqual(await limitOf("/messages"), [200, String(MESSAGES_PER_USER.max)]);
+    assert.deepEqual(await limitOf(`/users/${who.id}/key-backup`), [404, String(MESSAGES_PER_USER.max)]);
+    assert.deepEqual(await limitOf("/auth/me"), [200, String(API_PER_USER.max)]);
+  } finally {
+    await app.close();
   }
 });
