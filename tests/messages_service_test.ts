@@ -301,3 +301,18 @@ Deno.test({
     }
   },
 });
+
+testOnEachDriver(
+  "a member who leaves the band leaves the conversation: no list entry, no history, no new keys",
+  async (t) => {
+    const deps = await messageDeps(t.db);
+    const b = await bandBooking(deps);
+    await send(deps, b.organizer, b.conversationId, "Welcome, everyone");
+    assert.equal((await listConversations(deps.db, b.member.actor)).conversations.length, 1);
+    await deps.db.deleteFrom("band_members").where("user_id", "=", b.member.actor.userId).execute();
+    const next = await send(deps, b.organizer, b.conversationId, "Just the two of us now");
+    assert.equal(next.keys![b.member.devices[0].id], undefined);
+    assert.deepEqual((await listConversations(deps.db, b.member.actor)).conversations, []);
+    await assert.rejects(conversationPage(deps, b.member.actor, b.conversationId, {}), { name: "NotFound" });
+  },
+);

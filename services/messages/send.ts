@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { withAuditContext } from "../../db/audit.ts";
 import { ownAttachments } from "../../db/queries/message_attachments.ts";
-import { ensurePlaces, markRead } from "../../db/queries/conversation_reads.ts";
+import { dropPlacesExcept, ensurePlaces, markRead } from "../../db/queries/conversation_reads.ts";
 import { lockConversation, takeNextSeq } from "../../db/queries/conversations.ts";
 import { currentRecipientKeys, deviceOf } from "../../db/queries/e2ee_keys.ts";
 import { insertMessage, messageByClientId } from "../../db/queries/messages.ts";
@@ -119,7 +119,9 @@ export async function sendMessage(
       attachment_ids: parsed.attachmentIds,
       sent_at: sentAt,
     });
+    // The people in it now: a band's new member gets a place, one who left loses theirs (and the list entry).
     await ensurePlaces(trx, parsed.conversationId, convo.participantIds);
+    await dropPlacesExcept(trx, parsed.conversationId, convo.participantIds);
     await markRead(trx, parsed.conversationId, a.userId, seq);
     await noticeNewMessage(trx, { conversation: convo, senderId: a.userId, seq, at: sentAt });
     await publishLive(trx, { c: parsed.conversationId, s: seq });
