@@ -11,12 +11,21 @@ import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
 // @ts-types="@types/pg"
 import pg from "pg";
 import type { Config, DatabaseDriver } from "../config/env.ts";
+import {
+  type Listen,
+  LISTEN_APPLICATION_NAME,
+  type Listener,
+  pgliteListener,
+  sessionListener,
+} from "./listen.ts";
 import { PGliteDialect } from "./pglite_dialect.ts";
 import type { Database } from "./schema.ts";
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   driver: DatabaseDriver;
+  /** PostgreSQL's LISTEN on this database (see db/listen.ts); `close()` ends it too. */
+  listen: Listen;
   close(): Promise<void>;
   ping(): Promise<void>;
 }
@@ -55,10 +64,13 @@ export async function openDatabase(
   const db = new Kysely<Database>({
     dialect: pglite ? new PGliteDialect({ pglite }) : poolDialect(cfg, options),
   });
+  const listener = pglite ? pgliteListener(pglite, db) : sessionListenerFor(cfg, options);
   return {
     db,
     driver: cfg.driver,
+    listen: listener.listen,
     close: async () => {
+      await listener.close();
       await db.destroy();
       // Kysely destroys only a driver that has run a query; an unused PGlite
       // would otherwise stay open and keep the process alive.
@@ -68,6 +80,24 @@ export async function openDatabase(
       await sql`select 1`.execute(db);
     },
   };
+}
+
+/** A session of its own for LISTEN, opened on the first listener (most handles never have one). */
+function sessionListenerFor(cfg: Config["database"], options: OpenDatabaseOptions): Listener {
+  const url = requireUrl(cfg);
+  const settings = {
+    connectionString: url,
+    application_name: LISTEN_APPLICATION_NAME,
+    connectionTimeoutMillis: 10_000,
+  };
+  if (cfg.driver === "neon") {
+    const Client = neonClient(options.neon ?? {});
+    return sessionListener(() => new Client(settings));
+  }
+  // Keepalives notice a connection that died without a word (a network partition) sooner.
+  return sessionListener(() =>
+    new pg.Client({ ...settings, keepAlive: true, keepAliveInitialDelayMillis: 30_000 })
+  );
 }
 
 function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): PostgresDialect {
@@ -102,10 +132,19 @@ function requireUrl(cfg: Config["database"]): string {
 }
 
 function neonPool(url: string, options: OpenDatabaseOptions): NeonPool {
-  const neon = options.neon ?? {};
-  // Settings go on each client rather than the global `neonConfig`, so two
-  // pools in one process (tests, a relay) cannot reconfigure each other.
-  class ConfiguredClient extends NeonClient {
+  const pool = new NeonPool({ connectionString: url, max: options.poolSize, types: pgTypes });
+  // NeonPool ignores `Client` in its config (it assigns its own after super()).
+  pool.Client = neonClient(options.neon ?? {});
+  return pool;
+}
+
+/**
+ * Neon's Client with our settings. They go on each client rather than the
+ * global `neonConfig`, so two pools in one process (tests, a relay) cannot
+ * reconfigure each other.
+ */
+function neonClient(neon: NeonOptions): typeof NeonClient {
+  return class ConfiguredClient extends NeonClient {
     constructor(config?: ConstructorParameters<typeof NeonClient>[0]) {
       super(config);
       const c = this.neonConfig;
@@ -114,11 +153,7 @@ function neonPool(url: string, options: OpenDatabaseOptions): NeonPool {
       if (neon.secure !== undefined) c.useSecureWebSocket = neon.secure;
       if (neon.pipelineConnect !== undefined) c.pipelineConnect = neon.pipelineConnect;
     }
-  }
-  const pool = new NeonPool({ connectionString: url, max: options.poolSize, types: pgTypes });
-  // NeonPool ignores `Client` in its config (it assigns its own after super()).
-  pool.Client = ConfiguredClient;
-  return pool;
+  };
 }
 
 /** An idle pooled connection that drops must not crash the process (an unhandled "error" event would). */
