@@ -20,6 +20,7 @@ import { calendarRoutes } from "./routes/calendar.ts";
 import { contractRoutes } from "./routes/contracts.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { messageRoutes } from "./routes/messages.ts";
+import { messageLiveRoutes } from "./routes/messages_live.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -27,6 +28,7 @@ import type { FeedSigner } from "../services/calendar/feed.ts";
 import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import type { PaymentGateways } from "../integrations/payments/mod.ts";
 import type { MessageDeps } from "../services/messages/deps.ts";
+import type { LiveDeps } from "./live.ts";
 import { API_PER_USER, ipSubject, MESSAGES_PER_USER, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 
@@ -48,6 +50,8 @@ export interface ApiDeps {
   payments?: PaymentGateways;
   /** Messages and the key that countersigns them; absent when the API is built only for its document. */
   messages?: MessageDeps;
+  /** Live messages (WebSocket and event stream); absent when the API is built only for its document. */
+  live?: LiveDeps;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -106,6 +110,8 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", calendarRoutes(wiring));
   app.route("/", contractRoutes(wiring));
   app.route("/", paymentRoutes(wiring));
+  // Before the other message routes, whose /messages/{id} would take "live" and "events" for ids.
+  app.route("/", messageLiveRoutes(wiring));
   app.route("/", messageRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.

@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments, messages } =
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments, messages, live } =
     deps.services;
   const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
@@ -134,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
     contractPdf,
     payments,
     messages,
+    live,
   });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;

@@ -21,6 +21,8 @@ import { createPaymentGateways, type PaymentGateways } from "../integrations/pay
 import { sandboxSecretFrom, type WebhookSender } from "../integrations/payments/sandbox.ts";
 import { createRazorpayGateway } from "../integrations/payments/razorpay.ts";
 import { createStripeGateway } from "../integrations/payments/stripe.ts";
+import type { LiveDeps } from "../api/live.ts";
+import type { MessageHub } from "./live/message_hub.ts";
 
 export interface Services {
   deps: ServiceDeps;
@@ -37,6 +39,8 @@ export interface Services {
   payments: PaymentGateways;
   /** End-to-end encrypted messages: the database, the clock and the key that countersigns them. */
   messages: MessageDeps;
+  /** Live messages: this instance's connections, and where their acknowledgements go. */
+  live?: LiveDeps & { hub: MessageHub };
 }
 
 export async function createServices(

@@ -61,14 +61,17 @@ export function compress(body: Uint8Array, encoding: Encoding): Uint8Array<Array
 export function compression(): MiddlewareHandler {
   const cache = new Map<string, Uint8Array<ArrayBuffer>>();
   return async (c, next) => {
+    // Read before the handler runs: a WebSocket upgrade closes the request, whose headers then throw.
+    const head = c.req.method === "HEAD";
+    const accepted = c.req.header("Accept-Encoding");
     await next();
     const res = c.res;
     const headers = res.headers;
     if (!/accept-encoding/i.test(headers.get("Vary") ?? "")) headers.append("Vary", "Accept-Encoding");
     // Cheapest checks first, and `res.body` last of all: reading it turns a
     // byte body into a stream, which Deno then sends the slow way.
-    if (headers.has("Content-Encoding") || c.req.method === "HEAD") return;
-    const encoding = encodingFor(c.req.header("Accept-Encoding"));
+    if (headers.has("Content-Encoding") || head) return;
+    const encoding = encodingFor(accepted);
     if (
       !encoding || !COMPRESSIBLE.test(headers.get("Content-Type") ?? "") ||
       headers.get("Cache-Control")?.includes("no-transform")

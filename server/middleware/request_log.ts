@@ -6,12 +6,15 @@ import { FEED_PATH } from "../../services/calendar/feed.ts";
 export function requestLog(): MiddlewareHandler {
   return async (c, next) => {
     const start = performance.now();
+    // Read before the handler runs: a WebSocket upgrade closes the request.
+    const method = c.req.method;
+    // The path only: query strings can carry tokens (password reset links).
+    const path = loggablePath(c.req.path);
     await next();
     logInfo("request", {
       id: c.get("requestId"),
-      method: c.req.method,
-      // The path only: query strings can carry tokens (password reset links).
-      path: loggablePath(c.req.path),
+      method,
+      path,
       status: c.res.status,
       ms: Math.round((performance.now() - start) * 10) / 10,
     });
