@@ -50,6 +50,8 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
 
   const services = await createServices(config, database);
   services.dispatcher.start(OUTBOX_POLL_MS);
+  // Listening before the first connection, so it does not wait for the database session.
+  await services.live.hub.ready();
   const payments = services.payments.all().map((g) => g.name);
   logInfo("payments", {
     gateways: payments.length > 0 ? payments : "none: payments are not configured",
@@ -86,7 +88,11 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     stopping = true;
     logInfo("shutting down");
     try {
-      await server.shutdown();
+      // Live sockets and event streams never finish by themselves: the server stops taking new
+      // connections, then the hub closes the open ones (going away) so the shutdown can complete.
+      const drained = server.shutdown();
+      await services.live.hub.stop();
+      await drained;
       await sweeper.stop();
       await services.dispatcher.stop();
       await database.close();

@@ -22,7 +22,10 @@ import { sandboxSecretFrom, type WebhookSender } from "../integrations/payments/
 import { createRazorpayGateway } from "../integrations/payments/razorpay.ts";
 import { createStripeGateway } from "../integrations/payments/stripe.ts";
 import type { LiveDeps } from "../api/live.ts";
-import type { MessageHub } from "./live/message_hub.ts";
+import { liveEventFor } from "../services/messages/live_events.ts";
+import { LIVE_CHANNEL } from "../services/messages/live_signal.ts";
+import { markDeliveredUpTo } from "../services/messages/read.ts";
+import { createMessageHub, type MessageHub } from "./live/message_hub.ts";
 
 export interface Services {
   deps: ServiceDeps;
@@ -39,8 +42,12 @@ export interface Services {
   payments: PaymentGateways;
   /** End-to-end encrypted messages: the database, the clock and the key that countersigns them. */
   messages: MessageDeps;
-  /** Live messages: this instance's connections, and where their acknowledgements go. */
-  live?: LiveDeps & { hub: MessageHub };
+  /**
+   * Live messages: this instance's connections (LISTENing from the first on;
+   * stop the hub to shut down, as they never end by themselves), and where
+   * their acknowledgements go.
+   */
+  live: LiveDeps & { hub: MessageHub };
 }
 
 export async function createServices(
@@ -70,6 +77,11 @@ export async function createServices(
     now,
     money: moneySettings(config),
   };
+  const messages: MessageDeps = {
+    db: database.db,
+    now,
+    frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+  };
   return {
     deps,
     dispatcher,
@@ -78,7 +90,15 @@ export async function createServices(
     calendarFeeds: feedSigner(config.secrets.APP_SECRET),
     contractPdf: await createContractPdfMaker(config),
     payments: await paymentGateways(config, deps.origin, now, options.sandboxWebhooks),
-    messages: { db: database.db, now, frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET) },
+    messages,
+    live: {
+      hub: createMessageHub({
+        listen: database.listen,
+        channel: LIVE_CHANNEL,
+        load: (payload) => liveEventFor(database.db, payload),
+      }),
+      delivered: (actor, conversationId, seq) => markDeliveredUpTo(messages, actor, conversationId, seq),
+    },
   };
 }
 

@@ -177,6 +177,16 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         },
       ],
       ["mark read", "PUT", () => `/messages/${first.id}/read`, null, { ...outsiders, ...party(200) }],
+      // Anyone signed in may listen: the hub sends each person only their own conversations' events.
+      // No Upgrade header here, so the socket's route stops at 426 once the caller is known.
+      ["open the live socket", "GET", () => `/messages/live?device=${missing}`, null, {
+        anonymous: 401,
+        ...signedIn(426),
+      }],
+      ["stream live events", "GET", () => `/messages/events?device=${missing}`, null, {
+        anonymous: 401,
+        ...signedIn(200),
+      }],
       [
         "upload an attachment",
         "POST",
@@ -224,6 +234,12 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
       await t.step(`${method} ${name}`, async () => {
         for (const who of ["anonymous", ...SIGNED_IN] as Caller[]) {
           const res = await call(who, method, path(who), body ? await body(who) : undefined, raw);
+          if (res.headers.get("content-type") === "text/event-stream") {
+            // It stays open: its status is the answer.
+            assert.equal(res.status, expected[who], who);
+            await res.body?.cancel();
+            continue;
+          }
           const text = await res.text();
           assert.equal(res.status, expected[who], `${who}: ${text.slice(0, 300)}`);
           if (res.headers.get("content-type")?.includes("json")) {

@@ -10,12 +10,14 @@ import assert from "node:assert/strict";
 import { CLOSE } from "../api/live.ts";
 import { RETRY_MS } from "../api/routes/messages_live.ts";
 import { notifyChannel } from "../db/queries/notify.ts";
-import { createMessageHub, MESSAGES_CHANNEL } from "../server/live/message_hub.ts";
+import { createMessageHub } from "../server/live/message_hub.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 import { openTestApp, type TestApp } from "./support/app.ts";
 import { signUp } from "./support/accounts.ts";
 import { openLiveSocket, readEventStream } from "./support/live_clients.ts";
 import { waitFor } from "./support/wait.ts";
+
+const CHANNEL = "test_live";
 
 interface Served {
   app: TestApp;
@@ -40,12 +42,14 @@ async function serve(): Promise<Served> {
   console.log = (line: string) => logged.push(JSON.parse(line));
   const hub = createMessageHub({
     listen: app.database.listen,
+    channel: CHANNEL,
     load: (payload) => {
       const { userIds, event, pad } = JSON.parse(payload);
       return Promise.resolve({ userIds, event: pad ? { ...event, pad: "x".repeat(pad) } : event });
     },
   });
   const delivered: Served["delivered"] = [];
+  // In place of the app's own: the routes are under test here, not the message services.
   app.services.live = {
     hub,
     delivered: (actor, conversationId, seq) => {
@@ -72,7 +76,7 @@ async function serve(): Promise<Served> {
 }
 
 const tell = (s: Served, userIds: string[], event: unknown, pad = 0) =>
-  notifyChannel(s.app.database.db, MESSAGES_CHANNEL, JSON.stringify({ userIds, event, pad }));
+  notifyChannel(s.app.database.db, CHANNEL, JSON.stringify({ userIds, event, pad }));
 
 const socket = (s: Served, headers: Record<string, string>) => openLiveSocket(s.origin, headers);
 

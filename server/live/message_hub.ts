@@ -21,8 +21,9 @@ export type LiveLoader = (payload: string) => Promise<{ userIds: string[]; event
 
 export interface MessageHubOptions {
   listen: Listen;
+  /** The channel every instance's changes are notified on. */
+  channel: string;
   load: LiveLoader;
-  channel?: string;
   /** What a client's socket may hold unsent before it is closed as too slow. */
   maxBufferedBytes?: number;
   /** Open connections per person (tabs and devices together). */
@@ -38,12 +39,10 @@ export interface MessageHub extends LiveHub {
   stop(): Promise<void>;
 }
 
-export const MESSAGES_CHANNEL = "messages";
-
 export function createMessageHub({
   listen,
   load,
-  channel = MESSAGES_CHANNEL,
+  channel,
   maxBufferedBytes = 1024 * 1024,
   maxClientsPerUser = 16,
   maxPending = 1000,

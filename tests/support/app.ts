@@ -9,6 +9,7 @@ import { buildIslands } from "../../lib/fresh/build.ts";
 import manifest from "../../fresh.gen.ts";
 import { createApp } from "../../server/app.ts";
 import { createServices, type Services } from "../../server/services.ts";
+import type { DatabaseHandle } from "../../db/client.ts";
 import { openTestDatabase, type TestDatabase } from "./db.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -27,9 +28,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * `options.database`: a database to use (and close) instead of a fresh one, e.g. a second handle on
+ * another instance's PostgreSQL database, for two app instances on one database.
+ */
+export async function openTestApp(
+  env: Record<string, string> = {},
+  options: { database?: DatabaseHandle } = {},
+): Promise<TestApp> {
   const tmp = await Deno.makeTempDir({ prefix: "artistspace-app-" });
-  const database = await openTestDatabase();
+  const database = options.database ?? await openTestDatabase();
   try {
     const build = await buildIslands({ root: ROOT, outDir: `${tmp}/build` });
     const config = await loadConfig({ APP_ENV: "test", DATA_DIR: tmp, LOG_REQUESTS: "false", ...env });
@@ -72,6 +80,7 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
           remoteAddr: { transport: "tcp", hostname: ip, port: 40000 },
         })),
       async close() {
+        await services.live.hub.stop();
         await services.payments.sandbox?.settled();
         await services.dispatcher.stop();
         await database.close();

@@ -102,3 +102,63 @@ export function readWith(reader: KeySet, m: MessageView) {
     reader,
   );
 }
+
+/** A JSON client of /api/v1 on a running server (`origin`), as the holder of `token`. */
+export function apiOn(origin: string, token: string) {
+  return async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; data: T }> => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const res = await fetch(`${origin}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const envelope = await res.json();
+    return { status: res.status, data: envelope.success ? envelope.data : envelope.error };
+  };
+}
+
+export type Api = ReturnType<typeof apiOn>;
+
+/** Keys made and published as a browser does on first use, over the API. */
+export type ApiKeyedUser = Omit<KeyedUser, "actor"> & { userId: string };
+
+export async function publishOverApi(api: Api, userId: string): Promise<ApiKeyedUser> {
+  const user: ApiKeyedUser = {
+    userId,
+    identity: newKeySet(crypto.randomUUID()),
+    devices: [newKeySet(crypto.randomUUID())],
+    version: 1,
+    recoveryKey: crypto.getRandomValues(new Uint8Array(20)),
+  };
+  const res = await api("PUT", `/users/${userId}/public-key`, {
+    identity: publicOf(user.identity),
+    backup: sealIdentity(user.identity, user.recoveryKey, TEST_SCRYPT),
+    deviceList: signDeviceList(user.identity, { userId, version: 1, devices: user.devices.map(publicOf) }),
+  });
+  if (res.status !== 200) throw new Error(`publishing keys: ${res.status} ${JSON.stringify(res.data)}`);
+  return user;
+}
+
+/** Seals `text` to every key the conversation lists now and sends it over the API; the stored message. */
+export async function sendOverApi(
+  api: Api,
+  sender: ApiKeyedUser,
+  conversationId: string,
+  text: string,
+): Promise<MessageView> {
+  const page = await api("GET", `/messages/${conversationId}?limit=1`);
+  if (page.status !== 200) throw new Error(`reading the recipients: ${page.status}`);
+  const envelope = sealMessage(
+    { userId: sender.userId, device: sender.devices[0] },
+    { conversationId, clientId: crypto.randomUUID(), recipients: sealingKeys(page.data.recipients) },
+    { text, attachments: [] },
+  );
+  const sent = await api("POST", "/messages", envelope);
+  if (sent.status !== 201) throw new Error(`sending: ${sent.status} ${JSON.stringify(sent.data)}`);
+  return sent.data.message;
+}
