@@ -17,6 +17,7 @@ import { reportSearch } from "./search.ts";
 import { reportContractPdf } from "./contract_pdf.ts";
 import { reportInvoicePdf } from "./invoice_pdf.ts";
 import { reportPaymentWebhooks } from "./payment_webhooks.ts";
+import { reportLiveMessages } from "./messages.ts";
 import { organizerBookingPage, seededPgliteDir } from "./workflow.ts";
 
 const KB = 1024;
@@ -185,3 +186,6 @@ await section("tax invoice PDF", reportInvoicePdf);
 console.log();
 
 await section("payment webhooks", reportPaymentWebhooks);
+console.log();
+
+await section("live messages", reportLiveMessages);
