@@ -170,7 +170,7 @@ testOnEachDriver("stopping closes every connection as going away and stops liste
   const late = new Connection(crypto.randomUUID());
   hub.add(late);
   assert.equal(late.closed?.code, CLOSE.goingAway);
-  await assert.rejects(hub.ready(), /stopped/);
+  await assert.rejects(hub.ready(), /shutting down/);
   assert.equal(hub.size, 0);
   // A listener of our own hears it; the stopped hub does not even load it.
   const heard: string[] = [];

@@ -169,6 +169,7 @@ Deno.test("the event stream sends events as they commit, uncompressed, and leave
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "text/event-stream");
     assert.equal(res.headers.get("content-encoding"), null);
+    assert.equal(res.headers.get("cache-control"), "no-store, no-transform");
     const stream = readEventStream(res.body!);
     await waitFor(() => s.hub.size === 1 && stream.text() !== "", { what: "the stream to join the hub" });
     assert.equal(stream.text(), `retry: ${RETRY_MS}\n\n`);

@@ -122,10 +122,7 @@ export function messageLiveRoutes({ live }: { live?: LiveDeps }) {
       const { actor, live } = hubOf(c);
       const { device } = c.req.valid("query");
       await live.hub.ready();
-      // Neither compressed nor cached on the way: each event must leave as it is written.
-      c.header("Cache-Control", "no-store, no-transform");
-      c.header("X-Accel-Buffering", "no");
-      return streamSSE(c, async (stream) => {
+      const res = streamSSE(c, async (stream) => {
         const ended = Promise.withResolvers<void>();
         let buffered = 0;
         const write = (text: string) => {
@@ -151,6 +148,10 @@ export function messageLiveRoutes({ live }: { live?: LiveDeps }) {
         clearTimeout(renew);
         remove();
       });
+      // Set over streamSSE's own: neither compressed nor held by a proxy, so each event leaves as written.
+      res.headers.set("Cache-Control", "no-store, no-transform");
+      res.headers.set("X-Accel-Buffering", "no");
+      return res;
     });
 }
 

@@ -14,6 +14,7 @@
  */
 import type { Listen, Unlisten } from "../../db/listen.ts";
 import { CLOSE, type LiveClient, type LiveHub } from "../../api/live.ts";
+import { ServiceUnavailable } from "../../domain/errors.ts";
 import { logError } from "../../lib/log.ts";
 
 /** A payload's event and who may receive it; null when there is nothing to send. */
@@ -116,7 +117,7 @@ export function createMessageHub({
       return size;
     },
     ready() {
-      if (stopped) return Promise.reject(new Error("The live hub has stopped"));
+      if (stopped) return Promise.reject(new ServiceUnavailable("The server is shutting down"));
       listening ??= listen(channel, received, {
         onReconnect: () => dropAll(CLOSE.restart, "Changes may have been missed"),
       }).catch((err) => {
