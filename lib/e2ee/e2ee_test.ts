@@ -135,6 +135,9 @@ Deno.test("a sender seals to every listed device and identity, and refuses a lis
   assert.deepEqual(sealingKeys([listed]).map((k) => k.id), [identity.id, asha.device.id]);
   assert.deepEqual(sealingKeys([{ userId: "no keys yet", identity: null, deviceList: null }]), []);
   const impostor = newKeySet(crypto.randomUUID());
-  assert.throws(() => sealingKeys([{ ...listed, identity: publicOf(impostor) }]), /not signed by their identity/);
+  assert.throws(
+    () => sealingKeys([{ ...listed, identity: publicOf(impostor) }]),
+    /not signed by their identity/,
+  );
   assert.throws(() => sealingKeys([{ ...listed, userId: "someone else" }]), /not signed by their identity/);
 });
