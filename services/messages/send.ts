@@ -19,7 +19,7 @@ import type { Message } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
 import { MESSAGE_LIMITS } from "../../domain/conversations.ts";
 import { Conflict, NotFound, ValidationError } from "../../domain/errors.ts";
-import { verifyEnvelope } from "../../lib/e2ee/envelope.ts";
+import { verifyEnvelopeAsync } from "../../lib/e2ee/envelope.ts";
 import { countersign } from "../../lib/e2ee/franking.ts";
 import type { RequestMeta } from "../deps.ts";
 import { parseInput } from "../validation.ts";
@@ -69,7 +69,7 @@ export async function sendMessage(
     ]);
   }
   const { attachmentIds: _, ...envelope } = parsed;
-  if (!verifyEnvelope(envelope, device.sign_key)) {
+  if (!await verifyEnvelopeAsync(envelope, device.sign_key)) {
     throw new ValidationError("The message's signature does not verify", [
       { field: "signature", message: "Not signed by this device" },
     ]);
