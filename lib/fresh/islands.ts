@@ -15,12 +15,22 @@ export const ISLAND_CLOSE = "/frsh:island";
 export const STATE_ID = "__FRSH_STATE";
 
 /**
- * Whether a file under islands/ (path relative to it) is an island: tests
- * (named as `deno test` finds them) and declaration files are not.
+ * Whether a file is a module routes or islands are made of: tests (named as
+ * `deno test` finds them) and declaration files are not.
  */
-export function isIslandFile(relativePath: string): boolean {
+export function isModuleFile(relativePath: string): boolean {
   return ISLAND_EXTENSIONS.some((e) => relativePath.endsWith(e)) &&
     !/(^|[\\/._])test\.[jt]sx?$|\.d\.ts$/.test(relativePath);
+}
+
+/**
+ * Whether a file under islands/ (path relative to it) is an island: a module
+ * named as its component is (PascalCase). A lower-case module beside them
+ * (islands/messages/keystore.ts) is code the islands share, bundled into
+ * whichever island imports it rather than built and registered on its own.
+ */
+export function isIslandFile(relativePath: string): boolean {
+  return isModuleFile(relativePath) && /^[A-Z]/.test(relativePath.split(/[\\/]/).pop()!);
 }
 
 /** "forms/Meter.tsx" (relative to islands/, either separator) -> "forms/Meter". */

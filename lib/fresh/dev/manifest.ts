@@ -6,11 +6,11 @@
  *   deno run -A lib/fresh/dev/manifest.ts --check  exit 1 when it is stale
  */
 import { join, relative } from "node:path";
-import { isIslandFile } from "../islands.ts";
+import { isIslandFile, isModuleFile } from "../islands.ts";
 
 const SOURCE = /\.(tsx|ts|jsx|js)$/;
 
-async function listFiles(dir: string, root = dir): Promise<string[]> {
+async function listFiles(dir: string, keep: (name: string) => boolean, root = dir): Promise<string[]> {
   const out: string[] = [];
   let entries: Deno.DirEntry[];
   try {
@@ -21,9 +21,8 @@ async function listFiles(dir: string, root = dir): Promise<string[]> {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory) out.push(...await listFiles(path, root));
-    // Routes follow the islands' rule for what is a module and what is a test.
-    else if (isIslandFile(entry.name)) out.push(relative(root, path));
+    if (entry.isDirectory) out.push(...await listFiles(path, keep, root));
+    else if (keep(entry.name)) out.push(relative(root, path));
   }
   return out.sort();
 }
@@ -38,8 +37,8 @@ function bindingFor(prefix: string, path: string, used: Set<string>): string {
 }
 
 export async function generateManifest(root: string): Promise<string> {
-  const routes = await listFiles(join(root, "routes"));
-  const islands = await listFiles(join(root, "islands"));
+  const routes = await listFiles(join(root, "routes"), isModuleFile);
+  const islands = await listFiles(join(root, "islands"), isIslandFile);
   const used = new Set<string>();
   const imports: string[] = [];
   const entries = (dir: string, files: string[], prefix: string) =>
