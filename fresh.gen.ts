@@ -44,6 +44,7 @@ import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
 import * as $venues_index from "./routes/venues/index.tsx";
 import * as $venues_new from "./routes/venues/new.tsx";
+import * as $island_Chat from "./islands/Chat.tsx";
 import * as $island_EmbedPlayer from "./islands/EmbedPlayer.tsx";
 import * as $island_OfferComposer from "./islands/OfferComposer.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
@@ -100,6 +101,7 @@ const manifest = {
     "./routes/venues/new.tsx": $venues_new,
   },
   islands: {
+    "./islands/Chat.tsx": $island_Chat,
     "./islands/EmbedPlayer.tsx": $island_EmbedPlayer,
     "./islands/OfferComposer.tsx": $island_OfferComposer,
     "./islands/PasswordField.tsx": $island_PasswordField,
