@@ -29,7 +29,8 @@ export function contentSecurityPolicy(
     ["default-src", ["'self'"]],
     ["script-src", ["'self'", ...(gateway?.scripts ?? []), ...inline.scripts]],
     ["style-src", ["'self'", ...inline.styles]],
-    ["img-src", ["'self'", "data:", "https:"]],
+    // blob: for a photo sent in a message, which exists only as the bytes the browser decrypted.
+    ["img-src", ["'self'", "data:", "blob:", "https:"]],
     ["connect-src", ["'self'"]],
     // Click-to-load players (islands/EmbedPlayer.tsx, domain/media_links.ts EMBED_ORIGINS).
     ["frame-src", [
