@@ -51,7 +51,10 @@ export default function Chat(props: ChatProps) {
     // Until it opens (and its own connection takes over), the header's count is kept current from here.
     const timer = setInterval(() => {
       if (View.peek() || document.visibilityState !== "visible") return;
-      fetch("/api/v1/messages").then((r) => r.json()).then((j) => setHeaderUnread(j.data.unreadTotal), () => {});
+      fetch("/api/v1/messages").then((r) => r.json()).then(
+        (j) => setHeaderUnread(j.data.unreadTotal),
+        () => {},
+      );
     }, UNREAD_REFRESH_MS);
     return () => clearInterval(timer);
   }, []);

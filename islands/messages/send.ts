@@ -2,8 +2,8 @@
  * Sending one message from the outbox: its files uploaded (sealed), its
  * content sealed to every current key of the conversation, posted with its
  * clientId. When the server answers that the keys changed meanwhile
- * (`stale_keys`: someone added a phone, or started over) it names the
- * current ones, and the message is sealed again to those.
+ * (someone added a phone, or started over), the current keys are fetched
+ * and the message is sealed again to those.
  */
 import { sealMessage } from "../../lib/e2ee/envelope.ts";
 import { ApiError, type MessageView, type Recipient, sendMessage, uploadAttachment } from "./api.ts";
@@ -19,7 +19,21 @@ export interface Sent {
   recipients: Recipient[];
 }
 
-export async function deliver(keys: Keys, out: Outgoing, recipients: Recipient[]): Promise<Sent> {
+/** The 409 that says the message was not sealed to exactly the conversation's current keys. */
+function staleKeys(err: unknown): boolean {
+  if (!(err instanceof ApiError) || err.status !== 409) return false;
+  const details = err.details;
+  return err.code.toLowerCase() === "stale_keys" ||
+    (Array.isArray(details) && details.some((d) => (d as { field?: string })?.field === "keys"));
+}
+
+export async function deliver(
+  keys: Keys,
+  out: Outgoing,
+  recipients: Recipient[],
+  /** The conversation's keys as the server has them now. */
+  currentRecipients: () => Promise<Recipient[]>,
+): Promise<Sent> {
   for (const a of out.attachments) {
     if (a.id) continue;
     const { id } = await uploadAttachment(out.conversationId, out.uploads[a.key]);
@@ -42,12 +56,10 @@ export async function deliver(keys: Keys, out: Outgoing, recipients: Recipient[]
       const { message } = await sendMessage({ ...envelope, attachmentIds: out.attachments.map((a) => a.id) });
       return { message, recipients };
     } catch (err) {
-      // `stale_keys` is the only 409 that names the current recipients.
-      const fresh = err instanceof ApiError && err.status === 409
-        ? (err.details as { recipients?: Recipient[] } | null)?.recipients
-        : undefined;
-      if (!Array.isArray(fresh) || attempt >= RESEALS) throw err;
-      recipients = fresh;
+      if (!staleKeys(err) || attempt >= RESEALS) throw err;
+      // The contract's stale_keys names the current recipients; otherwise they are fetched.
+      const named = ((err as ApiError).details as { recipients?: Recipient[] } | null)?.recipients;
+      recipients = Array.isArray(named) ? named : await currentRecipients();
     }
   }
 }

@@ -152,7 +152,10 @@ export class ChatSession {
       for (const out of this.outbox.value) {
         if (out.problem) continue;
         try {
-          const sent = await deliver(this.keys, out, this.recipients.value);
+          const sent = await deliver(this.keys, out, this.recipients.value, async () => {
+            await this.catchUp();
+            return this.recipients.value;
+          });
           await discard(out.clientId);
           batch(() => {
             this.recipients.value = sent.recipients;

@@ -66,7 +66,13 @@ export function showMessage(view: MessageView, conversationId: string, keys: Key
   }
   const reader = view.keys[keys.device.id] ? keys.device : keys.identity;
   const sealedKey = view.keys[reader.id];
-  if (!sealedKey) return { ...base, problem: "This message was not sealed to your keys." };
+  if (!sealedKey) {
+    return {
+      ...base,
+      problem: "This message was not locked for your current keys (it was sent before you set them up), " +
+        "so it cannot be read here.",
+    };
+  }
   try {
     const opened = openMessage({ ...envelope, sealedKey }, view.senderDevice, reader);
     return { ...base, text: opened.content.text, attachments: opened.content.attachments, opened };

@@ -62,7 +62,7 @@ Deno.test("nothing is shown of a message whose signature, conversation or keys d
   );
   assert.match(impostor.problem ?? "", /signature/);
   const notMine = showMessage(view([publicOf(asha.device)]), conversationId, keys);
-  assert.match(notMine.problem ?? "", /not sealed to your keys/);
+  assert.match(notMine.problem ?? "", /not locked for your current keys/);
 });
 
 Deno.test("a key change notice carries no content", () => {
