@@ -32,6 +32,8 @@ import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
 import * as $calendar_index from "./routes/calendar/index.tsx";
 import * as $dashboard from "./routes/dashboard.tsx";
 import * as $index from "./routes/index.tsx";
+import * as $messages__id_ from "./routes/messages/[id].tsx";
+import * as $messages_index from "./routes/messages/index.tsx";
 import * as $notifications from "./routes/notifications.tsx";
 import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
 import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
@@ -87,6 +89,8 @@ const manifest = {
     "./routes/calendar/index.tsx": $calendar_index,
     "./routes/dashboard.tsx": $dashboard,
     "./routes/index.tsx": $index,
+    "./routes/messages/[id].tsx": $messages__id_,
+    "./routes/messages/index.tsx": $messages_index,
     "./routes/notifications.tsx": $notifications,
     "./routes/opportunities/[id].tsx": $opportunities__id_,
     "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,

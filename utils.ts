@@ -36,6 +36,8 @@ export interface State {
   apiDocument: () => ApiDocument;
   /** Unread notifications of the signed-in person (routes/_middleware.ts). */
   unread?: number;
+  /** Their unread messages, for the header (routes/_middleware.ts). */
+  unreadMessages?: number;
   /** Page title and description, rendered by routes/_app.tsx. */
   title?: string;
   description?: string;

@@ -1,12 +1,27 @@
+import { HEADER_UNREAD_ID } from "../islands/messages/header_count.ts";
+
+const BADGE = "ml-1 rounded-full bg-saffron-500 text-ink-900 text-xs font-bold px-1.5";
+const count = (n: number) => n > 99 ? "99+" : String(n);
+
+/**
+ * The site's header. Signed in, it counts unread notifications (on Dashboard) and unread messages (on
+ * Messages); the messages badge is always in the page, hidden at zero, so a page with the chat can
+ * keep it current (islands/messages/header_count.ts).
+ */
 export function SiteHeader(
-  { path, signedIn, unread = 0 }: { path: string; signedIn: boolean; unread?: number },
+  { path, signedIn, unread = 0, unreadMessages = 0 }: {
+    path: string;
+    signedIn: boolean;
+    unread?: number;
+    unreadMessages?: number;
+  },
 ) {
   const links = [
     { href: "/artists", label: "Artists" },
     { href: "/venues", label: "Venues" },
     { href: "/opportunities", label: "Gigs" },
     ...(signedIn
-      ? [{ href: "/dashboard", label: "Dashboard" }]
+      ? [{ href: "/messages", label: "Messages" }, { href: "/dashboard", label: "Dashboard" }]
       : [{ href: "/login", label: "Log in" }, { href: "/register", label: "Sign up" }]),
   ];
   return (
@@ -29,12 +44,19 @@ export function SiteHeader(
               >
                 {l.label}
                 {l.href === "/dashboard" && unread > 0 && (
+                  <span class={BADGE} aria-label={`${unread} unread`} data-testid="unread">
+                    {count(unread)}
+                  </span>
+                )}
+                {l.href === "/messages" && (
                   <span
-                    class="ml-1 rounded-full bg-saffron-500 text-ink-900 text-xs font-bold px-1.5"
-                    aria-label={`${unread} unread`}
-                    data-testid="unread"
+                    id={HEADER_UNREAD_ID}
+                    class={BADGE}
+                    aria-label={`${unreadMessages} unread`}
+                    hidden={unreadMessages === 0}
+                    data-testid="messages-unread"
                   >
-                    {unread > 99 ? "99+" : unread}
+                    {count(unreadMessages)}
                   </span>
                 )}
               </a>

@@ -10,7 +10,12 @@ export default define.layout(function Layout({ Component, url, state }) {
   return (
     <>
       <a href="#main" class={SKIP_LINK}>Skip to content</a>
-      <SiteHeader path={url.pathname} signedIn={state.actor !== null} unread={state.unread ?? 0} />
+      <SiteHeader
+        path={url.pathname}
+        signedIn={state.actor !== null}
+        unread={state.unread ?? 0}
+        unreadMessages={state.unreadMessages ?? 0}
+      />
       <main id="main" class="flex-1">
         <Component />
       </main>

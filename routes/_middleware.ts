@@ -1,3 +1,4 @@
+import { unreadMessages } from "../services/messages/conversations.ts";
 import { markReadOnOpening, unreadCount } from "../services/notifications.ts";
 import { define } from "../utils.ts";
 
@@ -5,15 +6,18 @@ import { define } from "../utils.ts";
  * Signed-in pages show in the header how many notifications wait unread. Opening a page a notification
  * links to (a booking, an opportunity, a month of the calendar) reads it, whichever way the person came:
  * from the dashboard, an e-mail or a bookmark. So it is done here, for every page, before the count.
+ * Unread messages are counted too, for the header's Messages link.
  */
 export const handler = define.middleware(async (ctx) => {
   const { actor, db, deps } = ctx.state;
   if (actor) {
-    let unread = await unreadCount(db, actor);
+    const [notifications, messages] = await Promise.all([unreadCount(db, actor), unreadMessages(db, actor)]);
+    let unread = notifications;
     if (unread > 0 && ctx.req.method === "GET") {
       unread -= await markReadOnOpening(db, actor, `${ctx.url.pathname}${ctx.url.search}`, deps.now());
     }
     ctx.state.unread = Math.max(0, unread);
+    ctx.state.unreadMessages = messages;
   }
   return await ctx.next();
 });

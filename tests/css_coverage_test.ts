@@ -18,6 +18,7 @@ import { signBothSides, signedInAt } from "./support/contracts.ts";
 import { payDue, withSandbox } from "./support/payments.ts";
 import { band, offeredBooking, opportunity } from "./support/fixtures.ts";
 import { acceptOffer } from "../services/bookings/negotiations.ts";
+import { openConversation } from "../services/messages/conversations.ts";
 import { contractOfBooking, sendContract, signContract } from "../services/contracts/contracts.ts";
 
 const DAY = 86_400_000;
@@ -157,6 +158,8 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
     // Its deposit paid: the organizer's payments and the act's earnings have something to list.
     await payDue(withSandbox(deps), asOrganizer, signed.id);
 
+    const { conversation } = await openConversation(db, asOrganizer, { bookingId: offered.id });
+
     const people: Record<string, SignedIn> = { artist, organizer, "venue manager": manager };
     const pages: [path: string, who?: keyof typeof people][] = [
       ["/"],
@@ -194,6 +197,8 @@ Deno.test("every page's inline CSS has a rule for each class its HTML uses", asy
       ["/payments", "organizer"],
       ["/payments", "artist"],
       ["/venues/new", "venue manager"],
+      ["/messages", "organizer"],
+      [`/messages/${conversation.id}`, "artist"],
     ];
     const rulesOf = twindRules();
     for (const [path, who] of pages) {

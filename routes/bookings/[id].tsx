@@ -15,6 +15,7 @@ import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
 import { rupeesInput } from "../../domain/amounts.ts";
 import { AppError } from "../../domain/errors.ts";
+import Chat from "../../islands/Chat.tsx";
 import type { OfferDefaults } from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
 import {
@@ -36,6 +37,8 @@ import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/ne
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { startPayment } from "../../services/payments/checkout.ts";
 import { refundPayment } from "../../services/payments/refunds.ts";
+import type { ConversationView } from "../../services/messages/conversations.ts";
+import { bookingConversationFor } from "../../services/messages/page_views.ts";
 import { type BookingPayments, bookingPaymentsIfShown } from "../../services/payments/reads.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
@@ -54,6 +57,9 @@ interface Data {
   paymentError?: string;
   /** Why an admin's refund of a payment was refused. */
   refundError?: { paymentId: string; message: string };
+  /** The booking's conversation, for its organizer, the act's owner and the band's members; null for others. */
+  conversation: ConversationView | null;
+  viewerId: string;
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
@@ -101,6 +107,8 @@ async function show(
   const data = {
     ...await bookingPage(state.deps, state.actor, id),
     payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, id),
+    conversation: state.actor && await bookingConversationFor(state.db, state.actor, id),
+    viewerId: state.actor?.userId ?? "",
     now: state.deps.now(),
     ...extra,
   };
@@ -234,6 +242,27 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
           <TermsCard booking={booking} />
           <BookingActions booking={booking} offer={offer} now={now} failed={failed} />
         </>
+      )}
+      {data.conversation && !toAccept && (
+        <BookingCard title="Messages">
+          <div class="grid gap-3">
+            <Chat
+              conversationId={data.conversation.id}
+              userId={data.viewerId}
+              lastSeq={data.conversation.lastSeq}
+              unread={data.conversation.unread}
+              openAtOnce={false}
+              canDisclose
+            />
+            <a
+              href={`/messages/${data.conversation.id}`}
+              class="text-sm underline"
+              data-testid="conversation-link"
+            >
+              Open the conversation on its own page
+            </a>
+          </div>
+        </BookingCard>
       )}
       <BookingCard title="Offers">
         <OffersThread offers={data.offers} currency={booking.terms.currency} />
