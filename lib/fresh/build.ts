@@ -76,11 +76,14 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
       format: "esm",
       platform: "browser",
       target: "es2020",
+      // Class fields as written (Chrome 72, Firefox 69, Safari 14): lowering them needs esbuild's helpers,
+      // which land in the chunk every island page loads (see esmWrapPlugin).
+      supported: { "class-field": true },
       minify: !dev,
       jsx: "automatic",
       jsxImportSource: "preact",
       define: dev ? {} : { "process.env.NODE_ENV": '"production"' },
-      plugins: [importMapPlugin(configPath, await readImportMap(configPath))],
+      plugins: [esmWrapPlugin(), importMapPlugin(configPath, await readImportMap(configPath))],
       metafile: true,
       write: false,
       logLevel: "silent",
@@ -124,6 +127,31 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
   } finally {
     await esbuild.stop();
   }
+}
+
+/**
+ * CommonJS packages the islands use, as ES modules. esbuild bundles CommonJS
+ * with helpers of its own (__commonJS, __toESM, __require), and it puts its
+ * helpers in the chunk shared by every entry, so one island's lazily loaded
+ * dependency would cost every page with an island. These packages are single
+ * self-contained files (UMD): `module` becomes a local of the file, exported
+ * as its default, and `require` a local that finds nothing (their Node-only
+ * branch, which a browser never takes).
+ */
+const ESM_WRAPPED = /[\\/]tweetnacl[\\/]nacl-fast\.js$/;
+
+export function esmWrapPlugin(): esbuild.Plugin {
+  return {
+    name: "esm-wrap",
+    setup(build) {
+      build.onLoad({ filter: ESM_WRAPPED }, async (args) => ({
+        contents: "var module = { exports: {} }, exports = module.exports;\n" +
+          "var require = function () { return {}; };\n" +
+          `${await Deno.readTextFile(args.path)}\nexport default module.exports;\n`,
+        loader: "js",
+      }));
+    },
+  };
 }
 
 /** True when no build exists in `outDir` or an input changed since it was made. */
