@@ -30,7 +30,7 @@ const UNREAD_REFRESH_MS = 30_000;
 
 export default function Chat(props: ChatProps) {
   const hydrated = useSignal(false);
-  const View = useSignal<ComponentType<ChatProps> | null>(null);
+  const View = useSignal<ComponentType<ChatProps & { onUnread: (total: number) => void }> | null>(null);
   const opening = useSignal(false);
   const problem = useSignal<string | null>(null);
 
@@ -70,7 +70,7 @@ export default function Chat(props: ChatProps) {
     );
   }
   const Open = View.value;
-  if (Open) return <Open {...props} />;
+  if (Open) return <Open {...props} onUnread={setHeaderUnread} />;
   return (
     <div class="grid gap-2" data-testid="chat-closed">
       <button

@@ -69,13 +69,17 @@ export interface PublicKeys {
 
 /** A refusal from the API, with its code and details as sent; status 0 when the request never got an answer. */
 export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: unknown = null,
-  ) {
+  // Declared and assigned, not parameter properties: class fields would make esbuild add its helpers for
+  // them to the chunk every island page loads.
+  declare readonly status: number;
+  declare readonly code: string;
+  declare readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details: unknown = null) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
   }
 
   /** The network was down or the server unreachable: worth trying again later, unlike a refusal. */

@@ -16,7 +16,7 @@ import { DisclosurePanel } from "./disclosure.tsx";
 import { KeySetup } from "./key_setup.tsx";
 import type { Keys } from "./keystore.ts";
 import { SecurityCodes } from "./security_codes.tsx";
-import { ChatSession } from "./session.ts";
+import { type ChatSession, chatSession } from "./session.ts";
 import { type KeyState, keyState } from "./setup.ts";
 import type { Shown } from "./shown.ts";
 import type { Outgoing } from "./outbox.ts";
@@ -195,13 +195,13 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
   );
 }
 
-export function Conversation(props: ChatProps) {
+export function Conversation(props: ChatProps & { onUnread: (total: number) => void }) {
   const state = useSignal<KeyState | null>(null);
   const session = useSignal<ChatSession | null>(null);
   const problem = useSignal<string | null>(null);
 
   function begin(keys: Keys) {
-    const s = new ChatSession(props.conversationId, keys);
+    const s = chatSession(props.conversationId, keys, props.onUnread);
     session.value = s;
     s.start(props.lastSeq).catch((err) => problem.value = String(err));
   }
