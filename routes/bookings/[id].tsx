@@ -37,8 +37,7 @@ import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/ne
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { startPayment } from "../../services/payments/checkout.ts";
 import { refundPayment } from "../../services/payments/refunds.ts";
-import type { ConversationView } from "../../services/messages/conversations.ts";
-import { bookingConversationFor } from "../../services/messages/page_views.ts";
+import { type BookingConversation, bookingConversationFor } from "../../services/messages/page_views.ts";
 import { type BookingPayments, bookingPaymentsIfShown } from "../../services/payments/reads.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
@@ -58,7 +57,7 @@ interface Data {
   /** Why an admin's refund of a payment was refused. */
   refundError?: { paymentId: string; message: string };
   /** The booking's conversation, for its organizer, the act's owner and the band's members; null for others. */
-  conversation: ConversationView | null;
+  conversation: BookingConversation | null;
   viewerId: string;
 }
 
