@@ -12,18 +12,23 @@ import { startServer } from "../tests/support/server.ts";
 import { startBareServer } from "./bare_server.ts";
 import { measureThroughput } from "./load.ts";
 import { measurePage, type Transfer } from "./page_weight.ts";
+import { measureChat, scriptsOf } from "./chat_weight.ts";
 import { measureLogins, median, p95 } from "./login.ts";
 import { reportSearch } from "./search.ts";
 import { reportContractPdf } from "./contract_pdf.ts";
 import { reportInvoicePdf } from "./invoice_pdf.ts";
 import { reportPaymentWebhooks } from "./payment_webhooks.ts";
 import { reportLiveMessages } from "./messages.ts";
-import { organizerBookingPage, seededPgliteDir } from "./workflow.ts";
+import { organizerBookingPage, seededPgliteDir, throwawaySeal } from "./workflow.ts";
 
 const KB = 1024;
 const BUDGET = {
   htmlGzip: 14 * KB,
   jsGzip: 15 * KB,
+  /** The Chat island's own module, on top of the boot and preact every island page loads. */
+  chatFirstViewGzip: 1.5 * KB,
+  /** What opening a conversation loads: the conversation, its keys, tweetnacl and @noble/hashes. */
+  chatLazyGzip: 40 * KB,
   /** Share of the bare server's requests per second. */
   throughputRatio: 0.25,
 };
@@ -37,6 +42,9 @@ const LOAD = {
   headers: (connection: number) => ({ "x-forwarded-for": `198.51.100.${connection + 1}` }),
 };
 const GEO_PATH = "/api/v1/geo/cities?q=Pu";
+/** Pages that have never shipped JavaScript; the header's message count must not change that. */
+const SCRIPTLESS_PUBLIC = ["/artists", "/venues", "/opportunities"];
+const SCRIPTLESS_SIGNED_IN = ["/dashboard", "/messages", "/notifications", "/calendar"];
 const OPPORTUNITIES_PATH = "/api/v1/opportunities";
 
 function randomSecret(): string {
@@ -79,6 +87,7 @@ const app = await startServer({
     JWT_SECRET: randomSecret(),
     TRUST_PROXY: "true",
     PGLITE_DIR: pgliteDir,
+    ...await throwawaySeal(),
   },
 });
 const bare = await startBareServer().catch(async (err) => {
@@ -114,6 +123,40 @@ try {
     for (const script of home.scripts) {
       console.log(`  ${new URL(script.url).pathname.padEnd(70)} ${String(script.wireBytes).padStart(6)} B`);
     }
+  });
+  console.log();
+
+  await section("chat weight", async () => {
+    const booking = await organizerBookingPage(app.url);
+    const chat = await measureChat(`${app.url}${booking.path}`, booking.headers);
+    const firstWire = sum(chat.firstView, "wireBytes");
+    row(
+      `Chat island, first view (${chat.firstView.length} files)`,
+      `${kb(firstWire)} gzip (${firstWire} B; ${kb(sum(chat.firstView, "rawBytes"))} raw)`,
+      `<= ${kb(BUDGET.chatFirstViewGzip)}`,
+      firstWire <= BUDGET.chatFirstViewGzip,
+    );
+    const lazyWire = sum(chat.lazy, "wireBytes");
+    row(
+      `Chat on opening (${chat.lazy.length} files)`,
+      `${kb(lazyWire)} gzip (${lazyWire} B; ${kb(sum(chat.lazy, "rawBytes"))} raw)`,
+      `<= ${kb(BUDGET.chatLazyGzip)}`,
+      lazyWire <= BUDGET.chatLazyGzip,
+    );
+    for (const script of chat.lazy) {
+      console.log(`  ${new URL(script.url).pathname.padEnd(70)} ${String(script.wireBytes).padStart(6)} B`);
+    }
+    const counts = new Map([
+      ...await scriptsOf(SCRIPTLESS_PUBLIC.map((p) => `${app.url}${p}`), {}),
+      ...await scriptsOf(SCRIPTLESS_SIGNED_IN.map((p) => `${app.url}${p}`), booking.headers),
+    ]);
+    const withScripts = [...counts].filter(([, n]) => n > 0).map(([path, n]) => `${path} (${n})`);
+    row(
+      "pages without JavaScript",
+      withScripts.length ? `scripts on ${withScripts.join(", ")}` : `none on ${counts.size} pages`,
+      "0 scripts",
+      withScripts.length === 0,
+    );
   });
   console.log();
 

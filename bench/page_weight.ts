@@ -22,8 +22,9 @@ export interface PageWeight {
   scripts: Transfer[];
 }
 
-export async function measurePage(url: string): Promise<PageWeight> {
-  const html = await download(url);
+/** `headers` go with the page's request only (a signed-in page's authorization); scripts are public. */
+export async function measurePage(url: string, headers: Record<string, string> = {}): Promise<PageWeight> {
+  const html = await download(url, headers);
   const scripts: Transfer[] = [];
   const seen = new Set<string>();
   const queue = moduleUrls(html.text, url, /["'](\/_fresh\/js\/[^"']+\.js)["']/g);
@@ -42,17 +43,18 @@ export async function measurePage(url: string): Promise<PageWeight> {
  * Static `import`/`export ... from` specifiers in esbuild's output. Dynamic
  * `import()` is left out on purpose: it loads later, if ever, not at start-up.
  */
-const STATIC_IMPORT = /\b(?:import|export)\s*(?:[\w$*{},\s]+?\s*from\s*)?["']((?:\.{1,2}\/|\/)[^"']+)["']/g;
+export const STATIC_IMPORT =
+  /\b(?:import|export)\s*(?:[\w$*{},\s]+?\s*from\s*)?["']((?:\.{1,2}\/|\/)[^"']+)["']/g;
 
-function moduleUrls(source: string, base: string, pattern: RegExp): string[] {
+export function moduleUrls(source: string, base: string, pattern: RegExp): string[] {
   return [...source.matchAll(pattern)].map((m) => new URL(m[1], base).href);
 }
 
-async function download(url: string): Promise<Transfer> {
+export async function download(url: string, headers: Record<string, string> = {}): Promise<Transfer> {
   const { status, encoding, body } = await new Promise<
     { status: number; encoding: string; body: Uint8Array<ArrayBuffer> }
   >((resolve, reject) => {
-    http.get(url, { headers: { "accept-encoding": "gzip" } }, (res) => {
+    http.get(url, { headers: { ...headers, "accept-encoding": "gzip" } }, (res) => {
       const chunks: Uint8Array[] = [];
       res.on("data", (chunk: Uint8Array) => chunks.push(chunk));
       res.on("end", () =>

@@ -7,6 +7,7 @@
 import { openDatabase } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { DEMO_PASSWORD, seedDemo } from "../server/demo_seed.ts";
+import { DEV_SEAL_PASSWORD, loadContractSealer } from "../integrations/contract_pdf/sealer.ts";
 
 const ORGANIZER = "dev.organizer@demo.artistspace.in";
 
@@ -21,6 +22,25 @@ export async function seededPgliteDir(): Promise<string> {
     await database.close();
   }
   return dir;
+}
+
+/**
+ * Production refuses to start without the contract seal: the bench's server gets a throwaway one, the
+ * self-signed seal development makes for itself, as the environment production reads it from.
+ */
+export async function throwawaySeal(): Promise<Record<string, string>> {
+  const dataDir = await Deno.makeTempDir({ prefix: "artist-space-bench-seal-" });
+  try {
+    await loadContractSealer({ dataDir, appEnv: "test" });
+    const [file] = await Array.fromAsync(Deno.readDir(dataDir));
+    const p12 = await Deno.readFile(`${dataDir}/${file.name}`);
+    return {
+      CONTRACT_SEAL_P12: btoa(String.fromCharCode(...p12)),
+      CONTRACT_SEAL_PASSWORD: DEV_SEAL_PASSWORD,
+    };
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
 }
 
 export interface BookingPageTarget {
