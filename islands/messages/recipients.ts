@@ -1,10 +1,9 @@
 /**
- * Whom a message is sealed to: every device on each participant's device
- * list and each participant's identity, and only lists their own identity
- * signed. The server hands the lists over; it cannot add a device of its own
- * to one without that signature.
+ * Whom a message is sealed to (lib/e2ee's sealingKeys: every device on each
+ * participant's signed device list and each identity), with what the page
+ * tells the writer: who has no keys yet, and whose list was refused.
  */
-import { openDeviceList } from "../../lib/e2ee/device_list.ts";
+import { sealingKeys } from "../../lib/e2ee/device_list.ts";
 import type { RecipientKey } from "../../lib/e2ee/envelope.ts";
 import type { Recipient } from "./api.ts";
 
@@ -25,21 +24,12 @@ export function sealingFor(recipients: readonly Recipient[]): Sealing {
       withoutKeys.push(r.name);
       continue;
     }
-    const opened = openDeviceList(r.deviceList);
-    if (!opened.ok) {
-      problems.push(`${r.name}: ${opened.reason}`);
-      continue;
+    try {
+      for (const k of sealingKeys([r])) keys.set(k.id, { id: k.id, boxKey: k.boxKey });
+    } catch (err) {
+      // sealingKeys names the person by id; the writer knows them by name.
+      problems.push(`${r.name}: ${String((err as Error).message).replace(`${r.userId}: `, "")}`);
     }
-    const { doc } = opened;
-    if (
-      doc.userId !== r.userId || doc.identity.id !== r.identity.id ||
-      doc.identity.signKey !== r.identity.signKey || doc.identity.boxKey !== r.identity.boxKey
-    ) {
-      problems.push(`${r.name}: the device list belongs to other keys`);
-      continue;
-    }
-    keys.set(r.identity.id, { id: r.identity.id, boxKey: r.identity.boxKey });
-    for (const d of doc.devices) keys.set(d.id, { id: d.id, boxKey: d.boxKey });
   }
   return { keys: [...keys.values()], withoutKeys, problems };
 }

@@ -41,7 +41,9 @@ Deno.test("a device the identity did not sign is refused, and so is a list of ot
 
   const dev = person("Dev");
   const swapped = { ...asha.recipient, deviceList: dev.recipient.deviceList };
-  assert.deepEqual(sealingFor([swapped]).problems, ["Asha: the device list belongs to other keys"]);
+  assert.deepEqual(sealingFor([swapped]).problems, [
+    "Asha: the device list was not signed by their identity",
+  ]);
 });
 
 Deno.test("someone without keys yet is named, not sealed to", () => {
