@@ -5,25 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { browserTest, collectErrors } from "../support/browser.ts";
-
-interface MailboxMessage {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-async function mailTo(origin: string, to: string, subject: RegExp): Promise<MailboxMessage> {
-  // The outbox delivers right after the commit; give it a moment.
-  for (let i = 0; i < 50; i++) {
-    const { messages } = await (await fetch(`${origin}/dev/mailbox.json`)).json() as {
-      messages: MailboxMessage[];
-    };
-    const found = messages.find((m) => m.to === to && subject.test(m.subject));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no e-mail to ${to} matching ${subject}`);
-}
+import { mailTo } from "../support/mailbox.ts";
 
 browserTest(
   "register, verify, log in, see the account and log out in Chromium",

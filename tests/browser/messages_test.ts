@@ -1,24 +1,31 @@
 /**
  * End-to-end encrypted messages in Chromium against the real server, on the
- * demo data: Dev (organizer) and Asha (the act) write about the book launch
- * in Pune, each in their own browser. Proven here: the round trip both ways;
- * keys in IndexedDB hold no secret in the clear and the key wrapping them
- * cannot be exported; a fresh browser restores the history with the
- * recovery key; a second browser of the same person receives new messages;
- * starting over shows the other side that the security code changed; a
- * message written offline goes out when the connection returns; files
- * travel sealed; a party can show messages to the admins; the header counts
- * unread messages; and without JavaScript the page says why it needs it.
+ * demo data, whose people have keys restorable with the demo recovery key.
+ * Meera, a new organizer, asks Asha for a date and sets up private messages
+ * on the booking's page; Dev (organizer) and Asha (the act) carry on the
+ * book launch's conversation. Proven here: the round trip both ways; keys in
+ * IndexedDB hold no secret in the clear and the key wrapping them cannot be
+ * exported; a fresh browser restores the history with the recovery key
+ * written down at set-up; a second browser of the same person receives new
+ * messages; starting over shows the other side that the security code
+ * changed; a message written offline goes out when the connection returns;
+ * files travel sealed; a party can show messages to the admins; the header
+ * counts unread messages; outsiders find no conversation; and without
+ * JavaScript the list works and the conversation says why it needs it.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import nacl from "tweetnacl";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { DEMO_RECOVERY_KEY } from "../../server/demo_messages.ts";
 import { DEPOSIT_DUE_DEMO_BOOKING } from "../../server/demo_payments.ts";
 import { DEMO_PASSWORD } from "../../server/demo_seed.ts";
 import { browserTest, collectErrors } from "../support/browser.ts";
+import { mailTo } from "../support/mailbox.ts";
 
 const EMAIL = (name: string) => `${name}@demo.artistspace.in`;
+const DAY = 86_400_000;
+const MEERA = { email: "meera.events@example.in", password: "Monsoon-Sessions-26" };
 /** Polling is every 4 s; a message or a receipt must show within a few rounds of it. */
 const ARRIVES_MS = 20_000;
 /** Setting up seals the backup with scrypt, about a second on a phone. */
@@ -30,27 +37,77 @@ interface Person {
   errors: string[];
 }
 
-async function signIn(browser: Browser, origin: string, who: string, javaScript = true): Promise<Person> {
+async function signIn(
+  browser: Browser,
+  origin: string,
+  who: string | { email: string; password: string },
+  javaScript = true,
+): Promise<Person> {
+  const { email, password } = typeof who === "string" ? { email: EMAIL(who), password: DEMO_PASSWORD } : who;
   const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true });
   const page = await context.newPage();
   const errors = collectErrors(page);
   await page.goto(`${origin}/login?next=/dashboard`);
-  await page.fill("#identifier", EMAIL(who));
-  await page.fill("#password", DEMO_PASSWORD);
+  await page.fill("#identifier", email);
+  await page.fill("#password", password);
   await Promise.all([page.waitForURL(/\/dashboard$/), page.click("button[type=submit]")]);
   return { context, page, errors };
 }
 
-/** The book launch's conversation, found from Dev's dashboard and the booking page's link to it. */
+/** Meera registers as an organizer and verifies her address; she has no keys anywhere yet. */
+async function registerMeera(browser: Browser, origin: string): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(`${origin}/register`);
+  await page.fill("#displayName", "Meera Nair");
+  await page.fill("#email", MEERA.email);
+  await page.fill("#password", MEERA.password);
+  await page.selectOption("#role", "organizer");
+  await Promise.all([page.waitForURL(/\/verify\?/), page.click("button[type=submit]")]);
+  const code = /verification page: (\d{6})/.exec((await mailTo(origin, MEERA.email, /verify/i)).text)?.[1];
+  await page.fill("#code", code!);
+  await Promise.all([page.waitForURL(/\/login\?notice=verified/), page.click("form >> text=Verify")]);
+  await page.close();
+}
+
+/** A request to Asha for a date, from the plain form; answers the booking page's address. */
+async function requestAsha(page: Page, origin: string): Promise<string> {
+  await page.goto(`${origin}/bookings/new?act=asha-rao`);
+  await page.fill("#title", "Monsoon evening at the Kochi Biennale");
+  await page.fill("#startsAt", `${new Date(Date.now() + 90 * DAY).toISOString().slice(0, 10)}T19:00`);
+  await page.fill("#city", "Kochi");
+  await page.fill("#address", "Aspinwall House, Fort Kochi");
+  await page.fill("#offer-fee", "90000");
+  await Promise.all([
+    page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/),
+    page.click("button:has-text('Send request')"),
+  ]);
+  return page.url();
+}
+
+/** The address of the conversation a booking's page links to. */
+async function conversationOf(page: Page, origin: string, bookingUrl: string): Promise<string> {
+  if (page.url() !== bookingUrl) await page.goto(bookingUrl);
+  const href = await page.getAttribute("[data-testid=conversation-link]", "href");
+  assert.match(href ?? "", /^\/messages\/[0-9a-f-]{36}$/);
+  return `${origin}${href}`;
+}
+
+/** The book launch's conversation, found from Dev's dashboard. */
 async function launchConversation(dev: Person, origin: string): Promise<string> {
   await dev.page.goto(`${origin}/dashboard`);
   await Promise.all([
     dev.page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/),
     dev.page.click(`[data-testid=organizer-upcoming] a:has-text("${DEPOSIT_DUE_DEMO_BOOKING}")`),
   ]);
-  const href = await dev.page.getAttribute("[data-testid=conversation-link]", "href");
-  assert.match(href ?? "", /^\/messages\/[0-9a-f-]{36}$/);
-  return `${origin}${href}`;
+  return await conversationOf(dev.page, origin, dev.page.url());
+}
+
+/** A browser new to someone who has keys: restores them with the recovery key. */
+async function restoreWith(page: Page, recoveryKey: string): Promise<void> {
+  await page.waitForSelector("[data-testid=key-setup-restore]");
+  await page.fill("#recovery-key-input", recoveryKey);
+  await page.click("button:has-text('Restore my messages')");
+  await page.waitForSelector("[data-testid=composer]", { timeout: KEYS_MS });
 }
 
 /** First use: writes down the recovery key shown, promises to have done so, and waits for the keys. */
@@ -161,32 +218,31 @@ function holdsNoSecretOf(stored: Uint8Array[], boxPublic: Uint8Array[], signPubl
 }
 
 browserTest(
-  "Dev and Asha write to each other end to end; keys at rest are wrapped; no JavaScript, no messages",
+  "a new organizer sets up keys and writes to Asha, who restores hers; both ways; keys at rest are wrapped; her own recovery key restores her history; no JavaScript, no messages",
   async ({ browser, server }) => {
     const origin = server.url;
-    const dev = await signIn(browser, origin, "dev.organizer");
+    await registerMeera(browser, origin);
+    const meera = await signIn(browser, origin, MEERA);
+    const bookingUrl = await requestAsha(meera.page, origin);
+
+    // On the booking's page the chat opens on a tap; Meera has no keys yet, so she sets them up.
+    await meera.page.click("[data-testid=chat-closed] button");
+    const meeraKey = await setUpKeys(meera.page);
+    await send(meera.page, "Soundcheck at 5?");
+    await sees(meera.page, "Soundcheck at 5?");
+
+    // Asha, whose keys this browser has never seen, restores them and reads it on the conversation's page.
+    const url = await conversationOf(meera.page, origin, bookingUrl);
     const asha = await signIn(browser, origin, "asha.artist");
-    const url = await launchConversation(dev, origin);
-
-    // Dev opens the chat from the booking page (a tap loads it) and is told Asha cannot read it yet.
-    await dev.page.click("[data-testid=chat-closed] button");
-    await setUpKeys(dev.page);
-    await dev.page.waitForSelector("text=has not set up private messages yet");
-
-    // Asha sets up on the conversation's own page; Dev's message, sealed to her new keys, reaches her.
     await asha.page.goto(url);
-    await setUpKeys(asha.page);
-    await send(dev.page, "Soundcheck at 5?");
-    await sees(dev.page, "Soundcheck at 5?");
+    await restoreWith(asha.page, DEMO_RECOVERY_KEY);
     await sees(asha.page, "Soundcheck at 5?");
     await send(asha.page, "5 is perfect. I'll bring the harmonium.");
-    await sees(dev.page, "5 is perfect. I'll bring the harmonium.");
-    // Asha has read Dev's message: his tick says so.
-    await dev.page.waitForSelector(
+    await sees(meera.page, "5 is perfect. I'll bring the harmonium.");
+    // Asha has read Meera's message: her tick says so.
+    await meera.page.waitForSelector(
       "[data-testid=chat-message]:has-text('Soundcheck at 5?') [data-testid=tick]:text-is('Read')",
-      {
-        timeout: ARRIVES_MS,
-      },
+      { timeout: ARRIVES_MS },
     );
 
     // The server holds only ciphertext.
@@ -195,8 +251,8 @@ browserTest(
     assert.equal(stored.status(), 200);
     assert.ok(!raw.includes("Soundcheck") && !raw.includes("harmonium"), "no plaintext on the server");
 
-    // Dev's keys at rest: public halves, an IV and a sealed box per key set; no secret in the clear.
-    const { records, wrapping } = await storedKeys(dev.page);
+    // Meera's keys at rest: public halves, an IV and a sealed box per key set; no secret in the clear.
+    const { records, wrapping } = await storedKeys(meera.page);
     assert.equal(records.length, 1);
     assert.deepEqual(Object.keys(records[0]).sort(), ["device", "identity", "userId", "v"]);
     for (const role of ["identity", "device"]) {
@@ -225,15 +281,29 @@ browserTest(
       "no secret key lies in IndexedDB in the clear",
     );
     // They are usable all the same: a reload reads the history with them.
-    await dev.page.reload();
-    await dev.page.click("[data-testid=chat-closed] button");
-    await sees(dev.page, "5 is perfect. I'll bring the harmonium.");
+    await meera.page.reload();
+    await meera.page.click("[data-testid=chat-closed] button");
+    await sees(meera.page, "5 is perfect. I'll bring the harmonium.");
+
+    // Meera on a new phone: a wrong key is refused; the one she wrote down at set-up restores her history.
+    const phone = await signIn(browser, origin, MEERA);
+    await phone.page.goto(url);
+    await phone.page.waitForSelector("[data-testid=key-setup-restore]");
+    await phone.page.fill("#recovery-key-input", DEMO_RECOVERY_KEY);
+    await phone.page.click("button:has-text('Restore my messages')");
+    await phone.page.waitForSelector("#recovery-key-problem:has-text('does not open your backup')", {
+      timeout: KEYS_MS,
+    });
+    await phone.page.fill("#recovery-key-input", meeraKey.toLowerCase().replaceAll("-", " "));
+    await phone.page.click("button:has-text('Restore my messages')");
+    await sees(phone.page, "Soundcheck at 5?");
+    await sees(phone.page, "5 is perfect. I'll bring the harmonium.");
 
     // Without JavaScript the list of conversations works, and the conversation's page says why there is
     // nothing to read.
-    const plain = await signIn(browser, origin, "dev.organizer", false);
+    const plain = await signIn(browser, origin, MEERA, false);
     await plain.page.goto(`${origin}/messages`);
-    assert.match(await plain.page.textContent("[data-testid=conversations]") ?? "", /Book launch, Pune/);
+    assert.match(await plain.page.textContent("[data-testid=conversations]") ?? "", /Monsoon evening/);
     await plain.page.goto(url);
     assert.match(
       await plain.page.textContent("[data-testid=chat-needs-js]") ?? "",
@@ -242,41 +312,37 @@ browserTest(
     // Someone outside the booking finds no such conversation.
     const chitra = await signIn(browser, origin, "chitra.promoter");
     assert.equal((await chitra.page.goto(url))?.status(), 404);
-    assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
+    assert.deepEqual(
+      [...unexpected(meera.errors), ...unexpected(asha.errors), ...unexpected(phone.errors)],
+      [],
+    );
   },
 );
 
 browserTest(
-  "a fresh browser restores the history with the recovery key; two browsers of one person both receive; starting over tells the other side",
+  "two browsers of one person both receive; starting over tells the other side, and the old history stays closed to the new keys",
   async ({ browser, server }) => {
     const origin = server.url;
     const dev = await signIn(browser, origin, "dev.organizer");
     const asha = await signIn(browser, origin, "asha.artist");
     const url = await launchConversation(dev, origin);
+    // Both restore the demo's keys and read the conversation the demo left them.
     await dev.page.goto(url);
-    const devKey = await setUpKeys(dev.page);
+    await restoreWith(dev.page, DEMO_RECOVERY_KEY);
     await asha.page.goto(url);
-    await setUpKeys(asha.page);
-    await send(dev.page, "Can you send the set list?");
-    await sees(asha.page, "Can you send the set list?");
+    await restoreWith(asha.page, DEMO_RECOVERY_KEY);
+    const history = "Yes: a 20-minute reading, then my set of six ghazals.";
+    await sees(dev.page, history);
+    await sees(asha.page, history);
 
-    // Dev on a new phone: a wrong key is refused, the one he wrote down restores his history.
+    // Dev on his phone too: Asha's answer reaches both of his browsers (her page learns of the new
+    // device when the server refuses what was sealed without it).
     const phone = await signIn(browser, origin, "dev.organizer");
     await phone.page.goto(url);
-    await phone.page.waitForSelector("[data-testid=key-setup-restore]");
-    await phone.page.fill("#recovery-key-input", "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA");
-    await phone.page.click("button:has-text('Restore my messages')");
-    await phone.page.waitForSelector("#recovery-key-problem:has-text('does not open your backup')", {
-      timeout: KEYS_MS,
-    });
-    await phone.page.fill("#recovery-key-input", devKey.toLowerCase().replaceAll("-", " "));
-    await phone.page.click("button:has-text('Restore my messages')");
-    await sees(phone.page, "Can you send the set list?");
-
-    // Asha's answer reaches both of Dev's browsers (her page learns of the new device when she sends).
-    await send(asha.page, "Sending it tonight.");
-    await sees(dev.page, "Sending it tonight.");
-    await sees(phone.page, "Sending it tonight.");
+    await restoreWith(phone.page, DEMO_RECOVERY_KEY);
+    await send(asha.page, "Sending the set list tonight.");
+    await sees(dev.page, "Sending the set list tonight.");
+    await sees(phone.page, "Sending the set list tonight.");
 
     // Asha loses her keys and starts over in another browser: Dev is told her security code changed.
     const codeBefore = await securityCodeWith(dev.page);
@@ -294,6 +360,10 @@ browserTest(
     assert.match(await dev.page.textContent("[data-testid=key-changed]") ?? "", /security code changed/);
     await dev.page.click("[data-testid=key-changed] button");
     assert.notEqual(await securityCodeWith(dev.page), codeBefore);
+    // What was sealed to her old keys stays closed to the new ones.
+    await ashaNew.page.waitForSelector(
+      "[data-testid=chat-problem]:has-text('not locked for your current keys')",
+    );
     // Dev's page still sealed to her old keys: the server says so, it seals again, and she reads it.
     await send(dev.page, "Welcome back, Asha.");
     await sees(ashaNew.page, "Welcome back, Asha.");
@@ -321,9 +391,9 @@ browserTest(
     const asha = await signIn(browser, origin, "asha.artist");
     const url = await launchConversation(dev, origin);
     await dev.page.goto(url);
-    await setUpKeys(dev.page);
+    await restoreWith(dev.page, DEMO_RECOVERY_KEY);
     await asha.page.goto(url);
-    await setUpKeys(asha.page);
+    await restoreWith(asha.page, DEMO_RECOVERY_KEY);
 
     // Dev's connection drops; what he writes waits in his outbox, then goes when it is back.
     await dev.context.setOffline(true);

@@ -8,29 +8,11 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { DEMO_PASSWORD } from "../../server/demo_seed.ts";
 import { browserTest, collectErrors } from "../support/browser.ts";
+import { mailTo } from "../support/mailbox.ts";
 
 const DAY = 86_400_000;
 const EMAIL = "zoya.strings@example.in";
 const PASSWORD = "Sarangi-Evenings-26";
-
-interface MailboxMessage {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-async function mailTo(origin: string, to: string, subject: RegExp): Promise<MailboxMessage> {
-  // The outbox delivers right after the commit; give it a moment.
-  for (let i = 0; i < 50; i++) {
-    const { messages } = await (await fetch(`${origin}/dev/mailbox.json`)).json() as {
-      messages: MailboxMessage[];
-    };
-    const found = messages.find((m) => m.to === to && subject.test(m.subject));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no e-mail to ${to} matching ${subject}`);
-}
 
 /** A date in India, `days` from now, as the date input takes it. */
 function indiaDate(days: number): string {
