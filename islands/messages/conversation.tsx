@@ -29,10 +29,12 @@ function tickOf(seq: number, receipts: Receipt[]): "Sent" | "Delivered" | "Read"
 }
 
 function MessageItem(
-  { m, mine, name, receipts, selecting, selected, onCodes }: {
+  { m, mine, name, listed, receipts, selecting, selected, onCodes }: {
     m: Shown;
     mine: boolean;
     name: string;
+    /** Its device is on its sender's signed device list. */
+    listed: boolean;
     receipts: Receipt[];
     selecting: boolean;
     selected: Signal<Set<string>>;
@@ -82,6 +84,13 @@ function MessageItem(
       {m.problem
         ? <p class="text-sm italic text-red-800" data-testid="chat-problem">{m.problem}</p>
         : m.text && <p class="whitespace-pre-wrap break-words" data-testid="chat-text">{m.text}</p>}
+      {!m.problem && !listed && (
+        <p class="text-xs text-saffron-700" data-testid="chat-unlisted">
+          Sent from a device that is not on {mine ? "your" : `${name}'s`}{" "}
+          device list now: a device since dropped, or keys {mine ? "you" : "they"}{" "}
+          never had. Compare security codes if in doubt.
+        </p>
+      )}
       {m.attachments.map((a) => <Attachment key={a.id} file={a} />)}
       {mine && (
         <p class="justify-self-end text-xs text-ink-500" data-testid="tick">{tickOf(m.seq, receipts)}</p>
@@ -176,6 +185,7 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
             m={m}
             mine={m.senderId === me}
             name={names.get(m.senderId) ?? "Someone"}
+            listed={session.listed.value.get(m.senderId)?.has(m.deviceId ?? "") ?? false}
             receipts={receipts}
             selecting={selecting.value}
             selected={selected}

@@ -33,3 +33,19 @@ export function sealingFor(recipients: readonly Recipient[]): Sealing {
   }
   return { keys: [...keys.values()], withoutKeys, problems };
 }
+
+/**
+ * Each participant's devices as their own identity signed the list: a message whose sending device is not
+ * on its sender's list may come from a device they have since dropped, or from keys the server made up.
+ */
+export function listedDevices(recipients: readonly Recipient[]): Map<string, Set<string>> {
+  const listed = new Map<string, Set<string>>();
+  for (const r of recipients) {
+    try {
+      listed.set(r.userId, new Set(sealingKeys([r]).map((k) => k.id)));
+    } catch {
+      // A list that does not verify vouches for no device.
+    }
+  }
+  return listed;
+}

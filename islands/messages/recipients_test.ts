@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { signDeviceList } from "../../lib/e2ee/device_list.ts";
 import { newKeySet, publicOf } from "../../lib/e2ee/keys.ts";
 import type { Recipient } from "./api.ts";
-import { sealingFor } from "./recipients.ts";
+import { listedDevices, sealingFor } from "./recipients.ts";
 
 function person(name: string, devices = 2) {
   const userId = crypto.randomUUID();
@@ -57,4 +57,14 @@ Deno.test("someone without keys yet is named, not sealed to", () => {
   assert.deepEqual(sealing.withoutKeys, ["Bharat"]);
   assert.deepEqual(sealing.problems, []);
   assert.equal(sealing.keys.length, 3);
+});
+
+Deno.test("the devices a sender's own signed list names vouch for their messages, and no others", () => {
+  const asha = person("Asha", 2);
+  const listed = listedDevices([asha.recipient]).get(asha.recipient.userId)!;
+  assert.ok(asha.phones.every((p) => listed.has(p.id)));
+  assert.ok(!listed.has(crypto.randomUUID()));
+  const dev = person("Dev");
+  const swapped = { ...asha.recipient, deviceList: dev.recipient.deviceList };
+  assert.equal(listedDevices([swapped]).get(asha.recipient.userId), undefined);
 });

@@ -24,6 +24,7 @@ import {
 import type { Keys } from "./keystore.ts";
 import { connectLive, type Live, type LiveEvent, type LiveMode } from "./live.ts";
 import { discard, keep, type Outgoing, waiting } from "./outbox.ts";
+import { listedDevices } from "./recipients.ts";
 import { deliver } from "./send.ts";
 import { showMessage, type Shown } from "./shown.ts";
 
@@ -40,6 +41,8 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
   const shown = signal<Shown[]>([]);
   const receipts = signal<Receipt[]>([]);
   const recipients = signal<Recipient[]>([]);
+  /** Each participant's devices as their signed list names them (recipients.ts listedDevices). */
+  const listed = signal(new Map<string, Set<string>>());
   const outbox = signal<Outgoing[]>([]);
   const mode = signal<LiveMode | null>(null);
   /** The last thing that went wrong in the background, for the page to say. */
@@ -86,9 +89,14 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     markShownRead();
   }
 
+  function setRecipients(next: Recipient[]) {
+    recipients.value = next;
+    listed.value = listedDevices(next);
+  }
+
   function apply(page: MessagesPage) {
     conversation.value = page.conversation;
-    recipients.value = page.recipients;
+    setRecipients(page.recipients);
     receipts.value = page.receipts;
     add(page.messages);
     // A page answers for everything up to its last message.
@@ -134,7 +142,7 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
             return recipients.value;
           });
           await discard(out.clientId);
-          recipients.value = sent.recipients;
+          setRecipients(sent.recipients);
           outbox.value = outbox.value.filter((o) => o.clientId !== out.clientId);
           add([sent.message]);
         } catch (err) {
@@ -169,6 +177,7 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     shown,
     receipts,
     recipients,
+    listed,
     outbox,
     mode,
     problem,

@@ -20,6 +20,8 @@ export interface Shown {
   seq: number;
   kind: "message" | "key_changed";
   senderId: string;
+  /** The device that signed it. */
+  deviceId: string | null;
   clientId: string | null;
   sentAt: string;
   text: string;
@@ -51,6 +53,7 @@ export function showMessage(view: MessageView, conversationId: string, keys: Key
     seq: view.seq,
     kind: view.kind,
     senderId: view.senderId,
+    deviceId: view.senderDevice?.id ?? null,
     clientId: view.clientId,
     sentAt: view.sentAt,
     text: "",

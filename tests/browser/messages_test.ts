@@ -344,6 +344,9 @@ browserTest(
     await sees(dev.page, "Sending the set list tonight.");
     await sees(phone.page, "Sending the set list tonight.");
 
+    // Every message so far came from a device on its sender's signed list.
+    assert.equal(await dev.page.locator("[data-testid=chat-unlisted]").count(), 0);
+
     // Asha loses her keys and starts over in another browser: Dev is told her security code changed.
     const codeBefore = await securityCodeWith(dev.page);
     const ashaNew = await signIn(browser, origin, "asha.artist");
@@ -360,6 +363,10 @@ browserTest(
     assert.match(await dev.page.textContent("[data-testid=key-changed]") ?? "", /security code changed/);
     await dev.page.click("[data-testid=key-changed] button");
     assert.notEqual(await securityCodeWith(dev.page), codeBefore);
+    // Her old device is on no list now: what it sent says so.
+    await dev.page.waitForSelector(
+      "[data-testid=chat-message]:has-text('Sending the set list tonight.') [data-testid=chat-unlisted]",
+    );
     // What was sealed to her old keys stays closed to the new ones.
     await ashaNew.page.waitForSelector(
       "[data-testid=chat-problem]:has-text('not locked for your current keys')",
