@@ -10,6 +10,7 @@ import type { MessageView } from "./api.ts";
 export type LiveEvent =
   | { type: "message"; conversationId: string; message: MessageView }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
+  /** The contract's; the server does not send it yet (the session counts unread itself meanwhile). */
   | { type: "unread"; total: number };
 
 export interface LiveHandlers {

@@ -159,10 +159,18 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
 
   function onEvent(e: LiveEvent) {
     if (e.type === "unread") return onUnread(e.total);
+    // Someone else's message, here or in another conversation: the header's count may have moved.
+    if (e.type === "message" && e.message.senderId !== keys.userId) refreshUnread();
     if (e.conversationId !== conversationId) return;
     if (e.type === "receipt") {
       const others = receipts.value.filter((r) => r.userId !== e.userId);
       receipts.value = [...others, { userId: e.userId, deliveredSeq: e.deliveredSeq, readSeq: e.readSeq }];
+      return;
+    }
+    // From a device this page has not seen on its sender's list: fetched instead, with the lists as they
+    // are now, so it is not shown as unlisted while they are on their way.
+    if (!listed.value.get(e.message.senderId)?.has(e.message.senderDevice?.id ?? "")) {
+      catchUp().catch(failed);
       return;
     }
     add([e.message]);
