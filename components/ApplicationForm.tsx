@@ -1,4 +1,5 @@
 import { rupeesInput } from "../domain/amounts.ts";
+import { MessageButton } from "./MessageButton.tsx";
 import type { ApplicationView } from "../services/opportunities/views.ts";
 import { Field, FormMessage, type FormState } from "./forms.tsx";
 import { SaveButton, SelectField, TextAreaField } from "./edit_fields.tsx";
@@ -85,6 +86,7 @@ export function MyApplication(
           Go to the negotiation
         </a>
       )}
+      <MessageButton applicationId={a.id} />
       {editable
         ? (
           <form method="post" class="grid gap-3" novalidate>

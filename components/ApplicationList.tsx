@@ -3,6 +3,7 @@ import type { AgreedBooking } from "../services/opportunities/opportunity_page.t
 import type { ApplicationView } from "../services/opportunities/views.ts";
 import { ApplicationStatusBadge } from "./ApplicationForm.tsx";
 import { STATUS_LABEL } from "./BookingDetails.tsx";
+import { MessageButton } from "./MessageButton.tsx";
 
 const BUTTON = "rounded-lg border px-3 py-1.5 text-sm";
 
@@ -46,6 +47,7 @@ export function ApplicationList(
                 {booked ? "See the booking" : "Go to the negotiation"}
               </a>
             )}
+            <MessageButton applicationId={a.id} />
             {live && (
               <form method="post" class="flex flex-wrap gap-2">
                 <input type="hidden" name="applicationId" value={a.id} />

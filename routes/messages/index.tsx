@@ -1,10 +1,27 @@
 import { page } from "fresh";
 import { ConversationList } from "../../components/ConversationList.tsx";
-import { type ConversationView, listConversations } from "../../services/messages/conversations.ts";
+import { formFields } from "../../lib/form_data.ts";
+import {
+  type ConversationView,
+  listConversations,
+  openConversation,
+} from "../../services/messages/conversations.ts";
 import { define, signInFirst } from "../../utils.ts";
 
-/** The person's conversations, newest activity first; a plain page: no content, so nothing to decrypt. */
+/**
+ * The person's conversations, newest activity first; a plain page: no content, so nothing to decrypt.
+ * Posting one of `bookingId`, `applicationId` or `userId` (the "Message" buttons elsewhere) opens that
+ * conversation, made on first use, and goes to it.
+ */
 export const handler = define.handlers<{ conversations: ConversationView[]; viewerId: string }>({
+  async POST(ctx) {
+    const { actor, db } = ctx.state;
+    if (!actor) return signInFirst(ctx);
+    const fields = await formFields(ctx.req);
+    const which = (["bookingId", "applicationId", "userId"] as const).find((name) => fields[name]);
+    const { conversation } = await openConversation(db, actor, which ? { [which]: fields[which] } : {});
+    return ctx.redirect(`/messages/${conversation.id}`, 303);
+  },
   async GET(ctx) {
     const { actor, db } = ctx.state;
     if (!actor) return signInFirst(ctx);
