@@ -96,6 +96,8 @@ export interface Examples {
   sandboxCheckout: string;
   /** That payment, or an unknown id. */
   paymentId: string;
+  /** The demo booking's private conversation (opened for the probe if the seed made none). */
+  conversationId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -140,8 +142,22 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
+    conversationId: await conversationOf(send, organizer, booking.id),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
+}
+
+/** The booking's conversation, as its organizer opens it. */
+async function conversationOf(send: Send, organizer: string, bookingId: string): Promise<string> {
+  const res = await send({
+    method: "POST",
+    url: "/api/v1/messages/conversations",
+    token: organizer,
+    json: { bookingId },
+  });
+  const body = await res.json();
+  if (res.status !== 200 && res.status !== 201) throw new Error(`No conversation: ${JSON.stringify(body)}`);
+  return body.data.conversation.id;
 }
 
 /** Starts paying the first of `bookingIds` with something due, for a real sandbox checkout page to probe. */
@@ -180,6 +196,7 @@ function examplePath(pattern: string, ex: Examples): string {
     calendar: "feed.ics",
     sandbox: ex.sandboxCheckout,
     payments: ex.paymentId,
+    messages: ex.conversationId,
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
@@ -322,6 +339,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     opportunities: ex.opportunityId,
     applications: ex.applicationId,
     users: ex.userId,
+    messages: ex.conversationId,
   };
   return byResource[resource] ?? crypto.randomUUID();
 }
