@@ -9,7 +9,6 @@ import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatDateTime } from "../../domain/time_format.ts";
 import type { ChatProps } from "../Chat.tsx";
-import type { Receipt } from "./api.ts";
 import { Attachment } from "./attachment.tsx";
 import { Composer } from "./composer.tsx";
 import { DisclosurePanel } from "./disclosure.tsx";
@@ -20,22 +19,17 @@ import { type ChatSession, chatSession } from "./session.ts";
 import { type KeyState, keyState } from "./setup.ts";
 import type { Shown } from "./shown.ts";
 import type { Outgoing } from "./outbox.ts";
-
-/** Sent, delivered to every other participant, or read by all of them. */
-function tickOf(seq: number, receipts: Receipt[]): "Sent" | "Delivered" | "Read" {
-  if (receipts.length === 0) return "Sent";
-  if (receipts.every((r) => r.readSeq >= seq)) return "Read";
-  return receipts.every((r) => r.deliveredSeq >= seq) ? "Delivered" : "Sent";
-}
+import { tickOf } from "./ticks.ts";
 
 function MessageItem(
-  { m, mine, name, listed, receipts, selecting, selected, onCodes }: {
+  { m, mine, name, listed, tick, selecting, selected, onCodes }: {
     m: Shown;
     mine: boolean;
     name: string;
     /** Its device is on its sender's signed device list. */
     listed: boolean;
-    receipts: Receipt[];
+    /** How far one's own message has gone (tickOf). */
+    tick: string;
     selecting: boolean;
     selected: Signal<Set<string>>;
     onCodes: () => void;
@@ -92,9 +86,7 @@ function MessageItem(
         </p>
       )}
       {m.attachments.map((a) => <Attachment key={a.id} file={a} />)}
-      {mine && (
-        <p class="justify-self-end text-xs text-ink-500" data-testid="tick">{tickOf(m.seq, receipts)}</p>
-      )}
+      {mine && <p class="justify-self-end text-xs text-ink-500" data-testid="tick">{tick}</p>}
     </li>
   );
 }
@@ -130,7 +122,8 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
   const selected = useSignal<Set<string>>(new Set());
   const names = new Map(session.conversation.value?.participants.map((p) => [p.userId, p.name]) ?? []);
   const me = session.keys.userId;
-  const receipts = session.receipts.value.filter((r) => r.userId !== me);
+  const keyed = new Set(session.recipients.value.filter((r) => r.identity).map((r) => r.userId));
+  const receipts = session.receipts.value.filter((r) => r.userId !== me && keyed.has(r.userId));
   const withoutKeys = session.recipients.value.filter((r) => r.userId !== me && !r.identity).map((r) =>
     r.name
   );
@@ -186,7 +179,7 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
             mine={m.senderId === me}
             name={names.get(m.senderId) ?? "Someone"}
             listed={session.listed.value.get(m.senderId)?.has(m.deviceId ?? "") ?? false}
-            receipts={receipts}
+            tick={tickOf(m.seq, receipts, names)}
             selecting={selecting.value}
             selected={selected}
             onCodes={() => codes.value = true}
