@@ -36,7 +36,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
   if (config.env === "development") {
     const seed = await seedDemo(database.db, {
       money: moneySettings(config),
-      frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+      frankingKey: frankingKeyFrom(config.secrets.APP_SECRET),
     });
     if (seed.seeded) logInfo("seeded demo data", { users: seed.users });
   }

@@ -23,7 +23,7 @@ const COMMANDS: Record<string, (db: Kysely<Database>, config: Config) => Promise
   async seed(db, config) {
     const { seeded, users } = await seedDemo(db, {
       money: moneySettings(config),
-      frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+      frankingKey: frankingKeyFrom(config.secrets.APP_SECRET),
     });
     return seeded ? `seeded ${users} demo users` : "seed: skipped, users already exist";
   },

@@ -80,7 +80,7 @@ export async function createServices(
   const messages: MessageDeps = {
     db: database.db,
     now,
-    frankingKey: await frankingKeyFrom(config.secrets.APP_SECRET),
+    frankingKey: frankingKeyFrom(config.secrets.APP_SECRET),
   };
   return {
     deps,

@@ -322,7 +322,7 @@ Deno.test("the demo's private conversations open with the published demo recover
   const t = await openTestDatabase();
   try {
     const { db } = t;
-    const frankingKey = await frankingKeyFrom("a test app secret of at least 32 chars");
+    const frankingKey = frankingKeyFrom("a test app secret of at least 32 chars");
     await seedDemo(db, { money: MONEY, frankingKey });
     const chitra =
       (await db.selectFrom("users").select("id").where("email", "=", "chitra.promoter@demo.artistspace.in")

@@ -20,7 +20,7 @@ async function setUp(t: TestDatabase) {
   const deps: MessageDeps = {
     db: t.db,
     now: () => clock,
-    frankingKey: await frankingKeyFrom("a test app secret of at least 32 chars"),
+    frankingKey: frankingKeyFrom("a test app secret of at least 32 chars"),
   };
   const sweep = {
     db: t.db,

@@ -24,7 +24,7 @@ async function messageDeps(db: MessageDeps["db"]): Promise<MessageDeps> {
   return {
     db,
     now: () => new Date(),
-    frankingKey: await frankingKeyFrom("a test app secret of at least 32 chars"),
+    frankingKey: frankingKeyFrom("a test app secret of at least 32 chars"),
   };
 }
 

@@ -26,15 +26,7 @@ export interface PublicKeySet {
 }
 
 export function newKeySet(id: string): KeySet {
-  const box = nacl.box.keyPair();
-  const sign = nacl.sign.keyPair();
-  return {
-    id,
-    boxPublic: box.publicKey,
-    boxSecret: box.secretKey,
-    signPublic: sign.publicKey,
-    signSecret: sign.secretKey,
-  };
+  return keySetFromSecrets(id, nacl.box.keyPair().secretKey, nacl.sign.keyPair().secretKey);
 }
 
 export function publicOf(keys: KeySet): PublicKeySet {

@@ -1,4 +1,6 @@
 /** What the message use cases need: the database, the clock, and the key the server countersigns with. */
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 
@@ -10,13 +12,6 @@ export interface MessageDeps {
 }
 
 /** The franking key, derived from the app secret for this purpose alone. */
-export async function frankingKeyFrom(appSecret: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(appSecret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("message-franking")));
+export function frankingKeyFrom(appSecret: string): Uint8Array {
+  return hmac(sha256, new TextEncoder().encode(appSecret), new TextEncoder().encode("message-franking"));
 }
