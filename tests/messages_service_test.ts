@@ -20,7 +20,7 @@ import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts
 import { band, booking, person } from "./support/fixtures.ts";
 import { addDevice, meta, readWith, resetKeys, sealFor, send, withKeys } from "./support/messages.ts";
 
-async function messageDeps(db: MessageDeps["db"]): Promise<MessageDeps> {
+function messageDeps(db: MessageDeps["db"]): MessageDeps {
   return {
     db,
     now: () => new Date(),
@@ -58,7 +58,7 @@ async function bandBooking(deps: MessageDeps) {
 testOnEachDriver(
   "a booking's people read each other's messages on every key; strangers get 404",
   async (t) => {
-    const deps = await messageDeps(t.db);
+    const deps = messageDeps(t.db);
     const b = await bandBooking(deps);
     const sent = await send(deps, b.organizer, b.conversationId, "Load-in at 4, soundcheck at 5?");
     assert.equal(sent.seq, 1);
@@ -108,7 +108,7 @@ testOnEachDriver(
 testOnEachDriver(
   "the server refuses what it can check without reading: signature, device, sender, keys",
   async (t) => {
-    const deps = await messageDeps(t.db);
+    const deps = messageDeps(t.db);
     const b = await bandBooking(deps);
     const envelope = await sealFor(deps, b.organizer, b.conversationId, "Advance of 25% by Friday");
     const forged = {
@@ -152,7 +152,7 @@ testOnEachDriver(
 );
 
 testOnEachDriver("receipts, coalesced notifications, and the unread count", async (t) => {
-  const deps = await messageDeps(t.db);
+  const deps = messageDeps(t.db);
   const b = await bandBooking(deps);
   for (const text of ["One", "Two", "Three"]) await send(deps, b.organizer, b.conversationId, text);
   const notices = () =>
@@ -180,7 +180,7 @@ testOnEachDriver("receipts, coalesced notifications, and the unread count", asyn
 testOnEachDriver(
   "a person who starts over with new keys leaves a notice in their conversations",
   async (t) => {
-    const deps = await messageDeps(t.db);
+    const deps = messageDeps(t.db);
     const b = await bandBooking(deps);
     await send(deps, b.organizer, b.conversationId, "Before");
     await conversationPage(deps, b.manager.actor, b.conversationId, {});
@@ -211,7 +211,7 @@ testOnEachDriver(
 );
 
 testOnEachDriver("a disclosure verifies only for the genuine content, key and conversation", async (t) => {
-  const deps = await messageDeps(t.db);
+  const deps = messageDeps(t.db);
   const b = await bandBooking(deps);
   const other = await bandBooking(deps);
   const promise = await send(deps, b.manager, b.conversationId, "We will play two sets of 60 minutes");
@@ -254,7 +254,7 @@ testOnEachDriver("a disclosure verifies only for the genuine content, key and co
 });
 
 testOnEachDriver("after a conversation no table holds its plaintext", async (t) => {
-  const deps = await messageDeps(t.db);
+  const deps = messageDeps(t.db);
   const b = await bandBooking(deps);
   const secret = `Gate code 4471, fee ₹1,50,000 ${crypto.randomUUID()}`;
   await send(deps, b.organizer, b.conversationId, secret);
@@ -279,7 +279,7 @@ Deno.test({
   async fn() {
     const t = await openTestDatabase({ driver: "pg" });
     try {
-      const deps = await messageDeps(t.db);
+      const deps = messageDeps(t.db);
       const b = await bandBooking(deps);
       const senders = [b.organizer, b.manager, b.member];
       const envelopes = await Promise.all(
@@ -305,7 +305,7 @@ Deno.test({
 testOnEachDriver(
   "a member who leaves the band leaves the conversation: no list entry, no history, no new keys",
   async (t) => {
-    const deps = await messageDeps(t.db);
+    const deps = messageDeps(t.db);
     const b = await bandBooking(deps);
     await send(deps, b.organizer, b.conversationId, "Welcome, everyone");
     assert.equal((await listConversations(deps.db, b.member.actor)).conversations.length, 1);
