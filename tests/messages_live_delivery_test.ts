@@ -169,7 +169,11 @@ Deno.test("the event stream delivers sealed messages on one instance, and catche
     assert.deepEqual(messages(first.stream)[0], sent);
 
     first.stop();
-    await waitFor(() => one.app.services.live.hub.size === 0);
+    // Generous: on a loaded machine the server may notice the closed connection late, never not at all.
+    await waitFor(() => one.app.services.live.hub.size === 0, {
+      timeoutMs: 15_000,
+      what: "the stream to leave",
+    });
     await sendOverApi(organizer.on(one), organizer.keys, conversationId, "Running 10 minutes late");
     const second = await listen();
     const missed = await manager.on(one)("GET", `/messages/${conversationId}?after=${sent.seq}`);

@@ -138,7 +138,10 @@ export function messageLiveRoutes({ live }: { live?: LiveDeps }) {
           buffered: () => buffered,
           close: () => ended.resolve(),
         };
+        // Either may tell first that the client went: the response body being cancelled, or the request's
+        // signal (Deno aborts it when the connection closes, even while nothing is being written).
         stream.onAbort(() => ended.resolve());
+        c.req.raw.signal.addEventListener("abort", () => ended.resolve(), { once: true });
         write(`retry: ${RETRY_MS}\n\n`);
         const remove = live.hub.add(client);
         const heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
