@@ -57,6 +57,12 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     gateways: payments.length > 0 ? payments : "none: payments are not configured",
     ...(services.payments.sandbox ? { sandbox: "test payments only, no real money moves" } : {}),
   });
+  logInfo(
+    "calls",
+    config.livekit
+      ? { livekit: "on", urls: config.livekit.urls }
+      : { livekit: "off: calls go peer to peer (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)" },
+  );
   const sweeper = createSweeper({ ...services.deps, gateways: services.payments });
   sweeper.start(SWEEP_MS);
   const app = createApp({

@@ -21,6 +21,7 @@ import { contractRoutes } from "./routes/contracts.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { messageLiveRoutes } from "./routes/messages_live.ts";
+import { liveKitRoutes } from "./routes/livekit.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -28,6 +29,7 @@ import type { FeedSigner } from "../services/calendar/feed.ts";
 import type { ContractPdfMaker } from "../integrations/contract_pdf/mod.ts";
 import type { PaymentGateways } from "../integrations/payments/mod.ts";
 import type { MessageDeps } from "../services/messages/deps.ts";
+import type { CallDeps } from "../services/calls/deps.ts";
 import type { LiveDeps } from "./live.ts";
 import { API_PER_USER, ipSubject, MESSAGES_PER_USER, PUBLIC_PER_IP } from "../services/rate_limit.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
@@ -52,6 +54,8 @@ export interface ApiDeps {
   messages?: MessageDeps;
   /** Live messages (WebSocket and event stream); absent when the API is built only for its document. */
   live?: LiveDeps;
+  /** Calls (LiveKit when configured); absent when the API is built only for its document. */
+  calls?: CallDeps;
 }
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
@@ -87,7 +91,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
     limitFor(c) {
       // Gateways deliver bursts of webhooks from a few addresses and retry what we refuse; each is
       // refused cheaply unless its signature verifies, so they are not counted against an address.
-      if (c.req.path.includes("/payments/webhooks/")) return null;
+      if (c.req.path.includes("/payments/webhooks/") || c.req.path.endsWith("/livekit/webhooks")) return null;
       const actor = c.get("actor");
       if (actor) {
         return MESSAGING.test(c.req.path)
@@ -113,6 +117,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   // Before the other message routes, whose /messages/{id} would take "live" and "events" for ids.
   app.route("/", messageLiveRoutes(wiring));
   app.route("/", messageRoutes(wiring));
+  app.route("/", liveKitRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -19,6 +19,10 @@ const WHAT: Record<string, string> = {
   resolve: "resolved the dispute",
   refund: "recorded the refund",
   contract_generated: "drew up the contract from the agreed terms",
+  call_started: "started a call",
+  call_joined: "joined the call",
+  call_left: "left the call",
+  call_ended: "closed the finished call, which lasted",
 };
 
 const PARTY: Record<TimelineEntry["party"], string> = {
@@ -34,6 +38,7 @@ function extra(e: TimelineEntry): string | null {
     return formatMoney(d.fee, d.currency);
   }
   if (typeof d.reason === "string") return `“${d.reason}”`;
+  if (typeof d.durationSeconds === "number") return `${Math.ceil(d.durationSeconds / 60)} min`;
   return null;
 }
 

@@ -15,6 +15,8 @@ export type AppEnv = (typeof APP_ENVS)[number];
 export const SECRET_NAMES = ["APP_SECRET", "JWT_SECRET"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
+const LiveKitUrl = z.string().regex(/^(wss?|https?):\/\/\S+$/, "must be a ws(s):// or http(s):// URL");
+
 const EnvSchema = z.object({
   APP_ENV: z.enum(APP_ENVS).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -85,6 +87,16 @@ const EnvSchema = z.object({
     .optional(),
   /** The platform's fee on what is released to acts, in basis points (1000 = 10%). */
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).optional(),
+  /**
+   * Calls through a LiveKit server (or LiveKit Cloud) when all three are set; without them calls go
+   * peer to peer only. The URL is what browsers connect to (wss://…); the API is reached there too.
+   */
+  LIVEKIT_URL: LiveKitUrl.optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(1).optional(),
+  /** Other LiveKit instances (same key and secret) for group meetings and one-to-one calls. */
+  LIVEKIT_MEET_URL: LiveKitUrl.optional(),
+  LIVEKIT_CHAT_URL: LiveKitUrl.optional(),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -107,6 +119,15 @@ export interface Config {
   /** The contract seal's PKCS#12 as given (integrations/contract_pdf/sealer.ts reads it). */
   contractSeal: { p12Base64?: string; password?: string };
   payments: PaymentsConfig;
+  /** Null: no LiveKit, calls are peer to peer only. */
+  livekit: LiveKitConfig | null;
+}
+
+/** One API key and secret; a URL per purpose, each falling back to the main one. */
+export interface LiveKitConfig {
+  apiKey: string;
+  apiSecret: string;
+  urls: { main: string; meet: string; chat: string };
 }
 
 export interface PaymentsConfig {
@@ -188,6 +209,30 @@ export async function loadConfig(
     storage: storageConfig(e),
     contractSeal: { p12Base64: e.CONTRACT_SEAL_P12, password: e.CONTRACT_SEAL_PASSWORD },
     payments: paymentsConfig(e),
+    livekit: liveKitConfig(e),
+  };
+}
+
+function liveKitConfig(e: z.infer<typeof EnvSchema>): LiveKitConfig | null {
+  const given = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
+  if (!given.some(Boolean)) {
+    if (e.LIVEKIT_MEET_URL || e.LIVEKIT_CHAT_URL) {
+      throw new ConfigError(
+        "LIVEKIT_MEET_URL and LIVEKIT_CHAT_URL need LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET",
+      );
+    }
+    return null;
+  }
+  if (!given.every(Boolean)) {
+    throw new ConfigError(
+      "LiveKit needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET (or none of them)",
+    );
+  }
+  const main = e.LIVEKIT_URL!;
+  return {
+    apiKey: e.LIVEKIT_API_KEY!,
+    apiSecret: e.LIVEKIT_API_SECRET!,
+    urls: { main, meet: e.LIVEKIT_MEET_URL ?? main, chat: e.LIVEKIT_CHAT_URL ?? main },
   };
 }
 

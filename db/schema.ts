@@ -20,6 +20,7 @@ import type { PostingKind } from "../domain/ledger.ts";
 import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
 import type { Gender, UserStatus } from "../domain/people.ts";
 import type { ConversationKind, MessageKind } from "../domain/conversations.ts";
+import type { CallEventKind, CallStatus, CallTransport } from "../domain/calls.ts";
 import type { RoleName } from "../domain/roles.ts";
 
 /** timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -648,6 +649,35 @@ export interface ConversationsTable {
   created_at: Timestamp;
 }
 
+/** A conversation's call (0022_calls); `room_name` is random, never derived from an id. */
+export interface CallsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  started_by: string | null;
+  transport: CallTransport;
+  room_name: string;
+  status: Generated<CallStatus>;
+  started_at: Timestamp;
+  ended_at: NullableInstant;
+}
+
+/** A join or leave LiveKit reported for a call, with the webhook that said so. */
+export interface CallEventsTable {
+  id: Generated<string>;
+  call_id: string;
+  user_id: string | null;
+  kind: CallEventKind;
+  webhook_id: string;
+  at: Date;
+}
+
+/** LiveKit webhooks already received, by their id: a redelivery is recognised and changes nothing. */
+export interface LiveKitWebhooksTable {
+  id: string;
+  event: string;
+  received_at: Timestamp;
+}
+
 export interface MessagesTable {
   id: Generated<string>;
   conversation_id: string;
@@ -748,6 +778,9 @@ export interface Database {
   conversation_reads: ConversationReadsTable;
   message_attachments: MessageAttachmentsTable;
   message_disclosures: MessageDisclosuresTable;
+  calls: CallsTable;
+  call_events: CallEventsTable;
+  livekit_webhooks: LiveKitWebhooksTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -768,6 +801,7 @@ export type ActHold = Selectable<ActHoldsTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
+export type Call = Selectable<CallsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type ContractEventRow = Selectable<ContractEventsTable>;
 export type Payment = Selectable<PaymentsTable>;

@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments, messages, live } =
+  const { deps: serviceDeps, mailbox, storage, calendarFeeds, contractPdf, payments, messages, live, calls } =
     deps.services;
   const signedIn = authenticate(serviceDeps, cookies, { trustProxy: config.trustProxy });
   app.use(`${API_PREFIX}/*`, signedIn);
@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps): Hono {
     payments,
     messages,
     live,
+    calls,
   });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;

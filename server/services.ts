@@ -26,6 +26,8 @@ import { liveEventFor } from "../services/messages/live_events.ts";
 import { LIVE_CHANNEL } from "../services/messages/live_signal.ts";
 import { markDeliveredUpTo } from "../services/messages/read.ts";
 import { createMessageHub, type MessageHub } from "./live/message_hub.ts";
+import type { CallDeps } from "../services/calls/deps.ts";
+import { createLiveKit } from "../integrations/livekit.ts";
 
 export interface Services {
   deps: ServiceDeps;
@@ -48,6 +50,8 @@ export interface Services {
    * their acknowledgements go.
    */
   live: LiveDeps & { hub: MessageHub };
+  /** Calls: the database, the clock and LiveKit (null when not configured: calls go peer to peer). */
+  calls: CallDeps;
 }
 
 export async function createServices(
@@ -99,6 +103,7 @@ export async function createServices(
       }),
       delivered: (actor, conversationId, seq) => markDeliveredUpTo(messages, actor, conversationId, seq),
     },
+    calls: { db: database.db, now, livekit: config.livekit ? createLiveKit(config.livekit) : null },
   };
 }
 

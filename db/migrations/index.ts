@@ -22,6 +22,7 @@ import payments from "./0018_payments.ts";
 import payouts from "./0019_payouts.ts";
 import billingDetails from "./0020_billing_details.ts";
 import messages from "./0021_messages.ts";
+import calls from "./0022_calls.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -43,4 +44,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0019_payouts": payouts,
   "0020_billing_details": billingDetails,
   "0021_messages": messages,
+  "0022_calls": calls,
 };

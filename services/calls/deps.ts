@@ -1,0 +1,22 @@
+/** What the call use cases need: the database, the clock, and LiveKit when it is configured. */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import type { LiveKit } from "../../integrations/livekit.ts";
+import { ServiceUnavailable } from "../../domain/errors.ts";
+
+export interface CallDeps {
+  db: Kysely<Database>;
+  now(): Date;
+  /** Null when LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set. */
+  livekit: LiveKit | null;
+}
+
+export const LIVEKIT_OFF =
+  "Calls through LiveKit are not configured on this server; peer-to-peer calls work " +
+  "without it";
+
+/** LiveKit, or the 503 that says calls go peer to peer here. */
+export function requireLiveKit(deps: CallDeps): LiveKit {
+  if (!deps.livekit) throw new ServiceUnavailable(LIVEKIT_OFF);
+  return deps.livekit;
+}
