@@ -98,6 +98,8 @@ export interface Examples {
   paymentId: string;
   /** The demo booking's private conversation (opened for the probe if the seed made none). */
   conversationId: string;
+  /** A LiveKit call in that conversation, or an unknown id when LiveKit is not configured. */
+  callId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -142,9 +144,23 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
-    conversationId: await conversationOf(send, organizer, booking.id),
+    ...(await conversationAndCallOf(send, organizer, booking.id)),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
+}
+
+/** The booking's conversation and a LiveKit call in it, as its organizer starts one. */
+async function conversationAndCallOf(send: Send, organizer: string, bookingId: string) {
+  const conversationId = await conversationOf(send, organizer, bookingId);
+  const res = await send({
+    method: "POST",
+    url: "/api/v1/livekit/room",
+    token: organizer,
+    json: { conversationId },
+  });
+  const body = await res.json();
+  const callId = res.status === 200 || res.status === 201 ? body.data.call.id : crypto.randomUUID();
+  return { conversationId, callId };
 }
 
 /** The booking's conversation, as its organizer opens it. */
@@ -357,6 +373,8 @@ function exampleBody(
     opportunityId: ex.opportunityId,
     applicationId: ex.applicationId,
     userId: ex.userId,
+    conversationId: ex.conversationId,
+    callId: ex.callId,
   };
   const base = example && typeof example === "object" && !Array.isArray(example)
     ? { ...example as Record<string, unknown> }
