@@ -61,7 +61,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     "calls",
     config.livekit
       ? { livekit: "on", urls: config.livekit.urls }
-      : { livekit: "off: calls go peer to peer (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)" },
+      : { livekit: "off: not configured (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)" },
   );
   const sweeper = createSweeper({ ...services.deps, gateways: services.payments });
   sweeper.start(SWEEP_MS);

@@ -248,14 +248,14 @@ Deno.test("a LiveKit call: its room, its tokens, its webhooks and the booking's 
   }
 });
 
-Deno.test("without LiveKit the call routes say calls go peer to peer", async () => {
+Deno.test("without LiveKit the call routes say it is not configured", async () => {
   const app = await openTestApp();
   try {
     const { organizer, conversationId } = await bookingWithConversation(app);
     const started = await api(app, organizer, "/livekit/room", { conversationId });
     assert.equal(started.status, 503);
     assert.equal(started.data.code, "SERVICE_UNAVAILABLE");
-    assert.match(started.data.message, /peer-to-peer/);
+    assert.match(started.data.message, /not configured.*LIVEKIT_URL/);
     const webhook = await app.request("/api/v1/livekit/webhooks", { method: "POST", body: "{}" });
     assert.equal(webhook.status, 503);
     await webhook.body?.cancel();

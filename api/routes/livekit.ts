@@ -2,7 +2,7 @@
  * /livekit: calls through LiveKit. The conversation's participants start a
  * call (its room made on the LiveKit server) and get a token to join it;
  * LiveKit reports joins, leaves and the room's end by webhook. Without
- * LiveKit configured every route answers 503: calls go peer to peer.
+ * LiveKit configured every route answers 503 and says so.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CallDeps } from "../../services/calls/deps.ts";
@@ -47,7 +47,7 @@ const routes = {
     tags,
     summary: "Start a call in a conversation through LiveKit, or find the live one (its participants)",
     description: "Creates the call's room on the LiveKit server with an empty timeout and as many places " +
-      "as the conversation has participants. 503 when LiveKit is not configured here: calls go peer to peer.",
+      "as the conversation has participants. 503 when LiveKit is not configured here.",
     security,
     request: body(StartCallInput, { conversationId: ID }),
     responses: {

@@ -11,11 +11,10 @@ export interface CallDeps {
   livekit: LiveKit | null;
 }
 
-export const LIVEKIT_OFF =
-  "Calls through LiveKit are not configured on this server; peer-to-peer calls work " +
-  "without it";
+export const LIVEKIT_OFF = "Calls through LiveKit are not configured on this server " +
+  "(it needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)";
 
-/** LiveKit, or the 503 that says calls go peer to peer here. */
+/** LiveKit, or the 503 that says it is not configured here. */
 export function requireLiveKit(deps: CallDeps): LiveKit {
   if (!deps.livekit) throw new ServiceUnavailable(LIVEKIT_OFF);
   return deps.livekit;
