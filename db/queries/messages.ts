@@ -36,13 +36,13 @@ export async function messagesPage(
   return newest.reverse();
 }
 
-/** Writes a key-changed notice into every conversation `userId` has a place in. */
+/** Writes a key-changed notice into every conversation `userId` has a place in; where, and its number. */
 export async function insertKeyChangedNotices(
   db: Kysely<Database>,
   userId: string,
   at: Date,
-): Promise<string[]> {
-  const rows = await sql<{ conversation_id: string }>`
+): Promise<{ conversation_id: string; seq: number }[]> {
+  const rows = await sql<{ conversation_id: string; seq: number }>`
     with bumped as (
       update conversations c set last_seq = c.last_seq + 1, last_message_at = ${at}
       from conversation_reads r
@@ -51,6 +51,6 @@ export async function insertKeyChangedNotices(
     )
     insert into messages (conversation_id, seq, kind, sender_id, sent_at)
     select id, last_seq, 'key_changed', ${userId}, ${at} from bumped
-    returning conversation_id`.execute(db);
-  return rows.rows.map((r) => r.conversation_id);
+    returning conversation_id, seq`.execute(db);
+  return rows.rows;
 }

@@ -140,9 +140,8 @@ export async function publishKeys(
       signature: parsed.deviceList.signature,
     });
     if (current && !sameIdentity) {
-      for (const conversationId of await insertKeyChangedNotices(trx, a.userId, at)) {
-        const seq = await lastSeqOf(trx, conversationId);
-        await publishLive(trx, { c: conversationId, s: seq });
+      for (const notice of await insertKeyChangedNotices(trx, a.userId, at)) {
+        await publishLive(trx, { c: notice.conversation_id, s: notice.seq });
       }
     }
     return {
@@ -151,12 +150,6 @@ export async function publishKeys(
       identityChanged: current !== undefined && !sameIdentity,
     };
   });
-}
-
-async function lastSeqOf(db: Kysely<Database>, conversationId: string): Promise<number> {
-  const row = await db.selectFrom("conversations").select("last_seq").where("id", "=", conversationId)
-    .executeTakeFirstOrThrow();
-  return row.last_seq;
 }
 
 function invalidList(message: string): ValidationError {
