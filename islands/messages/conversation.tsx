@@ -156,6 +156,33 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
           onClose={() => selecting.value = false}
         />
       )}
+      {session.keyChanges.value.map((c) => (
+        <div
+          key={c.userId}
+          class="rounded-xl bg-red-50 p-3 text-sm grid gap-2"
+          data-testid="pinned-key-changed"
+        >
+          <p>
+            <span class="font-semibold">
+              {c.name}'s security code is not the one this browser saw before.
+            </span>{" "}
+            If they did not set up new keys (a new phone, or starting over), someone may be trying to read
+            this conversation: compare security codes with them before you write anything sensitive.
+          </p>
+          <span class="flex flex-wrap gap-3">
+            <button type="button" class="underline text-plum-700" onClick={() => codes.value = true}>
+              Compare security codes
+            </button>
+            <button
+              type="button"
+              class="underline text-plum-700"
+              onClick={() => session.acceptKeyChange(c.userId)}
+            >
+              I have checked
+            </button>
+          </span>
+        </div>
+      ))}
       {withoutKeys.length > 0 && (
         <p class="rounded-xl bg-ink-50 p-3 text-sm">
           {withoutKeys.join(", ")} {withoutKeys.length === 1 ? "has" : "have"}{" "}

@@ -24,6 +24,7 @@ import {
 import type { Keys } from "./keystore.ts";
 import { connectLive, type Live, type LiveEvent, type LiveMode } from "./live.ts";
 import { discard, keep, type Outgoing, waiting } from "./outbox.ts";
+import { acceptPin, comparePins, loadPins, savePins } from "./pins.ts";
 import { listedDevices } from "./recipients.ts";
 import { deliver } from "./send.ts";
 import { showMessage, type Shown } from "./shown.ts";
@@ -43,6 +44,8 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
   const recipients = signal<Recipient[]>([]);
   /** Each participant's devices as their signed list names them (recipients.ts listedDevices). */
   const listed = signal(new Map<string, Set<string>>());
+  /** Contacts whose identity key is not the one this browser saw before (pins.ts), until the person has seen it. */
+  const keyChanges = signal<{ userId: string; name: string; signKey: string }[]>([]);
   const outbox = signal<Outgoing[]>([]);
   const mode = signal<LiveMode | null>(null);
   /** The last thing that went wrong in the background, for the page to say. */
@@ -92,6 +95,12 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
   function setRecipients(next: Recipient[]) {
     recipients.value = next;
     listed.value = listedDevices(next);
+    const pins = comparePins(loadPins(keys.userId), next, keys.userId);
+    savePins(keys.userId, pins.next);
+    keyChanges.value = pins.changed.map((c) => ({
+      ...c,
+      signKey: next.find((r) => r.userId === c.userId)!.identity!.signKey,
+    }));
   }
 
   function apply(page: MessagesPage) {
@@ -186,12 +195,20 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     receipts,
     recipients,
     listed,
+    keyChanges,
     outbox,
     mode,
     problem,
     hasEarlier,
     catchUp,
     flush,
+
+    /** The person has seen that a contact's key changed: compare with the new one from now on. */
+    acceptKeyChange(userId: string): void {
+      const change = keyChanges.value.find((c) => c.userId === userId);
+      if (change) acceptPin(keys.userId, userId, change.signKey);
+      keyChanges.value = keyChanges.value.filter((c) => c.userId !== userId);
+    },
 
     /** Shows the newest page (`lastSeq` as the page was made), then stays current. */
     async start(lastSeq: number): Promise<void> {

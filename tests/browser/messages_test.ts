@@ -374,6 +374,13 @@ browserTest(
     // Dev's page still sealed to her old keys: the server says so, it seals again, and she reads it.
     await send(dev.page, "Welcome back, Asha.");
     await sees(ashaNew.page, "Welcome back, Asha.");
+    // Dev's browser had pinned her old identity key, so it says so itself, not only because the server wrote a
+    // notice (a server swapping keys in silence would write none); once Dev has checked, it stops saying it.
+    await dev.page.waitForSelector("[data-testid=pinned-key-changed]:has-text('Asha')", {
+      timeout: ARRIVES_MS,
+    });
+    await dev.page.click("[data-testid=pinned-key-changed] button:has-text('I have checked')");
+    assert.equal(await dev.page.locator("[data-testid=pinned-key-changed]").count(), 0);
     assert.deepEqual(
       [...unexpected(dev.errors), ...unexpected(phone.errors), ...unexpected(ashaNew.errors)],
       [],
