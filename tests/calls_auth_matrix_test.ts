@@ -6,49 +6,15 @@
  * takes no sign-in: only LiveKit's signature admits, so everyone else gets 401.
  */
 import assert from "node:assert/strict";
-import type { RoleName } from "../domain/roles.ts";
-import { openConversation } from "../services/messages/conversations.ts";
 import { openTestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
-import { band, booking, venue } from "./support/fixtures.ts";
+import { bookingCast, type Caller, CAST } from "./support/booking_cast.ts";
 import { startLiveKitStandIn } from "./support/livekit_server.ts";
-
-type Caller = "anonymous" | "organizer" | "act" | "member" | "venue" | "stranger" | "staff" | "admin";
-const SIGNED_IN = ["organizer", "act", "member", "venue", "stranger", "staff", "admin"] as const;
-const ROLES: Record<(typeof SIGNED_IN)[number], RoleName> = {
-  organizer: "organizer",
-  act: "band_manager",
-  member: "artist",
-  venue: "venue_manager",
-  stranger: "promoter",
-  staff: "staff",
-  admin: "admin",
-};
 
 Deno.test("authorization matrix of the call endpoints", async (t) => {
   const livekit = startLiveKitStandIn();
   const app = await openTestApp(livekit.env);
-  const db = app.database.db;
   try {
-    const people = {} as Record<(typeof SIGNED_IN)[number], SignedIn>;
-    for (const who of SIGNED_IN) people[who] = await signUp(app, ROLES[who]);
-    const { id: actId } = await band(db, people.act.id);
-    await db.insertInto("band_members").values({
-      act_id: actId,
-      user_id: people.member.id,
-      status: "accepted",
-      responded_at: new Date(),
-    }).execute();
-    const { id: venueId } = await venue(db, people.venue.id);
-    const { id: bookingId } = await booking(db, actId, people.organizer.id, {
-      status: "confirmed",
-      venue_id: venueId,
-    });
-    const { conversation } = await openConversation(
-      db,
-      { userId: people.organizer.id, roles: ["organizer"], sessionId: crypto.randomUUID() },
-      { bookingId },
-    );
+    const { people, conversationId } = await bookingCast(app);
     const missing = crypto.randomUUID();
     let callId = missing;
 
@@ -71,7 +37,7 @@ Deno.test("authorization matrix of the call endpoints", async (t) => {
     // [name, path, body, expected status per caller]; callers in order, so the first start makes the call.
     type Row = [string, string, () => unknown, Record<Caller, number>];
     const table: Row[] = [
-      ["start a call", "/livekit/room", () => ({ conversationId: conversation.id }), {
+      ["start a call", "/livekit/room", () => ({ conversationId }), {
         ...outsiders,
         organizer: 201,
         act: 200,
@@ -100,7 +66,7 @@ Deno.test("authorization matrix of the call endpoints", async (t) => {
 
     for (const [name, path, body, expected] of table) {
       await t.step(`POST ${name}`, async () => {
-        for (const who of ["anonymous", ...SIGNED_IN] as Caller[]) {
+        for (const who of ["anonymous", ...CAST] as Caller[]) {
           const res = await call(who, path, body());
           const text = await res.text();
           assert.equal(res.status, expected[who], `${who}: ${text.slice(0, 300)}`);

@@ -7,60 +7,24 @@
  * anyone signed in; a key backup is its owner's alone.
  */
 import assert from "node:assert/strict";
-import type { Actor } from "../domain/access.ts";
-import type { RoleName } from "../domain/roles.ts";
 import { signDeviceList } from "../lib/e2ee/device_list.ts";
 import { sealAttachment } from "../lib/e2ee/envelope.ts";
 import { newKeySet, publicOf } from "../lib/e2ee/keys.ts";
 import { sealIdentity } from "../lib/e2ee/recovery.ts";
-import { openConversation } from "../services/messages/conversations.ts";
 import { openTestApp } from "./support/app.ts";
-import { type SignedIn, signUp } from "./support/accounts.ts";
-import { band, booking, venue } from "./support/fixtures.ts";
+import { bookingCast, type Caller, CAST, type CastMember } from "./support/booking_cast.ts";
 import { type KeyedUser, readWith, sealFor, send, withKeys } from "./support/messages.ts";
-
-type Caller = "anonymous" | "organizer" | "act" | "member" | "venue" | "stranger" | "staff" | "admin";
-const SIGNED_IN = ["organizer", "act", "member", "venue", "stranger", "staff", "admin"] as const;
-const ROLES: Record<(typeof SIGNED_IN)[number], RoleName> = {
-  organizer: "organizer",
-  act: "band_manager",
-  member: "artist",
-  venue: "venue_manager",
-  stranger: "promoter",
-  staff: "staff",
-  admin: "admin",
-};
 
 Deno.test("authorization matrix of the messages endpoints", async (t) => {
   const app = await openTestApp();
-  const db = app.database.db;
   const deps = app.services.messages;
   try {
-    const people = {} as Record<(typeof SIGNED_IN)[number], SignedIn>;
-    for (const who of SIGNED_IN) people[who] = await signUp(app, ROLES[who]);
-    const actor = (who: (typeof SIGNED_IN)[number]): Actor => ({
-      userId: people[who].id,
-      roles: [ROLES[who]],
-      sessionId: crypto.randomUUID(),
-    });
-    const { id: actId } = await band(db, people.act.id);
-    await db.insertInto("band_members").values({
-      act_id: actId,
-      user_id: people.member.id,
-      status: "accepted",
-      responded_at: new Date(),
-    }).execute();
-    const { id: venueId } = await venue(db, people.venue.id);
-    const { id: bookingId } = await booking(db, actId, people.organizer.id, {
-      status: "confirmed",
-      venue_id: venueId,
-    });
-    const { conversation } = await openConversation(db, actor("organizer"), { bookingId });
-    const keyed = {} as Record<(typeof SIGNED_IN)[number], KeyedUser>;
-    for (const who of SIGNED_IN) keyed[who] = await withKeys(deps, actor(who));
-    const first = await send(deps, keyed.organizer, conversation.id, "Matrix hello");
+    const { people, actor, bookingId, conversationId } = await bookingCast(app);
+    const keyed = {} as Record<CastMember, KeyedUser>;
+    for (const who of CAST) keyed[who] = await withKeys(deps, actor(who));
+    const first = await send(deps, keyed.organizer, conversationId, "Matrix hello");
     const opened = readWith(keyed.act.devices[0], first);
-    const upload = await app.request(`/api/v1/messages/attachments?conversationId=${conversation.id}`, {
+    const upload = await app.request(`/api/v1/messages/attachments?conversationId=${conversationId}`, {
       method: "POST",
       headers: { ...people.organizer.headers, "Content-Type": "application/octet-stream" },
       body: sealAttachment(new TextEncoder().encode("rider")).sealed as Uint8Array<ArrayBuffer>,
@@ -152,7 +116,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
           ...signedIn(404),
         },
       ],
-      ["read the conversation", "GET", () => `/messages/${conversation.id}`, null, {
+      ["read the conversation", "GET", () => `/messages/${conversationId}`, null, {
         ...outsiders,
         ...party(200),
       }],
@@ -169,7 +133,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
           const sender = who === "organizer" || who === "act" || who === "member"
             ? keyed[who]
             : keyed.organizer;
-          return await sealFor(deps, sender, conversation.id, "hello");
+          return await sealFor(deps, sender, conversationId, "hello");
         },
         {
           ...outsiders,
@@ -190,7 +154,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
       [
         "upload an attachment",
         "POST",
-        () => `/messages/attachments?conversationId=${conversation.id}`,
+        () => `/messages/attachments?conversationId=${conversationId}`,
         null,
         {
           ...outsiders,
@@ -202,7 +166,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
         ...outsiders,
         ...party(200),
       }],
-      ["disclose", "POST", () => `/messages/${conversation.id}/disclosures`, () => ({
+      ["disclose", "POST", () => `/messages/${conversationId}/disclosures`, () => ({
         messages: [{ messageId: first.id, content: opened.contentText, frankingKey: opened.frankingKey }],
       }), { ...outsiders, ...party(200) }],
       // Last: it gives everyone new keys, which the rows above were sealed with.
@@ -232,7 +196,7 @@ Deno.test("authorization matrix of the messages endpoints", async (t) => {
 
     for (const [name, method, path, body, expected, raw] of table) {
       await t.step(`${method} ${name}`, async () => {
-        for (const who of ["anonymous", ...SIGNED_IN] as Caller[]) {
+        for (const who of ["anonymous", ...CAST] as Caller[]) {
           const res = await call(who, method, path(who), body ? await body(who) : undefined, raw);
           if (res.headers.get("content-type") === "text/event-stream") {
             // It stays open: its status is the answer.
