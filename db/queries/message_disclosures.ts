@@ -3,20 +3,12 @@
  * franking key they disclosed, and whether it verified. The one place the
  * server keeps any message content, and only by a party's choice.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { Database, MessageDisclosuresTable } from "../schema.ts";
 
 export async function saveDisclosure(
   db: Kysely<Database>,
-  row: {
-    message_id: string;
-    disclosed_by: string;
-    content: string;
-    franking_key: string;
-    verified: boolean;
-    problem: string | null;
-    created_at: Date;
-  },
+  row: Insertable<MessageDisclosuresTable> & { created_at: Date },
 ): Promise<void> {
   await db.insertInto("message_disclosures").values(row)
     .onConflict((oc) =>
@@ -24,7 +16,7 @@ export async function saveDisclosure(
         content: row.content,
         franking_key: row.franking_key,
         verified: row.verified,
-        problem: row.problem,
+        problem: row.problem ?? null,
         created_at: row.created_at,
       })
     ).execute();

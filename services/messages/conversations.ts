@@ -143,13 +143,22 @@ export async function openConversation(
     participantIds = [pair.low, pair.high];
     owner = { kind: "direct", ...pair };
   }
-  const opened = await db.transaction().execute(async (trx) => {
+  const opened = await makeConversation(db, owner, participantIds);
+  const [view] = await conversationViews(db, a.userId, [{ ...opened.conversation, unread: 0 }]);
+  return { conversation: view, created: opened.created };
+}
+
+/** The conversation found or made, with a place for each of its people, in one transaction. */
+export async function makeConversation(
+  db: Kysely<Database>,
+  owner: Parameters<typeof findOrCreateConversation>[1],
+  participantIds: string[],
+) {
+  return await db.transaction().execute(async (trx) => {
     const found = await findOrCreateConversation(trx, owner);
     await ensurePlaces(trx, found.conversation.id, participantIds);
     return found;
   });
-  const [view] = await conversationViews(db, a.userId, [{ ...opened.conversation, unread: 0 }]);
-  return { conversation: view, created: opened.created };
 }
 
 const LIST_LIMIT = 100;

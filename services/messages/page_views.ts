@@ -4,16 +4,17 @@
  * its people on the booking's page.
  */
 import type { Kysely } from "kysely";
-import { ensurePlaces, placesIn } from "../../db/queries/conversation_reads.ts";
-import {
-  bookingConversationPeople,
-  findConversationOfBooking,
-  findOrCreateConversation,
-} from "../../db/queries/conversations.ts";
+import { placesIn } from "../../db/queries/conversation_reads.ts";
+import { bookingConversationPeople, findConversationOfBooking } from "../../db/queries/conversations.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
 import { participantsOf } from "../../domain/conversations.ts";
-import { type ConversationView, conversationViews, loadConversationFor } from "./conversations.ts";
+import {
+  type ConversationView,
+  conversationViews,
+  loadConversationFor,
+  makeConversation,
+} from "./conversations.ts";
 
 /** The conversation with the actor's unread count, when they are in it; NotFound otherwise. */
 export async function conversationView(
@@ -49,11 +50,7 @@ export async function bookingConversationFor(
   const people = await bookingConversationPeople(db, bookingId);
   if (!people || !participantsOf(people).includes(actor.userId)) return null;
   const row = await findConversationOfBooking(db, bookingId) ??
-    await db.transaction().execute(async (trx) => {
-      const { conversation } = await findOrCreateConversation(trx, { kind: "booking", bookingId });
-      await ensurePlaces(trx, conversation.id, participantsOf(people));
-      return conversation;
-    });
+    (await makeConversation(db, { kind: "booking", bookingId }, participantsOf(people))).conversation;
   const mine = (await placesIn(db, row.id)).find((p) => p.user_id === actor.userId);
   return { id: row.id, lastSeq: row.last_seq, unread: Math.max(0, row.last_seq - (mine?.read_seq ?? 0)) };
 }
