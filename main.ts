@@ -57,13 +57,15 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     gateways: payments.length > 0 ? payments : "none: payments are not configured",
     ...(services.payments.sandbox ? { sandbox: "test payments only, no real money moves" } : {}),
   });
-  logInfo(
-    "calls",
-    config.livekit
-      ? { livekit: "on", urls: config.livekit.urls }
-      : { livekit: "off: not configured (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)" },
-  );
-  const sweeper = createSweeper({ ...services.deps, gateways: services.payments });
+  logInfo("calls", {
+    p2p: config.ice.urls.length > 0
+      ? { iceServers: config.ice.urls, relayOnly: config.ice.relayOnly }
+      : "on, without STUN/TURN: calls connect on one machine or network only (set ICE_SERVERS)",
+    livekit: config.livekit
+      ? { urls: config.livekit.urls }
+      : "off: not configured (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)",
+  });
+  const sweeper = createSweeper({ ...services.deps, gateways: services.payments }, services.calls);
   sweeper.start(SWEEP_MS);
   const app = createApp({
     config,

@@ -21,6 +21,7 @@ import { contractRoutes } from "./routes/contracts.ts";
 import { paymentRoutes } from "./routes/payments.ts";
 import { messageRoutes } from "./routes/messages.ts";
 import { messageLiveRoutes } from "./routes/messages_live.ts";
+import { callRoutes } from "./routes/calls.ts";
 import { liveKitRoutes } from "./routes/livekit.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
@@ -36,8 +37,8 @@ import { cookieNames } from "../services/auth/session_cookies.ts";
 
 export const API_VERSION = "1.0.0";
 
-/** The messaging endpoints, which have their own allowance (services/rate_limit.ts). */
-const MESSAGING = /\/(messages(\/|$)|users\/[^/]+\/(public-key|key-backup)$)/;
+/** The messaging endpoints and the calls they set up, which have their own allowance (services/rate_limit.ts). */
+const MESSAGING = /\/(messages(\/|$)|calls(\/|$)|users\/[^/]+\/(public-key|key-backup)$)/;
 
 export interface ApiDeps {
   db: Kysely<Database>;
@@ -117,6 +118,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   // Before the other message routes, whose /messages/{id} would take "live" and "events" for ids.
   app.route("/", messageLiveRoutes(wiring));
   app.route("/", messageRoutes(wiring));
+  app.route("/", callRoutes(wiring));
   app.route("/", liveKitRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.

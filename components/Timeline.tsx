@@ -22,7 +22,9 @@ const WHAT: Record<string, string> = {
   call_started: "started a call",
   call_joined: "joined the call",
   call_left: "left the call",
-  call_ended: "closed the finished call, which lasted",
+  call_ended: "ended the call, which lasted",
+  call_missed: "closed the call nobody answered",
+  call_declined: "declined the call",
 };
 
 const PARTY: Record<TimelineEntry["party"], string> = {

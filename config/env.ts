@@ -97,6 +97,16 @@ const EnvSchema = z.object({
   /** Other LiveKit instances (same key and secret) for group meetings and one-to-one calls. */
   LIVEKIT_MEET_URL: LiveKitUrl.optional(),
   LIVEKIT_CHAT_URL: LiveKitUrl.optional(),
+  /**
+   * STUN and TURN servers for peer-to-peer calls, comma-separated
+   * (`stun:turn.example.in:3478,turn:turn.example.in:3478?transport=udp,turns:turn.example.in:5349`).
+   * Unset: none, so calls connect on one machine or one network only.
+   */
+  ICE_SERVERS: z.string().optional(),
+  /** coturn's `static-auth-secret`: each person gets TURN credentials of their own that expire. */
+  TURN_SECRET: z.string().min(16).optional(),
+  /** "true": calls go through TURN only, so neither side learns the other's IP address. */
+  CALLS_RELAY_ONLY: z.enum(["true", "false"]).default("false"),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -121,6 +131,14 @@ export interface Config {
   payments: PaymentsConfig;
   /** Null: no LiveKit, calls are peer to peer only. */
   livekit: LiveKitConfig | null;
+  ice: IceConfig;
+}
+
+/** Where peer-to-peer calls find each other: STUN/TURN URLs and coturn's shared secret. */
+export interface IceConfig {
+  urls: string[];
+  turnSecret: string | null;
+  relayOnly: boolean;
 }
 
 /** One API key and secret; a URL per purpose, each falling back to the main one. */
@@ -210,7 +228,27 @@ export async function loadConfig(
     contractSeal: { p12Base64: e.CONTRACT_SEAL_P12, password: e.CONTRACT_SEAL_PASSWORD },
     payments: paymentsConfig(e),
     livekit: liveKitConfig(e),
+    ice: iceConfig(e),
   };
+}
+
+const ICE_URL = /^(stun|stuns|turn|turns):[^\s,]+$/;
+
+function iceConfig(e: z.infer<typeof EnvSchema>): IceConfig {
+  const urls = (e.ICE_SERVERS ?? "").split(",").map((u) => u.trim()).filter(Boolean);
+  const wrong = urls.filter((u) => !ICE_URL.test(u));
+  if (wrong.length > 0) {
+    throw new ConfigError(`ICE_SERVERS: not a stun:, stuns:, turn: or turns: URL: ${wrong.join(", ")}`);
+  }
+  const turn = urls.some((u) => u.startsWith("turn"));
+  if (turn && !e.TURN_SECRET) {
+    throw new ConfigError("ICE_SERVERS names a TURN server: set TURN_SECRET (its static-auth-secret) too");
+  }
+  const relayOnly = e.CALLS_RELAY_ONLY === "true";
+  if (relayOnly && !turn) {
+    throw new ConfigError("CALLS_RELAY_ONLY needs a turn: or turns: URL in ICE_SERVERS");
+  }
+  return { urls, turnSecret: e.TURN_SECRET ?? null, relayOnly };
 }
 
 function liveKitConfig(e: z.infer<typeof EnvSchema>): LiveKitConfig | null {

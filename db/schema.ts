@@ -20,7 +20,7 @@ import type { PostingKind } from "../domain/ledger.ts";
 import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
 import type { Gender, UserStatus } from "../domain/people.ts";
 import type { ConversationKind, MessageKind } from "../domain/conversations.ts";
-import type { CallEventKind, CallStatus, CallTransport } from "../domain/calls.ts";
+import type { CallEndReason, CallEventKind, CallStatus, CallTransport } from "../domain/calls.ts";
 import type { RoleName } from "../domain/roles.ts";
 
 /** timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
@@ -649,7 +649,7 @@ export interface ConversationsTable {
   created_at: Timestamp;
 }
 
-/** A conversation's call (0022_calls); `room_name` is random, never derived from an id. */
+/** A conversation's call (0022_calls, 0023_p2p_calls); `room_name` is random, never derived from an id. */
 export interface CallsTable {
   id: Generated<string>;
   conversation_id: string;
@@ -659,16 +659,36 @@ export interface CallsTable {
   status: Generated<CallStatus>;
   started_at: Timestamp;
   ended_at: NullableInstant;
+  /** A peer-to-peer call: when someone answered. */
+  answered_at: NullableInstant;
+  /** A peer-to-peer call: when its people last said they were still in it. */
+  alive_at: NullableInstant;
+  end_reason: ColumnType<CallEndReason | null, CallEndReason | null | undefined, CallEndReason | null>;
 }
 
-/** A join or leave LiveKit reported for a call, with the webhook that said so. */
+/**
+ * Who joined, left or declined a call: from a LiveKit webhook (its id), or
+ * for a peer-to-peer call from the device that did it.
+ */
 export interface CallEventsTable {
   id: Generated<string>;
   call_id: string;
   user_id: string | null;
   kind: CallEventKind;
-  webhook_id: string;
+  webhook_id: string | null;
+  device_id: string | null;
   at: Date;
+}
+
+/** A call's signal, sealed end to end to the devices it names; deleted when the call ends. */
+export interface CallSignalsTable {
+  id: Generated<number>;
+  call_id: string;
+  sender_id: string;
+  client_id: string;
+  envelope: ColumnType<Record<string, unknown>, string, string>;
+  device_ids: string[];
+  sent_at: Date;
 }
 
 /** LiveKit webhooks already received, by their id: a redelivery is recognised and changes nothing. */
@@ -780,6 +800,7 @@ export interface Database {
   message_disclosures: MessageDisclosuresTable;
   calls: CallsTable;
   call_events: CallEventsTable;
+  call_signals: CallSignalsTable;
   livekit_webhooks: LiveKitWebhooksTable;
 }
 
@@ -802,6 +823,7 @@ export type Notification = Selectable<NotificationsTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
 export type Call = Selectable<CallsTable>;
+export type CallSignal = Selectable<CallSignalsTable>;
 export type Contract = Selectable<ContractsTable>;
 export type ContractEventRow = Selectable<ContractEventsTable>;
 export type Payment = Selectable<PaymentsTable>;

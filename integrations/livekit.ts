@@ -42,6 +42,8 @@ export interface LiveKit {
   urlFor(purpose: LiveKitPurpose): string;
   /** Creates the room on the purpose's instance; LiveKit returns the existing room for a name it has. */
   createRoom(purpose: LiveKitPurpose, name: string, options: RoomOptions): Promise<{ sid: string }>;
+  /** Which of these rooms exist on the purpose's instance. */
+  existingRooms(purpose: LiveKitPurpose, names: string[]): Promise<Set<string>>;
   /** A token that lets `identity` join `room` with camera and microphone, and nothing more. */
   joinToken(grant: JoinGrant): Promise<string>;
   verifyWebhook(rawBody: string, authorization: string | undefined): Promise<LiveKitWebhook>;
@@ -64,6 +66,12 @@ export function createLiveKit(config: LiveKitConfig): LiveKit {
         maxParticipants: options.maxParticipants,
       });
       return { sid: room.sid };
+    },
+    async existingRooms(purpose, names) {
+      // An empty list would ask for every room.
+      if (names.length === 0) return new Set();
+      const rooms = await clientFor(config.urls[purpose]).listRooms(names);
+      return new Set(rooms.map((r) => r.name));
     },
     async joinToken(grant) {
       const token = new AccessToken(config.apiKey, config.apiSecret, {

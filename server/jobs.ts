@@ -1,7 +1,7 @@
 /**
  * Work the clock causes rather than a request: offers, requests and holds
  * that lapse; refunds and payouts waiting for their gateway; e-mail digests of
- * unread messages; and the daily reconciliation of each gateway's payments
+ * unread messages; calls that rang out or went quiet; and the daily reconciliation of each gateway's payments
  * with the ledger.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
@@ -14,10 +14,14 @@ import { reconcile } from "../services/payments/reconcile.ts";
 import { sendDuePayouts } from "../services/payments/payouts.ts";
 import { sendDueRefunds } from "../services/payments/refunds.ts";
 import { sendMessageDigests } from "../services/messages/digest.ts";
+import type { CallDeps } from "../services/calls/deps.ts";
+import { sweepCalls } from "../services/calls/sweep.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
-  runOnce(): Promise<{ bookings: number; holds: number; refunds: number; payouts: number; digests: number }>;
+  runOnce(): Promise<
+    { bookings: number; holds: number; refunds: number; payouts: number; digests: number; calls: number }
+  >;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -27,7 +31,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Each reconciliation looks back two days, so a day it missed (a restart) is covered by the next. */
 const RECONCILE_LOOKBACK_MS = 2 * DAY_MS;
 
-export function createSweeper(deps: PaymentDeps): Sweeper {
+export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<unknown> | null = null;
   let reconciledAt = 0;
@@ -38,8 +42,9 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
     const refunds = await sendDueRefunds(deps);
     const payouts = await sendDuePayouts(deps);
     const digests = await sendMessageDigests(deps);
-    if (bookings || holds || refunds || payouts || digests) {
-      logInfo("swept", { bookings, holds, refunds, payouts, digests });
+    const calls = await sweepCalls(callDeps);
+    if (bookings || holds || refunds || payouts || digests || calls) {
+      logInfo("swept", { bookings, holds, refunds, payouts, digests, calls });
     }
     const now = deps.now();
     if (now.getTime() - reconciledAt >= DAY_MS) {
@@ -51,7 +56,7 @@ export function createSweeper(deps: PaymentDeps): Sweeper {
         discrepancies: report.discrepancies,
       });
     }
-    return { bookings, holds, refunds, payouts, digests };
+    return { bookings, holds, refunds, payouts, digests, calls };
   }
 
   return {

@@ -23,6 +23,7 @@ import { createRazorpayGateway } from "../integrations/payments/razorpay.ts";
 import { createStripeGateway } from "../integrations/payments/stripe.ts";
 import type { LiveDeps } from "../api/live.ts";
 import { liveEventFor } from "../services/messages/live_events.ts";
+import { callLiveEventFor } from "../services/calls/live.ts";
 import { LIVE_CHANNEL } from "../services/messages/live_signal.ts";
 import { markDeliveredUpTo } from "../services/messages/read.ts";
 import { createMessageHub, type MessageHub } from "./live/message_hub.ts";
@@ -99,11 +100,17 @@ export async function createServices(
       hub: createMessageHub({
         listen: database.listen,
         channel: LIVE_CHANNEL,
-        load: (payload) => liveEventFor(database.db, payload),
+        load: async (payload) =>
+          await liveEventFor(database.db, payload) ?? await callLiveEventFor(database.db, payload),
       }),
       delivered: (actor, conversationId, seq) => markDeliveredUpTo(messages, actor, conversationId, seq),
     },
-    calls: { db: database.db, now, livekit: config.livekit ? createLiveKit(config.livekit) : null },
+    calls: {
+      db: database.db,
+      now,
+      livekit: config.livekit ? createLiveKit(config.livekit) : null,
+      ice: config.ice,
+    },
   };
 }
 

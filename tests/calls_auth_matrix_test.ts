@@ -1,14 +1,18 @@
 /**
- * Every call endpoint, called by everyone who relates to a booking in some
- * way: anonymous -> 401; the booking's people (its organizer, the band's
- * manager and accepted member) -> the answer; a venue's manager, a stranger,
- * staff and admins -> 404, as for the conversation's messages. The webhook
+ * Every call endpoint, LiveKit's and peer to peer, called by everyone who
+ * relates to a booking in some way: anonymous -> 401; the booking's people
+ * (its organizer, the band's manager and accepted member) -> the answer; a
+ * venue's manager, a stranger, staff and admins -> 404, as for the
+ * conversation's messages. The webhook
  * takes no sign-in: only LiveKit's signature admits, so everyone else gets 401.
  */
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
 import { bookingCast, type Caller, CAST } from "./support/booking_cast.ts";
 import { startLiveKitStandIn } from "./support/livekit_server.ts";
+import { withKeys } from "./support/messages.ts";
+import { sealMessage } from "../lib/e2ee/envelope.ts";
+import { publicOf } from "../lib/e2ee/keys.ts";
 
 Deno.test("authorization matrix of the call endpoints", async (t) => {
   const livekit = startLiveKitStandIn();
@@ -81,5 +85,136 @@ Deno.test("authorization matrix of the call endpoints", async (t) => {
   } finally {
     await app.close();
     await livekit.close();
+  }
+});
+
+Deno.test("authorization matrix of the peer-to-peer call endpoints", async (t) => {
+  const app = await openTestApp();
+  try {
+    const { people, actor, conversationId } = await bookingCast(app);
+    const keyed = {
+      organizer: await withKeys(app.services.messages, actor("organizer")),
+      act: await withKeys(app.services.messages, actor("act")),
+      member: await withKeys(app.services.messages, actor("member")),
+    };
+    // Outsiders name a device of their own too: they are refused before it is looked at.
+    const deviceOf = (who: Caller) =>
+      who in keyed ? keyed[who as keyof typeof keyed].devices[0].id : crypto.randomUUID();
+    /** A signal from `who`'s device to the organizer's (or, from the organizer, to the act's). */
+    const signalFrom = (who: Caller) => {
+      const from = keyed[who as keyof typeof keyed] ?? keyed.organizer;
+      const to = who === "organizer" ? keyed.act : keyed.organizer;
+      return sealMessage(
+        { userId: from.actor.userId, device: from.devices[0] },
+        {
+          conversationId,
+          clientId: crypto.randomUUID(),
+          recipients: [{ id: to.devices[0].id, boxKey: publicOf(to.devices[0]).boxKey }],
+        },
+        { text: JSON.stringify({ callId, type: "candidate" }), attachments: [] },
+      );
+    };
+    const missing = crypto.randomUUID();
+    let callId = missing;
+
+    const request = async (who: Caller, method: string, path: string, body?: unknown) => {
+      const headers: Record<string, string> = who === "anonymous" ? {} : { ...people[who].headers };
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      return await app.request(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    };
+    const outsiders = { anonymous: 401, venue: 404, stranger: 404, staff: 404, admin: 404 };
+    const people3 = (organizer: number, act: number, member: number) => ({
+      ...outsiders,
+      organizer,
+      act,
+      member,
+    });
+    const everyone = (status: number) => ({
+      ...outsiders,
+      ...people3(status, status, status),
+      anonymous: 401,
+    });
+
+    // [name, method, path, body, expected per caller]; callers in order, so the organizer's start rings first.
+    type Row = [string, string, () => string, ((who: Caller) => unknown) | null, Record<Caller, number>];
+    const table: Row[] = [
+      [
+        "start",
+        "POST",
+        () => "/calls",
+        (who) => ({ conversationId, deviceId: deviceOf(who) }),
+        people3(201, 200, 200),
+      ],
+      ["start in a missing conversation", "POST", () => "/calls", (who) => ({
+        conversationId: missing,
+        deviceId: deviceOf(who),
+      }), everyone(404)],
+      ["see", "GET", () => `/calls/${callId}`, null, people3(200, 200, 200)],
+      ["see a missing call", "GET", () => `/calls/${missing}`, null, everyone(404)],
+      // The organizer is in it from this device already; the act answers; the member is too late.
+      [
+        "answer",
+        "POST",
+        () => `/calls/${callId}/join`,
+        (who) => ({ deviceId: deviceOf(who) }),
+        people3(200, 200, 409),
+      ],
+      [
+        "answer a missing call",
+        "POST",
+        () => `/calls/${missing}/join`,
+        (who) => ({ deviceId: deviceOf(who) }),
+        everyone(404),
+      ],
+      ["still here", "POST", () => `/calls/${callId}/alive`, null, people3(204, 204, 204)],
+      ["send a signal", "POST", () => `/calls/${callId}/signals`, signalFrom, people3(201, 201, 201)],
+      [
+        "send a signal to a missing call",
+        "POST",
+        () => `/calls/${missing}/signals`,
+        signalFrom,
+        everyone(404),
+      ],
+      [
+        "catch up on signals",
+        "GET",
+        () => `/calls/${callId}/signals?device=${keyed.act.devices[0].id}`,
+        null,
+        {
+          ...outsiders,
+          organizer: 422,
+          act: 200,
+          member: 422,
+        },
+      ],
+      ["hang up", "POST", () => `/calls/${callId}/leave`, null, people3(200, 200, 200)],
+      ["hang up a missing call", "POST", () => `/calls/${missing}/leave`, null, everyone(404)],
+    ];
+
+    for (const [name, method, path, body, expected] of table) {
+      await t.step(`${method} ${name}`, async () => {
+        for (const who of ["anonymous", ...CAST] as Caller[]) {
+          const res = await request(
+            who,
+            method,
+            path(),
+            body ? body(who) : method === "POST" ? {} : undefined,
+          );
+          const text = await res.text();
+          assert.equal(res.status, expected[who], `${who}: ${text.slice(0, 300)}`);
+          if (res.status === 204) continue;
+          const envelope = JSON.parse(text);
+          assert.equal(typeof envelope.success, "boolean");
+          if (name === "start" && res.status === 201) callId = envelope.data.call.id;
+        }
+      });
+    }
+    assert.notEqual(callId, missing);
+  } finally {
+    await app.close();
   }
 });

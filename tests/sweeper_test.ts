@@ -35,8 +35,18 @@ Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing
     const lapsedHold = await hold(new Date(now.getTime() - 60_000), 1, organizer.userId);
     const promoted = await hold(new Date(now.getTime() + DAY), 2, second.userId);
 
-    const sweeper = createSweeper({ ...app.services.deps, gateways: app.services.payments, now: () => now });
-    assert.deepEqual(await sweeper.runOnce(), { bookings: 2, holds: 1, refunds: 0, payouts: 0, digests: 0 });
+    const sweeper = createSweeper(
+      { ...app.services.deps, gateways: app.services.payments, now: () => now },
+      { ...app.services.calls, now: () => now },
+    );
+    assert.deepEqual(await sweeper.runOnce(), {
+      bookings: 2,
+      holds: 1,
+      refunds: 0,
+      payouts: 0,
+      digests: 0,
+      calls: 0,
+    });
 
     const statuses = await db.selectFrom("bookings").select(["id", "status"]).execute();
     assert.equal(statuses.find((b) => b.id === lapsed)?.status, "cancelled");
@@ -50,7 +60,14 @@ Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing
     assert.ok(told.some((n) => n.user_id === artist.userId && n.kind === "Offer expired"));
     assert.ok(told.some((n) => n.user_id === second.userId && n.kind === "Hold update"));
     // A second pass finds nothing left to do.
-    assert.deepEqual(await sweeper.runOnce(), { bookings: 0, holds: 0, refunds: 0, payouts: 0, digests: 0 });
+    assert.deepEqual(await sweeper.runOnce(), {
+      bookings: 0,
+      holds: 0,
+      refunds: 0,
+      payouts: 0,
+      digests: 0,
+      calls: 0,
+    });
   } finally {
     await app.close();
   }

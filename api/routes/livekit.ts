@@ -17,19 +17,10 @@ import { ServiceUnavailable } from "../../domain/errors.ts";
 import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { actorOf, body, json, meta, noSignIn, security } from "../route_kit.ts";
+import { CallSchema } from "../schemas/calls.ts";
 
 const tags = ["Calls"];
 const ID = "8b0c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
-
-const CallSchema = z.object({
-  id: z.uuid(),
-  conversationId: z.uuid(),
-  transport: z.enum(["livekit", "p2p"]),
-  status: z.enum(["live", "ended"]),
-  startedBy: z.uuid().nullable(),
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-}).openapi("Call");
 
 const RoomSchema = z.object({
   name: z.string().openapi({ description: "Random; says nothing about the conversation" }),

@@ -1,6 +1,7 @@
 /** The messages API's answers: sealed messages and public keys, never content. */
 import { z } from "@hono/zod-openapi";
 import { CONVERSATION_KINDS, MESSAGE_KINDS } from "../../domain/conversations.ts";
+import { CallSchema } from "./calls.ts";
 
 export const KeySchema = z.object({ id: z.uuid(), signKey: z.string(), boxKey: z.string() }).openapi(
   "PublicKeySet",
@@ -60,4 +61,5 @@ export const ConversationPageSchema = z.object({
   receipts: z.array(
     z.object({ userId: z.uuid(), deliveredSeq: z.number().int(), readSeq: z.number().int() }),
   ),
+  activeCall: CallSchema.nullable().openapi({ description: "The conversation's live call, if any" }),
 });

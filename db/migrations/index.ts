@@ -23,6 +23,7 @@ import payouts from "./0019_payouts.ts";
 import billingDetails from "./0020_billing_details.ts";
 import messages from "./0021_messages.ts";
 import calls from "./0022_calls.ts";
+import p2pCalls from "./0023_p2p_calls.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -45,4 +46,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0020_billing_details": billingDetails,
   "0021_messages": messages,
   "0022_calls": calls,
+  "0023_p2p_calls": p2pCalls,
 };

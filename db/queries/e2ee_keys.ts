@@ -87,6 +87,13 @@ export function deviceOf(db: Kysely<Database>, id: string) {
   return db.selectFrom("e2ee_devices").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The current devices of these people, with the keys that check their signatures. */
+export function currentDevicesOf(db: Kysely<Database>, userIds: readonly string[]) {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("e2ee_devices").select(["id", "user_id", "sign_key"])
+    .where("user_id", "in", [...userIds]).where("retired_at", "is", null).execute();
+}
+
 /** Every key a message to these people must be sealed to: their current devices and identities. */
 export async function currentRecipientKeys(
   db: Kysely<Database>,

@@ -17,8 +17,13 @@ import { CLOSE, type LiveClient, type LiveHub } from "../../api/live.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
 import { logError } from "../../lib/log.ts";
 
-/** A payload's event and who may receive it; null when there is nothing to send. */
-export type LiveLoader = (payload: string) => Promise<{ userIds: string[]; event: unknown } | null>;
+/**
+ * A payload's event and who may receive it (and, for what is sealed to some
+ * devices only, which of their connections); null when there is nothing to send.
+ */
+export type LiveLoader = (
+  payload: string,
+) => Promise<{ userIds: string[]; deviceIds?: string[]; event: unknown } | null>;
 
 export interface MessageHubOptions {
   listen: Listen;
@@ -105,9 +110,13 @@ export function createMessageHub({
       pending--;
       if (!found) return;
       const text = JSON.stringify(found.event);
+      const devices = found.deviceIds && new Set(found.deviceIds);
       for (const userId of new Set(found.userIds)) {
         const clients = byUser.get(userId);
-        if (clients) { for (const client of [...clients]) send(client, text); }
+        if (!clients) continue;
+        for (const client of [...clients]) {
+          if (!devices || devices.has(client.deviceId)) send(client, text);
+        }
       }
     });
   }

@@ -1,6 +1,7 @@
-/** What the call use cases need: the database, the clock, and LiveKit when it is configured. */
+/** What the call use cases need: the database, the clock, STUN/TURN, and LiveKit when it is configured. */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import type { IceConfig } from "../../config/env.ts";
 import type { LiveKit } from "../../integrations/livekit.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
 
@@ -9,6 +10,8 @@ export interface CallDeps {
   now(): Date;
   /** Null when LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET are not set. */
   livekit: LiveKit | null;
+  /** STUN/TURN for peer-to-peer calls. */
+  ice: IceConfig;
 }
 
 export const LIVEKIT_OFF = "Calls through LiveKit are not configured on this server " +

@@ -8,7 +8,6 @@ import { z } from "zod";
 import { withAuditContext } from "../../db/audit.ts";
 import { findCall, insertCall, liveCallOf } from "../../db/queries/calls.ts";
 import { displayNames, lockConversation } from "../../db/queries/conversations.ts";
-import type { Call } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { CALL_LIMITS, CALL_NOT_FOUND, purposeOf } from "../../domain/calls.ts";
 import { Conflict, ExternalServiceError, NotFound } from "../../domain/errors.ts";
@@ -17,32 +16,12 @@ import type { RequestMeta } from "../deps.ts";
 import { loadConversationFor, loadConversationOfItem } from "../messages/conversations.ts";
 import { idField, parseInput } from "../validation.ts";
 import { type CallDeps, requireLiveKit } from "./deps.ts";
+import { publishCallChange } from "./live.ts";
 import { onBookingTimeline } from "./timeline.ts";
-
-export interface CallView {
-  id: string;
-  conversationId: string;
-  transport: Call["transport"];
-  status: Call["status"];
-  startedBy: string | null;
-  startedAt: string;
-  endedAt: string | null;
-}
+import { type CallView, callView } from "./views.ts";
 
 export const StartCallInput = z.object({ conversationId: idField("Not a conversation id") }).strict();
 export const JoinTokenInput = z.object({ callId: idField("Not a call id") }).strict();
-
-export function callView(call: Call): CallView {
-  return {
-    id: call.id,
-    conversationId: call.conversation_id,
-    transport: call.transport,
-    status: call.status,
-    startedBy: call.started_by,
-    startedAt: call.started_at.toISOString(),
-    endedAt: call.ended_at?.toISOString() ?? null,
-  };
-}
 
 /** An unguessable room name: nothing in it points back at the conversation or booking. */
 function newRoomName(): string {
@@ -89,6 +68,7 @@ export async function startLiveKitCall(
       actorId: conversation.actor.userId,
       detail: { callId: call.id, transport: "livekit" },
     });
+    await publishCallChange(trx, call);
     return { call, created: true };
   });
   const room = {
@@ -108,7 +88,7 @@ export async function startLiveKitCall(
       }); try again`,
     );
   }
-  return { call: callView(call), room, created };
+  return { call: await callView(deps.db, call), room, created };
 }
 
 /**

@@ -8,7 +8,13 @@ import { insertBookingEvent } from "../../db/queries/booking_events.ts";
 import { findBooking } from "../../db/queries/bookings.ts";
 import type { Database } from "../../db/schema.ts";
 
-export type CallTimelineEvent = "call_started" | "call_joined" | "call_left" | "call_ended";
+export type CallTimelineEvent =
+  | "call_started"
+  | "call_joined"
+  | "call_left"
+  | "call_ended"
+  | "call_missed"
+  | "call_declined";
 
 export async function onBookingTimeline(
   trx: Kysely<Database>,

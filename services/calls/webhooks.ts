@@ -21,6 +21,7 @@ import {
 } from "../../integrations/livekit.ts";
 import { conversationWithPeople } from "../messages/conversations.ts";
 import { type CallDeps, requireLiveKit } from "./deps.ts";
+import { publishCallChange } from "./live.ts";
 import { onBookingTimeline } from "./timeline.ts";
 
 export type CallWebhookOutcome = "recorded" | "duplicate" | "ignored";
@@ -77,12 +78,13 @@ export async function receiveLiveKitWebhook(
         actorId: userId,
         detail: { callId: call.id },
       });
+      await publishCallChange(trx, call);
       return "recorded";
     }
     if (webhook.event === "room_finished") {
       if (call.status !== "live") return "ignored";
       const endedAt = webhook.createdAt;
-      await endCall(trx, call.id, endedAt);
+      await endCall(trx, call.id, endedAt, "room_finished");
       // How long people talked: from the first join, when LiveKit reported one.
       const firstJoin = (await eventsOfCall(trx, call.id)).find((e) => e.kind === "joined");
       await onBookingTimeline(trx, bookingId, {
@@ -93,6 +95,7 @@ export async function receiveLiveKitWebhook(
           durationSeconds: durationSeconds(firstJoin?.at ?? call.started_at, endedAt),
         },
       });
+      await publishCallChange(trx, call);
       return "recorded";
     }
     return "ignored";

@@ -21,7 +21,8 @@ export async function liveEventFor(
   payload: string,
 ): Promise<{ userIds: string[]; event: LiveEvent } | null> {
   const signal: LiveSignal | null = parseLiveSignal(payload);
-  if (!signal) return null;
+  // A call's signals are services/calls/live.ts's.
+  if (!signal || !("s" in signal || "r" in signal)) return null;
   const convo = await conversationWithPeople(db, signal.c);
   if (!convo) return null;
   if ("s" in signal) {
@@ -30,14 +31,15 @@ export async function liveEventFor(
     const [message] = await messageViews(db, [row]);
     return { userIds: convo.participantIds, event: { type: "message", conversationId: signal.c, message } };
   }
-  const place = (await placesIn(db, signal.c)).find((p) => p.user_id === signal.r);
+  const { r } = signal;
+  const place = (await placesIn(db, signal.c)).find((p) => p.user_id === r);
   if (!place) return null;
   return {
     userIds: convo.participantIds,
     event: {
       type: "receipt",
       conversationId: signal.c,
-      userId: signal.r,
+      userId: r,
       deliveredSeq: place.delivered_seq,
       readSeq: place.read_seq,
     },

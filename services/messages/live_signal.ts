@@ -10,8 +10,15 @@ import type { Database } from "../../db/schema.ts";
 
 export const LIVE_CHANNEL = "messages";
 
-/** A new message numbered `s` in conversation `c`, or person `r`'s receipts in `c` moved. */
-export type LiveSignal = { c: string; s: number } | { c: string; r: string };
+/**
+ * A new message numbered `s` in conversation `c`, person `r`'s receipts in
+ * `c` moved, call `k` in `c` changed, or call signal `g` was sent in `c`.
+ */
+export type LiveSignal =
+  | { c: string; s: number }
+  | { c: string; r: string }
+  | { c: string; k: string }
+  | { c: string; g: number };
 
 export async function publishLive(trx: Kysely<Database>, signal: LiveSignal): Promise<void> {
   await notifyChannel(trx, LIVE_CHANNEL, JSON.stringify(signal));
@@ -24,6 +31,8 @@ export function parseLiveSignal(payload: string): LiveSignal | null {
     if (typeof v?.c !== "string") return null;
     if (Number.isSafeInteger(v.s)) return { c: v.c, s: v.s };
     if (typeof v.r === "string") return { c: v.c, r: v.r };
+    if (typeof v.k === "string") return { c: v.c, k: v.k };
+    if (Number.isSafeInteger(v.g)) return { c: v.c, g: v.g };
   } catch {
     // not ours
   }

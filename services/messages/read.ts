@@ -7,9 +7,11 @@
 import { z } from "zod";
 import { ensurePlaces, markDelivered, markRead, placesIn } from "../../db/queries/conversation_reads.ts";
 import { findMessage, messagesPage } from "../../db/queries/messages.ts";
+import { liveCallOf } from "../../db/queries/calls.ts";
 import type { Actor } from "../../domain/access.ts";
 import { MESSAGE_LIMITS } from "../../domain/conversations.ts";
 import { NotFound } from "../../domain/errors.ts";
+import { type CallView, callView } from "../calls/views.ts";
 import { parseInput, requireId } from "../validation.ts";
 import {
   type ConversationView,
@@ -32,6 +34,8 @@ export interface ConversationPage {
   recipients: Recipient[];
   messages: MessageView[];
   receipts: Receipt[];
+  /** The conversation's live call, which rings on a page that catches up without live events. */
+  activeCall: CallView | null;
 }
 
 export const PageQuery = z.object({
@@ -53,18 +57,21 @@ export async function conversationPage(
   if (newest > 0) await deliveredUpTo(deps, convo.actor.userId, convo.row.id, newest);
   const places = await placesIn(deps.db, convo.row.id);
   const mine = places.find((p) => p.user_id === convo.actor.userId);
-  const [[conversation], recipients, messages] = await Promise.all([
+  const live = await liveCallOf(deps.db, convo.row.id);
+  const [[conversation], recipients, messages, activeCall] = await Promise.all([
     conversationViews(deps.db, convo.actor.userId, [{
       ...convo.row,
       unread: convo.row.last_seq - (mine?.read_seq ?? 0),
     }]),
     recipientsOf(deps.db, convo.participantIds),
     messageViews(deps.db, rows),
+    live ? callView(deps.db, live) : null,
   ]);
   return {
     conversation,
     recipients,
     messages,
+    activeCall,
     receipts: places.filter((p) =>
       p.user_id !== convo.actor.userId && convo.participantIds.includes(p.user_id)
     )

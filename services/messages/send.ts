@@ -31,16 +31,23 @@ import { type MessageView, messageViews } from "./views.ts";
 
 const b64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]+$/, "Expected base64url");
 
+/** An envelope's fields as lib/e2ee/envelope.ts makes them; calls' signals are envelopes too. */
+export function envelopeFields(bodyChars: number) {
+  return {
+    conversationId: z.uuid(),
+    clientId: z.uuid(),
+    senderId: z.uuid(),
+    senderDeviceId: z.uuid(),
+    nonce: b64(32).length(32),
+    body: b64(bodyChars),
+    keys: z.record(z.uuid(), b64(200)),
+    frankingTag: b64(43).length(43),
+    signature: b64(86).length(86),
+  };
+}
+
 export const SendMessageInput = z.object({
-  conversationId: z.uuid(),
-  clientId: z.uuid(),
-  senderId: z.uuid(),
-  senderDeviceId: z.uuid(),
-  nonce: b64(32).length(32),
-  body: b64(MESSAGE_LIMITS.bodyChars),
-  keys: z.record(z.uuid(), b64(200)),
-  frankingTag: b64(43).length(43),
-  signature: b64(86).length(86),
+  ...envelopeFields(MESSAGE_LIMITS.bodyChars),
   attachmentIds: z.array(z.uuid()).max(MESSAGE_LIMITS.attachmentsPerMessage).default([]),
 });
 

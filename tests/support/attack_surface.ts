@@ -356,6 +356,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     applications: ex.applicationId,
     users: ex.userId,
     messages: ex.conversationId,
+    calls: ex.callId,
   };
   return byResource[resource] ?? crypto.randomUUID();
 }

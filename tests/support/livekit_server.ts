@@ -1,11 +1,11 @@
 /**
  * A stand-in for LiveKit's server API in tests: the slice `RoomServiceClient`
- * uses to create rooms, on a loopback port, speaking Twirp as LiveKit does
+ * uses to create and list rooms, on a loopback port, speaking Twirp as LiveKit does
  * (POST /twirp/livekit.RoomService/<Method>, a protojson body, a
  * `Bearer` JWT signed with the API secret; errors as Twirp's
  * `{ code, msg }` JSON with the matching status). The JWT is checked with the
- * SDK's own `TokenVerifier` against the real key and secret, and CreateRoom
- * needs the `roomCreate` grant, as LiveKit requires. The answer is a `Room`
+ * SDK's own `TokenVerifier` against the real key and secret; CreateRoom
+ * needs the `roomCreate` grant and ListRooms `roomList`, as LiveKit requires. The answer is a `Room`
  * in protojson, made with the protocol's own message, so the real SDK parses
  * what LiveKit would send. Asking again for a name it has returns that room,
  * as LiveKit does.
@@ -38,6 +38,7 @@ export interface LiveKitStandIn {
   createRoomRequests: CreatedRoom[];
   /** Requests refused for their authorization, with the reason. */
   refused: string[];
+  /** The rooms it has; deleting one is LiveKit closing it (without a webhook, unless one is sent). */
   rooms: Map<string, CreatedRoom>;
   /** A webhook as LiveKit sends it: its body and headers. */
   webhook(
@@ -45,6 +46,17 @@ export interface LiveKitStandIn {
     options?: { secret?: string },
   ): Promise<{ body: string; headers: Record<string, string> }>;
   close(): Promise<void>;
+}
+
+/** A room as LiveKit's protocol message, so the SDK parses exactly what LiveKit would send. */
+function roomMessage(room: CreatedRoom): Room {
+  return new Room({
+    sid: room.sid,
+    name: room.name,
+    emptyTimeout: room.emptyTimeout,
+    maxParticipants: room.maxParticipants,
+    creationTime: BigInt(Math.floor(Date.now() / 1000)),
+  });
 }
 
 function twirpError(status: number, code: string, msg: string): Response {
@@ -71,17 +83,26 @@ export function startLiveKitStandIn(keys = TEST_LIVEKIT): LiveKitStandIn {
       refused.push(`invalid token: ${err instanceof Error ? err.message : err}`);
       return twirpError(401, "unauthenticated", "invalid token");
     }
-    if (pathname !== "/twirp/livekit.RoomService/CreateRoom") {
-      return twirpError(404, "bad_route", `not implemented by the stand-in: ${pathname}`);
-    }
-    const video = (claims as { video?: { roomCreate?: boolean } }).video;
-    if (video?.roomCreate !== true) {
-      refused.push("no roomCreate grant");
-      return twirpError(403, "permission_denied", "permissions denied");
-    }
+    const grant = (claims as { video?: { roomCreate?: boolean; roomList?: boolean } }).video;
     // The SDK speaks JSON; protobuf bodies would need the request message, which it does not send.
     if (!req.headers.get("Content-Type")?.startsWith("application/json")) {
       return twirpError(415, "malformed", "the stand-in reads protojson only");
+    }
+    if (pathname === "/twirp/livekit.RoomService/ListRooms") {
+      if (grant?.roomList !== true) {
+        refused.push("no roomList grant");
+        return twirpError(403, "permission_denied", "permissions denied");
+      }
+      const { names } = await req.json() as { names?: string[] };
+      const listed = [...rooms.values()].filter((r) => !names?.length || names.includes(r.name));
+      return Response.json({ rooms: listed.map((r) => roomMessage(r).toJson()) });
+    }
+    if (pathname !== "/twirp/livekit.RoomService/CreateRoom") {
+      return twirpError(404, "bad_route", `not implemented by the stand-in: ${pathname}`);
+    }
+    if (grant?.roomCreate !== true) {
+      refused.push("no roomCreate grant");
+      return twirpError(403, "permission_denied", "permissions denied");
     }
     const body = await req.json() as { name?: unknown; emptyTimeout?: unknown; maxParticipants?: unknown };
     if (typeof body.name !== "string" || body.name === "") {
@@ -96,14 +117,9 @@ export function startLiveKitStandIn(keys = TEST_LIVEKIT): LiveKitStandIn {
     createRoomRequests.push(asked);
     const room = rooms.get(asked.name) ?? asked;
     rooms.set(room.name, room);
-    const answer = new Room({
-      sid: room.sid,
-      name: room.name,
-      emptyTimeout: room.emptyTimeout,
-      maxParticipants: room.maxParticipants,
-      creationTime: BigInt(Math.floor(Date.now() / 1000)),
+    return new Response(roomMessage(room).toJsonString(), {
+      headers: { "Content-Type": "application/json" },
     });
-    return new Response(answer.toJsonString(), { headers: { "Content-Type": "application/json" } });
   }
 
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handle);
