@@ -16,7 +16,7 @@ import type { ApiDocument } from "../components/ApiDocs.tsx";
 import { onApiError, statusOfError, toErrorResponse } from "../api/errors.ts";
 import { createFreshHandler } from "../lib/fresh/handler.ts";
 import type { BuildManifest } from "../lib/fresh/build.ts";
-import { ASSET_CACHE_BUST_KEY, setBuildId } from "../lib/fresh/runtime.ts";
+import { ASSET_CACHE_BUST_KEY, BUILD_PREFIX, setBuildId } from "../lib/fresh/runtime.ts";
 import { RELOAD_PATH, reloadStream } from "../lib/fresh/dev/reload.ts";
 import { staticFiles } from "../lib/fresh/static_files.ts";
 import { createStyleSheet } from "../lib/fresh/twind.ts";
@@ -65,7 +65,6 @@ const UPLOAD_ROUTES: readonly [method: string, path: RegExp, limit: number][] = 
   // A sealed attachment: the file and secretbox's 16-byte authenticator.
   ["POST", /^\/api\/v1\/messages\/attachments$/, MESSAGE_LIMITS.attachmentBytes + 16],
 ];
-const BUILD_PREFIX = "/_fresh/js/";
 
 export function createApp(deps: AppDeps): Hono {
   const { config, database, build } = deps;

@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { importMapPlugin, readImportMap } from "./build_import_map.ts";
 import { stringTokens } from "./build_string_tokens.ts";
-import { isIslandFile, islandIdOf } from "./islands.ts";
+import { isIslandFile, islandIdOf, isWorkerFile, workerIdOf } from "./islands.ts";
+import { WORKER_DIR } from "./runtime.ts";
 
 export interface BuildManifest {
   /** Hash of every output file; names the URL prefix the files are served under. */
@@ -22,6 +23,8 @@ export interface BuildManifest {
   boot: string;
   /** Island id -> its entry module, relative to the output directory. */
   islands: Record<string, string>;
+  /** Worker id -> its script, relative to the output directory (see `workerUrl` in runtime.ts). */
+  workers: Record<string, string>;
   /** Every file written, relative to the output directory. */
   files: string[];
   /** Island id -> tokens of the string literals in its project-local sources. */
@@ -88,8 +91,9 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
       write: false,
       logLevel: "silent",
     });
+    const workerBuild = await buildWorkers(root, outDir, configPath, dev);
     const metafile = result.metafile!;
-    const outputs = result.outputFiles!.map((f) => ({
+    const outputs = [...result.outputFiles!, ...workerBuild.outputFiles].map((f) => ({
       path: relative(outDir, f.path).replaceAll("\\", "/"),
       contents: f.contents,
     })).sort((a, b) => a.path.localeCompare(b.path));
@@ -108,7 +112,7 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
       islandTokens[id] = await tokensOf(localInputsReachableFrom(metafile, root, file));
     }
 
-    const localInputs = Object.keys(metafile.inputs)
+    const localInputs = [...Object.keys(metafile.inputs), ...workerBuild.inputs]
       .filter((p) => !NODE_MODULES.test(p))
       .map((p) => resolve(root, p));
     const inputs = await inputList(root, localInputs);
@@ -117,6 +121,7 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
       inputsHash: await inputsHashOf(root, inputs, dev),
       boot: entryOutput.get(BOOT)!.replaceAll("\\", "/"),
       islands,
+      workers: workerBuild.workers,
       files: outputs.map((o) => o.path),
       islandTokens,
       inputs,
@@ -127,6 +132,41 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
   } finally {
     await esbuild.stop();
   }
+}
+
+/**
+ * Web workers (files under islands/ named `*.worker.ts`): each bundled whole into one module
+ * of its own, named for its id without a hash (the URL prefix already names
+ * the build, and a worker is started by URL, which islands must be able to
+ * write down: runtime.ts `workerUrl`).
+ */
+async function buildWorkers(root: string, outDir: string, configPath: string, dev: boolean) {
+  const dir = join(root, "islands");
+  const files = (await walkFiles(dir)).filter((f) => isWorkerFile(relative(dir, f))).sort();
+  if (files.length === 0) return { outputFiles: [], workers: {}, inputs: [] };
+  const entryPoints = Object.fromEntries(
+    files.map((f) => [`${WORKER_DIR}/${workerIdOf(relative(dir, f))}`, f]),
+  );
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints,
+    outdir: outDir,
+    entryNames: "[dir]/[name]",
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    minify: !dev,
+    define: dev ? {} : { "process.env.NODE_ENV": '"production"' },
+    plugins: [importMapPlugin(configPath, await readImportMap(configPath))],
+    metafile: true,
+    write: false,
+    logLevel: "silent",
+  });
+  const workers = Object.fromEntries(
+    Object.keys(entryPoints).map((key) => [key.slice(WORKER_DIR.length + 1), `${key}.js`]),
+  );
+  return { outputFiles: result.outputFiles!, workers, inputs: Object.keys(result.metafile!.inputs) };
 }
 
 /**

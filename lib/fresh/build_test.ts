@@ -148,3 +148,26 @@ Deno.test("string literals are found past comments, regular expressions and temp
     'esc"apedA',
   ]);
 });
+
+Deno.test("a worker under islands/ is built whole at a stable path, and is no island", async () => {
+  await using app = await fixtureApp();
+  await Deno.mkdir(join(app.root, "islands", "jobs"), { recursive: true });
+  await Deno.writeTextFile(
+    join(app.root, "islands", "jobs", "count.worker.ts"),
+    'import { signal } from "@preact/signals";\n' +
+      "const total = signal(0);\n" +
+      "self.onmessage = (e) => { total.value += e.data; self.postMessage(total.value); };\n",
+  );
+  const manifest = await buildIslands({ root: app.root, outDir: app.outDir });
+  assert.deepEqual(manifest.workers, { "jobs/count": "workers/jobs/count.js" });
+  assert.ok(manifest.files.includes("workers/jobs/count.js"));
+  assert.ok(!Object.keys(manifest.islands).some((id) => id.includes("count")));
+  // Whole: a worker started by URL cannot reach the islands' shared chunks, so it imports nothing.
+  const code = await Deno.readTextFile(join(app.outDir, "workers", "jobs", "count.js"));
+  assert.doesNotMatch(code, /\bimport\s*[{"'*]|\bimport\(/);
+  assert.match(code, /postMessage/);
+  // The worker is an input of the build: changing it makes the build stale.
+  assert.equal(await isBuildStale(app.root, app.outDir), false);
+  await Deno.writeTextFile(join(app.root, "islands", "jobs", "count.worker.ts"), "self.postMessage(1);\n");
+  assert.equal(await isBuildStale(app.root, app.outDir), true);
+});

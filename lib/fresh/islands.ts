@@ -33,6 +33,21 @@ export function isIslandFile(relativePath: string): boolean {
   return isModuleFile(relativePath) && /^[A-Z]/.test(relativePath.split(/[\\/]/).pop()!);
 }
 
+const WORKER_SUFFIX = /\.worker\.[jt]s$/;
+
+/**
+ * Whether a file under islands/ is a web worker's script (`*.worker.ts`):
+ * built into a module of its own that islands start by URL.
+ */
+export function isWorkerFile(relativePath: string): boolean {
+  return WORKER_SUFFIX.test(relativePath);
+}
+
+/** "calls/media_e2ee.worker.ts" (relative to islands/) -> "calls/media_e2ee". */
+export function workerIdOf(relativePath: string): string {
+  return relativePath.replaceAll("\\", "/").replace(/^\.\//, "").replace(WORKER_SUFFIX, "");
+}
+
 /** "forms/Meter.tsx" (relative to islands/, either separator) -> "forms/Meter". */
 export function islandIdOf(relativePath: string): string {
   const path = relativePath.replaceAll("\\", "/").replace(/^\.\//, "");

@@ -18,6 +18,19 @@ export const ASSET_CACHE_BUST_KEY = "__frsh_c";
 // uses this module, which costs phones a request.
 let buildId = IS_BROWSER ? document.getElementById("__FRSH_STATE")?.dataset.buildId ?? "" : "";
 
+/** The URL prefix built files are served under, followed by the build id. */
+export const BUILD_PREFIX = "/_fresh/js/";
+/** Where the build puts web workers (lib/fresh/build.ts). */
+export const WORKER_DIR = "workers";
+
+/**
+ * The URL to start a worker built from `islands/<id>.worker.ts` with
+ * (`new Worker(workerUrl(id), { type: "module" })`).
+ */
+export function workerUrl(id: string): string {
+  return `${BUILD_PREFIX}${encodeURIComponent(buildId)}/${WORKER_DIR}/${id}.js`;
+}
+
 export function setBuildId(id: string): void {
   buildId = id;
 }
