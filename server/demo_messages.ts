@@ -1,7 +1,8 @@
 /**
  * The demo's private messages: every demo person gets keys, and the two
  * demo bookings that are under way have a conversation, sealed and sent
- * through the message services exactly as a browser would send it.
+ * through the message services exactly as a browser would send it, one of
+ * them with a call on its timeline.
  *
  * A browser makes its own keys and nobody else ever sees them, so a demo
  * needs a way in: every demo identity's backup is sealed under one published
@@ -22,6 +23,8 @@ import type { MessageDeps } from "../services/messages/deps.ts";
 import { publishKeys } from "../services/messages/keys.ts";
 import { conversationPage } from "../services/messages/read.ts";
 import { sendMessage } from "../services/messages/send.ts";
+import type { CallDeps } from "../services/calls/deps.ts";
+import { joinP2PCall, leaveP2PCall, startP2PCall } from "../services/calls/p2p.ts";
 import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW } from "./demo_payments.ts";
 
 /** Published in the README: it opens every demo identity's backup, and nothing else anywhere. */
@@ -31,8 +34,23 @@ const META = { ip: null, userAgent: "Artist Space demo data" };
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
-/** Who says what, and how long before the show; `from` is a demo address's local part. */
-const CONVERSATIONS: { booking: string; lines: { from: string; before: number; text: string }[] }[] = [
+interface DemoCall {
+  from: string;
+  answeredBy: string;
+  before: number;
+  minutes: number;
+}
+
+/**
+ * Who says what, and how long before the show; `from` is a demo address's
+ * local part. A call, when there is one, was made peer to peer and shows on
+ * the booking's timeline.
+ */
+const CONVERSATIONS: {
+  booking: string;
+  lines: { from: string; before: number; text: string }[];
+  call?: DemoCall;
+}[] = [
   {
     booking: PAID_DEMO_SHOW,
     lines: [
@@ -68,6 +86,7 @@ const CONVERSATIONS: { booking: string; lines: { from: string; before: number; t
         text: "Yes: a 20-minute reading, then my set of six ghazals.",
       },
     ],
+    call: { from: "dev.organizer", answeredBy: "asha.artist", before: 19 * DAY - 3 * HOUR, minutes: 7 },
   },
 ];
 
@@ -120,6 +139,44 @@ export async function seedDemoMessages(
       );
       await sendMessage(deps, sender.actor, envelope, META);
     }
+    if (c.call) {
+      const at = new Date(Math.min(booking.starts_at.getTime() - c.call.before, now.getTime()));
+      await seedDemoCall(
+        db,
+        conversation.id,
+        at,
+        devices.get(c.call.from)!,
+        devices.get(c.call.answeredBy)!,
+        c.call,
+      );
+    }
   }
   return true;
+}
+
+/** A call made, answered and hung up through the call services, as two browsers would have. */
+async function seedDemoCall(
+  db: Kysely<Database>,
+  conversationId: string,
+  at: Date,
+  caller: { actor: Actor; device: KeySet },
+  answerer: { actor: Actor; device: KeySet },
+  call: DemoCall,
+): Promise<void> {
+  const deps = (when: Date): CallDeps => ({
+    db,
+    now: () => when,
+    livekit: null,
+    ice: { urls: [], turnSecret: null, relayOnly: false },
+  });
+  const started = await startP2PCall(
+    deps(at),
+    caller.actor,
+    { conversationId, deviceId: caller.device.id },
+    META,
+  );
+  const answered = new Date(at.getTime() + 12_000);
+  await joinP2PCall(deps(answered), answerer.actor, started.call.id, { deviceId: answerer.device.id }, META);
+  const hungUp = new Date(answered.getTime() + call.minutes * 60_000);
+  await leaveP2PCall(deps(hungUp), answerer.actor, started.call.id, META);
 }

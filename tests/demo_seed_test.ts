@@ -356,6 +356,20 @@ Deno.test("the demo's private conversations open with the published demo recover
     assert.ok(conversations[0].participants.some((p) => p.name.startsWith("Asha")));
     await seedDemo(db, { money: MONEY, frankingKey });
     assert.equal((await conversationPage(deps, actor, conversations[0].id, {})).messages.length, 4);
+
+    // The bookshop evening's people spoke on a peer-to-peer call, which its timeline shows, once.
+    const bookshop = await db.selectFrom("bookings").select("id").where(
+      "title",
+      "=",
+      DEPOSIT_DUE_DEMO_BOOKING,
+    )
+      .executeTakeFirstOrThrow();
+    const calls = await db.selectFrom("booking_events").select(["event", "detail", "created_at"])
+      .where("booking_id", "=", bookshop.id).where("event", "like", "call_%").orderBy("id").execute();
+    assert.deepEqual(calls.map((c) => c.event), ["call_started", "call_joined", "call_ended"]);
+    assert.equal((calls[2].detail as { durationSeconds: number }).durationSeconds, 7 * 60);
+    // Each line is dated when it happened, not when the seed ran.
+    assert.equal(calls[2].created_at.getTime() - calls[1].created_at.getTime(), 7 * 60_000);
   } finally {
     await t.close();
   }

@@ -67,6 +67,7 @@ export async function startLiveKitCall(
       event: "call_started",
       actorId: conversation.actor.userId,
       detail: { callId: call.id, transport: "livekit" },
+      at: call.started_at,
     });
     await publishCallChange(trx, call);
     return { call, created: true };

@@ -140,6 +140,7 @@ export async function startP2PCall(
       event: "call_started",
       actorId: userId,
       detail: { callId: call.id, transport: "p2p" },
+      at: now,
     });
     await publishCallChange(trx, call);
     return { call, created: true };
@@ -181,6 +182,7 @@ export async function joinP2PCall(
       event: "call_joined",
       actorId: userId,
       detail: { callId: call.id },
+      at: now,
     });
     await publishCallChange(trx, call);
     return call;
@@ -263,6 +265,6 @@ export async function endP2PCall(
         durationSeconds: call.answered_at ? durationSeconds(call.answered_at, at) : 0,
       },
     };
-  await onBookingTimeline(trx, bookingId, entry);
+  await onBookingTimeline(trx, bookingId, { ...entry, at });
   await publishCallChange(trx, call);
 }

@@ -100,6 +100,7 @@ async function endVanishedLiveKitCalls(deps: CallDeps): Promise<number> {
             callId: call.id,
             durationSeconds: firstJoin ? durationSeconds(firstJoin.at, events.at(-1)!.at) : 0,
           },
+          at: now,
         });
         await publishCallChange(trx, call);
         ended++;

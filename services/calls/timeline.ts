@@ -19,7 +19,7 @@ export type CallTimelineEvent =
 export async function onBookingTimeline(
   trx: Kysely<Database>,
   bookingId: string | null,
-  entry: { event: CallTimelineEvent; actorId: string | null; detail: Record<string, unknown> },
+  entry: { event: CallTimelineEvent; actorId: string | null; detail: Record<string, unknown>; at: Date },
 ): Promise<void> {
   if (!bookingId) return;
   const booking = await findBooking(trx, bookingId);
@@ -32,5 +32,6 @@ export async function onBookingTimeline(
     from_status: booking.status,
     to_status: booking.status,
     detail: JSON.stringify(entry.detail),
+    created_at: entry.at,
   });
 }

@@ -77,6 +77,7 @@ export async function receiveLiveKitWebhook(
         event: kind === "joined" ? "call_joined" : "call_left",
         actorId: userId,
         detail: { callId: call.id },
+        at: webhook.createdAt,
       });
       await publishCallChange(trx, call);
       return "recorded";
@@ -94,6 +95,7 @@ export async function receiveLiveKitWebhook(
           callId: call.id,
           durationSeconds: durationSeconds(firstJoin?.at ?? call.started_at, endedAt),
         },
+        at: endedAt,
       });
       await publishCallChange(trx, call);
       return "recorded";
