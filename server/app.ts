@@ -27,7 +27,7 @@ import { pageCache } from "./middleware/page_cache.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { writableHeaders } from "./middleware/writable_headers.ts";
-import { contentSecurityPolicy, securityHeaders } from "./middleware/security_headers.ts";
+import { contentSecurityPolicy, liveKitOrigins, securityHeaders } from "./middleware/security_headers.ts";
 import { authenticate } from "./middleware/authenticate.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 import type { Services } from "./services.ts";
@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use(requestId());
   if (config.logRequests) app.use(requestLog());
   if (pages) app.use(pages.answer);
-  app.use(securityHeaders({ production }));
+  const callServers = config.livekit ? liveKitOrigins(Object.values(config.livekit.urls)) : [];
+  app.use(securityHeaders({ production, callServers }));
   app.use(compression());
   app.use(csrfGuard(config.appOrigin));
   const limitTo = (maxSize: number) =>
@@ -178,7 +179,7 @@ export function createApp(deps: AppDeps): Hono {
     styles: createStyleSheet(styleConfig),
     assetBase: build ? `${BUILD_PREFIX}${build.buildId}/` : BUILD_PREFIX,
     errorStatus: statusOfError,
-    contentSecurityPolicy: (inline, route) => contentSecurityPolicy(inline, production, route),
+    contentSecurityPolicy: (inline, route) => contentSecurityPolicy(inline, production, route, callServers),
     onServerError: (err) => logError(err),
     devReload: deps.devReload,
   });

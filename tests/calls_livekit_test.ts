@@ -282,3 +282,27 @@ Deno.test("LiveKit's configuration is all three settings or none", async () => {
     chat: "wss://chat.example.in",
   });
 });
+
+Deno.test("pages may connect to the configured LiveKit servers, and to nowhere else", async () => {
+  const connectSrc = async (env: Record<string, string>) => {
+    const app = await openTestApp(env);
+    try {
+      const res = await app.request("/login");
+      await res.body?.cancel();
+      const csp = res.headers.get("Content-Security-Policy")!;
+      return csp.split("; ").find((d) => d.startsWith("connect-src"));
+    } finally {
+      await app.close();
+    }
+  };
+  assert.equal(await connectSrc({}), "connect-src 'self'");
+  assert.equal(
+    await connectSrc({
+      LIVEKIT_URL: "wss://calls.example.in",
+      LIVEKIT_API_KEY: TEST_LIVEKIT.apiKey,
+      LIVEKIT_API_SECRET: TEST_LIVEKIT.apiSecret,
+      LIVEKIT_MEET_URL: "https://meet.example.in",
+    }),
+    "connect-src 'self' wss://calls.example.in https://calls.example.in wss://meet.example.in https://meet.example.in",
+  );
+});

@@ -19,10 +19,15 @@ const GATEWAY_PAGES: Record<string, { scripts: string[]; frames: string[] }> = {
   },
 };
 
+/**
+ * `callServers`: the LiveKit servers browsers connect to for calls (their
+ * WebSocket and HTTPS origins), when LiveKit is configured.
+ */
 export function contentSecurityPolicy(
   inline: InlineHashes,
   production: boolean,
   route: string | null = null,
+  callServers: readonly string[] = [],
 ): string {
   const gateway = (route && Object.hasOwn(GATEWAY_PAGES, route)) ? GATEWAY_PAGES[route] : null;
   const directives: [string, string[]][] = [
@@ -31,7 +36,7 @@ export function contentSecurityPolicy(
     ["style-src", ["'self'", ...inline.styles]],
     // blob: for a photo sent in a message, which exists only as the bytes the browser decrypted.
     ["img-src", ["'self'", "data:", "blob:", "https:"]],
-    ["connect-src", ["'self'"]],
+    ["connect-src", ["'self'", ...callServers]],
     // Click-to-load players (islands/EmbedPlayer.tsx, domain/media_links.ts EMBED_ORIGINS).
     ["frame-src", [
       "https://www.youtube-nocookie.com",
@@ -50,7 +55,9 @@ export function contentSecurityPolicy(
   return directives.map(([name, values]) => [name, ...values].join(" ")).join("; ");
 }
 
-export function securityHeaders({ production }: { production: boolean }): MiddlewareHandler {
+export function securityHeaders(
+  { production, callServers = [] }: { production: boolean; callServers?: readonly string[] },
+): MiddlewareHandler {
   const headers = secureHeaders({
     contentSecurityPolicy: undefined,
     strictTransportSecurity: production ? "max-age=63072000; includeSubDomains" : false,
@@ -58,9 +65,21 @@ export function securityHeaders({ production }: { production: boolean }): Middle
     crossOriginEmbedderPolicy: false,
     permissionsPolicy: { camera: ["self"], microphone: ["self"], geolocation: [] },
   });
-  const strict = contentSecurityPolicy({ scripts: [], styles: [] }, production);
+  const strict = contentSecurityPolicy({ scripts: [], styles: [] }, production, null, callServers);
   return async (c, next) => {
     await headers(c, next);
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", strict);
   };
+}
+
+/** The origins a browser reaches LiveKit at: its URLs as WebSocket (signalling) and HTTP (its region lookup). */
+export function liveKitOrigins(urls: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const url of urls) {
+    const { protocol, host } = new URL(url);
+    const secure = protocol === "wss:" || protocol === "https:";
+    origins.add(`${secure ? "wss" : "ws"}://${host}`);
+    origins.add(`${secure ? "https" : "http"}://${host}`);
+  }
+  return [...origins];
 }
