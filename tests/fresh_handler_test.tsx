@@ -128,6 +128,7 @@ const build: BuildManifest = {
   inputsHash: "x",
   boot: "boot-1.js",
   islands: { Counter: "Counter-1.js", "widgets/Nested": "Nested-1.js", Clicker: "Clicker-1.js" },
+  workers: {},
   files: [],
   islandTokens: { Counter: ["bg-saffron-500"] },
   inputs: [],
