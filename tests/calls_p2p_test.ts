@@ -202,6 +202,9 @@ Deno.test("declines, missed and lost calls, and a new call after a lapsed one", 
     const { conversationId, bookingId, organizer, act, member } = await keyedCast(app);
     const start = async (who: KeyedUser) =>
       (await startP2PCall(deps, who.actor, { conversationId, deviceId: who.devices[0].id }, meta)).call;
+    const missedCalls = () =>
+      app.database.db.selectFrom("notifications").select(["user_id", "link", "body"])
+        .where("kind", "=", "Missed call").execute();
 
     await t.step("it ends when everyone called has declined, not before", async () => {
       const call = await start(organizer);
@@ -211,6 +214,7 @@ Deno.test("declines, missed and lost calls, and a new call after a lapsed one", 
       const both = await leaveP2PCall(deps, member.actor, call.id, meta);
       assert.equal(both.call.status, "ended");
       assert.equal(both.call.endReason, "declined");
+      assert.deepEqual(await missedCalls(), [], "a declined call is no missed call");
     });
 
     await t.step("the sweeper ends a call nobody answered in 45 s as missed, once", async () => {
@@ -221,6 +225,12 @@ Deno.test("declines, missed and lost calls, and a new call after a lapsed one", 
       assert.equal(await sweepCalls(deps), 1);
       assert.equal((await findCall(app.database.db, call.id))?.end_reason, "missed");
       assert.equal(await sweepCalls(deps), 0);
+      // Those it rang for are told, once, with a link to call back from; the caller is not.
+      const notices = await missedCalls();
+      assert.deepEqual(notices.map((n) => n.user_id).sort(), [act.actor.userId, member.actor.userId].sort());
+      assert.ok(
+        notices.every((n) => n.link === `/messages/${conversationId}` && /called you about/.test(n.body!)),
+      );
     });
 
     await t.step("an answered call whose browsers go quiet for a minute is lost", async () => {

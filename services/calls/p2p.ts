@@ -46,6 +46,7 @@ import {
 import { idField, parseInput } from "../validation.ts";
 import type { CallDeps } from "./deps.ts";
 import { publishCallChange } from "./live.ts";
+import { noticeMissedCall } from "./notices.ts";
 import { onBookingTimeline } from "./timeline.ts";
 import { type CallView, callView } from "./views.ts";
 
@@ -124,7 +125,7 @@ export async function startP2PCall(
         now,
       );
       if (!lapse) return { call: live, created: false };
-      await endP2PCall(trx, live, lapse, now, null, conversation.row.booking_id);
+      await endP2PCall(trx, live, lapse, now, null, conversation);
     }
     await withAuditContext(trx, { ...meta, actorId: userId });
     const call = await insertCall(trx, {
@@ -221,7 +222,7 @@ export async function leaveP2PCall(
       const deviceId = presence.joined.find((p) => p.userId === userId)?.deviceId ?? null;
       await insertCallEvent(trx, { callId: call.id, userId, kind: outcome.record, deviceId, at: now });
     }
-    if (outcome.end) await endP2PCall(trx, call, outcome.end, now, userId, conversation.row.booking_id);
+    if (outcome.end) await endP2PCall(trx, call, outcome.end, now, userId, conversation);
     else await publishCallChange(trx, call);
   });
   return { call: await callView(deps.db, (await findCall(deps.db, callId))!) };
@@ -242,7 +243,9 @@ export async function getCall(deps: CallDeps, actor: Actor | null, callId: strin
 /**
  * Ends a live peer-to-peer call (its signals go with it) and says so on the
  * booking's timeline: how long people talked, or that nobody answered, or
- * who declined. Inside the caller's transaction, with the call locked.
+ * who declined; a call hung up or lapsed before anyone answered is a missed
+ * call for those it rang for. Inside the caller's transaction, with the call
+ * locked.
  */
 export async function endP2PCall(
   trx: Kysely<Database>,
@@ -250,8 +253,9 @@ export async function endP2PCall(
   reason: CallEndReason,
   at: Date,
   byUserId: string | null,
-  bookingId: string | null,
+  conversation: LoadedConversation | undefined,
 ): Promise<void> {
+  const presence = presenceOf(await eventsOfCall(trx, call.id));
   await endCall(trx, call.id, at, reason);
   const entry = reason === "missed"
     ? { event: "call_missed" as const, actorId: null, detail: { callId: call.id } }
@@ -265,6 +269,9 @@ export async function endP2PCall(
         durationSeconds: call.answered_at ? durationSeconds(call.answered_at, at) : 0,
       },
     };
-  await onBookingTimeline(trx, bookingId, { ...entry, at });
+  await onBookingTimeline(trx, conversation?.row.booking_id ?? null, { ...entry, at });
+  if (!call.answered_at && reason !== "declined" && conversation) {
+    await noticeMissedCall(trx, { call, conversation, ...presence, at });
+  }
   await publishCallChange(trx, call);
 }

@@ -48,7 +48,7 @@ async function endLapsedP2PCalls(deps: CallDeps): Promise<number> {
         now,
       )!;
       const conversation = await conversationWithPeople(trx, call.conversation_id);
-      await endP2PCall(trx, call, reason, now, null, conversation?.row.booking_id ?? null);
+      await endP2PCall(trx, call, reason, now, null, conversation);
     }
     return calls.length;
   });

@@ -1,0 +1,40 @@
+/**
+ * A call nobody answered leaves a notice, as a phone shows a missed call:
+ * an in-app notification to each person it rang for who neither answered
+ * nor declined it, linked to the conversation to call back from.
+ */
+import type { Kysely } from "kysely";
+import { displayNames } from "../../db/queries/conversations.ts";
+import { insertNotification } from "../../db/queries/notifications.ts";
+import type { Call, Database } from "../../db/schema.ts";
+import type { CallPresence } from "../../domain/calls.ts";
+import type { LoadedConversation } from "../messages/conversations.ts";
+
+export async function noticeMissedCall(
+  trx: Kysely<Database>,
+  m: {
+    call: Call;
+    conversation: LoadedConversation;
+    joined: readonly CallPresence[];
+    declined: readonly string[];
+    at: Date;
+  },
+): Promise<void> {
+  const callerId = m.call.started_by;
+  const missed = m.conversation.participantIds.filter((id) =>
+    id !== callerId && !m.declined.includes(id) && !m.joined.some((p) => p.userId === id)
+  );
+  if (missed.length === 0) return;
+  const caller = callerId ? (await displayNames(trx, [callerId])).get(callerId) : undefined;
+  const where = m.conversation.title ? ` about “${m.conversation.title}”` : "";
+  for (const userId of missed) {
+    await insertNotification(trx, {
+      user_id: userId,
+      kind: "Missed call",
+      title: "Missed call",
+      body: `${caller ?? "Someone"} called you${where}.`,
+      link: `/messages/${m.conversation.row.id}`,
+      created_at: m.at,
+    });
+  }
+}
