@@ -3,6 +3,7 @@
  * answer is the `{ success, data | error }` envelope). The session cookie
  * authenticates; fetch sends the Origin header the CSRF check wants.
  */
+import type { CallView } from "../calls/api.ts";
 import type { SignedDeviceList } from "../../lib/e2ee/device_list.ts";
 import type { Envelope } from "../../lib/e2ee/envelope.ts";
 import type { PublicKeySet } from "../../lib/e2ee/keys.ts";
@@ -59,6 +60,8 @@ export interface MessagesPage {
   recipients: Recipient[];
   messages: MessageView[];
   receipts: Receipt[];
+  /** The conversation's live call, if any: how a page that polls learns that one rings. */
+  activeCall?: CallView | null;
 }
 
 export interface PublicKeys {
@@ -90,7 +93,8 @@ export class ApiError extends Error {
 
 const BASE = "/api/v1";
 
-async function call<T>(method: string, path: string, body?: BodyInit, type?: string): Promise<T> {
+/** One request to the API, answering its `data` or throwing its refusal as an ApiError. */
+export async function request<T>(method: string, path: string, body?: BodyInit, type?: string): Promise<T> {
   let res: Response;
   try {
     res = await fetch(BASE + path, {
@@ -102,6 +106,8 @@ async function call<T>(method: string, path: string, body?: BodyInit, type?: str
   } catch (err) {
     throw new ApiError(0, "offline", err instanceof Error ? err.message : String(err));
   }
+  // No content: done, nothing to answer (a call's keep-alive).
+  if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => null);
   if (!res.ok || !json?.success) {
     const e = json?.error;
@@ -115,13 +121,13 @@ async function call<T>(method: string, path: string, body?: BodyInit, type?: str
   return json.data as T;
 }
 
-const json = <T>(method: string, path: string, body: unknown) =>
-  call<T>(method, path, JSON.stringify(body), "application/json");
+export const json = <T>(method: string, path: string, body: unknown) =>
+  request<T>(method, path, JSON.stringify(body), "application/json");
 
 /** The person's published keys, or null when they have none yet. */
 export async function publicKeysOf(userId: string): Promise<PublicKeys | null> {
   try {
-    return await call<PublicKeys>("GET", `/users/${userId}/public-key`);
+    return await request<PublicKeys>("GET", `/users/${userId}/public-key`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
@@ -139,10 +145,10 @@ export const publishKeys = (
   );
 
 export const keyBackupOf = (userId: string) =>
-  call<{ identity: PublicKeySet; backup: IdentityBackup }>("GET", `/users/${userId}/key-backup`);
+  request<{ identity: PublicKeySet; backup: IdentityBackup }>("GET", `/users/${userId}/key-backup`);
 
 export const conversations = () =>
-  call<{ conversations: ConversationView[]; unreadTotal: number }>("GET", "/messages");
+  request<{ conversations: ConversationView[]; unreadTotal: number }>("GET", "/messages");
 
 export const messagesOf = (
   conversationId: string,
@@ -150,17 +156,17 @@ export const messagesOf = (
 ) => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
-  return call<MessagesPage>("GET", `/messages/${conversationId}?${params}`);
+  return request<MessagesPage>("GET", `/messages/${conversationId}?${params}`);
 };
 
 export const sendMessage = (envelope: Envelope & { attachmentIds: string[] }) =>
   json<{ message: MessageView }>("POST", "/messages", envelope);
 
 export const markRead = (messageId: string) =>
-  call<{ conversationId: string; readSeq: number }>("PUT", `/messages/${messageId}/read`);
+  request<{ conversationId: string; readSeq: number }>("PUT", `/messages/${messageId}/read`);
 
 export const uploadAttachment = (conversationId: string, sealed: Uint8Array) =>
-  call<{ id: string; size: number }>(
+  request<{ id: string; size: number }>(
     "POST",
     `/messages/attachments?conversationId=${conversationId}`,
     sealed as Uint8Array<ArrayBuffer>,
