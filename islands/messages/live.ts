@@ -5,13 +5,18 @@
  * which fetches the messages after the last one seen: the events only say
  * that something came, the fetch is what is trusted to be complete.
  */
+import type { CallView, SignalView } from "../calls/api.ts";
 import type { MessageView } from "./api.ts";
 
 export type LiveEvent =
   | { type: "message"; conversationId: string; message: MessageView }
   | { type: "receipt"; conversationId: string; userId: string; deliveredSeq: number; readSeq: number }
   /** The contract's; the server does not send it yet (the session counts unread itself meanwhile). */
-  | { type: "unread"; total: number };
+  | { type: "unread"; total: number }
+  /** A call started, someone joined, left or declined, or it ended. */
+  | { type: "call"; conversationId: string; call: CallView }
+  /** A call's signal sealed to this device. */
+  | { type: "call-signal"; conversationId: string; callId: string; signal: SignalView };
 
 export interface LiveHandlers {
   onEvent(event: LiveEvent): void;

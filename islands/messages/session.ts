@@ -3,13 +3,17 @@
  * messages; receipts; what waits in the outbox) as signals the view renders,
  * and what keeps it current: the live transport, catching up after every
  * (re)connect, sending the outbox whenever the connection is back, and
- * marking messages read while the page is visible.
+ * marking messages read while the page is visible. It also hears of the
+ * conversation's calls (which one is live, for the ringing bar) and relays
+ * them, with their signals, to a call open on this page.
  *
  * A closure, not a class: class fields would make esbuild add its helpers
  * for them to the chunk every island page loads.
  */
 import { signal } from "@preact/signals";
 import { sealAttachment } from "../../lib/e2ee/envelope.ts";
+import type { CallView } from "../calls/api.ts";
+import type { CallFeed, CallListener } from "../calls/transport.ts";
 import {
   ApiError,
   conversations,
@@ -52,6 +56,11 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
   const problem = signal<string | null>(null);
   /** Messages before the first one shown exist. */
   const hasEarlier = signal(false);
+  /** The conversation's live call (or the one that just ended), as the server last told. */
+  const activeCall = signal<CallView | null>(null);
+  const callListeners = new Set<CallListener>();
+  /** Call events heard so far: a page fetched meanwhile may tell of the call as it was before them. */
+  let callEvents = 0;
 
   /** The highest seq up to which every message has been fetched. */
   let fetched = 0;
@@ -103,8 +112,9 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     }));
   }
 
-  function apply(page: MessagesPage) {
+  function apply(page: MessagesPage, callEventsBefore: number) {
     conversation.value = page.conversation;
+    if (page.activeCall !== undefined && callEvents === callEventsBefore) activeCall.value = page.activeCall;
     setRecipients(page.recipients);
     receipts.value = page.receipts;
     add(page.messages);
@@ -124,8 +134,9 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
           again = false;
           let page: MessagesPage;
           do {
+            const callEventsBefore = callEvents;
             page = await messagesOf(conversationId, { after: fetched, limit: PAGE });
-            apply(page);
+            apply(page, callEventsBefore);
           } while (page.messages.length === PAGE);
         } while (again);
         problem.value = null;
@@ -171,6 +182,16 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     // Someone else's message, here or in another conversation: the header's count may have moved.
     if (e.type === "message" && e.message.senderId !== keys.userId) refreshUnread();
     if (e.conversationId !== conversationId) return;
+    if (e.type === "call") {
+      callEvents++;
+      activeCall.value = e.call;
+      for (const l of callListeners) l.call(e.call);
+      return;
+    }
+    if (e.type === "call-signal") {
+      for (const l of callListeners) l.signal(e.signal);
+      return;
+    }
     if (e.type === "receipt") {
       const others = receipts.value.filter((r) => r.userId !== e.userId);
       receipts.value = [...others, { userId: e.userId, deliveredSeq: e.deliveredSeq, readSeq: e.readSeq }];
@@ -187,9 +208,18 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
     if (e.message.seq > fetched) catchUp().catch(failed);
   }
 
+  const calls: CallFeed = {
+    subscribe(listener) {
+      callListeners.add(listener);
+      return () => callListeners.delete(listener);
+    },
+  };
+
   return {
     conversationId,
     keys,
+    activeCall,
+    calls,
     conversation,
     shown,
     receipts,
@@ -220,7 +250,11 @@ export function chatSession(conversationId: string, keys: Keys, onUnread: (total
       document.addEventListener("visibilitychange", markShownRead);
       live = connectLive(keys.device.id, {
         onEvent,
-        catchUp,
+        catchUp() {
+          // Connected again, or polling: a call open here fetches what it missed too.
+          for (const l of callListeners) l.reconnected();
+          return catchUp();
+        },
         onMode: (m) => mode.value = m,
       });
       // Without a live transport nothing tells this page about other conversations' messages.
