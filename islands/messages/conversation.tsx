@@ -8,6 +8,7 @@
 import { type Signal, useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { formatDateTime } from "../../domain/time_format.ts";
+import { CallBar } from "../calls/call_bar.tsx";
 import type { ChatProps } from "../Chat.tsx";
 import { Attachment } from "./attachment.tsx";
 import { Composer } from "./composer.tsx";
@@ -130,6 +131,7 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
 
   return (
     <div class="grid gap-3">
+      <CallBar session={session} />
       <div class="flex flex-wrap items-center justify-between gap-2 text-sm">
         <p class="text-ink-500">🔒 End-to-end encrypted</p>
         <span class="flex flex-wrap gap-3">
