@@ -26,10 +26,13 @@ export function CallBar({ session }: { session: ChatSession }) {
   /** How the last call on this page ended ("Call ended (3:12)"), until another starts. */
   const ended = useSignal<string | null>(null);
   const declined = useSignal<string | null>(null);
+  /** The call this page was in and saw end, though the live connection may not have said so yet. */
+  const finished = useSignal<string | null>(null);
   const names = new Map(session.conversation.value?.participants.map((p) => [p.userId, p.name]) ?? []);
   const nameOf = (userId: string | null) => (userId && names.get(userId)) || "Someone";
 
-  const active = session.activeCall.value;
+  const heard = session.activeCall.value;
+  const active = heard?.id === finished.value ? null : heard;
   const ringing = !open.value && active?.transport === "p2p" && active.answeredAt === null &&
       active.id !== declined.value && ringsFor(active, me)
     ? active
@@ -85,9 +88,10 @@ export function CallBar({ session }: { session: ChatSession }) {
           chat={session}
           answer={open.value.answer}
           video={open.value.video}
-          onClose={(how) => {
+          onClose={(how, callId) => {
             open.value = null;
             ended.value = how;
+            finished.value = callId;
           }}
         />
       )
@@ -145,8 +149,15 @@ export function CallBar({ session }: { session: ChatSession }) {
       </p>
     );
   } else {
+    const missed = active?.status === "ended" && !active.answeredAt && active.startedBy !== me &&
+      !active.declined.includes(me) && active.id !== declined.value;
     body = (
       <div class="flex flex-wrap items-center gap-2">
+        {missed && (
+          <p class="w-full text-sm font-semibold" data-testid="call-missed">
+            Missed call from {nameOf(active.startedBy)}
+          </p>
+        )}
         <button
           type="button"
           class="rounded-xl bg-plum-700 px-4 py-2 font-semibold text-white"

@@ -21,8 +21,8 @@ export interface CallPanelProps {
   answer?: CallView;
   /** Start with the camera on. */
   video: boolean;
-  /** The call is over (or was never started): how it ended, for the conversation to say. */
-  onClose(how: string | null): void;
+  /** The call is over (or was never started): how it ended, for the conversation to say, and its id. */
+  onClose(how: string | null, callId: string | null): void;
 }
 
 /** m:ss, or h:mm:ss past an hour. */
@@ -322,9 +322,9 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
   useEffect(() => {
     if (s?.phase.value === "ended") {
       onClose(
-        s.problem.value && !s.call.value?.answeredAt
-          ? s.problem.value
-          : endedText(s.call.value, me, hungUp.current),
+        // Never started or joined: why not.
+        s.call.value ? endedText(s.call.value, me, hungUp.current) : s.problem.value,
+        s.call.value?.id ?? null,
       );
     }
   }, [s?.phase.value]);
@@ -376,7 +376,7 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
         >
           {answer ? "Answer" : "Call"} without microphone (listen only)
         </button>
-        <button type="button" class="underline text-plum-700" onClick={() => onClose(null)}>
+        <button type="button" class="underline text-plum-700" onClick={() => onClose(null, null)}>
           {answer ? "Back" : "Cancel"}
         </button>
       </div>
