@@ -29,7 +29,15 @@ import {
 } from "./api.ts";
 import { acquire, MediaProblem } from "./media.ts";
 import { type Quality, qualityOf, sampleOf, type StatsSample } from "./quality.ts";
-import { listedDevice, openSignal, sealSignal, type SignalBody, type SignalContent } from "./signals.ts";
+import {
+  listedDevice,
+  NOT_LISTED,
+  openSignal,
+  OTHER_CALL,
+  sealSignal,
+  type SignalBody,
+  type SignalContent,
+} from "./signals.ts";
 import type { CallOptions, CallPhase, CallSession, RemoteTile } from "./transport.ts";
 
 const ALIVE_MS = 20_000;
@@ -152,7 +160,7 @@ export function p2pCall(o: CallOptions): CallSession {
     if (role === "caller" && peer && !offered) {
       offered = true;
       phase.value = "connecting";
-      offer(false).catch((err) => fail(`The call could not be set up: ${message(err)}`));
+      offer(false).catch((err) => problem.value = `The call could not be set up: ${message(err)}`);
     }
   }
 
@@ -284,24 +292,28 @@ export function p2pCall(o: CallOptions): CallSession {
       if (seen.has(s.id)) continue;
       seen.add(s.id);
       after = Math.max(after, s.id);
-      const opened = openSignal(
-        s,
-        {
-          conversationId: o.conversationId,
-          callId: call.value!.id,
-          keys: o.keys,
-          recipients: o.recipients(),
-        },
-        o.distrusted(),
-      );
-      if (!opened.ok) {
-        if (opened.reason !== "it belongs to another call") {
-          problem.value = `A message about this call was refused: ${opened.reason}.`;
+      applying = applying.then(async () => {
+        const id = call.value!.id;
+        const open = () =>
+          openSignal(
+            s,
+            { conversationId: o.conversationId, callId: id, keys: o.keys, recipients: o.recipients() },
+            o.distrusted(),
+          );
+        let opened = open();
+        // A device the peer set up after this page fetched the lists: fetched again, then checked again.
+        if (!opened.ok && opened.reason === NOT_LISTED) {
+          await o.refreshRecipients();
+          opened = open();
         }
-        continue;
-      }
-      const senderDevice = s.envelope.senderDeviceId;
-      applying = applying.then(() => apply(opened.content, s.senderId, senderDevice)).catch((err) => {
+        if (!opened.ok) {
+          if (opened.reason !== OTHER_CALL) {
+            problem.value = `A message about this call was refused: ${opened.reason}.`;
+          }
+          return;
+        }
+        await apply(opened.content, s.senderId, s.envelope.senderDeviceId);
+      }).catch((err) => {
         if (!ended) problem.value = `The call could not be set up: ${message(err)}`;
       });
     }
@@ -433,9 +445,14 @@ export function p2pCall(o: CallOptions): CallSession {
 
   function finish(reason: string | null) {
     if (ended) return;
-    ended = true;
+    teardown();
     if (reason) problem.value = reason;
     phase.value = "ended";
+  }
+
+  /** Closes the connection and releases the microphone and camera. */
+  function teardown() {
+    ended = true;
     clearInterval(aliveTimer);
     clearInterval(statsTimer);
     removeEventListener("pagehide", hangUpOnLeaving);
@@ -446,10 +463,6 @@ export function p2pCall(o: CallOptions): CallSession {
     local.value = null;
     quality.value = "unknown";
     tiles.value = [];
-  }
-
-  function fail(reason: string) {
-    problem.value = reason;
   }
 
   begin();
@@ -540,9 +553,10 @@ export function p2pCall(o: CallOptions): CallSession {
 
     async leave() {
       const id = call.value?.id;
-      finish(null);
-      if (!id) return;
+      if (!id || ended) return finish(null);
+      teardown();
       try {
+        // Ended as the server has it, so the length said here is the one the other side says.
         call.value = later(call.value, (await leaveCall(id)).call);
       } catch (err) {
         // Not heard: the server's sweeper ends it once this side stops saying it is alive.
@@ -550,6 +564,7 @@ export function p2pCall(o: CallOptions): CallSession {
           message(err)
         }); the call ends by itself soon.`;
       }
+      phase.value = "ended";
     },
   };
 }

@@ -69,6 +69,10 @@ export type Opened = { ok: true; content: SignalContent } | { ok: false; reason:
 
 const TYPES = new Set(["offer", "answer", "candidate", "state"]);
 
+/** Refused for this: the device lists this page has may be older than the sender's new device. */
+export const NOT_LISTED = "its device is not on its sender's signed device list";
+export const OTHER_CALL = "it belongs to another call";
+
 /**
  * A received signal's content, or why it is refused. `distrusted` are the
  * people whose identity key is not the one this browser pinned (until its
@@ -86,7 +90,7 @@ export function openSignal(
   }
   if (distrusted.has(e.senderId)) return { ok: false, reason: "its sender's security code changed" };
   const device = listedDevice(at.recipients, e.senderId, e.senderDeviceId);
-  if (!device) return { ok: false, reason: "its device is not on its sender's signed device list" };
+  if (!device) return { ok: false, reason: NOT_LISTED };
   if (!verifyEnvelope(e, device.signKey)) {
     return { ok: false, reason: "its signature does not match its device" };
   }
@@ -109,6 +113,6 @@ export function openSignal(
     return { ok: false, reason: "its content is not a signal" };
   }
   // An old call's signal, replayed into this one by the server or anyone, changes nothing.
-  if (content.callId !== at.callId) return { ok: false, reason: "it belongs to another call" };
+  if (content.callId !== at.callId) return { ok: false, reason: OTHER_CALL };
   return { ok: true, content };
 }
