@@ -17,6 +17,8 @@ export interface CallView {
   startedAt: string;
   answeredAt: string | null;
   endedAt: string | null;
+  /** Why it ended: someone hung up, everyone called declined, nobody answered, or its people went quiet. */
+  endReason: "hung_up" | "declined" | "missed" | "lost" | "room_finished" | null;
   /** People in the call now: the caller's device from the start, the answerer's once they join. */
   joined: { userId: string; deviceId: string | null }[];
   /** People who declined while it rang. */

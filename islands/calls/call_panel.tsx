@@ -33,14 +33,19 @@ export function clock(ms: number): string {
 }
 
 /** How a call ended, as the conversation says it afterwards. */
-export function endedText(call: CallView | null, me: string, hungUpHere: boolean): string {
-  if (call?.answeredAt && call.endedAt) {
-    return `Call ended (${clock(Date.parse(call.endedAt) - Date.parse(call.answeredAt))})`;
+export function endedText(call: CallView, me: string): string {
+  if (call.answeredAt && call.endedAt) {
+    const length = clock(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
+    return call.endReason === "lost"
+      ? `Call ended: the connection was lost (${length})`
+      : `Call ended (${length})`;
   }
-  if (call && call.startedBy === me && !hungUpHere) {
-    return call.declined.length ? "Call declined" : "No answer";
-  }
-  return hungUpHere && call?.startedBy === me ? "Call cancelled" : "Call ended";
+  if (call.startedBy !== me) return "Call ended";
+  return call.endReason === "declined"
+    ? "Call declined"
+    : call.endReason === "missed"
+    ? "No answer"
+    : "Call cancelled";
 }
 
 const QUALITY: Record<Quality, { label: string; dot: string }> = {
@@ -279,7 +284,6 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
   /** Why the microphone or camera could not be had, with what was asked for. */
   const refused = useSignal<{ problem: string; video: boolean } | null>(null);
   const asking = useSignal(true);
-  const hungUp = useRef(false);
 
   async function withMedia(wanted: { audio: boolean; video: boolean }) {
     refused.value = null;
@@ -323,7 +327,7 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
     if (s?.phase.value === "ended") {
       onClose(
         // Never started or joined: why not.
-        s.call.value ? endedText(s.call.value, me, hungUp.current) : s.problem.value,
+        s.call.value ? endedText(s.call.value, me) : s.problem.value,
         s.call.value?.id ?? null,
       );
     }
@@ -334,10 +338,7 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
       <InCall
         call={s}
         peerName={peerName}
-        onHangUp={() => {
-          hungUp.current = true;
-          s.leave();
-        }}
+        onHangUp={() => s.leave()}
       />
     );
   }
