@@ -16,43 +16,23 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import nacl from "tweetnacl";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DEMO_RECOVERY_KEY } from "../../server/demo_messages.ts";
-import { DEPOSIT_DUE_DEMO_BOOKING } from "../../server/demo_payments.ts";
-import { DEMO_PASSWORD } from "../../server/demo_seed.ts";
-import { browserTest, collectErrors } from "../support/browser.ts";
+import { browserTest } from "../support/browser.ts";
+import {
+  conversationOf,
+  KEYS_MS,
+  launchConversation,
+  restoreWith,
+  signIn,
+  unexpected,
+} from "../support/chat_browser.ts";
 import { mailTo } from "../support/mailbox.ts";
 
-const EMAIL = (name: string) => `${name}@demo.artistspace.in`;
 const DAY = 86_400_000;
 const MEERA = { email: "meera.events@example.in", password: "Monsoon-Sessions-26" };
 /** Polling is every 4 s; a message or a receipt must show within a few rounds of it. */
 const ARRIVES_MS = 20_000;
-/** Setting up seals the backup with scrypt, about a second on a phone. */
-const KEYS_MS = 30_000;
-
-interface Person {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-async function signIn(
-  browser: Browser,
-  origin: string,
-  who: string | { email: string; password: string },
-  javaScript = true,
-): Promise<Person> {
-  const { email, password } = typeof who === "string" ? { email: EMAIL(who), password: DEMO_PASSWORD } : who;
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = collectErrors(page);
-  await page.goto(`${origin}/login?next=/dashboard`);
-  await page.fill("#identifier", email);
-  await page.fill("#password", password);
-  await Promise.all([page.waitForURL(/\/dashboard$/), page.click("button[type=submit]")]);
-  return { context, page, errors };
-}
 
 /** Meera registers as an organizer and verifies her address; she has no keys anywhere yet. */
 async function registerMeera(browser: Browser, origin: string): Promise<void> {
@@ -82,32 +62,6 @@ async function requestAsha(page: Page, origin: string): Promise<string> {
     page.click("button:has-text('Send request')"),
   ]);
   return page.url();
-}
-
-/** The address of the conversation a booking's page links to. */
-async function conversationOf(page: Page, origin: string, bookingUrl: string): Promise<string> {
-  if (page.url() !== bookingUrl) await page.goto(bookingUrl);
-  const href = await page.getAttribute("[data-testid=conversation-link]", "href");
-  assert.match(href ?? "", /^\/messages\/[0-9a-f-]{36}$/);
-  return `${origin}${href}`;
-}
-
-/** The book launch's conversation, found from Dev's dashboard. */
-async function launchConversation(dev: Person, origin: string): Promise<string> {
-  await dev.page.goto(`${origin}/dashboard`);
-  await Promise.all([
-    dev.page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/),
-    dev.page.click(`[data-testid=organizer-upcoming] a:has-text("${DEPOSIT_DUE_DEMO_BOOKING}")`),
-  ]);
-  return await conversationOf(dev.page, origin, dev.page.url());
-}
-
-/** A browser new to someone who has keys: restores them with the recovery key. */
-async function restoreWith(page: Page, recoveryKey: string): Promise<void> {
-  await page.waitForSelector("[data-testid=key-setup-restore]");
-  await page.fill("#recovery-key-input", recoveryKey);
-  await page.click("button:has-text('Restore my messages')");
-  await page.waitForSelector("[data-testid=composer]", { timeout: KEYS_MS });
 }
 
 /** First use: writes down the recovery key shown, promises to have done so, and waits for the keys. */
@@ -144,20 +98,6 @@ async function sees(page: Page, text: string): Promise<void> {
     // Fails with what the chat shows instead: a message waiting, a refusal, a problem.
     assert.fail(`"${text}" did not arrive; the chat reads: ${await page.textContent("main")}`);
   }
-}
-
-/** Console errors a test did not cause on purpose. */
-function unexpected(errors: string[]): string[] {
-  return errors.filter((e) =>
-    // Asking for keys someone has not published yet is answered 404, by design.
-    !/status of 404 .*\/api\/v1\/users\/[0-9a-f-]+\/public-key\)$/.test(e) &&
-    // A message sealed to keys that changed meanwhile is refused (409) and sealed again, by design.
-    !/status of 409 \(Conflict\) \(http:\/\/[^)]+\/api\/v1\/messages\)$/.test(e) &&
-    // Without a WebSocket or an event stream (a server or proxy without them) the chat polls, by design.
-    !/messages\/live\?device=.*failed|Failed to load resource: .*\/messages\/events\?device=/.test(e) &&
-    // Offline on purpose.
-    !/ERR_INTERNET_DISCONNECTED/.test(e)
-  );
 }
 
 /** Everything this browser stored for the signed-in person, as plain arrays for the test to inspect. */

@@ -4,11 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type RunningServer, startServer } from "./server.ts";
+import { type RunningServer, startServer, type StartServerOptions } from "./server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 
-export async function launchChromium(): Promise<Browser> {
+/** `args` are added to the usual flags (fake media devices for calls, say). */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   try {
     await Deno.stat(CHROMIUM);
   } catch {
@@ -24,6 +25,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...args,
     ],
   });
 }
@@ -58,6 +60,7 @@ export async function waitForText(page: Page, selector: string, expected: string
 export function browserTest(
   name: string,
   fn: (ctx: { browser: Browser; server: RunningServer; t: Deno.TestContext }) => Promise<void>,
+  opts: { chromiumArgs?: string[]; server?: StartServerOptions } = {},
 ): void {
   Deno.test({
     name,
@@ -65,8 +68,8 @@ export function browserTest(
     sanitizeResources: false,
     sanitizeOps: false,
     async fn(t) {
-      const browser = await launchChromium();
-      const server = await startServer().catch(async (err) => {
+      const browser = await launchChromium(opts.chromiumArgs);
+      const server = await startServer(opts.server).catch(async (err) => {
         await browser.close();
         throw err;
       });
