@@ -7,12 +7,14 @@
  * signal left Dev's browser sealed to Asha's device key alone, with no SDP
  * or candidate in the clear; the call's code loaded only when the call
  * started; hanging up on one page ends it on both; and the booking's
- * timeline records the call with its duration.
+ * timeline records the call with its duration. Then, with the server set to
+ * relay only and a local coturn as its TURN server, the same call goes relay
+ * to relay through ports that coturn allocated.
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DEMO_RECOVERY_KEY } from "../../server/demo_messages.ts";
-import { browserTest } from "../support/browser.ts";
+import { browserTest, launchChromium } from "../support/browser.ts";
 import {
   conversationOf,
   launchBooking,
@@ -21,6 +23,8 @@ import {
   signIn,
   unexpected,
 } from "../support/chat_browser.ts";
+import { startServer } from "../support/server.ts";
+import { startTurnServer, type TurnServer } from "../support/turn_server.ts";
 
 const FAKE_MEDIA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 /** A call event or a signal crosses the live connection in well under a second; the machine may be slow. */
@@ -50,6 +54,13 @@ interface MediaFigures {
   /** Of the candidate pair in use: "host", "srflx", "prflx" or "relay". */
   localCandidateType: string | null;
   remoteCandidateType: string | null;
+  /** The ports of the pair in use. */
+  localPort: number | null;
+  remotePort: number | null;
+  /** As the page configured it from the server's answer. */
+  iceTransportPolicy: string | null;
+  /** The types of every candidate this side gathered. */
+  gathered: string[];
 }
 
 /** What the page's newest peer connection has received so far, and over which candidates. */
@@ -65,8 +76,13 @@ async function mediaFigures(page: Page): Promise<MediaFigures> {
       videoFramesReceived: 0,
       localCandidateType: null as string | null,
       remoteCandidateType: null as string | null,
+      localPort: null as number | null,
+      remotePort: null as number | null,
+      iceTransportPolicy: null as string | null,
+      gathered: [] as string[],
     };
     if (!pc) return figures;
+    figures.iceTransportPolicy = pc.getConfiguration().iceTransportPolicy ?? null;
     const stats = [...(await pc.getStats()).values()];
     for (const s of stats) {
       if (s.type !== "inbound-rtp") continue;
@@ -78,8 +94,15 @@ async function mediaFigures(page: Page): Promise<MediaFigures> {
     }
     const transport = stats.find((s) => s.type === "transport" && s.selectedCandidatePairId);
     const pair = stats.find((s) => s.id === transport?.selectedCandidatePairId);
-    figures.localCandidateType = stats.find((s) => s.id === pair?.localCandidateId)?.candidateType ?? null;
-    figures.remoteCandidateType = stats.find((s) => s.id === pair?.remoteCandidateId)?.candidateType ?? null;
+    const local = stats.find((s) => s.id === pair?.localCandidateId);
+    const remote = stats.find((s) => s.id === pair?.remoteCandidateId);
+    figures.localCandidateType = local?.candidateType ?? null;
+    figures.remoteCandidateType = remote?.candidateType ?? null;
+    figures.localPort = local?.port ?? null;
+    figures.remotePort = remote?.port ?? null;
+    figures.gathered = [
+      ...new Set(stats.filter((s) => s.type === "local-candidate").map((s) => s.candidateType as string)),
+    ];
     return figures;
   });
 }
@@ -246,3 +269,71 @@ browserTest(
   },
   { chromiumArgs: FAKE_MEDIA },
 );
+
+Deno.test({
+  name:
+    "with the server set to relay only, a call goes through TURN (a local coturn): both ends gather relay " +
+    "candidates only, the pair in use is relay to relay, and media flows",
+  // playwright-core keeps its pipe to the browser and timers of its own alive between calls.
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const turn = await startTurnServer();
+    try {
+      const browser = await launchChromium(FAKE_MEDIA);
+      try {
+        const server = await startServer({ env: turn.env });
+        try {
+          await relayedCall(browser, server.url, turn);
+        } finally {
+          await server.close();
+        }
+      } finally {
+        await browser.close();
+      }
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n--- coturn's log ---\n${turn.log().slice(-4_000)}`);
+    } finally {
+      await turn.close();
+    }
+  },
+});
+
+async function relayedCall(browser: Browser, origin: string, turn: TurnServer): Promise<void> {
+  const dev = await collectingPeers(await signIn(browser, origin, "dev.organizer"));
+  const asha = await collectingPeers(await signIn(browser, origin, "asha.artist"));
+  const url = await conversationOf(dev.page, origin, await launchBooking(dev, origin));
+  for (const person of [asha, dev]) {
+    await person.page.goto(url);
+    await restoreWith(person.page, DEMO_RECOVERY_KEY);
+  }
+  await dev.page.click("[data-testid=call-bar] button:has-text('Video')");
+  await asha.page.waitForSelector("[data-testid=call-ringing]", { timeout: RINGS_MS });
+  await asha.page.click("[data-testid=call-ringing] button:has-text('Answer with video')");
+
+  const figures = await untilMediaFlows([dev.page, asha.page]);
+  for (const [who, f] of [["Dev", figures[0]], ["Asha", figures[1]]] as const) {
+    console.log(`${who}'s page, relayed:`, JSON.stringify(f));
+    assert.equal(f.iceTransportPolicy, "relay");
+    assert.deepEqual(f.gathered, ["relay"], "no host or server-reflexive candidate: no address given away");
+    assert.equal(f.localCandidateType, "relay");
+    assert.equal(f.remoteCandidateType, "relay");
+    // Both ends of the pair are addresses this coturn allocated.
+    for (const port of [f.localPort, f.remotePort]) {
+      assert.ok(port !== null && port >= turn.relayPorts[0] && port <= turn.relayPorts[1], `port ${port}`);
+    }
+  }
+  // The TURN server the page was given is the one configured, with credentials of the person's own.
+  const servers = await dev.page.evaluate(() =>
+    (globalThis as unknown as { __peers: RTCPeerConnection[] }).__peers[0].getConfiguration().iceServers
+  );
+  assert.deepEqual(servers?.map((s) => s.urls), [[turn.url]]);
+  assert.match(String(servers?.[0].username), /^\d+:[0-9a-f-]{36}$/);
+
+  await dev.page.click("[data-testid=call-hang-up]");
+  for (const page of [dev.page, asha.page]) {
+    await page.waitForSelector("[data-testid=call-ended]", { timeout: RINGS_MS });
+    assert.match(await page.textContent("[data-testid=call-ended]") ?? "", /^Call ended \(\d+:\d\d\)$/);
+  }
+  assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
+}

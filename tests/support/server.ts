@@ -81,7 +81,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 }
 
 /** A port nothing listens on right now; the tiny race with other processes is acceptable in tests. */
-function freePort(): number {
+export function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
