@@ -6,7 +6,9 @@
  * statistics show audio packets received and video frames decoded; every
  * signal left Dev's browser sealed to Asha's device key alone, with no SDP
  * or candidate in the clear; the call's code loaded only when the call
- * started; hanging up on one page ends it on both; and the booking's
+ * started; on a 390×844 page the call fills the screen with its controls on
+ * it, and axe finds nothing serious on the ringing page or in the call;
+ * hanging up on one page ends it on both; and the booking's
  * timeline records the call with its duration. Then, with the server set to
  * relay only and a local coturn as its TURN server, the same call goes relay
  * to relay through ports that coturn allocated.
@@ -14,6 +16,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { DEMO_RECOVERY_KEY } from "../../server/demo_messages.ts";
+import { isSerious, violations } from "../support/axe.ts";
 import { browserTest, launchChromium } from "../support/browser.ts";
 import {
   conversationOf,
@@ -123,10 +126,35 @@ async function untilMediaFlows(pages: Page[]): Promise<MediaFigures[]> {
   );
 }
 
-/** The person's pages keep every peer connection they make where the test can read its statistics. */
+/** The phone the call's view is made for, held upright. */
+const PHONE = { width: 390, height: 844 };
+
+/**
+ * On a phone-sized page, the person's pages keep every peer connection they make where the test can read its
+ * statistics.
+ */
 async function collectingPeers(person: Person): Promise<Person> {
   await person.context.addInitScript(COLLECT_PEERS);
+  await person.page.setViewportSize(PHONE);
   return person;
+}
+
+/** The call fills the phone's screen: their video across it, and the controls on it, not below it. */
+async function fitsThePhone(page: Page): Promise<void> {
+  const remote = await page.locator('[data-testid=call] video[aria-label$="\'s video"]').boundingBox();
+  assert.ok(
+    remote && remote.width === PHONE.width && remote.height > PHONE.height / 2,
+    JSON.stringify(remote),
+  );
+  for (const control of ["call-mute", "call-camera", "call-devices-toggle", "call-hang-up"]) {
+    const box = await page.locator(`[data-testid=${control}]`).boundingBox();
+    assert.ok(
+      box && box.x >= 0 && box.y >= 0 && box.x + box.width <= PHONE.width &&
+        box.y + box.height <= PHONE.height,
+      `${control} at ${JSON.stringify(box)}`,
+    );
+    assert.ok(box.height >= 44, `${control} is a comfortable target (${box.height} px high)`);
+  }
 }
 
 /** The envelopes a page posts as call signals, as sent. */
@@ -192,6 +220,7 @@ browserTest(
       1,
       "the ringing bar is in a live region",
     );
+    assert.deepEqual((await violations(asha.page)).filter(isSerious), [], "axe on the ringing page");
     await asha.page.click("[data-testid=call-ringing] button:has-text('Answer with video')");
 
     const [devFigures, ashaFigures] = await untilMediaFlows([dev.page, asha.page]);
@@ -210,6 +239,8 @@ browserTest(
         () => /^\d+:\d\d$/.test(document.querySelector("[data-testid=call-status]")?.textContent ?? ""),
       );
       await page.waitForSelector('[data-testid=call] video[aria-label$="\'s video"]');
+      await fitsThePhone(page);
+      assert.deepEqual((await violations(page)).filter(isSerious), [], "axe on the call");
       assert.match(
         await page.textContent("[data-testid=call-encryption]") ?? "",
         /Encrypted end to end \(peer to peer, DTLS-SRTP\); the call's keys were exchanged in sealed messages/,
