@@ -72,7 +72,7 @@ function describe(err: unknown, wanted: MediaWanted): string {
       return `This page was not allowed to use your ${what}. Allow it in the browser's site settings ` +
         "(the icon beside the address), then try again.";
     case "NotFoundError":
-      return `No ${what} was found on this device.`;
+      return `No ${what.replace(" and ", " or ")} was found on this device.`;
     case "NotReadableError":
     case "AbortError":
       return `Your ${what} could not be started: another app may be using it.`;
