@@ -368,3 +368,47 @@ async function relayedCall(browser: Browser, origin: string, turn: TurnServer): 
   }
   assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
 }
+
+browserTest(
+  "a browser that refuses the microphone and camera says so and offers audio only, listen only or another try; a call nobody answers is cancelled, and the other side sees it missed",
+  async ({ browser, server }) => {
+    const origin = server.url;
+    const dev = await collectingPeers(await signIn(browser, origin, "dev.organizer"));
+    const asha = await collectingPeers(await signIn(browser, origin, "asha.artist"));
+    const url = await conversationOf(dev.page, origin, await launchBooking(dev, origin));
+    for (const person of [asha, dev]) {
+      await person.page.goto(url);
+      await restoreWith(person.page, DEMO_RECOVERY_KEY);
+    }
+    // No permission was granted, and nobody answers the prompt: the browser refuses.
+    await dev.page.click("[data-testid=call-bar] button:has-text('Video')");
+    await dev.page.waitForSelector("[data-testid=call-media-problem]", { timeout: RINGS_MS });
+    assert.match(
+      await dev.page.textContent("[data-testid=call-media-problem] [role=alert]") ?? "",
+      /not allowed to use your microphone and camera\. Allow it in the browser's site settings/,
+    );
+    const choices = await dev.page.locator("[data-testid=call-media-problem] button").allTextContents();
+    assert.deepEqual(choices, ["Try again", "Audio only", "Call without microphone (listen only)", "Cancel"]);
+    // Audio only is refused too; then he calls to listen only, and it rings.
+    await dev.page.click("[data-testid=call-media-problem] button:has-text('Audio only')");
+    await dev.page.waitForSelector(
+      "[data-testid=call-media-problem] [role=alert]:has-text('not allowed to use your microphone.')",
+    );
+    await dev.page.click("[data-testid=call-media-problem] button:has-text('listen only')");
+    await dev.page.waitForSelector("[data-testid=call-status]:text-is('Ringing…')", { timeout: RINGS_MS });
+    assert.equal(await dev.page.textContent("[data-testid=call-mute]"), "🎤Use microphone");
+    await asha.page.waitForSelector("[data-testid=call-ringing]", { timeout: RINGS_MS });
+
+    // Dev gives up before Asha answers: his page says he cancelled it, hers that she missed it.
+    await dev.page.click("[data-testid=call-hang-up]");
+    await dev.page.waitForSelector("[data-testid=call-ended]:text-is('Call cancelled')", {
+      timeout: RINGS_MS,
+    });
+    await asha.page.waitForSelector("[data-testid=call-missed]", { timeout: RINGS_MS });
+    assert.equal(await asha.page.textContent("[data-testid=call-missed]"), "Missed call from Dev Kapoor");
+    assert.equal(await asha.page.locator("[data-testid=call-ringing]").count(), 0);
+    assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
+  },
+  // Devices, but no prompt that says yes: the browser refuses them as a person saying no would.
+  { chromiumArgs: ["--use-fake-device-for-media-stream"] },
+);
