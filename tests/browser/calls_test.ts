@@ -11,7 +11,9 @@
  * hanging up on one page ends it on both; and the booking's
  * timeline records the call with its duration. Then, with the server set to
  * relay only and a local coturn as its TURN server, the same call goes relay
- * to relay through ports that coturn allocated.
+ * to relay through ports that coturn allocated. A browser that refuses the
+ * microphone and camera is told why and can still call to listen; and on a
+ * slow connection (3G) a call is audio only until the person asks for video.
  */
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
@@ -411,4 +413,89 @@ browserTest(
   },
   // Devices, but no prompt that says yes: the browser refuses them as a person saying no would.
   { chromiumArgs: ["--use-fake-device-for-media-stream"] },
+);
+
+/** What a phone on a slow network says of its connection (the Network Information API). */
+const SLOW_3G = () => {
+  Object.defineProperty(Navigator.prototype, "connection", {
+    get: () => ({ effectiveType: "3g", saveData: false }),
+  });
+};
+
+/** Video frames the page has decoded, a few seconds apart: how many arrived meanwhile. */
+async function framesDuring(page: Page, ms: number): Promise<number> {
+  const before = (await mediaFigures(page)).videoFramesDecoded;
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (await mediaFigures(page)).videoFramesDecoded - before;
+}
+
+browserTest(
+  "on a slow connection a call is audio only: the caller's video is not sent until the person asks for it, and her camera turns on over the same connection",
+  async ({ browser, server }) => {
+    const origin = server.url;
+    const dev = await collectingPeers(await signIn(browser, origin, "dev.organizer"));
+    const asha = await collectingPeers(await signIn(browser, origin, "asha.artist"));
+    await asha.context.addInitScript(SLOW_3G);
+    const url = await conversationOf(dev.page, origin, await launchBooking(dev, origin));
+    for (const person of [asha, dev]) {
+      await person.page.goto(url);
+      await restoreWith(person.page, DEMO_RECOVERY_KEY);
+    }
+    assert.match(
+      await asha.page.textContent("[data-testid=call-bar]") ?? "",
+      /Your connection looks slow: calls are audio only unless you choose video/,
+    );
+    // Dev calls with video; Asha, on 3G, answers with her voice only.
+    await dev.page.click("[data-testid=call-bar] button:has-text('Video')");
+    await asha.page.waitForSelector("[data-testid=call-ringing]", { timeout: RINGS_MS });
+    await asha.page.click("[data-testid=call-ringing] button:has-text('Answer')");
+    await asha.page.waitForSelector("[data-testid=call][data-phase=connected]", { timeout: MEDIA_MS });
+    await asha.page.waitForSelector("[data-testid=call-audio-only]");
+    assert.equal(await asha.page.locator("[data-testid=call-camera]").textContent(), "📷Camera on");
+
+    // Dev's video stops at his end once her page says it wants none: next to nothing reaches her.
+    await dev.page.waitForFunction(
+      () => {
+        const pc = (globalThis as unknown as { __peers: RTCPeerConnection[] }).__peers.at(-1);
+        const video = pc?.getTransceivers().find((t) => t.sender.track?.kind === "video");
+        return video?.sender.getParameters().encodings.every((e) => e.active === false) ?? false;
+      },
+      undefined,
+      { timeout: RINGS_MS },
+    );
+    const whileAudioOnly = await framesDuring(asha.page, 3_000);
+    // Her audio goes on meanwhile.
+    const audio = (await mediaFigures(asha.page)).audioPacketsReceived;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    assert.ok((await mediaFigures(asha.page)).audioPacketsReceived > audio, "audio keeps coming");
+
+    // She asks for his video: it comes, and shows.
+    await asha.page.click("[data-testid=call-audio-only] button:has-text('Show their video')");
+    await asha.page.waitForSelector('[data-testid=call] video[aria-label$="\'s video"]', {
+      timeout: RINGS_MS,
+    });
+    const withVideo = await framesDuring(asha.page, 3_000);
+    console.log(
+      `Asha decoded ${whileAudioOnly} frames in 3 s of audio only, ${withVideo} after asking for video`,
+    );
+    assert.ok(whileAudioOnly <= 5, `${whileAudioOnly} frames while audio only`);
+    assert.ok(withVideo >= 20, `${withVideo} frames once she asked`);
+
+    // She turns her camera on: Dev starts receiving her video over the same connection.
+    const devBefore = (await mediaFigures(dev.page)).videoFramesDecoded;
+    await asha.page.click("[data-testid=call-camera]");
+    await asha.page.waitForSelector("[data-testid=call] video[aria-label='Your camera']");
+    await dev.page.waitForSelector('[data-testid=call] video[aria-label$="\'s video"]', {
+      timeout: RINGS_MS,
+    });
+    const devAfter = await framesDuring(dev.page, 3_000);
+    console.log(`Dev had decoded ${devBefore} frames of Asha before her camera; ${devAfter} in 3 s after`);
+    assert.ok(devAfter >= 20, `${devAfter} frames of her camera`);
+    assert.equal((await mediaFigures(dev.page)).peers, 1, "one connection throughout");
+
+    await dev.page.click("[data-testid=call-hang-up]");
+    await asha.page.waitForSelector("[data-testid=call-ended]", { timeout: RINGS_MS });
+    assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
+  },
+  { chromiumArgs: FAKE_MEDIA },
 );
