@@ -372,7 +372,7 @@ async function relayedCall(browser: Browser, origin: string, turn: TurnServer): 
 }
 
 browserTest(
-  "a browser that refuses the microphone and camera says so and offers audio only, listen only or another try; a call nobody answers is cancelled, and the other side sees it missed",
+  "a browser that refuses the microphone and camera says so and offers audio only, listen only or another try; a call nobody answers is cancelled, and the other side sees it missed; a declined one says so",
   async ({ browser, server }) => {
     const origin = server.url;
     const dev = await collectingPeers(await signIn(browser, origin, "dev.organizer"));
@@ -409,6 +409,17 @@ browserTest(
     await asha.page.waitForSelector("[data-testid=call-missed]", { timeout: RINGS_MS });
     assert.equal(await asha.page.textContent("[data-testid=call-missed]"), "Missed call from Dev Kapoor");
     assert.equal(await asha.page.locator("[data-testid=call-ringing]").count(), 0);
+
+    // He calls again, listening only; this time she declines: his page says so, hers no longer rings.
+    await dev.page.click("[data-testid=call-bar] button:has-text('Call')");
+    await dev.page.click("[data-testid=call-media-problem] button:has-text('listen only')");
+    await asha.page.waitForSelector("[data-testid=call-ringing]", { timeout: RINGS_MS });
+    await asha.page.click("[data-testid=call-ringing] button:has-text('Decline')");
+    await dev.page.waitForSelector("[data-testid=call-ended]:text-is('Call declined')", {
+      timeout: RINGS_MS,
+    });
+    assert.equal(await asha.page.locator("[data-testid=call-ringing]").count(), 0);
+    assert.equal(await asha.page.locator("[data-testid=call-missed]").count(), 0, "declined is not missed");
     assert.deepEqual([...unexpected(dev.errors), ...unexpected(asha.errors)], []);
   },
   // Devices, but no prompt that says yes: the browser refuses them as a person saying no would.
