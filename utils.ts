@@ -31,6 +31,8 @@ export interface State {
   payments?: PaymentGateways;
   /** End-to-end encrypted messages (services/messages/). */
   messages?: MessageDeps;
+  /** LiveKit is configured: calls of more than two people go through it. */
+  groupCalls?: boolean;
   requestId?: string;
   /** The OpenAPI document of /api/v1, for the docs page. */
   apiDocument: () => ApiDocument;

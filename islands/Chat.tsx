@@ -23,6 +23,8 @@ export interface ChatProps {
   openAtOnce: boolean;
   /** A booking's conversation: its parties may show messages to the admins in a dispute. */
   canDisclose: boolean;
+  /** LiveKit is configured here: a call among more than two people goes through it. */
+  groupCalls: boolean;
 }
 
 /** How often a chat not yet open refreshes the header's count, while the page is in view. */

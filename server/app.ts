@@ -205,6 +205,7 @@ export function createApp(deps: AppDeps): Hono {
         contractPdf,
         payments,
         messages,
+        groupCalls: calls.livekit !== null,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -77,6 +77,7 @@ Deno.test("a LiveKit call: its room, its tokens, its webhooks and the booking's 
       assert.match(roomName, /^[A-Za-z0-9_-]{43}$/);
       assert.ok(!roomName.includes(bookingId) && !roomName.includes(conversationId));
       assert.deepEqual(started.data.call.status, "live");
+      assert.equal(started.data.created, true, "the one who started it makes the call's media key");
       assert.equal(livekit.createRoomRequests.length, 1);
       const [asked] = livekit.createRoomRequests;
       assert.deepEqual(
@@ -87,6 +88,7 @@ Deno.test("a LiveKit call: its room, its tokens, its webhooks and the booking's 
       const again = await api(app, act, "/livekit/room", { conversationId });
       assert.equal(again.status, 200);
       assert.equal(again.data.call.id, callId);
+      assert.equal(again.data.created, false, "the others ask for the key");
       assert.equal(again.data.room.name, roomName);
       assert.equal(livekit.rooms.size, 1);
       assert.deepEqual(livekit.refused, []);

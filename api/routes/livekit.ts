@@ -28,7 +28,8 @@ const RoomSchema = z.object({
   maxParticipants: z.number().int(),
 });
 
-const started = (description: string) => json(description, z.object({ call: CallSchema, room: RoomSchema }));
+const started = (description: string) =>
+  json(description, z.object({ call: CallSchema, room: RoomSchema, created: z.boolean() }));
 
 const routes = {
   room: createRoute({
@@ -95,7 +96,7 @@ export function liveKitRoutes({ calls }: { calls?: CallDeps }): OpenAPIHono {
         c.req.valid("json"),
         meta(c),
       );
-      return created ? c.json(ok({ call, room }), 201) : c.json(ok({ call, room }), 200);
+      return c.json(ok({ call, room, created }), created ? 201 : 200);
     })
     .openapi(routes.token, async (c) => {
       return c.json(ok(await liveKitJoinToken(need(), actorOf(c), c.req.valid("json"))), 200);

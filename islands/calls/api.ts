@@ -64,6 +64,14 @@ export const signalsOf = (callId: string, deviceId: string, after: number) =>
 export const sendSignal = (callId: string, envelope: Envelope) =>
   json<{ signal: SignalView }>("POST", `/calls/${callId}/signals`, envelope);
 
+/** A call through LiveKit in the conversation: started, or the live one found. */
+export const startLiveKitCall = (conversationId: string) =>
+  json<{ call: CallView; created: boolean }>("POST", "/livekit/room", { conversationId });
+
+/** A few minutes' token to join the call's LiveKit room, and the server to join it on. */
+export const liveKitToken = (callId: string) =>
+  json<{ token: string; url: string; expiresAt: string }>("POST", "/livekit/token", { callId });
+
 /** Ringing, for this person: the call is live and they are neither in it nor have declined it. */
 export function ringsFor(call: CallView | null, userId: string): call is CallView {
   return !!call && call.status === "live" && !call.joined.some((j) => j.userId === userId) &&

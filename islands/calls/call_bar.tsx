@@ -10,17 +10,26 @@ import type { ComponentType } from "preact";
 import { useEffect } from "preact/hooks";
 import type { ChatSession } from "../messages/session.ts";
 import { type CallView, leaveCall, ringsFor } from "./api.ts";
-import { slowConnection } from "./media.ts";
+import { frameEncryptionSupported, slowConnection } from "./media.ts";
 import type { CallPanelProps } from "./call_panel.tsx";
 
 /** A buzz, a pause, a buzz, every few seconds while it rings. */
 const BUZZ = [400, 200, 400];
 const BUZZ_EVERY_MS = 3_000;
+/** How long a group call rings for those not in it; after that it is one they may join. */
+const GROUP_RING_MS = 45_000;
 
-export function CallBar({ session }: { session: ChatSession }) {
+type Choice = { answer?: CallView; video: boolean };
+
+/** `groupCalls`: LiveKit is configured, so a conversation of more than two calls through it. */
+export function CallBar({ session, groupCalls }: { session: ChatSession; groupCalls: boolean }) {
   const me = session.keys.userId;
   /** A call open on this page: one to start, or the ringing one answered. */
-  const open = useSignal<{ answer?: CallView; video: boolean } | null>(null);
+  const open = useSignal<Choice | null>(null);
+  /** A group call this browser cannot encrypt, waiting for the person to join it anyway or not. */
+  const unencrypted = useSignal<Choice | null>(null);
+  /** Bumped when a group call's ringing time is up. */
+  const ringOver = useSignal(0);
   const Panel = useSignal<ComponentType<CallPanelProps> | null>(null);
   const problem = useSignal<string | null>(null);
   /** How the last call on this page ended ("Call ended (3:12)"), until another starts. */
@@ -31,12 +40,26 @@ export function CallBar({ session }: { session: ChatSession }) {
   const names = new Map(session.conversation.value?.participants.map((p) => [p.userId, p.name]) ?? []);
   const nameOf = (userId: string | null) => (userId && names.get(userId)) || "Someone";
 
+  const participants = session.conversation.value?.participants.length ?? 0;
+  const transport = groupCalls && participants > 2 ? "livekit" : "p2p";
   const heard = session.activeCall.value;
   const active = heard?.id === finished.value ? null : heard;
-  const ringing = !open.value && active?.transport === "p2p" && active.answeredAt === null &&
-      active.id !== declined.value && ringsFor(active, me)
+  // A one-to-one call rings until answered; a group call for a while after it starts, for those not in it.
+  // Read here so that the timer below re-renders the bar when a group call's ringing time is up.
+  void ringOver.value;
+  const groupRingLeft = GROUP_RING_MS - (Date.now() - Date.parse(active?.startedAt ?? ""));
+  const rings = active?.transport === "p2p"
+    ? active.answeredAt === null
+    : active?.startedBy !== me && groupRingLeft > 0;
+  const ringing = !open.value && rings && active!.id !== declined.value && ringsFor(active, me)
     ? active
     : null;
+
+  useEffect(() => {
+    if (ringing?.transport !== "livekit") return;
+    const timer = setTimeout(() => ringOver.value++, groupRingLeft);
+    return () => clearTimeout(timer);
+  }, [ringing?.id]);
 
   useEffect(() => {
     if (!ringing || !("vibrate" in navigator)) return;
@@ -49,8 +72,14 @@ export function CallBar({ session }: { session: ChatSession }) {
     };
   }, [ringing?.id]);
 
-  async function begin(choice: { answer?: CallView; video: boolean }) {
+  async function begin(choice: Choice, anyway = false) {
     problem.value = null;
+    unencrypted.value = null;
+    const through = choice.answer?.transport ?? transport;
+    if (through === "livekit" && !anyway && !frameEncryptionSupported()) {
+      unencrypted.value = choice;
+      return;
+    }
     ended.value = null;
     open.value = choice;
     try {
@@ -63,6 +92,8 @@ export function CallBar({ session }: { session: ChatSession }) {
 
   async function decline(call: CallView) {
     declined.value = call.id;
+    // A group call goes on without this person: nothing to tell the server.
+    if (call.transport === "livekit") return;
     try {
       await leaveCall(call.id);
     } catch (err) {
@@ -87,6 +118,7 @@ export function CallBar({ session }: { session: ChatSession }) {
         <Open
           chat={session}
           answer={open.value.answer}
+          transport={transport}
           video={open.value.video}
           onClose={(how, callId) => {
             open.value = null;
@@ -96,6 +128,28 @@ export function CallBar({ session }: { session: ChatSession }) {
         />
       )
       : <p class="text-sm text-ink-500" role="status">Opening the call…</p>;
+  } else if (unencrypted.value) {
+    const choice = unencrypted.value;
+    body = (
+      <div class="grid gap-2 rounded-xl bg-saffron-50 p-3 text-sm" data-testid="call-unencrypted">
+        <p role="alert" class="font-semibold">
+          This browser cannot encrypt a group call end to end, so LiveKit's server could see and hear it (the
+          connection to it is still encrypted). A recent Chrome, Edge, Firefox or Safari can.
+        </p>
+        <div class="flex flex-wrap gap-2">
+          <button
+            type="button"
+            class="rounded-xl bg-plum-700 px-3 py-1 font-semibold text-white"
+            onClick={() => begin(choice, true)}
+          >
+            Join anyway
+          </button>
+          <button type="button" class="underline text-plum-700" onClick={() => unencrypted.value = null}>
+            Not now
+          </button>
+        </div>
+      </div>
+    );
   } else if (ringing) {
     body = (
       <div class="grid gap-2 rounded-xl bg-plum-700 p-3 text-white" data-testid="call-ringing">
@@ -138,9 +192,23 @@ export function CallBar({ session }: { session: ChatSession }) {
     );
   } else if (active?.status === "live" && active.transport === "livekit") {
     body = (
-      <p class="text-sm text-ink-500" data-testid="call-elsewhere">
-        A group call is on in this conversation; this page cannot join group calls yet.
-      </p>
+      <div class="flex flex-wrap items-center gap-2" data-testid="call-group">
+        <p class="w-full text-sm">{nameOf(active.startedBy)} started a group call in this conversation.</p>
+        <button
+          type="button"
+          class="rounded-xl bg-plum-700 px-4 py-2 font-semibold text-white"
+          onClick={() => begin({ answer: active, video: false })}
+        >
+          Join
+        </button>
+        <button
+          type="button"
+          class="rounded-xl border border-plum-700 px-4 py-2 font-semibold text-plum-700"
+          onClick={() => begin({ answer: active, video: true })}
+        >
+          Join with video
+        </button>
+      </div>
     );
   } else if (active?.status === "live" && active.answeredAt) {
     body = (

@@ -19,6 +19,8 @@ export interface CallPanelProps {
   chat: ChatSession;
   /** The ringing call to answer; none to start one. */
   answer?: CallView;
+  /** How a call started here goes: peer to peer, or through LiveKit (a group's). */
+  transport: CallView["transport"];
   /** Start with the camera on. */
   video: boolean;
   /** The call is over (or was never started): how it ended, for the conversation to say, and its id. */
@@ -166,7 +168,11 @@ function InCall({ call, peerName, onHangUp }: { call: CallSession; peerName: str
   const devicesOpen = useSignal(false);
   const phase = call.phase.value;
   const now = useNow(phase === "connected" || phase === "reconnecting");
-  const tile = call.tiles.value[0];
+  // The speaker view: whoever shows video, large; everyone else small beneath (a group call's).
+  const tiles = call.tiles.value;
+  const tile = tiles.find((t) => t.video) ?? tiles[0];
+  const others = tiles.filter((t) => t !== tile);
+  const code = call.encryption.code?.value;
   const q = QUALITY[call.quality.value];
   const status = phase === "starting"
     ? "Connecting…"
@@ -202,23 +208,41 @@ function InCall({ call, peerName, onHangUp }: { call: CallSession; peerName: str
         </p>
       </div>
       <div class="relative flex-1 overflow-hidden bg-black">
-        {tile && <Media kind="audio" stream={tile.stream} />}
+        {tiles.map((t) => <Media key={t.userId} kind="audio" stream={t.stream} />)}
         {tile?.video
           ? (
             <Media
               kind="video"
               stream={tile.stream}
               class="h-full w-full object-cover"
-              label={`${peerName}'s video`}
+              label={`${tile.name}'s video`}
             />
           )
           : (
             <div class="grid h-full place-items-center">
               <p class="grid h-24 w-24 place-items-center rounded-full bg-plum-700 text-4xl font-bold">
-                {peerName.slice(0, 1).toUpperCase()}
+                {(tile?.name ?? peerName).slice(0, 1).toUpperCase()}
               </p>
             </div>
           )}
+        {others.length > 0 && (
+          <ul class="absolute bottom-3 left-3 flex gap-2" data-testid="call-others">
+            {others.map((t) => (
+              <li key={t.userId} class="h-20 w-16 overflow-hidden rounded-lg border border-white bg-plum-700">
+                {t.video
+                  ? (
+                    <Media
+                      kind="video"
+                      stream={t.stream}
+                      class="h-full w-full object-cover"
+                      label={`${t.name}'s video`}
+                    />
+                  )
+                  : <p class="grid h-full place-items-center text-xl font-bold">{t.name.slice(0, 1)}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
         {call.camera.value && (
           <Media
             kind="video"
@@ -230,7 +254,13 @@ function InCall({ call, peerName, onHangUp }: { call: CallSession; peerName: str
       </div>
       <div class="grid gap-2 p-3">
         <p class="text-xs text-ink-100" data-testid="call-encryption">
-          🔒 {call.encryption.description}
+          {call.encryption.endToEnd ? "🔒" : "⚠️"} {call.encryption.description}
+          {code && (
+            <>
+              {" · "}Call code{" "}
+              <strong data-testid="call-code">{code}</strong>: the same on every screen in this call
+            </>
+          )}
         </p>
         {!call.receivingVideo.value && (
           <p class="text-sm" data-testid="call-audio-only">
@@ -274,12 +304,15 @@ function InCall({ call, peerName, onHangUp }: { call: CallSession; peerName: str
   );
 }
 
-export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
+export function CallPanel({ chat, answer, transport, video, onClose }: CallPanelProps) {
   const me = chat.keys.userId;
   const names = new Map(chat.conversation.value?.participants.map((p) => [p.userId, p.name]) ?? []);
   const nameOf = (userId: string) => names.get(userId) ?? "Someone";
   const others = chat.conversation.value?.participants.filter((p) => p.userId !== me) ?? [];
-  const peerName = answer?.startedBy ? nameOf(answer.startedBy) : others.map((p) => p.name).join(", ");
+  // A one-to-one call is with its caller (or the one called); a group's with everyone else in it.
+  const peerName = answer?.startedBy && (answer.transport === "p2p")
+    ? nameOf(answer.startedBy)
+    : others.map((p) => p.name).join(", ");
   const session = useSignal<CallSession | null>(null);
   /** Why the microphone or camera could not be had, with what was asked for. */
   const refused = useSignal<{ problem: string; video: boolean } | null>(null);
@@ -300,7 +333,7 @@ export function CallPanel({ chat, answer, video, onClose }: CallPanelProps) {
       return;
     }
     asking.value = false;
-    session.value = openCall(answer?.transport ?? "p2p", {
+    session.value = openCall(answer?.transport ?? transport, {
       conversationId: chat.conversationId,
       keys: chat.keys,
       recipients: () => chat.recipients.value,

@@ -21,6 +21,17 @@ export function slowConnection(): boolean {
   return isSlow((navigator as { connection?: ConnectionInfo }).connection);
 }
 
+/**
+ * Whether this browser can encrypt media frames itself (RTCRtpScriptTransform
+ * or insertable streams, in a worker): without it a call through LiveKit
+ * would reach LiveKit's server readable, which the person is told first.
+ */
+export function frameEncryptionSupported(): boolean {
+  const sender = globalThis.RTCRtpSender?.prototype as { createEncodedStreams?: unknown } | undefined;
+  return typeof Worker !== "undefined" &&
+    ("RTCRtpScriptTransform" in globalThis || typeof sender?.createEncodedStreams === "function");
+}
+
 export interface MediaWanted {
   audio: boolean;
   video: boolean;

@@ -31,8 +31,7 @@ import { acquire, MediaProblem } from "./media.ts";
 import { type Quality, qualityOf, sampleOf, type StatsSample } from "./quality.ts";
 import {
   listedDevice,
-  NOT_LISTED,
-  openSignal,
+  openSignalFresh,
   OTHER_CALL,
   sealSignal,
   type SignalBody,
@@ -293,19 +292,11 @@ export function p2pCall(o: CallOptions): CallSession {
       seen.add(s.id);
       after = Math.max(after, s.id);
       applying = applying.then(async () => {
-        const id = call.value!.id;
-        const open = () =>
-          openSignal(
-            s,
-            { conversationId: o.conversationId, callId: id, keys: o.keys, recipients: o.recipients() },
-            o.distrusted(),
-          );
-        let opened = open();
-        // A device the peer set up after this page fetched the lists: fetched again, then checked again.
-        if (!opened.ok && opened.reason === NOT_LISTED) {
-          await o.refreshRecipients();
-          opened = open();
-        }
+        const opened = await openSignalFresh(
+          s,
+          { conversationId: o.conversationId, callId: call.value!.id, keys: o.keys },
+          o,
+        );
         if (!opened.ok) {
           if (opened.reason !== OTHER_CALL) {
             problem.value = `A message about this call was refused: ${opened.reason}.`;

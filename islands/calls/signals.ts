@@ -28,7 +28,11 @@ export type SignalContent =
    * The sender's camera is on, and whether they want the peer's video (not in audio-only mode, which
    * spares a slow connection).
    */
-  | { callId: string; type: "state"; camera: boolean; video: boolean };
+  | { callId: string; type: "state"; camera: boolean; video: boolean }
+  /** A device joining a LiveKit call asks for the call's media key… */
+  | { callId: string; type: "key-request" }
+  /** …and a device that has it answers, sealed to the asking device alone. */
+  | { callId: string; type: "key"; key: string };
 
 /** A signal's content before the call's id is added to it. */
 export type SignalBody = SignalContent extends infer C ? C extends SignalContent ? Omit<C, "callId"> : never
@@ -40,34 +44,42 @@ export function listedDevice(
   userId: string,
   deviceId: string,
 ): PublicKeySet | null {
-  const person = recipients.find((r) => r.userId === userId);
-  if (!person) return null;
+  return devicesOf(recipients.find((r) => r.userId === userId)).find((d) => d.id === deviceId) ?? null;
+}
+
+/** The devices a person's signed device list names; none when it does not verify, which vouches for none. */
+export function devicesOf(person: Recipient | undefined): PublicKeySet[] {
+  if (!person) return [];
   try {
     // sealingKeys answers the identity first, then the devices its signed list names.
-    return sealingKeys([person]).slice(1).find((d) => d.id === deviceId) ?? null;
+    return sealingKeys([person]).slice(1);
   } catch {
-    // A list that does not verify vouches for no device.
-    return null;
+    return [];
   }
 }
 
-/** The envelope for one signal, sealed from this device to `to` (the peer's device) alone. */
+/**
+ * The envelope for one signal, sealed from this device to `to` alone: the
+ * peer's device, or (asking for a LiveKit call's key) the devices of the
+ * others in the conversation.
+ */
 export function sealSignal(
   keys: Keys,
   conversationId: string,
-  to: PublicKeySet,
+  to: PublicKeySet | readonly PublicKeySet[],
   content: SignalContent,
 ): Envelope {
+  const recipients = (Array.isArray(to) ? to : [to]).map((d) => ({ id: d.id, boxKey: d.boxKey }));
   return sealMessage(
     { userId: keys.userId, device: keys.device },
-    { conversationId, clientId: crypto.randomUUID(), recipients: [{ id: to.id, boxKey: to.boxKey }] },
+    { conversationId, clientId: crypto.randomUUID(), recipients },
     { text: JSON.stringify(content), attachments: [] },
   );
 }
 
 export type Opened = { ok: true; content: SignalContent } | { ok: false; reason: string };
 
-const TYPES = new Set(["offer", "answer", "candidate", "state"]);
+const TYPES = new Set(["offer", "answer", "candidate", "state", "key-request", "key"]);
 
 /** Refused for this: the device lists this page has may be older than the sender's new device. */
 export const NOT_LISTED = "its device is not on its sender's signed device list";
@@ -115,4 +127,25 @@ export function openSignal(
   // An old call's signal, replayed into this one by the server or anyone, changes nothing.
   if (content.callId !== at.callId) return { ok: false, reason: OTHER_CALL };
   return { ok: true, content };
+}
+
+/**
+ * Opens a signal as `openSignal` does; one from a device its sender set up
+ * after this page fetched the device lists is checked again, once, against
+ * lists fetched anew.
+ */
+export async function openSignalFresh(
+  signal: SignalView,
+  at: { conversationId: string; callId: string; keys: Keys },
+  lists: {
+    recipients(): readonly Recipient[];
+    refreshRecipients(): Promise<readonly Recipient[]>;
+    distrusted(): ReadonlySet<string>;
+  },
+): Promise<Opened> {
+  const open = () => openSignal(signal, { ...at, recipients: lists.recipients() }, lists.distrusted());
+  const opened = open();
+  if (opened.ok || opened.reason !== NOT_LISTED) return opened;
+  await lists.refreshRecipients();
+  return open();
 }

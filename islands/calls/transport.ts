@@ -38,6 +38,11 @@ export interface Encryption {
   endToEnd: boolean;
   /** Said to the person in the call, as it is. */
   description: string;
+  /**
+   * A short code from the call's media key, the same on every screen in the call, to compare; for a
+   * transport whose key the browsers share (LiveKit's), once this device has it.
+   */
+  code?: ReadonlySignal<string | null>;
 }
 
 export interface CallSession {

@@ -131,7 +131,7 @@ function Messages({ session, props }: { session: ChatSession; props: ChatProps }
 
   return (
     <div class="grid gap-3">
-      <CallBar session={session} />
+      <CallBar session={session} groupCalls={props.groupCalls} />
       <div class="flex flex-wrap items-center justify-between gap-2 text-sm">
         <p class="text-ink-500">🔒 End-to-end encrypted</p>
         <span class="flex flex-wrap gap-3">

@@ -59,6 +59,8 @@ interface Data {
   /** The booking's conversation, for its organizer, the act's owner and the band's members; null for others. */
   conversation: BookingConversation | null;
   viewerId: string;
+  /** LiveKit is configured: the booking's group calls go through it. */
+  groupCalls: boolean;
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
@@ -108,6 +110,7 @@ async function show(
     payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, id),
     conversation: state.actor && await bookingConversationFor(state.db, state.actor, id),
     viewerId: state.actor?.userId ?? "",
+    groupCalls: state.groupCalls ?? false,
     now: state.deps.now(),
     ...extra,
   };
@@ -252,6 +255,7 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
               unread={data.conversation.unread}
               openAtOnce={false}
               canDisclose
+              groupCalls={data.groupCalls}
             />
             <a
               href={`/messages/${data.conversation.id}`}

@@ -38,6 +38,8 @@ export interface LiveKitStandIn {
   createRoomRequests: CreatedRoom[];
   /** Requests refused for their authorization, with the reason. */
   refused: string[];
+  /** Requests for what the stand-in does not speak (a browser's /rtc signalling, say), as method and path. */
+  unhandled: string[];
   /** The rooms it has; deleting one is LiveKit closing it (without a webhook, unless one is sent). */
   rooms: Map<string, CreatedRoom>;
   /** A webhook as LiveKit sends it: its body and headers. */
@@ -68,10 +70,12 @@ export function startLiveKitStandIn(keys = TEST_LIVEKIT): LiveKitStandIn {
   const rooms = new Map<string, CreatedRoom>();
   const createRoomRequests: CreatedRoom[] = [];
   const refused: string[] = [];
+  const unhandled: string[] = [];
 
   async function handle(req: Request): Promise<Response> {
     const { pathname } = new URL(req.url);
     if (req.method !== "POST" || !pathname.startsWith("/twirp/livekit.")) {
+      unhandled.push(`${req.method} ${pathname}`);
       return twirpError(404, "bad_route", `no handler for ${req.method} ${pathname}`);
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.get("Authorization") ?? "")?.[1];
@@ -129,6 +133,7 @@ export function startLiveKitStandIn(keys = TEST_LIVEKIT): LiveKitStandIn {
     env: { LIVEKIT_URL: url, LIVEKIT_API_KEY: keys.apiKey, LIVEKIT_API_SECRET: keys.apiSecret },
     createRoomRequests,
     refused,
+    unhandled,
     rooms,
     async webhook(e, options = {}) {
       const event = new WebhookEvent({
