@@ -28,6 +28,7 @@ import { errorResponses, ok } from "../envelope.ts";
 import { validationHook } from "../errors.ts";
 import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 import { CallSchema, IceSchema, SignalSchema } from "../schemas/calls.ts";
+import { ENVELOPE_EXAMPLE } from "../schemas/messages.ts";
 
 const tags = ["Calls"];
 const ID = "8b0c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e";
@@ -114,17 +115,7 @@ const routes = {
     security,
     request: {
       params: IdParam,
-      ...body(SendSignalInput, {
-        conversationId: ID,
-        clientId: ID,
-        senderId: ID,
-        senderDeviceId: ID,
-        nonce: "…",
-        body: "…",
-        keys: { [ID]: "…" },
-        frankingTag: "…",
-        signature: "…",
-      }),
+      ...body(SendSignalInput, ENVELOPE_EXAMPLE),
     },
     responses: {
       200: signal("Already sent with this clientId"),

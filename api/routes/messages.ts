@@ -28,6 +28,7 @@ import { actorOf, body, IdParam, json, meta, security } from "../route_kit.ts";
 import {
   ConversationPageSchema,
   ConversationSchema,
+  ENVELOPE_EXAMPLE,
   KeySchema,
   MessageSchema,
   PublicKeysSchema,
@@ -146,17 +147,7 @@ const routes = {
     description: "409 when `keys` does not name every current device and identity of the participants: " +
       "fetch the conversation again and reseal under the same clientId.",
     security,
-    request: body(SendMessageInput, {
-      conversationId: ID,
-      clientId: ID,
-      senderId: ID,
-      senderDeviceId: ID,
-      nonce: "…",
-      body: "…",
-      keys: { [ID]: "…" },
-      frankingTag: KEY,
-      signature: "…",
-    }),
+    request: body(SendMessageInput, ENVELOPE_EXAMPLE),
     responses: {
       200: json("Already sent with this clientId", z.object({ message: MessageSchema })),
       201: json("Sent", z.object({ message: MessageSchema })),

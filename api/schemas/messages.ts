@@ -3,6 +3,19 @@ import { z } from "@hono/zod-openapi";
 import { CONVERSATION_KINDS, MESSAGE_KINDS } from "../../domain/conversations.ts";
 import { CallSchema } from "./calls.ts";
 
+/** An envelope as the browser seals it (lib/e2ee/envelope.ts), for the documents' request examples. */
+export const ENVELOPE_EXAMPLE = {
+  conversationId: "8b0c6f0e-5d4a-4c1e-9d7e-2f1a0b3c4d5e",
+  clientId: "1d6b8e2a-3c4f-4a5b-8c7d-9e0f1a2b3c4d",
+  senderId: "5f4e3d2c-1b0a-4987-8654-3210fedcba98",
+  senderDeviceId: "0a1b2c3d-4e5f-4678-9abc-def012345678",
+  nonce: "…",
+  body: "…",
+  keys: { "0a1b2c3d-4e5f-4678-9abc-def012345679": "…" },
+  frankingTag: "x7Hn0d2Vq8kR3mJ6tY9pL1sW4zB5cF0gA2eN7uI3oQk",
+  signature: "…",
+};
+
 export const KeySchema = z.object({ id: z.uuid(), signKey: z.string(), boxKey: z.string() }).openapi(
   "PublicKeySet",
 );

@@ -28,9 +28,8 @@ import {
   startLiveKitCall,
 } from "./api.ts";
 import { acquire, frameEncryptionSupported, MediaProblem } from "./media.ts";
-import type { Quality } from "./quality.ts";
 import { devicesOf, openSignalFresh, sealSignal, type SignalContent } from "./signals.ts";
-import type { CallOptions, CallPhase, CallSession, RemoteTile } from "./transport.ts";
+import { type CallOptions, type CallSession, sessionState } from "./transport.ts";
 
 /** How often a device without the key asks again, while nobody who has it has answered. */
 const ASK_AGAIN_MS = 5_000;
@@ -48,16 +47,9 @@ export async function keyCode(key: Uint8Array): Promise<string> {
 
 export function liveKitCall(o: CallOptions): CallSession {
   const me = { userId: o.keys.userId, deviceId: o.keys.device.id };
-  const call = signal<CallView | null>(null);
-  const phase = signal<CallPhase>("starting");
-  const connectedAt = signal<number | null>(null);
-  const local = signal<MediaStream | null>(o.media);
-  const tiles = signal<RemoteTile[]>([]);
-  const microphone = signal<"on" | "muted" | "none">(o.media.getAudioTracks().length ? "on" : "none");
-  const camera = signal(o.media.getVideoTracks().length > 0);
-  const receivingVideo = signal(o.receiveVideo);
-  const quality = signal<Quality>("unknown");
-  const problem = signal<string | null>(null);
+  const state = sessionState(o);
+  const { call, phase, connectedAt, local, tiles, microphone, camera, receivingVideo, quality, problem } =
+    state;
   const code = signal<string | null>(null);
   const encrypted = frameEncryptionSupported();
 
@@ -311,16 +303,7 @@ export function liveKitCall(o: CallOptions): CallSession {
   begin();
 
   return {
-    call,
-    phase,
-    connectedAt,
-    local,
-    tiles,
-    microphone,
-    camera,
-    receivingVideo,
-    quality,
-    problem,
+    ...state,
     encryption: encrypted
       ? {
         endToEnd: true,

@@ -12,7 +12,6 @@
  * tracks, never by negotiating again. A closure, not a class (see
  * islands/messages/session.ts).
  */
-import { signal } from "@preact/signals";
 import type { PublicKeySet } from "../../lib/e2ee/keys.ts";
 import { ApiError } from "../messages/api.ts";
 import {
@@ -28,7 +27,7 @@ import {
   startCall,
 } from "./api.ts";
 import { acquire, MediaProblem } from "./media.ts";
-import { type Quality, qualityOf, sampleOf, type StatsSample } from "./quality.ts";
+import { qualityOf, sampleOf, type StatsSample } from "./quality.ts";
 import {
   listedDevice,
   openSignalFresh,
@@ -37,7 +36,7 @@ import {
   type SignalBody,
   type SignalContent,
 } from "./signals.ts";
-import type { CallOptions, CallPhase, CallSession, RemoteTile } from "./transport.ts";
+import { type CallOptions, type CallSession, sessionState } from "./transport.ts";
 
 const ALIVE_MS = 20_000;
 const STATS_MS = 2_000;
@@ -62,16 +61,9 @@ function later(a: CallView | null, b: CallView): CallView {
 
 export function p2pCall(o: CallOptions): CallSession {
   const me = { userId: o.keys.userId, deviceId: o.keys.device.id };
-  const call = signal<CallView | null>(null);
-  const phase = signal<CallPhase>("starting");
-  const connectedAt = signal<number | null>(null);
-  const local = signal<MediaStream | null>(o.media);
-  const tiles = signal<RemoteTile[]>([]);
-  const microphone = signal<"on" | "muted" | "none">(o.media.getAudioTracks().length ? "on" : "none");
-  const camera = signal(o.media.getVideoTracks().length > 0);
-  const receivingVideo = signal(o.receiveVideo);
-  const quality = signal<Quality>("unknown");
-  const problem = signal<string | null>(null);
+  const state = sessionState(o);
+  const { call, phase, connectedAt, local, tiles, microphone, camera, receivingVideo, quality, problem } =
+    state;
 
   let role: "caller" | "answerer" = o.answer ? "answerer" : "caller";
   let pc: RTCPeerConnection | null = null;
@@ -459,16 +451,7 @@ export function p2pCall(o: CallOptions): CallSession {
   begin();
 
   return {
-    call,
-    phase,
-    connectedAt,
-    local,
-    tiles,
-    microphone,
-    camera,
-    receivingVideo,
-    quality,
-    problem,
+    ...state,
     encryption: {
       endToEnd: true,
       description:

@@ -5,7 +5,7 @@
  * of RTCPeerConnection, signalling or rooms; a transport is a module that
  * makes a CallSession from CallOptions.
  */
-import type { ReadonlySignal } from "@preact/signals";
+import { type ReadonlySignal, signal } from "@preact/signals";
 import type { Recipient } from "../messages/api.ts";
 import type { Keys } from "../messages/keystore.ts";
 import type { CallView, SignalView } from "./api.ts";
@@ -102,4 +102,20 @@ export interface CallOptions {
   media: MediaStream;
   /** Whether to receive the others' video (audio-only mode when false). */
   receiveVideo: boolean;
+}
+
+/** The state every transport's session starts from: nothing connected yet, the media the person granted. */
+export function sessionState(o: CallOptions) {
+  return {
+    call: signal<CallView | null>(null),
+    phase: signal<CallPhase>("starting"),
+    connectedAt: signal<number | null>(null),
+    local: signal<MediaStream | null>(o.media),
+    tiles: signal<RemoteTile[]>([]),
+    microphone: signal<"on" | "muted" | "none">(o.media.getAudioTracks().length ? "on" : "none"),
+    camera: signal(o.media.getVideoTracks().length > 0),
+    receivingVideo: signal(o.receiveVideo),
+    quality: signal<Quality>("unknown"),
+    problem: signal<string | null>(null),
+  };
 }
