@@ -15,6 +15,7 @@ import type { SignatureEvidence } from "../domain/contract_text.ts";
 import type { HoldStatus } from "../domain/holds.ts";
 import type { MediaProvider } from "../domain/media_links.ts";
 import type { OfferStatus } from "../domain/negotiation.ts";
+import type { ReviewSide } from "../domain/reviews.ts";
 import type { GatewayName, PaymentStatus, PaymentType } from "../domain/payment_status.ts";
 import type { PostingKind } from "../domain/ledger.ts";
 import type { ApplicationStatus, OpportunityStatus } from "../domain/opportunity_rules.ts";
@@ -680,6 +681,43 @@ export interface CallEventsTable {
   at: Date;
 }
 
+/**
+ * A review of one side of a completed booking by the other (0024_reviews); its rules are
+ * domain/reviews.ts. The organizer reviews the act (`subject_act_id`), the act the organizer
+ * (`subject_user_id`); the three categories of the other side stay null.
+ */
+export interface ReviewsTable {
+  id: Generated<string>;
+  booking_id: string;
+  author_id: string | null;
+  side: ReviewSide;
+  subject_act_id: string | null;
+  subject_user_id: string | null;
+  overall: number;
+  punctuality: number | null;
+  performance_as_described: number | null;
+  professionalism: number | null;
+  paid_on_time: number | null;
+  hospitality_and_sound: number | null;
+  communication: number | null;
+  text: string;
+  submitted_at: Date;
+  reply: string | null;
+  replied_at: Date | null;
+  hidden_at: Date | null;
+  hidden_by: string | null;
+  hidden_reason: string | null;
+}
+
+/** A person's report of a review, once each; reported reviews are the moderation queue. */
+export interface ReviewReportsTable {
+  id: Generated<string>;
+  review_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: Generated<Date>;
+}
+
 /** A call's signal, sealed end to end to the devices it names; deleted when the call ends. */
 export interface CallSignalsTable {
   id: Generated<number>;
@@ -802,6 +840,8 @@ export interface Database {
   call_events: CallEventsTable;
   call_signals: CallSignalsTable;
   livekit_webhooks: LiveKitWebhooksTable;
+  reviews: ReviewsTable;
+  review_reports: ReviewReportsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -24,6 +24,7 @@ import billingDetails from "./0020_billing_details.ts";
 import messages from "./0021_messages.ts";
 import calls from "./0022_calls.ts";
 import p2pCalls from "./0023_p2p_calls.ts";
+import reviews from "./0024_reviews.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -47,4 +48,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0021_messages": messages,
   "0022_calls": calls,
   "0023_p2p_calls": p2pCalls,
+  "0024_reviews": reviews,
 };
