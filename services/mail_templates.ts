@@ -56,6 +56,7 @@ export const ACTIVITY_SUBJECTS = [
   "Payment failed",
   "Refund processed",
   "Money released",
+  "New review",
 ] as const;
 export type ActivitySubject = (typeof ACTIVITY_SUBJECTS)[number];
 

@@ -1,0 +1,122 @@
+/**
+ * Reviews of bookings and their reports. What a reader may see is decided in
+ * domain/reviews.ts; these read the facts it needs (when the booking was
+ * completed, which sides are in) alongside each review.
+ */
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { BookingState } from "../../domain/booking_machine.ts";
+import type { ReviewSide } from "../../domain/reviews.ts";
+import type { Database, ReviewsTable } from "../schema.ts";
+
+/** The times the booking's timeline moved it to `completed`. */
+export async function completionsOfBooking(
+  db: Kysely<Database>,
+  bookingId: string,
+): Promise<{ toStatus: BookingState; at: Date }[]> {
+  const rows = await db.selectFrom("booking_events").select(["to_status", "created_at"])
+    .where("booking_id", "=", bookingId).where("to_status", "=", "completed").execute();
+  return rows.map((r) => ({ toStatus: r.to_status, at: new Date(r.created_at) }));
+}
+
+function reviewColumns(db: Kysely<Database>) {
+  return db.selectFrom("reviews as r")
+    .leftJoin("users as u", "u.id", "r.author_id")
+    .selectAll("r")
+    .select([
+      "u.display_name as author_name",
+      sql<Date | null>`(select max(e.created_at) from booking_events e
+        where e.booking_id = r.booking_id and e.to_status = 'completed')`.as("window_opened_at"),
+      sql<string[]>`array(select s.side from reviews s where s.booking_id = r.booking_id order by s.side)`
+        .as("booking_sides"),
+    ]);
+}
+
+export type ReviewRow = Awaited<ReturnType<typeof reviewById>> & object;
+
+export function reviewById(db: Kysely<Database>, id: string) {
+  return reviewColumns(db).where("r.id", "=", id).executeTakeFirst();
+}
+
+/** The review, locked FOR UPDATE until the transaction ends. */
+export function lockReview(trx: Kysely<Database>, id: string) {
+  return trx.selectFrom("reviews").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+/** Both sides' reviews of the booking (none, one or two). */
+export function reviewsOfBooking(db: Kysely<Database>, bookingId: string) {
+  return reviewColumns(db).where("r.booking_id", "=", bookingId).orderBy("r.side").execute();
+}
+
+/** Every review not hidden of an act or of an organizer, newest first; the caller keeps the revealed ones. */
+export function unhiddenReviewsOf(db: Kysely<Database>, subject: { actId: string } | { userId: string }) {
+  const q = reviewColumns(db).where("r.hidden_at", "is", null);
+  return ("actId" in subject ? q.where("r.subject_act_id", "=", subject.actId) : q.where(
+    "r.subject_user_id",
+    "=",
+    subject.userId,
+  )).orderBy("r.submitted_at", "desc").orderBy("r.id").execute();
+}
+
+/** Whether `side` has reviewed the booking. */
+export async function hasReviewBy(
+  db: Kysely<Database>,
+  bookingId: string,
+  side: ReviewSide,
+): Promise<boolean> {
+  const row = await db.selectFrom("reviews").select("id")
+    .where("booking_id", "=", bookingId).where("side", "=", side).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertReview(trx: Kysely<Database>, values: Insertable<ReviewsTable>): Promise<string> {
+  const row = await trx.insertInto("reviews").values(values).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function setReviewReply(
+  trx: Kysely<Database>,
+  id: string,
+  reply: string,
+  at: Date,
+): Promise<void> {
+  await trx.updateTable("reviews").set({ reply, replied_at: at }).where("id", "=", id).execute();
+}
+
+export async function setReviewHidden(
+  trx: Kysely<Database>,
+  id: string,
+  hidden: { by: string; reason: string; at: Date },
+): Promise<void> {
+  await trx.updateTable("reviews")
+    .set({ hidden_at: hidden.at, hidden_by: hidden.by, hidden_reason: hidden.reason })
+    .where("id", "=", id).execute();
+}
+
+/** Records the report; false when this person had already reported the review. */
+export async function insertReviewReport(
+  trx: Kysely<Database>,
+  values: { reviewId: string; reporterId: string; reason: string; at: Date },
+): Promise<boolean> {
+  const row = await trx.insertInto("review_reports").values({
+    review_id: values.reviewId,
+    reporter_id: values.reporterId,
+    reason: values.reason,
+    created_at: values.at,
+  }).onConflict((oc) => oc.columns(["review_id", "reporter_id"]).doNothing()).returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The moderation queue: reviews reported and not yet hidden, most reported first. */
+export function reportedReviews(db: Kysely<Database>) {
+  return db.selectFrom("review_reports as rr")
+    .innerJoin("reviews as r", "r.id", "rr.review_id")
+    .where("r.hidden_at", "is", null)
+    .groupBy("r.id")
+    .select(["r.id", "r.booking_id", "r.side", "r.overall", "r.text"])
+    .select((eb) => [
+      eb.fn.countAll<string>().as("reports"),
+      eb.fn.max("rr.created_at").as("last_reported_at"),
+    ])
+    .orderBy("reports", "desc").orderBy("last_reported_at", "desc").execute();
+}
