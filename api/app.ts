@@ -23,6 +23,7 @@ import { messageRoutes } from "./routes/messages.ts";
 import { messageLiveRoutes } from "./routes/messages_live.ts";
 import { callRoutes } from "./routes/calls.ts";
 import { liveKitRoutes } from "./routes/livekit.ts";
+import { reviewRoutes } from "./routes/reviews.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -120,6 +121,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", messageRoutes(wiring));
   app.route("/", callRoutes(wiring));
   app.route("/", liveKitRoutes(wiring));
+  app.route("/", reviewRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

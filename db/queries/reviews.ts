@@ -47,6 +47,18 @@ export function reviewsOfBooking(db: Kysely<Database>, bookingId: string) {
   return reviewColumns(db).where("r.booking_id", "=", bookingId).orderBy("r.side").execute();
 }
 
+/** Whether the act, or the person, being asked about exists. */
+export async function reviewSubjectExists(
+  db: Kysely<Database>,
+  subject: { actId: string } | { userId: string },
+): Promise<boolean> {
+  const row = "actId" in subject
+    ? await db.selectFrom("acts").select("id").where("id", "=", subject.actId).executeTakeFirst()
+    : await db.selectFrom("users").select("id").where("id", "=", subject.userId)
+      .where("status", "=", "active").executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Every review not hidden of an act or of an organizer, newest first; the caller keeps the revealed ones. */
 export function unhiddenReviewsOf(db: Kysely<Database>, subject: { actId: string } | { userId: string }) {
   const q = reviewColumns(db).where("r.hidden_at", "is", null);

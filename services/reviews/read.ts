@@ -3,7 +3,13 @@
  * not hidden, newest first, with the count and distribution of overall
  * ratings), and what a booking's page shows the person looking at it.
  */
-import { completionsOfBooking, reviewsOfBooking, unhiddenReviewsOf } from "../../db/queries/reviews.ts";
+import { NotFound } from "../../domain/errors.ts";
+import {
+  completionsOfBooking,
+  reviewsOfBooking,
+  reviewSubjectExists,
+  unhiddenReviewsOf,
+} from "../../db/queries/reviews.ts";
 import type { Database } from "../../db/schema.ts";
 import type { Kysely } from "kysely";
 import type { Actor } from "../../domain/access.ts";
@@ -39,7 +45,9 @@ export async function reviewsOf(
   limit = 20,
 ): Promise<PublicReviews> {
   const id = requireId("actId" in subject ? subject.actId : subject.userId, "Reviews");
-  const rows = await unhiddenReviewsOf(db, "actId" in subject ? { actId: id } : { userId: id });
+  const which = "actId" in subject ? { actId: id } : { userId: id };
+  if (!await reviewSubjectExists(db, which)) throw new NotFound("Reviews not found");
+  const rows = await unhiddenReviewsOf(db, which);
   const shown = rows.filter((r) => isRevealed(r, now));
   return {
     summary: summarizeRatings(shown.map((r) => r.overall)),
@@ -51,7 +59,7 @@ export interface BookingReviewState {
   /** The viewer's side when they review this booking, else null (members, venue, staff). */
   side: ReviewSide | null;
   /** The categories the viewer rates, when they review. */
-  categories: readonly Category[];
+  categories: Category[];
   /** When the window closes, once the booking is completed. */
   closesAt: string | null;
   /** Why the viewer may not write a review now (null: the form shows). */
@@ -79,7 +87,7 @@ export async function reviewStateForBooking(
   const isOpen = revealed(openedAt, sides, now);
   return {
     side,
-    categories: side ? CATEGORIES[side] : [],
+    categories: side ? [...CATEGORIES[side]] : [],
     closesAt: openedAt ? reviewWindowClosesAt(openedAt).toISOString() : null,
     refusal: side ? submitRefusal(openedAt, sides.includes(side), now) : "Only the two parties review",
     revealed: isOpen,
