@@ -26,6 +26,7 @@ import * as $bookings__id_ from "./routes/bookings/[id].tsx";
 import * as $bookings__id__contract from "./routes/bookings/[id]/contract.tsx";
 import * as $bookings__id__disclosures from "./routes/bookings/[id]/disclosures.tsx";
 import * as $bookings__id__payments__paymentId__return from "./routes/bookings/[id]/payments/[paymentId]/return.ts";
+import * as $bookings__id__review from "./routes/bookings/[id]/review.tsx";
 import * as $bookings_index from "./routes/bookings/index.tsx";
 import * as $bookings_new from "./routes/bookings/new.tsx";
 import * as $calendar_feed__token_ from "./routes/calendar/feed/[token].ts";
@@ -41,6 +42,7 @@ import * as $opportunities_index from "./routes/opportunities/index.tsx";
 import * as $opportunities_new from "./routes/opportunities/new.tsx";
 import * as $payments__id__razorpay from "./routes/payments/[id]/razorpay.tsx";
 import * as $payments_index from "./routes/payments/index.tsx";
+import * as $reviews__id__report from "./routes/reviews/[id]/report.tsx";
 import * as $sandbox_checkout__ref_ from "./routes/sandbox/checkout/[ref].tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
@@ -83,6 +85,7 @@ const manifest = {
     "./routes/bookings/[id]/contract.tsx": $bookings__id__contract,
     "./routes/bookings/[id]/disclosures.tsx": $bookings__id__disclosures,
     "./routes/bookings/[id]/payments/[paymentId]/return.ts": $bookings__id__payments__paymentId__return,
+    "./routes/bookings/[id]/review.tsx": $bookings__id__review,
     "./routes/bookings/index.tsx": $bookings_index,
     "./routes/bookings/new.tsx": $bookings_new,
     "./routes/calendar/feed/[token].ts": $calendar_feed__token_,
@@ -98,6 +101,7 @@ const manifest = {
     "./routes/opportunities/new.tsx": $opportunities_new,
     "./routes/payments/[id]/razorpay.tsx": $payments__id__razorpay,
     "./routes/payments/index.tsx": $payments_index,
+    "./routes/reviews/[id]/report.tsx": $reviews__id__report,
     "./routes/sandbox/checkout/[ref].tsx": $sandbox_checkout__ref_,
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,

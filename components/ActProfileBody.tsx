@@ -5,7 +5,9 @@ import { countOf } from "../domain/plural.ts";
 import { SOCIAL_LABELS, SOCIAL_PLATFORMS } from "../domain/social_links.ts";
 import type { ActProfile } from "../services/catalog/profiles.ts";
 import type { PortfolioItemView } from "../services/catalog/portfolio.ts";
+import type { PublicReviews } from "../services/reviews/read.ts";
 import { JsonLd } from "./JsonLd.tsx";
+import { PublicReviewList } from "./Reviews.tsx";
 import { Portfolio } from "./Portfolio.tsx";
 import { EditLink, ProfileHeader, ProfileSection } from "./ProfileHeader.tsx";
 
@@ -26,8 +28,10 @@ export function actDescription(act: ActProfile): string {
  * and band pages: fees, genres, languages, reach, and for a band its members.
  */
 export function ActProfileBody(
-  { act, jsonLd, portfolio, canEdit }: {
+  { act, jsonLd, portfolio, canEdit, reviews }: {
     act: ActProfile;
+    /** What organizers who booked it said, as the public may read it. */
+    reviews: PublicReviews;
     jsonLd: Record<string, unknown>;
     portfolio: PortfolioItemView[];
     /** The viewer owns the act (or is an admin): show the way to the edit page. */
@@ -134,6 +138,9 @@ export function ActProfileBody(
         </ProfileSection>
       )}
       <Portfolio actId={act.id} items={portfolio} />
+      <ProfileSection title="Reviews">
+        <PublicReviewList reviews={reviews} />
+      </ProfileSection>
       <JsonLd data={jsonLd} />
     </article>
   );

@@ -3,6 +3,7 @@ import { actDescription, ActProfileBody } from "../../components/ActProfileBody.
 import { actJsonLd } from "../../components/schema_org.ts";
 import { getPortfolio } from "../../services/catalog/portfolio.ts";
 import { actBySlug, type ActProfile } from "../../services/catalog/profiles.ts";
+import { reviewsOf } from "../../services/reviews/read.ts";
 import { define } from "../../utils.ts";
 
 const PATH: Record<ActProfile["kind"], string> = { solo: "/artists", band: "/bands" };
@@ -21,7 +22,8 @@ export function actProfileHandler(kind: ActProfile["kind"]) {
       ctx.state.description = actDescription(act);
       ctx.state.meta = { canonicalPath: url.pathname, type: "profile", image: act.photoUrl };
       const { items, canEdit } = await getPortfolio(ctx.state.db, null, ctx.state.actor, act.id);
-      return page({ act, jsonLd: actJsonLd(act, url), portfolio: items, canEdit });
+      const reviews = await reviewsOf(ctx.state.db, { actId: act.id }, ctx.state.deps.now());
+      return page({ act, jsonLd: actJsonLd(act, url), portfolio: items, canEdit, reviews });
     },
   });
 }

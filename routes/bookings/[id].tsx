@@ -11,6 +11,7 @@ import { BookingHeading } from "../../components/BookingHeading.tsx";
 import { ContractCard } from "../../components/BookingContract.tsx";
 import { EarningsLink, PaymentsCard, PaymentStep } from "../../components/BookingPayments.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
+import { BookingReviews } from "../../components/ReviewForms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
 import { rupeesInput } from "../../domain/amounts.ts";
@@ -39,6 +40,7 @@ import { startPayment } from "../../services/payments/checkout.ts";
 import { refundPayment } from "../../services/payments/refunds.ts";
 import { type BookingConversation, bookingConversationFor } from "../../services/messages/page_views.ts";
 import { type BookingPayments, bookingPaymentsIfShown } from "../../services/payments/reads.ts";
+import { type BookingReviewState, reviewStateForBooking } from "../../services/reviews/read.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
 interface Data {
@@ -61,6 +63,8 @@ interface Data {
   viewerId: string;
   /** LiveKit is configured: the booking's group calls go through it. */
   groupCalls: boolean;
+  /** The booking's reviews as the viewer may see them, and their form while the window is open. */
+  reviews: BookingReviewState | null;
 }
 
 type Step = (state: State, actor: Actor, id: string, values: Record<string, string>) => Promise<unknown>;
@@ -89,6 +93,9 @@ const isIntent = (value: string | null | undefined): value is BookingIntent =>
 
 const PAID_NOTICE = "Payment received. Artist Space holds it until the show; both sides have been told.";
 const REFUND_NOTICE = "Refund sent to the gateway. It shows as refunded once the gateway confirms it.";
+const REVIEW_NOTICE =
+  "Your review is in. The other side reads it once theirs is in, or when the 14 days are over.";
+const REPLY_NOTICE = "Your reply is posted under the review.";
 const PENDING_NOTICE = "The gateway has not confirmed your payment yet. This page shows it once it does.";
 
 /** Field errors under the form's names (fee in rupees, deposit in percent). */
@@ -111,6 +118,7 @@ async function show(
     conversation: state.actor && await bookingConversationFor(state.db, state.actor, id),
     viewerId: state.actor?.userId ?? "",
     groupCalls: state.groupCalls ?? false,
+    reviews: state.actor && await reviewStateForBooking(state.db, state.actor, id, state.deps.now()),
     now: state.deps.now(),
     ...extra,
   };
@@ -180,6 +188,10 @@ export const handler = define.handlers<Data>({
         ? PENDING_NOTICE
         : done === "refund"
         ? REFUND_NOTICE
+        : done === "review"
+        ? REVIEW_NOTICE
+        : done === "reply"
+        ? REPLY_NOTICE
         : isIntent(done)
         ? STEP_NOTICES[done]
         : undefined,
@@ -265,6 +277,11 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
               Open the conversation on its own page
             </a>
           </div>
+        </BookingCard>
+      )}
+      {data.reviews && !toAccept && (data.reviews.closesAt || data.reviews.reviews.length > 0) && (
+        <BookingCard title="Reviews">
+          <BookingReviews bookingId={booking.id} state={data.reviews} />
         </BookingCard>
       )}
       <BookingCard title="Offers">
