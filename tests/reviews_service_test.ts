@@ -145,6 +145,25 @@ for (const driver of ["pglite", "pg"] as const) {
           );
         });
 
+        await t.step("a dispute ruled with the money released opens the window at the ruling", async () => {
+          const c = await completedBooking(db, clock, 20);
+          await db.insertInto("booking_events").values([
+            { days: 18, from: "completed", to: "disputed", event: "dispute" },
+            { days: 1, from: "disputed", to: "completed", event: "resolve" },
+          ].map((e) => ({
+            booking_id: c.bookingId,
+            actor_id: null,
+            party: "admin" as const,
+            event: e.event,
+            from_status: e.from as "completed" | "disputed",
+            to_status: e.to as "completed" | "disputed",
+            detail: JSON.stringify({}),
+            created_at: new Date(clock.now.getTime() - e.days * DAY),
+          }))).execute();
+          const review = await submitReview(deps, c.organizer, c.bookingId, organizerReview, meta);
+          assert.equal(review.side, "organizer");
+        });
+
         await t.step(
           "double-blind: the author sees their own, the other side nothing until both are in",
           async () => {
