@@ -35,7 +35,13 @@ export function RatingDistribution({ summary }: { summary: RatingSummary }) {
           {([5, 4, 3, 2, 1] as const).map((stars) => (
             <li key={stars} class="flex items-center gap-2">
               <span class="w-14">{stars} stars</span>
-              <meter min={0} max={summary.count} value={summary.distribution[stars]} class="flex-1" />
+              <meter
+                min={0}
+                max={summary.count}
+                value={summary.distribution[stars]}
+                aria-label={`${stars} stars`}
+                class="flex-1"
+              />
               <span class="w-8 text-right" data-testid={`stars-${stars}`}>{summary.distribution[stars]}</span>
             </li>
           ))}
