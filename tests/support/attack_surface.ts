@@ -100,6 +100,8 @@ export interface Examples {
   conversationId: string;
   /** A LiveKit call in that conversation, or an unknown id when LiveKit is not configured. */
   callId: string;
+  /** A public review of the demo booking's act, or an unknown id when it has none. */
+  reviewId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -144,6 +146,7 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     opportunityId: opportunity.id,
     applicationId: application.id,
     userId: user.id,
+    reviewId: (await get(`/artists/${booking.act.id}/reviews`)).reviews[0]?.id ?? crypto.randomUUID(),
     ...(await conversationAndCallOf(send, organizer, booking.id)),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
@@ -213,6 +216,7 @@ function examplePath(pattern: string, ex: Examples): string {
     sandbox: ex.sandboxCheckout,
     payments: ex.paymentId,
     messages: ex.conversationId,
+    reviews: ex.reviewId,
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
@@ -357,6 +361,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     users: ex.userId,
     messages: ex.conversationId,
     calls: ex.callId,
+    reviews: ex.reviewId,
   };
   return byResource[resource] ?? crypto.randomUUID();
 }
