@@ -191,6 +191,9 @@ for (const driver of ["pglite", "pg"] as const) {
             assert.doesNotMatch(notice.body ?? "", /Packed the room/);
 
             const theirs = await submitReview(deps, c.manager, c.bookingId, actReview, meta);
+            const revealedNotice = await db.selectFrom("notifications").select("body")
+              .where("user_id", "=", c.organizer.userId).executeTakeFirstOrThrow();
+            assert.match(revealedNotice.body ?? "", /Both reviews/);
             for (const who of [c.organizer, c.manager, c.member]) {
               const state = await reviewStateForBooking(db, who, c.bookingId, clock.now);
               assert.deepEqual(state.reviews.map((r) => r.id).sort(), [mine.id, theirs.id].sort());

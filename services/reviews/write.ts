@@ -68,12 +68,16 @@ export async function submitReview(
       submitted_at: now,
     });
     const other = otherSide(side) === "organizer" ? booking.people.organizerId : booking.people.actOwnerId;
+    // The second review reveals both, so its notice says so instead of asking for a review already written.
+    const otherIn = await hasReviewBy(trx, booking.row.id, otherSide(side));
     await notify(trx, deps, {
       userId: other,
       subject: "New review",
-      text: `"${booking.row.title}" was reviewed. Write your own review by ${
-        formatDate(reviewWindowClosesAt(openedAt!))
-      } to see it; it shows when both are in or the 14 days are over.`,
+      text: otherIn
+        ? `Both reviews of "${booking.row.title}" are in: you can read theirs and reply once.`
+        : `"${booking.row.title}" was reviewed. Write your own review by ${
+          formatDate(reviewWindowClosesAt(openedAt!))
+        } to see it; it shows when both are in or the 14 days are over.`,
       link: `/bookings/${booking.row.id}`,
     });
     return reviewId;
