@@ -47,6 +47,8 @@ export interface UsersTable {
   updated_at: Timestamp;
   deleted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   metadata: Json;
+  /** The person's trust score as an organizer (0025_trust_scores). */
+  trust_score: Score;
 }
 
 export interface RolesTable {
@@ -785,6 +787,21 @@ export interface MessageDisclosuresTable {
   created_at: Timestamp;
 }
 
+export type TrustSubjectType = "act" | "venue" | "organizer";
+
+/** Every change of a trust score, why, and the event behind it (0025_trust_scores); append-only. */
+export interface TrustScoreHistoryTable {
+  id: Generated<string>;
+  subject_type: TrustSubjectType;
+  subject_id: string;
+  old_score: ColumnType<string, number | string, never>;
+  new_score: ColumnType<string, number | string, never>;
+  reason: string;
+  booking_id: string | null;
+  event: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -842,6 +859,7 @@ export interface Database {
   livekit_webhooks: LiveKitWebhooksTable;
   reviews: ReviewsTable;
   review_reports: ReviewReportsTable;
+  trust_score_history: TrustScoreHistoryTable;
 }
 
 export type User = Selectable<UsersTable>;

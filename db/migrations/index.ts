@@ -25,6 +25,7 @@ import messages from "./0021_messages.ts";
 import calls from "./0022_calls.ts";
 import p2pCalls from "./0023_p2p_calls.ts";
 import reviews from "./0024_reviews.ts";
+import trustScores from "./0025_trust_scores.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -49,4 +50,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0022_calls": calls,
   "0023_p2p_calls": p2pCalls,
   "0024_reviews": reviews,
+  "0025_trust_scores": trustScores,
 };
