@@ -30,6 +30,7 @@ import type { Party } from "../../domain/negotiation.ts";
 import { settleHoldsForBooking } from "../calendar/holds.ts";
 import { type BookingContractEffect, carryOutContractEffect } from "../contracts/booking_hooks.ts";
 import { fillGigOf } from "./fill_gig.ts";
+import { recomputeTrustAfterBookingEvent } from "../trust/booking_hook.ts";
 import { type BookingMoneyEffect, carryOutMoneyEffects } from "../payments/booking_money.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
@@ -153,6 +154,7 @@ export async function applyStep(
       ...cancellationDetail(cancellation),
     }),
   });
+  await recomputeTrustAfterBookingEvent(trx, now, loaded.row, step.event.type, step.actor);
 
   const recipients = step.notifyTo ?? effects.flatMap((e) => e.type === "notify" ? partiesOf(e.to) : []);
   const subject = step.subject ?? SUBJECTS[step.event.type];

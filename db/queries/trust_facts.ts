@@ -1,0 +1,133 @@
+/**
+ * What a trust score is computed from (services/trust/recompute.ts), and
+ * where it is kept: the subject's own row, the bookings it took part in as
+ * one side, their timelines and the organizer's captured payments, and
+ * `trust_score_history`.
+ */
+import type { Kysely } from "kysely";
+import type { Database, TrustSubjectType } from "../schema.ts";
+
+export interface TrustSubject {
+  type: TrustSubjectType;
+  id: string;
+}
+
+export interface SubjectRow {
+  trustScore: number;
+  verified: boolean;
+  accountCreatedAt: Date;
+}
+
+/**
+ * The subject's current score, verification and the age of the account
+ * behind it, its row locked so recomputations of one subject queue; undefined
+ * if gone.
+ */
+export async function subjectRow(db: Kysely<Database>, s: TrustSubject): Promise<SubjectRow | undefined> {
+  if (s.type === "organizer") {
+    const row = await db.selectFrom("users").select(["trust_score", "created_at", "status"])
+      .where("id", "=", s.id).forUpdate().executeTakeFirst();
+    // Organizers have no document check (acts and venues do): a confirmed, active account is their verification.
+    return row &&
+      {
+        trustScore: Number(row.trust_score),
+        verified: row.status === "active",
+        accountCreatedAt: row.created_at,
+      };
+  }
+  const table = s.type === "act" ? "acts" : "venues";
+  const row = await db.selectFrom(table).innerJoin("users", "users.id", `${table}.owner_id`)
+    .select([`${table}.trust_score as score`, `${table}.is_verified as verified`, "users.created_at"])
+    .where(`${table}.id`, "=", s.id).forUpdate(table).executeTakeFirst();
+  return row && { trustScore: Number(row.score), verified: row.verified, accountCreatedAt: row.created_at };
+}
+
+export interface SubjectBooking {
+  id: string;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+/**
+ * The bookings the subject took part in: an act's, an organizer's, and a
+ * venue's own (those its owner organized there; bookings others organized at
+ * the venue are theirs).
+ */
+export function bookingsOfSubject(db: Kysely<Database>, s: TrustSubject): Promise<SubjectBooking[]> {
+  const q = db.selectFrom("bookings").select(["bookings.id", "bookings.starts_at", "bookings.ends_at"]);
+  if (s.type === "act") return q.where("bookings.act_id", "=", s.id).orderBy("bookings.id").execute();
+  if (s.type === "organizer") {
+    return q.where("bookings.organizer_id", "=", s.id).orderBy("bookings.id").execute();
+  }
+  return q.innerJoin("venues", "venues.id", "bookings.venue_id")
+    .where("bookings.venue_id", "=", s.id)
+    .whereRef("venues.owner_id", "=", "bookings.organizer_id")
+    .orderBy("bookings.id").execute();
+}
+
+/** The timelines of these bookings, each oldest first. */
+export async function timelinesOfBookings(db: Kysely<Database>, bookingIds: string[]) {
+  if (bookingIds.length === 0) return [];
+  return await db.selectFrom("booking_events")
+    .select(["booking_id", "event", "party", "detail", "created_at"])
+    .where("booking_id", "in", bookingIds)
+    .orderBy("booking_id").orderBy("id").execute();
+}
+
+/** The organizer's captured payments on these bookings, with when they came. */
+export async function capturedPaymentsOfBookings(db: Kysely<Database>, bookingIds: string[]) {
+  if (bookingIds.length === 0) return [];
+  return await db.selectFrom("payments")
+    .select(["booking_id", "payment_type", "completed_at"])
+    .where("booking_id", "in", bookingIds)
+    .where("status", "in", ["captured", "refunded"])
+    .where("completed_at", "is not", null)
+    .orderBy("booking_id").orderBy("completed_at").execute();
+}
+
+export async function setTrustScore(db: Kysely<Database>, s: TrustSubject, score: number): Promise<void> {
+  const table = s.type === "act" ? "acts" : s.type === "venue" ? "venues" : "users";
+  await db.updateTable(table).set({ trust_score: score.toFixed(2) }).where("id", "=", s.id).execute();
+}
+
+export async function insertTrustHistory(
+  db: Kysely<Database>,
+  values: {
+    subject: TrustSubject;
+    oldScore: number;
+    newScore: number;
+    reason: string;
+    bookingId: string | null;
+    event: string | null;
+  },
+): Promise<void> {
+  await db.insertInto("trust_score_history").values({
+    subject_type: values.subject.type,
+    subject_id: values.subject.id,
+    old_score: values.oldScore.toFixed(2),
+    new_score: values.newScore.toFixed(2),
+    reason: values.reason,
+    booking_id: values.bookingId,
+    event: values.event,
+  }).execute();
+}
+
+/** A subject's score changes, newest first. */
+export function trustHistoryOf(db: Kysely<Database>, s: TrustSubject) {
+  return db.selectFrom("trust_score_history").selectAll()
+    .where("subject_type", "=", s.type).where("subject_id", "=", s.id)
+    .orderBy("at", "desc").orderBy("id").execute();
+}
+
+/** Every subject that can have a score, in a stable order. */
+export async function allTrustSubjects(db: Kysely<Database>): Promise<TrustSubject[]> {
+  const acts = await db.selectFrom("acts").select("id").orderBy("id").execute();
+  const venues = await db.selectFrom("venues").select("id").orderBy("id").execute();
+  const organizers = await db.selectFrom("bookings").select("organizer_id").distinct().orderBy("organizer_id")
+    .execute();
+  return [
+    ...acts.map(({ id }) => ({ type: "act" as const, id })),
+    ...venues.map(({ id }) => ({ type: "venue" as const, id })),
+    ...organizers.map(({ organizer_id }) => ({ type: "organizer" as const, id: organizer_id })),
+  ];
+}

@@ -1,0 +1,74 @@
+/**
+ * Gathering one subject's trust facts (domain/trust_score.ts) from the
+ * bookings it took part in: their timelines read by `bookingHistory`, the
+ * organizer's late payments, and then only this side's doing (`ownFacts`).
+ *
+ * Reviews come through `reviewsOf`, which defaults to none: the reviews a
+ * subject received are another table's business, and whoever wires it passes
+ * a function reading it.
+ */
+import type { Kysely } from "kysely";
+import {
+  bookingsOfSubject,
+  capturedPaymentsOfBookings,
+  subjectRow,
+  timelinesOfBookings,
+  type TrustSubject,
+} from "../../db/queries/trust_facts.ts";
+import type { Database } from "../../db/schema.ts";
+import type { Party } from "../../domain/negotiation.ts";
+import { bookingHistory, isLatePayment, type TimelineEntry } from "../../domain/trust_history.ts";
+import { ownFacts, type Review, type TrustFacts } from "../../domain/trust_score.ts";
+
+/** The overall ratings a subject received, with when. */
+export type ReviewsOf = (db: Kysely<Database>, subject: TrustSubject) => Promise<Review[]>;
+
+export const noReviews: ReviewsOf = () => Promise.resolve([]);
+
+export interface GatheredFacts {
+  currentScore: number;
+  facts: TrustFacts;
+}
+
+/** The subject's facts and its stored score; undefined when the subject no longer exists. */
+export async function gatherTrustFacts(
+  db: Kysely<Database>,
+  subject: TrustSubject,
+  reviewsOf: ReviewsOf = noReviews,
+): Promise<GatheredFacts | undefined> {
+  const row = await subjectRow(db, subject);
+  if (!row) return undefined;
+  const bookings = await bookingsOfSubject(db, subject);
+  const ids = bookings.map((b) => b.id);
+  const timelines = groupBy(await timelinesOfBookings(db, ids), (e) => e.booking_id);
+  const payments = groupBy(await capturedPaymentsOfBookings(db, ids), (p) => p.booking_id);
+  const histories = bookings.map((b) => {
+    const show = { startsAt: b.starts_at, endsAt: b.ends_at };
+    const late = (payments.get(b.id) ?? [])
+      .filter((p) => isLatePayment(p.payment_type, p.completed_at!, show))
+      .map((p) => p.completed_at!);
+    const timeline: TimelineEntry[] = (timelines.get(b.id) ?? []).map((e) => ({
+      event: e.event,
+      party: e.party,
+      at: e.created_at,
+      detail: e.detail,
+    }));
+    return bookingHistory(b.starts_at, timeline, late);
+  });
+  const side: Party = subject.type === "act" ? "act" : "organizer";
+  const facts = ownFacts(side, histories, {
+    accountCreatedAt: row.accountCreatedAt,
+    verified: row.verified,
+    reviews: await reviewsOf(db, subject),
+  });
+  return { currentScore: row.trustScore, facts };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return groups;
+}
