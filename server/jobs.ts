@@ -1,8 +1,8 @@
 /**
  * Work the clock causes rather than a request: offers, requests and holds
  * that lapse; refunds and payouts waiting for their gateway; e-mail digests of
- * unread messages; calls that rang out or went quiet; and the daily reconciliation of each gateway's payments
- * with the ledger.
+ * unread messages; calls that rang out or went quiet; the daily reconciliation of each gateway's payments
+ * with the ledger; and the daily recomputation of every trust score.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
  */
@@ -16,11 +16,21 @@ import { sendDueRefunds } from "../services/payments/refunds.ts";
 import { sendMessageDigests } from "../services/messages/digest.ts";
 import type { CallDeps } from "../services/calls/deps.ts";
 import { sweepCalls } from "../services/calls/sweep.ts";
+import { recomputeAllTrust } from "../services/trust/nightly.ts";
 
 export interface Sweeper {
   /** One pass over every job; what each one did. */
   runOnce(): Promise<
-    { bookings: number; holds: number; refunds: number; payouts: number; digests: number; calls: number }
+    {
+      bookings: number;
+      holds: number;
+      refunds: number;
+      payouts: number;
+      digests: number;
+      calls: number;
+      /** Trust scores the daily recomputation changed (0 on the passes in between). */
+      trust: number;
+    }
   >;
   start(intervalMs: number): void;
   /** Stops the timer and waits for a pass in progress. */
@@ -35,6 +45,7 @@ export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
   let timer: ReturnType<typeof setInterval> | undefined;
   let running: Promise<unknown> | null = null;
   let reconciledAt = 0;
+  let trustRecomputedAt = 0;
 
   async function runOnce() {
     const bookings = await expireDueOffers(deps);
@@ -56,7 +67,13 @@ export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
         discrepancies: report.discrepancies,
       });
     }
-    return { bookings, holds, refunds, payouts, digests, calls };
+    let trust = 0;
+    if (now.getTime() - trustRecomputedAt >= DAY_MS) {
+      trustRecomputedAt = now.getTime();
+      trust = await recomputeAllTrust(deps);
+      logInfo("recomputed trust scores", { changed: trust });
+    }
+    return { bookings, holds, refunds, payouts, digests, calls, trust };
   }
 
   return {

@@ -1,4 +1,7 @@
-/** The sweep closes lapsed offers, requests and holds, tells the people involved, and leaves live ones alone. */
+/**
+ * The sweep closes lapsed offers, requests and holds, tells the people involved, and leaves live ones alone;
+ * once a day it recomputes trust scores.
+ */
 import assert from "node:assert/strict";
 import { createSweeper } from "../server/jobs.ts";
 import { openTestApp } from "./support/app.ts";
@@ -46,6 +49,9 @@ Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing
       payouts: 0,
       digests: 0,
       calls: 0,
+      // The daily trust pass: the organizer's confirmed account counts as verified (50 → 55); the new,
+      // unverified act with no history stays at 50.
+      trust: 1,
     });
 
     const statuses = await db.selectFrom("bookings").select(["id", "status"]).execute();
@@ -67,6 +73,7 @@ Deno.test("one sweep expires lapsed offers, past requests and holds, and nothing
       payouts: 0,
       digests: 0,
       calls: 0,
+      trust: 0,
     });
   } finally {
     await app.close();

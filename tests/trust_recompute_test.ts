@@ -1,0 +1,131 @@
+/**
+ * Trust scores recomputed by the booking workflow's own transactions, against
+ * PGlite and (when TEST_DATABASE_URL is set) PostgreSQL: what changes, whose
+ * score, and the history row that says why.
+ */
+import assert from "node:assert/strict";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { trustHistoryOf } from "../db/queries/trust_facts.ts";
+import * as bookings from "../services/bookings/bookings.ts";
+import type { WorkflowDeps } from "../services/notifications.ts";
+import { enqueue, outboxSealer } from "../services/outbox.ts";
+import { recomputeTrust } from "../services/trust/recompute.ts";
+import { recomputeAllTrust } from "../services/trust/nightly.ts";
+import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { act, booking, person } from "./support/fixtures.ts";
+
+const HOUR = 60 * 60 * 1000;
+const meta = { ip: "203.0.113.9", userAgent: "trust-test" };
+
+const score = async (db: Kysely<Database>, table: "acts" | "users", id: string) =>
+  Number(
+    (await db.selectFrom(table).select("trust_score").where("id", "=", id).executeTakeFirstOrThrow())
+      .trust_score,
+  );
+
+for (const driver of ["pglite", "pg"] as const) {
+  Deno.test({
+    name: `trust scores follow the booking workflow [${driver}]`,
+    ignore: driver === "pg" && !hasPostgres,
+    async fn(t) {
+      const handle = await openTestDatabase({ driver });
+      const db = handle.db;
+      const sealer = outboxSealer("trust-test-secret-0123456789abcdef0123");
+      // Timeline rows are stamped by the database's clock, so the services run on the real one too.
+      const deps: WorkflowDeps = {
+        db,
+        origin: "https://artistspace.test",
+        now: () => new Date(),
+        sendEmail: async (trx, to, message) => {
+          await enqueue(trx, { channel: "email", to, ...message }, sealer);
+        },
+      };
+      try {
+        await t.step(
+          "a completion raises the act's score with a history row that reads well, once",
+          async () => {
+            const organizer = await person(db, "organizer");
+            const artist = await person(db, "artist");
+            const { id: actId } = await act(db, artist.userId);
+            const show = await booking(db, actId, organizer.userId, {
+              title: "Dawn ragas at the ghats",
+              status: "scheduled",
+              starts_at: new Date(Date.now() - 3 * HOUR),
+              duration_minutes: 120,
+              offers_made: 1,
+            });
+            assert.equal(await score(db, "acts", actId), 50);
+            await bookings.completeBooking(deps, organizer, show.id, meta);
+            // 50 + one completed booking just now (2.5).
+            assert.equal(await score(db, "acts", actId), 52.5);
+            const history = await trustHistoryOf(db, { type: "act", id: actId });
+            assert.equal(history.length, 1);
+            assert.deepEqual(
+              [
+                Number(history[0].old_score),
+                Number(history[0].new_score),
+                history[0].booking_id,
+                history[0].event,
+              ],
+              [50, 52.5, show.id, "complete"],
+            );
+            assert.equal(history[0].reason, "The booking “Dawn ragas at the ghats” was completed");
+            // The organizer completed a booking too, and has a confirmed account: 50 + 2.5 + 5.
+            assert.equal(await score(db, "users", organizer.userId), 57.5);
+
+            // Recomputing again, twice, changes nothing and writes no second history row.
+            for (let i = 0; i < 2; i++) {
+              const changed = await db.transaction().execute((trx) =>
+                recomputeTrust(trx, { type: "act", id: actId }, "Checked again", {
+                  bookingId: null,
+                  event: null,
+                }, new Date())
+              );
+              assert.equal(changed, null);
+            }
+            assert.equal((await trustHistoryOf(db, { type: "act", id: actId })).length, 1);
+            assert.equal(await score(db, "acts", actId), 52.5);
+          },
+        );
+
+        await t.step(
+          "a late cancellation by the organizer lowers the organizer's score, not the act's",
+          async () => {
+            const organizer = await person(db, "organizer");
+            const artist = await person(db, "artist");
+            const { id: actId } = await act(db, artist.userId);
+            const show = await booking(db, actId, organizer.userId, {
+              title: "Sufi night on the terrace",
+              status: "scheduled",
+              starts_at: new Date(Date.now() + 2 * HOUR),
+              duration_minutes: 90,
+              offers_made: 1,
+            });
+            await bookings.cancelBooking(deps, organizer, show.id, { reason: "The terrace flooded" }, meta);
+            // 50 + 5 (confirmed account) − (4 + 8 × (1 − 2 h / 720 h)) ≈ 43.02.
+            const organizerScore = await score(db, "users", organizer.userId);
+            assert.ok(organizerScore > 43 && organizerScore < 43.1, `organizer at ${organizerScore}`);
+            const [row] = await trustHistoryOf(db, { type: "organizer", id: organizer.userId });
+            assert.equal(
+              row.reason,
+              "The booking “Sufi night on the terrace” was cancelled by the organizer",
+            );
+            assert.equal(row.event, "cancel");
+            assert.equal(await score(db, "acts", actId), 50);
+            assert.deepEqual(await trustHistoryOf(db, { type: "act", id: actId }), []);
+          },
+        );
+
+        await t.step("the nightly pass then finds nothing that changed", async () => {
+          const before = await db.selectFrom("trust_score_history").select("id").execute();
+          assert.equal(await recomputeAllTrust(deps), 0);
+          const after = await db.selectFrom("trust_score_history").select("id").execute();
+          assert.equal(after.length, before.length);
+        });
+      } finally {
+        await handle.close();
+      }
+    },
+  });
+}
