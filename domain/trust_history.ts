@@ -8,7 +8,8 @@
  * - A ruling with any refund goes against the act (the organizer got money
  *   back); a release goes against the organizer (the money was the act's).
  * - A request (`request`, `offer`, `counter`) is addressed to the other party;
- *   it is answered by that party's next `accept`, `counter` or `decline`, and
+ *   it is answered by that party's next `accept`, `offer` (the act quoting on a
+ *   request), `counter` or `decline`, and
  *   unanswered when it lapsed (`expire`). A request withdrawn, cancelled, or
  *   still open is not counted either way.
  */
@@ -23,7 +24,7 @@ export interface TimelineEntry {
 }
 
 const ASKS = new Set(["request", "offer", "counter"]);
-const ANSWERS = new Set(["accept", "counter", "decline"]);
+const ANSWERS = new Set(["accept", "offer", "counter", "decline"]);
 
 /** `timeline` oldest first; `latePayments`: when the organizer's late payments were made. */
 export function bookingHistory(

@@ -8,7 +8,11 @@
  * - Each event weighs 2^(-age / HALF_LIFE_DAYS): recent events count more, and an
  *   event dated after "now" weighs as much as one happening now (never more).
  * - Completed bookings: + COMPLETION_POINTS each (weighted). Not capped: only the
- *   final score is, so a completed booking always adds something.
+ *   final score is, so a completed booking always adds something. It is more
+ *   than a four-star review can take off the review term (at most about 0.31
+ *   points at equal weight, with ten or so five-star reviews before it), so a
+ *   completed booking with a good review, reviewed within the 14 days reviews
+ *   are open, never lowers a score.
  * - Reviews received: a Bayesian average of the overall ratings (1..5), with
  *   REVIEW_PRIOR_WEIGHT imaginary reviews of REVIEW_PRIOR_MEAN each, so a few
  *   five-star reviews do not beat many good ones; (average - prior mean) ×

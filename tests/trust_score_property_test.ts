@@ -54,9 +54,12 @@ Deno.test("the same facts and the same now give the same score and explanation",
   }));
 });
 
+/** Facts of a subject whose reviews are all five stars, where one four-star review lowers the average most. */
+const starFactsArb = factsArb.map((f) => ({ ...f, reviews: f.reviews.map((r) => ({ ...r, rating: 5 })) }));
+
 Deno.test("a completed booking with a good review never lowers a score", () => {
   fc.assert(fc.property(
-    factsArb,
+    fc.oneof(factsArb, starFactsArb),
     dateArb,
     fc.integer({ min: 4, max: 5 }),
     fc.integer({ min: 0, max: 14 }),
