@@ -117,6 +117,46 @@ for (const driver of ["pglite", "pg"] as const) {
           },
         );
 
+        await t.step(
+          "a ruling that releases the money goes against the organizer and completes the act's show",
+          async () => {
+            const organizer = await person(db, "organizer");
+            const artist = await person(db, "artist");
+            const admin = await person(db, "admin");
+            const { id: actId } = await act(db, artist.userId);
+            const show = await booking(db, actId, organizer.userId, {
+              title: "Qawwali under the stars",
+              status: "disputed",
+              disputed: true,
+              starts_at: new Date(Date.now() - 5 * HOUR),
+              duration_minutes: 120,
+              offers_made: 1,
+            });
+            await bookings.resolveDispute(deps, admin, show.id, { outcome: "release" }, meta);
+            // The act: 50 + 2.5 (the show counts as played). The organizer: 50 + 5 + 2.5 − 10.
+            assert.equal(await score(db, "acts", actId), 52.5);
+            assert.equal(await score(db, "users", organizer.userId), 47.5);
+            const [row] = await trustHistoryOf(db, { type: "organizer", id: organizer.userId });
+            assert.equal(row.reason, "The dispute over “Qawwali under the stars” was ruled on");
+          },
+        );
+
+        await t.step("an admin's cancellation counts against neither side", async () => {
+          const organizer = await person(db, "organizer");
+          const artist = await person(db, "artist");
+          const admin = await person(db, "admin");
+          const { id: actId } = await act(db, artist.userId);
+          const show = await booking(db, actId, organizer.userId, {
+            status: "scheduled",
+            starts_at: new Date(Date.now() + 2 * HOUR),
+            offers_made: 1,
+          });
+          await bookings.cancelBooking(deps, admin, show.id, { reason: "Fraud report" }, meta);
+          assert.equal(await score(db, "acts", actId), 50);
+          // Only the confirmed account counts: 50 + 5.
+          assert.equal(await score(db, "users", organizer.userId), 55);
+        });
+
         await t.step("the nightly pass then finds nothing that changed", async () => {
           const before = await db.selectFrom("trust_score_history").select("id").execute();
           assert.equal(await recomputeAllTrust(deps), 0);
