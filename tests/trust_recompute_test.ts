@@ -12,6 +12,8 @@ import type { WorkflowDeps } from "../services/notifications.ts";
 import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { recomputeTrust } from "../services/trust/recompute.ts";
 import { recomputeAllTrust } from "../services/trust/nightly.ts";
+import { gatherTrustFacts } from "../services/trust/facts.ts";
+import { trustScore } from "../domain/trust_score.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, booking, person } from "./support/fixtures.ts";
 
@@ -169,3 +171,50 @@ for (const driver of ["pglite", "pg"] as const) {
     },
   });
 }
+
+Deno.test({
+  name: "cancellations at once leave the organizer's score equal to a fresh recomputation [pg]",
+  ignore: !hasPostgres,
+  async fn() {
+    const handle = await openTestDatabase({ driver: "pg" });
+    const db = handle.db;
+    const deps: WorkflowDeps = {
+      db,
+      origin: "https://artistspace.test",
+      now: () => new Date(),
+      sendEmail: () => Promise.resolve(),
+    };
+    try {
+      const organizer = await person(db, "organizer");
+      const shows = [];
+      // Five cancellations 10 to 50 days ahead cost about 28 points: the score stays clear of 0, where it would stop moving.
+      for (let i = 0; i < 5; i++) {
+        const artist = await person(db, "artist");
+        const { id: actId } = await act(db, artist.userId);
+        shows.push(
+          await booking(db, actId, organizer.userId, {
+            status: "scheduled",
+            starts_at: new Date(Date.now() + (i + 1) * 10 * 24 * HOUR),
+            offers_made: 1,
+          }),
+        );
+      }
+      await Promise.all(
+        shows.map((s) =>
+          bookings.cancelBooking(deps, organizer, s.id, { reason: "Double-booked hall" }, meta)
+        ),
+      );
+      const subject = { type: "organizer" as const, id: organizer.userId };
+      const fresh = trustScore((await gatherTrustFacts(db, subject))!.facts, new Date()).score;
+      assert.equal(await score(db, "users", organizer.userId), fresh);
+      // Each change starts where the one before it ended: the recomputations queued on the organizer's row.
+      const chain = (await trustHistoryOf(db, subject)).reverse();
+      assert.equal(chain.length, 5);
+      assert.equal(Number(chain[0].old_score), 50);
+      for (let i = 1; i < chain.length; i++) assert.equal(chain[i].old_score, chain[i - 1].new_score);
+      assert.equal(Number(chain.at(-1)!.new_score), fresh);
+    } finally {
+      await handle.close();
+    }
+  },
+});

@@ -19,7 +19,9 @@ const up: RawBuilder<unknown>[] = [
     reason text not null check (btrim(reason) <> ''),
     booking_id uuid references bookings (id) on delete set null,
     event text,
-    at timestamptz not null default now(),
+    -- When the change was written, under the subject's lock: the history's order is the order of the changes
+    -- (now() is when the transaction began, which may be before another's change to the same subject).
+    at timestamptz not null default clock_timestamp(),
     check (old_score <> new_score)
   )`,
   sql`create index trust_score_history_subject_idx on trust_score_history (subject_type, subject_id, at)`,

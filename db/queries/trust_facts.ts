@@ -21,12 +21,15 @@ export interface SubjectRow {
 /**
  * The subject's current score, verification and the age of the account
  * behind it, its row locked so recomputations of one subject queue; undefined
- * if gone.
+ * if gone. "No key update", the lock the score's own update takes: the booking
+ * transaction already holds the key-share lock its foreign keys took on this
+ * row, and a full update lock would wait on another transaction's key-share
+ * lock while that one waits on ours.
  */
 export async function subjectRow(db: Kysely<Database>, s: TrustSubject): Promise<SubjectRow | undefined> {
   if (s.type === "organizer") {
     const row = await db.selectFrom("users").select(["trust_score", "created_at", "status"])
-      .where("id", "=", s.id).forUpdate().executeTakeFirst();
+      .where("id", "=", s.id).forNoKeyUpdate().executeTakeFirst();
     // Organizers have no document check (acts and venues do): a confirmed, active account is their verification.
     return row &&
       {
@@ -38,7 +41,7 @@ export async function subjectRow(db: Kysely<Database>, s: TrustSubject): Promise
   const table = s.type === "act" ? "acts" : "venues";
   const row = await db.selectFrom(table).innerJoin("users", "users.id", `${table}.owner_id`)
     .select([`${table}.trust_score as score`, `${table}.is_verified as verified`, "users.created_at"])
-    .where(`${table}.id`, "=", s.id).forUpdate(table).executeTakeFirst();
+    .where(`${table}.id`, "=", s.id).forNoKeyUpdate(table).executeTakeFirst();
   return row && { trustScore: Number(row.score), verified: row.verified, accountCreatedAt: row.created_at };
 }
 
