@@ -15,7 +15,7 @@ import { recomputeAllTrust } from "../services/trust/nightly.ts";
 import { gatherTrustFacts } from "../services/trust/facts.ts";
 import { trustScore } from "../domain/trust_score.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
-import { act, booking, person } from "./support/fixtures.ts";
+import { act, booking, person, venue } from "./support/fixtures.ts";
 
 const HOUR = 60 * 60 * 1000;
 const meta = { ip: "203.0.113.9", userAgent: "trust-test" };
@@ -23,6 +23,12 @@ const meta = { ip: "203.0.113.9", userAgent: "trust-test" };
 const score = async (db: Kysely<Database>, table: "acts" | "users", id: string) =>
   Number(
     (await db.selectFrom(table).select("trust_score").where("id", "=", id).executeTakeFirstOrThrow())
+      .trust_score,
+  );
+
+const venueScore = async (db: Kysely<Database>, id: string) =>
+  Number(
+    (await db.selectFrom("venues").select("trust_score").where("id", "=", id).executeTakeFirstOrThrow())
       .trust_score,
   );
 
@@ -157,6 +163,32 @@ for (const driver of ["pglite", "pg"] as const) {
           assert.equal(await score(db, "acts", actId), 50);
           // Only the confirmed account counts: 50 + 5.
           assert.equal(await score(db, "users", organizer.userId), 55);
+        });
+
+        await t.step("a venue's score counts the shows its owner organized there, not others'", async () => {
+          const owner = await person(db, "organizer");
+          const other = await person(db, "organizer");
+          const hall = await venue(db, owner.userId, { is_verified: true });
+          const played = async (organizerId: string, hoursAgo: number) =>
+            booking(db, (await act(db, (await person(db, "artist")).userId)).id, organizerId, {
+              venue_id: hall.id,
+              status: "scheduled",
+              starts_at: new Date(Date.now() - hoursAgo * HOUR),
+              duration_minutes: 60,
+              offers_made: 1,
+            });
+          const own = await played(owner.userId, 10);
+          const theirs = await played(other.userId, 5);
+          await bookings.completeBooking(deps, other, theirs.id, meta);
+          // Recomputed with the other organizer's show, which is not the venue's: verified only, 50 + 5.
+          assert.equal(await venueScore(db, hall.id), 55);
+          await bookings.completeBooking(deps, owner, own.id, meta);
+          assert.equal(await venueScore(db, hall.id), 57.5);
+          const reasons = (await trustHistoryOf(db, { type: "venue", id: hall.id })).map((h) => h.reason);
+          assert.deepEqual(reasons, [
+            `The booking “${own.title}” was completed`,
+            `The booking “${theirs.title}” was completed`,
+          ]);
         });
 
         await t.step("the nightly pass then finds nothing that changed", async () => {
