@@ -15,6 +15,7 @@ import { recomputeAllTrust } from "../services/trust/nightly.ts";
 import { gatherTrustFacts } from "../services/trust/facts.ts";
 import { trustScore } from "../domain/trust_score.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
+import { capturedBehind } from "./support/payments.ts";
 import { act, booking, person, venue } from "./support/fixtures.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -163,6 +164,25 @@ for (const driver of ["pglite", "pg"] as const) {
           assert.equal(await score(db, "acts", actId), 50);
           // Only the confirmed account counts: 50 + 5.
           assert.equal(await score(db, "users", organizer.userId), 55);
+        });
+
+        await t.step("a deposit paid after the show started counts against the organizer only", async () => {
+          const organizer = await person(db, "organizer");
+          const artist = await person(db, "artist");
+          const { id: actId } = await act(db, artist.userId);
+          const show = await booking(db, actId, organizer.userId, {
+            status: "scheduled",
+            starts_at: new Date(Date.now() - 3 * HOUR),
+            duration_minutes: 120,
+            fee: 5_000_000,
+            paid: 1_500_000,
+            offers_made: 1,
+          });
+          await capturedBehind(db, show, 1_500_000);
+          await bookings.completeBooking(deps, organizer, show.id, meta);
+          // 50 + 5 (confirmed account) + 2.5 (completed) − 3 (a late payment).
+          assert.equal(await score(db, "users", organizer.userId), 54.5);
+          assert.equal(await score(db, "acts", actId), 52.5);
         });
 
         await t.step("a venue's score counts the shows its owner organized there, not others'", async () => {
