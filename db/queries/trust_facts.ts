@@ -122,7 +122,11 @@ export function trustHistoryOf(db: Kysely<Database>, s: TrustSubject) {
     .orderBy("at", "desc").orderBy("id").execute();
 }
 
-/** Every subject that can have a score, in a stable order. */
+/**
+ * Every subject that can have a score, in a stable order: every act and
+ * venue, and every person who has organized a booking (until then a person's
+ * organizer score is the starting one, with nothing to judge).
+ */
 export async function allTrustSubjects(db: Kysely<Database>): Promise<TrustSubject[]> {
   const acts = await db.selectFrom("acts").select("id").orderBy("id").execute();
   const venues = await db.selectFrom("venues").select("id").orderBy("id").execute();
