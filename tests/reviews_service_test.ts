@@ -189,11 +189,21 @@ for (const driver of ["pglite", "pg"] as const) {
             const notice = await db.selectFrom("notifications").select("body")
               .where("user_id", "=", c.manager.userId).executeTakeFirstOrThrow();
             assert.doesNotMatch(notice.body ?? "", /Packed the room/);
+            // Nor does a blind review move a score, which would give it away.
+            const moved = () =>
+              db.selectFrom("trust_score_history").select(["subject_type", "subject_id", "reason"])
+                .where("booking_id", "=", c.bookingId).where("event", "=", "review").execute();
+            assert.deepEqual(await moved(), []);
 
             const theirs = await submitReview(deps, c.manager, c.bookingId, actReview, meta);
             const revealedNotice = await db.selectFrom("notifications").select("body")
               .where("user_id", "=", c.organizer.userId).executeTakeFirstOrThrow();
             assert.match(revealedNotice.body ?? "", /Both reviews/);
+            // Revealed, the five stars raise the act's score, with the reason on its history.
+            const actMoved = (await moved()).filter((h) => h.subject_type === "act");
+            assert.equal(actMoved.length, 1);
+            assert.equal(actMoved[0].subject_id, c.actId);
+            assert.match(actMoved[0].reason, /^Both reviews of “.+” were revealed$/);
             for (const who of [c.organizer, c.manager, c.member]) {
               const state = await reviewStateForBooking(db, who, c.bookingId, clock.now);
               assert.deepEqual(state.reviews.map((r) => r.id).sort(), [mine.id, theirs.id].sort());

@@ -257,7 +257,7 @@ Deno.test({
         ),
       );
       const subject = { type: "organizer" as const, id: organizer.userId };
-      const fresh = trustScore((await gatherTrustFacts(db, subject))!.facts, new Date()).score;
+      const fresh = trustScore((await gatherTrustFacts(db, subject, new Date()))!.facts, new Date()).score;
       assert.equal(await score(db, "users", organizer.userId), fresh);
       // Each change starts where the one before it ended: the recomputations queued on the organizer's row.
       const chain = (await trustHistoryOf(db, subject)).reverse();

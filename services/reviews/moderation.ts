@@ -21,6 +21,7 @@ import type { WorkflowDeps } from "../notifications.ts";
 import { parseInput, requireId } from "../validation.ts";
 import { HideInput, ReportInput } from "./inputs.ts";
 import { isRevealed, type ReviewView, reviewView } from "./views.ts";
+import { recomputeTrustAfterReviewHidden } from "../trust/review_hook.ts";
 
 export async function reportReview(
   deps: WorkflowDeps,
@@ -70,6 +71,7 @@ export async function hideReview(
     if (row.hidden_at) throw new Conflict("This review is already hidden");
     await withAuditContext(trx, { ...meta, actorId: who.userId });
     await setReviewHidden(trx, id, { by: who.userId, reason, at: deps.now() });
+    await recomputeTrustAfterReviewHidden(trx, deps.now(), row);
   });
   return reviewView((await reviewById(deps.db, id))!);
 }

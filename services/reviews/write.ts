@@ -32,6 +32,7 @@ import { notify, type WorkflowDeps } from "../notifications.ts";
 import { parseInput, requireId } from "../validation.ts";
 import { ReplyInput, reviewInput } from "./inputs.ts";
 import { isRevealed, type ReviewView, reviewView } from "./views.ts";
+import { recomputeTrustAfterReviewsRevealed } from "../trust/review_hook.ts";
 
 export async function submitReview(
   deps: WorkflowDeps,
@@ -80,6 +81,7 @@ export async function submitReview(
         } to see it; it shows when both are in or the 14 days are over.`,
       link: `/bookings/${booking.row.id}`,
     });
+    if (otherIn) await recomputeTrustAfterReviewsRevealed(trx, now, booking.row);
     return reviewId;
   });
   return reviewView((await reviewById(deps.db, id))!);

@@ -3,9 +3,9 @@
  * bookings it took part in: their timelines read by `bookingHistory`, the
  * organizer's late payments, and then only this side's doing (`ownFacts`).
  *
- * Reviews come through `reviewsOf`, which defaults to none: the reviews a
- * subject received are another table's business, and whoever wires it passes
- * a function reading it.
+ * Reviews count once they are revealed (both sides in, or the window
+ * closed) and not hidden: a score that moved on a still-blind review would
+ * give it away. Venues are not reviewed.
  */
 import type { Kysely } from "kysely";
 import {
@@ -19,11 +19,22 @@ import type { Database } from "../../db/schema.ts";
 import type { Party } from "../../domain/negotiation.ts";
 import { bookingHistory, isLatePayment, type TimelineEntry } from "../../domain/trust_history.ts";
 import { ownFacts, type Review, type TrustFacts } from "../../domain/trust_score.ts";
+import { revealed, type ReviewSide } from "../../domain/reviews.ts";
+import { unhiddenReviewsOf } from "../../db/queries/reviews.ts";
 
-/** The overall ratings a subject received, with when. */
-export type ReviewsOf = (db: Kysely<Database>, subject: TrustSubject) => Promise<Review[]>;
-
-export const noReviews: ReviewsOf = () => Promise.resolve([]);
+/** The overall ratings the public can read of a subject, dated when they were written. */
+async function revealedReviewsOf(db: Kysely<Database>, subject: TrustSubject, now: Date): Promise<Review[]> {
+  if (subject.type === "venue") return [];
+  const rows = await unhiddenReviewsOf(
+    db,
+    subject.type === "act" ? { actId: subject.id } : { userId: subject.id },
+  );
+  return rows
+    .filter((r) =>
+      revealed(r.window_opened_at ? new Date(r.window_opened_at) : null, r.booking_sides as ReviewSide[], now)
+    )
+    .map((r) => ({ rating: r.overall, at: r.submitted_at }));
+}
 
 export interface GatheredFacts {
   currentScore: number;
@@ -34,7 +45,7 @@ export interface GatheredFacts {
 export async function gatherTrustFacts(
   db: Kysely<Database>,
   subject: TrustSubject,
-  reviewsOf: ReviewsOf = noReviews,
+  now: Date,
 ): Promise<GatheredFacts | undefined> {
   const row = await subjectRow(db, subject);
   if (!row) return undefined;
@@ -59,7 +70,7 @@ export async function gatherTrustFacts(
   const facts = ownFacts(side, histories, {
     accountCreatedAt: row.accountCreatedAt,
     verified: row.verified,
-    reviews: await reviewsOf(db, subject),
+    reviews: await revealedReviewsOf(db, subject, now),
   });
   return { currentScore: row.trustScore, facts };
 }

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { insertTrustHistory, setTrustScore, type TrustSubject } from "../../db/queries/trust_facts.ts";
 import type { Database } from "../../db/schema.ts";
 import { trustScore } from "../../domain/trust_score.ts";
-import { gatherTrustFacts, noReviews, type ReviewsOf } from "./facts.ts";
+import { gatherTrustFacts } from "./facts.ts";
 
 /** What caused a recomputation: a booking's event, or none (the nightly pass). */
 export interface TrustEventRef {
@@ -22,9 +22,8 @@ export async function recomputeTrust(
   reason: string,
   eventRef: TrustEventRef,
   now: Date,
-  reviewsOf: ReviewsOf = noReviews,
 ): Promise<number | null> {
-  const gathered = await gatherTrustFacts(trx, subject, reviewsOf);
+  const gathered = await gatherTrustFacts(trx, subject, now);
   if (!gathered) return null;
   const { score } = trustScore(gathered.facts, now);
   if (score === gathered.currentScore) return null;
