@@ -12,6 +12,9 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_error from "./routes/_error.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $admin__layout from "./routes/admin/_layout.tsx";
+import * as $admin__middleware from "./routes/admin/_middleware.ts";
+import * as $admin_index from "./routes/admin/index.tsx";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists__slug__earnings from "./routes/artists/[slug]/earnings.tsx";
@@ -71,6 +74,9 @@ const manifest = {
     "./routes/_error.tsx": $_error,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/admin/_layout.tsx": $admin__layout,
+    "./routes/admin/_middleware.ts": $admin__middleware,
+    "./routes/admin/index.tsx": $admin_index,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/[slug]/earnings.tsx": $artists__slug__earnings,

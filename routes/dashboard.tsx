@@ -113,6 +113,13 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
       {data.venue && <VenueSide venue={data.venue} />}
 
       {disputes && (
+        <p>
+          <a href="/admin" class="font-semibold underline" data-testid="admin-console">
+            Open the admin console
+          </a>
+        </p>
+      )}
+      {disputes && (
         <BookingList
           title="Disputes waiting for a ruling"
           empty="No open disputes."

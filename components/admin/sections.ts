@@ -1,0 +1,20 @@
+/**
+ * The admin console's sections, in the order of its menu. `adminOnly` sections are hidden from staff, whose
+ * services would refuse them anyway (domain/access.ts): staff verify and moderate; admins also change roles,
+ * suspend, rule on disputes and refund.
+ */
+export interface AdminSection {
+  href: string;
+  label: string;
+  /** One line on the overview. */
+  summary: string;
+  adminOnly?: boolean;
+}
+
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { href: "/admin", label: "Overview", summary: "What waits for staff, and the platform's health." },
+];
+
+export function sectionsFor(isAdmin: boolean): AdminSection[] {
+  return ADMIN_SECTIONS.filter((s) => isAdmin || !s.adminOnly);
+}
