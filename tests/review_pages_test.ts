@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
-import { bookingCast } from "./support/booking_cast.ts";
+import { bookingCast, completeCastBooking } from "./support/booking_cast.ts";
 import { find, parsePage } from "./support/dom.ts";
 import { FormBrowser } from "./support/form_browser.ts";
 
@@ -16,18 +16,7 @@ Deno.test("reviewing a completed booking through its page", async () => {
   try {
     const { people, bookingId } = await bookingCast(app);
     const db = app.database.db;
-    const { act_id: actId } = await db.updateTable("bookings").set({ status: "completed" })
-      .where("id", "=", bookingId).returning("act_id").executeTakeFirstOrThrow();
-    await db.insertInto("booking_events").values({
-      booking_id: bookingId,
-      actor_id: people.organizer.id,
-      party: "organizer",
-      event: "complete",
-      from_status: "scheduled",
-      to_status: "completed",
-      detail: JSON.stringify({}),
-      created_at: new Date(),
-    }).execute();
+    const actId = await completeCastBooking(app, { people, bookingId });
     const { slug } = await db.selectFrom("acts").select("slug").where("id", "=", actId)
       .executeTakeFirstOrThrow();
     const bookingPath = `/bookings/${bookingId}`;

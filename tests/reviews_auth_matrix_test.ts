@@ -8,25 +8,13 @@
  */
 import assert from "node:assert/strict";
 import { openTestApp } from "./support/app.ts";
-import { bookingCast, type Caller, CAST } from "./support/booking_cast.ts";
+import { bookingCast, type Caller, CAST, completeCastBooking } from "./support/booking_cast.ts";
 
 Deno.test("authorization matrix of the review endpoints", async (t) => {
   const app = await openTestApp();
   try {
     const { people, bookingId } = await bookingCast(app);
-    const db = app.database.db;
-    const { act_id: actId } = await db.updateTable("bookings").set({ status: "completed" })
-      .where("id", "=", bookingId).returning("act_id").executeTakeFirstOrThrow();
-    await db.insertInto("booking_events").values({
-      booking_id: bookingId,
-      actor_id: people.organizer.id,
-      party: "organizer",
-      event: "complete",
-      from_status: "scheduled",
-      to_status: "completed",
-      detail: JSON.stringify({}),
-      created_at: new Date(),
-    }).execute();
+    const actId = await completeCastBooking(app, { people, bookingId });
     const missing = crypto.randomUUID();
     let reviewId = missing;
 

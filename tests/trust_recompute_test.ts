@@ -13,6 +13,7 @@ import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { recomputeTrust } from "../services/trust/recompute.ts";
 import { recomputeAllTrust } from "../services/trust/nightly.ts";
 import { gatherTrustFacts } from "../services/trust/facts.ts";
+import { submitReview } from "../services/reviews/write.ts";
 import { trustScore } from "../domain/trust_score.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { capturedBehind } from "./support/payments.ts";
@@ -225,7 +226,7 @@ for (const driver of ["pglite", "pg"] as const) {
 }
 
 Deno.test({
-  name: "cancellations at once leave the organizer's score equal to a fresh recomputation [pg]",
+  name: "reviews and cancellations at once leave every score equal to a fresh recomputation [pg]",
   ignore: !hasPostgres,
   async fn() {
     const handle = await openTestDatabase({ driver: "pg" });
@@ -237,34 +238,91 @@ Deno.test({
       sendEmail: () => Promise.resolve(),
     };
     try {
+      // One organizer and four acts. Each act has a show with the organizer that was played and is reviewed by
+      // both sides at once, and one ahead that is cancelled at the same moment: two by the organizer, two by
+      // the act. Every transaction below recomputes the organizer's score and one act's, so they queue on
+      // the same rows from both kinds of event.
       const organizer = await person(db, "organizer");
-      const shows = [];
-      // Five cancellations 10 to 50 days ahead cost about 28 points: the score stays clear of 0, where it would stop moving.
-      for (let i = 0; i < 5; i++) {
+      const cast = [];
+      for (let i = 0; i < 4; i++) {
         const artist = await person(db, "artist");
         const { id: actId } = await act(db, artist.userId);
-        shows.push(
-          await booking(db, actId, organizer.userId, {
-            status: "scheduled",
-            starts_at: new Date(Date.now() + (i + 1) * 10 * 24 * HOUR),
-            offers_made: 1,
-          }),
-        );
+        const played = await booking(db, actId, organizer.userId, {
+          status: "scheduled",
+          starts_at: new Date(Date.now() - (i + 3) * HOUR),
+          duration_minutes: 60,
+          offers_made: 1,
+        });
+        await bookings.completeBooking(deps, organizer, played.id, meta);
+        const ahead = await booking(db, actId, organizer.userId, {
+          status: "scheduled",
+          // Far enough apart that each cancellation costs a different amount.
+          starts_at: new Date(Date.now() + (i + 1) * 9 * 24 * HOUR),
+          offers_made: 1,
+        });
+        cast.push({ artist, actId, played, ahead });
       }
-      await Promise.all(
-        shows.map((s) =>
-          bookings.cancelBooking(deps, organizer, s.id, { reason: "Double-booked hall" }, meta)
+
+      await Promise.all(cast.flatMap(({ artist, played, ahead }, i) => [
+        submitReview(deps, organizer, played.id, {
+          overall: 1 + i,
+          punctuality: 5,
+          performance_as_described: 4,
+          professionalism: 3,
+          text: "Played the set we agreed",
+        }, meta),
+        submitReview(deps, artist, played.id, {
+          overall: 5 - i,
+          paid_on_time: 4,
+          hospitality_and_sound: 3,
+          communication: 5,
+          text: "Sound check on time",
+        }, meta),
+        bookings.cancelBooking(
+          deps,
+          i < 2 ? organizer : artist,
+          ahead.id,
+          { reason: "The date moved" },
+          meta,
         ),
-      );
-      const subject = { type: "organizer" as const, id: organizer.userId };
-      const fresh = trustScore((await gatherTrustFacts(db, subject, new Date()))!.facts, new Date()).score;
-      assert.equal(await score(db, "users", organizer.userId), fresh);
-      // Each change starts where the one before it ended: the recomputations queued on the organizer's row.
-      const chain = (await trustHistoryOf(db, subject)).reverse();
-      assert.equal(chain.length, 5);
-      assert.equal(Number(chain[0].old_score), 50);
-      for (let i = 1; i < chain.length; i++) assert.equal(chain[i].old_score, chain[i - 1].new_score);
-      assert.equal(Number(chain.at(-1)!.new_score), fresh);
+      ]));
+
+      const now = new Date();
+      const subjects = [
+        { type: "organizer" as const, id: organizer.userId },
+        ...cast.map((c) => ({ type: "act" as const, id: c.actId })),
+      ];
+      for (const subject of subjects) {
+        const fresh = trustScore((await gatherTrustFacts(db, subject, now))!.facts, now).score;
+        const stored = subject.type === "act"
+          ? await score(db, "acts", subject.id)
+          : await score(db, "users", subject.id);
+        // A recomputation that read a review or a cancellation not yet committed, or lost one that committed
+        // after it read, would leave a score that differs from this one.
+        assert.equal(stored, fresh, `${subject.type} ${subject.id}`);
+        // Each change starts where the one before it ended: the recomputations queued on the subject's row.
+        const chain = (await trustHistoryOf(db, subject)).reverse();
+        for (let i = 1; i < chain.length; i++) assert.equal(chain[i].old_score, chain[i - 1].new_score);
+        assert.equal(Number(chain.at(-1)!.new_score), fresh);
+      }
+      // Each booking's reveal and each cancellation moved its subject once: no event counted twice, none lost.
+      const rows = await db.selectFrom("trust_score_history")
+        .select(["subject_type", "subject_id", "booking_id", "event"])
+        .where("booking_id", "in", cast.flatMap((c) => [c.played.id, c.ahead.id])).execute();
+      const once = (type: string, id: string, bookingId: string, event: string) =>
+        assert.equal(
+          rows.filter((r) =>
+            r.subject_type === type && r.subject_id === id && r.booking_id === bookingId && r.event === event
+          ).length,
+          1,
+          `${event} of ${bookingId} for ${type}`,
+        );
+      cast.forEach((c, i) => {
+        // An act's first revealed rating is never the prior's 3.5, so every reveal moves the act.
+        once("act", c.actId, c.played.id, "review");
+        if (i < 2) once("organizer", organizer.userId, c.ahead.id, "cancel");
+        else once("act", c.actId, c.ahead.id, "cancel");
+      });
     } finally {
       await handle.close();
     }
