@@ -153,6 +153,37 @@ export interface AccountTokensTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type PasskeyDeviceType = "singleDevice" | "multiDevice";
+
+/** A WebAuthn credential's public half (db/migrations/0029_passkeys.ts). */
+export interface PasskeysTable {
+  id: Generated<string>;
+  user_id: string;
+  /** base64url, as the authenticator names it. */
+  credential_id: string;
+  /** COSE-encoded. */
+  public_key: Uint8Array;
+  sign_count: ColumnType<number, number | undefined, number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  device_type: PasskeyDeviceType;
+  backed_up: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type WebauthnChallengePurpose = "registration" | "authentication";
+
+/** Single use: spent by the statement that deletes it. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: WebauthnChallengePurpose;
+  user_id: string | null;
+  session_id: string | null;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface PasswordHistoryTable {
   id: Generated<string>;
   user_id: string;
@@ -815,6 +846,8 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   account_tokens: AccountTokensTable;
   password_history: PasswordHistoryTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
   genres: GenresTable;
