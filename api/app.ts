@@ -10,6 +10,7 @@ import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
 import { geoRoutes } from "./routes/geo.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { passkeyRoutes } from "./routes/passkeys.ts";
 import { userRoutes } from "./routes/users.ts";
 import { actRoutes } from "./routes/acts.ts";
 import { venueRoutes } from "./routes/venues.ts";
@@ -106,6 +107,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   }));
   app.route("/", geoRoutes(wiring));
   app.route("/", authRoutes(wiring.deps));
+  app.route("/", passkeyRoutes(wiring.deps));
   app.route("/", userRoutes(wiring));
   app.route("/", searchRoutes(wiring));
   app.route("/", actRoutes(wiring));

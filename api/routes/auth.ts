@@ -26,7 +26,7 @@ const reply = <S extends z.ZodType>(description: string, data: S) => ({
   content: { "application/json": { schema: successEnvelopeSchema(data) } },
 });
 
-const TokensSchema = z.object({
+export const TokensSchema = z.object({
   accessToken: z.string().openapi({ description: "JWT for `Authorization: Bearer`; lives 15 minutes" }),
   refreshToken: z.string().openapi({ description: "Single use: trade it at /auth/refresh-token" }),
   expiresIn: z.number().int().openapi({ example: 900 }),

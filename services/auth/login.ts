@@ -18,6 +18,7 @@ import type { Kysely } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import type { Database, SessionKind } from "../../db/schema.ts";
 import type { Actor } from "../../domain/access.ts";
+import type { UserStatus } from "../../domain/people.ts";
 import { Forbidden, RateLimited, Unauthorized } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
 import { parseInput } from "../validation.ts";
@@ -83,10 +84,7 @@ export async function login(
   // Before the account's state is looked at: a right password is no failure, whatever follows.
   await passwordRight(deps.db, attempt);
   // Only someone who knows the password learns the account's state.
-  if (user.status === "pending_verification") {
-    throw new Forbidden("Verify your e-mail address first: we sent you a link and a code.");
-  }
-  if (user.status === "suspended") throw new Forbidden("This account is suspended. Contact support.");
+  refuseInactive(user.status);
 
   await forgetSignIns(deps.db, identifier);
   return await deps.db.transaction().execute(async (trx) => {
@@ -107,6 +105,17 @@ export async function login(
     });
     return { ...tokens, user: publicUser(user, await rolesOf(trx, user.id)) };
   });
+}
+
+/**
+ * Refuses an account that may not sign in, once the person has proved who
+ * they are; every way of signing in (password, passkey) says it alike.
+ */
+export function refuseInactive(status: UserStatus): void {
+  if (status === "pending_verification") {
+    throw new Forbidden("Verify your e-mail address first: we sent you a link and a code.");
+  }
+  if (status === "suspended") throw new Forbidden("This account is suspended. Contact support.");
 }
 
 /** The live account an identifier names: an e-mail address if it has an @, else a username. */
