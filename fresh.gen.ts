@@ -54,6 +54,8 @@ import * as $venues_new from "./routes/venues/new.tsx";
 import * as $island_Chat from "./islands/Chat.tsx";
 import * as $island_EmbedPlayer from "./islands/EmbedPlayer.tsx";
 import * as $island_OfferComposer from "./islands/OfferComposer.tsx";
+import * as $island_PasskeyAdd from "./islands/PasskeyAdd.tsx";
+import * as $island_PasskeySignIn from "./islands/PasskeySignIn.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
 import * as $island_QuickSearch from "./islands/QuickSearch.tsx";
 import * as $island_RazorpayCheckout from "./islands/RazorpayCheckout.tsx";
@@ -118,6 +120,8 @@ const manifest = {
     "./islands/Chat.tsx": $island_Chat,
     "./islands/EmbedPlayer.tsx": $island_EmbedPlayer,
     "./islands/OfferComposer.tsx": $island_OfferComposer,
+    "./islands/PasskeyAdd.tsx": $island_PasskeyAdd,
+    "./islands/PasskeySignIn.tsx": $island_PasskeySignIn,
     "./islands/PasswordField.tsx": $island_PasswordField,
     "./islands/QuickSearch.tsx": $island_QuickSearch,
     "./islands/RazorpayCheckout.tsx": $island_RazorpayCheckout,

@@ -1,10 +1,17 @@
 import { page } from "fresh";
-import { FormMessage } from "../../components/forms.tsx";
+import { AccountPasskeys, type PasskeyFormError } from "../../components/AccountPasskeys.tsx";
+import { FormMessage, formStateOf } from "../../components/forms.tsx";
 import { NextStepCard } from "../../components/NextStepCard.tsx";
 import { YourProfiles } from "../../components/YourProfiles.tsx";
 import { formatDateTime } from "../../domain/time_format.ts";
 import { formFields } from "../../lib/form_data.ts";
 import { endOtherSessions, endSession, me, sessions } from "../../services/auth/my_account.ts";
+import {
+  myPasskeys,
+  type PasskeySummary,
+  removeOwnPasskey,
+  renameOwnPasskey,
+} from "../../services/auth/passkeys.ts";
 import type { SessionSummary } from "../../services/auth/sessions.ts";
 import {
   myNextStep,
@@ -20,20 +27,49 @@ interface Data {
   sessions: SessionSummary[];
   step: Step | null;
   profiles: OwnedProfileRow[];
+  passkeys: PasskeySummary[];
+  recentLogin: boolean;
+  passkeyError?: PasskeyFormError;
   notice?: string;
 }
+
+const PASSKEY_NOTICES: Record<string, string> = {
+  added: "Passkey added. Next time, sign in with it.",
+};
 
 export const handler = define.handlers<Data>({
   async GET(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your account";
-    return page(await load(ctx.state));
+    return page({
+      ...await load(ctx.state),
+      notice: PASSKEY_NOTICES[ctx.url.searchParams.get("passkey") ?? ""],
+    });
   },
   async POST(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your account";
-    const { intent = "", session = "" } = await formFields(ctx.req);
+    const { intent = "", session = "", passkey = "", name = "", password = "" } = await formFields(ctx.req);
     let notice: string | undefined;
+    if (intent === "rename-passkey" || intent === "remove-passkey") {
+      const { deps, actor, requestMeta } = ctx.state;
+      try {
+        if (intent === "rename-passkey") {
+          await renameOwnPasskey(deps, actor, passkey, { name }, requestMeta);
+          notice = "Passkey renamed.";
+        } else {
+          await removeOwnPasskey(deps, actor, passkey, password ? { password } : {}, requestMeta);
+          notice = "Passkey removed. It no longer signs you in.";
+        }
+      } catch (err) {
+        const form = formStateOf(err);
+        const passkeyError = { passkeyId: passkey, form };
+        return page({ ...await load(ctx.state), passkeyError }, {
+          status: form.status,
+          headers: form.headers,
+        });
+      }
+    }
     if (intent === "end-others") {
       const ended = await endOtherSessions(ctx.state.deps, ctx.state.actor, ctx.state.requestMeta);
       notice = ended === 1 ? "Signed out of 1 other session." : `Signed out of ${ended} other sessions.`;
@@ -51,6 +87,7 @@ async function load(state: State): Promise<Data> {
     sessions: await sessions(state.deps, state.actor),
     step: await myNextStep(state.db, state.actor),
     profiles: await myProfiles(state.db, state.actor),
+    ...await myPasskeys(state.deps, state.actor),
   };
 }
 
@@ -96,6 +133,8 @@ export default define.page<typeof handler>(function Account({ data }) {
           Billing details for GST invoices
         </a>
       </p>
+
+      <AccountPasskeys passkeys={data.passkeys} recentLogin={data.recentLogin} error={data.passkeyError} />
 
       <div class="bg-white rounded-2xl shadow-sm p-5">
         <h2 class="font-bold">Where you are signed in</h2>

@@ -8,7 +8,9 @@ import {
   SubmitButton,
 } from "../../components/forms.tsx";
 import { formFields, safeNext } from "../../lib/form_data.ts";
+import PasskeySignIn from "../../islands/PasskeySignIn.tsx";
 import { login } from "../../services/auth/login.ts";
+import { passkeyLogin } from "../../services/auth/passkeys_login.ts";
 import { setSessionCookies } from "../../services/auth/session_cookies.ts";
 import { define } from "../../utils.ts";
 
@@ -41,14 +43,21 @@ export const handler = define.handlers<Data>({
     const next = safeNext(fields.next, "/account");
     try {
       const input = { identifier, password, ...(code.trim() ? { code } : {}) };
-      const session = await login(ctx.state.deps, input, ctx.state.requestMeta, "browser");
+      const session = fields.intent === "passkey"
+        ? await passkeyLogin(
+          ctx.state.deps,
+          { response: parsedAnswer(fields.passkey) },
+          ctx.state.requestMeta,
+          "browser",
+        )
+        : await login(ctx.state.deps, input, ctx.state.requestMeta, "browser");
       const res = ctx.redirect(next, 303);
       setSessionCookies(res.headers, ctx.state.cookies, session, ctx.state.deps.now());
       return res;
     } catch (err) {
       const form = formStateOf(err);
       // Once asked for, the code field stays until the sign-in succeeds, e.g. after a mistyped password.
-      const askCode = "code" in fields || "code" in form.fields;
+      const askCode = fields.intent !== "passkey" && ("code" in fields || "code" in form.fields);
       return page({ identifier, next, form, askCode }, { status: form.status, headers: form.headers });
     }
   },
@@ -66,13 +75,14 @@ export default define.page<typeof handler>(function Login({ data }) {
           label="E-mail or username"
           value={data.identifier}
           error={data.form?.fields.identifier}
-          autocomplete="username"
+          autocomplete="username webauthn"
           required
         />
         <Field name="password" label="Password" type="password" autocomplete="current-password" required />
         {data.askCode && <CodeField error={data.form?.fields.code} />}
         <SubmitButton>Log in</SubmitButton>
       </form>
+      <PasskeySignIn next={data.next} />
       <p class="text-sm text-ink-500 flex justify-between">
         <a href="/forgot-password" class="text-saffron-700 underline">Forgot your password?</a>
         <a href="/register" class="text-saffron-700 underline">Create an account</a>
@@ -80,6 +90,15 @@ export default define.page<typeof handler>(function Login({ data }) {
     </AuthCard>
   );
 });
+
+/** The passkey island's answer, JSON as @simplewebauthn/browser made it; anything else fails validation. */
+function parsedAnswer(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
+}
 
 /** Step-up's second factor, explained, since nobody expects it on a sign-in form. */
 function CodeField({ error }: { error?: string }) {
