@@ -28,6 +28,9 @@ export function AccountPasskeys({ passkeys, recentLogin, error }: Props) {
         Sign in with your fingerprint, face or screen lock instead of typing your password. Your password
         keeps working, and gets you in if you lose the device.
       </p>
+      {error && !passkeys.some((p) => p.id === error.passkeyId) && (
+        <p role="alert" class="mt-3 text-sm text-red-700">{error.form.message}</p>
+      )}
       {passkeys.length === 0
         ? <p class="mt-3 text-sm" data-testid="no-passkeys">You have no passkeys yet.</p>
         : (

@@ -102,6 +102,8 @@ export interface Examples {
   callId: string;
   /** A public review of the demo booking's act, or an unknown id when it has none. */
   reviewId: string;
+  /** One of the organizer's passkeys, or an unknown id (the demo makes none: they need a device). */
+  passkeyId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -147,6 +149,7 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     applicationId: application.id,
     userId: user.id,
     reviewId: (await get(`/artists/${booking.act.id}/reviews`)).reviews[0]?.id ?? crypto.randomUUID(),
+    passkeyId: (await get("/auth/passkeys"))[0]?.id ?? crypto.randomUUID(),
     ...(await conversationAndCallOf(send, organizer, booking.id)),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
@@ -348,6 +351,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
   const resource = template.split("/")[1];
   if (name === "role") return "artist";
   if (name !== "id") return crypto.randomUUID();
+  if (template.startsWith("/auth/passkeys/")) return ex.passkeyId;
   const byResource: Record<string, string> = {
     artists: ex.actId,
     bands: ex.bandId,
