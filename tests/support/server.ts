@@ -16,6 +16,11 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** Added to (and overriding) the defaults below. */
   env?: Record<string, string>;
+  /**
+   * The host the origin names; it still listens on 127.0.0.1. Passkey tests need "localhost":
+   * WebAuthn refuses an IP address as the relying party's id.
+   */
+  host?: "localhost";
 }
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -28,7 +33,7 @@ const INHERITED_ENV_DROPPED = ["DATABASE_URL", "DATABASE_DRIVER", "PORT", "HOSTN
 
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const port = freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${opts.host ?? "127.0.0.1"}:${port}`;
   const scratch = await Deno.makeTempDir({ prefix: "artist-space-server-" });
   const env = Object.fromEntries(
     Object.entries(Deno.env.toObject()).filter(([name]) => !INHERITED_ENV_DROPPED.includes(name)),
@@ -72,7 +77,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
 
   try {
-    await waitForHealth(url, status);
+    await waitForHealth(`http://127.0.0.1:${port}`, status);
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n--- server output ---\n${output.text()}`);
