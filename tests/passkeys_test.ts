@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { openDatabase } from "../db/client.ts";
+import { encodeBase64url } from "../lib/base64url.ts";
 import { confirmSigner } from "../services/contracts/signing.ts";
 import { authenticateAccessToken } from "../services/auth/sessions.ts";
 import { PASSKEY_REFUSED } from "../services/auth/passkeys_login.ts";
@@ -218,6 +219,16 @@ Deno.test("replays, copied authenticators, other origins and RP IDs are refused 
         expires_at: new Date(Date.now() - 1000),
       })
         .execute();
+      refused(await signInWith(app, response));
+    });
+
+    await t.step("an answer naming a challenge that is none of ours (a NUL even) is refused", async () => {
+      const response = await assertion(app, authenticator);
+      const clientData = JSON.parse(
+        atob(response.response.clientDataJSON.replaceAll("-", "+").replaceAll("_", "/")),
+      );
+      const forged = { ...clientData, challenge: "\u0000" };
+      response.response.clientDataJSON = encodeBase64url(new TextEncoder().encode(JSON.stringify(forged)));
       refused(await signInWith(app, response));
     });
 

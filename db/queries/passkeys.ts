@@ -28,7 +28,7 @@ export async function passkeyForSignIn(db: Kysely<Database>, credentialId: strin
   return await db.selectFrom("passkeys")
     .innerJoin("users", "users.id", "passkeys.user_id")
     .selectAll("passkeys")
-    .select(["users.email", "users.status"])
+    .select("users.status")
     .where("passkeys.credential_id", "=", credentialId)
     .executeTakeFirst();
 }
@@ -147,6 +147,9 @@ export async function takeChallenge(
   now: Date,
   session?: { userId: string; sessionId: string },
 ): Promise<boolean> {
+  // Every challenge we issue is 32 random bytes in base64url; anything else (a NUL would even fail the
+  // statement) is none of ours.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(challenge)) return false;
   let query = db.deleteFrom("webauthn_challenges")
     .where("challenge", "=", challenge)
     .where("purpose", "=", purpose)
