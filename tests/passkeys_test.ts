@@ -283,6 +283,24 @@ Deno.test("a suspended or deleted account's passkey signs nobody in, with the pa
   }
 });
 
+Deno.test("deleting an account removes its passkeys", async () => {
+  const app = await openTestApp();
+  try {
+    const asha = await signUp(app);
+    await addPasskey(app, asha);
+    const db = app.database.db;
+    const count = async () =>
+      (await db.selectFrom("passkeys").select("id").where("user_id", "=", asha.id).execute()).length;
+    assert.equal(await count(), 1);
+    const res = await app.request(`/api/v1/users/${asha.id}`, { method: "DELETE", headers: asha.headers });
+    assert.equal(res.status, 200);
+    await res.body?.cancel();
+    assert.equal(await count(), 0);
+  } finally {
+    await app.close();
+  }
+});
+
 Deno.test("passkey sign-in failures count against the sign-in limits; successes do not", async () => {
   const app = await openTestApp();
   try {

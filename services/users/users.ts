@@ -177,6 +177,8 @@ export async function deleteUser(
     await revokeUserSessions(trx, userId, "account_deleted", now);
     await trx.deleteFrom("account_tokens").where("user_id", "=", userId).execute();
     await trx.deleteFrom("password_history").where("user_id", "=", userId).execute();
+    // A passkey's name ("Asha's phone") is personal, and a deleted account signs nobody in.
+    await trx.deleteFrom("passkeys").where("user_id", "=", userId).execute();
   });
 }
 
