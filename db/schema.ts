@@ -49,6 +49,12 @@ export interface UsersTable {
   metadata: Json;
   /** The person's trust score as an organizer (0025_trust_scores). */
   trust_score: Score;
+  /** The address of their organizer page, /organizers/<slug>: set by a trigger on insert, never changed (0026). */
+  public_slug: Generated<string>;
+  /** As an organizer: what the score counted, and its badge (0026_public_trust). */
+  completed_bookings: Generated<number>;
+  review_count: Generated<number>;
+  quick_to_respond: Generated<boolean>;
 }
 
 export interface RolesTable {
@@ -243,6 +249,10 @@ export interface ActsTable {
   budget_premium: Money;
   currency: Generated<string>;
   trust_score: Score;
+  /** What the score counted, and its badge (0026_public_trust). */
+  completed_bookings: Generated<number>;
+  review_count: Generated<number>;
+  quick_to_respond: Generated<boolean>;
   is_verified: Generated<boolean>;
   photo_url: string | null;
   /** Pixel size of the photo, when known (both or neither). */
@@ -290,6 +300,9 @@ export interface VenuesTable {
   amenities: ColumnType<string[], string[] | undefined, string[]>;
   tech_specs: Json;
   trust_score: Score;
+  /** What the score counted, and its badge (0026_public_trust); venues are not reviewed. */
+  completed_bookings: Generated<number>;
+  quick_to_respond: Generated<boolean>;
   is_verified: Generated<boolean>;
   photo_url: string | null;
   /** Pixel size of the photo, when known (both or neither). */

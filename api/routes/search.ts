@@ -39,6 +39,9 @@ const ActExample = {
   budgetPremium: 15_000_000,
   currency: "INR",
   trustScore: 82.5,
+  completedBookings: 14,
+  reviewCount: 9,
+  quickToRespond: true,
   isVerified: true,
   photoUrl: null,
   photoWidth: null,
@@ -57,10 +60,18 @@ const VenueExample = {
   address: "12, Linking Road, Mumbai",
   amenities: ["bar", "sound_system", "green_room"],
   trustScore: 76.2,
+  completedBookings: 31,
+  quickToRespond: false,
   isVerified: true,
   photoUrl: null,
   photoWidth: null,
   photoHeight: null,
+};
+
+/** Stored with the score by each recomputation (services/trust/recompute.ts), so they match it. */
+const trustCounts = {
+  completedBookings: z.number().int().openapi({ description: "Completed bookings the trust score counted" }),
+  quickToRespond: z.boolean().openapi({ description: "Badge: answers requests and offers within a day" }),
 };
 
 const ActResultSchema = z.object({
@@ -76,6 +87,8 @@ const ActResultSchema = z.object({
   budgetPremium: z.number().int(),
   currency: z.string().openapi({ description: "ISO 4217" }),
   trustScore: z.number(),
+  ...trustCounts,
+  reviewCount: z.number().int().openapi({ description: "The revealed, unhidden reviews the score counted" }),
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
   photoWidth: z.number().int().nullable().openapi({ description: "Pixel width of the photo, when known" }),
@@ -96,6 +109,7 @@ const VenueResultSchema = z.object({
   address: z.string().nullable(),
   amenities: z.array(z.string()),
   trustScore: z.number(),
+  ...trustCounts,
   isVerified: z.boolean(),
   photoUrl: z.string().nullable(),
   photoWidth: z.number().int().nullable().openapi({ description: "Pixel width of the photo, when known" }),

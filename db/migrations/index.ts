@@ -26,6 +26,7 @@ import calls from "./0022_calls.ts";
 import p2pCalls from "./0023_p2p_calls.ts";
 import reviews from "./0024_reviews.ts";
 import trustScores from "./0025_trust_scores.ts";
+import publicTrust from "./0026_public_trust.ts";
 import passkeys from "./0029_passkeys.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -52,5 +53,6 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0023_p2p_calls": p2pCalls,
   "0024_reviews": reviews,
   "0025_trust_scores": trustScores,
+  "0026_public_trust": publicTrust,
   "0029_passkeys": passkeys,
 };

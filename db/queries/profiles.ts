@@ -38,7 +38,13 @@ export type ActProfileRow =
     | "genres"
     | "socialLinks"
   >
-  & PlaceNames;
+  & PlaceNames
+  & {
+    /** What the trust score counted, and its badge (0026_public_trust). */
+    completedBookings: number;
+    reviewCount: number;
+    quickToRespond: boolean;
+  };
 
 export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActProfileRow | undefined> {
   return db.selectFrom("acts")
@@ -58,6 +64,9 @@ export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActPr
       "acts.budget_premium as budgetPremium",
       "acts.currency",
       sql<number>`acts.trust_score::float8`.as("trustScore"),
+      "acts.completed_bookings as completedBookings",
+      "acts.review_count as reviewCount",
+      "acts.quick_to_respond as quickToRespond",
       "acts.is_verified as isVerified",
       "acts.photo_url as photoUrl",
       "acts.travel_radius_km as travelRadiusKm",
@@ -122,7 +131,12 @@ export type VenueProfileRow =
     | "isVerified"
     | "photoUrl"
   >
-  & PlaceNames;
+  & PlaceNames
+  & {
+    /** What the trust score counted, and its badge (0026_public_trust); venues are not reviewed. */
+    completedBookings: number;
+    quickToRespond: boolean;
+  };
 
 function venuesWithPlace(db: Kysely<Database>) {
   return db.selectFrom("venues")
@@ -203,6 +217,8 @@ export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<Ven
       "venues.amenities",
       (eb) => eb.ref("venues.tech_specs").$castTo<VenueView["techSpecs"]>().as("techSpecs"),
       sql<number>`venues.trust_score::float8`.as("trustScore"),
+      "venues.completed_bookings as completedBookings",
+      "venues.quick_to_respond as quickToRespond",
       "venues.is_verified as isVerified",
       "venues.photo_url as photoUrl",
       "cities.name as city",

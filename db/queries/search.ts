@@ -82,6 +82,12 @@ export type ActSearchRow =
   >
   & Pick<PlaceNames, "city" | "state">
   & {
+    /** What the trust score counted, and its badge (0026_public_trust). */
+    completedBookings: number;
+    reviewCount: number;
+    quickToRespond: boolean;
+  }
+  & {
     /** The row's sort key as text, for the next page's `after`. */
     sortKey: string;
   };
@@ -199,6 +205,9 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
     "acts.budget_premium as budgetPremium",
     "acts.currency",
     sql<number>`acts.trust_score::float8`.as("trustScore"),
+    "acts.completed_bookings as completedBookings",
+    "acts.review_count as reviewCount",
+    "acts.quick_to_respond as quickToRespond",
     "acts.is_verified as isVerified",
     "acts.photo_url as photoUrl",
     "acts.photo_width as photoWidth",

@@ -12,37 +12,102 @@ export interface TrustSubject {
   id: string;
 }
 
+/** What the public reads beside a score (0026_public_trust), written with it; venues have no review count. */
+export interface PublicTrustCounts {
+  completedBookings: number;
+  reviewCount: number;
+  quickToRespond: boolean;
+}
+
 export interface SubjectRow {
   trustScore: number;
   verified: boolean;
   accountCreatedAt: Date;
+  counts: PublicTrustCounts;
 }
 
 /**
- * The subject's current score, verification and the age of the account
- * behind it, its row locked so recomputations of one subject queue; undefined
- * if gone. "No key update", the lock the score's own update takes: the booking
+ * The subject's current score, its public counts, verification and the age
+ * of the account behind it; undefined if gone. Locked (unless `lock` is
+ * false, for a page that only reads) so recomputations of one subject queue.
+ * "No key update", the lock the score's own update takes: the booking
  * transaction already holds the key-share lock its foreign keys took on this
  * row, and a full update lock would wait on another transaction's key-share
  * lock while that one waits on ours.
  */
-export async function subjectRow(db: Kysely<Database>, s: TrustSubject): Promise<SubjectRow | undefined> {
+export async function subjectRow(
+  db: Kysely<Database>,
+  s: TrustSubject,
+  lock = true,
+): Promise<SubjectRow | undefined> {
   if (s.type === "organizer") {
-    const row = await db.selectFrom("users").select(["trust_score", "created_at", "status"])
-      .where("id", "=", s.id).forNoKeyUpdate().executeTakeFirst();
+    const query = db.selectFrom("users")
+      .select([
+        "trust_score",
+        "created_at",
+        "status",
+        "completed_bookings",
+        "review_count",
+        "quick_to_respond",
+      ])
+      .where("id", "=", s.id);
+    const row = await (lock ? query.forNoKeyUpdate() : query).executeTakeFirst();
     // Organizers have no document check (acts and venues do): a confirmed, active account is their verification.
     return row &&
       {
         trustScore: Number(row.trust_score),
         verified: row.status === "active",
         accountCreatedAt: row.created_at,
+        counts: {
+          completedBookings: row.completed_bookings,
+          reviewCount: row.review_count,
+          quickToRespond: row.quick_to_respond,
+        },
       };
   }
-  const table = s.type === "act" ? "acts" : "venues";
-  const row = await db.selectFrom(table).innerJoin("users", "users.id", `${table}.owner_id`)
-    .select([`${table}.trust_score as score`, `${table}.is_verified as verified`, "users.created_at"])
-    .where(`${table}.id`, "=", s.id).forNoKeyUpdate(table).executeTakeFirst();
-  return row && { trustScore: Number(row.score), verified: row.verified, accountCreatedAt: row.created_at };
+  if (s.type === "act") {
+    const query = db.selectFrom("acts").innerJoin("users", "users.id", "acts.owner_id")
+      .select([
+        "acts.trust_score as score",
+        "acts.is_verified as verified",
+        "users.created_at",
+        "acts.completed_bookings",
+        "acts.review_count",
+        "acts.quick_to_respond",
+      ])
+      .where("acts.id", "=", s.id);
+    const row = await (lock ? query.forNoKeyUpdate("acts") : query).executeTakeFirst();
+    return row && {
+      trustScore: Number(row.score),
+      verified: row.verified,
+      accountCreatedAt: row.created_at,
+      counts: {
+        completedBookings: row.completed_bookings,
+        reviewCount: row.review_count,
+        quickToRespond: row.quick_to_respond,
+      },
+    };
+  }
+  const query = db.selectFrom("venues").innerJoin("users", "users.id", "venues.owner_id")
+    .select([
+      "venues.trust_score as score",
+      "venues.is_verified as verified",
+      "users.created_at",
+      "venues.completed_bookings",
+      "venues.quick_to_respond",
+    ])
+    .where("venues.id", "=", s.id);
+  const row = await (lock ? query.forNoKeyUpdate("venues") : query).executeTakeFirst();
+  return row && {
+    trustScore: Number(row.score),
+    verified: row.verified,
+    accountCreatedAt: row.created_at,
+    counts: {
+      completedBookings: row.completed_bookings,
+      reviewCount: 0,
+      quickToRespond: row.quick_to_respond,
+    },
+  };
 }
 
 export interface SubjectBooking {
@@ -91,6 +156,19 @@ export async function capturedPaymentsOfBookings(db: Kysely<Database>, bookingId
 export async function setTrustScore(db: Kysely<Database>, s: TrustSubject, score: number): Promise<void> {
   const table = s.type === "act" ? "acts" : s.type === "venue" ? "venues" : "users";
   await db.updateTable(table).set({ trust_score: score.toFixed(2) }).where("id", "=", s.id).execute();
+}
+
+export async function setTrustCounts(db: Kysely<Database>, s: TrustSubject, counts: PublicTrustCounts) {
+  const values = { completed_bookings: counts.completedBookings, quick_to_respond: counts.quickToRespond };
+  if (s.type === "venue") {
+    await db.updateTable("venues").set(values).where("id", "=", s.id).execute();
+  } else {
+    await db.updateTable(s.type === "act" ? "acts" : "users").set({
+      ...values,
+      review_count: counts.reviewCount,
+    })
+      .where("id", "=", s.id).execute();
+  }
 }
 
 export async function insertTrustHistory(

@@ -63,6 +63,11 @@ export type VenueSearchRow =
   >
   & Pick<PlaceNames, "city" | "state">
   & {
+    /** What the trust score counted, and its badge (0026_public_trust); venues are not reviewed. */
+    completedBookings: number;
+    quickToRespond: boolean;
+  }
+  & {
     /** The row's sort key as text, for the next page's `after`. */
     sortKey: string;
   };
@@ -116,6 +121,8 @@ function selectVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<
     "venues.address",
     "venues.amenities",
     sql<number>`venues.trust_score::float8`.as("trustScore"),
+    "venues.completed_bookings as completedBookings",
+    "venues.quick_to_respond as quickToRespond",
     "venues.is_verified as isVerified",
     "venues.photo_url as photoUrl",
     "venues.photo_width as photoWidth",

@@ -11,6 +11,7 @@ import type { Kysely } from "kysely";
 import {
   bookingsOfSubject,
   capturedPaymentsOfBookings,
+  type PublicTrustCounts,
   subjectRow,
   timelinesOfBookings,
   type TrustSubject,
@@ -38,26 +39,37 @@ async function revealedReviewsOf(db: Kysely<Database>, subject: TrustSubject, no
 
 export interface GatheredFacts {
   currentScore: number;
+  /** The public counts stored with the score. */
+  currentCounts: PublicTrustCounts;
   facts: TrustFacts;
+  /** The captured payments the organizer side made in these bookings, each late or not; none for an act. */
+  payments: { at: Date; late: boolean }[];
 }
 
-/** The subject's facts and its stored score; undefined when the subject no longer exists. */
+/**
+ * The subject's facts and its stored score; undefined when the subject no
+ * longer exists. Its row is locked for the recomputation to follow, unless
+ * `lock` is false (a page that only reads).
+ */
 export async function gatherTrustFacts(
   db: Kysely<Database>,
   subject: TrustSubject,
   now: Date,
+  { lock = true }: { lock?: boolean } = {},
 ): Promise<GatheredFacts | undefined> {
-  const row = await subjectRow(db, subject);
+  const row = await subjectRow(db, subject, lock);
   if (!row) return undefined;
   const bookings = await bookingsOfSubject(db, subject);
   const ids = bookings.map((b) => b.id);
   const timelines = groupBy(await timelinesOfBookings(db, ids), (e) => e.booking_id);
   const payments = groupBy(await capturedPaymentsOfBookings(db, ids), (p) => p.booking_id);
+  const paid: GatheredFacts["payments"] = [];
   const histories = bookings.map((b) => {
     const show = { startsAt: b.starts_at, endsAt: b.ends_at };
-    const late = (payments.get(b.id) ?? [])
-      .filter((p) => isLatePayment(p.payment_type, p.completed_at!, show))
-      .map((p) => p.completed_at!);
+    const made = (payments.get(b.id) ?? [])
+      .map((p) => ({ at: p.completed_at!, late: isLatePayment(p.payment_type, p.completed_at!, show) }));
+    paid.push(...made);
+    const late = made.filter((p) => p.late).map((p) => p.at);
     const timeline: TimelineEntry[] = (timelines.get(b.id) ?? []).map((e) => ({
       event: e.event,
       party: e.party,
@@ -72,7 +84,12 @@ export async function gatherTrustFacts(
     verified: row.verified,
     reviews: await revealedReviewsOf(db, subject, now),
   });
-  return { currentScore: row.trustScore, facts };
+  return {
+    currentScore: row.trustScore,
+    currentCounts: row.counts,
+    facts,
+    payments: subject.type === "act" ? [] : paid,
+  };
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

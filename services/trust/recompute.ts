@@ -1,10 +1,18 @@
 /**
  * Recomputing a subject's trust score in the caller's transaction: the score
  * column changes, with a row in `trust_score_history` saying why, only when
- * the score really changed, so recomputing twice records one change.
+ * the score really changed, so recomputing twice records one change. The
+ * public counts beside it (completed bookings, reviews counted, the "Quick
+ * to respond" badge) are rewritten whenever they differ, history or not.
  */
 import type { Kysely } from "kysely";
-import { insertTrustHistory, setTrustScore, type TrustSubject } from "../../db/queries/trust_facts.ts";
+import {
+  insertTrustHistory,
+  type PublicTrustCounts,
+  setTrustCounts,
+  setTrustScore,
+  type TrustSubject,
+} from "../../db/queries/trust_facts.ts";
 import type { Database } from "../../db/schema.ts";
 import { trustScore } from "../../domain/trust_score.ts";
 import { gatherTrustFacts } from "./facts.ts";
@@ -25,7 +33,13 @@ export async function recomputeTrust(
 ): Promise<number | null> {
   const gathered = await gatherTrustFacts(trx, subject, now);
   if (!gathered) return null;
-  const { score } = trustScore(gathered.facts, now);
+  const { score, quickToRespond } = trustScore(gathered.facts, now);
+  const counts: PublicTrustCounts = {
+    completedBookings: gathered.facts.completedBookings.length,
+    reviewCount: gathered.facts.reviews.length,
+    quickToRespond,
+  };
+  if (!sameCounts(counts, gathered.currentCounts)) await setTrustCounts(trx, subject, counts);
   if (score === gathered.currentScore) return null;
   await setTrustScore(trx, subject, score);
   await insertTrustHistory(trx, {
@@ -37,4 +51,9 @@ export async function recomputeTrust(
     event: eventRef.event,
   });
   return score;
+}
+
+function sameCounts(a: PublicTrustCounts, b: PublicTrustCounts): boolean {
+  return a.completedBookings === b.completedBookings && a.reviewCount === b.reviewCount &&
+    a.quickToRespond === b.quickToRespond;
 }
