@@ -25,6 +25,7 @@ import { messageLiveRoutes } from "./routes/messages_live.ts";
 import { callRoutes } from "./routes/calls.ts";
 import { liveKitRoutes } from "./routes/livekit.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
+import { trustRoutes } from "./routes/trust.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -124,6 +125,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", callRoutes(wiring));
   app.route("/", liveKitRoutes(wiring));
   app.route("/", reviewRoutes(wiring));
+  app.route("/", trustRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

@@ -60,6 +60,7 @@ export default define.page<typeof handler>(function DashboardPage({ data }) {
           <a href="/bookings" class="rounded-lg border border-ink-300 px-3 py-2">Bookings</a>
           {organizer && <a href="/payments" class="rounded-lg border border-ink-300 px-3 py-2">Payments</a>}
           <a href="/calendar" class="rounded-lg border border-ink-300 px-3 py-2">Calendar</a>
+          <a href="/account/trust" class="rounded-lg border border-ink-300 px-3 py-2">Trust scores</a>
           <a href="/account" class="rounded-lg border border-ink-300 px-3 py-2">Account</a>
         </nav>
       </div>

@@ -128,7 +128,10 @@ export default define.page<typeof handler>(function Account({ data }) {
       <FormMessage state={{ message: data.notice }} tone="ok" />
       <NextStepCard step={data.step} />
       <YourProfiles profiles={data.profiles} />
-      <p class="text-sm">
+      <p class="text-sm flex flex-wrap gap-x-6 gap-y-2">
+        <a href="/account/trust" class="font-semibold text-plum-700 underline" data-testid="trust-link">
+          Your trust scores, explained
+        </a>
         <a href="/account/billing" class="font-semibold text-plum-700 underline" data-testid="billing-link">
           Billing details for GST invoices
         </a>
