@@ -1,6 +1,7 @@
 import type { ActSearchItem } from "../services/catalog/search.ts";
 import { formatMoney } from "../domain/money_format.ts";
 import { CardPhoto } from "./CardPhoto.tsx";
+import { CardTrust } from "./TrustSummary.tsx";
 import { VerifiedBadge } from "./VerifiedBadge.tsx";
 
 /** One act in a list of results: who (a link to their profile), where, what they play, and from what fee. */
@@ -26,6 +27,7 @@ export function ActCard({ act, genreLabels }: { act: ActSearchItem; genreLabels:
         </p>
         <p class="text-sm">{act.genres.map((g) => genreLabels[g] ?? g).join(" · ")}</p>
         <p class="text-sm font-semibold text-saffron-700">From {formatMoney(act.budgetMin, act.currency)}</p>
+        <CardTrust trust={act} />
       </div>
     </li>
   );

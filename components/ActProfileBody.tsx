@@ -55,7 +55,12 @@ export function ActProfileBody(
         name={act.name}
         subtitle={[act.kind === "band" ? "Band" : "Solo artist", place].filter(Boolean).join(" · ")}
         verified={act.isVerified}
-        trustScore={act.trustScore}
+        trust={{
+          score: act.trustScore,
+          completedBookings: act.completedBookings,
+          reviewCount: act.reviewCount,
+          quickToRespond: act.quickToRespond,
+        }}
         photoUrl={act.photoUrl}
       >
         <p class="text-lg font-semibold text-saffron-700" data-testid="fee">

@@ -46,7 +46,18 @@ export function OpportunityHeader({ opportunity: o }: { opportunity: Opportunity
       <p class="text-lg font-semibold text-saffron-700">{budgetRange(o)}</p>
       <p class="text-sm text-ink-500">
         Apply by <time datetime={o.applicationDeadline}>{formatDateTime(o.applicationDeadline)}</time>
-        {o.organizer.displayName && ` · Posted by ${o.organizer.displayName}`}
+        {o.organizer.displayName && (
+          <>
+            {" · Posted by "}
+            {o.organizer.slug
+              ? (
+                <a href={`/organizers/${o.organizer.slug}`} class="underline" data-testid="organizer-link">
+                  {o.organizer.displayName}
+                </a>
+              )
+              : o.organizer.displayName}
+          </>
+        )}
       </p>
     </header>
   );

@@ -1,17 +1,18 @@
 import type { ComponentChildren } from "preact";
+import { type PublicTrust, TrustSummary } from "./TrustSummary.tsx";
 import { VerifiedBadge } from "./VerifiedBadge.tsx";
 
 /**
- * The top of a public profile: picture, name, a verified badge, and a line
- * saying what and where it is. The picture has explicit dimensions so the
- * page does not jump when it loads.
+ * The top of a public profile: picture, name, a verified badge, a line
+ * saying what and where it is, and its trust. The picture has explicit
+ * dimensions so the page does not jump when it loads.
  */
 export function ProfileHeader(
-  { name, subtitle, verified, trustScore, photoUrl, children }: {
+  { name, subtitle, verified, trust, photoUrl, children }: {
     name: string;
     subtitle: string;
     verified: boolean;
-    trustScore: number;
+    trust: PublicTrust;
     photoUrl: string | null;
     children?: ComponentChildren;
   },
@@ -33,7 +34,7 @@ export function ProfileHeader(
           {verified && <VerifiedBadge />}
         </h1>
         <p class="text-sm text-ink-500">{subtitle}</p>
-        <p class="text-sm text-ink-500" title="Trust score">★ {trustScore.toFixed(0)} trust score</p>
+        <TrustSummary trust={trust} />
         {children}
       </div>
     </header>

@@ -9,6 +9,7 @@
  */
 import { genreBySlug } from "../domain/genres.ts";
 import type { ActProfile, VenueProfile } from "../services/catalog/profiles.ts";
+import type { OrganizerProfile } from "../services/trust/organizer_profile.ts";
 
 type Place = { city: string | null; state: string | null; country: string | null };
 
@@ -72,5 +73,23 @@ export function venueJsonLd(venue: VenueProfile, url: URL): Record<string, unkno
       name: a.replaceAll("_", " "),
       value: true,
     })),
+  };
+}
+
+/**
+ * An organizer's page: a ProfilePage about a Person (an organizer may be a
+ * company, but the account is a person's), with only what the page shows.
+ */
+export function organizerJsonLd(organizer: OrganizerProfile, url: URL): Record<string, unknown> {
+  return {
+    "@context": "https://schema.org",
+    "@type": "ProfilePage",
+    url: url.href,
+    mainEntity: {
+      "@type": "Person",
+      name: organizer.name,
+      url: url.href,
+      address: organizer.city ? postalAddress(organizer) : undefined,
+    },
   };
 }

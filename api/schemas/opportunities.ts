@@ -20,6 +20,10 @@ export const OpportunitySchema = z.object({
   organizer: z.object({
     id: z.uuid(),
     displayName: z.string().nullable().openapi({ example: "Dev Kapoor" }),
+    slug: z.string().nullable().openapi({
+      description: "Their public page is /organizers/{slug}; null until they have organized a booking",
+      example: "dev-kapoor",
+    }),
   }),
   title: z.string().openapi({ example: "Sufi night for a Lucknow wedding sangeet" }),
   description: z.string().nullable(),

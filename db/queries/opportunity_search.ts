@@ -51,6 +51,8 @@ export interface OpportunityRow {
   id: string;
   organizerId: string;
   organizerName: string | null;
+  /** The organizer's public page slug, when they have one: active and the organizer of a booking. */
+  organizerSlug: string | null;
   title: string;
   description: string | null;
   startsAt: Date;
@@ -84,6 +86,9 @@ export function selectOpportunities(db: Kysely<Database>) {
       "o.id",
       "o.organizer_id as organizerId",
       "u.display_name as organizerName",
+      sql<string | null>`case when u.status = 'active'
+        and exists (select 1 from bookings b where b.organizer_id = o.organizer_id) then u.public_slug end`
+        .as("organizerSlug"),
       "o.title",
       "o.description",
       "o.starts_at as startsAt",

@@ -69,6 +69,24 @@ export function unhiddenReviewsOf(db: Kysely<Database>, subject: { actId: string
   )).orderBy("r.submitted_at", "desc").orderBy("r.id").execute();
 }
 
+/**
+ * Every review not hidden that acts wrote of the organizers of bookings at the
+ * venue (payment, hospitality and sound, communication), newest first; the
+ * caller keeps the revealed ones.
+ */
+export function unhiddenReviewsAtVenue(db: Kysely<Database>, venueId: string) {
+  return reviewColumns(db)
+    .where("r.hidden_at", "is", null)
+    .where("r.side", "=", "act")
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom("bookings as b").select("b.id").whereRef("b.id", "=", "r.booking_id")
+          .where("b.venue_id", "=", venueId),
+      )
+    )
+    .orderBy("r.submitted_at", "desc").orderBy("r.id").execute();
+}
+
 /** Whether `side` has reviewed the booking. */
 export async function hasReviewBy(
   db: Kysely<Database>,

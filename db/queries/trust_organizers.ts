@@ -60,9 +60,9 @@ export async function organizerBySlug(db: Kysely<Database>, slug: string): Promi
 export async function organizerCity(
   db: Kysely<Database>,
   userId: string,
-): Promise<{ city: string; state: string } | undefined> {
-  const { rows } = await sql<{ city: string; state: string }>`
-    select c.name as city, s.name as state
+): Promise<{ city: string; state: string; country: string } | undefined> {
+  const { rows } = await sql<{ city: string; state: string; country: string }>`
+    select c.name as city, s.name as state, k.iso2 as country
       from (
         select coalesce(o.city_id, v.city_id) as city_id, o.created_at as at
           from opportunities o left join venues v on v.id = o.venue_id
@@ -72,7 +72,8 @@ export async function organizerCity(
       ) p
       join cities c on c.city_id = p.city_id
       join states s on s.state_id = c.state_id
-     group by c.city_id, c.name, s.name
+      join countries k on k.country_id = s.country_id
+     group by c.city_id, c.name, s.name, k.iso2
      order by count(*) desc, max(p.at) desc, c.city_id
      limit 1`.execute(db);
   return rows[0];

@@ -12,7 +12,8 @@ import { NotFound } from "../../domain/errors.ts";
 
 export interface OpportunityView {
   id: string;
-  organizer: { id: string; displayName: string | null };
+  /** `slug`: their public page, /organizers/<slug>, once they have organized a booking. */
+  organizer: { id: string; displayName: string | null; slug: string | null };
   title: string;
   description: string | null;
   startsAt: string;
@@ -66,7 +67,7 @@ export function opportunityView(
 ): OpportunityView {
   return {
     id: row.id,
-    organizer: { id: row.organizerId, displayName: row.organizerName },
+    organizer: { id: row.organizerId, displayName: row.organizerName, slug: row.organizerSlug },
     title: row.title,
     description: row.description,
     startsAt: iso(row.startsAt),

@@ -1,13 +1,15 @@
 /**
  * Reading reviews: an act's or an organizer's public reviews (revealed and
  * not hidden, newest first, with the count and distribution of overall
- * ratings), and what a booking's page shows the person looking at it.
+ * ratings), those of the shows at a venue, and what a booking's page shows
+ * the person looking at it.
  */
 import { NotFound } from "../../domain/errors.ts";
 import {
   completionsOfBooking,
   reviewsOfBooking,
   reviewSubjectExists,
+  unhiddenReviewsAtVenue,
   unhiddenReviewsOf,
 } from "../../db/queries/reviews.ts";
 import type { Database } from "../../db/schema.ts";
@@ -49,6 +51,25 @@ export async function reviewsOf(
   if (!await reviewSubjectExists(db, which)) throw new NotFound("Reviews not found");
   const rows = await unhiddenReviewsOf(db, which);
   const shown = rows.filter((r) => isRevealed(r, now));
+  return {
+    summary: summarizeRatings(shown.map((r) => r.overall)),
+    reviews: shown.slice(0, limit).map(reviewView),
+  };
+}
+
+/**
+ * Public: what acts said of the organizers who booked them at this venue
+ * (hospitality and sound are the venue's part), revealed and not hidden.
+ */
+export async function reviewsAtVenue(
+  db: Kysely<Database>,
+  venueId: string,
+  now: Date,
+  limit = 20,
+): Promise<PublicReviews> {
+  const shown = (await unhiddenReviewsAtVenue(db, requireId(venueId, "Venue"))).filter((r) =>
+    isRevealed(r, now)
+  );
   return {
     summary: summarizeRatings(shown.map((r) => r.overall)),
     reviews: shown.slice(0, limit).map(reviewView),
