@@ -104,6 +104,8 @@ export interface Examples {
   reviewId: string;
   /** One of the organizer's passkeys, or an unknown id (the demo makes none: they need a device). */
   passkeyId: string;
+  /** The demo organizer's public page slug. */
+  organizerSlug: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -150,9 +152,24 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     userId: user.id,
     reviewId: (await get(`/artists/${booking.act.id}/reviews`)).reviews[0]?.id ?? crypto.randomUUID(),
     passkeyId: (await get("/auth/passkeys"))[0]?.id ?? crypto.randomUUID(),
+    organizerSlug: await organizerSlugOf(get),
     ...(await conversationAndCallOf(send, organizer, booking.id)),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
+}
+
+/** The slug of the signed-in organizer's public page, from their own trust scores. */
+async function organizerSlugOf(get: (url: string) => Promise<{ scores: TrustScore[] }>): Promise<string> {
+  const { scores } = await get("/trust/me");
+  const path = scores.find((s) => s.subject.type === "organizer")?.subject.publicPath;
+  if (!path) {
+    throw new Error("The demo organizer has no public page: the demo seed should give them bookings");
+  }
+  return path.split("/").at(-1)!;
+}
+
+interface TrustScore {
+  subject: { type: string; publicPath: string | null };
 }
 
 /** The booking's conversation and a LiveKit call in it, as its organizer starts one. */
@@ -220,6 +237,7 @@ function examplePath(pattern: string, ex: Examples): string {
     payments: ex.paymentId,
     messages: ex.conversationId,
     reviews: ex.reviewId,
+    organizers: ex.organizerSlug,
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
@@ -350,6 +368,7 @@ export async function operationTargets(send: Send, ex: Examples): Promise<Operat
 function examplePathParam(template: string, name: string, ex: Examples): string {
   const resource = template.split("/")[1];
   if (name === "role") return "artist";
+  if (name === "subjectType") return "organizer";
   if (name !== "id") return crypto.randomUUID();
   if (template.startsWith("/auth/passkeys/")) return ex.passkeyId;
   const byResource: Record<string, string> = {
@@ -366,6 +385,8 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     messages: ex.conversationId,
     calls: ex.callId,
     reviews: ex.reviewId,
+    // /trust/{subjectType}/{id}: the organizer's own score.
+    trust: ex.userId,
   };
   return byResource[resource] ?? crypto.randomUUID();
 }
