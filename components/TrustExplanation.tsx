@@ -38,7 +38,6 @@ const score = (n: number) => n.toFixed(2).replace(/\.?0+$/, "");
 export function TrustExplanationCard(
   { explanation: e, fullHistory = false }: { explanation: TrustExplanation; fullHistory?: boolean },
 ) {
-  const heading = e.subject.type === "organizer" ? SUBJECT_LABELS.organizer : e.subject.name;
   return (
     <section
       class="bg-white rounded-2xl shadow-sm p-5 grid gap-4"
@@ -49,7 +48,7 @@ export function TrustExplanationCard(
         <div class="min-w-0">
           <p class="text-xs uppercase tracking-wide text-ink-500">{SUBJECT_LABELS[e.subject.type]}</p>
           <h2 id={`trust-${e.subject.id}`} class="text-lg font-bold break-words">
-            {heading}
+            {e.subject.name}
             {e.verified && e.subject.type !== "organizer" && <VerifiedBadge />}
           </h2>
           {e.subject.publicPath && (
@@ -68,8 +67,10 @@ export function TrustExplanationCard(
         </p>
       )}
       <p class="text-sm text-ink-700 flex flex-wrap items-center gap-x-2 gap-y-1">
-        <span>{countOf(e.completedBookings, "completed booking")}</span>
-        {e.subject.type !== "venue" && <span>· {countOf(e.reviewCount, "review")} counted</span>}
+        <span>
+          {countOf(e.completedBookings, "completed booking")}
+          {e.subject.type !== "venue" && ` · ${countOf(e.reviewCount, "review")} counted`}
+        </span>
         {e.quickToRespond && <QuickToRespondBadge />}
       </p>
 

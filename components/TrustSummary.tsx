@@ -26,13 +26,24 @@ export function QuickToRespondBadge() {
   );
 }
 
-/** One line under a profile's name: "★ 72 trust score · 14 completed bookings · 9 reviews" and the badge. */
+/** What the score counted, in words: "14 completed bookings · 9 reviews", each kept on one line. */
+function counted(trust: Omit<PublicTrust, "score">): string {
+  return [
+    countOf(trust.completedBookings, "completed booking"),
+    trust.reviewCount !== null && countOf(trust.reviewCount, "review"),
+  ].filter((part) => part !== false).map((part) => part.replaceAll(" ", "\u00a0")).join(" · ");
+}
+
+/**
+ * One line under a profile's name: "★ 72 trust score · 14 completed bookings · 9 reviews" and the badge,
+ * one run of text so a narrow screen wraps it between words.
+ */
 export function TrustSummary({ trust }: { trust: PublicTrust }) {
   return (
     <p class="text-sm text-ink-500 flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="trust-summary">
-      <span title="Trust score">★ {trust.score.toFixed(0)} trust score</span>
-      <span>· {countOf(trust.completedBookings, "completed booking")}</span>
-      {trust.reviewCount !== null && <span>· {countOf(trust.reviewCount, "review")}</span>}
+      <span>
+        <span title="Trust score">★ {trust.score.toFixed(0)} trust score</span> · {counted(trust)}
+      </span>
       {trust.quickToRespond && <QuickToRespondBadge />}
     </p>
   );
@@ -42,10 +53,7 @@ export function TrustSummary({ trust }: { trust: PublicTrust }) {
 export function CardTrust({ trust }: { trust: Omit<PublicTrust, "score"> }) {
   return (
     <p class="text-xs text-ink-500 flex flex-wrap items-center gap-x-2 gap-y-1" data-testid="card-trust">
-      <span>
-        {countOf(trust.completedBookings, "completed booking")}
-        {trust.reviewCount !== null && ` · ${countOf(trust.reviewCount, "review")}`}
-      </span>
+      <span>{counted(trust)}</span>
       {trust.quickToRespond && <QuickToRespondBadge />}
     </p>
   );

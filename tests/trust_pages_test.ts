@@ -136,8 +136,8 @@ Deno.test("trust scores on the owner's page, the organizer's page and the catalo
         const doc = parsePage(html);
         const summary = find(doc, "[data-testid=trust-summary]").textContent ?? "";
         assert.match(summary, /★ \d+ trust score/);
-        assert.match(summary, /1 completed booking/);
-        assert.match(summary, /1 review/);
+        assert.match(summary, /1\scompleted\sbooking/);
+        assert.match(summary, /1\sreview/);
         assert.equal(
           find(doc, "[data-testid=payment-timeliness]").textContent,
           "Paid on time: 1 of 2 payments (50%).",
@@ -181,21 +181,21 @@ Deno.test("trust scores on the owner's page, the organizer's page and the catalo
       const visitor = new FormBrowser(app, "203.0.113.67");
       const doc = parsePage(await visitor.html(`/bands/${band.slug}`));
       const summary = find(doc, "[data-testid=trust-summary]").textContent ?? "";
-      assert.match(summary, /1 completed booking/);
-      assert.match(summary, /1 review/);
+      assert.match(summary, /1\scompleted\sbooking/);
+      assert.match(summary, /1\sreview/);
       assert.match(summary, /Quick to respond/);
       const results = parsePage(await visitor.html(`/artists?q=${encodeURIComponent(band.name)}`));
       const card = [...results.querySelectorAll("li")].find((li) => li.textContent?.includes(band.name))!;
       assert.match(
         find(card, "[data-testid=card-trust]").textContent ?? "",
-        /1 completed booking · 1 review/,
+        /1\scompleted\sbooking · 1\sreview/,
       );
       assert.match(card.textContent ?? "", /Quick to respond/);
     });
 
     await t.step("the venue's page lists what acts said of the shows there", async () => {
       const doc = parsePage(await new FormBrowser(app).html(`/venues/${hall.slug}`));
-      assert.match(find(doc, "[data-testid=trust-summary]").textContent ?? "", /0 completed bookings/);
+      assert.match(find(doc, "[data-testid=trust-summary]").textContent ?? "", /0\scompleted\sbookings/);
       assert.match(
         find(doc, "[data-testid=review-summary]").textContent ?? "",
         /4\.0 out of 5 from 1 review/,
