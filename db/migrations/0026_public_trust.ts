@@ -40,11 +40,14 @@ const up: RawBuilder<unknown>[] = [
       highest numeric;
     begin
       perform pg_advisory_xact_lock(hashtext('users.public_slug'), hashtext(base));
+      -- "base" and "base-<n>": the byte-wise range from "base-" up to "base." (the character after "-"), which
+      -- the text_pattern_ops index serves however the statement is planned.
       select max(case when public_slug = base then 1 else substring(public_slug from length(base) + 2)::numeric end)
         into highest
         from users
        where public_slug = base
-          or (public_slug like base || '-%' and substring(public_slug from length(base) + 2) ~ '^[0-9]+$');
+          or (public_slug ~>=~ (base || '-') and public_slug ~<~ (base || '.')
+              and substring(public_slug from length(base) + 2) ~ '^[0-9]+$');
       return case when highest is null then base else base || '-' || (highest + 1)::text end;
     end
   $$`,
@@ -60,7 +63,9 @@ const up: RawBuilder<unknown>[] = [
     end
   $$`,
   sql`alter table users alter column public_slug set not null`,
-  sql`create unique index users_public_slug_key on users (public_slug)`,
+  // text_pattern_ops: the next free slug is found by a byte-wise prefix range, which a default-collation index
+  // cannot serve; equality (the page's look-up) uses it all the same.
+  sql`create unique index users_public_slug_key on users (public_slug text_pattern_ops)`,
   sql`create function users_set_public_slug() returns trigger language plpgsql as $$
     begin
       if new.public_slug is null then new.public_slug := users_next_public_slug(new.display_name); end if;
