@@ -65,6 +65,15 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
       ? { urls: config.livekit.urls }
       : "off: not configured (set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET)",
   });
+  logInfo("push", {
+    webPush: config.push
+      ? config.push.source === "development"
+        ? `on, with development VAPID keys (${config.dataDir}/vapid.json)`
+        : "on, with VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY"
+      : "off: not configured (set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY; " +
+        "`deno run -A npm:web-push generate-vapid-keys` makes a pair)",
+    ...(config.push ? { subject: config.push.subject } : {}),
+  });
   const sweeper = createSweeper({ ...services.deps, gateways: services.payments }, services.calls);
   sweeper.start(SWEEP_MS);
   const app = createApp({

@@ -7,6 +7,7 @@
  * next deploy (or, worse, differ between instances).
  */
 import { z } from "zod";
+import { type PushConfig, pushConfig, PushConfigError } from "./push.ts";
 
 export const APP_ENVS = ["development", "test", "production"] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
@@ -107,6 +108,13 @@ const EnvSchema = z.object({
   TURN_SECRET: z.string().min(16).optional(),
   /** "true": calls go through TURN only, so neither side learns the other's IP address. */
   CALLS_RELAY_ONLY: z.enum(["true", "false"]).default("false"),
+  /**
+   * Web Push's VAPID key pair (base64url, as `npx web-push generate-vapid-keys` prints it), both or
+   * neither; production without them has push off. The subject defaults to MAIL_FROM's address.
+   */
+  VAPID_PUBLIC_KEY: z.string().min(1).optional(),
+  VAPID_PRIVATE_KEY: z.string().min(1).optional(),
+  VAPID_SUBJECT: z.string().min(1).optional(),
 });
 
 export type DatabaseDriver = "pglite" | "pg" | "neon";
@@ -132,6 +140,8 @@ export interface Config {
   /** Null: no LiveKit, calls are peer to peer only. */
   livekit: LiveKitConfig | null;
   ice: IceConfig;
+  /** Web Push's VAPID keys; null: push is off (production without VAPID_* keys). */
+  push: PushConfig | null;
 }
 
 /** Where peer-to-peer calls find each other: STUN/TURN URLs and coturn's shared secret. */
@@ -229,6 +239,9 @@ export async function loadConfig(
     payments: paymentsConfig(e),
     livekit: liveKitConfig(e),
     ice: iceConfig(e),
+    push: await pushConfig(e.APP_ENV, e.DATA_DIR, e).catch((err) => {
+      throw err instanceof PushConfigError ? new ConfigError(err.message) : err;
+    }),
   };
 }
 

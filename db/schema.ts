@@ -204,10 +204,13 @@ export interface RateLimitsTable {
   hits: number;
 }
 
-export type OutboxChannel = "email" | "sms";
+export type OutboxChannel = "email" | "sms" | "push";
 export type OutboxStatus = "pending" | "sent" | "failed";
 
-/** Messages awaiting delivery; `payload` is sealed (lib/sealed.ts) and wiped once sent. */
+/**
+ * Messages awaiting delivery; `payload` is sealed (lib/sealed.ts) and wiped once sent. A push row's
+ * `recipient` is its push subscription's id and its `template` the push type.
+ */
 export interface OutboxTable {
   id: Generated<string>;
   channel: OutboxChannel;
@@ -906,7 +909,34 @@ export interface Database {
   reviews: ReviewsTable;
   review_reports: ReviewReportsTable;
   trust_score_history: TrustScoreHistoryTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_preferences: PushPreferencesTable;
 }
+
+/** A browser's Web Push subscription (db/migrations/0030_push.ts); keys base64url as the browser gave them. */
+export interface PushSubscriptionsTable {
+  id: Generated<string>;
+  user_id: string;
+  /** The session that turned it on; signing that session out silences it. */
+  session_id: string | null;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  /** "Chrome on Android": what /account lists it as. */
+  label: string;
+  created_at: Timestamp;
+  last_success_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failure_count: Generated<number>;
+}
+
+/** The push types (domain/push_types.ts) a person turned off; no row: all on. */
+export interface PushPreferencesTable {
+  user_id: string;
+  muted: ColumnType<string[], string[] | undefined, string[]>;
+  updated_at: Timestamp;
+}
+
+export type PushSubscriptionRow = Selectable<PushSubscriptionsTable>;
 
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;

@@ -29,6 +29,9 @@ import { markDeliveredUpTo } from "../services/messages/read.ts";
 import { createMessageHub, type MessageHub } from "./live/message_hub.ts";
 import type { CallDeps } from "../services/calls/deps.ts";
 import { createLiveKit } from "../integrations/livekit.ts";
+import { createPushSender } from "../integrations/push/web_push.ts";
+import { pushChannel } from "../services/push/delivery.ts";
+import type { PushDeps } from "../services/push/deps.ts";
 
 export interface Services {
   deps: ServiceDeps;
@@ -68,7 +71,20 @@ export async function createServices(
   const now = options.now ?? (() => new Date());
   const sealer = outboxSealer(config.secrets.APP_SECRET);
   const transport = options.transport ?? createMailTransport(config);
-  const dispatcher = createDispatcher({ db: database.db, transport, sealer, now });
+  // Development and test also take a loopback push service: the tests' stand-in.
+  const allowLoopback = config.env !== "production";
+  const dispatcher = createDispatcher({
+    db: database.db,
+    transport,
+    sealer,
+    now,
+    push: config.push
+      ? pushChannel({ db: database.db, sender: createPushSender(config.push), sealer, allowLoopback })
+      : undefined,
+  });
+  const push: PushDeps | null = config.push
+    ? { publicKey: config.push.publicKey, allowLoopback, sealer, kick: () => dispatcher.kick() }
+    : null;
   const deps: ServiceDeps = {
     db: database.db,
     signer: await accessTokenSigner(config.secrets.JWT_SECRET),
@@ -81,11 +97,13 @@ export async function createServices(
     origin: config.appOrigin ?? `http://localhost:${config.port}`,
     now,
     money: moneySettings(config),
+    push,
   };
   const messages: MessageDeps = {
     db: database.db,
     now,
     frankingKey: frankingKeyFrom(config.secrets.APP_SECRET),
+    push,
   };
   return {
     deps,
@@ -110,6 +128,7 @@ export async function createServices(
       now,
       livekit: config.livekit ? createLiveKit(config.livekit) : null,
       ice: config.ice,
+      push,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Database } from "../db/schema.ts";
 import type { TemplateData, TemplateName } from "./mail_templates.ts";
 import type { AccessTokenSigner } from "./auth/access_token.ts";
 import type { MoneySettings } from "./payments/settings.ts";
+import type { PushDeps } from "./push/deps.ts";
 
 /** The e-mails accounts receive; the outbox renders and delivers them. */
 export type AccountMessage = { [T in TemplateName]: { template: T; data: TemplateData[T] } }[TemplateName];
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   now(): Date;
   /** The platform's fee and invoicing; unset: the default fee and no invoices (services/payments/settings.ts). */
   money?: MoneySettings;
+  /** Web Push (services/push/); absent or null: push is off on this server. */
+  push?: PushDeps | null;
 }
 
 /** Where a request came from, for the audit log and sessions. */

@@ -1,6 +1,8 @@
 /**
  * The outbox: account e-mails are written with `enqueue` in the transaction
- * of the change that causes them, then delivered by a dispatcher.
+ * of the change that causes them, then delivered by a dispatcher. Web Push
+ * messages are rows here too (services/push/queue.ts writes them, one per
+ * subscription), delivered through the `PushChannel` the dispatcher is given.
  *
  * Claiming is one statement: it picks due rows with `for update skip locked`
  * and moves their next_attempt_at a lease ahead, so other dispatchers skip
@@ -12,8 +14,8 @@
  * The payload (tokens, codes) is sealed at rest and wiped once sent; stored
  * and logged errors have the payload's values redacted.
  */
-import type { Kysely } from "kysely";
-import type { Database } from "../db/schema.ts";
+import type { Kysely, Transaction } from "kysely";
+import type { Database, OutboxChannel } from "../db/schema.ts";
 import type { MailTransport } from "../integrations/mail/transport.ts";
 import { logError } from "../lib/log.ts";
 import { type Sealer, sealer as createSealer } from "../lib/sealed.ts";
@@ -51,6 +53,31 @@ export interface DispatcherOptions {
   transport: MailTransport;
   sealer: Sealer;
   now?: () => Date;
+  /** Delivers push rows; without it they are left alone (push is off on this server). */
+  push?: PushChannel;
+}
+
+/** What became of one push row's attempt (services/push/delivery.ts decides). */
+export type PushVerdict =
+  | { kind: "sent" }
+  /** The push service says the subscription no longer exists: give up, and forget the subscription. */
+  | { kind: "gone"; error: string }
+  /** Worth trying again: the backoff, or `retryAfterMs` when the push service asked for longer. */
+  | { kind: "retry"; error: string; retryAfterMs?: number }
+  /** Sending again cannot help. */
+  | { kind: "failed"; error: string }
+  /** Nothing was sent, and nothing should be: the subscription was removed or signed out. */
+  | { kind: "dropped"; error: string };
+
+/** How the dispatcher hands over push rows; `send` redacts its errors (the endpoint is a capability). */
+export interface PushChannel {
+  send(row: { recipient: string; template: string; payload: Uint8Array }): Promise<PushVerdict>;
+  /** In the transaction that marks the row sent. */
+  sent(trx: Transaction<Database>, subscriptionId: string, at: Date): Promise<void>;
+  /** In the transaction that gives the row up. */
+  gone(trx: Transaction<Database>, subscriptionId: string): Promise<void>;
+  /** After an attempt that failed. */
+  failed(subscriptionId: string): Promise<void>;
 }
 
 /** After this many failed attempts a message is marked failed (about two hours of retrying). */
@@ -95,6 +122,7 @@ export async function enqueue<T extends TemplateName>(
 
 interface Claimed {
   id: string;
+  channel: string;
   recipient: string;
   template: string;
   payload: Uint8Array | null;
@@ -102,7 +130,8 @@ interface Claimed {
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
-  const { db, transport, sealer } = options;
+  const { db, transport, sealer, push } = options;
+  const channels: OutboxChannel[] = push ? ["email", "push"] : ["email"];
   const now = options.now ?? (() => new Date());
   const later = (ms: number) => new Date(now().getTime() + ms);
 
@@ -122,14 +151,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             eb.selectFrom("outbox")
               .select("id")
               .where("status", "=", "pending")
-              .where("channel", "=", "email")
+              .where("channel", "in", channels)
               .where("next_attempt_at", "<=", now())
               .orderBy("next_attempt_at")
               .orderBy("created_at")
               .limit(BATCH_SIZE)
               .forUpdate()
               .skipLocked())
-          .returning(["id", "recipient", "template", "payload", "attempts", "created_at"]))
+          .returning(["id", "channel", "recipient", "template", "payload", "attempts", "created_at"]))
       .selectFrom("claimed")
       .selectAll()
       .orderBy("created_at")
@@ -139,6 +168,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   // `attempts` fences the updates below: if our lease ran out and another
   // dispatcher claimed the row again, our late verdict must not overwrite its.
   async function deliver(row: Claimed): Promise<boolean> {
+    if (row.channel === "push") return await deliverPush(row, push!);
     let secrets: string[] = [];
     try {
       if (row.attempts > MAX_ATTEMPTS) throw new Error("the last attempt was interrupted before it finished");
@@ -160,8 +190,68 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return true;
   }
 
-  async function recordFailure(row: Claimed, error: string): Promise<void> {
-    const giveUp = row.attempts >= MAX_ATTEMPTS;
+  async function deliverPush(row: Claimed, channel: PushChannel): Promise<boolean> {
+    let verdict: PushVerdict;
+    try {
+      if (row.attempts > MAX_ATTEMPTS) throw new Error("the last attempt was interrupted before it finished");
+      if (row.payload === null) throw new Error("the payload is missing");
+      verdict = await channel.send({
+        recipient: row.recipient,
+        template: row.template,
+        payload: row.payload,
+      });
+    } catch (err) {
+      verdict = { kind: "retry", error: err instanceof Error ? err.message : String(err) };
+    }
+    switch (verdict.kind) {
+      case "sent":
+        try {
+          await db.transaction().execute(async (trx) => {
+            const marked = await trx.updateTable("outbox")
+              .set({ status: "sent", sent_at: now(), payload: null })
+              .where("id", "=", row.id)
+              .where("attempts", "=", row.attempts)
+              .executeTakeFirst();
+            if (marked.numUpdatedRows > 0n) await channel.sent(trx, row.recipient, now());
+          });
+        } catch (err) {
+          // The device has it; the row says otherwise until its lease runs out, and then it goes
+          // again with the same Topic and tag, which the push service and the device collapse.
+          logError(err, {
+            msg: "outbox: a push was sent but not recorded; it goes again after its lease",
+            outboxId: row.id,
+          });
+          return false;
+        }
+        return true;
+      case "gone":
+      case "dropped":
+        await db.transaction().execute(async (trx) => {
+          const given = await trx.updateTable("outbox")
+            .set({ status: "failed", last_error: verdict.error.slice(0, ERROR_MAX_CHARS) })
+            .where("id", "=", row.id)
+            .where("attempts", "=", row.attempts)
+            .executeTakeFirst();
+          if (verdict.kind === "gone" && given.numUpdatedRows > 0n) await channel.gone(trx, row.recipient);
+        });
+        return false;
+      case "retry":
+      case "failed":
+        await recordFailure(row, verdict.error.slice(0, ERROR_MAX_CHARS), {
+          giveUp: verdict.kind === "failed",
+          notBeforeMs: verdict.kind === "retry" ? verdict.retryAfterMs : undefined,
+        });
+        await channel.failed(row.recipient);
+        return false;
+    }
+  }
+
+  async function recordFailure(
+    row: Claimed,
+    error: string,
+    opts: { giveUp?: boolean; notBeforeMs?: number } = {},
+  ): Promise<void> {
+    const giveUp = opts.giveUp || row.attempts >= MAX_ATTEMPTS;
     logError(error, {
       msg: giveUp ? "outbox: delivery failed, giving up" : "outbox: delivery failed, will retry",
       outboxId: row.id,
@@ -170,9 +260,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     });
     await db.updateTable("outbox")
       .set(
-        giveUp
-          ? { status: "failed", last_error: error }
-          : { last_error: error, next_attempt_at: later(backoffMs(row.attempts)) },
+        giveUp ? { status: "failed", last_error: error } : {
+          last_error: error,
+          next_attempt_at: later(Math.max(backoffMs(row.attempts), opts.notBeforeMs ?? 0)),
+        },
       )
       .where("id", "=", row.id)
       .where("attempts", "=", row.attempts)

@@ -28,6 +28,7 @@ import reviews from "./0024_reviews.ts";
 import trustScores from "./0025_trust_scores.ts";
 import publicTrust from "./0026_public_trust.ts";
 import passkeys from "./0029_passkeys.ts";
+import push from "./0030_push.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -55,4 +56,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0025_trust_scores": trustScores,
   "0026_public_trust": publicTrust,
   "0029_passkeys": passkeys,
+  "0030_push": push,
 };

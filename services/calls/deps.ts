@@ -4,6 +4,7 @@ import type { Database } from "../../db/schema.ts";
 import type { IceConfig } from "../../config/env.ts";
 import type { LiveKit } from "../../integrations/livekit.ts";
 import { ServiceUnavailable } from "../../domain/errors.ts";
+import type { PushDeps } from "../push/deps.ts";
 
 export interface CallDeps {
   db: Kysely<Database>;
@@ -12,6 +13,8 @@ export interface CallDeps {
   livekit: LiveKit | null;
   /** STUN/TURN for peer-to-peer calls. */
   ice: IceConfig;
+  /** Web Push, to ring the people a call is for; absent or null: push is off. */
+  push?: PushDeps | null;
 }
 
 export const LIVEKIT_OFF = "Calls through LiveKit are not configured on this server " +
