@@ -1,7 +1,9 @@
 /**
  * Telling the other party: every booking and application change leaves an
- * in-app notification and queues the same news by e-mail, both inside the
- * transaction of the change, so nobody hears of a change that rolled back.
+ * in-app notification and queues the same news by e-mail, and by Web Push to
+ * the person's devices when it is something they must not miss
+ * (domain/push_types.ts), all inside the transaction of the change, so nobody
+ * hears of a change that rolled back.
  * A notification is read when its person opens the page it links to
  * (routes/_middleware.ts) or marks all read; read ones stay listed, as history.
  */
@@ -17,13 +19,15 @@ import {
 } from "../db/queries/notifications.ts";
 import type { Database, Notification } from "../db/schema.ts";
 import { type Actor, requireActor } from "../domain/access.ts";
+import { pushTypeOfSubject } from "../domain/push_types.ts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
 import { isUuid } from "../lib/uuid.ts";
 import type { ServiceDeps } from "./deps.ts";
 import type { ActivitySubject } from "./mail_templates.ts";
+import { enqueuePush } from "./push/queue.ts";
 
 /** What the workflow services need from the outside world (a subset of ServiceDeps). */
-export type WorkflowDeps = Pick<ServiceDeps, "db" | "sendEmail" | "origin" | "now" | "money">;
+export type WorkflowDeps = Pick<ServiceDeps, "db" | "sendEmail" | "origin" | "now" | "money" | "push">;
 
 export interface Notice {
   userId: string;
@@ -58,7 +62,10 @@ export interface Inbox {
 
 const LIST_LIMIT = 50;
 
-/** Records `notice` for its user and e-mails it if the account is active. Call inside the change's transaction. */
+/**
+ * Records `notice` for its user, and e-mails and pushes it if the account is active (push: only the
+ * subjects domain/push_types.ts maps to a type). Call inside the change's transaction.
+ */
 export async function notify(trx: Transaction<Database>, deps: WorkflowDeps, notice: Notice): Promise<void> {
   if (!notice.link.startsWith("/")) throw new TypeError("A notification links to a path inside the site");
   await insertNotification(trx, {
@@ -70,6 +77,16 @@ export async function notify(trx: Transaction<Database>, deps: WorkflowDeps, not
   });
   const user = await notificationRecipient(trx, notice.userId);
   if (user?.status !== "active") return;
+  const pushType = pushTypeOfSubject(notice.subject);
+  if (pushType) {
+    await enqueuePush(trx, deps.push, {
+      userId: notice.userId,
+      type: pushType,
+      title: notice.subject,
+      body: notice.text,
+      link: notice.link,
+    });
+  }
   await deps.sendEmail(trx, user.email, {
     template: "activity",
     data: {

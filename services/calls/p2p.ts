@@ -46,7 +46,7 @@ import {
 import { idField, parseInput } from "../validation.ts";
 import type { CallDeps } from "./deps.ts";
 import { publishCallChange } from "./live.ts";
-import { noticeMissedCall } from "./notices.ts";
+import { noticeMissedCall, ringByPush } from "./notices.ts";
 import { onBookingTimeline } from "./timeline.ts";
 import { type CallView, callView } from "./views.ts";
 
@@ -144,6 +144,7 @@ export async function startP2PCall(
       at: now,
     });
     await publishCallChange(trx, call);
+    await ringByPush(trx, deps.push, { call, conversation });
     return { call, created: true };
   });
   return { call: await callView(deps.db, call), created, ...await iceSettings(deps, userId) };

@@ -130,7 +130,7 @@ export async function sendMessage(
     await ensurePlaces(trx, parsed.conversationId, convo.participantIds);
     await dropPlacesExcept(trx, parsed.conversationId, convo.participantIds);
     await markRead(trx, parsed.conversationId, a.userId, seq);
-    await noticeNewMessage(trx, { conversation: convo, senderId: a.userId, seq, at: sentAt });
+    await noticeNewMessage(trx, deps.push, { conversation: convo, senderId: a.userId, seq, at: sentAt });
     await publishLive(trx, { c: parsed.conversationId, s: seq });
     return { row, created: true };
   });
