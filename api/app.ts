@@ -26,6 +26,7 @@ import { callRoutes } from "./routes/calls.ts";
 import { liveKitRoutes } from "./routes/livekit.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { trustRoutes } from "./routes/trust.ts";
+import { pushRoutes } from "./routes/push.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -126,6 +127,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", liveKitRoutes(wiring));
   app.route("/", reviewRoutes(wiring));
   app.route("/", trustRoutes(wiring));
+  app.route("/", pushRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;
