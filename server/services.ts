@@ -79,7 +79,7 @@ export async function createServices(
     sealer,
     now,
     push: config.push
-      ? pushChannel({ db: database.db, sender: createPushSender(config.push), sealer, allowLoopback })
+      ? pushChannel({ db: database.db, sender: createPushSender(config.push), sealer, allowLoopback, now })
       : undefined,
   });
   const push: PushDeps | null = config.push

@@ -66,12 +66,14 @@ export type PushVerdict =
   | { kind: "retry"; error: string; retryAfterMs?: number }
   /** Sending again cannot help. */
   | { kind: "failed"; error: string }
-  /** Nothing was sent, and nothing should be: the subscription was removed or signed out. */
+  /** Nothing was sent, and nothing should be: the subscription was removed or signed out, or it is too late. */
   | { kind: "dropped"; error: string };
 
 /** How the dispatcher hands over push rows; `send` redacts its errors (the endpoint is a capability). */
 export interface PushChannel {
-  send(row: { recipient: string; template: string; payload: Uint8Array }): Promise<PushVerdict>;
+  send(
+    row: { recipient: string; template: string; payload: Uint8Array; createdAt: Date },
+  ): Promise<PushVerdict>;
   /** In the transaction that marks the row sent. */
   sent(trx: Transaction<Database>, subscriptionId: string, at: Date): Promise<void>;
   /** In the transaction that gives the row up. */
@@ -127,6 +129,7 @@ interface Claimed {
   template: string;
   payload: Uint8Array | null;
   attempts: number;
+  created_at: Date;
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
@@ -199,6 +202,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         recipient: row.recipient,
         template: row.template,
         payload: row.payload,
+        createdAt: new Date(row.created_at),
       });
     } catch (err) {
       verdict = { kind: "retry", error: err instanceof Error ? err.message : String(err) };

@@ -10,6 +10,10 @@
  *   429, 5xx, no answer   retry: the outbox's backoff, or the Retry-After if later
  *   other 4xx, 3xx failed: retrying the same request cannot help
  *
+ * A push lives its type's TTL from when it was queued, retries included: a
+ * ringing call retried after a 503 goes with what is left of its 45 s, and
+ * not at all once they are over.
+ *
  * At least once: a process that dies after the push service took a message
  * and before the row is marked sent sends it again when the row's lease runs
  * out. The copy is harmless: it carries the same Topic (the push service
@@ -35,10 +39,11 @@ export interface PushChannelOptions {
   sender: PushSender;
   sealer: Sealer;
   allowLoopback: boolean;
+  now(): Date;
 }
 
 export function pushChannel(options: PushChannelOptions): PushChannel {
-  const { db, sender, sealer, allowLoopback } = options;
+  const { db, sender, sealer, allowLoopback, now } = options;
   return {
     async send(row) {
       if (!isPushType(row.template)) return { kind: "failed", error: `unknown push type ${row.template}` };
@@ -49,11 +54,14 @@ export function pushChannel(options: PushChannelOptions): PushChannel {
       }
       const problem = endpointProblem(subscription.endpoint, allowLoopback);
       if (problem) return { kind: "failed", error: `the endpoint is refused: ${problem}` };
-      const payload = await sealer.open(row.payload) as PushPayload;
       const { ttlSeconds, urgency } = PUSH_DELIVERY[row.template];
+      // Its life counts from when it was queued: a call retried after it stopped ringing must not ring.
+      const left = ttlSeconds - Math.floor((now().getTime() - row.createdAt.getTime()) / 1000);
+      if (left <= 0) return { kind: "dropped", error: `not delivered within its ${ttlSeconds} s` };
+      const payload = await sealer.open(row.payload) as PushPayload;
       try {
         const answer = await sender.send(subscription, JSON.stringify(payload), {
-          ttlSeconds,
+          ttlSeconds: left,
           urgency,
           topic: payload.tag,
         });
