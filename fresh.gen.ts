@@ -61,6 +61,7 @@ import * as $island_PasskeySignIn from "./islands/PasskeySignIn.tsx";
 import * as $island_PasswordField from "./islands/PasswordField.tsx";
 import * as $island_QuickSearch from "./islands/QuickSearch.tsx";
 import * as $island_RazorpayCheckout from "./islands/RazorpayCheckout.tsx";
+import * as $island_push_PushToggle from "./islands/push/PushToggle.tsx";
 import type { Manifest } from "fresh";
 
 const manifest = {
@@ -129,6 +130,7 @@ const manifest = {
     "./islands/PasswordField.tsx": $island_PasswordField,
     "./islands/QuickSearch.tsx": $island_QuickSearch,
     "./islands/RazorpayCheckout.tsx": $island_RazorpayCheckout,
+    "./islands/push/PushToggle.tsx": $island_push_PushToggle,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

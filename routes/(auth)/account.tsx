@@ -1,6 +1,8 @@
 import { page } from "fresh";
 import { AccountPasskeys, type PasskeyFormError } from "../../components/AccountPasskeys.tsx";
 import { FormMessage, formStateOf } from "../../components/forms.tsx";
+import { PushSettings } from "../../components/PushSettings.tsx";
+import { PUSH_TYPES } from "../../domain/push_types.ts";
 import { NextStepCard } from "../../components/NextStepCard.tsx";
 import { YourProfiles } from "../../components/YourProfiles.tsx";
 import { formatDateTime } from "../../domain/time_format.ts";
@@ -19,6 +21,12 @@ import {
   type OwnedProfileRow,
   type Step,
 } from "../../services/onboarding/next_step.ts";
+import {
+  type PushSettings as PushSettingsData,
+  pushSettings,
+  removePushDevice,
+  setPushPreferences,
+} from "../../services/push/subscriptions.ts";
 import type { PublicUser } from "../../services/users/public_user.ts";
 import { define, signInFirst, type State } from "../../utils.ts";
 
@@ -30,6 +38,9 @@ interface Data {
   passkeys: PasskeySummary[];
   recentLogin: boolean;
   passkeyError?: PasskeyFormError;
+  push: PushSettingsData;
+  /** What went wrong with a push form, shown in its section. */
+  pushProblem?: string;
   notice?: string;
 }
 
@@ -49,7 +60,8 @@ export const handler = define.handlers<Data>({
   async POST(ctx) {
     if (!ctx.state.actor) return signInFirst(ctx);
     ctx.state.title = "Your account";
-    const { intent = "", session = "", passkey = "", name = "", password = "" } = await formFields(ctx.req);
+    const fields = await formFields(ctx.req);
+    const { intent = "", session = "", passkey = "", name = "", password = "" } = fields;
     let notice: string | undefined;
     if (intent === "rename-passkey" || intent === "remove-passkey") {
       const { deps, actor, requestMeta } = ctx.state;
@@ -76,6 +88,20 @@ export const handler = define.handlers<Data>({
     } else if (intent === "end-one") {
       await endSession(ctx.state.deps, ctx.state.actor, session, ctx.state.requestMeta);
       notice = "That session is signed out.";
+    } else if (intent === "push-preferences" || intent === "push-remove") {
+      try {
+        if (intent === "push-remove") {
+          await removePushDevice(ctx.state.deps, ctx.state.actor, fields.device ?? "", ctx.state.requestMeta);
+          notice = "Notifications are off on that device.";
+        } else {
+          const chosen = Object.fromEntries(PUSH_TYPES.map((t) => [t, fields[`push_${t}`] === "on"]));
+          await setPushPreferences(ctx.state.deps, ctx.state.actor, chosen, ctx.state.requestMeta);
+          notice = "Your notification choices are saved.";
+        }
+      } catch (err) {
+        const state = formStateOf(err);
+        return page({ ...await load(ctx.state), pushProblem: state.message }, { status: state.status });
+      }
     }
     return page({ ...await load(ctx.state), notice });
   },
@@ -88,6 +114,7 @@ async function load(state: State): Promise<Data> {
     step: await myNextStep(state.db, state.actor),
     profiles: await myProfiles(state.db, state.actor),
     ...await myPasskeys(state.deps, state.actor),
+    push: await pushSettings(state.deps, state.actor),
   };
 }
 
@@ -181,6 +208,8 @@ export default define.page<typeof handler>(function Account({ data }) {
           </form>
         )}
       </div>
+
+      <PushSettings settings={data.push} message={data.pushProblem} />
 
       <form method="post" action="/logout">
         <button type="submit" class="rounded-lg bg-ink-900 text-white px-4 py-2">Log out</button>
