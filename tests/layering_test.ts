@@ -85,6 +85,7 @@ const WITHOUT_SQL = [
   "services/bookings/",
   "services/calendar/",
   "services/catalog/",
+  "services/push/",
   "services/reviews/",
   "services/trust/",
 ];
