@@ -271,6 +271,26 @@ Deno.test("push through the app: subscribe, then each kind of notice reaches the
       assert.equal(own.status, 200);
       assert.deepEqual(await db.selectFrom("push_subscriptions").select("id").execute(), []);
     });
+
+    await t.step("deleting an account forgets its browsers and choices", async () => {
+      const browser = await pushService.subscribe(publicKey);
+      assert.equal((await call(people.stranger, "POST", "/push/subscriptions", browser)).status, 201);
+      const choices = {
+        offers: false,
+        requests: true,
+        accepted: true,
+        waiting: true,
+        messages: true,
+        calls: true,
+      };
+      assert.equal((await call(people.stranger, "PUT", "/push/preferences", choices)).status, 200);
+      assert.equal((await call(people.stranger, "DELETE", `/users/${people.stranger.id}`)).status, 200);
+      for (const table of ["push_subscriptions", "push_preferences"] as const) {
+        const left = await db.selectFrom(table).select("user_id").where("user_id", "=", people.stranger.id)
+          .execute();
+        assert.deepEqual(left, [], table);
+      }
+    });
   } finally {
     await app.close();
     await pushService.close();

@@ -134,3 +134,9 @@ export async function countPushFailure(db: Kysely<Database>, id: string): Promis
 export async function deletePushSubscription(trx: Kysely<Database>, id: string): Promise<void> {
   await trx.deleteFrom("push_subscriptions").where("id", "=", id).execute();
 }
+
+/** A deleted account's browsers and choices: an endpoint identifies a device, and nobody is left to tell. */
+export async function forgetPushOf(trx: Kysely<Database>, userId: string): Promise<void> {
+  await trx.deleteFrom("push_subscriptions").where("user_id", "=", userId).execute();
+  await trx.deleteFrom("push_preferences").where("user_id", "=", userId).execute();
+}

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { Kysely } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
+import { forgetPushOf } from "../../db/queries/push_subscriptions.ts";
 import { type Database } from "../../db/schema.ts";
 import { GENDERS, USER_STATUSES } from "../../domain/people.ts";
 import {
@@ -179,6 +180,7 @@ export async function deleteUser(
     await trx.deleteFrom("password_history").where("user_id", "=", userId).execute();
     // A passkey's name ("Asha's phone") is personal, and a deleted account signs nobody in.
     await trx.deleteFrom("passkeys").where("user_id", "=", userId).execute();
+    await forgetPushOf(trx, userId);
   });
 }
 
