@@ -11,11 +11,13 @@ import { BookingHeading } from "../../components/BookingHeading.tsx";
 import { ContractCard } from "../../components/BookingContract.tsx";
 import { EarningsLink, PaymentsCard, PaymentStep } from "../../components/BookingPayments.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
+import { OfflineBanner } from "../../components/OfflineBanner.tsx";
 import { BookingReviews } from "../../components/ReviewForms.tsx";
 import { Timeline } from "../../components/Timeline.tsx";
 import type { Actor } from "../../domain/access.ts";
 import { rupeesInput } from "../../domain/amounts.ts";
 import { AppError } from "../../domain/errors.ts";
+import { keepsBookingOffline } from "../../domain/offline_copies.ts";
 import Chat from "../../islands/Chat.tsx";
 import type { OfferDefaults } from "../../islands/OfferComposer.tsx";
 import { formFields } from "../../lib/form_data.ts";
@@ -225,8 +227,13 @@ export default define.page<typeof handler>(function BookingPage({ data }) {
   const toAccept = data.confirming && booking.viewer.allowedEvents.includes("accept")
     ? data.offers.find((o): o is OfferView & { status: "open" } => o.status === "open")
     : undefined;
+  const keptOffline = keepsBookingOffline(
+    { status: booking.status, endsAt: booking.terms.endsAt, role: booking.viewer.role },
+    now,
+  );
   return (
     <section class="max-w-2xl mx-auto px-4 py-6 grid gap-5">
+      {keptOffline && <OfflineBanner />}
       <BookingHeading booking={booking} />
       <FormMessage state={{ message: data.notice }} tone="ok" />
       {failed && <FormMessage state={failed.form} />}

@@ -2,6 +2,7 @@ import { page } from "fresh";
 import { CalendarEntries } from "../../components/CalendarEntries.tsx";
 import { CalendarMonth } from "../../components/CalendarMonth.tsx";
 import { Field, FormMessage, type FormState, formStateOf } from "../../components/forms.tsx";
+import { OfflineBanner } from "../../components/OfflineBanner.tsx";
 import { addDays, isDate, localDate, parseMonth, zonedInstant } from "../../domain/calendar_month.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { formatMonth } from "../../domain/time_format.ts";
@@ -125,6 +126,8 @@ export default define.page<typeof handler>(function CalendarPage({ data }) {
   const action = `/calendar?month=${calendar.month}`;
   return (
     <section class="max-w-3xl mx-auto px-4 py-6 sm:py-8 grid gap-5">
+      {/* This month's page is the one kept for reading offline. */}
+      {calendar.month === data.today.slice(0, 7) && <OfflineBanner />}
       <div class="flex items-center justify-between gap-3">
         <a
           href={`/calendar?month=${grid.prev}`}

@@ -12,8 +12,10 @@ import {
   VoidForm,
 } from "../../../components/ContractForms.tsx";
 import { FormMessage, formStateOf } from "../../../components/forms.tsx";
+import { OfflineBanner } from "../../../components/OfflineBanner.tsx";
 import type { Actor } from "../../../domain/access.ts";
 import { AppError, Conflict } from "../../../domain/errors.ts";
+import { keepsContractOffline } from "../../../domain/offline_copies.ts";
 import { formatDateTime } from "../../../domain/time_format.ts";
 import { formFields } from "../../../lib/form_data.ts";
 import { type ContractPage, contractPage } from "../../../services/contracts/contract_page.ts";
@@ -180,6 +182,7 @@ export default define.page<typeof handler>(function ContractPageView({ data }) {
   };
   return (
     <section class="max-w-3xl mx-auto px-4 py-6 grid gap-5">
+      {keepsContractOffline({ status: contract.status, role: data.role }) && <OfflineBanner />}
       <Heading data={data} />
       <FormMessage state={{ message: data.notice }} tone="ok" />
       {/* A form that failed shows its own message; one no longer offered (the contract moved on) shows it here. */}
