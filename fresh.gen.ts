@@ -40,6 +40,7 @@ import * as $index from "./routes/index.tsx";
 import * as $messages__id_ from "./routes/messages/[id].tsx";
 import * as $messages_index from "./routes/messages/index.tsx";
 import * as $notifications from "./routes/notifications.tsx";
+import * as $offline from "./routes/offline.tsx";
 import * as $opportunities__id_ from "./routes/opportunities/[id].tsx";
 import * as $opportunities__id__edit from "./routes/opportunities/[id]/edit.tsx";
 import * as $opportunities_index from "./routes/opportunities/index.tsx";
@@ -107,6 +108,7 @@ const manifest = {
     "./routes/messages/[id].tsx": $messages__id_,
     "./routes/messages/index.tsx": $messages_index,
     "./routes/notifications.tsx": $notifications,
+    "./routes/offline.tsx": $offline,
     "./routes/opportunities/[id].tsx": $opportunities__id_,
     "./routes/opportunities/[id]/edit.tsx": $opportunities__id__edit,
     "./routes/opportunities/index.tsx": $opportunities_index,

@@ -33,6 +33,8 @@ export interface State {
   messages?: MessageDeps;
   /** LiveKit is configured: calls of more than two people go through it. */
   groupCalls?: boolean;
+  /** The module that registers the service worker, for signed-in pages (routes/_app.tsx); unset without one. */
+  registerScript?: string;
   requestId?: string;
   /** The OpenAPI document of /api/v1, for the docs page. */
   apiDocument: () => ApiDocument;

@@ -36,10 +36,16 @@ export default define.page(function App({ Component, state, error }) {
         )}
         <meta name="theme-color" content="#1b1428" />
         <link rel="icon" href={asset("/favicon.svg")} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={asset("/icons/apple-touch-icon.png")} />
         <link rel="manifest" href={asset("/manifest.webmanifest")} />
       </head>
       <body class="bg-ink-50 text-ink-900 antialiased min-h-screen flex flex-col">
         <Component />
+        {
+          /* Signed in, the service worker keeps what may be read offline; anonymous first views stay
+          free of script. A module script is deferred, and registers only after `load`. */
+        }
+        {state.actor && state.registerScript && <script type="module" src={state.registerScript} />}
       </body>
     </html>
   );

@@ -16,7 +16,10 @@ import type { ApiDocument } from "../components/ApiDocs.tsx";
 import { onApiError, statusOfError, toErrorResponse } from "../api/errors.ts";
 import { createFreshHandler } from "../lib/fresh/handler.ts";
 import type { BuildManifest } from "../lib/fresh/build.ts";
-import { ASSET_CACHE_BUST_KEY, BUILD_PREFIX, setBuildId } from "../lib/fresh/runtime.ts";
+import { asset, ASSET_CACHE_BUST_KEY, BUILD_PREFIX, setBuildId } from "../lib/fresh/runtime.ts";
+import { SERVICE_WORKER_ID, SERVICE_WORKER_PATH } from "../lib/fresh/islands.ts";
+import { serviceWorkerResponder, serviceWorkerScript } from "../lib/fresh/service_worker.ts";
+import { OFFLINE_PATH } from "../domain/offline_copies.ts";
 import { RELOAD_PATH, reloadStream } from "../lib/fresh/dev/reload.ts";
 import { staticFiles } from "../lib/fresh/static_files.ts";
 import { createStyleSheet } from "../lib/fresh/twind.ts";
@@ -29,6 +32,7 @@ import { requestLog } from "./middleware/request_log.ts";
 import { writableHeaders } from "./middleware/writable_headers.ts";
 import { contentSecurityPolicy, liveKitOrigins, securityHeaders } from "./middleware/security_headers.ts";
 import { authenticate } from "./middleware/authenticate.ts";
+import { offlineViewer } from "./middleware/offline_viewer.ts";
 import { cookieNames } from "../services/auth/session_cookies.ts";
 import type { Services } from "./services.ts";
 import { mailboxResponse } from "../integrations/mail/dev_mailbox.ts";
@@ -153,6 +157,19 @@ export function createApp(deps: AppDeps): Hono {
     return await built.serve(c.req.raw, c.req.param("file"), true) ?? c.notFound();
   });
 
+  // The offline page, and the icons every page links, are stored when the worker installs.
+  const serviceWorker = serviceWorkerResponder(async () =>
+    build && await serviceWorkerScript(build, deps.buildDir, [
+      OFFLINE_PATH,
+      ...["/favicon.svg", "/icons/apple-touch-icon.png"].map(asset),
+    ])
+  );
+  app.get(SERVICE_WORKER_PATH, async (c) => await serviceWorker(c.req.raw) ?? c.notFound());
+  // Signed-in pages register it (routes/_app.tsx), when the build has one.
+  const registerScript = build?.workers[SERVICE_WORKER_ID]
+    ? `${BUILD_PREFIX}${build.buildId}/${build.register}`
+    : undefined;
+
   if (deps.devReload) app.get(RELOAD_PATH, () => reloadStream());
 
   // Local-disk uploads; an S3 bucket serves its own files.
@@ -193,7 +210,7 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   const cached: MiddlewareHandler = pages ? pages.keep : (_c, next) => next();
-  app.all("*", cached, signedIn, (c) =>
+  app.all("*", cached, signedIn, offlineViewer(), (c) =>
     fresh(c.req.raw, {
       info: c.env as Deno.ServeHandlerInfo | undefined,
       state: {
@@ -206,6 +223,7 @@ export function createApp(deps: AppDeps): Hono {
         payments,
         messages,
         groupCalls: calls.livekit !== null,
+        registerScript,
         cookies,
         actor: c.get("actor"),
         requestMeta: c.get("requestMeta"),

@@ -127,6 +127,8 @@ const build: BuildManifest = {
   buildId: "b1",
   inputsHash: "x",
   boot: "boot-1.js",
+  register: "register-1.js",
+  shell: ["boot-1.js", "register-1.js"],
   islands: { Counter: "Counter-1.js", "widgets/Nested": "Nested-1.js", Clicker: "Clicker-1.js" },
   workers: {},
   files: [],

@@ -21,6 +21,15 @@ export interface BuildManifest {
   inputsHash: string;
   /** The boot module, relative to the output directory. */
   boot: string;
+  /** The module that registers the service worker (client/register_sw.ts), relative to the output directory. */
+  register: string;
+  /**
+   * What the service worker stores when it installs, relative to the output
+   * directory: the boot module and the chunks it imports (what any page with
+   * islands runs first) and the registration module. Islands are cached when
+   * a page first loads them.
+   */
+  shell: string[];
   /** Island id -> its entry module, relative to the output directory. */
   islands: Record<string, string>;
   /** Worker id -> its script, relative to the output directory (see `workerUrl` in runtime.ts). */
@@ -43,6 +52,7 @@ export interface BuildOptions {
 
 const FRESH_DIR = dirname(fileURLToPath(import.meta.url));
 const BOOT = join(FRESH_DIR, "client", "boot.ts");
+const REGISTER = join(FRESH_DIR, "client", "register_sw.ts");
 // The build's own code and the client runtime change the output as surely as
 // an island does.
 const FRAMEWORK_FILES = ["build.ts", "build_import_map.ts", "build_string_tokens.ts", "runtime.ts"]
@@ -62,7 +72,7 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
   const configPath = join(root, "deno.json");
   const islandFiles = await islandSources(root);
 
-  const entryPoints: Record<string, string> = { boot: BOOT };
+  const entryPoints: Record<string, string> = { boot: BOOT, register: REGISTER };
   for (const file of islandFiles) {
     entryPoints[`islands/${islandIdOf(relative(join(root, "islands"), file))}`] = file;
   }
@@ -116,10 +126,14 @@ export async function buildIslands(opts: BuildOptions): Promise<BuildManifest> {
       .filter((p) => !NODE_MODULES.test(p))
       .map((p) => resolve(root, p));
     const inputs = await inputList(root, localInputs);
+    const boot = entryOutput.get(BOOT)!.replaceAll("\\", "/");
+    const register = entryOutput.get(REGISTER)!.replaceAll("\\", "/");
     const manifest: BuildManifest = {
       buildId: await hashHex(outputs.flatMap((o) => [o.path, o.contents])),
       inputsHash: await inputsHashOf(root, inputs, dev),
-      boot: entryOutput.get(BOOT)!.replaceAll("\\", "/"),
+      boot,
+      register,
+      shell: [...staticImportsOf(metafile, root, outDir, boot), register],
       islands,
       workers: workerBuild.workers,
       files: outputs.map((o) => o.path),
@@ -259,6 +273,23 @@ async function inputsHashOf(root: string, inputs: string[], dev: boolean): Promi
     }
   }
   return await hashHex(parts);
+}
+
+/** `file` and every output it imports statically, directly or not (paths relative to `outDir`). */
+function staticImportsOf(metafile: esbuild.Metafile, root: string, outDir: string, file: string): string[] {
+  const toOut = (path: string) => relative(outDir, resolve(root, path)).replaceAll("\\", "/");
+  const byOut = new Map(Object.entries(metafile.outputs).map(([path, output]) => [toOut(path), output]));
+  const seen = new Set<string>();
+  const queue = [file];
+  while (queue.length > 0) {
+    const next = queue.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    for (const imp of byOut.get(next)?.imports ?? []) {
+      if (imp.kind === "import-statement") queue.push(toOut(imp.path));
+    }
+  }
+  return [...seen].sort();
 }
 
 /** Project files (not node_modules nor lib/fresh) that `entry` imports, directly or not. */

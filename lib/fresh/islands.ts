@@ -54,3 +54,21 @@ export function islandIdOf(relativePath: string): string {
   const ext = ISLAND_EXTENSIONS.find((e) => path.endsWith(e));
   return ext ? path.slice(0, -ext.length) : path;
 }
+
+/**
+ * The service worker: the worker built from `islands/sw.worker.ts`, served at
+ * the root so that its scope is the whole site (lib/fresh/service_worker.ts).
+ */
+export const SERVICE_WORKER_ID = "sw";
+export const SERVICE_WORKER_PATH = "/sw.js";
+/** The global the served script sets before the worker's code runs: what it must know of its build. */
+export const SERVICE_WORKER_BUILD = "__FRSH_SW_BUILD";
+
+export interface ServiceWorkerBuild {
+  /** The build id: the worker's caches are named for it. */
+  id: string;
+  /** URL prefix of this build's files, "/_fresh/js/<id>/": immutable, so cached on first use. */
+  base: string;
+  /** What the worker stores when it installs: the build's shell files and the app's offline page. */
+  precache: string[];
+}
