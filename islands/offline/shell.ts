@@ -18,17 +18,18 @@ export async function dropOtherBuilds(build: ServiceWorkerBuild): Promise<void> 
 }
 
 export async function shellFile(request: Request, build: ServiceWorkerBuild): Promise<Response> {
-  const cache = await caches.open(shellCacheName(build.id));
-  const hit = await cache.match(request);
+  const name = shellCacheName(build.id);
+  const hit = await caches.match(request, { cacheName: name });
   if (hit) return hit;
   const res = await fetch(request);
-  if (res.ok) await cache.put(request, res.clone());
+  // Into this build's cache only while it exists: opening it would bring back one a newer worker deleted.
+  if (res.ok && await caches.has(name)) await (await caches.open(name)).put(request, res.clone());
   return res;
 }
 
 /** The offline page stored with the shell; a line of text if storage was cleared since. */
 export async function offlinePage(build: ServiceWorkerBuild): Promise<Response> {
-  const page = await (await caches.open(shellCacheName(build.id))).match(OFFLINE_PATH);
+  const page = await caches.match(OFFLINE_PATH, { cacheName: shellCacheName(build.id) });
   return page ?? new Response("You are offline, and this page is not saved on this device.", {
     status: 503,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
