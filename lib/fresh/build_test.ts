@@ -5,6 +5,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Metafile } from "esbuild";
 import { buildIslands, isBuildStale, METAFILE, readBuildManifest } from "./build.ts";
 import { stringLiterals } from "./build_string_tokens.ts";
+import { SERVICE_WORKER_BUILD, SERVICE_WORKER_PATH } from "./islands.ts";
+import { serviceWorkerResponder, serviceWorkerScript } from "./service_worker.ts";
 
 const PROJECT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const FIXTURE = join(PROJECT, "tests", "fixtures", "islands_app");
@@ -170,4 +172,54 @@ Deno.test("a worker under islands/ is built whole at a stable path, and is no is
   assert.equal(await isBuildStale(app.root, app.outDir), false);
   await Deno.writeTextFile(join(app.root, "islands", "jobs", "count.worker.ts"), "self.postMessage(1);\n");
   assert.equal(await isBuildStale(app.root, app.outDir), true);
+});
+
+Deno.test("the shell is boot, the chunks it imports and the registration module, which imports nothing", async () => {
+  await using app = await fixtureApp();
+  const manifest = await buildIslands({ root: app.root, outDir: app.outDir });
+  const boot = await Deno.readTextFile(join(app.outDir, manifest.boot));
+  const chunks = [...boot.matchAll(/from\s*"\.\/(chunks\/[^"]+)"/g)].map((m) => m[1]);
+  assert.ok(chunks.length > 0, "boot imports preact's chunk");
+  assert.deepEqual(manifest.shell, [manifest.boot, ...chunks, manifest.register].sort());
+  for (const island of Object.values(manifest.islands)) assert.ok(!manifest.shell.includes(island), island);
+
+  const register = await Deno.readTextFile(join(app.outDir, manifest.register));
+  assert.doesNotMatch(register, /\bimport\s*[{"'*]|\bimport\(/);
+  assert.ok(register.includes(JSON.stringify(SERVICE_WORKER_PATH)), "it registers the served path");
+  assert.match(register, /addEventListener\("load"/);
+});
+
+Deno.test("islands/sw.worker.ts is served whole with its build's id and shell; no worker, no script", async () => {
+  await using app = await fixtureApp();
+  const without = await buildIslands({ root: app.root, outDir: app.outDir });
+  assert.equal(await serviceWorkerScript(without, app.outDir, ["/offline"]), null);
+
+  await Deno.writeTextFile(
+    join(app.root, "islands", "sw.worker.ts"),
+    'self.addEventListener("fetch", () => {});\n',
+  );
+  const manifest = await buildIslands({ root: app.root, outDir: app.outDir });
+  const script = (await serviceWorkerScript(manifest, app.outDir, ["/offline"]))!;
+  const [first, ...rest] = script.split("\n");
+  const prefix = `self.${SERVICE_WORKER_BUILD}=`;
+  assert.ok(first.startsWith(prefix) && first.endsWith(";"), first);
+  const base = `/_fresh/js/${manifest.buildId}/`;
+  assert.deepEqual(JSON.parse(first.slice(prefix.length, -1)), {
+    id: manifest.buildId,
+    base,
+    precache: [...manifest.shell.map((f) => `${base}${f}`), "/offline"],
+  });
+  assert.match(rest.join("\n"), /addEventListener\("fetch"/);
+
+  const serve = serviceWorkerResponder(() => Promise.resolve(script));
+  const res = (await serve(new Request("http://x/sw.js")))!;
+  assert.equal(res.headers.get("cache-control"), "no-cache");
+  assert.equal(await res.text(), script);
+  const again =
+    (await serve(new Request("http://x/sw.js", { headers: { "If-None-Match": res.headers.get("etag")! } })))!;
+  assert.equal(again.status, 304);
+  assert.equal(
+    await serviceWorkerResponder(() => Promise.resolve(null))(new Request("http://x/sw.js")),
+    null,
+  );
 });

@@ -5,7 +5,7 @@
  */
 import type { Hono } from "hono";
 import { type Config, loadConfig } from "../../config/env.ts";
-import { buildIslands } from "../../lib/fresh/build.ts";
+import { buildIslands, type BuildManifest } from "../../lib/fresh/build.ts";
 import manifest from "../../fresh.gen.ts";
 import { createApp } from "../../server/app.ts";
 import { createServices, type Services } from "../../server/services.ts";
@@ -21,8 +21,10 @@ export interface TestApp {
   services: Services;
   /** Every webhook the sandbox gateway delivered to the app, in order: a test can deliver one again. */
   sandboxWebhooks: { body: string; headers: Headers }[];
-  /** Builds another app on the same database and services, e.g. with other config. */
-  rebuild(config: Config): Hono;
+  /** The island build the app serves. */
+  build: BuildManifest;
+  /** Builds another app on the same database and services, e.g. with other config or another build. */
+  rebuild(config: Config, build?: BuildManifest): Hono;
   /** A request as a browser or client at `ip` would send it (the remote address Deno.serve passes). */
   request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
   close(): Promise<void>;
@@ -56,13 +58,13 @@ export async function openTestApp(
         return res.status;
       },
     });
-    const rebuild = (cfg: Config) =>
+    const rebuild = (cfg: Config, other = build) =>
       createApp({
         config: cfg,
         database,
         services,
         manifest,
-        build,
+        build: other,
         buildDir: `${tmp}/build`,
         staticDir: `${ROOT}static`,
       });
@@ -74,6 +76,7 @@ export async function openTestApp(
       database,
       services,
       sandboxWebhooks,
+      build,
       rebuild,
       request: (path, init, ip = "203.0.113.7") =>
         Promise.resolve(app.request(`http://localhost${path}`, init, {
