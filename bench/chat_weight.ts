@@ -58,12 +58,24 @@ export async function measureChat(pageUrl: string, headers: Record<string, strin
   return { firstView, lazy };
 }
 
-/** Pages that ship no JavaScript, with how many scripts each now loads (all must be 0). */
+/** The module signed-in pages load to register the service worker (lib/fresh/client/register_sw.ts). */
+export const isRegistration = (url: string) => /\/register-[^/]+\.js$/.test(url);
+
+/**
+ * Pages that ship no JavaScript, with how many scripts each now loads (all must be 0) besides the
+ * service worker's registration, which is reported on its own, with what it weighs on the wire.
+ */
 export async function scriptsOf(
   urls: string[],
   headers: Record<string, string>,
-): Promise<Map<string, number>> {
+): Promise<{ counts: Map<string, number>; registration: Transfer[] }> {
   const counts = new Map<string, number>();
-  for (const url of urls) counts.set(new URL(url).pathname, (await measurePage(url, headers)).scripts.length);
-  return counts;
+  const registration: Transfer[] = [];
+  for (const url of urls) {
+    const { scripts } = await measurePage(url, headers);
+    const { pathname, search } = new URL(url);
+    counts.set(`${pathname}${search}`, scripts.filter((s) => !isRegistration(s.url)).length);
+    registration.push(...scripts.filter((s) => isRegistration(s.url)));
+  }
+  return { counts, registration };
 }

@@ -29,6 +29,8 @@ const BUDGET = {
   chatFirstViewGzip: 1.5 * KB,
   /** What opening a conversation loads: the conversation, its keys, tweetnacl and @noble/hashes. */
   chatLazyGzip: 40 * KB,
+  /** The module signed-in pages load (deferred; it registers the service worker after `load`). */
+  registrationGzip: 512,
   /** Share of the bare server's requests per second. */
   throughputRatio: 0.25,
 };
@@ -42,8 +44,17 @@ const LOAD = {
   headers: (connection: number) => ({ "x-forwarded-for": `198.51.100.${connection + 1}` }),
 };
 const GEO_PATH = "/api/v1/geo/cities?q=Pu";
-/** Pages that have never shipped JavaScript; the header's message count must not change that. */
-const SCRIPTLESS_PUBLIC = ["/artists", "/venues", "/opportunities"];
+/**
+ * Pages that have never shipped JavaScript (search, a profile among them); the header's message count
+ * must not change that, nor, for anyone not signed in, the service worker.
+ */
+const SCRIPTLESS_PUBLIC = [
+  "/artists",
+  "/artists?q=tabla",
+  "/bands/the-monsoon-collective",
+  "/venues",
+  "/opportunities",
+];
 const SCRIPTLESS_SIGNED_IN = ["/dashboard", "/messages", "/notifications", "/calendar"];
 const OPPORTUNITIES_PATH = "/api/v1/opportunities";
 
@@ -146,16 +157,29 @@ try {
     for (const script of chat.lazy) {
       console.log(`  ${new URL(script.url).pathname.padEnd(70)} ${String(script.wireBytes).padStart(6)} B`);
     }
-    const counts = new Map([
-      ...await scriptsOf(SCRIPTLESS_PUBLIC.map((p) => `${app.url}${p}`), {}),
-      ...await scriptsOf(SCRIPTLESS_SIGNED_IN.map((p) => `${app.url}${p}`), booking.headers),
-    ]);
+    const anonymous = await scriptsOf(SCRIPTLESS_PUBLIC.map((p) => `${app.url}${p}`), {});
+    const signedIn = await scriptsOf(SCRIPTLESS_SIGNED_IN.map((p) => `${app.url}${p}`), booking.headers);
+    const counts = new Map([...anonymous.counts, ...signedIn.counts]);
     const withScripts = [...counts].filter(([, n]) => n > 0).map(([path, n]) => `${path} (${n})`);
     row(
       "pages without JavaScript",
       withScripts.length ? `scripts on ${withScripts.join(", ")}` : `none on ${counts.size} pages`,
       "0 scripts",
       withScripts.length === 0,
+    );
+    // Anonymous first views never load it; every signed-in page loads the same immutable module.
+    const registrations = new Set(signedIn.registration.map((s) => s.url));
+    const [registration] = signedIn.registration;
+    const registered = anonymous.registration.length === 0 && registrations.size === 1 &&
+      signedIn.registration.length === SCRIPTLESS_SIGNED_IN.length;
+    row(
+      "service worker registration",
+      registration
+        ? `${registration.wireBytes} B gzip on ${signedIn.registration.length} signed-in pages, ` +
+          `${anonymous.registration.length} anonymous`
+        : "missing on signed-in pages",
+      `<= ${BUDGET.registrationGzip} B`,
+      registered && registration.wireBytes <= BUDGET.registrationGzip,
     );
   });
   console.log();
