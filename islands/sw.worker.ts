@@ -3,6 +3,8 @@
  * Each concern is a module that adds its own listeners; this file only wires them, so another (Web Push's
  * `push` and `notificationclick`) is one more module and one more call here.
  *
+ * Web Push (islands/push/sw_push.ts): a push shows its notification, whose tap opens or focuses its page.
+ *
  * Offline reading (islands/offline/): the build's files are stored on install and answered from the
  * cache; pages are network-first with saved copies of the signed-in person's calendar, upcoming
  * bookings and signed contracts, and the offline page otherwise; the API, every POST and any other
@@ -15,6 +17,7 @@ import { keepOnlyCopiesOf } from "./offline/copies.ts";
 import { answerNavigation } from "./offline/navigation.ts";
 import { dropOtherBuilds, shellFile, storeShell } from "./offline/shell.ts";
 import { workerScope } from "./offline/worker_scope.ts";
+import { onNotificationClick, onPush, type WorkerScopeLike } from "./push/sw_push.ts";
 
 const { scope, build } = workerScope();
 
@@ -44,3 +47,14 @@ scope.addEventListener("fetch", (event) => {
     event.respondWith(shellFile(request, build));
   }
 });
+
+// The worker's real scope has what sw_push needs (registration, clients.matchAll/openWindow); the offline
+// modules' narrower type does not declare it.
+const pushScope = scope as unknown as WorkerScopeLike & {
+  addEventListener(type: "push" | "notificationclick", listener: (event: never) => void): void;
+};
+pushScope.addEventListener("push", (event: Parameters<typeof onPush>[0]) => onPush(event, pushScope));
+pushScope.addEventListener(
+  "notificationclick",
+  (event: Parameters<typeof onNotificationClick>[0]) => onNotificationClick(event, pushScope),
+);

@@ -15,7 +15,7 @@
 import { PUSH_LIMITS, type PushPayload } from "../../domain/push_types.ts";
 
 /** Shown beside every notification; the installable app's icon. */
-export const NOTIFICATION_ICON = "/favicon.svg";
+export const NOTIFICATION_ICON = "/icons/icon-192.png";
 
 export interface ShownNotification {
   title: string;
