@@ -849,6 +849,33 @@ export interface TrustScoreHistoryTable {
   at: Timestamp;
 }
 
+/** Why and by whom a person was suspended, and who lifted it (0028_suspensions_job_runs). */
+export interface UserSuspensionsTable {
+  id: Generated<string>;
+  user_id: string;
+  reason: string;
+  /** What reinstating returns the account to. */
+  status_before: "pending_verification" | "active";
+  suspended_by: string | null;
+  suspended_at: Timestamp;
+  lifted_at: NullableInstant;
+  lifted_by: string | null;
+  lift_note: string | null;
+}
+
+export type JobRunStatus = "running" | "succeeded" | "failed";
+
+/** Each run of a background job (server/jobs.ts), the newest few hundred per job (0028_suspensions_job_runs). */
+export interface JobRunsTable {
+  id: Generated<string>;
+  job: string;
+  status: Generated<JobRunStatus>;
+  started_at: ColumnType<Date, Date | string, never>;
+  finished_at: NullableInstant;
+  result: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -911,6 +938,8 @@ export interface Database {
   trust_score_history: TrustScoreHistoryTable;
   push_subscriptions: PushSubscriptionsTable;
   push_preferences: PushPreferencesTable;
+  user_suspensions: UserSuspensionsTable;
+  job_runs: JobRunsTable;
 }
 
 /** A browser's Web Push subscription (db/migrations/0030_push.ts); keys base64url as the browser gave them. */

@@ -72,7 +72,7 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
         staff: 404,
         admin: 404,
       }],
-      ["GET", "/users", undefined, { anonymous: 401, owner: 403, other: 403, staff: 403, admin: 200 }],
+      ["GET", "/users", undefined, { anonymous: 401, owner: 403, other: 403, staff: 200, admin: 200 }],
       ["GET", `/users/${owner}`, undefined, {
         anonymous: 401,
         owner: 200,
@@ -183,29 +183,38 @@ Deno.test("authorization matrix of the identity endpoints", async (t) => {
       await gone.body?.cancel();
     });
 
-    await t.step("only an admin suspends; a suspended account cannot use its tokens or sign in", async () => {
-      const user = await signUp(app, "artist");
-      const own = await app.request(`/api/v1/users/${user.id}`, {
-        method: "PATCH",
-        headers: { ...user.headers, "Content-Type": "application/json" },
-        body: JSON.stringify({ status: "suspended" }),
-      });
-      assert.equal(own.status, 403);
-      await own.body?.cancel();
-      const res = await call("admin", "PATCH", `/users/${user.id}`, { status: "suspended" });
-      assert.equal(res.status, 200);
-      await res.body?.cancel();
-      const me = await app.request("/api/v1/auth/me", { headers: user.headers });
-      assert.equal(me.status, 401);
-      await me.body?.cancel();
-      const login = await app.request("/api/v1/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ identifier: user.email, password: "Tabla-Night-2026" }),
-      }, "198.51.100.250");
-      assert.equal(login.status, 403);
-      await login.body?.cancel();
-    });
+    await t.step(
+      "only an admin suspends, with a reason; a suspended account cannot use its tokens or sign in",
+      async () => {
+        const user = await signUp(app, "artist");
+        const own = await app.request(`/api/v1/users/${user.id}`, {
+          method: "PATCH",
+          headers: { ...user.headers, "Content-Type": "application/json" },
+          body: JSON.stringify({ status: "suspended", statusReason: "Myself" }),
+        });
+        assert.equal(own.status, 403);
+        await own.body?.cancel();
+        const unexplained = await call("admin", "PATCH", `/users/${user.id}`, { status: "suspended" });
+        assert.equal(unexplained.status, 422);
+        assert.equal((await unexplained.json()).error.details[0].field, "statusReason");
+        const res = await call("admin", "PATCH", `/users/${user.id}`, {
+          status: "suspended",
+          statusReason: "Spam listings",
+        });
+        assert.equal(res.status, 200);
+        await res.body?.cancel();
+        const me = await app.request("/api/v1/auth/me", { headers: user.headers });
+        assert.equal(me.status, 401);
+        await me.body?.cancel();
+        const login = await app.request("/api/v1/auth/login", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ identifier: user.email, password: "Tabla-Night-2026" }),
+        }, "198.51.100.250");
+        assert.equal(login.status, 403);
+        await login.body?.cancel();
+      },
+    );
   } finally {
     await app.close();
   }

@@ -1,12 +1,18 @@
 /**
- * /users: admins list and moderate accounts; people read and edit their own.
- * Who may do what is decided in services/users/users.ts, not here.
+ * /users: admins and staff find accounts, admins moderate them (roles, suspension); people read and edit
+ * their own. Who may do what is decided in services/users/users.ts and
+ * services/admin/users_suspension.ts, not here.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import { ROLE_NAMES } from "../../domain/roles.ts";
+import type { ServiceDeps } from "../../services/deps.ts";
 import * as users from "../../services/users/users.ts";
+import {
+  ReinstateInput,
+  reinstateUser,
+  SuspendInput,
+  suspendUser,
+} from "../../services/admin/users_suspension.ts";
 import {
   errorResponses,
   ok,
@@ -33,11 +39,14 @@ const routes = {
     path: "/users",
     operationId: "listUsers",
     tags: ["Users"],
-    summary: "List accounts (admins)",
+    summary: "Find accounts (admins and staff)",
     security,
     request: {
       query: OffsetQuerySchema.extend({
-        q: z.string().max(100).optional().openapi({ description: "Part of an e-mail, name or username" }),
+        q: z.string().max(100).optional().openapi({
+          description: "Part of an e-mail, name or username, or a phone number as typed (or five or more " +
+            "of its digits)",
+        }),
         role: z.enum(ROLE_NAMES).optional(),
         status: z.enum(["pending_verification", "active", "suspended", "deleted"]).optional(),
       }),
@@ -66,7 +75,8 @@ const routes = {
     operationId: "updateUser",
     tags: ["Users"],
     summary: "Edit an account (its owner or an admin; only admins change `status`)",
-    description: EMPTY_PATCH,
+    description: `${EMPTY_PATCH} Suspending needs \`statusReason\` and ends every session, as ` +
+      "`POST /users/{id}/suspend` does; `status: active` on a suspended account reinstates it.",
     security,
     request: {
       params: IdParam,
@@ -121,6 +131,49 @@ const routes = {
     },
     responses: { 200: one("The account with its roles"), ...errorResponses(401, 403, 404, 422) },
   }),
+  suspend: createRoute({
+    method: "post",
+    path: "/users/{id}/suspend",
+    operationId: "suspendUser",
+    tags: ["Users"],
+    summary: "Suspend an account (admins)",
+    description: "Ends every session at once (its access and refresh tokens stop working), refuses its " +
+      "sign-ins and takes its acts, venues and open opportunities off the public site until it is " +
+      "reinstated. The reason is kept for the admins; the person is not shown it.",
+    security,
+    request: {
+      params: IdParam,
+      body: {
+        content: {
+          "application/json": {
+            schema: SuspendInput,
+            example: { reason: "Listed acts it does not manage; reported by two venues" },
+          },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: one("The suspended account"), ...errorResponses(401, 403, 404, 409, 422) },
+  }),
+  reinstate: createRoute({
+    method: "post",
+    path: "/users/{id}/reinstate",
+    operationId: "reinstateUser",
+    tags: ["Users"],
+    summary: "Lift an account's suspension (admins)",
+    description: "The account may sign in again and its listings are back, as they were.",
+    security,
+    request: {
+      params: IdParam,
+      body: {
+        content: {
+          "application/json": { schema: ReinstateInput, example: { note: "Ownership confirmed by phone" } },
+        },
+        required: true,
+      },
+    },
+    responses: { 200: one("The reinstated account"), ...errorResponses(401, 403, 404, 409, 422) },
+  }),
   removeRole: createRoute({
     method: "delete",
     path: "/users/{id}/roles/{role}",
@@ -133,7 +186,8 @@ const routes = {
   }),
 };
 
-export function userRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
+export function userRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono {
+  const db = deps.db;
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.list, async (c) => {
       const query = c.req.valid("query");
@@ -160,6 +214,20 @@ export function userRoutes({ db }: { db: Kysely<Database> }): OpenAPIHono {
     .openapi(routes.assignRole, async (c) => {
       const { id } = c.req.valid("param");
       const user = await users.assignRole(db, actorOf(c), id, c.req.valid("json").role, meta(c));
+      return c.json(ok({ user }), 200);
+    })
+    .openapi(routes.suspend, async (c) => {
+      const user = await suspendUser(deps, actorOf(c), c.req.valid("param").id, c.req.valid("json"), meta(c));
+      return c.json(ok({ user }), 200);
+    })
+    .openapi(routes.reinstate, async (c) => {
+      const user = await reinstateUser(
+        deps,
+        actorOf(c),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+        meta(c),
+      );
       return c.json(ok({ user }), 200);
     })
     .openapi(routes.removeRole, async (c) => {

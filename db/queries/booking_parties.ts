@@ -6,6 +6,7 @@
 import type { Kysely } from "kysely";
 import type { ActKind } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
+import { ownerListed } from "./listings.ts";
 
 /** An act as bookings need it: who owns it, what it is called, what currency it quotes in. */
 export interface BookingAct {
@@ -21,8 +22,9 @@ function bookingActs(db: Kysely<Database>) {
   return db.selectFrom("acts").select(["id", "name", "slug", "kind", "owner_id", "currency"]);
 }
 
+/** An act that may be asked for a date: one whose owner lists publicly (a suspended owner's acts may not). */
 export function findBookingAct(db: Kysely<Database>, actId: string): Promise<BookingAct | undefined> {
-  return bookingActs(db).where("id", "=", actId).executeTakeFirst();
+  return bookingActs(db).where("id", "=", actId).where(ownerListed("acts.owner_id")).executeTakeFirst();
 }
 
 export function getBookingAct(db: Kysely<Database>, actId: string): Promise<BookingAct> {

@@ -10,6 +10,7 @@
  *   from opportunities o left join venues v ... left join cities c ... left join states s ...
  *     join users u on u.id = o.organizer_id
  *   where o.status = 'open' and o.application_deadline > $now
+ *     and u.status not in ('suspended', 'deleted')                 -- domain/suspension.ts
  *     and o.search_document @@ websearch_to_tsquery('simple', $q)
  *     and o.city_id = $cityId
  *     and exists (select 1 from opportunity_genres og join genres g ... where g.slug = $genre)
@@ -25,6 +26,8 @@
  */
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { OpportunityStatus } from "../../domain/opportunity_rules.ts";
+import type { UserStatus } from "../../domain/people.ts";
+import { UNLISTED_OWNER_STATUSES } from "../../domain/suspension.ts";
 import type { Database } from "../schema.ts";
 
 export type OpportunitySort = "date" | "budget";
@@ -53,6 +56,8 @@ export interface OpportunityRow {
   organizerName: string | null;
   /** The organizer's public page slug, when they have one: active and the organizer of a booking. */
   organizerSlug: string | null;
+  /** Whether the organizer lists publicly (domain/suspension.ts): a suspended one's gigs are off the site. */
+  organizerStatus: UserStatus;
   title: string;
   description: string | null;
   startsAt: Date;
@@ -89,6 +94,7 @@ export function selectOpportunities(db: Kysely<Database>) {
       sql<string | null>`case when u.status = 'active'
         and exists (select 1 from bookings b where b.organizer_id = o.organizer_id) then u.public_slug end`
         .as("organizerSlug"),
+      "u.status as organizerStatus",
       "o.title",
       "o.description",
       "o.starts_at as startsAt",
@@ -123,7 +129,8 @@ export async function searchOpportunities(
 
   let query = selectOpportunities(db)
     .where("o.status", "=", "open")
-    .where("o.application_deadline", ">", params.now);
+    .where("o.application_deadline", ">", params.now)
+    .where("u.status", "not in", UNLISTED_OWNER_STATUSES);
   if (params.q) {
     query = query.where(sql<SqlBool>`o.search_document @@ websearch_to_tsquery('simple', ${params.q})`);
   }

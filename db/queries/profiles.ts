@@ -6,7 +6,7 @@
  *   select acts.*, cities.name as city, states.name as state, countries.iso2 as country,
  *          array(select g.slug from act_genres ag join genres g ... order by g.id) as genres
  *   from acts left join cities ... left join states ... left join countries ...
- *   where acts.slug = $1
+ *   where acts.slug = $1 and <the owner lists publicly: listings.ts>
  */
 import { type Kysely, sql } from "kysely";
 import { UPCOMING_STATES } from "../../domain/booking_machine.ts";
@@ -14,6 +14,7 @@ import type { ActKind } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
 import type { ActView } from "./acts.ts";
 import type { PlaceNames } from "./geo.ts";
+import { ownerListed } from "./listings.ts";
 import type { VenueView } from "./venues.ts";
 
 /** An act's public profile: what anyone may see of it, and its home city by name. */
@@ -46,12 +47,23 @@ export type ActProfileRow =
     quickToRespond: boolean;
   };
 
-export function findActBySlug(db: Kysely<Database>, slug: string): Promise<ActProfileRow | undefined> {
-  return db.selectFrom("acts")
+/** Which listings a lookup may find: only public ones, or also those of suspended owners. */
+export interface ListedOptions {
+  includeUnlisted?: boolean;
+}
+
+export function findActBySlug(
+  db: Kysely<Database>,
+  slug: string,
+  { includeUnlisted = false }: ListedOptions = {},
+): Promise<ActProfileRow | undefined> {
+  let query = db.selectFrom("acts")
     .leftJoin("cities", "cities.city_id", "acts.home_city_id")
     .leftJoin("states", "states.state_id", "cities.state_id")
     .leftJoin("countries", "countries.country_id", "states.country_id")
-    .where("acts.slug", "=", slug)
+    .where("acts.slug", "=", slug);
+  if (!includeUnlisted) query = query.where(ownerListed("acts.owner_id"));
+  return query
     .select([
       "acts.id",
       "acts.kind",
@@ -196,15 +208,20 @@ export async function countUpcomingShows(db: Kysely<Database>, venueId: string, 
   return Number(n);
 }
 
-/** Whether a venue with this id exists. */
+/** Whether a venue with this id is on the public site (it exists and its owner lists publicly). */
 export async function venueExists(db: Kysely<Database>, venueId: string): Promise<boolean> {
-  return (await db.selectFrom("venues").select("id").where("id", "=", venueId).executeTakeFirst()) !==
-    undefined;
+  return (await db.selectFrom("venues").select("id").where("id", "=", venueId)
+    .where(ownerListed("venues.owner_id")).executeTakeFirst()) !== undefined;
 }
 
-export function findVenueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfileRow | undefined> {
-  return venuesWithPlace(db)
-    .where("venues.slug", "=", slug)
+export function findVenueBySlug(
+  db: Kysely<Database>,
+  slug: string,
+  { includeUnlisted = false }: ListedOptions = {},
+): Promise<VenueProfileRow | undefined> {
+  let query = venuesWithPlace(db).where("venues.slug", "=", slug);
+  if (!includeUnlisted) query = query.where(ownerListed("venues.owner_id"));
+  return query
     .select([
       "venues.id",
       "venues.owner_id as ownerId",

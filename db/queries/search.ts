@@ -8,7 +8,8 @@
  *          array(select g.slug from act_genres ag join genres g ... order by g.id) as genres,
  *          <key>::text as "sortKey"
  *   from acts left join cities on ... left join states on ...
- *   where (acts.search_document @@ websearch_to_tsquery('simple', $q)
+ *   where <the owner lists publicly: listings.ts>
+ *     and (acts.search_document @@ websearch_to_tsquery('simple', $q)
  *          or lower(acts.name) % lower($q) or lower($q) <% lower(acts.name))
  *     and acts.home_city_id = $city                        -- or: haversine(origin, home city) <= $km
  *     and exists (select 1 from act_genres join genres ... where genres.slug = $genre)
@@ -38,6 +39,7 @@ import type { Database } from "../schema.ts";
 import type { ActView } from "./acts.ts";
 import { occupyingStates } from "./booking_states.ts";
 import type { PlaceNames } from "./geo.ts";
+import { ownerListed } from "./listings.ts";
 
 export type ActSort = "relevance" | "trust" | "price";
 
@@ -146,7 +148,8 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
 
   let query = db.selectFrom("acts")
     .leftJoin("cities", "cities.city_id", "acts.home_city_id")
-    .leftJoin("states", "states.state_id", "cities.state_id");
+    .leftJoin("states", "states.state_id", "cities.state_id")
+    .where(ownerListed("acts.owner_id"));
   if (q) {
     query = query.where(sql<SqlBool>`(acts.search_document @@ websearch_to_tsquery('simple', ${q})
       or lower(acts.name) % ${q} or ${q} <% lower(acts.name))`);

@@ -6,7 +6,8 @@
  *
  *   select venues.id, venues.name, ..., cities.name as city, states.name as state, <key>::text as "sortKey"
  *   from venues left join cities on ... left join states on ...
- *   where (venues.search_document @@ websearch_to_tsquery('simple', $q)
+ *   where <the owner lists publicly: listings.ts>
+ *     and (venues.search_document @@ websearch_to_tsquery('simple', $q)
  *          or lower(venues.name) % lower($q) or lower($q) <% lower(venues.name))
  *     and venues.city_id = $city                          -- or: haversine(origin, venue city) <= $km
  *     and venues.capacity >= $minCapacity and venues.capacity <= $maxCapacity
@@ -24,6 +25,7 @@ import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { VenueType } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
 import type { PlaceNames } from "./geo.ts";
+import { ownerListed } from "./listings.ts";
 import { distanceKm, withTypoTolerance } from "./search.ts";
 import type { VenueView } from "./venues.ts";
 
@@ -85,7 +87,8 @@ function selectVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<
 
   let query = db.selectFrom("venues")
     .leftJoin("cities", "cities.city_id", "venues.city_id")
-    .leftJoin("states", "states.state_id", "cities.state_id");
+    .leftJoin("states", "states.state_id", "cities.state_id")
+    .where(ownerListed("venues.owner_id"));
   if (q) {
     query = query.where(sql<SqlBool>`(venues.search_document @@ websearch_to_tsquery('simple', ${q})
       or lower(venues.name) % ${q} or ${q} <% lower(venues.name))`);

@@ -21,6 +21,7 @@ import type { Actor } from "../../domain/access.ts";
 import type { UserStatus } from "../../domain/people.ts";
 import { Forbidden, RateLimited, Unauthorized } from "../../domain/errors.ts";
 import { PASSWORD_MAX_LENGTH } from "../../domain/password_policy.ts";
+import { SUSPENDED_SIGN_IN } from "../../domain/suspension.ts";
 import { parseInput } from "../validation.ts";
 import { type PublicUser, publicUser } from "../users/public_user.ts";
 import type { RequestMeta, ServiceDeps } from "../deps.ts";
@@ -115,7 +116,8 @@ export function refuseInactive(status: UserStatus): void {
   if (status === "pending_verification") {
     throw new Forbidden("Verify your e-mail address first: we sent you a link and a code.");
   }
-  if (status === "suspended") throw new Forbidden("This account is suspended. Contact support.");
+  // Not why: the reason is written for the admins and may name who reported them (domain/suspension.ts).
+  if (status === "suspended") throw new Forbidden(SUSPENDED_SIGN_IN);
 }
 
 /** The live account an identifier names: an e-mail address if it has an @, else a username. */

@@ -278,6 +278,19 @@ export interface SessionSummary {
   current: boolean;
 }
 
+/** How many sessions of `userId` could still make a request: what the admin console shows. */
+export async function countLiveSessions(db: Kysely<Database>, userId: string, now: Date): Promise<number> {
+  const idleCutoff = new Date(now.getTime() - seconds(BROWSER_IDLE_SECONDS));
+  const { n } = await db.selectFrom("sessions")
+    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .where((eb) => eb.or([eb("kind", "=", "api"), eb("last_seen_at", ">", idleCutoff)]))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
 export async function listLiveSessions(
   db: Kysely<Database>,
   userId: string,

@@ -1,7 +1,7 @@
 /**
  * Public profiles of the catalogue: an act or a venue by its slug. Read-only
- * and public, so there is nothing to authorize or audit; an unknown slug is
- * NotFound, which pages render as their 404. Lists of them are searches
+ * and public, so there is nothing to authorize or audit; an unknown slug, or
+ * one of a suspended owner, is NotFound, which pages render as their 404. Lists of them are searches
  * (./search.ts, ./venue_search.ts).
  */
 import { z } from "zod";
@@ -14,6 +14,7 @@ import {
   findActBySlug,
   findUpcomingShows,
   findVenueBySlug,
+  type ListedOptions,
   venueExists,
   type VenueProfileRow,
   type VenueShowRow,
@@ -35,13 +36,22 @@ const UPCOMING_SHOWS = 10;
 /** Slugs are lowercase words joined by hyphens (a CHECK in the schema); anything else cannot exist. */
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-export async function actBySlug(db: Kysely<Database>, slug: string): Promise<ActProfile> {
-  const row = SLUG.test(slug) ? await findActBySlug(db, slug) : undefined;
+/**
+ * The act's public profile. A suspended owner's act is not found (domain/suspension.ts) unless the caller
+ * asks for it with `includeUnlisted`: pages that authorize on their own, such as a band member's earnings.
+ */
+export async function actBySlug(
+  db: Kysely<Database>,
+  slug: string,
+  options: ListedOptions = {},
+): Promise<ActProfile> {
+  const row = SLUG.test(slug) ? await findActBySlug(db, slug, options) : undefined;
   if (!row) throw new NotFound("No artist or band by that name");
   const members = row.kind === "band" ? await findAcceptedMembers(db, row.id) : [];
   return { ...row, members };
 }
 
+/** The venue's public profile; as actBySlug, a suspended owner's venue is not found. */
 export async function venueBySlug(db: Kysely<Database>, slug: string): Promise<VenueProfile> {
   const row = SLUG.test(slug) ? await findVenueBySlug(db, slug) : undefined;
   if (!row) throw new NotFound("No venue by that name");

@@ -8,6 +8,7 @@
  * transaction, audited by the applications trigger, and tells the other side.
  */
 import { z } from "zod";
+import { listsPublicly } from "../../db/queries/listings.ts";
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
 import { type Database } from "../../db/schema.ts";
@@ -90,7 +91,10 @@ export async function applyToOpportunity(
     // A share lock: closing or cancelling waits for this application, and the other way round.
     const opportunity = await trx.selectFrom("opportunities").selectAll().where("id", "=", data.opportunityId)
       .forShare().executeTakeFirst();
-    if (!opportunity) throw new NotFound("Opportunity not found");
+    // A suspended organizer's gig is off the site: there is nothing to apply to.
+    if (!opportunity || !await listsPublicly(trx, opportunity.organizer_id)) {
+      throw new NotFound("Opportunity not found");
+    }
     if (opportunity.organizer_id === a.userId) {
       throw new Forbidden("You cannot apply to your own opportunity");
     }

@@ -12,6 +12,7 @@ import { type Actor, isAdmin, isStaffOrAdmin, requireActor } from "../../domain/
 import { Conflict, type FieldIssue, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
 import { LIVE_APPLICATION_STATUSES, opportunityPlanIssues } from "../../domain/opportunity_rules.ts";
 import { isOrganizerSide } from "../../domain/roles.ts";
+import { listsPublicly } from "../../domain/suspension.ts";
 import type { RequestMeta } from "../deps.ts";
 import { notify, type WorkflowDeps } from "../notifications.ts";
 import { patchColumns } from "../patch.ts";
@@ -120,7 +121,10 @@ export async function createOpportunity(
   });
 }
 
-/** Public; the poster, admins and staff also get the application counts. */
+/**
+ * Public; the poster, admins and staff also get the application counts. A suspended organizer's gigs are off
+ * the site (domain/suspension.ts) until they are reinstated.
+ */
 export async function getOpportunity(
   db: Kysely<Database>,
   actor: Actor | null,
@@ -128,6 +132,7 @@ export async function getOpportunity(
 ): Promise<OpportunityView> {
   const id = requireId(opportunityId, "Opportunity");
   const row = await findOpportunityRow(db, id);
+  if (!listsPublicly(row.organizerStatus)) throw new NotFound("Opportunity not found");
   const counts = actor && (actor.userId === row.organizerId || isStaffOrAdmin(actor))
     ? (await applicationCounts(db, [id])).get(id)!
     : null;

@@ -28,7 +28,8 @@ export async function actEarningsPage(
   slug: string,
 ): Promise<ActEarningsPage> {
   const a = requireActor(actor);
-  const act = await actBySlug(db, slug);
+  // Members keep their earnings page while the band's manager is suspended; the reader is checked below.
+  const act = await actBySlug(db, slug, { includeUnlisted: true });
   const owner = await findActOwner(db, act.id);
   if (!owner) throw new NotFound("No artist or band by that name");
   const scope = requireEarningsReader(a, {

@@ -3,7 +3,7 @@
  * Authorization is decided here, so pages, the API and jobs all obey it.
  */
 import { z } from "zod";
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { recordAudit, withAuditContext } from "../../db/audit.ts";
 import { forgetPushOf } from "../../db/queries/push_subscriptions.ts";
 import { type Database } from "../../db/schema.ts";
@@ -14,8 +14,14 @@ import {
   requireAdmin,
   requireSelfOrAdmin,
   requireSelfOrStaff,
+  requireStaffOrAdmin,
 } from "../../domain/access.ts";
-import { Conflict, Forbidden, NotFound } from "../../domain/errors.ts";
+import { normalisePhone } from "../../domain/phone.ts";
+import { rolesOfUsers, searchUsers } from "../../db/queries/user_search.ts";
+import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/errors.ts";
+import { SUSPENSION_REASON_MAX } from "../../domain/suspension.ts";
+import { lockLiveUser, setUserStatus } from "../../db/queries/user_suspensions.ts";
+import { reinstateIn, suspendIn } from "../admin/users_suspension.ts";
 import { ROLE_NAMES, type RoleName } from "../../domain/roles.ts";
 import type { RequestMeta } from "../deps.ts";
 import { revokeUserSessions, rolesOf } from "../auth/sessions.ts";
@@ -43,8 +49,10 @@ export const UpdateUserInput = z.object({
   locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Like en-IN").nullable().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like INR").optional(),
   timezone: z.string().max(64).refine(isTimeZone, "Not a time zone").optional(),
-  /** Admins only: suspend or reactivate an account. */
+  /** Admins only: suspend or reactivate an account (services/admin/users_suspension.ts). */
   status: z.enum(["active", "suspended"]).optional(),
+  /** Why: required to suspend; kept as the note when a suspension is lifted. */
+  statusReason: plainString().max(SUSPENSION_REASON_MAX).optional(),
 }).strict();
 
 function isTimeZone(tz: string): boolean {
@@ -56,40 +64,36 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * Accounts for admins and staff (staff look people up; only admins change them): `q` is part of a name,
+ * e-mail address or username, or a phone number as people type it ("098765 43210", "+91 98765-43210"),
+ * found in the E.164 form phones are stored in, or a run of its digits ("43210").
+ */
 export async function listUsers(
   db: Kysely<Database>,
   actor: Actor | null,
   input: unknown,
 ): Promise<{ items: PublicUser[]; totalItems: number }> {
-  requireAdmin(actor);
+  requireStaffOrAdmin(actor);
   const { q, role, status, page, pageSize } = parseInput(ListUsersInput, input);
-  let base = db.selectFrom("users");
-  if (q) {
-    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb(eb.fn("lower", ["email"]), "like", like),
-        eb(eb.fn("lower", ["display_name"]), "like", like),
-        eb(eb.fn("lower", ["username"]), "like", like),
-      ])
-    );
-  }
-  if (status) base = base.where("status", "=", status);
-  if (role) {
-    base = base.where((eb) =>
-      eb.exists(
-        eb.selectFrom("user_roles").innerJoin("roles", "roles.id", "user_roles.role_id")
-          .whereRef("user_roles.user_id", "=", "users.id").where("roles.name", "=", role).select("roles.id"),
-      )
-    );
-  }
-  const [rows, count] = await Promise.all([
-    base.selectAll().orderBy("created_at", "desc").orderBy("id").limit(pageSize)
-      .offset((page - 1) * pageSize).execute(),
-    base.select((eb) => eb.fn.countAll<string | number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  const items = await Promise.all(rows.map(async (u) => publicUser(u, await rolesOf(db, u.id))));
-  return { items, totalItems: Number(count.n) };
+  const { rows, total } = await searchUsers(db, {
+    ...(q ? { text: q.toLowerCase(), ...phoneSearch(q) } : {}),
+    role,
+    status,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const roles = await rolesOfUsers(db, rows.map((u) => u.id));
+  return { items: rows.map((u) => publicUser(u, roles.get(u.id)!)), totalItems: total };
+}
+
+/** The phone number `q` may be: whole (normalised like stored numbers) or a fragment of five digits or more. */
+function phoneSearch(q: string): { phone?: string; phoneDigits?: string } {
+  if (!/^\+?[\d\s().\-/]+$/.test(q)) return {};
+  const digits = q.replace(/\D/g, "");
+  if (digits.length < 5) return {};
+  const whole = normalisePhone(q);
+  return { phoneDigits: digits, ...(whole.ok ? { phone: whole.value } : {}) };
 }
 
 export async function getUser(
@@ -113,11 +117,17 @@ export async function updateUser(
 ): Promise<PublicUser> {
   const a = requireSelfOrAdmin(actor, userId);
   const data = parseInput(UpdateUserInput, input);
-  if (data.status !== undefined && !isAdmin(a)) {
+  if ((data.status !== undefined || data.statusReason !== undefined) && !isAdmin(a)) {
     throw new Forbidden("Only an admin can change an account's status");
   }
   if (data.status === "suspended" && a.userId === userId) throw new Conflict("You cannot suspend yourself");
+  if (data.status === "suspended" && !data.statusReason) {
+    throw new ValidationError("Invalid input data", [
+      { field: "statusReason", message: "Say why the account is suspended" },
+    ]);
+  }
   return await db.transaction().execute(async (trx) => {
+    if (data.status) await changeStatus(trx, a, userId, data.status, data.statusReason || null, meta);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     const columns = patchColumns({
       username: data.username,
@@ -130,7 +140,6 @@ export async function updateUser(
       locale: data.locale,
       currency: data.currency,
       timezone: data.timezone,
-      status: data.status,
     });
     const user = columns
       ? await trx.updateTable("users").set(columns)
@@ -138,9 +147,34 @@ export async function updateUser(
         .returningAll().executeTakeFirst()
       : await liveUser(trx, userId);
     if (!user) throw new NotFound("User not found");
-    if (data.status === "suspended") await revokeUserSessions(trx, userId, "suspended", new Date());
     return publicUser(user, await rolesOf(trx, userId));
   });
+}
+
+/**
+ * PATCH's `status`, through the same suspension and reinstatement as the console's, so it needs the same
+ * reason; making a not yet verified account active is an admin's shortcut past the e-mail check.
+ */
+async function changeStatus(
+  trx: Transaction<Database>,
+  a: Actor,
+  userId: string,
+  status: "active" | "suspended",
+  reason: string | null,
+  meta: RequestMeta,
+): Promise<void> {
+  const now = new Date();
+  if (status === "suspended") {
+    await suspendIn(trx, a, userId, reason!, now, meta);
+    return;
+  }
+  const current = await lockLiveUser(trx, userId);
+  if (!current) throw new NotFound("User not found");
+  if (current.status === "suspended") await reinstateIn(trx, a, userId, reason, now, meta);
+  else if (current.status === "pending_verification") {
+    await withAuditContext(trx, { ...meta, actorId: a.userId });
+    await setUserStatus(trx, userId, "active");
+  }
 }
 
 /**
