@@ -15,7 +15,11 @@ import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $admin__layout from "./routes/admin/_layout.tsx";
 import * as $admin__middleware from "./routes/admin/_middleware.ts";
+import * as $admin_audit__id_ from "./routes/admin/audit/[id].tsx";
+import * as $admin_audit_index from "./routes/admin/audit/index.tsx";
 import * as $admin_index from "./routes/admin/index.tsx";
+import * as $admin_users__id_ from "./routes/admin/users/[id].tsx";
+import * as $admin_users_index from "./routes/admin/users/index.tsx";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists__slug__earnings from "./routes/artists/[slug]/earnings.tsx";
@@ -83,7 +87,11 @@ const manifest = {
     "./routes/_middleware.ts": $_middleware,
     "./routes/admin/_layout.tsx": $admin__layout,
     "./routes/admin/_middleware.ts": $admin__middleware,
+    "./routes/admin/audit/[id].tsx": $admin_audit__id_,
+    "./routes/admin/audit/index.tsx": $admin_audit_index,
     "./routes/admin/index.tsx": $admin_index,
+    "./routes/admin/users/[id].tsx": $admin_users__id_,
+    "./routes/admin/users/index.tsx": $admin_users_index,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/[slug]/earnings.tsx": $artists__slug__earnings,

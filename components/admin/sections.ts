@@ -13,6 +13,16 @@ export interface AdminSection {
 
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { href: "/admin", label: "Overview", summary: "What waits for staff, and the platform's health." },
+  {
+    href: "/admin/users",
+    label: "Users",
+    summary: "Find anyone by name, e-mail or phone; roles, suspension.",
+  },
+  {
+    href: "/admin/audit",
+    label: "Audit log",
+    summary: "Who did what, when: filter, open a change, export CSV.",
+  },
 ];
 
 export function sectionsFor(isAdmin: boolean): AdminSection[] {

@@ -225,7 +225,9 @@ async function sandboxCheckoutOf(
 
 /** A route's pattern with example values in place of its parameters. */
 function examplePath(pattern: string, ex: Examples): string {
-  const first = pattern.split("/")[1];
+  const [, top, second] = pattern.split("/");
+  // The console's pages are named by what they hold: /admin/users/:id.
+  const first = top === "admin" ? `admin/${second}` : top;
   const value: Record<string, string> = {
     artists: ex.actSlug,
     bands: ex.bandSlug,
@@ -238,6 +240,9 @@ function examplePath(pattern: string, ex: Examples): string {
     messages: ex.conversationId,
     reviews: ex.reviewId,
     organizers: ex.organizerSlug,
+    "admin/users": ex.userId,
+    // The examples are found as the organizer, who may not read the log; an unknown entry reaches the page too.
+    "admin/audit": crypto.randomUUID(),
   };
   return pattern.replace(/:[A-Za-z]+/g, () => {
     if (!value[first]) throw new Error(`No example value for ${pattern}: add one in attack_surface.ts`);
