@@ -17,6 +17,7 @@ import * as $admin__layout from "./routes/admin/_layout.tsx";
 import * as $admin__middleware from "./routes/admin/_middleware.ts";
 import * as $admin_audit__id_ from "./routes/admin/audit/[id].tsx";
 import * as $admin_audit_index from "./routes/admin/audit/index.tsx";
+import * as $admin_health from "./routes/admin/health.tsx";
 import * as $admin_index from "./routes/admin/index.tsx";
 import * as $admin_users__id_ from "./routes/admin/users/[id].tsx";
 import * as $admin_users_index from "./routes/admin/users/index.tsx";
@@ -89,6 +90,7 @@ const manifest = {
     "./routes/admin/_middleware.ts": $admin__middleware,
     "./routes/admin/audit/[id].tsx": $admin_audit__id_,
     "./routes/admin/audit/index.tsx": $admin_audit_index,
+    "./routes/admin/health.tsx": $admin_health,
     "./routes/admin/index.tsx": $admin_index,
     "./routes/admin/users/[id].tsx": $admin_users__id_,
     "./routes/admin/users/index.tsx": $admin_users_index,

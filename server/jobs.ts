@@ -5,7 +5,13 @@
  * with the ledger; and the daily recomputation of every trust score.
  * Every request on a booking also expires its own lapsed offer first, so the
  * sweep only decides how soon the other party hears of it, not what is true.
+ *
+ * Each job's run is recorded in job_runs under its name in domain/jobs.ts (start, end, what it did or the
+ * error), so the admin console's health page can say when each last worked; a pass keeps the newest
+ * KEPT_RUNS of each job. A job that throws still ends the pass, as before, with its run marked failed.
  */
+import { finishJobRun, pruneJobRuns, startJobRun } from "../db/queries/job_runs.ts";
+import type { JobName } from "../domain/jobs.ts";
 import { logError, logInfo } from "../lib/log.ts";
 import { expireDueOffers } from "../services/bookings/expiry.ts";
 import { expireDueHolds } from "../services/calendar/holds.ts";
@@ -40,6 +46,10 @@ export interface Sweeper {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Each reconciliation looks back two days, so a day it missed (a restart) is covered by the next. */
 const RECONCILE_LOOKBACK_MS = 2 * DAY_MS;
+/** Runs kept per job: a few hours of minute-by-minute passes, half a year of daily ones. */
+export const KEPT_RUNS = 200;
+/** Stored errors are for reading on the health page, not whole stack traces. */
+const ERROR_MAX = 2000;
 
 export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -47,20 +57,43 @@ export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
   let reconciledAt = 0;
   let trustRecomputedAt = 0;
 
+  /** Runs one job, recording its run; `summary` says what it did, for the record. */
+  async function tracked<T>(
+    job: JobName,
+    work: () => Promise<T>,
+    summary: (result: T) => Record<string, unknown>,
+  ): Promise<T> {
+    const run = await startJobRun(deps.db, job, deps.now());
+    try {
+      const result = await work();
+      await finishJobRun(deps.db, run, { status: "succeeded", result: summary(result), at: deps.now() });
+      return result;
+    } catch (err) {
+      const error = (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, ERROR_MAX);
+      await finishJobRun(deps.db, run, { status: "failed", error, at: deps.now() });
+      throw err;
+    }
+  }
+  const count = (n: number) => ({ count: n });
+
   async function runOnce() {
-    const bookings = await expireDueOffers(deps);
-    const holds = await expireDueHolds(deps);
-    const refunds = await sendDueRefunds(deps);
-    const payouts = await sendDuePayouts(deps);
-    const digests = await sendMessageDigests(deps);
-    const calls = await sweepCalls(callDeps);
+    const bookings = await tracked("expire_offers", () => expireDueOffers(deps), count);
+    const holds = await tracked("expire_holds", () => expireDueHolds(deps), count);
+    const refunds = await tracked("send_refunds", () => sendDueRefunds(deps), count);
+    const payouts = await tracked("send_payouts", () => sendDuePayouts(deps), count);
+    const digests = await tracked("message_digests", () => sendMessageDigests(deps), count);
+    const calls = await tracked("sweep_calls", () => sweepCalls(callDeps), count);
     if (bookings || holds || refunds || payouts || digests || calls) {
       logInfo("swept", { bookings, holds, refunds, payouts, digests, calls });
     }
     const now = deps.now();
     if (now.getTime() - reconciledAt >= DAY_MS) {
       reconciledAt = now.getTime();
-      const report = await reconcile(deps, new Date(now.getTime() - RECONCILE_LOOKBACK_MS), now);
+      const report = await tracked(
+        "reconcile_payments",
+        () => reconcile(deps, new Date(now.getTime() - RECONCILE_LOOKBACK_MS), now),
+        (r) => ({ checked: r.checked, repaired: r.repaired.length, discrepancies: r.discrepancies.length }),
+      );
       logInfo("reconciled payments", {
         checked: report.checked,
         repaired: report.repaired.length,
@@ -70,9 +103,10 @@ export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
     let trust = 0;
     if (now.getTime() - trustRecomputedAt >= DAY_MS) {
       trustRecomputedAt = now.getTime();
-      trust = await recomputeAllTrust(deps);
+      trust = await tracked("recompute_trust", () => recomputeAllTrust(deps), (n) => ({ changed: n }));
       logInfo("recomputed trust scores", { changed: trust });
     }
+    await pruneJobRuns(deps.db, KEPT_RUNS);
     return { bookings, holds, refunds, payouts, digests, calls, trust };
   }
 

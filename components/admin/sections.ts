@@ -23,6 +23,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     label: "Audit log",
     summary: "Who did what, when: filter, open a change, export CSV.",
   },
+  { href: "/admin/health", label: "Health", summary: "E-mail outbox, background jobs, payment webhooks." },
 ];
 
 export function sectionsFor(isAdmin: boolean): AdminSection[] {

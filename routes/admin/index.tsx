@@ -1,13 +1,18 @@
 import { page } from "fresh";
+import { HealthSummary } from "../../components/admin/HealthPanels.tsx";
 import { sectionsFor } from "../../components/admin/sections.ts";
 import { isAdmin } from "../../domain/access.ts";
+import { healthReport } from "../../services/admin/health.ts";
 import { define } from "../../utils.ts";
 
-/** The console's front page: where each part of the work is. */
+/** The console's front page: where each part of the work is, and whether the platform is well. */
 export const handler = define.handlers({
-  GET(ctx) {
+  async GET(ctx) {
     ctx.state.title = "Admin console";
-    return page({ admin: isAdmin(ctx.state.actor!) });
+    return page({
+      admin: isAdmin(ctx.state.actor!),
+      health: await healthReport(ctx.state.deps, ctx.state.actor),
+    });
   },
 });
 
@@ -16,6 +21,7 @@ export default define.page<typeof handler>(function AdminHome({ data }) {
   return (
     <section class="max-w-5xl mx-auto px-4 py-6 grid gap-4">
       <h1 class="text-2xl font-bold">Admin console</h1>
+      <HealthSummary report={data.health} />
       <ul class="grid gap-3 sm:grid-cols-2" data-testid="admin-sections">
         {sections.map((s) => (
           <li key={s.href} class="bg-white rounded-xl shadow-sm p-4">
