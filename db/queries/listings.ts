@@ -23,7 +23,7 @@ export function ownerListed(ownerColumn: string): RawBuilder<SqlBool> {
 }
 
 /** Whether `userId`'s listings are public (false for an unknown id). */
-export async function listsPublicly(db: Kysely<Database>, userId: string): Promise<boolean> {
+export async function ownerListsPublicly(db: Kysely<Database>, userId: string): Promise<boolean> {
   const row = await db.selectFrom("users").select("id").where("id", "=", userId)
     .where("status", "not in", UNLISTED_OWNER_STATUSES).executeTakeFirst();
   return row !== undefined;

@@ -18,7 +18,7 @@ import {
   updateActColumns,
 } from "../../db/queries/acts.ts";
 import { findSlugsLike } from "../../db/queries/slugs.ts";
-import { listsPublicly } from "../../db/queries/listings.ts";
+import { ownerListsPublicly } from "../../db/queries/listings.ts";
 import type { Act, Database } from "../../db/schema.ts";
 import { ACT_KINDS } from "../../domain/catalog.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
@@ -124,7 +124,7 @@ export async function createAct(
 /** Public: anyone may read a profile, unless its owner is suspended (domain/suspension.ts). */
 export async function getAct(db: Kysely<Database>, actId: string): Promise<ActView> {
   const act = await findAct(db, actId);
-  if (!await listsPublicly(db, act.owner_id)) throw new NotFound("Act not found");
+  if (!await ownerListsPublicly(db, act.owner_id)) throw new NotFound("Act not found");
   return await actView(db, act);
 }
 

@@ -15,7 +15,7 @@ import {
   type VenueView,
   venueView,
 } from "../../db/queries/venues.ts";
-import { listsPublicly } from "../../db/queries/listings.ts";
+import { ownerListsPublicly } from "../../db/queries/listings.ts";
 import type { Database, Venue } from "../../db/schema.ts";
 import { MAX_VENUE_CAPACITY, VENUE_TYPES } from "../../domain/catalog.ts";
 import type { Actor } from "../../domain/access.ts";
@@ -85,7 +85,7 @@ export async function createVenue(
 /** Public: anyone may read a venue page, unless its owner is suspended (domain/suspension.ts). */
 export async function getVenue(db: Kysely<Database>, venueId: string): Promise<VenueView> {
   const venue = await findVenueById(db, venueId);
-  if (!venue || !await listsPublicly(db, venue.owner_id)) throw new NotFound("Venue not found");
+  if (!venue || !await ownerListsPublicly(db, venue.owner_id)) throw new NotFound("Venue not found");
   return venueView(venue);
 }
 

@@ -8,7 +8,7 @@
  * transaction, audited by the applications trigger, and tells the other side.
  */
 import { z } from "zod";
-import { listsPublicly } from "../../db/queries/listings.ts";
+import { ownerListsPublicly } from "../../db/queries/listings.ts";
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../../db/audit.ts";
 import { type Database } from "../../db/schema.ts";
@@ -92,7 +92,7 @@ export async function applyToOpportunity(
     const opportunity = await trx.selectFrom("opportunities").selectAll().where("id", "=", data.opportunityId)
       .forShare().executeTakeFirst();
     // A suspended organizer's gig is off the site: there is nothing to apply to.
-    if (!opportunity || !await listsPublicly(trx, opportunity.organizer_id)) {
+    if (!opportunity || !await ownerListsPublicly(trx, opportunity.organizer_id)) {
       throw new NotFound("Opportunity not found");
     }
     if (opportunity.organizer_id === a.userId) {
