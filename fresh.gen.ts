@@ -21,10 +21,12 @@ import * as $admin_health from "./routes/admin/health.tsx";
 import * as $admin_index from "./routes/admin/index.tsx";
 import * as $admin_users__id_ from "./routes/admin/users/[id].tsx";
 import * as $admin_users_index from "./routes/admin/users/index.tsx";
+import * as $admin_verifications_index from "./routes/admin/verifications/index.tsx";
 import * as $api_docs from "./routes/api/docs.tsx";
 import * as $artists__slug_ from "./routes/artists/[slug].tsx";
 import * as $artists__slug__earnings from "./routes/artists/[slug]/earnings.tsx";
 import * as $artists__slug__edit from "./routes/artists/[slug]/edit.tsx";
+import * as $artists__slug__verification from "./routes/artists/[slug]/verification.tsx";
 import * as $artists_index from "./routes/artists/index.tsx";
 import * as $artists_new from "./routes/artists/new.tsx";
 import * as $bands__slug_ from "./routes/bands/[slug].tsx";
@@ -57,6 +59,7 @@ import * as $reviews__id__report from "./routes/reviews/[id]/report.tsx";
 import * as $sandbox_checkout__ref_ from "./routes/sandbox/checkout/[ref].tsx";
 import * as $venues__slug_ from "./routes/venues/[slug].tsx";
 import * as $venues__slug__edit from "./routes/venues/[slug]/edit.tsx";
+import * as $venues__slug__verification from "./routes/venues/[slug]/verification.tsx";
 import * as $venues_index from "./routes/venues/index.tsx";
 import * as $venues_new from "./routes/venues/new.tsx";
 import * as $island_Chat from "./islands/Chat.tsx";
@@ -94,10 +97,12 @@ const manifest = {
     "./routes/admin/index.tsx": $admin_index,
     "./routes/admin/users/[id].tsx": $admin_users__id_,
     "./routes/admin/users/index.tsx": $admin_users_index,
+    "./routes/admin/verifications/index.tsx": $admin_verifications_index,
     "./routes/api/docs.tsx": $api_docs,
     "./routes/artists/[slug].tsx": $artists__slug_,
     "./routes/artists/[slug]/earnings.tsx": $artists__slug__earnings,
     "./routes/artists/[slug]/edit.tsx": $artists__slug__edit,
+    "./routes/artists/[slug]/verification.tsx": $artists__slug__verification,
     "./routes/artists/index.tsx": $artists_index,
     "./routes/artists/new.tsx": $artists_new,
     "./routes/bands/[slug].tsx": $bands__slug_,
@@ -130,6 +135,7 @@ const manifest = {
     "./routes/sandbox/checkout/[ref].tsx": $sandbox_checkout__ref_,
     "./routes/venues/[slug].tsx": $venues__slug_,
     "./routes/venues/[slug]/edit.tsx": $venues__slug__edit,
+    "./routes/venues/[slug]/verification.tsx": $venues__slug__verification,
     "./routes/venues/index.tsx": $venues_index,
     "./routes/venues/new.tsx": $venues_new,
   },

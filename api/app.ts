@@ -27,6 +27,7 @@ import { liveKitRoutes } from "./routes/livekit.ts";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { trustRoutes } from "./routes/trust.ts";
 import { pushRoutes } from "./routes/push.ts";
+import { verificationRoutes } from "./routes/verification.ts";
 import { rateLimit } from "./middleware/rate_limit.ts";
 import type { ServiceDeps } from "../services/deps.ts";
 import type { Storage } from "../integrations/storage/storage.ts";
@@ -128,6 +129,7 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
   app.route("/", reviewRoutes(wiring));
   app.route("/", trustRoutes(wiring));
   app.route("/", pushRoutes(wiring));
+  app.route("/", verificationRoutes(wiring));
 
   // Routes cannot change after start-up, so the document is built once, on first use.
   let document: OpenApiDocument | undefined;

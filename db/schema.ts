@@ -23,6 +23,7 @@ import type { Gender, UserStatus } from "../domain/people.ts";
 import type { ConversationKind, MessageKind } from "../domain/conversations.ts";
 import type { CallEndReason, CallEventKind, CallStatus, CallTransport } from "../domain/calls.ts";
 import type { RoleName } from "../domain/roles.ts";
+import type { VerificationStatus } from "../domain/verification.ts";
 
 /** timestamptz: read as Date, written as Date or ISO string, defaulted by the database. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -765,6 +766,9 @@ export interface ReviewReportsTable {
   reporter_id: string;
   reason: string;
   created_at: Generated<Date>;
+  /** Staff dismissed the report (0027): it was handled and the review stays up. */
+  dismissed_at: Date | null;
+  dismissed_by: string | null;
 }
 
 /** A call's signal, sealed end to end to the devices it names; deleted when the call ends. */
@@ -876,6 +880,36 @@ export interface JobRunsTable {
   error: string | null;
 }
 
+/** An owner's request that staff verify their act or venue (0027_verification_requests; domain/verification.ts). */
+export interface VerificationRequestsTable {
+  id: Generated<string>;
+  /** Exactly one of the two. */
+  act_id: string | null;
+  venue_id: string | null;
+  requested_by: string | null;
+  /** https:// addresses: an official site, social profiles. */
+  links: string[];
+  note: string | null;
+  status: Generated<VerificationStatus>;
+  created_at: Timestamp;
+  decided_at: NullableInstant;
+  decided_by: string | null;
+  /** Required when rejected: the owner reads it. */
+  decision_reason: string | null;
+}
+
+/** A private document given with a verification request: its object in storage, never a public URL. */
+export interface VerificationDocumentsTable {
+  id: Generated<string>;
+  request_id: string;
+  storage_key: string;
+  /** As uploaded, cleaned of anything but plain characters; shown, never used as a path. */
+  file_name: string;
+  content_type: "application/pdf" | "image/jpeg" | "image/png";
+  byte_size: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -940,6 +974,8 @@ export interface Database {
   push_preferences: PushPreferencesTable;
   user_suspensions: UserSuspensionsTable;
   job_runs: JobRunsTable;
+  verification_requests: VerificationRequestsTable;
+  verification_documents: VerificationDocumentsTable;
 }
 
 /** A browser's Web Push subscription (db/migrations/0030_push.ts); keys base64url as the browser gave them. */
@@ -992,6 +1028,8 @@ export type ContractEventRow = Selectable<ContractEventsTable>;
 export type Payment = Selectable<PaymentsTable>;
 export type PaymentRefund = Selectable<PaymentRefundsTable>;
 export type Payout = Selectable<PayoutsTable>;
+export type VerificationRequest = Selectable<VerificationRequestsTable>;
+export type VerificationDocument = Selectable<VerificationDocumentsTable>;
 
 /**
  * An act's photos, audio/video links and documents (db/migrations/0009_portfolio.ts):

@@ -6,6 +6,7 @@
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { MESSAGE_LIMITS } from "../domain/conversations.ts";
+import { MAX_DOCUMENTS } from "../domain/verification.ts";
 import { bodyLimit } from "hono/body-limit";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
@@ -66,6 +67,9 @@ const UPLOAD_ROUTES: readonly [method: string, path: RegExp, limit: number][] = 
   // A file at its limit plus the multipart framing and the form's other fields.
   ["PUT", /^\/api\/v1\/(artists|venues)\/[^/]+\/(photo|portfolio)$/, PHOTO_MAX_BYTES + 64 * 1024],
   ["POST", /^\/(artists|venues)\/[^/]+\/edit$/, PHOTO_MAX_BYTES + 64 * 1024],
+  // A verification request's documents, each at most the photo limit.
+  ["PUT", /^\/api\/v1\/verification-requests\/[^/]+\/documents$/, PHOTO_MAX_BYTES + 64 * 1024],
+  ["POST", /^\/(artists|venues)\/[^/]+\/verification$/, MAX_DOCUMENTS * PHOTO_MAX_BYTES + 64 * 1024],
   // A sealed attachment: the file and secretbox's 16-byte authenticator.
   ["POST", /^\/api\/v1\/messages\/attachments$/, MESSAGE_LIMITS.attachmentBytes + 16],
 ];

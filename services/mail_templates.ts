@@ -57,6 +57,7 @@ export const ACTIVITY_SUBJECTS = [
   "Refund processed",
   "Money released",
   "New review",
+  "Verification update",
 ] as const;
 export type ActivitySubject = (typeof ACTIVITY_SUBJECTS)[number];
 

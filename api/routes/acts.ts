@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import * as acts from "../../services/catalog/acts.ts";
+import type { WorkflowDeps } from "../../services/notifications.ts";
 import { setActPhoto } from "../../services/catalog/photos.ts";
 import * as members from "../../services/catalog/band_members.ts";
 import { errorResponses, ok } from "../envelope.ts";
@@ -102,6 +103,9 @@ const routes = {
     operationId: "verifyArtist",
     tags: ["Artists"],
     summary: "Mark an act verified or not (admins and staff)",
+    description:
+      "Staff's direct switch beside verification requests: the trust score is recomputed with it, " +
+      "and verifying approves the act's waiting request, if any.",
     security,
     request: { params: IdParam, ...body(acts.VerifyInput, { verified: true }) },
     responses: { 200: oneAct("The act"), ...errorResponses(401, 403, 404, 422) },
@@ -196,7 +200,7 @@ const routes = {
 };
 
 export function actRoutes(
-  { db, storage }: { db: Kysely<Database>; storage?: Storage },
+  { db, deps, storage }: { db: Kysely<Database>; deps: WorkflowDeps; storage?: Storage },
 ): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
@@ -215,7 +219,10 @@ export function actRoutes(
     })
     .openapi(routes.verify, async (c) => {
       const { id } = c.req.valid("param");
-      return c.json(ok({ act: await acts.verifyAct(db, actorOf(c), id, c.req.valid("json"), meta(c)) }), 200);
+      return c.json(
+        ok({ act: await acts.verifyAct(deps, actorOf(c), id, c.req.valid("json"), meta(c)) }),
+        200,
+      );
     })
     .openapi(routes.invite, async (c) => {
       const { id } = c.req.valid("param");

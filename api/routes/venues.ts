@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
 import * as venues from "../../services/catalog/venues.ts";
+import type { WorkflowDeps } from "../../services/notifications.ts";
 import { setVenuePhoto } from "../../services/catalog/photos.ts";
 import { venueEvents } from "../../services/catalog/profiles.ts";
 import {
@@ -112,6 +113,9 @@ const routes = {
     operationId: "verifyVenue",
     tags: ["Venues"],
     summary: "Mark a venue verified or not (admins and staff)",
+    description:
+      "Staff's direct switch beside verification requests: the trust score is recomputed with it, " +
+      "and verifying approves the venue's waiting request, if any.",
     security,
     request: { params: IdParam, ...body(venues.VerifyInput, { verified: true }) },
     responses: { 200: oneVenue("The venue"), ...errorResponses(401, 403, 404, 422) },
@@ -135,7 +139,7 @@ const routes = {
 };
 
 export function venueRoutes(
-  { db, deps, storage }: { db: Kysely<Database>; deps: { now(): Date }; storage?: Storage },
+  { db, deps, storage }: { db: Kysely<Database>; deps: WorkflowDeps; storage?: Storage },
 ): OpenAPIHono {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.create, async (c) => {
@@ -166,7 +170,7 @@ export function venueRoutes(
     })
     .openapi(routes.verify, async (c) => {
       const { id } = c.req.valid("param");
-      const venue = await venues.verifyVenue(db, actorOf(c), id, c.req.valid("json"), meta(c));
+      const venue = await venues.verifyVenue(deps, actorOf(c), id, c.req.valid("json"), meta(c));
       return c.json(ok({ venue }), 200);
     })
     .openapi(routes.photo, async (c) => {

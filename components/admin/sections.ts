@@ -24,6 +24,17 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
     summary: "Who did what, when: filter, open a change, export CSV.",
   },
   { href: "/admin/health", label: "Health", summary: "E-mail outbox, background jobs, payment webhooks." },
+  { href: "/admin/verifications", label: "Verification", summary: "Acts and venues asking to be verified." },
+  {
+    href: "/admin/disputes",
+    label: "Disputes",
+    summary: "Open disputes with their evidence; admins rule on them.",
+  },
+  {
+    href: "/admin/reviews",
+    label: "Reviews",
+    summary: "Reported reviews to hide or clear, and those hidden.",
+  },
 ];
 
 export function sectionsFor(isAdmin: boolean): AdminSection[] {

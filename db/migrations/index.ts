@@ -27,6 +27,7 @@ import p2pCalls from "./0023_p2p_calls.ts";
 import reviews from "./0024_reviews.ts";
 import trustScores from "./0025_trust_scores.ts";
 import publicTrust from "./0026_public_trust.ts";
+import verificationRequests from "./0027_verification_requests.ts";
 import suspensionsJobRuns from "./0028_suspensions_job_runs.ts";
 import passkeys from "./0029_passkeys.ts";
 import push from "./0030_push.ts";
@@ -56,6 +57,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0024_reviews": reviews,
   "0025_trust_scores": trustScores,
   "0026_public_trust": publicTrust,
+  "0027_verification_requests": verificationRequests,
   "0028_suspensions_job_runs": suspensionsJobRuns,
   "0029_passkeys": passkeys,
   "0030_push": push,

@@ -14,7 +14,6 @@ import {
   findActById,
   insertAct,
   replaceActGenres,
-  setActVerified,
   updateActColumns,
 } from "../../db/queries/acts.ts";
 import { findSlugsLike } from "../../db/queries/slugs.ts";
@@ -26,7 +25,9 @@ import { requireCreator, requireEditor, requireVerifier } from "../../domain/cat
 import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
 import { SOCIAL_PLATFORMS } from "../../domain/social_links.ts";
 import type { RequestMeta } from "../deps.ts";
-import { nulFree, parseInput, plainString } from "../validation.ts";
+import type { WorkflowDeps } from "../notifications.ts";
+import { verifyDirectly } from "../admin/verification_decisions.ts";
+import { nulFree, parseInput, plainString, requireId } from "../validation.ts";
 import { genreIdsOf } from "../genres.ts";
 import { patchColumns } from "../patch.ts";
 
@@ -186,8 +187,12 @@ export async function deleteAct(
   });
 }
 
+/**
+ * Staff's direct switch, beside verification requests (services/admin/): the flag, the trust score it
+ * counts in, and a waiting request approved when verifying.
+ */
 export async function verifyAct(
-  db: Kysely<Database>,
+  deps: WorkflowDeps,
   actor: Actor | null,
   actId: string,
   input: unknown,
@@ -195,11 +200,11 @@ export async function verifyAct(
 ): Promise<ActView> {
   const a = requireVerifier(actor);
   const { verified } = parseInput(VerifyInput, input);
-  return await db.transaction().execute(async (trx) => {
+  const id = requireId(actId, "Act");
+  return await deps.db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const act = await setActVerified(trx, actId, verified);
-    if (!act) throw new NotFound("Act not found");
-    return await actView(trx, act);
+    await verifyDirectly(trx, deps, a, { type: "act", id }, verified);
+    return await actView(trx, await findAct(trx, id));
   });
 }
 

@@ -10,7 +10,6 @@ import {
   deleteVenueRow,
   findVenueById,
   insertVenue,
-  setVenueVerified,
   updateVenueColumns,
   type VenueView,
   venueView,
@@ -22,7 +21,9 @@ import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../deps.ts";
-import { parseInput, plainString } from "../validation.ts";
+import type { WorkflowDeps } from "../notifications.ts";
+import { verifyDirectly } from "../admin/verification_decisions.ts";
+import { parseInput, plainString, requireId } from "../validation.ts";
 import { patchColumns } from "../patch.ts";
 import { uniqueSlug, VerifyInput } from "./acts.ts";
 
@@ -130,8 +131,9 @@ export async function deleteVenue(
   });
 }
 
+/** Staff's direct switch, as verifyAct's (acts.ts). */
 export async function verifyVenue(
-  db: Kysely<Database>,
+  deps: WorkflowDeps,
   actor: Actor | null,
   venueId: string,
   input: unknown,
@@ -139,11 +141,11 @@ export async function verifyVenue(
 ): Promise<VenueView> {
   const a = requireVerifier(actor);
   const { verified } = parseInput(VerifyInput, input);
-  return await db.transaction().execute(async (trx) => {
+  const id = requireId(venueId, "Venue");
+  return await deps.db.transaction().execute(async (trx) => {
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    const venue = await setVenueVerified(trx, venueId, verified);
-    if (!venue) throw new NotFound("Venue not found");
-    return venueView(venue);
+    await verifyDirectly(trx, deps, a, { type: "venue", id }, verified);
+    return venueView(await lockedVenue(trx, id));
   });
 }
 

@@ -234,6 +234,9 @@ export default define.page<typeof handler>(function EditAct({ data }) {
         <p class="text-sm flex flex-wrap gap-4">
           <a href={profile} class="underline">See your public page</a>
           {act.kind === "band" && <a href={`/bands/${act.slug}/members`} class="underline">Band members</a>}
+          <a href={`/artists/${act.slug}/verification`} class="underline" data-testid="verification-link">
+            {act.isVerified ? "Verified" : "Ask to be verified"}
+          </a>
         </p>
       </div>
       <FormMessage state={{ message: data.notice }} tone="ok" />

@@ -169,7 +169,12 @@ export default define.page<typeof handler>(function EditVenue({ data }) {
     <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
       <div>
         <h1 class="text-2xl font-bold">Edit {venue.name}</h1>
-        <a href={`/venues/${venue.slug}`} class="text-sm underline">See your public page</a>
+        <p class="text-sm flex flex-wrap gap-4">
+          <a href={`/venues/${venue.slug}`} class="underline">See your public page</a>
+          <a href={`/venues/${venue.slug}/verification`} class="underline" data-testid="verification-link">
+            {venue.isVerified ? "Verified" : "Ask to be verified"}
+          </a>
+        </p>
       </div>
       <FormMessage state={{ message: data.notice }} tone="ok" />
       <EditCard title="Venue">

@@ -1,0 +1,69 @@
+import { page } from "fresh";
+import { FormMessage, formStateOf } from "../../../components/forms.tsx";
+import { type FailedVerificationForm, OwnerVerification } from "../../../components/OwnerVerification.tsx";
+import { formData } from "../../../lib/form_data.ts";
+import { intentOf, submitVerificationForm, typedValues } from "../../../services/admin/verification_form.ts";
+import {
+  type SubjectVerification,
+  subjectVerification,
+} from "../../../services/admin/verification_requests.ts";
+import { actBySlug } from "../../../services/catalog/profiles.ts";
+import { define, signInFirst } from "../../../utils.ts";
+
+interface Data {
+  slug: string;
+  kind: "solo" | "band";
+  state: SubjectVerification;
+  failed?: FailedVerificationForm;
+  notice?: string;
+}
+
+const NOTICES: Record<string, string> = {
+  ask: "Your request is with Artist Space staff. You will get a notification when they decide.",
+  "add-document": "The document is added to your request.",
+};
+
+/** An act's owner asks staff to verify it (solo or band); staff may look. The service decides who sees it. */
+export const handler = define.handlers<Data>({
+  async GET(ctx) {
+    const act = await actBySlug(ctx.state.db, ctx.params.slug);
+    if (!ctx.state.actor) return signInFirst(ctx);
+    const state = await subjectVerification(ctx.state.db, ctx.state.actor, { type: "act", id: act.id });
+    ctx.state.title = `Verification: ${act.name}`;
+    const notice = NOTICES[ctx.url.searchParams.get("done") ?? ""];
+    return page({ slug: act.slug, kind: act.kind, state, notice });
+  },
+  async POST(ctx) {
+    const act = await actBySlug(ctx.state.db, ctx.params.slug);
+    if (!ctx.state.actor) return signInFirst(ctx);
+    const { deps, actor, storage, requestMeta } = ctx.state;
+    const subject = { type: "act" as const, id: act.id };
+    const form = await formData(ctx.req);
+    try {
+      const done = await submitVerificationForm(deps, storage ?? null, actor, subject, form, requestMeta);
+      return ctx.redirect(`/artists/${act.slug}/verification?done=${done}`, 303);
+    } catch (err) {
+      const failed = { intent: intentOf(form), form: formStateOf(err), values: typedValues(form) };
+      const state = await subjectVerification(ctx.state.db, actor, subject);
+      ctx.state.title = `Verification: ${act.name}`;
+      return page({ slug: act.slug, kind: act.kind, state, failed }, { status: failed.form.status });
+    }
+  },
+});
+
+export default define.page<typeof handler>(function ActVerification({ data }) {
+  const profile = `/${data.kind === "band" ? "bands" : "artists"}/${data.slug}`;
+  return (
+    <section class="max-w-2xl mx-auto px-4 py-8 grid gap-6">
+      <div>
+        <h1 class="text-2xl font-bold">Verification: {data.state.subject.name}</h1>
+        <p class="text-sm flex flex-wrap gap-4">
+          {data.state.isOwner && <a href={`/artists/${data.slug}/edit`} class="underline">Back to editing</a>}
+          <a href={profile} class="underline">The public page</a>
+        </p>
+      </div>
+      <FormMessage state={{ message: data.notice }} tone="ok" />
+      <OwnerVerification state={data.state} failed={data.failed} />
+    </section>
+  );
+});
