@@ -19,6 +19,7 @@ import * as $admin_audit__id_ from "./routes/admin/audit/[id].tsx";
 import * as $admin_audit_index from "./routes/admin/audit/index.tsx";
 import * as $admin_health from "./routes/admin/health.tsx";
 import * as $admin_index from "./routes/admin/index.tsx";
+import * as $admin_reviews_index from "./routes/admin/reviews/index.tsx";
 import * as $admin_users__id_ from "./routes/admin/users/[id].tsx";
 import * as $admin_users_index from "./routes/admin/users/index.tsx";
 import * as $admin_verifications_index from "./routes/admin/verifications/index.tsx";
@@ -95,6 +96,7 @@ const manifest = {
     "./routes/admin/audit/index.tsx": $admin_audit_index,
     "./routes/admin/health.tsx": $admin_health,
     "./routes/admin/index.tsx": $admin_index,
+    "./routes/admin/reviews/index.tsx": $admin_reviews_index,
     "./routes/admin/users/[id].tsx": $admin_users__id_,
     "./routes/admin/users/index.tsx": $admin_users_index,
     "./routes/admin/verifications/index.tsx": $admin_verifications_index,

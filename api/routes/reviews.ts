@@ -6,7 +6,12 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { ServiceDeps } from "../../services/deps.ts";
-import { hideReview, moderationQueue, reportReview } from "../../services/reviews/moderation.ts";
+import {
+  dismissReports,
+  hideReview,
+  moderationQueue,
+  reportReview,
+} from "../../services/reviews/moderation.ts";
 import { reviewsOf, reviewStateForBooking } from "../../services/reviews/read.ts";
 import { replyToReview, submitReview } from "../../services/reviews/write.ts";
 import { errorResponses, ok } from "../envelope.ts";
@@ -109,6 +114,19 @@ const routes = {
     },
     responses: { 200: oneReview("The hidden review"), ...errorResponses(401, 403, 404, 409, 422) },
   }),
+  dismiss: createRoute({
+    method: "post",
+    path: "/reviews/{id}/dismiss-reports",
+    operationId: "dismissReviewReports",
+    tags,
+    summary: "Dismiss a review's reports: it stays up and leaves the moderation queue (staff and admins)",
+    security,
+    request: { params: IdParam },
+    responses: {
+      200: json("Dismissed", z.object({ dismissed: z.number().int() })),
+      ...errorResponses(401, 403, 404, 409, 422),
+    },
+  }),
   queue: createRoute({
     method: "get",
     path: "/reviews/reported",
@@ -171,6 +189,10 @@ export function reviewRoutes({ deps }: { deps: ServiceDeps }): OpenAPIHono {
         ok({ review: await hideReview(deps, actorOf(c), id, c.req.valid("json"), meta(c)) }),
         200,
       );
+    })
+    .openapi(routes.dismiss, async (c) => {
+      const dismissed = await dismissReports(deps, actorOf(c), c.req.valid("param").id, meta(c));
+      return c.json(ok({ dismissed }, "Reports dismissed"), 200);
     })
     .openapi(routes.queue, async (c) => {
       return c.json(ok({ reviews: await moderationQueue(deps, actorOf(c)) }), 200);

@@ -137,11 +137,12 @@ export async function insertReviewReport(
   return row !== undefined;
 }
 
-/** The moderation queue: reviews reported and not yet hidden, most reported first. */
+/** The moderation queue: reviews with reports not yet handled, not hidden, most reported first. */
 export function reportedReviews(db: Kysely<Database>) {
   return db.selectFrom("review_reports as rr")
     .innerJoin("reviews as r", "r.id", "rr.review_id")
     .where("r.hidden_at", "is", null)
+    .where("rr.dismissed_at", "is", null)
     .groupBy("r.id")
     .select(["r.id", "r.booking_id", "r.side", "r.overall", "r.text"])
     .select((eb) => [
@@ -149,4 +150,52 @@ export function reportedReviews(db: Kysely<Database>) {
       eb.fn.max("rr.created_at").as("last_reported_at"),
     ])
     .orderBy("reports", "desc").orderBy("last_reported_at", "desc").execute();
+}
+
+/** Marks the review's open reports handled; returns how many there were. */
+export async function dismissOpenReports(
+  trx: Kysely<Database>,
+  reviewId: string,
+  dismissed: { by: string; at: Date },
+): Promise<number> {
+  const rows = await trx.updateTable("review_reports")
+    .set({ dismissed_at: dismissed.at, dismissed_by: dismissed.by })
+    .where("review_id", "=", reviewId).where("dismissed_at", "is", null)
+    .returning("id").execute();
+  return rows.length;
+}
+
+/** Reviews with what moderators need beside them: the booking's title and the reviewed act or person. */
+function reviewsWithContext(db: Kysely<Database>) {
+  return reviewColumns(db)
+    .innerJoin("bookings as b", "b.id", "r.booking_id")
+    .leftJoin("acts as sa", "sa.id", "r.subject_act_id")
+    .leftJoin("users as su", "su.id", "r.subject_user_id")
+    .leftJoin("users as hb", "hb.id", "r.hidden_by")
+    .select([
+      "b.title as booking_title",
+      sql<string | null>`coalesce(sa.name, su.display_name)`.as("subject_name"),
+      "hb.display_name as hidden_by_name",
+    ]);
+}
+
+export function reviewsForModeration(db: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return reviewsWithContext(db).where("r.id", "in", ids).execute();
+}
+
+/** Hidden reviews, most recently hidden first. */
+export function hiddenReviews(db: Kysely<Database>, limit: number) {
+  return reviewsWithContext(db).where("r.hidden_at", "is not", null)
+    .orderBy("r.hidden_at", "desc").orderBy("r.id").limit(limit).execute();
+}
+
+/** The open reports of these reviews, oldest first, with who made them. */
+export function openReportsOf(db: Kysely<Database>, reviewIds: string[]) {
+  if (reviewIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("review_reports as rr")
+    .leftJoin("users as u", "u.id", "rr.reporter_id")
+    .select(["rr.id", "rr.review_id", "rr.reason", "rr.created_at", "u.display_name as reporter_name"])
+    .where("rr.review_id", "in", reviewIds).where("rr.dismissed_at", "is", null)
+    .orderBy("rr.created_at").orderBy("rr.id").execute();
 }

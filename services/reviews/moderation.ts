@@ -1,11 +1,13 @@
 /**
  * Moderation: anyone signed in reports a review they can read, once; reported
  * reviews wait in the moderation queue; staff and admins hide one with a
- * reason. Nobody edits a review: hiding keeps its text for its parties and
- * the audit log, and takes it off the public pages.
+ * reason, or dismiss its reports (the review stays up and leaves the queue
+ * until someone else reports it). Nobody edits a review: hiding keeps its
+ * text for its parties and the audit log, and takes it off the public pages.
  */
 import { withAuditContext } from "../../db/audit.ts";
 import {
+  dismissOpenReports,
   insertReviewReport,
   lockReview,
   reportedReviews,
@@ -76,7 +78,26 @@ export async function hideReview(
   return reviewView((await reviewById(deps.db, id))!);
 }
 
-/** The moderation queue for staff: reported reviews not yet hidden, most reported first. */
+/** Staff and admins find nothing wrong: the open reports are marked handled, the review stays up. */
+export async function dismissReports(
+  deps: WorkflowDeps,
+  actor: Actor | null,
+  reviewId: string,
+  meta: RequestMeta,
+): Promise<number> {
+  const who = requireStaffOrAdmin(actor);
+  const id = requireId(reviewId, "Review");
+  return await deps.db.transaction().execute(async (trx) => {
+    const row = await lockReview(trx, id);
+    if (!row) throw new NotFound("Review not found");
+    await withAuditContext(trx, { ...meta, actorId: who.userId });
+    const dismissed = await dismissOpenReports(trx, id, { by: who.userId, at: deps.now() });
+    if (dismissed === 0) throw new Conflict("This review has no reports waiting");
+    return dismissed;
+  });
+}
+
+/** The moderation queue for staff: reviews with open reports, not hidden, most reported first. */
 export async function moderationQueue(deps: WorkflowDeps, actor: Actor | null) {
   requireStaffOrAdmin(actor);
   const rows = await reportedReviews(deps.db);
