@@ -17,6 +17,8 @@ import * as $admin__layout from "./routes/admin/_layout.tsx";
 import * as $admin__middleware from "./routes/admin/_middleware.ts";
 import * as $admin_audit__id_ from "./routes/admin/audit/[id].tsx";
 import * as $admin_audit_index from "./routes/admin/audit/index.tsx";
+import * as $admin_disputes__id_ from "./routes/admin/disputes/[id].tsx";
+import * as $admin_disputes_index from "./routes/admin/disputes/index.tsx";
 import * as $admin_health from "./routes/admin/health.tsx";
 import * as $admin_index from "./routes/admin/index.tsx";
 import * as $admin_reviews_index from "./routes/admin/reviews/index.tsx";
@@ -94,6 +96,8 @@ const manifest = {
     "./routes/admin/_middleware.ts": $admin__middleware,
     "./routes/admin/audit/[id].tsx": $admin_audit__id_,
     "./routes/admin/audit/index.tsx": $admin_audit_index,
+    "./routes/admin/disputes/[id].tsx": $admin_disputes__id_,
+    "./routes/admin/disputes/index.tsx": $admin_disputes_index,
     "./routes/admin/health.tsx": $admin_health,
     "./routes/admin/index.tsx": $admin_index,
     "./routes/admin/reviews/index.tsx": $admin_reviews_index,

@@ -88,6 +88,18 @@ export function BookingLaterActions({ allowed, paid, currency, errorsFor }: Prop
             />
           </label>
           <FieldError message={resolve.refundAmount} />
+          <label for="ruling-reason" class="block text-sm font-semibold text-ink-700">
+            The reason (both parties read it)
+            <textarea
+              id="ruling-reason"
+              name="reason"
+              rows={3}
+              maxLength={1000}
+              aria-invalid={resolve.reason ? "true" : undefined}
+              class={`${FIELD} font-normal ${resolve.reason ? "border-red-400" : "border-ink-100"}`}
+            />
+          </label>
+          <FieldError message={resolve.reason} />
           <button type="submit" class={`${BUTTON} bg-ink-900 text-white`}>Record the ruling</button>
         </form>
       )}

@@ -69,7 +69,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       const byParty = await postJson(
         app,
         `/api/v1${path}/resolve`,
-        { outcome: "release" },
+        { outcome: "release", reason: "The show went ahead as agreed." },
         organizer.headers,
       );
       assert.equal(byParty.status, 403);
@@ -77,7 +77,7 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       const tooMuch = await postJson(
         app,
         `/api/v1${path}/resolve`,
-        { outcome: "refund", refundAmount: 1_500_001 },
+        { outcome: "refund", refundAmount: 1_500_001, reason: "The set was cut short." },
         admin.headers,
       );
       assert.equal(tooMuch.status, 422);
@@ -85,7 +85,20 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       const desk = await (await app.request("/dashboard", { headers: admin.headers })).text();
       assert.match(desk.split('data-testid="disputes"')[1] ?? "", /Dawn ragas at the ghats/);
       assert.match(await page(admin), /The organizer has paid ₹15,000/);
-      const ruled = await post(admin, { intent: "resolve", outcome: "refund", refund: "5,000" });
+      const unexplained = await post(admin, {
+        intent: "resolve",
+        outcome: "refund",
+        refund: "5,000",
+        reason: "",
+      });
+      assert.equal(unexplained.status, 422);
+      assert.match(await unexplained.text(), /Write the reason for the ruling/);
+      const ruled = await post(admin, {
+        intent: "resolve",
+        outcome: "refund",
+        refund: "5,000",
+        reason: "Only the deposit was paid and a third of the set was played.",
+      });
       assert.equal(ruled.status, 303);
       assert.equal(await status(), "refunded");
       const row = await db.selectFrom("bookings").select(["refund_due"]).where("id", "=", show.id)
@@ -115,7 +128,13 @@ Deno.test("completing, disputing and resolving a booking", async (t) => {
       const reason = { reason: "The sound was poor." };
       assert.equal((await postJson(app, `${api}/dispute`, reason, organizer.headers)).status, 200);
       assert.equal(
-        (await postJson(app, `${api}/resolve`, { outcome: "release" }, admin.headers)).status,
+        (await postJson(
+          app,
+          `${api}/resolve`,
+          { outcome: "release", reason: "The sound was fine." },
+          admin.headers,
+        ))
+          .status,
         200,
       );
       const again = await postJson(app, `${api}/dispute`, reason, artist.headers);

@@ -146,6 +146,7 @@ for (const driver of ["pglite", "pg"] as const) {
             await bookings.resolveDispute(deps, admin, show.bookingId, {
               outcome: "refund",
               refundAmount: 500_000,
+              reason: "The second set was cancelled.",
             }, meta);
             // Three held payouts taken back; the rest of the money, released again, goes on hold anew.
             assert.equal(await sendDuePayouts(p.deps), 6);

@@ -142,7 +142,10 @@ for (const driver of ["pglite", "pg"] as const) {
               duration_minutes: 120,
               offers_made: 1,
             });
-            await bookings.resolveDispute(deps, admin, show.id, { outcome: "release" }, meta);
+            await bookings.resolveDispute(deps, admin, show.id, {
+              outcome: "release",
+              reason: "The show was played in full.",
+            }, meta);
             // The act: 50 + 2.5 (the show counts as played). The organizer: 50 + 5 + 2.5 − 10.
             assert.equal(await score(db, "acts", actId), 52.5);
             assert.equal(await score(db, "users", organizer.userId), 47.5);

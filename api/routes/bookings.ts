@@ -157,9 +157,18 @@ const routes = {
     operationId: "resolveDispute",
     tags,
     summary: "Rule on a dispute (admins): release the fee to the act, or refund the organizer",
-    description: "`refundAmount` is in minor units, at most what the organizer has paid.",
+    description:
+      "`refundAmount` is in minor units, at most what the organizer has paid; the refund goes to " +
+      "the gateway. `reason` is required: both parties are told it and the timeline keeps it.",
     security,
-    request: { params: IdParam, ...body(ResolveInput, { outcome: "refund", refundAmount: 2_250_000 }) },
+    request: {
+      params: IdParam,
+      ...body(ResolveInput, {
+        outcome: "refund",
+        refundAmount: 2_250_000,
+        reason: "The act played 40 minutes of the 90 agreed; half the fee goes back.",
+      }),
+    },
     responses: {
       200: oneBooking("The booking, completed or refunded"),
       ...errorResponses(401, 403, 404, 409, 422),

@@ -82,9 +82,10 @@ const INTENTS: Record<BookingIntent, Step> = {
   complete: (s, actor, id) => completeBooking(s.deps, actor, id, s.requestMeta),
   dispute: (s, actor, id, v) => disputeBooking(s.deps, actor, id, { reason: v.reason ?? "" }, s.requestMeta),
   resolve: (s, actor, id, v) => {
+    const reason = v.reason ?? "";
     const ruling = v.outcome === "refund"
-      ? { outcome: "refund", refundAmount: minorFromMajor(v.refund, "refundAmount") }
-      : { outcome: "release" };
+      ? { outcome: "refund", refundAmount: minorFromMajor(v.refund, "refundAmount"), reason }
+      : { outcome: "release", reason };
     return resolveDispute(s.deps, actor, id, ruling, s.requestMeta);
   },
 };

@@ -36,6 +36,7 @@ import {
 } from "./inputs.ts";
 import { loadBooking } from "./load_booking.ts";
 import { bookingTransaction, runOnBooking } from "./step_runner.ts";
+import { rulingText } from "./step_texts.ts";
 import {
   type BookingView,
   bookingView,
@@ -327,8 +328,11 @@ export async function disputeBooking(
 }
 
 /**
- * An admin rules on a dispute: "release" completes the booking as played;
- * "refund" returns `refundAmount` (at most what was paid) to the organizer.
+ * An admin rules on a dispute, with a written reason: "release" completes the
+ * booking as played; "refund" returns `refundAmount` (at most what was paid)
+ * to the organizer, through refund requests to the gateway
+ * (services/payments/booking_money.ts). The reason is kept on the timeline
+ * and both parties are told it.
  */
 export async function resolveDispute(
   deps: WorkflowDeps,
@@ -338,13 +342,14 @@ export async function resolveDispute(
   meta: RequestMeta,
 ): Promise<BookingView> {
   const ruling = parseInput(ResolveInput, input);
-  return await takeStep(
-    deps,
-    actor,
-    id,
-    meta,
-    ruling.outcome === "release"
-      ? { type: "resolve", outcome: "release" }
-      : { type: "resolve", outcome: "refund", amount: ruling.refundAmount },
-  );
+  const event: BookingEvent = ruling.outcome === "release"
+    ? { type: "resolve", outcome: "release" }
+    : { type: "resolve", outcome: "refund", amount: ruling.refundAmount };
+  return await runOnBooking(deps, actor, id, meta, (loaded, as) => ({
+    event,
+    actor: as,
+    userId: actor!.userId,
+    detail: { reason: ruling.reason },
+    text: rulingText(loaded, event, ruling.reason),
+  }));
 }

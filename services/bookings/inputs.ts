@@ -77,11 +77,15 @@ export const AcceptInput = z.object({
 }).strict();
 
 /** An admin's ruling on a dispute: the act keeps its fee, or the organizer gets `refundAmount` back. */
+/** The ruling's written reason: both parties read it, and the timeline keeps it. */
+const RulingReason = Text(1000).min(3, "Write the reason for the ruling");
+
 export const ResolveInput = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("release") }).strict(),
+  z.object({ outcome: z.literal("release"), reason: RulingReason }).strict(),
   z.object({
     outcome: z.literal("refund"),
     refundAmount: Whole("The refund").min(1, "The refund must be more than zero"),
+    reason: RulingReason,
   }).strict(),
 ]);
 

@@ -3,7 +3,7 @@
  * other party, and the facts its timeline row keeps.
  */
 import type { BookingEvent, BookingSnapshot, MachineActor } from "../../domain/booking_machine.ts";
-import { formatMoney } from "../../domain/money_format.ts";
+import { formatMoney, formatMoneyExact } from "../../domain/money_format.ts";
 import type { ActivitySubject } from "../mail_templates.ts";
 import type { LoadedBooking } from "./load_booking.ts";
 
@@ -67,6 +67,19 @@ export function noticeText(
     default:
       return `${title} is now ${next.status.replace("_", " ")}.`;
   }
+}
+
+/** What both parties are told of an admin's ruling: its outcome and its reason. */
+export function rulingText(
+  loaded: LoadedBooking,
+  e: Extract<BookingEvent, { type: "resolve" }>,
+  reason: string,
+): string {
+  const title = `"${loaded.row.title}" with ${loaded.act.name}`;
+  const outcome = e.outcome === "release"
+    ? "the act keeps the fee"
+    : `${formatMoneyExact(e.amount, loaded.row.currency)} is refunded to the organizer`;
+  return `An admin ruled on the dispute over ${title}: ${outcome}. Reason: ${reason}`;
 }
 
 /** The facts of `e` the timeline row keeps. */

@@ -1,5 +1,5 @@
 import { page } from "fresh";
-import { formatDateTime } from "../../../domain/time_format.ts";
+import { DisclosedMessages } from "../../../components/DisclosedMessages.tsx";
 import { type DisclosedMessage, disclosuresOfBooking } from "../../../services/messages/disclosures.ts";
 import { define, signInFirst } from "../../../utils.ts";
 import { ServiceUnavailable } from "../../../domain/errors.ts";
@@ -25,20 +25,6 @@ export const handler = define.handlers<Data>({
   },
 });
 
-function Verdict({ d }: { d: DisclosedMessage }) {
-  return d.verified
-    ? (
-      <p class="text-sm font-semibold text-green-800" data-testid="verified">
-        Verified: the sender committed to exactly this text, and our countersignature matches.
-      </p>
-    )
-    : (
-      <p class="text-sm font-semibold text-red-800" data-testid="not-verified">
-        Not verified: {d.problem}
-      </p>
-    );
-}
-
 export default define.page<typeof handler>(function DisclosuresPage({ data }) {
   return (
     <section class="max-w-3xl mx-auto px-4 py-6 grid gap-5">
@@ -52,31 +38,7 @@ export default define.page<typeof handler>(function DisclosuresPage({ data }) {
           that proves each one. A message that does not verify may have been edited after it was sent.
         </p>
       </div>
-      {data.disclosures.length === 0
-        ? <p class="text-sm text-ink-700" data-testid="no-disclosures">Nobody has disclosed a message yet.</p>
-        : (
-          <ol class="grid gap-3" data-testid="disclosures">
-            {data.disclosures.map((d) => (
-              <li
-                key={`${d.messageId}-${d.disclosedByName}`}
-                class="bg-white rounded-2xl shadow-sm p-4 grid gap-2"
-              >
-                <p class="text-sm text-ink-500">
-                  #{d.seq} from {d.senderName}, {formatDateTime(d.sentAt)} · disclosed by {d.disclosedByName},
-                  {" "}
-                  {formatDateTime(d.disclosedAt)}
-                </p>
-                <blockquote class="whitespace-pre-wrap border-l-4 border-ink-300 pl-3">
-                  {d.text ?? "(not in the form of a message)"}
-                </blockquote>
-                {d.attachmentNames.length > 0 && (
-                  <p class="text-sm text-ink-700">Attachments: {d.attachmentNames.join(", ")}</p>
-                )}
-                <Verdict d={d} />
-              </li>
-            ))}
-          </ol>
-        )}
+      <DisclosedMessages disclosures={data.disclosures} />
     </section>
   );
 });
