@@ -98,7 +98,7 @@ export async function subjectVerification(
   const row = await subjectOrNotFound(db, subject);
   const isOwner = a.userId === row.owner_id;
   if (!isOwner && !isStaffOrAdmin(a)) throw new Forbidden("Only the owner, admins and staff see this");
-  const requests = await requestViews(db, await requestsOfSubject(db, subject));
+  const requests = await requestViews(db, await requestsOfSubject(db, { type: subject.type, id: row.id }));
   return {
     subject: { type: subject.type, id: row.id, name: row.name, verified: row.is_verified },
     requests,
@@ -112,14 +112,15 @@ export async function requestVerification(
   deps: WorkflowDeps,
   storage: Storage | null,
   actor: Actor | null,
-  subject: VerificationSubject,
+  given: VerificationSubject,
   input: unknown,
   uploads: Upload[],
   meta: RequestMeta,
 ): Promise<VerificationRequestView> {
   const a = requireActor(actor);
-  const row = await subjectOrNotFound(deps.db, subject);
+  const row = await subjectOrNotFound(deps.db, given);
   requireOwner(a, row);
+  const subject = { type: given.type, id: row.id };
   const data = parseInput(RequestInput, input);
   if (uploads.length > MAX_DOCUMENTS) {
     throw documentIssue(`At most ${MAX_DOCUMENTS} documents with one request`);
