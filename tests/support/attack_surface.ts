@@ -106,6 +106,8 @@ export interface Examples {
   passkeyId: string;
   /** The demo organizer's public page slug. */
   organizerSlug: string;
+  /** A verification request waiting (Asha asks again), or an unknown id when the demo has no Asha Rao. */
+  verificationRequestId: string;
 }
 
 export async function signInAs(send: Send, who: string): Promise<string> {
@@ -154,6 +156,7 @@ export async function findExamples(send: Send, organizer: string): Promise<Examp
     passkeyId: (await get("/auth/passkeys"))[0]?.id ?? crypto.randomUUID(),
     organizerSlug: await organizerSlugOf(get),
     ...(await conversationAndCallOf(send, organizer, booking.id)),
+    verificationRequestId: await verificationRequestOf(send),
     ...(await sandboxCheckoutOf(send, organizer, contracted.map((b) => b.id))),
   };
 }
@@ -184,6 +187,35 @@ async function conversationAndCallOf(send: Send, organizer: string, bookingId: s
   const body = await res.json();
   const callId = res.status === 200 || res.status === 201 ? body.data.call.id : crypto.randomUUID();
   return { conversationId, callId };
+}
+
+/**
+ * A verification request waiting for staff, so the verification routes meet a real one: the demo's acts are
+ * verified, so an admin takes Asha's badge away and she asks again.
+ */
+async function verificationRequestOf(send: Send): Promise<string> {
+  const found = await send({ method: "GET", url: "/api/v1/search/artists?q=Asha%20Rao&limit=10" });
+  const act = ((await found.json()).data as { id: string; slug: string }[]).find((a) =>
+    a.slug === "asha-rao"
+  );
+  if (!act) return crypto.randomUUID();
+  const [admin, asha] = [await signInAs(send, "farhan.admin"), await signInAs(send, "asha.artist")];
+  const unverified = await send({
+    method: "POST",
+    url: `/api/v1/artists/${act.id}/verify`,
+    token: admin,
+    json: { verified: false },
+  });
+  await unverified.body?.cancel();
+  const res = await send({
+    method: "POST",
+    url: `/api/v1/artists/${act.id}/verification-requests`,
+    token: asha,
+    json: { links: ["https://asharao.example.in"], note: "Asking again" },
+  });
+  const body = await res.json();
+  if (res.status !== 201) throw new Error(`No verification request: ${JSON.stringify(body)}`);
+  return body.data.request.id;
 }
 
 /** The booking's conversation, as its organizer opens it. */
@@ -229,6 +261,7 @@ function examplePath(pattern: string, ex: Examples): string {
   // The console's pages are named by what they hold: /admin/users/:id.
   const first = top === "admin" ? `admin/${second}` : top;
   const value: Record<string, string> = {
+    "admin/disputes": ex.bookingId,
     artists: ex.actSlug,
     bands: ex.bandSlug,
     venues: ex.venueSlug,
@@ -392,6 +425,7 @@ function examplePathParam(template: string, name: string, ex: Examples): string 
     reviews: ex.reviewId,
     // /trust/{subjectType}/{id}: the organizer's own score.
     trust: ex.userId,
+    "verification-requests": ex.verificationRequestId,
   };
   return byResource[resource] ?? crypto.randomUUID();
 }
