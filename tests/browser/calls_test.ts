@@ -112,13 +112,19 @@ async function mediaFigures(page: Page): Promise<MediaFigures> {
   });
 }
 
-/** Polls both pages until each has received audio and decoded video, failing with the last figures. */
+/**
+ * Polls both pages until each connection reports itself connected and has received audio and decoded video,
+ * failing with the last figures. Chromium can count the first packets before it moves `connectionState` on from
+ * "new", so one reading is not enough.
+ */
 async function untilMediaFlows(pages: Page[]): Promise<MediaFigures[]> {
   const deadline = Date.now() + MEDIA_MS;
   let figures: MediaFigures[] = [];
   while (Date.now() < deadline) {
     figures = await Promise.all(pages.map(mediaFigures));
-    if (figures.every((f) => f.audioPacketsReceived > 0 && f.videoFramesDecoded > 0)) return figures;
+    const flowing = (f: MediaFigures) =>
+      f.connectionState === "connected" && f.audioPacketsReceived > 0 && f.videoFramesDecoded > 0;
+    if (figures.every(flowing)) return figures;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const shown = await Promise.all(pages.map((p) => p.textContent("[data-testid=call-bar]")));
