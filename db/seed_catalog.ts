@@ -247,8 +247,7 @@ function drawCatalog(r: Rng, actCount: number, venueCount: number, genres: strin
         budget_min: min * 100,
         budget_standard: standard * 100,
         budget_premium: premium * 100,
-        trust_score: (4000 + r.int(0, 5500)) / 100,
-        is_verified: r.chance(0.35),
+        is_verified: drawnAfterScore(r).chance(0.35),
         travel_radius_km: r.pick([50, 150, 300, 800, 2000]),
         languages,
         social_links: JSON.stringify({ instagram: `https://instagram.com/${slug.replaceAll("-", "")}` }),
@@ -277,8 +276,7 @@ function drawCatalog(r: Rng, actCount: number, venueCount: number, genres: strin
           paWatts: roundTo(capacity * r.int(8, 20), 500),
           stage: `${r.int(4, 14)}x${r.int(3, 10)} m`,
         }),
-        trust_score: (4000 + r.int(0, 5500)) / 100,
-        is_verified: r.chance(0.4),
+        is_verified: drawnAfterScore(r).chance(0.4),
       },
     };
   });
@@ -322,6 +320,15 @@ async function insertChunked<T, R>(rows: T[], insert: (chunk: T[]) => Promise<R[
   const out: R[] = [];
   for (let i = 0; i < rows.length; i += 500) out.push(...await insert(rows.slice(i, i + 500)));
   return out;
+}
+
+/**
+ * Scores are earned now (db/seed_history.ts), not drawn; the draw that once
+ * typed one is still taken, so every name and price after it stays as it was.
+ */
+function drawnAfterScore(r: Rng): Rng {
+  r.next();
+  return r;
 }
 
 function roundTo(n: number, step: number): number {

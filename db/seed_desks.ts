@@ -225,7 +225,6 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     address: "Hill Road, Bandra West, Mumbai",
     amenities: ["green room", "in-house PA"],
     tech_specs: JSON.stringify({ paWatts: 4000, stage: "6x4 m" }),
-    trust_score: 72,
     is_verified: true,
   }).returning(["id", "city_id"]).executeTakeFirstOrThrow();
 
@@ -257,7 +256,7 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
       from: BookingState | null;
       to: BookingState;
     }[] = [
-      { party: "organizer", event: "requested", from: null, to: "inquiry" },
+      { party: "organizer", event: "request", from: null, to: "inquiry" },
     ];
     let status: BookingState = "inquiry";
     for (const [i, fee] of b.fees.entries()) {
@@ -363,7 +362,6 @@ async function insertAct(trx: Kysely<Database>, act: DeskAct): Promise<string> {
     home_city_id: act.city,
     languages: ["hi", "en"],
     social_links: "{}",
-    trust_score: 78,
     is_verified: true,
   }).returning("id").executeTakeFirstOrThrow();
   await trx.insertInto("act_genres").columns(["act_id", "genre_id"])

@@ -44,7 +44,8 @@ const STAGE_OF: Partial<Record<BookingState, Stage>> = {
 const SIGNED_WHILE_CONFIRMED: readonly string[] = [DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW];
 
 const MINUTE = 60 * 1000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
  * Gives every demo booking (organized by a demo person) in a state of
@@ -54,9 +55,19 @@ const DAY = 24 * 60 * MINUTE;
 export async function seedDemoContracts(db: Kysely<Database>, now: Date): Promise<number> {
   return await db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom("bookings").innerJoin("users", "users.id", "bookings.organizer_id")
-      .select(["bookings.id", "bookings.title", "bookings.status"])
-      .where("users.email", "like", "%@demo.artistspace.in")
+      .select((eb) => [
+        "bookings.id",
+        "bookings.title",
+        "bookings.status",
+        eb.selectFrom("payments").select((p) => p.fn.min("payments.completed_at").as("at"))
+          .whereRef("payments.booking_id", "=", "bookings.id").as("firstPaidAt"),
+      ])
+      // The demo people's bookings and the catalogue's history (db/seed_history.ts) alike.
+      .where("users.email", "like", "%demo.artistspace.in")
       .where("bookings.status", "in", Object.keys(STAGE_OF) as BookingState[])
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom("contracts").whereRef("contracts.booking_id", "=", "bookings.id")))
+      )
       .orderBy("bookings.id").execute();
     if (rows.length === 0) return 0;
     await withAuditContext(trx, { userAgent: DEMO_USER_AGENT });
@@ -72,7 +83,9 @@ export async function seedDemoContracts(db: Kysely<Database>, now: Date): Promis
         : SIGNED_WHILE_CONFIRMED.includes(row.title)
         ? "signed"
         : "draft";
-      await writeContract(trx, loaded, stage, now);
+      // Signed before any money came: the deposit waits for both signatures.
+      const paidAt = row.firstPaidAt ? new Date(row.firstPaidAt).getTime() : Infinity;
+      await writeContract(trx, loaded, stage, now, new Date(Math.min(now.getTime(), paidAt - HOUR)));
       written++;
     }
     return written;
@@ -81,16 +94,18 @@ export async function seedDemoContracts(db: Kysely<Database>, now: Date): Promis
 
 /**
  * Drafts the booking's contract and takes it to `stage`, each step stamped
- * minutes apart before `now` (and a day before the show, if that is sooner).
+ * minutes apart before `signedBy` (and a day before the show, if that is
+ * sooner); a played show's contract is completed when the show ended.
  */
 async function writeContract(
   trx: Transaction<Database>,
   loaded: LoadedBooking,
   stage: Stage,
   now: Date,
+  signedBy: Date,
 ): Promise<void> {
   const showStart = loaded.row.starts_at.getTime();
-  const end = Math.min(now.getTime(), showStart - DAY);
+  const end = Math.min(signedBy.getTime(), showStart - DAY);
   const at = (minutesBefore: number) => new Date(end - minutesBefore * MINUTE);
   const { organizerId, actOwnerId } = loaded.people;
 

@@ -11,13 +11,17 @@ import { seedDemoData } from "../db/seed.ts";
 import { seedCatalog } from "../db/seed_catalog.ts";
 import { seedBookings } from "../db/seed_bookings.ts";
 import { seedDesks } from "../db/seed_desks.ts";
+import { seedHistory } from "../db/seed_history.ts";
 import { hashPassword } from "../services/auth/passwords.ts";
 import type { MoneySettings } from "../services/payments/settings.ts";
+import { recomputeAllTrust } from "../services/trust/nightly.ts";
 import { seedDemoContracts } from "./demo_contracts.ts";
 import { seedDemoPayments } from "./demo_payments.ts";
 import { seedDemoMessages } from "./demo_messages.ts";
 
 export const DEMO_PASSWORD = "Demo-Stage-2026";
+/** What the history of each demo score says of its first value. */
+export const HISTORY_REASON = "Scored from the bookings, payments and reviews of the last two years";
 
 export async function seedDemo(
   db: Kysely<Database>,
@@ -33,6 +37,8 @@ export async function seedDemo(
   // Upcoming gigs with applications from the catalogue's acts; skips itself once there are any.
   await seedBookings(db, { now: new Date() });
   const now = new Date();
+  // Two years of the catalogue's bookings, payments and reviews; skips itself once they exist.
+  const past = await db.transaction().execute((trx) => seedHistory(trx, { now }));
   // The demo people's own acts and bookings; skips itself once they own an act.
   await db.transaction().execute((trx) => seedDesks(trx, now));
   // Their bookings' contracts, as far as each booking's state requires; a booking with one keeps it.
@@ -41,5 +47,7 @@ export async function seedDemo(
   await seedDemoPayments(db, now, options.money);
   // Keys for the demo people and their bookings' private conversations; skips itself once they have keys.
   if (options.frankingKey) await seedDemoMessages(db, now, options.frankingKey);
+  // Every score earned from that history, as the nightly pass would compute it; only on the start that wrote it.
+  if (past > 0) await recomputeAllTrust({ db, now: () => now }, HISTORY_REASON);
   return result;
 }

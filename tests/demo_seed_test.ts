@@ -2,7 +2,8 @@
  * The demo data `deno task start` seeds: a working desk for each demo
  * person, seeded once, with names that fit their dates and places,
  * contracts as far along as their bookings, a band's past show paid and
- * completed through the payment services, and a show whose deposit waits.
+ * completed through the payment services, a show whose deposit waits, and
+ * the catalogue's two years of history from which every trust score is earned.
  */
 import { openMessage } from "../lib/e2ee/envelope.ts";
 import { openIdentity, parseRecoveryKey } from "../lib/e2ee/recovery.ts";
@@ -24,7 +25,11 @@ import { actEarnings, bookingPayments, myPayments } from "../services/payments/r
 import type { MoneySettings } from "../services/payments/settings.ts";
 import { DEMO_SIGNATURE_SESSION, HALF_SIGNED_DEMO_BOOKING } from "../server/demo_contracts.ts";
 import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW } from "../server/demo_payments.ts";
-import { seedDemo } from "../server/demo_seed.ts";
+import { HISTORY_REASON, seedDemo } from "../server/demo_seed.ts";
+import { allTrustSubjects } from "../db/queries/trust_facts.ts";
+import { unbalancedPostings } from "../db/queries/ledger.ts";
+import { gatherTrustFacts } from "../services/trust/facts.ts";
+import { trustScore } from "../domain/trust_score.ts";
 import { openTestDatabase } from "./support/db.ts";
 
 const deps = (db: Kysely<Database>): WorkflowDeps => ({
@@ -300,9 +305,12 @@ Deno.test("the demo seed gives the demo people live bookings that read as real, 
 
     // Every other confirmed show has its draft, as accepting leaves it, and no show past confirmed lacks a
     // signed contract: no deposit is paid before both have signed.
-    const agreed = await db.selectFrom("bookings").select(["id", "title", "status"])
-      .where("status", "in", ["confirmed", "paid_deposit", "scheduled", "completed"]).execute();
-    assert.equal(agreed.length, 6);
+    const agreed = await db.selectFrom("bookings").innerJoin("users", "users.id", "bookings.organizer_id")
+      .select(["bookings.id", "bookings.title", "bookings.status", "users.email"])
+      .where("bookings.status", "in", ["confirmed", "paid_deposit", "scheduled", "completed"]).execute();
+    // The demo people's six, and the catalogue's played shows (db/seed_history.ts).
+    assert.equal(agreed.filter((b) => b.email.endsWith("@demo.artistspace.in")).length, 6);
+    assert.ok(agreed.length > 100, `${agreed.length} agreed bookings`);
     for (const b of agreed) {
       const { contract, check } = await contractOf(db, b.id);
       const expected = b.title === HALF_SIGNED_DEMO_BOOKING
@@ -370,6 +378,88 @@ Deno.test("the demo's private conversations open with the published demo recover
     assert.equal((calls[2].detail as { durationSeconds: number }).durationSeconds, 7 * 60);
     // Each line is dated when it happened, not when the seed ran.
     assert.equal(calls[2].created_at.getTime() - calls[1].created_at.getTime(), 7 * 60_000);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("the demo's scores are earned from two years of bookings, payments and reviews, not typed", async () => {
+  const t = await openTestDatabase();
+  try {
+    const { db } = t;
+    await seedDemo(db, { money: MONEY });
+    const now = new Date();
+
+    // Every score is what the trust services compute from the seeded rows now.
+    const subjects = await allTrustSubjects(db);
+    assert.ok(subjects.length > 250, `${subjects.length} subjects`);
+    const stored = new Map<string, number>();
+    for (const s of subjects) {
+      const gathered = (await gatherTrustFacts(db, s, now, { lock: false }))!;
+      const fresh = trustScore(gathered.facts, now).score;
+      assert.ok(
+        Math.abs(fresh - gathered.currentScore) <= 0.01,
+        `${s.type} ${s.id}: ${gathered.currentScore}`,
+      );
+      stored.set(s.id, gathered.currentScore);
+    }
+    // Spread by what happened: acts range widely, and the organizer whose balance often came weeks late
+    // ranks below the one who always paid on time.
+    const actScores = subjects.filter((s) => s.type === "act").map((s) => stored.get(s.id)!);
+    assert.ok(new Set(actScores).size > 60, `${new Set(actScores).size} distinct act scores`);
+    assert.ok(Math.max(...actScores) - Math.min(...actScores) > 15);
+    const scoreOf = async (email: string) =>
+      Number(
+        (await db.selectFrom("users").select("trust_score").where("email", "=", email)
+          .executeTakeFirstOrThrow())
+          .trust_score,
+      );
+    assert.ok(
+      await scoreOf("omar.sheikh@organizers.demo.artistspace.in") + 10 <
+        await scoreOf("aditi.rao@organizers.demo.artistspace.in"),
+    );
+    // Each first value says where it came from.
+    const reasons = await db.selectFrom("trust_score_history").select("reason").distinct().execute();
+    assert.ok(reasons.some((r) => r.reason === HISTORY_REASON), JSON.stringify(reasons));
+
+    // The history holds only what the platform could have written.
+    assert.deepEqual(await unbalancedPostings(db), [], "every posting balances");
+    const played = await db.selectFrom("bookings")
+      .select((eb) => [
+        "bookings.id",
+        "bookings.paid",
+        "bookings.fee",
+        eb.selectFrom("payments").select((p) => p.fn.sum<string>("amount").as("sum"))
+          .whereRef("payments.booking_id", "=", "bookings.id").where("status", "=", "captured").as(
+            "captured",
+          ),
+      ])
+      .where("status", "=", "completed").execute();
+    assert.ok(played.length > 100, `${played.length} played shows`);
+    for (const b of played) {
+      assert.equal(Number(b.paid), Number(b.fee), b.id);
+      assert.equal(Number(b.captured), Number(b.paid), b.id);
+    }
+    const reviews = await db.selectFrom("reviews").innerJoin("bookings", "bookings.id", "reviews.booking_id")
+      .select([
+        "reviews.booking_id",
+        "reviews.side",
+        "reviews.submitted_at",
+        "bookings.status",
+        "bookings.ends_at",
+      ])
+      .execute();
+    assert.ok(reviews.length > 150, `${reviews.length} reviews`);
+    const sides = new Set<string>();
+    for (const r of reviews) {
+      assert.equal(r.status, "completed");
+      assert.ok(r.submitted_at > r.ends_at);
+      assert.ok(!sides.has(`${r.booking_id}:${r.side}`), "one review per side");
+      sides.add(`${r.booking_id}:${r.side}`);
+    }
+    const cancelled = await db.selectFrom("booking_events").select(["party"])
+      .where("event", "=", "cancel").execute();
+    assert.ok(cancelled.some((e) => e.party === "act") && cancelled.some((e) => e.party === "organizer"));
   } finally {
     await t.close();
   }

@@ -13,12 +13,15 @@ import { recomputeTrust } from "./recompute.ts";
 export const NIGHTLY_REASON =
   "Nightly recomputation: older events weigh less, and recent answers and payments count";
 
-/** Returns how many scores changed. */
-export async function recomputeAllTrust(deps: { db: Kysely<Database>; now(): Date }): Promise<number> {
+/** Returns how many scores changed; `reason` is what each change's history row says (the demo seed names itself). */
+export async function recomputeAllTrust(
+  deps: { db: Kysely<Database>; now(): Date },
+  reason = NIGHTLY_REASON,
+): Promise<number> {
   let changed = 0;
   for (const subject of await allTrustSubjects(deps.db)) {
     const score = await deps.db.transaction().execute((trx) =>
-      recomputeTrust(trx, subject, NIGHTLY_REASON, { bookingId: null, event: null }, deps.now())
+      recomputeTrust(trx, subject, reason, { bookingId: null, event: null }, deps.now())
     );
     if (score !== null) changed++;
   }
