@@ -50,6 +50,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     NO_COLOR: "1",
   }, opts.env);
 
+  if (!Object.keys(opts.env ?? {}).some((name) => SEED_INPUTS.test(name))) {
+    const template = await seededTemplate(env);
+    for (const dir of ["pglite", "data"]) await copyDir(`${template}/${dir}`, `${scratch}/${dir}`);
+  }
+
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
     cwd: ROOT,
@@ -83,6 +88,46 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     throw new Error(`${(err as Error).message}\n--- server output ---\n${output.text()}`);
   }
   return { url, pid: child.pid, close: stop };
+}
+
+/** Settings that change what the seeded database holds: a server given any of them migrates and seeds its own. */
+const SEED_INPUTS =
+  /^(DATABASE_|PGLITE_DIR$|DATA_DIR$|APP_ENV$|APP_SECRET$|JWT_SECRET$|PLATFORM_FEE|DEFAULT_PLATFORM_FEE|INVOICE_|DEMO_)/;
+
+let template: Promise<string> | undefined;
+
+/**
+ * A database migrated and seeded once per test process, by the project's own
+ * `cli/db.ts migrate` and `seed` with the servers' settings: each server
+ * starts from a copy of it (and of its data directory, which keeps the
+ * development secrets the demo's messages are sealed under), as `deno task
+ * start` finds things on its second start, instead of seeding the demo's
+ * two years of history again.
+ */
+function seededTemplate(env: Record<string, string>): Promise<string> {
+  template ??= (async () => {
+    const dir = await Deno.makeTempDir({ prefix: "artist-space-seeded-" });
+    globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+    for (const command of ["migrate", "seed"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "cli/db.ts", command],
+        cwd: ROOT,
+        env: { ...env, PGLITE_DIR: `${dir}/pglite`, DATA_DIR: `${dir}/data` },
+        clearEnv: true,
+        stdin: "null",
+      }).output();
+      if (!out.success) {
+        throw new Error(`cli/db.ts ${command} failed:\n${new TextDecoder().decode(out.stderr)}`);
+      }
+    }
+    return dir;
+  })();
+  return template;
+}
+
+async function copyDir(from: string, to: string): Promise<void> {
+  const out = await new Deno.Command("cp", { args: ["-a", from, to], stdin: "null" }).output();
+  if (!out.success) throw new Error(`cp ${from}: ${new TextDecoder().decode(out.stderr)}`);
 }
 
 /** A port nothing listens on right now; the tiny race with other processes is acceptable in tests. */
