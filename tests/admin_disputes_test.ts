@@ -227,7 +227,9 @@ Deno.test("the console's disputes: the case, its evidence, and an admin's ruling
 
         const doc = await page(admin, `${path}?done=ruled`);
         assert.equal(doc.querySelector("[data-testid=ruling-form]"), null);
-        assert.ok(find(doc, "[data-testid=ruled]").textContent?.includes(reason));
+        const recorded = find(doc, "[data-testid=ruled]").textContent ?? "";
+        assert.ok(recorded.includes(reason));
+        assert.match(recorded, /₹5,000\.50 refunded to the organizer, the rest released to the act\./);
         assert.ok(find(await page(staff, "/admin/disputes"), "[data-testid=no-disputes]"));
       },
     );

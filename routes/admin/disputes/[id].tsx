@@ -7,6 +7,7 @@ import { DisclosedMessages } from "../../../components/DisclosedMessages.tsx";
 import { FormMessage, type FormState, formStateOf } from "../../../components/forms.tsx";
 import { Timeline } from "../../../components/Timeline.tsx";
 import { AppError } from "../../../domain/errors.ts";
+import { formatMoneyExact } from "../../../domain/money_format.ts";
 import { formatDateTime } from "../../../domain/time_format.ts";
 import { formFields } from "../../../lib/form_data.ts";
 import {
@@ -120,8 +121,8 @@ export default define.page<typeof handler>(function DisputeCasePage({ data }) {
           : ruling
           ? (
             <p class="text-sm" data-testid="ruled">
-              Ruled {formatDateTime(ruling.at)}
-              {typeof ruling.detail.reason === "string" && <>: “{ruling.detail.reason}”</>}
+              Ruled {formatDateTime(ruling.at)}: {rulingOutcome(ruling.detail, booking.terms.currency)}
+              {typeof ruling.detail.reason === "string" && <>{" "}“{ruling.detail.reason}”</>}
             </p>
           )
           : (
@@ -155,3 +156,10 @@ export default define.page<typeof handler>(function DisputeCasePage({ data }) {
     </section>
   );
 });
+
+/** What the ruling decided, as its timeline event recorded it. */
+function rulingOutcome(detail: Record<string, unknown>, currency: string): string {
+  return detail.outcome === "refund" && typeof detail.amount === "number"
+    ? `${formatMoneyExact(detail.amount, currency)} refunded to the organizer, the rest released to the act.`
+    : "the fee released to the act.";
+}
