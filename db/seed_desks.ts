@@ -4,10 +4,12 @@
  * get an act each, Esha (venue manager) a venue, and Dev (organizer) and
  * Chitra (promoter) bookings with them in the states people meet first: a
  * request waiting for a quote, an offer waiting for an answer, a
- * counter-offer, and confirmed shows; two of Chitra's are at Esha's venue.
- * One of Chitra's confirmed shows with the band was ten days ago: the
- * payments demo (server/demo_payments.ts) pays it and completes it, so the
- * band's earnings have something to show. Bharat's band has a line-up with
+ * counter-offer, and confirmed shows; two of Chitra's are at Esha's venue,
+ * which waits for staff to verify it (its request is in the console's queue).
+ * One of Chitra's confirmed shows with the band was ten days ago, and one of
+ * Dev's with Asha twelve: the payments demo (server/demo_payments.ts) pays
+ * and completes both, so earnings have something to show and both sides of
+ * two shows have a review to write. Bharat's band has a line-up with
  * fee shares, Asha among them as its guest singer, so a member's view of the
  * earnings can be seen by signing in. Rows are written as the booking
  * machine would have left them, timeline included.
@@ -96,6 +98,19 @@ const BOOKINGS: readonly DeskBooking[] = [
     firstBy: "act",
     status: "confirmed",
     message: "A reading and a short set of ghazals for 120 guests.",
+  },
+  {
+    organizer: "dev.organizer",
+    act: "asha",
+    title: "Ghazal evening, Pune",
+    city: ["Pune", "Maharashtra"],
+    inDays: -12,
+    hour: 19,
+    minutes: 120,
+    fees: [8_500_000, 8_000_000],
+    firstBy: "act",
+    status: "confirmed",
+    message: "An evening of ghazals for our patrons, 150 seats.",
   },
   {
     organizer: "chitra.promoter",
@@ -225,8 +240,17 @@ export async function seedDesks(trx: Kysely<Database>, now: Date): Promise<numbe
     address: "Hill Road, Bandra West, Mumbai",
     amenities: ["green room", "in-house PA"],
     tech_specs: JSON.stringify({ paWatts: 4000, stage: "6x4 m" }),
-    is_verified: true,
+    is_verified: false,
   }).returning(["id", "city_id"]).executeTakeFirstOrThrow();
+  // Esha has asked to be verified: the admin console's queue has a real case to decide.
+  if (venue) {
+    await trx.insertInto("verification_requests").values({
+      venue_id: venue.id,
+      requested_by: esha!,
+      links: ["https://thebaradari.in", "https://instagram.com/thebaradari"],
+      note: "Our trade licence and the fire safety certificate are on our site's About page.",
+    }).execute();
+  }
 
   const today = indiaMidnightOf(now).getTime();
   for (const b of BOOKINGS) {

@@ -14,12 +14,14 @@
  * late, and the organizer completing the show; some requests are declined
  * or lapse unanswered, and some confirmed shows are cancelled by one side
  * before any money moved. Both sides review most played shows, their
- * ratings drawn around each act's and organizer's own standard.
+ * ratings drawn around each act's and organizer's own standard. One show,
+ * three nights ago, is disputed by its organizer and waits for an admin's
+ * ruling.
  *
  * Rows are written in bulk (bookings, offers, timeline, captured payments
  * with their ledger postings, reviews), dated as they happened; every show
- * is more than three weeks old, so its review window has closed and the
- * reviews are public. Their contracts are drafted and signed afterwards by
+ * but the disputed one is more than three weeks old, so its review window
+ * has closed and the reviews are public. Their contracts are drafted and signed afterwards by
  * the contract services (server/demo_contracts.ts), dated before the
  * deposit; they have no invoices (their parties are catalogue people nobody
  * signs in as). Drawn from one seeded
@@ -216,6 +218,8 @@ export async function seedHistory(
       bookings.push(past);
     }
   }
+  // The first act's newest booking is three weeks old, so this one takes nothing of its calendar.
+  bookings.push(disputedShow(acts[0], organizers[2], now));
   await writeHistory(trx, bookings);
   return bookings.length;
 }
@@ -285,18 +289,7 @@ function pastOf(
     steps.push({ event, actor: "organizer", userId: b.organizer.id, at });
   // Payments are the ledger's to record, as the gateway reports them.
   const ledger = (event: BookingEvent, at: Date) => steps.push({ event, actor: "system", userId: null, at });
-  const terms = (fee: number, at: Date): OfferTerms => ({
-    fee,
-    currency: "INR",
-    depositBps: 3000,
-    startsAt: b.startsAt,
-    durationMinutes: b.minutes,
-    travel: "organizer",
-    accommodation: "organizer",
-    sound: b.venueId ? "venue" : "organizer",
-    cancellationTier: "standard",
-    expiresAt: new Date(Math.min(at.getTime() + 7 * DAY, show - HOUR)),
-  });
+  const terms = (fee: number, at: Date) => offerTerms(b, fee, at);
   const answer = () => b.answerHours * HOUR * (0.3 + r.next() * 1.7);
   const past = (steps: Step[]): PastBooking => ({ ...b, requestedAt, steps, reviews: [] });
 
@@ -376,6 +369,88 @@ function pastOf(
   return played;
 }
 
+/** The history's terms: the organizer covers travel and stay; an offer stands a week, or until the show. */
+function offerTerms(
+  b: { startsAt: Date; minutes: number; venueId: string | null },
+  fee: number,
+  at: Date,
+): OfferTerms {
+  return {
+    fee,
+    currency: "INR",
+    depositBps: 3000,
+    startsAt: b.startsAt,
+    durationMinutes: b.minutes,
+    travel: "organizer",
+    accommodation: "organizer",
+    sound: b.venueId ? "venue" : "organizer",
+    cancellationTier: "standard",
+    expiresAt: new Date(Math.min(at.getTime() + 7 * DAY, b.startsAt.getTime() - HOUR)),
+  };
+}
+
+/**
+ * Three nights ago, paid in full, and disputed by its organizer the next
+ * morning: the open case the admin console's disputes page shows.
+ */
+function disputedShow(act: CatalogAct, organizer: Organizer, now: Date): PastBooking {
+  const startsAt = new Date(indiaEvening(now, 3, 20));
+  const show = startsAt.getTime();
+  const b = { startsAt, minutes: 120, venueId: null };
+  const fee = Math.max(1_000_000, Math.round(act.fee / 100_000) * 100_000);
+  const at = (ms: number) => new Date(show + ms);
+  const steps: Step[] = [
+    {
+      event: { type: "offer", by: "act", offer: offerTerms(b, fee, at(-30 * DAY)) },
+      actor: "act",
+      userId: act.ownerId,
+      at: at(-30 * DAY),
+    },
+    {
+      event: { type: "accept", by: "organizer" },
+      actor: "organizer",
+      userId: organizer.id,
+      at: at(-29 * DAY),
+    },
+    {
+      event: { type: "pay_deposit", amount: depositAmount(fee, 3000) },
+      actor: "system",
+      userId: null,
+      at: at(-20 * DAY),
+    },
+    { event: { type: "schedule" }, actor: "act", userId: act.ownerId, at: at(-19 * DAY) },
+    {
+      event: { type: "pay_balance", amount: fee - depositAmount(fee, 3000) },
+      actor: "system",
+      userId: null,
+      at: at(-2 * DAY),
+    },
+    {
+      event: { type: "dispute", reason: DISPUTE_REASON },
+      actor: "organizer",
+      userId: organizer.id,
+      at: at(16 * HOUR),
+    },
+  ];
+  return {
+    act,
+    organizer,
+    venueId: null,
+    cityId: act.cityId,
+    title: "Club night",
+    requestedAt: at(-31 * DAY),
+    startsAt,
+    minutes: b.minutes,
+    fee,
+    steps,
+    reviews: [],
+  };
+}
+
+/** Why the demo's open dispute was raised. */
+export const DISPUTE_REASON =
+  "The set ran 50 minutes of the 120 agreed, and the act went on an hour after the doors opened.";
+
 function stars(x: number): number {
   return Math.min(5, Math.max(1, Math.round(x)));
 }
@@ -443,6 +518,7 @@ async function writeHistory(trx: Kysely<Database>, past: PastBooking[]): Promise
         deposit_bps: 3000,
         sound: b.venueId ? "venue" as const : "organizer" as const,
         offers_made: final.offersMade,
+        disputed: final.disputed,
         paid: final.paid,
         cancellation: cancellationOf(events),
         message: "Are you free that evening?",

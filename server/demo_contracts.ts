@@ -21,7 +21,7 @@ import { applyContractStep, type ContractStep } from "../services/contracts/appl
 import { appendContractEvent } from "../services/contracts/chain.ts";
 import { insertDraftContract } from "../services/contracts/generate.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
-import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW } from "./demo_payments.ts";
+import { DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW, PAID_SOLO_DEMO_SHOW } from "./demo_payments.ts";
 
 /** The confirmed show whose contract the organizer has signed and the act's owner has yet to sign. */
 export const HALF_SIGNED_DEMO_BOOKING = "New Year's Eve, Panaji";
@@ -38,10 +38,15 @@ const STAGE_OF: Partial<Record<BookingState, Stage>> = {
   paid_deposit: "signed",
   scheduled: "signed",
   completed: "completed",
+  disputed: "signed",
 };
 
 /** Confirmed shows whose contract both parties have signed, so their deposit can be paid. */
-const SIGNED_WHILE_CONFIRMED: readonly string[] = [DEPOSIT_DUE_DEMO_BOOKING, PAID_DEMO_SHOW];
+const SIGNED_WHILE_CONFIRMED: readonly string[] = [
+  DEPOSIT_DUE_DEMO_BOOKING,
+  PAID_DEMO_SHOW,
+  PAID_SOLO_DEMO_SHOW,
+];
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

@@ -1,6 +1,7 @@
 /**
  * The demo's money: Chitra's album launch with Bharat's band, ten days ago,
- * paid and completed, so the band's earnings page shows what escrow held,
+ * and Dev's ghazal evening with Asha, twelve days ago, paid and completed,
+ * so the band's earnings page shows what escrow held,
  * what was released after the platform's fee and each member's share from
  * the first start. Dev's book launch in Pune waits, signed by both, for its
  * deposit, which a newcomer pays in the sandbox (db/seed_desks.ts writes the
@@ -30,6 +31,9 @@ import type { MoneySettings } from "../services/payments/settings.ts";
 
 /** The band's show that happened, paid in full and completed by the demo. */
 export const PAID_DEMO_SHOW = "Album launch gig, Kochi";
+/** Asha's own show for Dev that happened, paid and completed the same way. */
+export const PAID_SOLO_DEMO_SHOW = "Ghazal evening, Pune";
+const PAID_DEMO_SHOWS = [PAID_DEMO_SHOW, PAID_SOLO_DEMO_SHOW];
 /** The organizer's confirmed show, signed by both, whose deposit is still to pay. */
 export const DEPOSIT_DUE_DEMO_BOOKING = "Book launch, Pune";
 
@@ -39,12 +43,25 @@ const HOUR = 60 * MINUTE;
 const SANDBOX_FEE_BPS = 200;
 
 /**
- * Pays and completes the demo show if it is still confirmed with its
- * contract signed by both; otherwise (done already, or a database seeded
- * before it existed) leaves everything alone. Returns whether it did.
+ * Pays and completes each demo show that is still confirmed with its
+ * contract signed by both; leaves the others (done already, or a database
+ * seeded before they existed) alone. Returns how many it completed.
  */
 export async function seedDemoPayments(
   db: Kysely<Database>,
+  now: Date,
+  money?: MoneySettings,
+): Promise<number> {
+  let done = 0;
+  for (const title of PAID_DEMO_SHOWS) {
+    if (await payAndComplete(db, title, now, money)) done++;
+  }
+  return done;
+}
+
+async function payAndComplete(
+  db: Kysely<Database>,
+  title: string,
   now: Date,
   money?: MoneySettings,
 ): Promise<boolean> {
@@ -52,7 +69,7 @@ export async function seedDemoPayments(
     const row = await trx.selectFrom("bookings").innerJoin("users", "users.id", "bookings.organizer_id")
       .select("bookings.id")
       .where("users.email", "like", "%@demo.artistspace.in")
-      .where("bookings.title", "=", PAID_DEMO_SHOW)
+      .where("bookings.title", "=", title)
       .where("bookings.status", "=", "confirmed")
       .executeTakeFirst();
     if (!row) return false;
