@@ -8,7 +8,8 @@
  *
  * Each job's run is recorded in job_runs under its name in domain/jobs.ts (start, end, what it did or the
  * error), so the admin console's health page can say when each last worked; a pass keeps the newest
- * KEPT_RUNS of each job. A job that throws still ends the pass, as before, with its run marked failed.
+ * KEPT_RUNS of each job. A job that throws is marked failed and the pass goes on to the others; the pass
+ * then fails with every failed job named.
  */
 import { finishJobRun, pruneJobRuns, startJobRun } from "../db/queries/job_runs.ts";
 import type { JobName } from "../domain/jobs.ts";
@@ -77,36 +78,62 @@ export function createSweeper(deps: PaymentDeps, callDeps: CallDeps): Sweeper {
   const count = (n: number) => ({ count: n });
 
   async function runOnce() {
-    const bookings = await tracked("expire_offers", () => expireDueOffers(deps), count);
-    const holds = await tracked("expire_holds", () => expireDueHolds(deps), count);
-    const refunds = await tracked("send_refunds", () => sendDueRefunds(deps), count);
-    const payouts = await tracked("send_payouts", () => sendDuePayouts(deps), count);
-    const digests = await tracked("message_digests", () => sendMessageDigests(deps), count);
-    const calls = await tracked("sweep_calls", () => sweepCalls(callDeps), count);
+    const failed: { job: JobName; err: unknown }[] = [];
+    /** A job that throws is recorded and the pass goes on: a gateway that is down must not stop expiry. */
+    const attempt = async <T, F>(
+      job: JobName,
+      work: () => Promise<T>,
+      summary: (result: T) => Record<string, unknown>,
+      otherwise: F,
+    ): Promise<T | F> => {
+      try {
+        return await tracked(job, work, summary);
+      } catch (err) {
+        failed.push({ job, err });
+        return otherwise;
+      }
+    };
+    const bookings = await attempt("expire_offers", () => expireDueOffers(deps), count, 0);
+    const holds = await attempt("expire_holds", () => expireDueHolds(deps), count, 0);
+    const refunds = await attempt("send_refunds", () => sendDueRefunds(deps), count, 0);
+    const payouts = await attempt("send_payouts", () => sendDuePayouts(deps), count, 0);
+    const digests = await attempt("message_digests", () => sendMessageDigests(deps), count, 0);
+    const calls = await attempt("sweep_calls", () => sweepCalls(callDeps), count, 0);
     if (bookings || holds || refunds || payouts || digests || calls) {
       logInfo("swept", { bookings, holds, refunds, payouts, digests, calls });
     }
     const now = deps.now();
     if (now.getTime() - reconciledAt >= DAY_MS) {
       reconciledAt = now.getTime();
-      const report = await tracked(
+      const report = await attempt(
         "reconcile_payments",
         () => reconcile(deps, new Date(now.getTime() - RECONCILE_LOOKBACK_MS), now),
         (r) => ({ checked: r.checked, repaired: r.repaired.length, discrepancies: r.discrepancies.length }),
+        null,
       );
-      logInfo("reconciled payments", {
-        checked: report.checked,
-        repaired: report.repaired.length,
-        discrepancies: report.discrepancies,
-      });
+      if (report) {
+        logInfo("reconciled payments", {
+          checked: report.checked,
+          repaired: report.repaired.length,
+          discrepancies: report.discrepancies,
+        });
+      }
     }
     let trust = 0;
     if (now.getTime() - trustRecomputedAt >= DAY_MS) {
       trustRecomputedAt = now.getTime();
-      trust = await tracked("recompute_trust", () => recomputeAllTrust(deps), (n) => ({ changed: n }));
+      trust = await attempt("recompute_trust", () => recomputeAllTrust(deps), (n) => ({ changed: n }), 0);
       logInfo("recomputed trust scores", { changed: trust });
     }
     await pruneJobRuns(deps.db, KEPT_RUNS);
+    if (failed.length > 0) {
+      // The pass as a whole still fails, naming each job and why, for the log.
+      throw new AggregateError(
+        failed.map((f) => f.err),
+        failed.map(({ job, err }) => `${job} failed: ${err instanceof Error ? err.message : String(err)}`)
+          .join("; "),
+      );
+    }
     return { bookings, holds, refunds, payouts, digests, calls, trust };
   }
 

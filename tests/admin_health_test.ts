@@ -45,8 +45,9 @@ Deno.test("health: job runs, a failed e-mail and an unmatched webhook, for staff
     });
 
     await t.step(
-      "a job that throws is recorded as failed with its error, and the pass still fails",
+      "a job that throws is recorded as failed with its error, the jobs after it still run, and the pass fails",
       async () => {
+        const started = new Date();
         const broken = {
           ...app.services.calls,
           now: (): Date => {
@@ -58,6 +59,11 @@ Deno.test("health: job runs, a failed e-mail and an unmatched webhook, for staff
           .orderBy("started_at", "desc").executeTakeFirstOrThrow();
         assert.equal(run.status, "failed");
         assert.equal(run.error, "Error: the calls database is unreachable");
+        for (const job of ["reconcile_payments", "recompute_trust"]) {
+          const after = await db.selectFrom("job_runs").select("status").where("job", "=", job)
+            .where("started_at", ">=", started).executeTakeFirstOrThrow();
+          assert.equal(after.status, "succeeded", job);
+        }
       },
     );
 
