@@ -324,6 +324,9 @@ Deno.test("the console suspends a signed-in person, who is out at once, and rein
     await t.step("their listings are gone from search and their pages answer 404", async () => {
       assert.equal(await status(anonymous, `/bands/${group.slug}`), 404);
       assert.equal(await status(anonymous, `/venues/${hall.slug}`), 404);
+      const reviews = await app.request(`/api/v1/artists/${group.id}/reviews`);
+      assert.equal(reviews.status, 404, "nor are the band's reviews listed");
+      await reviews.body?.cancel();
       const search = await app.request(`/api/v1/search/artists?q=${encodeURIComponent(group.name)}`);
       assert.ok(!(await search.json()).data.some((a: { id: string }) => a.id === group.id));
       const asked = await app.request("/api/v1/bookings", {

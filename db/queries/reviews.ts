@@ -7,6 +7,7 @@ import { type Insertable, type Kysely, sql } from "kysely";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import type { ReviewSide } from "../../domain/reviews.ts";
 import type { Database, ReviewsTable } from "../schema.ts";
+import { ownerListed } from "./listings.ts";
 
 /** The times the booking's timeline moved it to `completed`. */
 export async function completionsOfBooking(
@@ -47,13 +48,14 @@ export function reviewsOfBooking(db: Kysely<Database>, bookingId: string) {
   return reviewColumns(db).where("r.booking_id", "=", bookingId).orderBy("r.side").execute();
 }
 
-/** Whether the act, or the person, being asked about exists. */
+/** Whether the act (its owner listing publicly), or the active person, being asked about exists. */
 export async function reviewSubjectExists(
   db: Kysely<Database>,
   subject: { actId: string } | { userId: string },
 ): Promise<boolean> {
   const row = "actId" in subject
-    ? await db.selectFrom("acts").select("id").where("id", "=", subject.actId).executeTakeFirst()
+    ? await db.selectFrom("acts").select("id").where("id", "=", subject.actId)
+      .where(ownerListed("acts.owner_id")).executeTakeFirst()
     : await db.selectFrom("users").select("id").where("id", "=", subject.userId)
       .where("status", "=", "active").executeTakeFirst();
   return row !== undefined;
