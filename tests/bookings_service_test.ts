@@ -522,6 +522,13 @@ async function steps(t: Deno.TestContext, w: World) {
       negotiations.startNegotiation(deps, artist, { applicationId: application.id }, meta),
       Forbidden,
     );
+    // While the act's owner is suspended their act is unlisted, and its application waits.
+    await db.updateTable("users").set({ status: "suspended" }).where("id", "=", artist.userId).execute();
+    await rejects(
+      negotiations.startNegotiation(deps, organizer, { applicationId: application.id }, meta),
+      Conflict,
+    );
+    await db.updateTable("users").set({ status: "active" }).where("id", "=", artist.userId).execute();
     const booking = await negotiations.startNegotiation(
       deps,
       organizer,

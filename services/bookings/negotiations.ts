@@ -10,7 +10,7 @@ import {
   markApplicationAccepted,
   shareLockOpportunity,
 } from "../../db/queries/booking_applications.ts";
-import { getBookingAct } from "../../db/queries/booking_parties.ts";
+import { findBookingAct } from "../../db/queries/booking_parties.ts";
 import { insertBooking } from "../../db/queries/bookings.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { requireBookingViewer } from "../../domain/booking_access.ts";
@@ -66,7 +66,8 @@ export async function startNegotiation(
     if (application.status !== "submitted" && application.status !== "shortlisted") {
       throw new Conflict(`The application is ${application.status}; only open applications can be accepted`);
     }
-    const act = await getBookingAct(trx, application.act_id);
+    const act = await findBookingAct(trx, application.act_id);
+    if (!act) throw new Conflict("The act is no longer listed, so its application cannot be accepted");
     if (act.owner_id === a.userId) throw new Forbidden("You cannot book an act you manage");
     await withAuditContext(trx, { ...meta, actorId: a.userId });
 
