@@ -220,6 +220,10 @@ function fromPgError(err: PgLikeError): Mapped | undefined {
         message: "A value has the wrong format or is out of range",
       };
   }
+  if (err.code === "57014" || err.code === "25P03") {
+    // The statement or idle-in-transaction timeout (config/env.ts DatabasePool): nothing was written.
+    return { status: 503, code: "SERVICE_UNAVAILABLE", message: "The database took too long; please retry" };
+  }
   // Connection loss, too many connections, server shutting down.
   if (/^(?:08|53|57P0)/.test(err.code)) {
     return { status: 503, code: "SERVICE_UNAVAILABLE", message: "Service temporarily unavailable" };

@@ -109,6 +109,8 @@ async function onEngine(driver: "pglite" | "pg"): Promise<SearchFigures> {
  */
 async function seed(db: Kysely<Database>): Promise<number> {
   const mumbai = await db.transaction().execute(async (trx) => {
+    // Each INSERT ... SELECT below writes the whole catalogue: longer than the pool allows a request.
+    await sql`set local statement_timeout = 0`.execute(trx);
     const { id: owner } = await trx.insertInto("users")
       .values({ email: "bench.owner@example.test", metadata: "{}" })
       .returning("id").executeTakeFirstOrThrow();

@@ -18,6 +18,26 @@ export type SecretName = (typeof SECRET_NAMES)[number];
 
 const LiveKitUrl = z.string().regex(/^(wss?|https?):\/\/\S+$/, "must be a ws(s):// or http(s):// URL");
 
+/** How an instance uses PostgreSQL's connections; PGlite is one connection and ignores it. */
+export interface DatabasePool {
+  size: number;
+  /** 0 turns the limit off. */
+  statementTimeoutMs: number;
+  /** 0 turns the limit off. */
+  idleInTransactionTimeoutMs: number;
+}
+
+/**
+ * Ten connections an instance: PostgreSQL's default max_connections (100) then serves several instances with
+ * room for migrations and psql. No request's statement needs seconds (the bench's slowest is tens of
+ * milliseconds), so one running 10 s is stuck, and a transaction idle for 30 s has lost its caller.
+ */
+export const DEFAULT_POOL: DatabasePool = {
+  size: 10,
+  statementTimeoutMs: 10_000,
+  idleInTransactionTimeoutMs: 30_000,
+};
+
 const EnvSchema = z.object({
   APP_ENV: z.enum(APP_ENVS).default("development"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
@@ -25,6 +45,14 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
   PGLITE_DIR: z.string().default("./.data/pglite"),
+  /** Connections each app instance keeps open to PostgreSQL (the pg and neon drivers). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(DEFAULT_POOL.size),
+  /** PostgreSQL cancels a statement running longer; the request answers 503 and the connection goes back. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(DEFAULT_POOL.statementTimeoutMs),
+  /** PostgreSQL ends a session left idle inside a transaction this long, releasing its locks. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(
+    DEFAULT_POOL.idleInTransactionTimeoutMs,
+  ),
   DATA_DIR: z.string().default("./.data"),
   /** Public origin (scheme://host[:port]) when behind a proxy; used by the CSRF check. */
   APP_ORIGIN: z.string().url().optional(),
@@ -123,7 +151,7 @@ export interface Config {
   env: AppEnv;
   port: number;
   hostname: string;
-  database: { driver: DatabaseDriver; url?: string; pgliteDir: string };
+  database: { driver: DatabaseDriver; url?: string; pgliteDir: string; pool?: DatabasePool };
   dataDir: string;
   appOrigin?: string;
   bodyLimitBytes: number;
@@ -224,7 +252,16 @@ export async function loadConfig(
     env: e.APP_ENV,
     port: e.PORT,
     hostname: e.HOSTNAME,
-    database: { driver, url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR },
+    database: {
+      driver,
+      url: e.DATABASE_URL,
+      pgliteDir: e.PGLITE_DIR,
+      pool: {
+        size: e.DATABASE_POOL_SIZE,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+        idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
+    },
     dataDir: e.DATA_DIR,
     appOrigin: e.APP_ORIGIN,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -10,7 +10,7 @@ import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless
 import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
 // @ts-types="@types/pg"
 import pg from "pg";
-import type { Config, DatabaseDriver } from "../config/env.ts";
+import { type Config, type DatabaseDriver, DEFAULT_POOL } from "../config/env.ts";
 import {
   type Listen,
   LISTEN_APPLICATION_NAME,
@@ -48,7 +48,7 @@ export interface OpenDatabaseOptions {
   neon?: NeonOptions;
   /** Start PGlite from a `dumpDataDir()` tarball instead of an empty cluster. */
   pgliteLoadDataDir?: Blob;
-  /** Connections per pool for "pg" and "neon". */
+  /** Connections per pool for "pg" and "neon", over the configuration's `pool.size`. */
   poolSize?: number;
   /** Told when an idle pooled connection drops (server restart); logs to stderr by default. */
   onIdleError?: (err: Error) => void;
@@ -105,16 +105,33 @@ function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): Pos
   if (cfg.driver === "neon") {
     // Neon's typings say Client#connect() resolves to void where Kysely wants
     // the client; at run time it is pg's Client, which Kysely only uses to cancel.
-    const pool = watchIdleErrors(neonPool(url, options), options.onIdleError);
+    const pool = watchIdleErrors(neonPool(url, cfg, options), options.onIdleError);
     return new PostgresDialect({ pool: pool as unknown as PostgresPool });
   }
   return new PostgresDialect({
-    pool: watchIdleErrors(
-      new pg.Pool({ connectionString: url, max: options.poolSize, types: pgTypes }),
-      options.onIdleError,
-    ),
+    pool: watchIdleErrors(new pg.Pool(poolSettings(url, cfg, options)), options.onIdleError),
   });
 }
+
+/**
+ * The pool's size and the limits PostgreSQL enforces on each of its sessions (sent at connect): a statement
+ * past its timeout is cancelled (57014), a session idle in a transaction past its timeout is ended (25P03),
+ * so neither holds a connection, or the locks it took, for ever.
+ */
+function poolSettings(url: string, cfg: Config["database"], options: OpenDatabaseOptions) {
+  const pool = cfg.pool ?? DEFAULT_POOL;
+  return {
+    connectionString: url,
+    max: options.poolSize ?? pool.size,
+    types: pgTypes,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: pool.statementTimeoutMs,
+    idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
+  };
+}
+
+/** A request waiting longer than this for a free connection fails rather than queueing without end. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
   if (!dir.startsWith("memory://")) await Deno.mkdir(dir, { recursive: true });
@@ -131,8 +148,8 @@ function requireUrl(cfg: Config["database"]): string {
   return cfg.url;
 }
 
-function neonPool(url: string, options: OpenDatabaseOptions): NeonPool {
-  const pool = new NeonPool({ connectionString: url, max: options.poolSize, types: pgTypes });
+function neonPool(url: string, cfg: Config["database"], options: OpenDatabaseOptions): NeonPool {
+  const pool = new NeonPool(poolSettings(url, cfg, options));
   // NeonPool ignores `Client` in its config (it assigns its own after super()).
   pool.Client = neonClient(options.neon ?? {});
   return pool;
@@ -156,12 +173,24 @@ function neonClient(neon: NeonOptions): typeof NeonClient {
   };
 }
 
-/** An idle pooled connection that drops must not crash the process (an unhandled "error" event would). */
-function watchIdleErrors<P extends { on(event: "error", listener: (err: Error) => void): unknown }>(
+interface ErrorEmitter {
+  on(event: "error", listener: (err: Error) => void): unknown;
+}
+
+/**
+ * A pooled connection that drops must not crash the process (an unhandled "error" event would): an idle one,
+ * which the pool reports, or one checked out between statements, such as a transaction PostgreSQL ended for
+ * idling too long. The second is only the client's own event, heard here and left to its caller: the next
+ * statement on it fails with the reason, and the pool discards it on release.
+ */
+function watchIdleErrors<
+  P extends ErrorEmitter & { on(event: "connect", listener: (c: ErrorEmitter) => void): unknown },
+>(
   pool: P,
   report = (err: Error) => console.error(`database: idle connection error: ${err.message}`),
 ): P {
   pool.on("error", report);
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 

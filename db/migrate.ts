@@ -1,5 +1,5 @@
 /** Runs db/migrations/ with Kysely's Migrator, turning its result sets into thrown errors. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely/migration";
 import { migrations } from "./migrations/index.ts";
 
@@ -22,13 +22,30 @@ function migrator(db: AnyDatabase): Migrator {
 
 /** Applies every pending migration in one transaction; returns the names applied. */
 export async function migrateToLatest(db: AnyDatabase): Promise<string[]> {
-  return applied(await migrator(db).migrateToLatest(), "up");
+  return await untimed(db, async (conn) => applied(await migrator(conn).migrateToLatest(), "up"));
 }
 
 /** Reverts the latest migration, or all of them; returns the names reverted, latest first. */
 export async function migrateDown(db: AnyDatabase, options: { all?: boolean } = {}): Promise<string[]> {
-  const m = migrator(db);
-  return applied(await (options.all ? m.migrateTo(NO_MIGRATIONS) : m.migrateDown()), "down");
+  return await untimed(db, async (conn) => {
+    const m = migrator(conn);
+    return applied(await (options.all ? m.migrateTo(NO_MIGRATIONS) : m.migrateDown()), "down");
+  });
+}
+
+/**
+ * Runs `work` on one pooled session without the pool's statement timeout (config/env.ts DatabasePool): an
+ * index built over a large table may rightly take minutes. The setting goes back before the session does.
+ */
+async function untimed<T>(db: AnyDatabase, work: (conn: AnyDatabase) => Promise<T>): Promise<T> {
+  return await db.connection().execute(async (conn) => {
+    await sql`set statement_timeout = 0`.execute(conn);
+    try {
+      return await work(conn);
+    } finally {
+      await sql`reset statement_timeout`.execute(conn);
+    }
+  });
 }
 
 function applied({ error, results = [] }: MigrationResultSet, direction: "up" | "down"): string[] {

@@ -331,6 +331,12 @@ Deno.test("conflicts between sessions and a lost connection map by SQLSTATE too"
     [{ code: "40001", message: "could not serialize access" }, 409, "CONFLICT"],
     [{ code: "40P01", message: "deadlock detected" }, 409, "CONFLICT"],
     [{ code: "08006", message: "connection failure" }, 503, "SERVICE_UNAVAILABLE"],
+    [{ code: "57014", message: "canceling statement due to statement timeout" }, 503, "SERVICE_UNAVAILABLE"],
+    [
+      { code: "25P03", message: "terminating connection due to idle-in-transaction timeout" },
+      503,
+      "SERVICE_UNAVAILABLE",
+    ],
   ];
   for (const [err, status, code] of cases) {
     const { result } = withStderr(() => toErrorResponse(err));

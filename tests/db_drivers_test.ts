@@ -261,3 +261,42 @@ Deno.test("the neon relay refuses to relay anywhere but its target", async () =>
     await relay.close();
   }
 });
+
+Deno.test({
+  name: "PostgreSQL cancels a statement past its timeout and ends a transaction left idle; the pool goes on",
+  ignore: !hasPostgres,
+  sanitizeResources: false,
+  async fn() {
+    const handle = await openDatabase({
+      driver: "pg",
+      url: TEST_DATABASE_URL!,
+      pgliteDir: "",
+      pool: { size: 2, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 300 },
+    });
+    try {
+      const { rows: [row] } = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(
+        handle.db,
+      );
+      assert.equal(row.statement_timeout, "300ms");
+      await assert.rejects(
+        sql`select pg_sleep(5)`.execute(handle.db),
+        (err: { code?: string }) => err.code === "57014",
+      );
+      // A transaction whose caller went quiet holding a lock: PostgreSQL ends its session, and the lock goes.
+      const stuck = handle.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(4242)`.execute(trx);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await sql`select 1`.execute(trx);
+      });
+      await assert.rejects(stuck);
+      const { rows: [free] } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(4242) as locked`
+        .execute(handle.db);
+      assert.equal(free.locked, true, "the lock went with the ended session");
+      await sql`select pg_advisory_unlock_all()`.execute(handle.db);
+      // The pool replaces the sessions PostgreSQL ended.
+      for (let i = 0; i < 4; i++) await handle.ping();
+    } finally {
+      await handle.close();
+    }
+  },
+});

@@ -5,7 +5,8 @@ import { migrations } from "../db/migrations/index.ts";
 import { GENDERS, USER_STATUSES } from "../domain/people.ts";
 import { ROLE_NAMES } from "../domain/roles.ts";
 import { DEMO_USERS, seedDemoData } from "../db/seed.ts";
-import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
+import { hasPostgres, openTestDatabase, scratchPostgres, testOnEachDriver } from "./support/db.ts";
+import { openDatabase } from "../db/client.ts";
 import { person } from "./support/fixtures.ts";
 
 const MIGRATIONS = Object.keys(migrations);
@@ -186,4 +187,34 @@ Deno.test("cli/db.ts migrates and seeds the configured PGlite database, saying w
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test({
+  name: "migrations run without the pool's statement timeout, and hand the session back with it",
+  ignore: !hasPostgres,
+  async fn() {
+    const scratch = await scratchPostgres();
+    // One session, so the setting read at the end is the one the migrations ran on.
+    const handle = await openDatabase({
+      driver: "pg",
+      url: scratch.url,
+      pgliteDir: "",
+      pool: { size: 1, statementTimeoutMs: 1, idleInTransactionTimeoutMs: 0 },
+    });
+    try {
+      await assert.rejects(
+        sql`select pg_sleep(0.05)`.execute(handle.db),
+        (err: { code?: string }) => err.code === "57014",
+      );
+      await migrateDown(handle.db, { all: true });
+      assert.ok((await migrateToLatest(handle.db)).length > 20);
+      const { rows: [row] } = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(
+        handle.db,
+      );
+      assert.equal(row.statement_timeout, "1ms");
+    } finally {
+      await handle.close();
+      await scratch.drop();
+    }
+  },
 });
