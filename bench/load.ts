@@ -10,6 +10,7 @@
  * compressed response, while the bare server's 5-byte reply cost it nothing.
  * Bodies are counted, never decoded.
  */
+import { p95 } from "./login.ts";
 
 export interface LoadOptions {
   connections: number;
@@ -24,6 +25,8 @@ export interface LoadResult {
   requestsPerSecond: number;
   ok: number;
   failed: number;
+  /** 95th percentile of the time from sending a request to reading its whole response. */
+  p95Ms: number;
 }
 
 /** What browsers send; the server answers compressed, as it would to them. */
@@ -38,6 +41,7 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
   const target = new URL(url);
   let ok = 0;
   let failed = 0;
+  const latencies: number[] = [];
   const started = performance.now();
   const stopAt = started + durationMs;
   await Promise.all(Array.from({ length: opts.connections }, async (_, connection) => {
@@ -57,8 +61,10 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
         conn = await Deno.connect({ hostname: target.hostname, port: Number(target.port) });
         const reader = new ResponseReader(conn);
         while (performance.now() < stopAt) {
+          const sent = performance.now();
           await conn.write(request);
           const status = await reader.next();
+          latencies.push(performance.now() - sent);
           if (status === 200) ok++;
           else failed++;
         }
@@ -72,7 +78,7 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
     }
   }));
   const seconds = (performance.now() - started) / 1000;
-  return { requestsPerSecond: ok / seconds, ok, failed };
+  return { requestsPerSecond: ok / seconds, ok, failed, p95Ms: latencies.length ? p95(latencies) : NaN };
 }
 
 /**

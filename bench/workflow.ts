@@ -1,13 +1,14 @@
 /**
  * What the booking workflow's throughput is measured on: a database holding
  * the demo data (the demo organizer's bookings, 30 open opportunities),
- * prepared before the production server starts on it, and a signed-in
- * organizer's booking page.
+ * embedded PGlite or a PostgreSQL scratch database, prepared before the
+ * production server starts on it, and a signed-in organizer's booking page.
  */
 import { openDatabase } from "../db/client.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { DEMO_PASSWORD, seedDemo } from "../server/demo_seed.ts";
 import { DEV_SEAL_PASSWORD, loadContractSealer } from "../integrations/contract_pdf/sealer.ts";
+import { type ScratchDatabase, scratchPostgres } from "../tests/support/db.ts";
 
 const ORGANIZER = "dev.organizer@demo.artistspace.in";
 
@@ -22,6 +23,21 @@ export async function seededPgliteDir(): Promise<string> {
     await database.close();
   }
   return dir;
+}
+
+/**
+ * A scratch database on the TEST_DATABASE_URL server, migrated and seeded with the demo data; hand its
+ * `url` to the server as DATABASE_URL, and `drop` it after.
+ */
+export async function seededPostgres(): Promise<ScratchDatabase> {
+  const scratch = await scratchPostgres();
+  const database = await openDatabase({ driver: "pg", url: scratch.url, pgliteDir: "" });
+  try {
+    await seedDemo(database.db);
+  } finally {
+    await database.close();
+  }
+  return scratch;
 }
 
 /**
