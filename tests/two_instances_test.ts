@@ -1,0 +1,167 @@
+/**
+ * Two app instances on one PostgreSQL database behind HAProxy from Debian
+ * (round robin per request, on loopback), driven through the balancer as
+ * clients reach production: a session and its refresh token work whichever
+ * instance a request reaches and a spent refresh token stays spent on both;
+ * many organizers accepting offers for one act's same evening at once end
+ * with exactly one confirmation; and an instance stopped with SIGTERM while
+ * traffic flows loses no request. Needs TEST_DATABASE_URL and haproxy
+ * (`apt-get install -y haproxy`; .ci/run installs it).
+ */
+import assert from "node:assert/strict";
+import { openDatabase } from "../db/client.ts";
+import { DEMO_PASSWORD, seedDemo } from "../server/demo_seed.ts";
+import { hasPostgres, scratchPostgres } from "./support/db.ts";
+import { haproxyInstalled, startBalancer } from "./support/haproxy.ts";
+import { type RunningServer, startServer } from "./support/server.ts";
+
+const DAY = 86_400_000;
+const secret = () => crypto.randomUUID() + crypto.randomUUID();
+
+interface Answer {
+  status: number;
+  body: any;
+  servedBy: string | null;
+}
+
+Deno.test({
+  name:
+    "two instances behind HAProxy: sessions on either, one confirmation per slot, no request lost to SIGTERM",
+  ignore: !hasPostgres || !await haproxyInstalled(),
+  async fn(t) {
+    const scratch = await scratchPostgres();
+    const handle = await openDatabase({ driver: "pg", url: scratch.url, pgliteDir: "" });
+    const instances: RunningServer[] = [];
+    let balancer: { url: string; close(): Promise<void> } | undefined;
+    try {
+      await seedDemo(handle.db);
+      // One set of secrets: a token signed by one instance is checked by the other.
+      const env = {
+        DATABASE_URL: scratch.url,
+        APP_SECRET: secret(),
+        JWT_SECRET: secret(),
+        TRUST_PROXY: "true",
+      };
+      // One after the other: development's first start finishes the demo (its sealed messages) alone.
+      for (let i = 0; i < 2; i++) instances.push(await startServer({ env }));
+      balancer = await startBalancer(instances.map((i) => i.url));
+      const origin = balancer.url;
+
+      const call = async (method: string, path: string, token?: string, body?: unknown): Promise<Answer> => {
+        const res = await fetch(`${origin}/api/v1${path}`, {
+          method,
+          headers: {
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, body: await res.json(), servedBy: res.headers.get("x-served-by") };
+      };
+      const signIn = async (who: string) => {
+        const res = await call("POST", "/auth/login", undefined, {
+          identifier: `${who}@demo.artistspace.in`,
+          password: DEMO_PASSWORD,
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return res.body.data as { accessToken: string; refreshToken: string };
+      };
+
+      await t.step("a session works on either instance; a spent refresh token is spent on both", async () => {
+        const session = await signIn("dev.organizer");
+        const served = new Set<string>();
+        for (let i = 0; i < 6; i++) {
+          const me = await call("GET", "/auth/me", session.accessToken);
+          assert.equal(me.status, 200);
+          served.add(me.servedBy!);
+        }
+        assert.deepEqual([...served].sort(), ["app1", "app2"]);
+        const first = await call("POST", "/auth/refresh-token", undefined, {
+          refreshToken: session.refreshToken,
+        });
+        assert.equal(first.status, 200);
+        const again = await call("POST", "/auth/refresh-token", undefined, {
+          refreshToken: session.refreshToken,
+        });
+        assert.equal(again.status, 401, "the replay is refused");
+        assert.notEqual(again.servedBy, first.servedBy, "by the other instance");
+        const next = first.body.data as { accessToken: string };
+        assert.equal(
+          (await call("GET", "/auth/me", next.accessToken)).status,
+          401,
+          "and it ended the session",
+        );
+      });
+
+      await t.step(
+        "many organizers accepting one act's evening at once: exactly one confirmation",
+        async () => {
+          const organizers = [await signIn("dev.organizer"), await signIn("chitra.promoter")];
+          const asha = await signIn("asha.artist");
+          const act = await handle.db.selectFrom("acts").select("id").where("slug", "=", "asha-rao")
+            .executeTakeFirstOrThrow();
+          const city = await handle.db.selectFrom("cities").select("city_id").where("name", "=", "Pune")
+            .orderBy("city_id").executeTakeFirstOrThrow();
+          const startsAt = new Date(Math.ceil(Date.now() / DAY) * DAY + 200 * DAY + 14 * 3_600_000)
+            .toISOString();
+          const asks: { id: string; token: string }[] = [];
+          for (let i = 0; i < 8; i++) {
+            const organizer = organizers[i % 2];
+            const asked = await call("POST", "/bookings", organizer.accessToken, {
+              actId: act.id,
+              title: `Winter recital ${i + 1}`,
+              startsAt,
+              durationMinutes: 90,
+              cityId: city.city_id,
+            });
+            assert.equal(asked.status, 201, JSON.stringify(asked.body));
+            const id = asked.body.data.booking.id;
+            const quoted = await call("POST", `/negotiations/${id}/offer`, asha.accessToken, {
+              fee: 6_000_000,
+            });
+            assert.equal(quoted.status, 200, JSON.stringify(quoted.body));
+            asks.push({ id, token: organizer.accessToken });
+          }
+          const answers = await Promise.all(
+            asks.map(({ id, token }) => call("POST", `/negotiations/${id}/accept`, token)),
+          );
+          const confirmed = answers.filter((a) => a.status === 200);
+          assert.equal(confirmed.length, 1, JSON.stringify(answers.map((a) => a.status)));
+          for (const refused of answers.filter((a) => a.status !== 200)) {
+            assert.equal(refused.status, 409, JSON.stringify(refused.body));
+          }
+          assert.deepEqual(new Set(answers.map((a) => a.servedBy)), new Set(["app1", "app2"]));
+          const rows = await handle.db.selectFrom("bookings").select("status")
+            .where("act_id", "=", act.id).where("starts_at", "=", new Date(startsAt)).execute();
+          assert.equal(rows.filter((r) => r.status === "confirmed").length, 1);
+        },
+      );
+
+      await t.step("SIGTERM on one instance while the balancer sends traffic loses no request", async () => {
+        const stopAt = Date.now() + 3_000;
+        const statuses: number[] = [];
+        const served = new Set<string>();
+        const clients = Array.from({ length: 8 }, async () => {
+          while (Date.now() < stopAt) {
+            const res = await fetch(`${origin}/artists`);
+            await res.body?.cancel();
+            statuses.push(res.status);
+            served.add(res.headers.get("x-served-by") ?? "none");
+          }
+        });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await instances[0].close();
+        await Promise.all(clients);
+        const failed = statuses.filter((s) => s !== 200);
+        assert.deepEqual(failed, [], `${failed.length} of ${statuses.length} requests failed`);
+        assert.ok(statuses.length > 50, `${statuses.length} requests`);
+        assert.ok(served.has("app1") && served.has("app2"), "both served until one stopped");
+      });
+    } finally {
+      await balancer?.close();
+      for (const instance of instances) await instance.close();
+      await handle.close();
+      await scratch.drop();
+    }
+  },
+});
