@@ -3,6 +3,8 @@
  * (round robin per request, on loopback), driven through the balancer as
  * clients reach production: a session and its refresh token work whichever
  * instance a request reaches and a spent refresh token stays spent on both;
+ * the sign-in limit counts exactly across both; the anonymous page cache
+ * (on, as in production) never hands one person's page to another;
  * many organizers accepting offers for one act's same evening at once end
  * with exactly one confirmation; and an instance stopped with SIGTERM while
  * traffic flows loses no request. Needs TEST_DATABASE_URL and haproxy
@@ -36,11 +38,13 @@ Deno.test({
     try {
       await seedDemo(handle.db);
       // One set of secrets: a token signed by one instance is checked by the other.
+      // The anonymous page cache on, as production has it.
       const env = {
         DATABASE_URL: scratch.url,
         APP_SECRET: secret(),
         JWT_SECRET: secret(),
         TRUST_PROXY: "true",
+        PAGE_CACHE_SECONDS: "10",
       };
       // One after the other: development's first start finishes the demo (its sealed messages) alone.
       for (let i = 0; i < 2; i++) instances.push(await startServer({ env }));
@@ -91,6 +95,41 @@ Deno.test({
           401,
           "and it ended the session",
         );
+      });
+
+      await t.step("the sign-in limit counts exactly across both instances", async () => {
+        const tries = [];
+        for (let i = 0; i < 6; i++) {
+          tries.push(
+            await call("POST", "/auth/login", undefined, {
+              identifier: "esha.venue@demo.artistspace.in",
+              password: "not-the-password",
+            }),
+          );
+        }
+        assert.deepEqual(tries.map((a) => a.status), [401, 401, 401, 401, 401, 429]);
+        assert.deepEqual(new Set(tries.map((a) => a.servedBy)), new Set(["app1", "app2"]));
+      });
+
+      await t.step("the anonymous page cache never serves one person's page to another", async () => {
+        const dev = await signIn("dev.organizer");
+        const chitra = await signIn("chitra.promoter");
+        // Each dashboard lists its own upcoming shows: Dev's book launch, Chitra's rooftop sessions.
+        const people = [
+          [dev.accessToken, "Book launch, Pune", "Rooftop sessions at The Baradari"],
+          [chitra.accessToken, "Rooftop sessions at The Baradari", "Book launch, Pune"],
+        ];
+        for (let i = 0; i < 4; i++) {
+          for (const [token, theirs, others] of people) {
+            const res = await fetch(`${origin}/dashboard`, { headers: { authorization: `Bearer ${token}` } });
+            const html = await res.text();
+            assert.equal(res.status, 200);
+            assert.ok(html.includes(theirs) && !html.includes(others), `round ${i + 1}: ${theirs}`);
+          }
+          const anonymous = await fetch(`${origin}/dashboard`, { redirect: "manual" });
+          await anonymous.body?.cancel();
+          assert.equal(anonymous.status, 303, "a visitor is sent to sign in, never shown a cached dashboard");
+        }
       });
 
       await t.step(
