@@ -53,9 +53,11 @@ Deno.test("search API over the demo catalogue", async (t) => {
     });
 
     await t.step("GET /search/artists finds a name from one misspelt word", async () => {
-      const { data: [act] } = await expectJson(await get("/search/artists?limit=1"), 200);
-      const [, last] = act.name.split(" ");
-      const word = last ? `${last.slice(0, 1)}${last.slice(2)}` : act.name;
+      // A surname of five letters or more: dropping one of "Gill" leaves too little to match on.
+      const { data } = await expectJson(await get("/search/artists?limit=50"), 200);
+      const act = data.find((a: { name: string }) => (a.name.split(" ")[1] ?? "").length >= 5);
+      const last = act.name.split(" ")[1];
+      const word = `${last.slice(0, 1)}${last.slice(2)}`;
       const body = await expectJson(await get(`/search/artists?q=${encodeURIComponent(word)}&limit=50`), 200);
       assert.ok(body.data.some((a: { id: string }) => a.id === act.id), `${word} finds ${act.name}`);
     });
