@@ -1,12 +1,13 @@
 /**
- * Production entry, and what `deno task start` runs: configure, migrate,
+ * Production entry, and what `deno task start` runs: configure, migrate
+ * (or, with DATABASE_MIGRATE_ON_START=false, refuse to serve while any are pending),
  * seed demo data into an empty development database, build the islands if
  * the build is missing or stale, then serve until SIGTERM.
  */
 import { ConfigError, loadConfig } from "./config/env.ts";
 import { frankingKeyFrom } from "./services/messages/deps.ts";
 import { openDatabase } from "./db/client.ts";
-import { migrateToLatest } from "./db/migrate.ts";
+import { migrateToLatest, pendingMigrations } from "./db/migrate.ts";
 import { seedDemo } from "./server/demo_seed.ts";
 import { buildIslands, isBuildStale, readBuildManifest } from "./lib/fresh/build.ts";
 import { logError, logInfo } from "./lib/log.ts";
@@ -31,8 +32,20 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     throw err;
   });
   const database = await openDatabase(config.database);
-  const applied = await migrateToLatest(database.db);
-  if (applied.length > 0) logInfo("migrated", { migrations: applied });
+  if (config.database.migrateOnStart ?? true) {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length > 0) logInfo("migrated", { migrations: applied });
+  } else {
+    // Many isolates start at once on an edge platform: migrating is the deploy's step, not theirs.
+    const pending = await pendingMigrations(database.db);
+    if (pending.length > 0) {
+      console.error(
+        `Migrations are pending (${pending.join(", ")}): run \`deno task db:migrate\` before starting ` +
+          "with DATABASE_MIGRATE_ON_START=false",
+      );
+      Deno.exit(1);
+    }
+  }
   if (config.env === "development") {
     const seed = await seedDemo(database.db, {
       money: moneySettings(config),

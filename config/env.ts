@@ -6,6 +6,7 @@
  * because a generated secret there would silently log everyone out on the
  * next deploy (or, worse, differ between instances).
  */
+import type { NeonOptions } from "../db/client.ts";
 import { z } from "zod";
 import { type PushConfig, pushConfig, PushConfigError } from "./push.ts";
 
@@ -45,6 +46,16 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_DRIVER: z.enum(["pglite", "pg", "neon"]).optional(),
   PGLITE_DIR: z.string().default("./.data/pglite"),
+  /**
+   * host:port of a local WebSocket-to-TCP proxy for the neon driver (Neon's wsproxy, or the tests' relay):
+   * plain ws:// and no pipelined password, as a local PostgreSQL needs. Unset: Neon's own endpoints.
+   */
+  NEON_LOCAL_PROXY: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  /**
+   * "false" where every start is an isolate of many (Deno Deploy): run `deno task db:migrate` before the
+   * deploy instead; a start that finds migrations pending refuses to serve.
+   */
+  DATABASE_MIGRATE_ON_START: z.enum(["true", "false"]).default("true"),
   /** Connections each app instance keeps open to PostgreSQL (the pg and neon drivers). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(DEFAULT_POOL.size),
   /** PostgreSQL cancels a statement running longer; the request answers 503 and the connection goes back. */
@@ -151,7 +162,16 @@ export interface Config {
   env: AppEnv;
   port: number;
   hostname: string;
-  database: { driver: DatabaseDriver; url?: string; pgliteDir: string; pool?: DatabasePool };
+  database: {
+    driver: DatabaseDriver;
+    url?: string;
+    pgliteDir: string;
+    pool?: DatabasePool;
+    /** The neon driver's WebSocket settings, when not Neon's own (NEON_LOCAL_PROXY). */
+    neon?: NeonOptions;
+    /** Whether a start applies pending migrations (else it refuses to serve with any pending). */
+    migrateOnStart?: boolean;
+  };
   dataDir: string;
   appOrigin?: string;
   bodyLimitBytes: number;
@@ -256,6 +276,10 @@ export async function loadConfig(
       driver,
       url: e.DATABASE_URL,
       pgliteDir: e.PGLITE_DIR,
+      neon: e.NEON_LOCAL_PROXY
+        ? { wsProxy: e.NEON_LOCAL_PROXY, secure: false, pipelineConnect: false }
+        : undefined,
+      migrateOnStart: e.DATABASE_MIGRATE_ON_START === "true",
       pool: {
         size: e.DATABASE_POOL_SIZE,
         statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,

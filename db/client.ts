@@ -91,7 +91,7 @@ function sessionListenerFor(cfg: Config["database"], options: OpenDatabaseOption
     connectionTimeoutMillis: 10_000,
   };
   if (cfg.driver === "neon") {
-    const Client = neonClient(options.neon ?? {});
+    const Client = neonClient(options.neon ?? cfg.neon ?? {});
     return sessionListener(() => new Client(settings));
   }
   // Keepalives notice a connection that died without a word (a network partition) sooner.
@@ -151,7 +151,7 @@ function requireUrl(cfg: Config["database"]): string {
 function neonPool(url: string, cfg: Config["database"], options: OpenDatabaseOptions): NeonPool {
   const pool = new NeonPool(poolSettings(url, cfg, options));
   // NeonPool ignores `Client` in its config (it assigns its own after super()).
-  pool.Client = neonClient(options.neon ?? {});
+  pool.Client = neonClient(options.neon ?? cfg.neon ?? {});
   return pool;
 }
 

@@ -25,6 +25,11 @@ export async function migrateToLatest(db: AnyDatabase): Promise<string[]> {
   return await untimed(db, async (conn) => applied(await migrator(conn).migrateToLatest(), "up"));
 }
 
+/** The migrations not yet applied, oldest first: what a start without migrating refuses to serve with. */
+export async function pendingMigrations(db: AnyDatabase): Promise<string[]> {
+  return (await migrator(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
 /** Reverts the latest migration, or all of them; returns the names reverted, latest first. */
 export async function migrateDown(db: AnyDatabase, options: { all?: boolean } = {}): Promise<string[]> {
   return await untimed(db, async (conn) => {
