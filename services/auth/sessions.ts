@@ -7,7 +7,7 @@
  *   browser: idle timeout 30 minutes, absolute 7 days (cookies)
  *   api:     absolute 30 days (mobile and API clients)
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { recordAudit } from "../../db/audit.ts";
 import type { Actor } from "../../domain/access.ts";
 import { Unauthorized } from "../../domain/errors.ts";
@@ -133,7 +133,7 @@ export async function rotateRefreshToken(
       userId: session.user_id,
       expiresAt: session.expires_at,
     }, now);
-    await touch(trx, session.id, now);
+    await touch(trx, session, now);
     return { kind: "rotated" as const, tokens, userId: session.user_id };
   });
   if (claimed) return claimed;
@@ -166,6 +166,8 @@ interface LiveSession {
   kind: SessionKind;
   expires_at: Date;
   last_seen_at: Date;
+  /** The user's roles, read with the session: one statement for every signed-in request. */
+  roles: RoleName[];
 }
 
 /** The session if it is neither revoked, expired, idle too long, nor its user inactive. */
@@ -178,6 +180,9 @@ async function liveSession(db: Kysely<Database>, sessionId: string, now: Date): 
       "sessions.kind",
       "sessions.expires_at",
       "sessions.last_seen_at",
+      // text[], which every driver parses into an array (an array of the enum would arrive as a string).
+      sql<RoleName[]>`array(select r.name::text from user_roles ur join roles r on r.id = ur.role_id
+        where ur.user_id = sessions.user_id order by r.name)`.as("roles"),
     ])
     .where("sessions.id", "=", sessionId)
     .where("sessions.revoked_at", "is", null)
@@ -189,11 +194,17 @@ async function liveSession(db: Kysely<Database>, sessionId: string, now: Date): 
   return row.kind === "browser" && idle ? null : row;
 }
 
-async function touch(db: Kysely<Database>, sessionId: string, now: Date): Promise<void> {
+/**
+ * Moves the session's idle clock, at most once a TOUCH_AFTER_SECONDS: skipped without a statement when the
+ * session just read was seen more recently, and guarded in SQL too for requests racing each other.
+ */
+async function touch(db: Kysely<Database>, session: LiveSession, now: Date): Promise<void> {
+  const due = new Date(now.getTime() - seconds(TOUCH_AFTER_SECONDS));
+  if (session.last_seen_at >= due) return;
   await db.updateTable("sessions")
     .set({ last_seen_at: now })
-    .where("id", "=", sessionId)
-    .where("last_seen_at", "<", new Date(now.getTime() - seconds(TOUCH_AFTER_SECONDS)))
+    .where("id", "=", session.id)
+    .where("last_seen_at", "<", due)
     .execute();
 }
 
@@ -222,8 +233,8 @@ export async function actorForSession(
 ): Promise<Actor | null> {
   const session = await liveSession(db, sessionId, now);
   if (!session || session.user_id !== userId) return null;
-  await touch(db, session.id, now);
-  return { userId, sessionId: session.id, roles: await rolesOf(db, userId) };
+  await touch(db, session, now);
+  return { userId, sessionId: session.id, roles: session.roles };
 }
 
 export async function rolesOf(db: Kysely<Database>, userId: string): Promise<RoleName[]> {
