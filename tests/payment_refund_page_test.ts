@@ -26,6 +26,9 @@ Deno.test("an admin refunds part of a payment from the booking page", async () =
     const organizer = await signUp(app, "organizer");
     const artist = await signUp(app, "artist");
     const admin = await signUp(app, "admin");
+    // Before any payment, the payments page says how payments start.
+    const empty = await (await app.request("/payments", { headers: organizer.headers })).text();
+    assert.match(empty, /data-testid="payments-empty"[^>]*>[^<]*both signed its contract/);
     const { id: actId } = await act(db, artist.id, { name: "Refund Page Act" });
     const as = (id: string, role: "organizer" | "artist") => ({ userId: id, roles: [role], sessionId: "s" });
     const made = await signedBooking(deps, as(organizer.id, "organizer"), as(artist.id, "artist"), {
