@@ -467,19 +467,11 @@ function replay(b: PastBooking): {
   final: BookingSnapshot;
   events: { step: Step; from: BookingState | null; to: BookingState; effects: Effect[] }[];
 } {
+  // What the request asked for: the history's terms at the organizer's budget.
+  const { expiresAt: _lapses, ...asked } = offerTerms(b, b.fee, b.requestedAt);
   let s: BookingSnapshot = {
     status: "inquiry",
-    terms: {
-      fee: b.fee,
-      currency: "INR",
-      depositBps: 3000,
-      startsAt: b.startsAt,
-      durationMinutes: b.minutes,
-      travel: "organizer",
-      accommodation: "organizer",
-      sound: b.venueId ? "venue" : "organizer",
-      cancellationTier: "standard",
-    },
+    terms: asked,
     openOffer: null,
     offersMade: 0,
     paid: 0,
