@@ -4,11 +4,13 @@
  * through the contract services' own steps, so their documents, hashes and
  * history chains are the ones the app itself makes. One confirmed show, Dev's
  * New Year's Eve with Asha, waits with Dev's signature for Asha's, so a
- * newcomer can sign a contract; two are signed by both while still
+ * newcomer can sign a contract; three are signed by both while still
  * confirmed, for the payments demo (server/demo_payments.ts): Dev's book
- * launch, whose deposit a newcomer can pay, and the band's past show, which
- * the demo pays and completes. Signing here skips the password check (no
- * bcrypt at start-up); the evidence names the demo data as the signer's browser.
+ * launch, whose deposit a newcomer can pay, and the two past shows, which
+ * the demo pays and completes. The catalogue's history (db/seed_history.ts)
+ * gets its contracts here too, signed before its deposits. Signing here skips
+ * the password check (no bcrypt at start-up); the evidence names the demo
+ * data as the signer's browser.
  */
 import type { Kysely, Transaction } from "kysely";
 import { withAuditContext } from "../db/audit.ts";
@@ -53,9 +55,10 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /**
- * Gives every demo booking (organized by a demo person) in a state of
- * `STAGE_OF` that has no contract in force its contract; a booking that has
- * one is left alone. Returns how many contracts it wrote.
+ * Gives every seeded booking (the demo people's and the catalogue's
+ * history) in a state of `STAGE_OF` that has no contract its contract, signed
+ * an hour before its first payment if it has one; a booking that has one is
+ * left alone. Returns how many contracts it wrote.
  */
 export async function seedDemoContracts(db: Kysely<Database>, now: Date): Promise<number> {
   return await db.transaction().execute(async (trx) => {
