@@ -6,7 +6,6 @@
  * because a generated secret there would silently log everyone out on the
  * next deploy (or, worse, differ between instances).
  */
-import type { NeonOptions } from "../db/client.ts";
 import { z } from "zod";
 import { type PushConfig, pushConfig, PushConfigError } from "./push.ts";
 
@@ -18,6 +17,20 @@ export const SECRET_NAMES = ["APP_SECRET", "JWT_SECRET"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
 const LiveKitUrl = z.string().regex(/^(wss?|https?):\/\/\S+$/, "must be a ws(s):// or http(s):// URL");
+
+/** Where Neon's driver opens its WebSocket; the defaults are Neon's own. */
+export interface NeonOptions {
+  /** Proxy host[:port][/path]; the driver appends `?address=host:port` to a string. */
+  wsProxy?: string | ((host: string, port: number | string) => string);
+  /** `wss:` (default) or `ws:` to the proxy. */
+  secure?: boolean;
+  /**
+   * Send the password before the server asks for it (Neon's default, saves a
+   * round trip). Only servers that ask for a cleartext password cope with it,
+   * so set `false` for anything else (e.g. a local server with trust auth).
+   */
+  pipelineConnect?: "password" | false;
+}
 
 /** How an instance uses PostgreSQL's connections; PGlite is one connection and ignores it. */
 export interface DatabasePool {

@@ -10,7 +10,7 @@ import { Client as NeonClient, Pool as NeonPool } from "@neondatabase/serverless
 import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
 // @ts-types="@types/pg"
 import pg from "pg";
-import { type Config, type DatabaseDriver, DEFAULT_POOL } from "../config/env.ts";
+import { type Config, type DatabaseDriver, DEFAULT_POOL, type NeonOptions } from "../config/env.ts";
 import {
   type Listen,
   LISTEN_APPLICATION_NAME,
@@ -28,20 +28,6 @@ export interface DatabaseHandle {
   listen: Listen;
   close(): Promise<void>;
   ping(): Promise<void>;
-}
-
-/** Where Neon's driver opens its WebSocket; the defaults are Neon's own. */
-export interface NeonOptions {
-  /** Proxy host[:port][/path]; the driver appends `?address=host:port` to a string. */
-  wsProxy?: string | ((host: string, port: number | string) => string);
-  /** `wss:` (default) or `ws:` to the proxy. */
-  secure?: boolean;
-  /**
-   * Send the password before the server asks for it (Neon's default, saves a
-   * round trip). Only servers that ask for a cleartext password cope with it,
-   * so set `false` for anything else (e.g. a local server with trust auth).
-   */
-  pipelineConnect?: "password" | false;
 }
 
 export interface OpenDatabaseOptions {
