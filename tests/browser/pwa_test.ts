@@ -32,9 +32,12 @@ async function signIn(page: Page, origin: string, email: string, password = DEMO
   await Promise.all([page.waitForURL(/\/dashboard$/), page.click("button[type=submit]")]);
 }
 
-/** Waits for a worker to control the page (it registers after `load` and claims open pages). */
+/**
+ * Waits for a worker to control the page (it registers after `load` and claims open pages). Installing
+ * precaches the whole build first, which took over 15 s once on a loaded CI machine, hence the margin.
+ */
 async function controlled(page: Page): Promise<{ scope: string; scriptURL: string }> {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 45_000 });
   return await page.evaluate(async () => {
     const registration = await navigator.serviceWorker.getRegistration();
     return { scope: registration!.scope, scriptURL: navigator.serviceWorker.controller!.scriptURL };
