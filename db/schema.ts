@@ -226,7 +226,7 @@ export interface OutboxTable {
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
-/** Written by triggers (db/migrations/0006_catalog.ts); never by the application. */
+/** Written by triggers or generated (db/migrations/0006_catalog.ts, 0031_search_at_scale.ts); never by the application. */
 type SearchDocument = ColumnType<string, never, never>;
 /** int8 minor units (paise): read as a number while exact (db/client.ts). */
 type Money = ColumnType<number, number | bigint, number | bigint>;
@@ -269,6 +269,8 @@ export interface ActsTable {
   social_links: Json;
   riders: string | null;
   search_document: SearchDocument;
+  name_document: SearchDocument;
+  card_document: SearchDocument;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -313,6 +315,8 @@ export interface VenuesTable {
   photo_width: number | null;
   photo_height: number | null;
   search_document: SearchDocument;
+  name_document: SearchDocument;
+  card_document: SearchDocument;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -910,6 +914,14 @@ export interface VerificationDocumentsTable {
   created_at: Timestamp;
 }
 
+/** Every word of the acts' and venues' documents, and the best tier it reaches (0031_search_at_scale). */
+export interface SearchWordsTable {
+  source: "act" | "venue";
+  word: string;
+  /** 3: in a name; 2: on a card (name, genres, city); 0: only elsewhere (a bio, a description). */
+  rank: number;
+}
+
 export interface Database {
   users: UsersTable;
   roles: RolesTable;
@@ -932,6 +944,7 @@ export interface Database {
   act_genres: ActGenresTable;
   band_members: BandMembersTable;
   venues: VenuesTable;
+  search_words: SearchWordsTable;
   act_blocks: ActBlocksTable;
   portfolio_items: PortfolioItemsTable;
   opportunities: OpportunitiesTable;

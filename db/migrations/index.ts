@@ -31,6 +31,7 @@ import verificationRequests from "./0027_verification_requests.ts";
 import suspensionsJobRuns from "./0028_suspensions_job_runs.ts";
 import passkeys from "./0029_passkeys.ts";
 import push from "./0030_push.ts";
+import searchAtScale from "./0031_search_at_scale.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -61,4 +62,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0028_suspensions_job_runs": suspensionsJobRuns,
   "0029_passkeys": passkeys,
   "0030_push": push,
+  "0031_search_at_scale": searchAtScale,
 };

@@ -3,10 +3,13 @@
  * are off the public site (domain/suspension.ts). One predicate for every public read, so search, profiles
  * and bookings cannot disagree:
  *
- *   not exists (select 1 from users lu where lu.id = <owner column> and lu.status in ('suspended', 'deleted'))
+ *   <owner column> not in (select lu.id from users lu where lu.status in ('suspended', 'deleted'))
  *
- * A primary-key probe per candidate row; nothing is copied onto the listings, so reinstating someone is one
- * update of their status.
+ * The unlisted are few: PostgreSQL reads them once per statement from a partial index
+ * (users_unlisted_idx, 0031_search_at_scale) into a hash that each row is checked against. Written as
+ * `not exists`, the planner made it an anti-join, which cannot stop early: a search sorted by an index
+ * then read every matching row instead of one page (36 ms against 3 ms at 100,000 acts). Nothing is
+ * copied onto the listings, so reinstating someone is one update of their status.
  */
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import { UNLISTED_OWNER_STATUSES } from "../../domain/suspension.ts";
@@ -18,8 +21,9 @@ const unlisted = sql.join(UNLISTED_OWNER_STATUSES.map((s) => sql.lit(s)));
 
 /** True where the owner named by `ownerColumn` (e.g. "acts.owner_id") lists publicly. */
 export function ownerListed(ownerColumn: string): RawBuilder<SqlBool> {
-  return sql<SqlBool>`not exists (select 1 from users lu where lu.id = ${sql.ref(ownerColumn)}
-    and lu.status in (${unlisted}))`;
+  return sql<SqlBool>`${
+    sql.ref(ownerColumn)
+  } not in (select lu.id from users lu where lu.status in (${unlisted}))`;
 }
 
 /** Whether `userId`'s listings are public (false for an unknown id). */

@@ -16,13 +16,12 @@
  *     and exists (select 1 from opportunity_genres og join genres g ... where g.slug = $genre)
  *     and o.starts_at >= $from and o.starts_at < $to
  *     and o.budget_max >= $budgetMin and o.budget_min <= $budgetMax   -- the ranges overlap
- *     and (<key>, o.id) > ($afterKey, $afterId)                       -- "<" for budget, which descends
- *   order by <key> asc, o.id asc                                      -- desc, desc for budget
+ *     and (o.starts_at, o.id) > ($after, $afterId)                     -- budget: (o.budget_max, o.id) <
+ *   order by o.starts_at asc, o.id asc                                -- budget: o.budget_max desc, o.id desc
  *   limit $limit
  *
- * where <key> is, by sort: date = extract(epoch from o.starts_at) (numeric,
- * exact to the microsecond, so a cursor compares equal to its row); budget =
- * o.budget_max (the best-paid first).
+ * A cursor carries the date as whole microseconds since 1970 (exact, so it
+ * compares equal to its row), or the budget (the best-paid first).
  */
 import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
 import type { OpportunityStatus } from "../../domain/opportunity_rules.ts";
@@ -123,9 +122,10 @@ export async function searchOpportunities(
   db: Kysely<Database>,
   params: OpportunitySearchParams,
 ): Promise<(OpportunityRow & { sortKey: string })[]> {
-  const key = sortKey(params.sort);
+  // Ordered by the indexed columns themselves (opportunities_open_idx, opportunities_open_budget_idx), so a
+  // page is a walk of the index that stops after `limit` rows rather than a sort of every match.
+  const column = params.sort === "budget" ? sql`o.budget_max` : sql`o.starts_at`;
   const descending = params.sort === "budget";
-  const keyCast = params.sort === "budget" ? sql`bigint` : sql`numeric`;
 
   let query = selectOpportunities(db)
     .where("o.status", "=", "open")
@@ -145,20 +145,22 @@ export async function searchOpportunities(
   if (params.budgetMax !== undefined) query = query.where("o.budget_min", "<=", params.budgetMax);
   const after = params.after;
   if (after) {
+    const afterKey = params.sort === "budget"
+      ? sql`${after.key}::bigint`
+      : sql`timestamptz 'epoch' + ${after.key}::bigint * interval '1 microsecond'`;
     query = query.where(
-      sql<SqlBool>`(${key}, o.id) ${
-        sql.raw(descending ? "<" : ">")
-      } (${after.key}::${keyCast}, ${after.id}::uuid)`,
+      sql<SqlBool>`(${column}, o.id) ${sql.raw(descending ? "<" : ">")} (${afterKey}, ${after.id}::uuid)`,
     );
   }
   const direction = descending ? "desc" : "asc";
-  return await query.select(sql<string>`(${key})::text`.as("sortKey"))
-    .orderBy(key, direction)
+  return await query.select(sql<string>`(${sortKey(params.sort)})::text`.as("sortKey"))
+    .orderBy(column, direction)
     .orderBy("o.id", direction)
     .limit(params.limit)
     .execute();
 }
 
+/** A row's sort key as a cursor carries it: the budget, or the start in whole microseconds since 1970 (exact). */
 function sortKey(sort: OpportunitySort): RawBuilder<unknown> {
-  return sort === "budget" ? sql`o.budget_max` : sql`extract(epoch from o.starts_at)`;
+  return sort === "budget" ? sql`o.budget_max` : sql`(extract(epoch from o.starts_at) * 1000000)::bigint`;
 }

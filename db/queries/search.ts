@@ -1,16 +1,12 @@
 /**
- * Act search: full text over the trigger-kept `search_document` (name A >
- * genres B > city C > bio D), trigram similarity on the name for typos, the
- * catalogue filters, and keyset pagination. Every piece of user text is a
+ * Act search: the catalogue filters, full text with typo tolerance ranked in
+ * tiers (text_tiers.ts), and keyset pagination. Every piece of user text is a
  * bound parameter; websearch_to_tsquery never raises on malformed input.
  *
- *   select acts.id, acts.kind, acts.name, ..., cities.name as city, states.name as state,
- *          array(select g.slug from act_genres ag join genres g ... order by g.id) as genres,
- *          <key>::text as "sortKey"
+ *   select <card columns>, <key>::text as "sortKey"
  *   from acts left join cities on ... left join states on ...
  *   where <the owner lists publicly: listings.ts>
- *     and (acts.search_document @@ websearch_to_tsquery('simple', $q)
- *          or lower(acts.name) % lower($q) or lower($q) <% lower(acts.name))
+ *     and (acts.search_document @@ $exact or acts.card_document @@ $near)   -- text_tiers.ts
  *     and acts.home_city_id = $city                        -- or: haversine(origin, home city) <= $km
  *     and exists (select 1 from act_genres join genres ... where genres.slug = $genre)
  *     and acts.languages @> array[$language]
@@ -25,21 +21,16 @@
  *   order by <key> desc, acts.id desc                      -- asc, asc for price
  *   limit $limit
  *
- * where <key> is, by sort: relevance = round(ts_rank(search_document, tsq)
- * + greatest(similarity, word_similarity) on the name, 6) as numeric (exact,
- * so a cursor compares equal to the row it came from); trust = trust_score;
- * price = budget_min.
- *
- * A query with `q` runs in its own short transaction that first lowers
- * pg_trgm's word_similarity_threshold and steers the planner to the GIN
- * indexes (see `withTypoTolerance`).
+ * where <key> is trust_score or budget_min. Sorted by relevance, the same
+ * filters feed one branch per tier instead (`byRelevance`).
  */
-import { type Expression, type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import { type Expression, type Kysely, type SelectQueryBuilder, sql, type SqlBool } from "kysely";
 import type { Database } from "../schema.ts";
 import type { ActView } from "./acts.ts";
 import { occupyingStates } from "./booking_states.ts";
 import type { PlaceNames } from "./geo.ts";
 import { ownerListed } from "./listings.ts";
+import { matchesText, readTextQuery, relevanceKey, relevancePage, type TextQuery } from "./text_tiers.ts";
 
 export type ActSort = "relevance" | "trust" | "price";
 
@@ -96,64 +87,26 @@ export type ActSearchRow =
 
 const EARTH_RADIUS_KM = 6371;
 
-/**
- * The word_similarity threshold `<%` uses while searching. pg_trgm's default,
- * 0.6, loses one dropped letter in a short name ("goshal" against "Shreya
- * Ghoshal" scores 0.57); 0.4 still rejects unrelated names ("rahul" against
- * "Rohan Sharma" scores 0.17).
- */
-export const TYPO_WORD_SIMILARITY = 0.4;
-
-/**
- * Runs `search` in a transaction whose `pg_trgm.word_similarity_threshold`
- * is TYPO_WORD_SIMILARITY. A setting rather than an explicit
- * `word_similarity(...) >= x` condition, because only the `<%` operator,
- * which reads the setting, can use the trigram GIN index.
- *
- * The transaction also turns sequential scans off. The planner prices the
- * trigram operators with a fixed guess, and at 100,000 acts it then prefers
- * a seq scan that computes word_similarity on every row: ~200 ms, against
- * ~50 ms through a BitmapOr of the two GIN indexes (bench/search.ts). Every
- * statement run here has `q`, so an index path always exists.
- *
- * `set_config(..., true)` ends with the transaction, so a pooled connection
- * goes back unchanged. `search` must use the transaction it is given, never
- * the outer `db`: PGlite has one connection, which the transaction holds.
- *
- *   begin;
- *   select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('enable_seqscan', 'off', true);
- *   <search>;
- *   commit
- */
-export function withTypoTolerance<T>(
-  db: Kysely<Database>,
-  search: (trx: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_WORD_SIMILARITY)}, true),
-      set_config('enable_seqscan', 'off', true)`.execute(trx);
-    return await search(trx);
-  });
+export async function searchActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
+  if (!params.q) return await selectActs(db, params, null);
+  const text = await readTextQuery(db, params.q, "act");
+  return text ? await selectActs(db, params, text) : [];
 }
 
-export function searchActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
-  return params.q ? withTypoTolerance(db, (trx) => selectActs(trx, params)) : selectActs(db, params);
+type ActQuery = SelectQueryBuilder<Database, "acts" | "cities", object>;
+
+function selectActs(db: Kysely<Database>, params: ActSearchParams, text: TextQuery | null) {
+  const filtered = filteredActs(db, params);
+  return params.sort === "relevance" && text
+    ? byRelevance(db, filtered, text, params)
+    : bySortColumn(filtered, text, params);
 }
 
-function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActSearchRow[]> {
-  const q = params.q?.toLowerCase();
-  const key = sortKey(params.sort, q);
-  const descending = params.sort !== "price";
-  const keyCast = params.sort === "price" ? sql`bigint` : sql`numeric`;
-
+/** The listed acts that pass every filter but the text; cities joined for distance. */
+function filteredActs(db: Kysely<Database>, params: ActSearchParams): ActQuery {
   let query = db.selectFrom("acts")
     .leftJoin("cities", "cities.city_id", "acts.home_city_id")
-    .leftJoin("states", "states.state_id", "cities.state_id")
     .where(ownerListed("acts.owner_id"));
-  if (q) {
-    query = query.where(sql<SqlBool>`(acts.search_document @@ websearch_to_tsquery('simple', ${q})
-      or lower(acts.name) % ${q} or ${q} <% lower(acts.name))`);
-  }
   if (params.city !== undefined) {
     query = query.where(
       params.withinKm === undefined
@@ -162,8 +115,10 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
     );
   }
   if (params.genre !== undefined) {
+    // "offset 0" keeps this a check of each act the page reads. Without it the planner turns it into a
+    // join that starts from every act of the genre (89,000 of 1,000,000 for rock: 700 ms, against 3 ms).
     query = query.where(sql<SqlBool>`exists (select 1 from act_genres ag join genres g on g.id = ag.genre_id
-      where ag.act_id = acts.id and g.slug = ${params.genre})`);
+      where ag.act_id = acts.id and g.slug = ${params.genre} offset 0)`);
   }
   if (params.language !== undefined) {
     query = query.where(sql<SqlBool>`acts.languages @> array[${params.language}]::text[]`);
@@ -185,51 +140,78 @@ function selectActs(db: Kysely<Database>, params: ActSearchParams): Promise<ActS
   }
   if (params.verified) query = query.where("acts.is_verified", "=", true);
   if (params.minTrust !== undefined) query = query.where("acts.trust_score", ">=", String(params.minTrust));
+  return query;
+}
+
+/** Sorted by trust or price: one statement, keyset on the sort column. */
+function bySortColumn(filtered: ActQuery, text: TextQuery | null, params: ActSearchParams) {
+  const key = params.sort === "price" ? sql`acts.budget_min` : sql`acts.trust_score`;
+  const descending = params.sort !== "price";
+  let query = text ? filtered.where(matchesText("acts", text)) : filtered;
   const after = params.after;
   if (after) {
     query = query.where(
-      sql<SqlBool>`(${key}, acts.id) ${
-        sql.raw(descending ? "<" : ">")
-      } (${after.key}::${keyCast}, ${after.id}::uuid)`,
+      sql<SqlBool>`(${key}, acts.id) ${sql.raw(descending ? "<" : ">")} (${after.key}::${
+        sql.raw(params.sort === "price" ? "bigint" : "numeric")
+      }, ${after.id}::uuid)`,
     );
   }
   const direction = descending ? "desc" : "asc";
-  return query.select([
-    "acts.id",
-    "acts.kind",
-    "acts.name",
-    "acts.slug",
-    "cities.name as city",
-    "states.name as state",
-    sql<string[]>`array(select g.slug from act_genres ag join genres g on g.id = ag.genre_id
-      where ag.act_id = acts.id order by g.id)`.as("genres"),
-    "acts.budget_min as budgetMin",
-    "acts.budget_standard as budgetStandard",
-    "acts.budget_premium as budgetPremium",
-    "acts.currency",
-    sql<number>`acts.trust_score::float8`.as("trustScore"),
-    "acts.completed_bookings as completedBookings",
-    "acts.review_count as reviewCount",
-    "acts.quick_to_respond as quickToRespond",
-    "acts.is_verified as isVerified",
-    "acts.photo_url as photoUrl",
-    "acts.photo_width as photoWidth",
-    "acts.photo_height as photoHeight",
-    "acts.languages",
-    sql<string>`(${key})::text`.as("sortKey"),
-  ])
+  return query.leftJoin("states", "states.state_id", "cities.state_id")
+    .select(cardColumns)
+    .select(sql<string>`(${key})::text`.as("sortKey"))
     .orderBy(key, direction)
     .orderBy("acts.id", direction)
     .limit(params.limit)
     .execute();
 }
 
-function sortKey(sort: ActSort, q: string | undefined): RawBuilder<unknown> {
-  if (sort === "price") return sql`acts.budget_min`;
-  if (sort === "trust" || !q) return sql`acts.trust_score`;
-  return sql`round((ts_rank(acts.search_document, websearch_to_tsquery('simple', ${q}))
-    + greatest(similarity(lower(acts.name), ${q}), word_similarity(${q}, lower(acts.name))))::numeric, 6)`;
+/** Sorted by relevance: a page of ids from the tiers, each at its best rank (text_tiers.ts), then their cards. */
+function byRelevance(db: Kysely<Database>, filtered: ActQuery, text: TextQuery, params: ActSearchParams) {
+  return relevancePage(
+    "acts",
+    filtered,
+    text,
+    params,
+    (candidates) =>
+      db.selectFrom(candidates)
+        .innerJoin("acts", "acts.id", "c.id")
+        .leftJoin("cities", "cities.city_id", "acts.home_city_id")
+        .leftJoin("states", "states.state_id", "cities.state_id")
+        .select(cardColumns)
+        .select(relevanceKey("acts").as("sortKey"))
+        .orderBy("c.rank", "desc")
+        .orderBy("acts.trust_score", "desc")
+        .orderBy("acts.id", "desc")
+        .limit(params.limit)
+        .execute(),
+  );
 }
+
+/** What a result card shows, from acts, cities and states. */
+const cardColumns = [
+  "acts.id",
+  "acts.kind",
+  "acts.name",
+  "acts.slug",
+  "cities.name as city",
+  "states.name as state",
+  sql<string[]>`array(select g.slug from act_genres ag join genres g on g.id = ag.genre_id
+    where ag.act_id = acts.id order by g.id)`.as("genres"),
+  "acts.budget_min as budgetMin",
+  "acts.budget_standard as budgetStandard",
+  "acts.budget_premium as budgetPremium",
+  "acts.currency",
+  sql<number>`acts.trust_score::float8`.as("trustScore"),
+  "acts.completed_bookings as completedBookings",
+  "acts.review_count as reviewCount",
+  "acts.quick_to_respond as quickToRespond",
+  "acts.is_verified as isVerified",
+  "acts.photo_url as photoUrl",
+  "acts.photo_width as photoWidth",
+  "acts.photo_height as photoHeight",
+  "acts.languages",
+] as const;
 
 /**
  * Great-circle (haversine) distance from city `origin` to the joined `cities`

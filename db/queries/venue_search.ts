@@ -1,14 +1,13 @@
 /**
- * Venue search: full text over the trigger-kept `search_document` (name A >
- * city B > description C), trigram similarity on the name for typos (under
- * the same lowered threshold as act search), the venue filters, and keyset
- * pagination. Every piece of user text is a bound parameter.
+ * Venue search: the venue filters, full text with typo tolerance ranked in
+ * tiers like act search (text_tiers.ts: name, card = name and city, near
+ * words, anywhere = with the description), and keyset pagination. Every piece
+ * of user text is a bound parameter.
  *
  *   select venues.id, venues.name, ..., cities.name as city, states.name as state, <key>::text as "sortKey"
  *   from venues left join cities on ... left join states on ...
  *   where <the owner lists publicly: listings.ts>
- *     and (venues.search_document @@ websearch_to_tsquery('simple', $q)
- *          or lower(venues.name) % lower($q) or lower($q) <% lower(venues.name))
+ *     and (venues.search_document @@ $exact or venues.card_document @@ $near)
  *     and venues.city_id = $city                          -- or: haversine(origin, venue city) <= $km
  *     and venues.capacity >= $minCapacity and venues.capacity <= $maxCapacity
  *     and venues.venue_type = $venueType
@@ -17,16 +16,16 @@
  *   order by <key> desc, venues.id desc                   -- asc, asc for capacity
  *   limit $limit
  *
- * where <key> is, by sort: relevance = round(ts_rank + greatest(similarity,
- * word_similarity) on the name, 6) as numeric (exact, so a cursor compares
- * equal to its row); trust = trust_score; capacity = capacity.
+ * where <key> is trust_score or capacity. Sorted by relevance, the same
+ * filters feed one branch per tier instead (`byRelevance`).
  */
-import { type Kysely, type RawBuilder, sql, type SqlBool } from "kysely";
+import { type Kysely, type SelectQueryBuilder, sql, type SqlBool } from "kysely";
 import type { VenueType } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
 import type { PlaceNames } from "./geo.ts";
 import { ownerListed } from "./listings.ts";
-import { distanceKm, withTypoTolerance } from "./search.ts";
+import { distanceKm } from "./search.ts";
+import { matchesText, readTextQuery, relevanceKey, relevancePage, type TextQuery } from "./text_tiers.ts";
 import type { VenueView } from "./venues.ts";
 
 export type VenueSort = "relevance" | "trust" | "capacity";
@@ -74,73 +73,103 @@ export type VenueSearchRow =
     sortKey: string;
   };
 
-export function searchVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<VenueSearchRow[]> {
-  return params.q ? withTypoTolerance(db, (trx) => selectVenues(trx, params)) : selectVenues(db, params);
+export async function searchVenues(
+  db: Kysely<Database>,
+  params: VenueSearchParams,
+): Promise<VenueSearchRow[]> {
+  if (!params.q) return await selectVenues(db, params, null);
+  const text = await readTextQuery(db, params.q, "venue");
+  return text ? await selectVenues(db, params, text) : [];
 }
 
-function selectVenues(db: Kysely<Database>, params: VenueSearchParams): Promise<VenueSearchRow[]> {
-  const q = params.q?.toLowerCase();
-  const key = sortKey(params.sort, q);
-  // The smallest room that holds the crowd comes first; relevance and trust are best-first.
-  const descending = params.sort !== "capacity";
-  const keyCast = params.sort === "capacity" ? sql`integer` : sql`numeric`;
+type VenueQuery = SelectQueryBuilder<Database, "venues" | "cities", object>;
 
-  let query = db.selectFrom("venues")
+function selectVenues(db: Kysely<Database>, params: VenueSearchParams, text: TextQuery | null) {
+  let filtered: VenueQuery = db.selectFrom("venues")
     .leftJoin("cities", "cities.city_id", "venues.city_id")
-    .leftJoin("states", "states.state_id", "cities.state_id")
     .where(ownerListed("venues.owner_id"));
-  if (q) {
-    query = query.where(sql<SqlBool>`(venues.search_document @@ websearch_to_tsquery('simple', ${q})
-      or lower(venues.name) % ${q} or ${q} <% lower(venues.name))`);
-  }
   if (params.city !== undefined) {
-    query = query.where(
+    filtered = filtered.where(
       params.withinKm === undefined
         ? sql<SqlBool>`venues.city_id = ${params.city}`
         : sql<SqlBool>`${distanceKm(params.city)} <= ${params.withinKm}`,
     );
   }
-  if (params.minCapacity !== undefined) query = query.where("venues.capacity", ">=", params.minCapacity);
-  if (params.maxCapacity !== undefined) query = query.where("venues.capacity", "<=", params.maxCapacity);
-  if (params.venueType !== undefined) query = query.where("venues.venue_type", "=", params.venueType);
-  if (params.verified) query = query.where("venues.is_verified", "=", true);
+  if (params.minCapacity !== undefined) {
+    filtered = filtered.where("venues.capacity", ">=", params.minCapacity);
+  }
+  if (params.maxCapacity !== undefined) {
+    filtered = filtered.where("venues.capacity", "<=", params.maxCapacity);
+  }
+  if (params.venueType !== undefined) filtered = filtered.where("venues.venue_type", "=", params.venueType);
+  if (params.verified) filtered = filtered.where("venues.is_verified", "=", true);
+  return params.sort === "relevance" && text
+    ? byRelevance(db, filtered, text, params)
+    : bySortColumn(filtered, text, params);
+}
+
+/** Sorted by trust or capacity: one statement, keyset on the sort column. */
+function bySortColumn(filtered: VenueQuery, text: TextQuery | null, params: VenueSearchParams) {
+  const key = params.sort === "capacity" ? sql`venues.capacity` : sql`venues.trust_score`;
+  // The smallest room that holds the crowd comes first; trust is best-first.
+  const descending = params.sort !== "capacity";
+  let query = text ? filtered.where(matchesText("venues", text)) : filtered;
   const after = params.after;
   if (after) {
     query = query.where(
-      sql<SqlBool>`(${key}, venues.id) ${
-        sql.raw(descending ? "<" : ">")
-      } (${after.key}::${keyCast}, ${after.id}::uuid)`,
+      sql<SqlBool>`(${key}, venues.id) ${sql.raw(descending ? "<" : ">")} (${after.key}::${
+        sql.raw(params.sort === "capacity" ? "integer" : "numeric")
+      }, ${after.id}::uuid)`,
     );
   }
   const direction = descending ? "desc" : "asc";
-  return query.select([
-    "venues.id",
-    "venues.name",
-    "venues.slug",
-    "venues.venue_type as venueType",
-    "venues.capacity",
-    "cities.name as city",
-    "states.name as state",
-    "venues.address",
-    "venues.amenities",
-    sql<number>`venues.trust_score::float8`.as("trustScore"),
-    "venues.completed_bookings as completedBookings",
-    "venues.quick_to_respond as quickToRespond",
-    "venues.is_verified as isVerified",
-    "venues.photo_url as photoUrl",
-    "venues.photo_width as photoWidth",
-    "venues.photo_height as photoHeight",
-    sql<string>`(${key})::text`.as("sortKey"),
-  ])
+  return query.leftJoin("states", "states.state_id", "cities.state_id")
+    .select(cardColumns)
+    .select(sql<string>`(${key})::text`.as("sortKey"))
     .orderBy(key, direction)
     .orderBy("venues.id", direction)
     .limit(params.limit)
     .execute();
 }
 
-function sortKey(sort: VenueSort, q: string | undefined): RawBuilder<unknown> {
-  if (sort === "capacity") return sql`venues.capacity`;
-  if (sort === "trust" || !q) return sql`venues.trust_score`;
-  return sql`round((ts_rank(venues.search_document, websearch_to_tsquery('simple', ${q}))
-    + greatest(similarity(lower(venues.name), ${q}), word_similarity(${q}, lower(venues.name))))::numeric, 6)`;
+/** Sorted by relevance: a page of ids from the tiers, each at its best rank (text_tiers.ts), then their cards. */
+function byRelevance(db: Kysely<Database>, filtered: VenueQuery, text: TextQuery, params: VenueSearchParams) {
+  return relevancePage(
+    "venues",
+    filtered,
+    text,
+    params,
+    (candidates) =>
+      db.selectFrom(candidates)
+        .innerJoin("venues", "venues.id", "c.id")
+        .leftJoin("cities", "cities.city_id", "venues.city_id")
+        .leftJoin("states", "states.state_id", "cities.state_id")
+        .select(cardColumns)
+        .select(relevanceKey("venues").as("sortKey"))
+        .orderBy("c.rank", "desc")
+        .orderBy("venues.trust_score", "desc")
+        .orderBy("venues.id", "desc")
+        .limit(params.limit)
+        .execute(),
+  );
 }
+
+/** What a result card shows, from venues, cities and states. */
+const cardColumns = [
+  "venues.id",
+  "venues.name",
+  "venues.slug",
+  "venues.venue_type as venueType",
+  "venues.capacity",
+  "cities.name as city",
+  "states.name as state",
+  "venues.address",
+  "venues.amenities",
+  sql<number>`venues.trust_score::float8`.as("trustScore"),
+  "venues.completed_bookings as completedBookings",
+  "venues.quick_to_respond as quickToRespond",
+  "venues.is_verified as isVerified",
+  "venues.photo_url as photoUrl",
+  "venues.photo_width as photoWidth",
+  "venues.photo_height as photoHeight",
+] as const;

@@ -81,7 +81,7 @@ export async function searchOpportunities(
     to: to ? indiaMidnight(to, 1) : undefined,
     sort: sort as OpportunitySort,
     // Tagged, so a cursor of another search or sort is refused here rather than misread.
-    after: cursor ? decodeTaggedCursor(cursor, tag, sort === "budget" ? "bigint" : "numeric") : undefined,
+    after: cursor ? decodeTaggedCursor(cursor, tag, "bigint") : undefined,
     limit: limit + 1,
   });
   const page = rows.slice(0, limit);
