@@ -36,6 +36,7 @@ import {
   offerInputFromForm,
 } from "../../services/bookings/form_input.ts";
 import { defaultExpiry } from "../../services/bookings/inputs.ts";
+import { bookingForViewer } from "../../services/bookings/load_booking.ts";
 import { acceptOffer, declineOffer, makeOffer } from "../../services/bookings/negotiations.ts";
 import type { BookingView, OfferView, TimelineEntry } from "../../services/bookings/views.ts";
 import { startPayment } from "../../services/payments/checkout.ts";
@@ -115,13 +116,15 @@ async function show(
   extra: Pick<Data, "failed" | "notice" | "confirming" | "paymentError" | "refundError">,
   status?: number,
 ) {
+  // Read once for the page's four services; each checks the viewer against it again.
+  const booking = await bookingForViewer(state.db, state.actor, id);
   const data = {
-    ...await bookingPage(state.deps, state.actor, id),
-    payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, id),
-    conversation: state.actor && await bookingConversationFor(state.db, state.actor, id),
+    ...await bookingPage(state.deps, state.actor, booking),
+    payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, booking),
+    conversation: state.actor && await bookingConversationFor(state.db, state.actor, booking),
     viewerId: state.actor?.userId ?? "",
     groupCalls: state.groupCalls ?? false,
-    reviews: state.actor && await reviewStateForBooking(state.db, state.actor, id, state.deps.now()),
+    reviews: state.actor && await reviewStateForBooking(state.db, state.actor, booking, state.deps.now()),
     now: state.deps.now(),
     ...extra,
   };

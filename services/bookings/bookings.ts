@@ -34,7 +34,7 @@ import {
   ResolveInput,
   UpdateBookingInput,
 } from "./inputs.ts";
-import { loadBooking } from "./load_booking.ts";
+import { bookingOf, type BookingRef, loadBooking } from "./load_booking.ts";
 import { bookingTransaction, runOnBooking } from "./step_runner.ts";
 import { rulingText } from "./step_texts.ts";
 import {
@@ -138,10 +138,10 @@ export async function getTimeline(
 export async function bookingPage(
   deps: WorkflowDeps,
   actor: Actor | null,
-  id: string,
+  ref: BookingRef,
 ): Promise<{ booking: BookingView; offers: OfferView[]; timeline: TimelineEntry[] }> {
   requireActor(actor);
-  const loaded = await loadBooking(deps.db, id);
+  const loaded = await bookingOf(deps.db, ref);
   const role = requireBookingViewer(actor, loaded.people);
   const [booking, offers, timeline] = await Promise.all([
     bookingView(deps.db, loaded, role, deps.now()),

@@ -6,7 +6,8 @@ import { openOfferOf } from "../../db/queries/booking_offers.ts";
 import { liveContractOfBooking } from "../../db/queries/contracts.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
 import type { Booking, BookingOffer, Contract, Database } from "../../db/schema.ts";
-import type { BookingPeople } from "../../domain/booking_access.ts";
+import { type Actor, requireActor } from "../../domain/access.ts";
+import { type BookingPeople, requireBookingViewer } from "../../domain/booking_access.ts";
 import type { BookingSnapshot } from "../../domain/booking_machine.ts";
 import { NotFound } from "../../domain/errors.ts";
 import { requireId } from "../validation.ts";
@@ -25,6 +26,29 @@ export interface LoadedBooking {
 
 function isSigned(contract: Contract | undefined): boolean {
   return contract?.status === "signed" || contract?.status === "completed";
+}
+
+/**
+ * A booking as a page's services take it: its id, or the booking the page
+ * loaded once for all of them (each service still checks the actor against
+ * its people).
+ */
+export type BookingRef = string | LoadedBooking;
+
+/**
+ * The booking for a page that shows it to `actor`: Unauthorized signed out, NotFound unless they may see
+ * it (domain/booking_access.ts). The page hands it to each of its services, which check again.
+ */
+export async function bookingForViewer(db: Kysely<Database>, actor: Actor | null, id: string) {
+  requireActor(actor);
+  const loaded = await loadBooking(db, id);
+  requireBookingViewer(actor, loaded.people);
+  return loaded;
+}
+
+/** The booking `ref` names, read unless it was read already. */
+export function bookingOf(db: Kysely<Database>, ref: BookingRef): Promise<LoadedBooking> {
+  return typeof ref === "string" ? loadBooking(db, ref) : Promise.resolve(ref);
 }
 
 /** The booking (locked FOR UPDATE when it is about to change), or NotFound. */

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import { placesIn } from "../../db/queries/conversation_reads.ts";
 import { bookingConversationPeople, findConversationOfBooking } from "../../db/queries/conversations.ts";
 import type { Database } from "../../db/schema.ts";
+import type { BookingRef } from "../bookings/load_booking.ts";
 import type { Actor } from "../../domain/access.ts";
 import { participantsOf } from "../../domain/conversations.ts";
 import {
@@ -45,9 +46,12 @@ export interface BookingConversation {
 export async function bookingConversationFor(
   db: Kysely<Database>,
   actor: Actor,
-  bookingId: string,
+  booking: BookingRef,
 ): Promise<BookingConversation | null> {
-  const people = await bookingConversationPeople(db, bookingId);
+  const people = typeof booking === "string"
+    ? await bookingConversationPeople(db, booking)
+    : { title: booking.row.title, ...booking.people };
+  const bookingId = typeof booking === "string" ? booking : booking.row.id;
   if (!people || !participantsOf(people).includes(actor.userId)) return null;
   const row = await findConversationOfBooking(db, bookingId) ??
     (await makeConversation(db, { kind: "booking", bookingId }, participantsOf(people))).conversation;

@@ -20,7 +20,7 @@ import { paymentRole, requireEarningsReader, requirePaymentReader } from "../../
 import type { Instalment } from "../../domain/payment_schedule.ts";
 import type { GatewayName } from "../../domain/payment_status.ts";
 import type { PaymentGateways } from "../../integrations/payments/mod.ts";
-import { loadBooking, type LoadedBooking } from "../bookings/load_booking.ts";
+import { bookingOf, type BookingRef, loadBooking, type LoadedBooking } from "../bookings/load_booking.ts";
 import { requireId } from "../validation.ts";
 import { dueOn } from "./due.ts";
 import { bookingLedger } from "./ledger_book.ts";
@@ -92,9 +92,9 @@ export async function bookingPaymentsIfShown(
   db: Kysely<Database>,
   gateways: PaymentGateways | null,
   actor: Actor | null,
-  bookingId: string,
+  booking: BookingRef,
 ): Promise<BookingPayments | null> {
-  const loaded = await loadBooking(db, bookingId);
+  const loaded = await bookingOf(db, booking);
   return paymentRole(actor, loaded.people) ? await paymentsOf(db, gateways, loaded) : null;
 }
 

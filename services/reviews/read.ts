@@ -29,7 +29,7 @@ import {
   submitRefusal,
   summarizeRatings,
 } from "../../domain/reviews.ts";
-import { loadBooking } from "../bookings/load_booking.ts";
+import { bookingOf, type BookingRef } from "../bookings/load_booking.ts";
 import { requireId } from "../validation.ts";
 import { isRevealed, type ReviewView, reviewView } from "./views.ts";
 
@@ -96,10 +96,10 @@ export interface BookingReviewState {
 export async function reviewStateForBooking(
   db: Kysely<Database>,
   actor: Actor | null,
-  bookingId: string,
+  ref: BookingRef,
   now: Date,
 ): Promise<BookingReviewState> {
-  const booking = await loadBooking(db, bookingId);
+  const booking = await bookingOf(db, ref);
   requireBookingViewer(actor, booking.people);
   const side = reviewerSide({ status: booking.row.status, ...booking.people }, actor!.userId);
   const openedAt = reviewWindowOpenedAt(booking.row.status, await completionsOfBooking(db, booking.row.id));
