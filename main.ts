@@ -20,8 +20,6 @@ const ROOT = new URL(".", import.meta.url).pathname;
 const BUILD_DIR = `${ROOT}_fresh`;
 /** How often the outbox is polled for messages whose prompt delivery failed or was missed. */
 const OUTBOX_POLL_MS = 5_000;
-/** How often lapsed offers and holds are closed and refunds sent. */
-const SWEEP_MS = 60_000;
 
 export async function start(options: { dev?: boolean } = {}): Promise<void> {
   const config = await loadConfig().catch((err) => {
@@ -88,7 +86,7 @@ export async function start(options: { dev?: boolean } = {}): Promise<void> {
     ...(config.push ? { subject: config.push.subject } : {}),
   });
   const sweeper = createSweeper({ ...services.deps, gateways: services.payments }, services.calls);
-  sweeper.start(SWEEP_MS);
+  sweeper.start(config.sweepSeconds * 1000);
   const app = createApp({
     config,
     database,

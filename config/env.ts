@@ -82,6 +82,8 @@ const EnvSchema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   LOG_REQUESTS: z.enum(["true", "false"]).default("true"),
+  /** Seconds between the clock's passes (lapsed offers and holds, refunds, payouts, digests, calls). */
+  SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** Seconds an anonymous visitor's page is served from memory; 0 turns the cache off. */
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   /**
@@ -190,6 +192,8 @@ export interface Config {
   bodyLimitBytes: number;
   logRequests: boolean;
   pageCacheSeconds: number;
+  /** Seconds between the sweeper's passes (server/jobs.ts). */
+  sweepSeconds: number;
   /** Take the client address from X-Forwarded-For (see TRUST_PROXY). */
   trustProxy: boolean;
   secrets: Record<SecretName, string>;
@@ -305,6 +309,7 @@ export async function loadConfig(
     logRequests: e.LOG_REQUESTS === "true",
     // On in production; elsewhere an edit or a test's write must show at once.
     pageCacheSeconds: e.PAGE_CACHE_SECONDS ?? (e.APP_ENV === "production" ? 10 : 0),
+    sweepSeconds: e.SWEEP_SECONDS,
     trustProxy: e.TRUST_PROXY === "true",
     secrets: await loadSecrets(e.APP_ENV, e.DATA_DIR, e),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },

@@ -6,8 +6,10 @@
  * the sign-in limit counts exactly across both; the anonymous page cache
  * (on, as in production) never hands one person's page to another;
  * many organizers accepting offers for one act's same evening at once end
- * with exactly one confirmation; and an instance stopped with SIGTERM while
- * traffic flows loses no request. Needs TEST_DATABASE_URL and haproxy
+ * with exactly one confirmation; both instances sweeping every second close
+ * each lapsed offer once, tell each party once and send each e-mail once (to
+ * a real SMTP server); and an instance stopped with SIGTERM while traffic flows
+ * loses no request. Needs TEST_DATABASE_URL and haproxy
  * (`apt-get install -y haproxy`; .ci/run installs it).
  */
 import assert from "node:assert/strict";
@@ -16,8 +18,12 @@ import { DEMO_PASSWORD, seedDemo } from "../server/demo_seed.ts";
 import { hasPostgres, scratchPostgres } from "./support/db.ts";
 import { haproxyInstalled, startBalancer } from "./support/haproxy.ts";
 import { type RunningServer, startServer } from "./support/server.ts";
+import { type SmtpTestServer, startSmtpServer } from "./support/smtp_server.ts";
+import { waitFor } from "./support/wait.ts";
 
 const DAY = 86_400_000;
+/** Offers lapsing at once in the sweep step. */
+const LAPSING = 80;
 const secret = () => crypto.randomUUID() + crypto.randomUUID();
 
 interface Answer {
@@ -35,7 +41,9 @@ Deno.test({
     const handle = await openDatabase({ driver: "pg", url: scratch.url, pgliteDir: "" });
     const instances: RunningServer[] = [];
     let balancer: { url: string; close(): Promise<void> } | undefined;
+    let smtp: SmtpTestServer | undefined;
     try {
+      smtp = await startSmtpServer();
       await seedDemo(handle.db);
       // One set of secrets: a token signed by one instance is checked by the other.
       // The anonymous page cache on, as production has it.
@@ -45,6 +53,9 @@ Deno.test({
         JWT_SECRET: secret(),
         TRUST_PROXY: "true",
         PAGE_CACHE_SECONDS: "10",
+        // Both instances sweep and deliver, as every instance does in production; every second, to see it here.
+        SWEEP_SECONDS: "1",
+        SMTP_URL: smtp.url,
       };
       // One after the other: development's first start finishes the demo (its sealed messages) alone.
       for (let i = 0; i < 2; i++) instances.push(await startServer({ env }));
@@ -176,6 +187,84 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "both instances sweep: lapsed offers close once, each party hears once, by one e-mail",
+        async () => {
+          const [dev, asha] = [await signIn("dev.organizer"), await signIn("asha.artist")];
+          const act = await handle.db.selectFrom("acts").select("id").where("slug", "=", "asha-rao")
+            .executeTakeFirstOrThrow();
+          const city = await handle.db.selectFrom("cities").select("city_id").where("name", "=", "Pune")
+            .orderBy("city_id").executeTakeFirstOrThrow();
+          // Offers lapse at the same moment, enough that the two instances' passes work through them together
+          // (with the booking lock left out, they closed 119 of these 80 in one run).
+          const run = crypto.randomUUID().slice(0, 8);
+          const bookings: { id: string; title: string }[] = [];
+          for (let i = 0; i < LAPSING; i++) {
+            const title = `Lapse ${run} ${i + 1}`;
+            const asked = await call("POST", "/bookings", dev.accessToken, {
+              actId: act.id,
+              title,
+              startsAt: new Date(Math.ceil(Date.now() / DAY) * DAY + (230 + i) * DAY + 14 * 3_600_000)
+                .toISOString(),
+              durationMinutes: 90,
+              cityId: city.city_id,
+            });
+            assert.equal(asked.status, 201, JSON.stringify(asked.body));
+            const id = asked.body.data.booking.id;
+            const quoted = await call("POST", `/negotiations/${id}/offer`, asha.accessToken, {
+              fee: 6_000_000,
+            });
+            assert.equal(quoted.status, 200, JSON.stringify(quoted.body));
+            bookings.push({ id, title });
+          }
+          const ids = bookings.map((b) => b.id);
+          await handle.db.updateTable("booking_offers").set({ expires_at: new Date(Date.now() + 2_000) })
+            .where("booking_id", "in", ids).where("status", "=", "open").execute();
+          await waitFor(
+            async () =>
+              (await handle.db.selectFrom("bookings").select("status").where("id", "in", ids).execute())
+                .every((b) => b.status === "cancelled"),
+            { timeoutMs: 20_000, what: "the sweeps" },
+          );
+
+          const notices = () =>
+            handle.db.selectFrom("notifications").select(["user_id", "title", "link"])
+              .where("body", "like", "%expired without an answer%").where("body", "like", `%Lapse ${run} %`)
+              .execute();
+          // Their e-mails: the notice's title is the subject (RFC 2047 Q-encoded: "_" for a space), the booking's
+          // title is in the quoted-printable text (soft line breaks removed before looking).
+          const mails = async () => {
+            const subjects = new Set(
+              (await notices()).map((n) => `Subject: =?UTF-8?Q?${n.title.replaceAll(" ", "_")}`),
+            );
+            return (await smtp!.messages()).map((m) => m.replace(/=\r?\n/g, ""))
+              .filter((m) => m.includes(`Lapse ${run} `) && [...subjects].some((s) => m.includes(s)));
+          };
+          // Each notice's e-mail goes through the outbox: wait for them, then for more passes of both.
+          await waitFor(async () => (await mails()).length >= 2 * ids.length, {
+            timeoutMs: 30_000,
+            what: "the e-mails",
+          });
+          await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+          const expiries = await handle.db.selectFrom("booking_events").select("booking_id")
+            .where("booking_id", "in", ids).where("event", "=", "expire").execute();
+          assert.deepEqual(
+            expiries.map((e) => e.booking_id).sort(),
+            [...ids].sort(),
+            "each booking closed once",
+          );
+          const told = (await notices()).map((n) => `${n.link} ${n.user_id}`);
+          assert.equal(told.length, 2 * ids.length, "both parties of each booking are told");
+          assert.equal(new Set(told).size, told.length, "and each of them once");
+          const sent = (await mails()).map((m) =>
+            `${m.match(/^To: (.*)$/m)?.[1]?.trim()} ${m.match(/Lapse \S+ \d+/)?.[0]}`
+          );
+          assert.equal(sent.length, told.length, sent.join("; "));
+          assert.equal(new Set(sent).size, sent.length, sent.join("; "));
+        },
+      );
+
       await t.step("SIGTERM on one instance while the balancer sends traffic loses no request", async () => {
         const stopAt = Date.now() + 3_000;
         const statuses: number[] = [];
@@ -198,6 +287,7 @@ Deno.test({
       });
     } finally {
       await balancer?.close();
+      await smtp?.close();
       for (const instance of instances) await instance.close();
       await handle.close();
       await scratch.drop();
