@@ -21,8 +21,9 @@
  * whole trust index looking for it. The trigram indexes on the names go,
  * since nothing reads them any more.
  *
- * Acts of one city sorted by trust, and gigs sorted best paid first, get an
- * index to walk, as gigs soonest first have one.
+ * Each sort of each list gets an index to walk: acts of one city by trust,
+ * venues by trust (in a city too) and by capacity, gigs best paid first and a
+ * city's soonest first, as all gigs soonest first had.
  *
  * The audit triggers hide the new documents as they hide `search_document`. A partial index of suspended
  * and deleted users lets every public read skip their listings cheaply (db/queries/listings.ts).
@@ -135,8 +136,14 @@ const up: RawBuilder<unknown>[] = [
   // Acts of a city, best trusted first: the commonest search is a walk of this index.
   sql`create index acts_city_trust_idx on acts (home_city_id, trust_score, id)`,
   sql`drop index acts_home_city_id_idx`,
-  // Gigs best paid first walk this, as soonest first walk opportunities_open_idx.
+  // Venues had no order to walk: by trust, a city's by trust, by capacity.
+  sql`create index venues_trust_idx on venues (trust_score, id)`,
+  sql`create index venues_city_trust_idx on venues (city_id, trust_score, id)`,
+  sql`drop index venues_city_id_idx`,
+  sql`create index venues_capacity_idx on venues (capacity, id)`,
+  // Gigs best paid first walk this, as soonest first walk opportunities_open_idx; a city's soonest, the next.
   sql`create index opportunities_open_budget_idx on opportunities (budget_max, id) where status = 'open'`,
+  sql`create index opportunities_open_city_idx on opportunities (city_id, starts_at, id) where status = 'open'`,
   // The owners whose listings are hidden (db/queries/listings.ts), read once per public statement.
   sql`create index users_unlisted_idx on users (id) where status in ('suspended', 'deleted')`,
   sql`drop index acts_name_trgm_idx`,
@@ -144,6 +151,11 @@ const up: RawBuilder<unknown>[] = [
 ];
 
 const down: RawBuilder<unknown>[] = [
+  sql`drop index opportunities_open_city_idx`,
+  sql`drop index venues_capacity_idx`,
+  sql`create index venues_city_id_idx on venues (city_id)`,
+  sql`drop index venues_city_trust_idx`,
+  sql`drop index venues_trust_idx`,
   sql`create index acts_home_city_id_idx on acts (home_city_id)`,
   sql`drop index acts_city_trust_idx`,
   sql`drop index opportunities_open_budget_idx`,

@@ -22,7 +22,7 @@
  *   limit $limit
  *
  * where <key> is trust_score or budget_min. Sorted by relevance, the same
- * filters feed one branch per tier instead (`byRelevance`).
+ * filters feed one statement per tier instead, best first (`byRelevance`).
  */
 import { type Expression, type Kysely, type SelectQueryBuilder, sql, type SqlBool } from "kysely";
 import type { Database } from "../schema.ts";

@@ -35,7 +35,7 @@ import type { Database } from "../schema.ts";
 export type TextSource = "act" | "venue";
 
 /** A tier's share of a sort key: trust scores are 0-100, so tiers never overlap. */
-export const RANK_SPAN = 1000;
+const RANK_SPAN = 1000;
 
 /** How many vocabulary words a misspelt word may stand for. */
 const NEAR_WORDS = 3;
@@ -109,13 +109,13 @@ function lexeme(word: string): string {
   return `'${word.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
-export interface Tier {
+interface Tier {
   rank: number;
   match: RawBuilder<SqlBool>;
 }
 
 /** The tiers of `text` over `table`'s documents that can match, best first. */
-export function tiersOf(table: "acts" | "venues", text: TextQuery): Tier[] {
+function tiersOf(table: "acts" | "venues", text: TextQuery): Tier[] {
   const column = (name: string) => sql.ref(`${table}.${name}`);
   const exact = sql`${text.exact}::tsquery`;
   const tiers: (Tier | null)[] = [

@@ -17,7 +17,7 @@
  *   limit $limit
  *
  * where <key> is trust_score or capacity. Sorted by relevance, the same
- * filters feed one branch per tier instead (`byRelevance`).
+ * filters feed one statement per tier instead, best first (`byRelevance`).
  */
 import { type Kysely, type SelectQueryBuilder, sql, type SqlBool } from "kysely";
 import type { VenueType } from "../../domain/catalog.ts";
