@@ -21,6 +21,7 @@ import { reportPaymentWebhooks } from "./payment_webhooks.ts";
 import { reportLiveMessages } from "./messages.ts";
 import { organizerBookingPage, seededPgliteDir, seededPostgres, throwawaySeal } from "./workflow.ts";
 import { hasPostgres } from "../tests/support/db.ts";
+import { haproxyInstalled, startBalancer } from "../tests/support/haproxy.ts";
 
 const KB = 1024;
 const BUDGET = {
@@ -84,8 +85,12 @@ function sum(transfers: Transfer[], key: "wireBytes" | "rawBytes"): number {
   return transfers.reduce((n, t) => n + t[key], 0);
 }
 
+/** The sections named on the command line (`deno task bench search throughput`); none named: all. */
+const ONLY = new Set(Deno.args);
+
 /** Runs one group of measurements; a failure to measure is reported and fails the run, but the rest still runs. */
 async function section(name: string, measure: () => Promise<void>): Promise<void> {
+  if (ONLY.size > 0 && !ONLY.has(name)) return;
   try {
     await measure();
   } catch (err) {
@@ -229,6 +234,7 @@ try {
           ratio >= BUDGET.postgresRatio && result.p95Ms < BUDGET.postgresP95Ms && result.failed === 0,
         );
       }
+      await twoInstances(onPostgres.url, scratch.url, ratioOf);
     } finally {
       await onPostgres.close();
       await scratch.drop();
@@ -238,6 +244,50 @@ try {
   await bare.close();
   await app.close();
   await Deno.remove(pgliteDir, { recursive: true });
+}
+
+/**
+ * The booking page through HAProxy with one instance behind it, then with a second one on the same
+ * PostgreSQL database, and the two-instance throughput as a ratio of one's. Both instances, PostgreSQL, the
+ * balancer and the load share this machine's cores, so the ratio says what a second process buys here, not
+ * what a second machine would.
+ */
+async function twoInstances<
+  T extends { result: { requestsPerSecond: number; p95Ms: number; failed: number } },
+>(
+  first: string,
+  databaseUrl: string,
+  ratioOf: (origin: string, label: string, path: string, load?: typeof LOAD) => Promise<T>,
+): Promise<void> {
+  if (!await haproxyInstalled()) {
+    console.log("two instances behind HAProxy: skipped (apt-get install -y haproxy)");
+    return;
+  }
+  const second = await startServer({ env: { ...productionEnv, DATABASE_URL: databaseUrl } });
+  const one = await startBalancer([first]);
+  const both = await startBalancer([first, second.url]);
+  try {
+    const booking = await organizerBookingPage(one.url);
+    const signedIn = { ...LOAD, headers: (c: number) => ({ ...LOAD.headers(c), ...booking.headers }) };
+    const alone = (await ratioOf(one.url, "", booking.path, signedIn)).result;
+    const paired = (await ratioOf(both.url, "", booking.path, signedIn)).result;
+    const figure = (r: typeof alone) =>
+      `${r.requestsPerSecond.toFixed(0)} req/s, p95 ${r.p95Ms.toFixed(0)} ms` +
+      (r.failed ? ` (${r.failed} failed)` : "");
+    console.log(`GET /bookings/:id through HAProxy, PostgreSQL (${LOAD.connections} connections):`);
+    console.log(`  ${"one instance".padEnd(40)} ${figure(alone)}`);
+    console.log(`  ${"two instances".padEnd(40)} ${figure(paired)}`);
+    console.log(
+      `  ${"two instances / one".padEnd(40)} ${
+        (paired.requestsPerSecond / alone.requestsPerSecond).toFixed(2)
+      }` +
+        ` (${navigator.hardwareConcurrency} cores shared by both, PostgreSQL and the load)`,
+    );
+  } finally {
+    await both.close();
+    await one.close();
+    await second.close();
+  }
 }
 
 /** The pages and lists that answer from the database on every request, as the demo organizer and a visitor. */
