@@ -1,5 +1,5 @@
-import { unreadMessages } from "../services/messages/conversations.ts";
-import { markReadOnOpening, unreadCount } from "../services/notifications.ts";
+import { headerCounts } from "../services/header_counts.ts";
+import { markReadOnOpening } from "../services/notifications.ts";
 import { define } from "../utils.ts";
 
 /**
@@ -11,7 +11,7 @@ import { define } from "../utils.ts";
 export const handler = define.middleware(async (ctx) => {
   const { actor, db, deps } = ctx.state;
   if (actor) {
-    const [notifications, messages] = await Promise.all([unreadCount(db, actor), unreadMessages(db, actor)]);
+    const { notifications, messages } = await headerCounts(db, actor);
     let unread = notifications;
     if (unread > 0 && ctx.req.method === "GET") {
       unread -= await markReadOnOpening(db, actor, `${ctx.url.pathname}${ctx.url.search}`, deps.now());

@@ -57,14 +57,15 @@ export function conversationsOfUser(db: Kysely<Database>, userId: string, limit:
 
 /** How many messages the person has not read, across all their conversations. */
 export async function unreadMessageTotal(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await db.selectFrom("conversation_reads as r").innerJoin(
-    "conversations as c",
-    "c.id",
-    "r.conversation_id",
-  )
-    .select(sql<number>`coalesce(sum(c.last_seq - r.read_seq), 0)::int`.as("total"))
-    .where("r.user_id", "=", userId).executeTakeFirstOrThrow();
+  const row = await unreadMessagesOf(db, userId).executeTakeFirstOrThrow();
   return Number(row.total);
+}
+
+/** How many messages the person has not read, as a query to run or to nest (header_counts.ts). */
+export function unreadMessagesOf(db: Kysely<Database>, userId: string) {
+  return db.selectFrom("conversation_reads as r").innerJoin("conversations as c", "c.id", "r.conversation_id")
+    .select(sql<number>`coalesce(sum(c.last_seq - r.read_seq), 0)::int`.as("total"))
+    .where("r.user_id", "=", userId);
 }
 
 /**

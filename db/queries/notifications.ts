@@ -20,10 +20,15 @@ export async function notificationRecipient(db: Kysely<Database>, userId: string
 }
 
 export async function unreadNotificationCount(db: Kysely<Database>, userId: string): Promise<number> {
-  const { unread } = await db.selectFrom("notifications")
-    .select((eb) => eb.fn.countAll<number>().as("unread"))
-    .where("user_id", "=", userId).where("read_at", "is", null).executeTakeFirstOrThrow();
+  const { unread } = await unreadNotificationsOf(db, userId).executeTakeFirstOrThrow();
   return Number(unread);
+}
+
+/** The count of the user's unread notifications, as a query to run or to nest (header_counts.ts). */
+export function unreadNotificationsOf(db: Kysely<Database>, userId: string) {
+  return db.selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("unread"))
+    .where("user_id", "=", userId).where("read_at", "is", null);
 }
 
 /** The user's latest notifications, newest first; only the unread ones when `unreadOnly`. */

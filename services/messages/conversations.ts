@@ -176,11 +176,6 @@ export async function listConversations(
   return { conversations: await conversationViews(db, a.userId, rows), unreadTotal };
 }
 
-/** How many messages the person has not read, for the header. */
-export async function unreadMessages(db: Kysely<Database>, actor: Actor | null): Promise<number> {
-  return await unreadMessageTotal(db, requireActor(actor).userId);
-}
-
 /** Views of conversations the actor is in, named and peopled in three queries whatever their number. */
 export async function conversationViews(
   db: Kysely<Database>,
