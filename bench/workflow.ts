@@ -65,7 +65,10 @@ export interface BookingPageTarget {
 }
 
 /** Signs the demo organizer in and picks their confirmed booking's page. */
-export async function organizerBookingPage(origin: string): Promise<BookingPageTarget> {
+export async function organizerBookingPage(
+  origin: string,
+  fetch: (url: string, init?: RequestInit) => Promise<Response> = globalThis.fetch,
+): Promise<BookingPageTarget> {
   const login = await fetch(`${origin}/api/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.250" },
