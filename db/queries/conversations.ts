@@ -154,6 +154,17 @@ export function findConversationOfBooking(db: Kysely<Database>, bookingId: strin
   return db.selectFrom("conversations").selectAll().where("booking_id", "=", bookingId).executeTakeFirst();
 }
 
+/** The booking's conversation and how far `userId` has read it (0 when they have no place in it yet). */
+export function bookingConversationAsReadBy(db: Kysely<Database>, bookingId: string, userId: string) {
+  return db.selectFrom("conversations as c")
+    .leftJoin(
+      "conversation_reads as r",
+      (join) => join.onRef("r.conversation_id", "=", "c.id").on("r.user_id", "=", userId),
+    )
+    .select(["c.id", "c.last_seq", sql<number>`coalesce(r.read_seq, 0)`.as("read_seq")])
+    .where("c.booking_id", "=", bookingId).executeTakeFirst();
+}
+
 export function conversationsByIds(db: Kysely<Database>, ids: readonly string[]) {
   return db.selectFrom("conversations").selectAll()
     .where("id", "in", ids.length > 0 ? [...ids] : ["00000000-0000-0000-0000-000000000000"]).execute();

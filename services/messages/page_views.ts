@@ -5,7 +5,7 @@
  */
 import type { Kysely } from "kysely";
 import { placesIn } from "../../db/queries/conversation_reads.ts";
-import { bookingConversationPeople, findConversationOfBooking } from "../../db/queries/conversations.ts";
+import { bookingConversationAsReadBy, bookingConversationPeople } from "../../db/queries/conversations.ts";
 import type { Database } from "../../db/schema.ts";
 import type { BookingRef } from "../bookings/load_booking.ts";
 import type { Actor } from "../../domain/access.ts";
@@ -53,8 +53,10 @@ export async function bookingConversationFor(
     : { title: booking.row.title, ...booking.people };
   const bookingId = typeof booking === "string" ? booking : booking.row.id;
   if (!people || !participantsOf(people).includes(actor.userId)) return null;
-  const row = await findConversationOfBooking(db, bookingId) ??
-    (await makeConversation(db, { kind: "booking", bookingId }, participantsOf(people))).conversation;
-  const mine = (await placesIn(db, row.id)).find((p) => p.user_id === actor.userId);
-  return { id: row.id, lastSeq: row.last_seq, unread: Math.max(0, row.last_seq - (mine?.read_seq ?? 0)) };
+  const row = await bookingConversationAsReadBy(db, bookingId, actor.userId) ??
+    {
+      ...(await makeConversation(db, { kind: "booking", bookingId }, participantsOf(people))).conversation,
+      read_seq: 0,
+    };
+  return { id: row.id, lastSeq: row.last_seq, unread: Math.max(0, row.last_seq - row.read_seq) };
 }
