@@ -38,11 +38,7 @@ const up: RawBuilder<unknown>[] = [
   sql`alter table venues add column card_document tsvector not null default ''::tsvector`,
 
   sql`drop trigger acts_audit on acts`,
-  sql`create trigger acts_audit after insert or update or delete on acts
-    for each row execute function audit_row_change('search_document', 'name_document', 'card_document')`,
   sql`drop trigger venues_audit on venues`,
-  sql`create trigger venues_audit after insert or update or delete on venues
-    for each row execute function audit_row_change('search_document', 'name_document', 'card_document')`,
 
   // An act's card: name, genres and home city (with its state), unweighted.
   sql`create function act_card_document(act uuid, name text, city integer)
@@ -107,14 +103,6 @@ const up: RawBuilder<unknown>[] = [
       return null;
     end
   $$`,
-  // By column as well: a change of name or city rewrites the documents in a BEFORE trigger, not in the SET list.
-  sql`create trigger acts_search_words
-    after insert or update of name, bio, home_city_id, card_document, search_document on acts
-    for each row execute function search_words_add('act')`,
-  sql`create trigger venues_search_words
-    after insert or update of name, description, city_id, card_document, search_document on venues
-    for each row execute function search_words_add('venue')`,
-
   sql`update acts set card_document = act_card_document(id, name, home_city_id)`,
   sql`update venues set card_document = to_tsvector('simple', name || ' ' || coalesce(
     (select c.name || ' ' || s.name from cities c join states s on s.state_id = c.state_id
@@ -129,6 +117,19 @@ const up: RawBuilder<unknown>[] = [
       union all select 'venue', w.lexeme, 2 from venues, unnest(venues.card_document) as w
       union all select 'venue', w.lexeme, 0 from venues, unnest(venues.search_document) as w) as words
     group by source, lexeme`,
+  // Audited and vocabulary-kept from here on: the backfill above is neither an edit nor new words twice.
+  sql`create trigger acts_audit after insert or update or delete on acts
+    for each row execute function audit_row_change('search_document', 'name_document', 'card_document')`,
+  sql`create trigger venues_audit after insert or update or delete on venues
+    for each row execute function audit_row_change('search_document', 'name_document', 'card_document')`,
+  // By column as well: a change of name or city rewrites the documents in a BEFORE trigger, not in the SET list.
+  sql`create trigger acts_search_words
+    after insert or update of name, bio, home_city_id, card_document, search_document on acts
+    for each row execute function search_words_add('act')`,
+  sql`create trigger venues_search_words
+    after insert or update of name, description, city_id, card_document, search_document on venues
+    for each row execute function search_words_add('venue')`,
+
   sql`create index acts_name_document_idx on acts using gin (name_document)`,
   sql`create index acts_card_document_idx on acts using gin (card_document)`,
   sql`create index venues_name_document_idx on venues using gin (name_document)`,
