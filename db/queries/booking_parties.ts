@@ -3,7 +3,7 @@
  * need of it), the organizer's name, the venue and the city. "find" may come
  * back empty (an id from input); "get" reads a row a foreign key guarantees.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { ActKind } from "../../domain/catalog.ts";
 import type { Database } from "../schema.ts";
 import { ownerListed } from "./listings.ts";
@@ -27,8 +27,27 @@ export function findBookingAct(db: Kysely<Database>, actId: string): Promise<Boo
   return bookingActs(db).where("id", "=", actId).where(ownerListed("acts.owner_id")).executeTakeFirst();
 }
 
-export function getBookingAct(db: Kysely<Database>, actId: string): Promise<BookingAct> {
-  return bookingActs(db).where("id", "=", actId).executeTakeFirstOrThrow();
+/**
+ * The act and the people on a booking's side of it, in one statement: the act, its accepted members, and
+ * the managers of the venue (`venueId`, when the booking has one: its owner).
+ *
+ *   select id, name, slug, kind, owner_id, currency,
+ *     array(select user_id from band_members where act_id = acts.id and status = 'accepted') as member_ids,
+ *     array(select owner_id from venues where id = $venue) as venue_manager_ids
+ *   from acts where id = $act
+ */
+export function getBookingSides(
+  db: Kysely<Database>,
+  actId: string,
+  venueId: string | null,
+): Promise<BookingAct & { member_ids: string[]; venue_manager_ids: string[] }> {
+  return bookingActs(db).where("id", "=", actId)
+    .select([
+      sql<string[]>`array(select m.user_id from band_members m where m.act_id = acts.id
+        and m.status = 'accepted')`.as("member_ids"),
+      sql<string[]>`array(select v.owner_id from venues v where v.id = ${venueId})`.as("venue_manager_ids"),
+    ])
+    .executeTakeFirstOrThrow();
 }
 
 /** The organizer as a booking shows them. */
@@ -62,10 +81,4 @@ export function findCity(
   cityId: number,
 ): Promise<{ city_id: number; name: string } | undefined> {
   return db.selectFrom("cities").select(["city_id", "name"]).where("city_id", "=", cityId).executeTakeFirst();
-}
-
-/** Who manages a venue, and so may follow the bookings at it: its owner. */
-export async function managersOfVenue(db: Kysely<Database>, venueId: string): Promise<string[]> {
-  const rows = await db.selectFrom("venues").select("owner_id").where("id", "=", venueId).execute();
-  return rows.map((r) => r.owner_id);
 }

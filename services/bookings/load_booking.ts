@@ -1,7 +1,6 @@
 /** A booking with everything the booking machine and the access rules need, read in one go. */
 import type { Kysely } from "kysely";
-import { acceptedMemberIds } from "../../db/queries/act_side.ts";
-import { type BookingAct, getBookingAct, managersOfVenue } from "../../db/queries/booking_parties.ts";
+import { type BookingAct, getBookingSides } from "../../db/queries/booking_parties.ts";
 import { openOfferOf } from "../../db/queries/booking_offers.ts";
 import { liveContractOfBooking } from "../../db/queries/contracts.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
@@ -60,13 +59,13 @@ export async function loadBooking(
   const bookingId = requireId(id, "Booking");
   const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
   if (!row) throw new NotFound("Booking not found");
-  const [openOffer, act, members, venueManagers, contract] = await Promise.all([
-    openOfferOf(db, row.id),
-    getBookingAct(db, row.act_id),
-    acceptedMemberIds(db, row.act_id),
-    row.venue_id ? managersOfVenue(db, row.venue_id) : [],
-    liveContractOfBooking(db, row.id),
-  ]);
+  const [openOffer, { member_ids: members, venue_manager_ids: venueManagers, ...act }, contract] =
+    await Promise
+      .all([
+        openOfferOf(db, row.id),
+        getBookingSides(db, row.act_id, row.venue_id),
+        liveContractOfBooking(db, row.id),
+      ]);
   return {
     row,
     openOffer: openOffer ?? null,
