@@ -50,21 +50,41 @@ export function getBookingSides(
     .executeTakeFirstOrThrow();
 }
 
-/** The organizer as a booking shows them. */
-export function getOrganizer(
+/**
+ * The names a booking's page shows beside its act: the organizer's, the venue's (when it has one) and the
+ * city's (when it names one), in one statement.
+ *
+ *   select u.id, u.display_name, v.id as venue_id, v.name as venue_name, v.slug as venue_slug,
+ *          c.city_id, c.name as city_name
+ *   from users u left join venues v on v.id = $venue left join cities c on c.city_id = $city
+ *   where u.id = $organizer
+ */
+export async function bookingNames(
   db: Kysely<Database>,
-  userId: string,
-): Promise<{ id: string; display_name: string | null }> {
-  return db.selectFrom("users").select(["id", "display_name"]).where("id", "=", userId)
-    .executeTakeFirstOrThrow();
-}
-
-/** A venue as a booking shows it: its name and where its page is. */
-export function findVenueCard(
-  db: Kysely<Database>,
-  venueId: string,
-): Promise<{ id: string; name: string; slug: string } | undefined> {
-  return db.selectFrom("venues").select(["id", "name", "slug"]).where("id", "=", venueId).executeTakeFirst();
+  ids: { organizerId: string; venueId: string | null; cityId: number | null },
+): Promise<{
+  organizer: { id: string; display_name: string | null };
+  venue: { id: string; name: string; slug: string } | null;
+  city: { city_id: number; name: string } | null;
+}> {
+  const row = await db.selectFrom("users as u")
+    .leftJoin("venues as v", (join) => join.on("v.id", "=", ids.venueId))
+    .leftJoin("cities as c", (join) => join.on("c.city_id", "=", ids.cityId))
+    .select([
+      "u.id",
+      "u.display_name",
+      "v.id as venue_id",
+      "v.name as venue_name",
+      "v.slug as venue_slug",
+      "c.city_id",
+      "c.name as city_name",
+    ])
+    .where("u.id", "=", ids.organizerId).executeTakeFirstOrThrow();
+  return {
+    organizer: { id: row.id, display_name: row.display_name },
+    venue: row.venue_id ? { id: row.venue_id, name: row.venue_name!, slug: row.venue_slug! } : null,
+    city: row.city_id !== null ? { city_id: row.city_id, name: row.city_name! } : null,
+  };
 }
 
 /** Where a venue is, for a request that names it: its city and address. */

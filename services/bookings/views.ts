@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import { timelineOfBooking } from "../../db/queries/booking_events.ts";
 import { offersOfBooking } from "../../db/queries/booking_offers.ts";
-import { findCity, findVenueCard, getOrganizer } from "../../db/queries/booking_parties.ts";
+import { bookingNames } from "../../db/queries/booking_parties.ts";
 import type { BookingOffer, Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { awaitingSignatureFrom, type ContractState } from "../../domain/contract_machine.ts";
@@ -98,11 +98,11 @@ export async function bookingView(
   now: Date,
 ): Promise<BookingView> {
   const { row, act, snapshot } = loaded;
-  const [organizer, venue, city] = await Promise.all([
-    getOrganizer(db, row.organizer_id),
-    row.venue_id ? findVenueCard(db, row.venue_id) : undefined,
-    row.city_id ? findCity(db, row.city_id) : undefined,
-  ]);
+  const { organizer, venue, city } = await bookingNames(db, {
+    organizerId: row.organizer_id,
+    venueId: row.venue_id,
+    cityId: row.city_id,
+  });
   const machineActor = machineActorOf(role);
   const t = snapshot.terms;
   const deposit = depositAmount(t.fee, t.depositBps);
