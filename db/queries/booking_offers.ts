@@ -3,12 +3,6 @@ import type { Insertable, Kysely } from "kysely";
 import type { BookingOffer, BookingOffersTable, Database } from "../schema.ts";
 import type { OfferStatus } from "../../domain/negotiation.ts";
 
-/** The offer awaiting an answer, if any. */
-export function openOfferOf(db: Kysely<Database>, bookingId: string): Promise<BookingOffer | undefined> {
-  return db.selectFrom("booking_offers").selectAll()
-    .where("booking_id", "=", bookingId).where("status", "=", "open").executeTakeFirst();
-}
-
 /** Every offer made on the booking, first round first. */
 export function offersOfBooking(db: Kysely<Database>, bookingId: string): Promise<BookingOffer[]> {
   return db.selectFrom("booking_offers").selectAll().where("booking_id", "=", bookingId)

@@ -143,12 +143,11 @@ export async function bookingPage(
   requireActor(actor);
   const loaded = await bookingOf(deps.db, ref);
   const role = requireBookingViewer(actor, loaded.people);
-  const [booking, offers, timeline] = await Promise.all([
+  const [booking, timeline] = await Promise.all([
     bookingView(deps.db, loaded, role, deps.now()),
-    offerViews(deps.db, loaded.row.id),
     timelineEntries(deps.db, loaded.row.id),
   ]);
-  return { booking, offers, timeline };
+  return { booking, offers: offerViews(loaded), timeline };
 }
 
 export interface BookingSummary {

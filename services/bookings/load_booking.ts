@@ -1,7 +1,7 @@
 /** A booking with everything the booking machine and the access rules need, read in one go. */
 import type { Kysely } from "kysely";
 import { type BookingAct, getBookingSides } from "../../db/queries/booking_parties.ts";
-import { openOfferOf } from "../../db/queries/booking_offers.ts";
+import { offersOfBooking } from "../../db/queries/booking_offers.ts";
 import { liveContractOfBooking } from "../../db/queries/contracts.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
 import type { Booking, BookingOffer, Contract, Database } from "../../db/schema.ts";
@@ -12,9 +12,12 @@ import { NotFound } from "../../domain/errors.ts";
 import { requireId } from "../validation.ts";
 import { snapshotOf } from "./snapshot.ts";
 
-/** A booking with everything the rules need: its open offer, its act and its people. */
+/** A booking with everything the rules need: its offers, its act and its people. */
 export interface LoadedBooking {
   row: Booking;
+  /** Every offer made on it, first round first. */
+  offers: BookingOffer[];
+  /** The one awaiting an answer, if any. */
   openOffer: BookingOffer | null;
   act: BookingAct;
   people: BookingPeople;
@@ -59,16 +62,17 @@ export async function loadBooking(
   const bookingId = requireId(id, "Booking");
   const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
   if (!row) throw new NotFound("Booking not found");
-  const [openOffer, { member_ids: members, venue_manager_ids: venueManagers, ...act }, contract] =
-    await Promise
-      .all([
-        openOfferOf(db, row.id),
-        getBookingSides(db, row.act_id, row.venue_id),
-        liveContractOfBooking(db, row.id),
-      ]);
+  const [offers, { member_ids: members, venue_manager_ids: venueManagers, ...act }, contract] = await Promise
+    .all([
+      offersOfBooking(db, row.id),
+      getBookingSides(db, row.act_id, row.venue_id),
+      liveContractOfBooking(db, row.id),
+    ]);
+  const openOffer = offers.find((o) => o.status === "open") ?? null;
   return {
     row,
-    openOffer: openOffer ?? null,
+    offers,
+    openOffer,
     act,
     people: {
       organizerId: row.organizer_id,
@@ -77,6 +81,6 @@ export async function loadBooking(
       venueManagerIds: venueManagers,
     },
     contract: contract ?? null,
-    snapshot: snapshotOf(row, openOffer ?? null, isSigned(contract)),
+    snapshot: snapshotOf(row, openOffer, isSigned(contract)),
   };
 }

@@ -139,7 +139,7 @@ export async function getNegotiation(
   const role = requireBookingViewer(actor, loaded.people);
   return {
     booking: await bookingView(deps.db, loaded, role, deps.now()),
-    offers: await offerViews(deps.db, loaded.row.id),
+    offers: offerViews(loaded),
   };
 }
 

@@ -5,7 +5,6 @@
  */
 import type { Kysely } from "kysely";
 import { timelineOfBooking } from "../../db/queries/booking_events.ts";
-import { offersOfBooking } from "../../db/queries/booking_offers.ts";
 import { bookingNames } from "../../db/queries/booking_parties.ts";
 import type { BookingOffer, Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
@@ -153,9 +152,8 @@ export async function bookingView(
   };
 }
 
-export async function offerViews(db: Kysely<Database>, bookingId: string): Promise<OfferView[]> {
-  const rows = await offersOfBooking(db, bookingId);
-  return rows.map((o) => ({
+export function offerViews(loaded: LoadedBooking): OfferView[] {
+  return loaded.offers.map((o) => ({
     round: o.round,
     madeBy: o.made_by,
     fee: Number(o.fee),
