@@ -102,8 +102,11 @@ export async function reviewStateForBooking(
   const booking = await bookingOf(db, ref);
   requireBookingViewer(actor, booking.people);
   const side = reviewerSide({ status: booking.row.status, ...booking.people }, actor!.userId);
-  const openedAt = reviewWindowOpenedAt(booking.row.status, await completionsOfBooking(db, booking.row.id));
-  const rows = await reviewsOfBooking(db, booking.row.id);
+  const [completions, rows] = await Promise.all([
+    completionsOfBooking(db, booking.row.id),
+    reviewsOfBooking(db, booking.row.id),
+  ]);
+  const openedAt = reviewWindowOpenedAt(booking.row.status, completions);
   const sides = rows.map((r) => r.side);
   const isOpen = revealed(openedAt, sides, now);
   return {
