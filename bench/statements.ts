@@ -5,20 +5,10 @@
  * also held flat in the rows it lists). Each target is requested once to warm
  * caches and the genres, then once counted.
  */
-import type { KyselyPlugin } from "kysely";
 import { openDatabase } from "../db/client.ts";
 import { openTestApp } from "../tests/support/app.ts";
+import { StatementCounter } from "../tests/support/statement_counter.ts";
 import { organizerBookingPage } from "./workflow.ts";
-
-/** Counts executed statements by their results: a nested query passes through transformQuery too. */
-class StatementCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery: KyselyPlugin["transformQuery"] = (args) => args.node;
-  transformResult: KyselyPlugin["transformResult"] = (args) => {
-    this.count++;
-    return Promise.resolve(args.result);
-  };
-}
 
 export interface DatabaseTarget {
   label: string;

@@ -7,26 +7,13 @@
  * counted again.
  */
 import assert from "node:assert/strict";
-import type { KyselyPlugin } from "kysely";
 import { openTestApp } from "./support/app.ts";
 import { bookingCast } from "./support/booking_cast.ts";
 import { openTestDatabase } from "./support/db.ts";
+import { StatementCounter } from "./support/statement_counter.ts";
 import { act, booking, opportunity, person } from "./support/fixtures.ts";
 
 const DAY = 86_400_000;
-
-/**
- * Counts the statements executed through the handle it is plugged into: by their results, since a query
- * embedded in another (a search's tier branches) passes through transformQuery too.
- */
-class StatementCounter implements KyselyPlugin {
-  count = 0;
-  transformQuery: KyselyPlugin["transformQuery"] = (args) => args.node;
-  transformResult: KyselyPlugin["transformResult"] = (args) => {
-    this.count++;
-    return Promise.resolve(args.result);
-  };
-}
 
 Deno.test("each page and API list runs a fixed number of statements, whatever it lists", async () => {
   const counter = new StatementCounter();
