@@ -4,6 +4,7 @@ import type { ApiDocument } from "./components/ApiDocs.tsx";
 import { createDefine } from "fresh";
 import type { Database } from "./db/schema.ts";
 import type { Actor } from "./domain/access.ts";
+import type { HeaderCounts } from "./db/queries/header_counts.ts";
 import type { RequestMeta, ServiceDeps } from "./services/deps.ts";
 import type { CookieNames } from "./services/auth/session_cookies.ts";
 import type { FeedSigner } from "./services/calendar/feed.ts";
@@ -22,6 +23,8 @@ export interface State {
   cookies: CookieNames;
   /** The signed-in person, or null. */
   actor: Actor | null;
+  /** Their unread notifications and messages as the session lookup read them (server/middleware/authenticate.ts). */
+  headerCounts?: HeaderCounts | null;
   requestMeta: RequestMeta;
   /** Uploaded files (photos, riders); pages that accept uploads say so when it is absent. */
   storage?: Storage;

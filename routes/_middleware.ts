@@ -1,4 +1,3 @@
-import { headerCounts } from "../services/header_counts.ts";
 import { markReadOnOpening } from "../services/notifications.ts";
 import { define } from "../utils.ts";
 
@@ -6,12 +5,12 @@ import { define } from "../utils.ts";
  * Signed-in pages show in the header how many notifications wait unread. Opening a page a notification
  * links to (a booking, an opportunity, a month of the calendar) reads it, whichever way the person came:
  * from the dashboard, an e-mail or a bookmark. So it is done here, for every page, before the count.
- * Unread messages are counted too, for the header's Messages link.
+ * Unread messages are counted too, for the header's Messages link. Both counts were read with the session.
  */
 export const handler = define.middleware(async (ctx) => {
-  const { actor, db, deps } = ctx.state;
-  if (actor) {
-    const { notifications, messages } = await headerCounts(db, actor);
+  const { actor, db, deps, headerCounts } = ctx.state;
+  if (actor && headerCounts) {
+    const { notifications, messages } = headerCounts;
     let unread = notifications;
     if (unread > 0 && ctx.req.method === "GET") {
       unread -= await markReadOnOpening(db, actor, `${ctx.url.pathname}${ctx.url.search}`, deps.now());

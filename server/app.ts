@@ -214,7 +214,11 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
   const cached: MiddlewareHandler = pages ? pages.keep : (_c, next) => next();
-  app.all("*", cached, signedIn, offlineViewer(), (c) =>
+  const signedInPage = authenticate(serviceDeps, cookies, {
+    trustProxy: config.trustProxy,
+    headerCounts: true,
+  });
+  app.all("*", cached, signedInPage, offlineViewer(), (c) =>
     fresh(c.req.raw, {
       info: c.env as Deno.ServeHandlerInfo | undefined,
       state: {
@@ -230,6 +234,7 @@ export function createApp(deps: AppDeps): Hono {
         registerScript,
         cookies,
         actor: c.get("actor"),
+        headerCounts: c.get("headerCounts"),
         requestMeta: c.get("requestMeta"),
         apiDocument,
       },

@@ -3,15 +3,19 @@
  * browser's cookies. An expired browser access token is renewed here from
  * the refresh cookie, so pages and islands never see the 15-minute expiry.
  *
- * Sets `actor` (null when anonymous) and `requestMeta` for everything after.
+ * Sets `actor` (null when anonymous) and `requestMeta` for everything after; with `headerCounts` (pages),
+ * also the signed-in person's unread counts, read in the session's own statement.
  */
 import type { MiddlewareHandler } from "hono";
 import type { Actor } from "../../domain/access.ts";
+import type { HeaderCounts } from "../../db/queries/header_counts.ts";
 import type { RequestMeta, ServiceDeps } from "../../services/deps.ts";
 import {
   actorForSession,
   authenticateAccessToken,
   rotateRefreshToken,
+  type SessionReadOptions,
+  type SignedIn,
 } from "../../services/auth/sessions.ts";
 import { clientIp } from "../../api/middleware/rate_limit.ts";
 import {
@@ -24,6 +28,8 @@ import {
 declare module "hono" {
   interface ContextVariableMap {
     actor: Actor | null;
+    /** Set for pages, which asked for them: read with the session (routes/_middleware.ts shows them). */
+    headerCounts: HeaderCounts | null;
     requestMeta: RequestMeta;
   }
 }
@@ -31,7 +37,7 @@ declare module "hono" {
 export function authenticate(
   auth: ServiceDeps,
   cookies: CookieNames,
-  options: { trustProxy: boolean },
+  options: { trustProxy: boolean } & SessionReadOptions,
 ): MiddlewareHandler {
   return async (c, next) => {
     const meta: RequestMeta = {
@@ -40,18 +46,24 @@ export function authenticate(
     };
     c.set("requestMeta", meta);
     const now = auth.now();
+    const read: SessionReadOptions = { headerCounts: options.headerCounts };
+    const signIn = (who: SignedIn | null) => {
+      const { headerCounts = null, ...actor } = who ?? { headerCounts: null };
+      c.set("actor", who ? actor as Actor : null);
+      c.set("headerCounts", headerCounts);
+    };
 
     const bearer = /^Bearer (.+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
     if (bearer) {
       // An explicit credential that fails is an error, not a fallback to cookies.
-      c.set("actor", await authenticateAccessToken(auth.db, auth.signer, bearer, now));
+      signIn(await authenticateAccessToken(auth.db, auth.signer, bearer, now, read));
       return await next();
     }
 
     const cookieHeader = c.req.header("Cookie");
     const access = readCookie(cookieHeader, cookies.access);
     const refresh = readCookie(cookieHeader, cookies.refresh);
-    let actor = access ? await authenticateAccessToken(auth.db, auth.signer, access, now) : null;
+    let actor = access ? await authenticateAccessToken(auth.db, auth.signer, access, now, read) : null;
     let renewed: Parameters<typeof setSessionCookies>[2] | null = null;
     let stale = false;
     if (!actor && refresh) {
@@ -59,15 +71,15 @@ export function authenticate(
         const outcome = await rotateRefreshToken(auth.db, auth.signer, refresh, now, { browserRace: true });
         if (outcome.kind === "rotated") {
           renewed = outcome.tokens;
-          actor = await actorForSession(auth.db, outcome.tokens.sessionId, outcome.userId, now);
+          actor = await actorForSession(auth.db, outcome.tokens.sessionId, outcome.userId, now, read);
         } else {
-          actor = await actorForSession(auth.db, outcome.sessionId, outcome.userId, now);
+          actor = await actorForSession(auth.db, outcome.sessionId, outcome.userId, now, read);
         }
       } catch {
         stale = true;
       }
     }
-    c.set("actor", actor);
+    signIn(actor);
     await next();
     if (renewed) setSessionCookies(c.res.headers, cookies, renewed, now);
     else if (stale) clearSessionCookies(c.res.headers, cookies);

@@ -9,6 +9,7 @@
  */
 import { type Kysely, sql } from "kysely";
 import { recordAudit } from "../../db/audit.ts";
+import { type HeaderCounts, unreadCountColumns } from "../../db/queries/header_counts.ts";
 import type { Actor } from "../../domain/access.ts";
 import { Unauthorized } from "../../domain/errors.ts";
 import type { RoleName } from "../../domain/roles.ts";
@@ -168,10 +169,21 @@ interface LiveSession {
   last_seen_at: Date;
   /** The user's roles, read with the session: one statement for every signed-in request. */
   roles: RoleName[];
+  /** Read too when a page asked for its header's counts. */
+  unread_notifications?: number | null;
+  unread_messages?: number | null;
 }
 
-/** The session if it is neither revoked, expired, idle too long, nor its user inactive. */
-async function liveSession(db: Kysely<Database>, sessionId: string, now: Date): Promise<LiveSession | null> {
+/**
+ * The session if it is neither revoked, expired, idle too long, nor its user inactive; with `countsFor`,
+ * that user's unread counts in the same statement.
+ */
+async function liveSession(
+  db: Kysely<Database>,
+  sessionId: string,
+  now: Date,
+  countsFor?: string,
+): Promise<LiveSession | null> {
   const row = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select([
@@ -188,6 +200,7 @@ async function liveSession(db: Kysely<Database>, sessionId: string, now: Date): 
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", now)
     .where("users.status", "=", "active")
+    .$if(countsFor !== undefined, (q) => q.select(unreadCountColumns(db, countsFor!)))
     .executeTakeFirst();
   if (!row) return null;
   const idle = now.getTime() - row.last_seen_at.getTime() > seconds(BROWSER_IDLE_SECONDS);
@@ -208,6 +221,14 @@ async function touch(db: Kysely<Database>, session: LiveSession, now: Date): Pro
     .execute();
 }
 
+/** Who signed in; for a page that asked, with the counts its header shows. */
+export type SignedIn = Actor & { headerCounts?: HeaderCounts };
+
+/** Pages ask for their header's counts with the session; API requests do not. */
+export interface SessionReadOptions {
+  headerCounts?: boolean;
+}
+
 /**
  * The actor behind an access token: the signature and claims first (cheap,
  * rejects forgeries without a query), then the session, so a revoked session
@@ -218,10 +239,11 @@ export async function authenticateAccessToken(
   signer: AccessTokenSigner,
   accessToken: string,
   now: Date,
-): Promise<Actor | null> {
+  opts: SessionReadOptions = {},
+): Promise<SignedIn | null> {
   const claims = await signer.verify(accessToken, now);
   if (!claims) return null;
-  return await actorForSession(db, claims.sessionId, claims.userId, now);
+  return await actorForSession(db, claims.sessionId, claims.userId, now, opts);
 }
 
 /** The actor of a live session, refreshing its idle clock. */
@@ -230,11 +252,19 @@ export async function actorForSession(
   sessionId: string,
   userId: string,
   now: Date,
-): Promise<Actor | null> {
-  const session = await liveSession(db, sessionId, now);
+  opts: SessionReadOptions = {},
+): Promise<SignedIn | null> {
+  const session = await liveSession(db, sessionId, now, opts.headerCounts ? userId : undefined);
   if (!session || session.user_id !== userId) return null;
   await touch(db, session, now);
-  return { userId, sessionId: session.id, roles: session.roles };
+  const actor: SignedIn = { userId, sessionId: session.id, roles: session.roles };
+  if (opts.headerCounts) {
+    actor.headerCounts = {
+      notifications: Number(session.unread_notifications ?? 0),
+      messages: Number(session.unread_messages ?? 0),
+    };
+  }
+  return actor;
 }
 
 export async function rolesOf(db: Kysely<Database>, userId: string): Promise<RoleName[]> {
