@@ -111,7 +111,7 @@ export async function createBooking(
         link: `/bookings/${booking.id}`,
       });
     }
-    return await bookingView(trx, loaded, "organizer", deps.now());
+    return bookingView(loaded, "organizer", deps.now());
   });
 }
 
@@ -120,7 +120,7 @@ export async function getBooking(deps: WorkflowDeps, actor: Actor | null, id: st
   requireActor(actor);
   const loaded = await loadBooking(deps.db, id);
   const role = requireBookingViewer(actor, loaded.people);
-  return await bookingView(deps.db, loaded, role, deps.now());
+  return bookingView(loaded, role, deps.now());
 }
 
 export async function getTimeline(
@@ -144,7 +144,7 @@ export async function bookingPage(
   const loaded = await bookingOf(deps.db, ref);
   const role = requireBookingViewer(actor, loaded.people);
   const [booking, timeline] = await Promise.all([
-    bookingView(deps.db, loaded, role, deps.now()),
+    bookingView(loaded, role, deps.now()),
     timelineEntries(deps.db, loaded.row.id),
   ]);
   return { booking, offers: offerViews(loaded), timeline };
@@ -270,7 +270,7 @@ export async function updateBooking(
         link: `/bookings/${id}`,
       });
     }
-    return await bookingView(trx, await loadBooking(trx, id), "organizer", deps.now());
+    return bookingView(await loadBooking(trx, id), "organizer", deps.now());
   });
 }
 

@@ -1,6 +1,6 @@
 /** A booking with everything the booking machine and the access rules need, read in one go. */
 import type { Kysely } from "kysely";
-import { type BookingAct, getBookingSides } from "../../db/queries/booking_parties.ts";
+import { type BookingAct, type BookingNames, getBookingSides } from "../../db/queries/booking_parties.ts";
 import { offersOfBooking } from "../../db/queries/booking_offers.ts";
 import { liveContractOfBooking } from "../../db/queries/contracts.ts";
 import { findBooking, lockBooking } from "../../db/queries/bookings.ts";
@@ -21,6 +21,8 @@ export interface LoadedBooking {
   openOffer: BookingOffer | null;
   act: BookingAct;
   people: BookingPeople;
+  /** The organizer's, venue's and city's names, read with the act. */
+  names: BookingNames;
   /** The contract in force (any status but voided), once the booking has one. */
   contract: Contract | null;
   snapshot: BookingSnapshot;
@@ -62,12 +64,11 @@ export async function loadBooking(
   const bookingId = requireId(id, "Booking");
   const row = await (opts.lock ? lockBooking(db, bookingId) : findBooking(db, bookingId));
   if (!row) throw new NotFound("Booking not found");
-  const [offers, { member_ids: members, venue_manager_ids: venueManagers, ...act }, contract] = await Promise
-    .all([
-      offersOfBooking(db, row.id),
-      getBookingSides(db, row.act_id, row.venue_id),
-      liveContractOfBooking(db, row.id),
-    ]);
+  const [offers, { act, memberIds, venueManagerIds, names }, contract] = await Promise.all([
+    offersOfBooking(db, row.id),
+    getBookingSides(db, row),
+    liveContractOfBooking(db, row.id),
+  ]);
   const openOffer = offers.find((o) => o.status === "open") ?? null;
   return {
     row,
@@ -77,9 +78,10 @@ export async function loadBooking(
     people: {
       organizerId: row.organizer_id,
       actOwnerId: act.owner_id,
-      memberIds: members,
-      venueManagerIds: venueManagers,
+      memberIds,
+      venueManagerIds,
     },
+    names,
     contract: contract ?? null,
     snapshot: snapshotOf(row, openOffer, isSigned(contract)),
   };

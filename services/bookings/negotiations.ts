@@ -124,7 +124,7 @@ export async function startNegotiation(
           text,
         },
     );
-    return await bookingView(trx, after, "organizer", deps.now());
+    return bookingView(after, "organizer", deps.now());
   });
 }
 
@@ -138,7 +138,7 @@ export async function getNegotiation(
   const loaded = await loadBooking(deps.db, bookingId);
   const role = requireBookingViewer(actor, loaded.people);
   return {
-    booking: await bookingView(deps.db, loaded, role, deps.now()),
+    booking: bookingView(loaded, role, deps.now()),
     offers: offerViews(loaded),
   };
 }

@@ -37,7 +37,7 @@ export async function runOnBooking(
     // Committed even though the person's own step is then refused.
     if (await expireIfLapsed(trx, deps, loaded)) return { expired: true } as const;
     const after = await applyStep(trx, deps, loaded, await build(loaded, as, trx));
-    return { view: await bookingView(trx, after, bookingRole(a, after.people)!, deps.now()) };
+    return { view: bookingView(after, bookingRole(a, after.people)!, deps.now()) };
   });
   if ("expired" in outcome) throw new Conflict(LAPSED);
   return outcome.view;

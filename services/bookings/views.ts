@@ -5,7 +5,6 @@
  */
 import type { Kysely } from "kysely";
 import { timelineOfBooking } from "../../db/queries/booking_events.ts";
-import { bookingNames } from "../../db/queries/booking_parties.ts";
 import type { BookingOffer, Database } from "../../db/schema.ts";
 import type { BookingState } from "../../domain/booking_machine.ts";
 import { awaitingSignatureFrom, type ContractState } from "../../domain/contract_machine.ts";
@@ -90,18 +89,8 @@ export interface TimelineEntry {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export async function bookingView(
-  db: Kysely<Database>,
-  loaded: LoadedBooking,
-  role: BookingRole,
-  now: Date,
-): Promise<BookingView> {
-  const { row, act, snapshot } = loaded;
-  const { organizer, venue, city } = await bookingNames(db, {
-    organizerId: row.organizer_id,
-    venueId: row.venue_id,
-    cityId: row.city_id,
-  });
+export function bookingView(loaded: LoadedBooking, role: BookingRole, now: Date): BookingView {
+  const { row, act, snapshot, names: { organizer, venue, city } } = loaded;
   const machineActor = machineActorOf(role);
   const t = snapshot.terms;
   const deposit = depositAmount(t.fee, t.depositBps);
