@@ -56,13 +56,6 @@ export async function pendingRefundsByPayment(
   return new Map(rows.map((r) => [r.payment_id, Number(r.total)]));
 }
 
-export function refundsOfBooking(db: Kysely<Database>, bookingId: string): Promise<PaymentRefund[]> {
-  return db.selectFrom("payment_refunds").selectAll()
-    .where("booking_id", "=", bookingId)
-    .orderBy("created_at").orderBy("id")
-    .execute();
-}
-
 /**
  * What has gone back to the organizer out of what the booking was paid, or is on its way: refunds
  * processed or requested, less those of money the booking never took (reason "unapplied").

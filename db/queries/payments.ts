@@ -6,7 +6,7 @@
  */
 import type { Insertable, Kysely, Updateable } from "kysely";
 import type { GatewayName, PaymentType } from "../../domain/payment_status.ts";
-import type { Database, Payment, PaymentsTable } from "../schema.ts";
+import type { Database, Payment, PaymentRefund, PaymentsTable } from "../schema.ts";
 
 export function insertPayment(trx: Kysely<Database>, values: Insertable<PaymentsTable>): Promise<Payment> {
   return trx.insertInto("payments").values(values).returningAll().executeTakeFirstOrThrow();
@@ -49,6 +49,74 @@ export function paymentsOfBooking(db: Kysely<Database>, bookingId: string): Prom
     .where("booking_id", "=", bookingId)
     .orderBy("initiated_at").orderBy("id")
     .execute();
+}
+
+/** What a booking's money shows of a refund. */
+export type RefundLine = Pick<
+  PaymentRefund,
+  "id" | "payment_id" | "amount" | "currency" | "reason" | "status" | "created_at" | "processed_at"
+>;
+
+/**
+ * A booking's payments, oldest first, each with its invoice's number, and their refunds, oldest first, in
+ * one statement: a row per refund, and one for a payment without any.
+ *
+ *   select p.*, i.number as invoice_number, r.id as refund_id, r.amount as refund_amount, ...
+ *   from payments p left join invoices i on i.payment_id = p.id
+ *     left join payment_refunds r on r.payment_id = p.id
+ *   where p.booking_id = $1 order by p.initiated_at, p.id
+ */
+export async function moneyOfBooking(
+  db: Kysely<Database>,
+  bookingId: string,
+): Promise<{ payments: (Payment & { invoice_number: string | null })[]; refunds: RefundLine[] }> {
+  const rows = await db.selectFrom("payments as p")
+    .leftJoin("invoices as i", "i.payment_id", "p.id")
+    .leftJoin("payment_refunds as r", "r.payment_id", "p.id")
+    .selectAll("p")
+    .select([
+      "i.number as invoice_number",
+      "r.id as refund_id",
+      "r.amount as refund_amount",
+      "r.currency as refund_currency",
+      "r.reason as refund_reason",
+      "r.status as refund_status",
+      "r.created_at as refund_created_at",
+      "r.processed_at as refund_processed_at",
+    ])
+    .where("p.booking_id", "=", bookingId)
+    .orderBy("p.initiated_at").orderBy("p.id")
+    .execute();
+  const payments = new Map<string, Payment & { invoice_number: string | null }>();
+  const refunds: RefundLine[] = [];
+  for (const row of rows) {
+    const {
+      refund_id,
+      refund_amount,
+      refund_currency,
+      refund_reason,
+      refund_status,
+      refund_created_at,
+      refund_processed_at,
+      ...payment
+    } = row;
+    if (!payments.has(payment.id)) payments.set(payment.id, payment);
+    if (refund_id === null) continue;
+    refunds.push({
+      id: refund_id,
+      payment_id: payment.id,
+      amount: refund_amount!,
+      currency: refund_currency!,
+      reason: refund_reason!,
+      status: refund_status!,
+      created_at: refund_created_at!,
+      processed_at: refund_processed_at,
+    });
+  }
+  refunds.sort((a, b) =>
+    a.created_at.getTime() - b.created_at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+  return { payments: [...payments.values()], refunds };
 }
 
 /** How many checkouts of this kind were started for the booking: the next one's attempt number. */

@@ -9,8 +9,7 @@ import { acceptedMemberIds } from "../../db/queries/act_side.ts";
 import { findActById } from "../../db/queries/acts.ts";
 import { displayNames, earningsEntriesOfAct } from "../../db/queries/earnings.ts";
 import { payoutsOfAct } from "../../db/queries/payouts.ts";
-import { refundsOfBooking } from "../../db/queries/payment_refunds.ts";
-import { findPayment, paymentsOfBooking, paymentsOfPayer } from "../../db/queries/payments.ts";
+import { findPayment, moneyOfBooking, paymentsOfPayer } from "../../db/queries/payments.ts";
 import type { Database, Payment } from "../../db/schema.ts";
 import { type Actor, requireActor } from "../../domain/access.ts";
 import { summarizeEarnings } from "../../domain/earnings.ts";
@@ -24,7 +23,7 @@ import { bookingOf, type BookingRef, loadBooking, type LoadedBooking } from "../
 import { requireId } from "../validation.ts";
 import { dueOn } from "./due.ts";
 import { bookingLedger } from "./ledger_book.ts";
-import { type PaymentView, paymentViews, type RefundView, refundView } from "./views.ts";
+import { type PaymentView, paymentView, paymentViews, type RefundView, refundView } from "./views.ts";
 
 /**
  * A payment, for someone who may read it: signed in first (an anonymous caller must not learn which
@@ -104,10 +103,7 @@ async function paymentsOf(
   loaded: LoadedBooking,
 ): Promise<BookingPayments> {
   const due = dueOn(loaded.snapshot, loaded.contract);
-  const [payments, refunds] = await Promise.all([
-    paymentsOfBooking(db, loaded.row.id),
-    refundsOfBooking(db, loaded.row.id),
-  ]);
+  const { payments, refunds } = await moneyOfBooking(db, loaded.row.id);
   return {
     bookingId: loaded.row.id,
     currency: loaded.row.currency,
@@ -123,7 +119,7 @@ async function paymentsOf(
     next: due.payable ? { amount: due.amount, label: due.instalment.label, type: due.type } : null,
     blocked: due.payable ? null : due.reason,
     gateway: gateways?.forCurrency(loaded.row.currency)?.name ?? null,
-    payments: await paymentViews(db, payments),
+    payments: payments.map((p) => paymentView(p, p.invoice_number)),
     refunds: refunds.map(refundView),
   };
 }

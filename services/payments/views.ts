@@ -1,5 +1,6 @@
 /** Payments as the API and the pages show them: amounts in minor units, times as ISO strings. */
 import type { Kysely } from "kysely";
+import type { RefundLine } from "../../db/queries/payments.ts";
 import type { Database, Payment, PaymentRefund } from "../../db/schema.ts";
 import type { GatewayName, PaymentStatus, PaymentType } from "../../domain/payment_status.ts";
 
@@ -49,7 +50,7 @@ export function paymentView(p: Payment, invoiceNumber: string | null): PaymentVi
   };
 }
 
-export function refundView(r: PaymentRefund): RefundView {
+export function refundView(r: RefundLine): RefundView {
   return {
     id: r.id,
     paymentId: r.payment_id,
