@@ -43,9 +43,34 @@ export function lockReview(trx: Kysely<Database>, id: string) {
   return trx.selectFrom("reviews").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
 }
 
-/** Both sides' reviews of the booking (none, one or two). */
-export function reviewsOfBooking(db: Kysely<Database>, bookingId: string) {
-  return reviewColumns(db).where("r.booking_id", "=", bookingId).orderBy("r.side").execute();
+/**
+ * Both sides' reviews of the booking (none, one or two) and when it was last completed, in one
+ * statement: the time beside each review, or alone on a row when there is none.
+ *
+ *   select rv.*, w.completed_at
+ *   from (select max(created_at) as completed_at from booking_events
+ *          where booking_id = $1 and to_status = 'completed') w
+ *     left join (<reviewColumns> where r.booking_id = $1) rv on true
+ *   order by rv.side
+ */
+export async function reviewsAndCompletionOfBooking(
+  db: Kysely<Database>,
+  bookingId: string,
+): Promise<{ completedAt: Date | null; reviews: ReviewRow[] }> {
+  const lastCompletion = db.selectFrom("booking_events")
+    .select((eb) => eb.fn.max("created_at").as("completed_at"))
+    .where("booking_id", "=", bookingId).where("to_status", "=", "completed");
+  const rows = await db.selectFrom(lastCompletion.as("w"))
+    .leftJoin(reviewColumns(db).where("r.booking_id", "=", bookingId).as("rv"), (join) => join.onTrue())
+    .selectAll("rv")
+    .select("w.completed_at")
+    .orderBy("rv.side")
+    .execute();
+  const completedAt = rows[0]?.completed_at;
+  return {
+    completedAt: completedAt ? new Date(completedAt) : null,
+    reviews: rows.filter((r) => r.id !== null) as ReviewRow[],
+  };
 }
 
 /** Whether the act (its owner listing publicly), or the active person, being asked about exists. */

@@ -6,8 +6,7 @@
  */
 import { NotFound } from "../../domain/errors.ts";
 import {
-  completionsOfBooking,
-  reviewsOfBooking,
+  reviewsAndCompletionOfBooking,
   reviewSubjectExists,
   unhiddenReviewsAtVenue,
   unhiddenReviewsOf,
@@ -102,11 +101,11 @@ export async function reviewStateForBooking(
   const booking = await bookingOf(db, ref);
   requireBookingViewer(actor, booking.people);
   const side = reviewerSide({ status: booking.row.status, ...booking.people }, actor!.userId);
-  const [completions, rows] = await Promise.all([
-    completionsOfBooking(db, booking.row.id),
-    reviewsOfBooking(db, booking.row.id),
-  ]);
-  const openedAt = reviewWindowOpenedAt(booking.row.status, completions);
+  const { completedAt, reviews: rows } = await reviewsAndCompletionOfBooking(db, booking.row.id);
+  const openedAt = reviewWindowOpenedAt(
+    booking.row.status,
+    completedAt ? [{ toStatus: "completed", at: completedAt }] : [],
+  );
   const sides = rows.map((r) => r.side);
   const isOpen = revealed(openedAt, sides, now);
   return {
