@@ -9,12 +9,12 @@
  */
 import type { Kysely, Transaction } from "kysely";
 import {
+  inboxOf,
   insertNotification,
   latestNotifications,
   markNotificationsRead as markRead,
   markNotificationsReadByLink,
   notificationRecipient,
-  readNotifications,
   unreadNotificationCount,
 } from "../db/queries/notifications.ts";
 import type { Database, Notification } from "../db/schema.ts";
@@ -121,17 +121,17 @@ export async function notificationInbox(
 ): Promise<Inbox> {
   const a = requireActor(actor);
   const after = opts.cursor ? readCursor(opts.cursor) : undefined;
-  const [unread, unreadTotal, read] = await Promise.all([
+  const { unread, unreadCount, read } = await inboxOf(db, a.userId, {
     // The unread ones head the first page only; later pages go on with the history.
-    after ? [] : latestNotifications(db, a.userId, { unreadOnly: true, limit: opts.unreadLimit }),
-    unreadCount(db, a),
+    unreadLimit: after ? 0 : opts.unreadLimit,
     // One more than a page, to know whether there is a next one.
-    readNotifications(db, a.userId, { limit: opts.readLimit + 1, after }),
-  ]);
+    readLimit: opts.readLimit + 1,
+    after,
+  });
   const page = read.slice(0, opts.readLimit);
   return {
     unread: unread.map(view),
-    unreadCount: unreadTotal,
+    unreadCount,
     read: page.map(view),
     nextCursor: read.length > opts.readLimit ? encodeCursor([page[page.length - 1].id]) : null,
   };

@@ -3,7 +3,7 @@
  * it to), counting and listing them (newest first, unread and read apart),
  * and marking them read. Every statement is scoped to one user.
  */
-import type { Insertable, Kysely } from "kysely";
+import { type Insertable, type Kysely, sql } from "kysely";
 import type { Database, Notification, NotificationsTable } from "../schema.ts";
 
 export async function insertNotification(
@@ -48,11 +48,7 @@ export async function latestNotifications(
  * database: created_at has microseconds, which a JavaScript Date would lose.
  * Read ones never turn unread, so the pages stay put while the user reads.
  */
-export async function readNotifications(
-  db: Kysely<Database>,
-  userId: string,
-  opts: { limit: number; after?: string },
-): Promise<Notification[]> {
+function readNotifications(db: Kysely<Database>, userId: string, opts: { limit: number; after?: string }) {
   let query = db.selectFrom("notifications as n").selectAll()
     .where("n.user_id", "=", userId).where("n.read_at", "is not", null);
   if (opts.after) {
@@ -66,7 +62,52 @@ export async function readNotifications(
       )
     );
   }
-  return await query.orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(opts.limit).execute();
+  return query.orderBy("n.created_at", "desc").orderBy("n.id", "desc").limit(opts.limit);
+}
+
+/**
+ * A page of the user's inbox in one statement: the count of their unread notifications, the newest
+ * `unreadLimit` unread ones and `readLimit` read ones after `after`, each list in its own order.
+ *
+ *   select c.unread, n.* from (select count(*) as unread from notifications where ... read_at is null) c
+ *   left join (
+ *     select 0 as part, row_number() over (order by created_at desc, id) as position, * ... limit $unread
+ *     union all
+ *     select 1 as part, row_number() over (order by created_at desc, id desc) as position, * ... limit $read
+ *   ) n on true
+ *   order by n.part, n.position
+ */
+export async function inboxOf(
+  db: Kysely<Database>,
+  userId: string,
+  opts: { unreadLimit: number; readLimit: number; after?: string },
+): Promise<{ unreadCount: number; unread: Notification[]; read: Notification[] }> {
+  const unread = db.selectFrom("notifications").selectAll()
+    .select([
+      sql<number>`0`.as("part"),
+      sql<number>`row_number() over (order by created_at desc, id)`.as("position"),
+    ])
+    .where("user_id", "=", userId).where("read_at", "is", null)
+    .orderBy("created_at", "desc").orderBy("id").limit(opts.unreadLimit);
+  const read = readNotifications(db, userId, { limit: opts.readLimit, after: opts.after })
+    .select([
+      sql<number>`1`.as("part"),
+      sql<number>`row_number() over (order by n.created_at desc, n.id desc)`.as("position"),
+    ]);
+  const rows = await db.selectFrom(unreadNotificationsOf(db, userId).as("c"))
+    .leftJoin(
+      db.selectFrom(unread.as("u")).selectAll().unionAll(db.selectFrom(read.as("r")).selectAll()).as("n"),
+      (join) => join.onTrue(),
+    )
+    .select("c.unread")
+    .selectAll("n")
+    .orderBy("n.part").orderBy("n.position")
+    .execute();
+  const lists: [Notification[], Notification[]] = [[], []];
+  for (const { unread: _count, part, position: _position, ...row } of rows) {
+    if (part !== null) lists[Number(part)].push(row as Notification);
+  }
+  return { unreadCount: Number(rows[0]?.unread ?? 0), unread: lists[0], read: lists[1] };
 }
 
 /** Marks read the user's unread notifications among `ids` (or all of them); how many changed. */
