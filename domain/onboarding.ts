@@ -24,6 +24,8 @@ export interface Step {
 export interface Progress {
   soloActs: number;
   bands: number;
+  /** Bands the person plays in (accepted invitations). */
+  bandsJoined: number;
   /** A band the person manages with nobody invited to it or in it yet, if any. */
   bandWithoutMembers: { name: string; slug: string } | null;
   venues: number;
@@ -34,6 +36,7 @@ export interface Progress {
 export const NOTHING_DONE: Progress = {
   soloActs: 0,
   bands: 0,
+  bandsJoined: 0,
   bandWithoutMembers: null,
   venues: 0,
   organizerActivity: 0,

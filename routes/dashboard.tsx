@@ -13,17 +13,16 @@ import { NotificationList } from "../components/NotificationList.tsx";
 import { organizerSideHeading, VenueSide } from "../components/VenueSide.tsx";
 import { dashboard } from "../services/dashboard.ts";
 import { markNotificationsRead, notificationInbox } from "../services/notifications.ts";
-import { myInvitations, myNextStep } from "../services/onboarding/next_step.ts";
+import { myInvitations } from "../services/onboarding/next_step.ts";
 import { define, signInFirst, type State } from "../utils.ts";
 
 async function load(state: State) {
-  const [desk, inbox, step, invitations] = await Promise.all([
+  const [desk, inbox, invitations] = await Promise.all([
     dashboard(state.db, state.actor, state.deps.now()),
     notificationInbox(state.db, state.actor, { unreadLimit: 8, readLimit: 3 }),
-    myNextStep(state.db, state.actor),
     myInvitations(state.db, state.actor),
   ]);
-  return { ...desk, inbox, step, invitations };
+  return { ...desk, inbox, invitations };
 }
 
 /** The signed-in user's desk: what needs them first, then what is coming up. */

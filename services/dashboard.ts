@@ -15,19 +15,17 @@ import type { BookingState } from "../domain/booking_machine.ts";
 import type { ActKind } from "../domain/catalog.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs, type RoleName } from "../domain/roles.ts";
-import { isMemberOfAnyBand, onActSideSql } from "../db/queries/act_side.ts";
-import { bookingsWithOpenOffer } from "../db/queries/booking_lists.ts";
+import { onActSideSql } from "../db/queries/act_side.ts";
 import { contractsAwaitingSignatureOf } from "../db/queries/contracts.ts";
+import {
+  dashboardBookingLists,
+  type DashboardBookingRow,
+  type DashboardList,
+} from "../db/queries/dashboard_lists.ts";
+import { findProgress } from "../db/queries/onboarding.ts";
 import type { ContractState } from "../domain/contract_machine.ts";
-import { bookingsAtVenuesOf, managesAnyVenue, type VenueBookingRow } from "../db/queries/venue_bookings.ts";
+import { nextStep, type Step } from "../domain/onboarding.ts";
 
-const OCCUPYING: readonly BookingState[] = [
-  "confirmed",
-  "paid_deposit",
-  "scheduled",
-  "completed",
-  "disputed",
-];
 const LIST_LIMIT = 20;
 
 export interface BookingLine {
@@ -113,6 +111,8 @@ export interface VenueHalf {
 }
 
 export interface Dashboard {
+  /** What the person should set up next, if anything (domain/onboarding.ts). */
+  step: Step | null;
   organizer: OrganizerHalf | null;
   act: ActHalf | null;
   venue: VenueHalf | null;
@@ -120,12 +120,29 @@ export interface Dashboard {
   disputes: BookingLine[] | null;
 }
 
+/**
+ * In few statements, whatever the roles: what the person has set up (which decides the halves), then side
+ * by side the contracts to sign, every booking list in one statement, and each half's own lists.
+ */
 export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: Date): Promise<Dashboard> {
   const a = requireActor(actor);
+  const progress = await findProgress(db, a.userId);
   const organizerSide = isOrganizerSide(a.roles);
-  const actSide = ownsActs(a.roles) || await isMemberOfAnyBand(db, a.userId);
-  const venueSide = await managesAnyVenue(db, a.userId);
-  const toSign = await contractsAwaitingSignatureOf(db, a.userId);
+  const actSide = ownsActs(a.roles) || progress.bandsJoined > 0;
+  const venueSide = progress.venues > 0;
+  const staff = isStaffOrAdmin(a);
+  const lists: DashboardList[] = [
+    ...(organizerSide ? ["organizerAwaiting", "organizerUpcoming"] as const : []),
+    ...(actSide ? ["actAwaiting", "actUpcoming"] as const : []),
+    ...(venueSide ? ["venueRequests", "venueUpcoming"] as const : []),
+    ...(staff ? ["disputes"] as const : []),
+  ];
+  const [toSign, bookings, organizer, act] = await Promise.all([
+    contractsAwaitingSignatureOf(db, a.userId),
+    dashboardBookingLists(db, a.userId, now, lists, LIST_LIMIT),
+    organizerSide ? organizerHalf(db, a.userId, now) : null,
+    actSide ? actHalf(db, a.userId, now) : null,
+  ]);
   const signFor = (side: "organizer_id" | "act_owner_id") =>
     toSign.filter((c) => c[side] === a.userId).map((c): ContractLine => ({
       contractId: c.id,
@@ -135,57 +152,65 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
       status: c.status,
       startsAt: c.starts_at,
     }));
+  const lines = (list: DashboardList, counterpart: (r: DashboardBookingRow) => string | null) =>
+    (bookings[list] ?? []).map((r) => bookingLine(r, counterpart(r)));
+  const actName = (r: DashboardBookingRow) => r.act_name;
+  const organizerName = (r: DashboardBookingRow) => r.organizer_name;
   return {
-    organizer: organizerSide
+    step: nextStep(a.roles, progress),
+    organizer: organizer && {
+      ...organizer,
+      awaitingAnswer: lines("organizerAwaiting", actName),
+      upcoming: lines("organizerUpcoming", actName),
+      awaitingSignature: signFor("organizer_id"),
+      venueManagerOnly: isVenueManagerOnly(a.roles),
+    },
+    act: act && {
+      ...act,
+      awaitingAnswer: lines("actAwaiting", organizerName),
+      upcoming: lines("actUpcoming", organizerName),
+      awaitingSignature: signFor("act_owner_id"),
+    },
+    // The venue follows these; the parties answer the offers, so no "answer by" here.
+    venue: venueSide
       ? {
-        ...await organizerHalf(db, a.userId, now),
-        awaitingSignature: signFor("organizer_id"),
-        venueManagerOnly: isVenueManagerOnly(a.roles),
+        requests: lines("venueRequests", venueCounterpart).map(withoutExpiry),
+        upcoming: lines("venueUpcoming", venueCounterpart).map(withoutExpiry),
       }
       : null,
-    act: actSide ? { ...await actHalf(db, a.userId, now), awaitingSignature: signFor("act_owner_id") } : null,
-    venue: venueSide ? await venueHalf(db, a.userId, now) : null,
-    disputes: isStaffOrAdmin(a)
-      ? (await bookingLines(db, "organizer").where("b.status", "=", "disputed").orderBy("b.starts_at")
-        .limit(LIST_LIMIT).execute()).map(bookingLine)
-      : null,
+    disputes: staff ? lines("disputes", actName) : null,
   };
 }
+
+const venueCounterpart = (r: DashboardBookingRow) => `${r.act_name} at ${r.venue_name}`;
+const withoutExpiry = (line: BookingLine): BookingLine => ({ ...line, offerExpiresAt: null });
 
 async function organizerHalf(
   db: Kysely<Database>,
   userId: string,
   now: Date,
-): Promise<Omit<OrganizerHalf, "venueManagerOnly" | "awaitingSignature">> {
-  const opportunities = await db.selectFrom("opportunities as o")
-    .select((eb) => [
-      "o.id",
-      "o.title",
-      "o.starts_at",
-      "o.status",
-      eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
-        .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "<>", "withdrawn").as("applications"),
-      eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
-        .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "=", "submitted").as("unreviewed"),
-    ])
-    .where("o.organizer_id", "=", userId)
-    .where("o.starts_at", ">=", now)
-    .where("o.status", "in", ["open", "closed", "filled"])
-    .orderBy("o.starts_at").limit(LIST_LIMIT).execute();
-
-  const counts = await db.selectFrom("bookings").select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("organizer_id", "=", userId).groupBy("status").execute();
-
-  const lines = bookingLines(db, "organizer")
-    .where("b.organizer_id", "=", userId);
-  const awaitingAnswer = await lines
-    .where("b.status", "in", ["offered", "negotiating"])
-    .where("offer.made_by", "=", "act")
-    .orderBy("offer.expires_at").limit(LIST_LIMIT).execute();
-  const upcoming = await lines
-    .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
-    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
-
+): Promise<Pick<OrganizerHalf, "opportunities" | "bookingsByState">> {
+  const [opportunities, counts] = await Promise.all([
+    db.selectFrom("opportunities as o")
+      .select((eb) => [
+        "o.id",
+        "o.title",
+        "o.starts_at",
+        "o.status",
+        eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+          .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "<>", "withdrawn").as(
+            "applications",
+          ),
+        eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+          .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "=", "submitted").as("unreviewed"),
+      ])
+      .where("o.organizer_id", "=", userId)
+      .where("o.starts_at", ">=", now)
+      .where("o.status", "in", ["open", "closed", "filled"])
+      .orderBy("o.starts_at").limit(LIST_LIMIT).execute(),
+    db.selectFrom("bookings").select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("organizer_id", "=", userId).groupBy("status").execute(),
+  ]);
   return {
     opportunities: opportunities.map((o) => ({
       id: o.id,
@@ -196,8 +221,6 @@ async function organizerHalf(
       unreviewed: Number(o.unreviewed ?? 0),
     })),
     bookingsByState: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
-    awaitingAnswer: awaitingAnswer.map(bookingLine),
-    upcoming: upcoming.map(bookingLine),
   };
 }
 
@@ -205,43 +228,28 @@ async function actHalf(
   db: Kysely<Database>,
   userId: string,
   now: Date,
-): Promise<Omit<ActHalf, "awaitingSignature">> {
-  const applications = await db.selectFrom("applications as ap")
-    .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
-    .innerJoin("acts as a", "a.id", "ap.act_id")
-    .select([
-      "ap.id",
-      "ap.opportunity_id",
-      "o.title",
-      "a.name",
-      "ap.status",
-      "ap.proposed_fee",
-      "ap.currency",
-      "o.starts_at",
-    ])
-    .where("a.owner_id", "=", userId)
-    .where("ap.status", "in", ["submitted", "shortlisted", "accepted", "rejected"])
-    .where("o.starts_at", ">=", now)
-    .orderBy("ap.created_at", "desc").limit(LIST_LIMIT).execute();
-
-  // The act's turn: an inquiry, or an open offer the organizer made. Only
-  // the act's owner answers; members see the gigs.
-  const owned = bookingLines(db, "act").where("a.owner_id", "=", userId);
-  const awaitingAnswer = await owned
-    .where((eb) =>
-      eb.or([
-        eb("b.status", "=", "inquiry"),
-        eb.and([eb("b.status", "in", ["offered", "negotiating"]), eb("offer.made_by", "=", "organizer")]),
+): Promise<Pick<ActHalf, "acts" | "applications">> {
+  const [applications, acts] = await Promise.all([
+    db.selectFrom("applications as ap")
+      .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
+      .innerJoin("acts as a", "a.id", "ap.act_id")
+      .select([
+        "ap.id",
+        "ap.opportunity_id",
+        "o.title",
+        "a.name",
+        "ap.status",
+        "ap.proposed_fee",
+        "ap.currency",
+        "o.starts_at",
       ])
-    )
-    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
-  const upcoming = await bookingLines(db, "act")
-    .where(onActSideSql(userId, "a"))
-    .where("b.status", "in", OCCUPYING).where("b.starts_at", ">=", now)
-    .orderBy("b.starts_at").limit(LIST_LIMIT).execute();
-  const acts = await db.selectFrom("acts as a").select(["a.name", "a.slug", "a.kind", "a.owner_id"])
-    .where(onActSideSql(userId, "a")).orderBy("a.name").orderBy("a.id").limit(LIST_LIMIT).execute();
-
+      .where("a.owner_id", "=", userId)
+      .where("ap.status", "in", ["submitted", "shortlisted", "accepted", "rejected"])
+      .where("o.starts_at", ">=", now)
+      .orderBy("ap.created_at", "desc").limit(LIST_LIMIT).execute(),
+    db.selectFrom("acts as a").select(["a.name", "a.slug", "a.kind", "a.owner_id"])
+      .where(onActSideSql(userId, "a")).orderBy("a.name").orderBy("a.id").limit(LIST_LIMIT).execute(),
+  ]);
   return {
     acts: acts.map((a) => ({ name: a.name, slug: a.slug, kind: a.kind, owned: a.owner_id === userId })),
     applications: applications.map((ap) => ({
@@ -254,8 +262,6 @@ async function actHalf(
       currency: ap.currency,
       startsAt: ap.starts_at,
     })),
-    awaitingAnswer: awaitingAnswer.map(bookingLine),
-    upcoming: upcoming.map(bookingLine),
   };
 }
 
@@ -263,48 +269,11 @@ function isVenueManagerOnly(roles: readonly RoleName[]): boolean {
   return roles.includes("venue_manager") && !roles.includes("promoter") && !roles.includes("organizer");
 }
 
-const NEGOTIATING: readonly BookingState[] = ["inquiry", "offered", "negotiating"];
-
-async function venueHalf(db: Kysely<Database>, userId: string, now: Date): Promise<VenueHalf> {
-  const [requests, upcoming] = await Promise.all([
-    bookingsAtVenuesOf(db, userId, { states: NEGOTIATING, from: now, limit: LIST_LIMIT }),
-    bookingsAtVenuesOf(db, userId, { states: OCCUPYING, from: now, limit: LIST_LIMIT }),
-  ]);
-  // The venue follows these; the parties answer the offers, so no "answer by" here.
-  const line = (r: VenueBookingRow): BookingLine =>
-    bookingLine({ ...r, expires_at: null, counterpart: `${r.act_name} at ${r.venue_name}` });
-  return { requests: requests.map(line), upcoming: upcoming.map(line) };
-}
-
-/** Bookings with the open offer (if any) and the name of the other side. */
-function bookingLines(db: Kysely<Database>, viewer: "organizer" | "act") {
-  return bookingsWithOpenOffer(db)
-    .select([
-      "b.id",
-      "b.title",
-      "b.status",
-      "b.starts_at",
-      "b.fee",
-      "b.currency",
-      "offer.expires_at",
-      viewer === "organizer" ? "a.name as counterpart" : "u.display_name as counterpart",
-    ]);
-}
-
-function bookingLine(row: {
-  id: string;
-  title: string;
-  status: BookingState;
-  starts_at: Date;
-  fee: number;
-  currency: string;
-  expires_at: Date | null;
-  counterpart: string | null;
-}): BookingLine {
+function bookingLine(row: DashboardBookingRow, counterpart: string | null): BookingLine {
   return {
     id: row.id,
     title: row.title,
-    counterpart: row.counterpart ?? "An organizer",
+    counterpart: counterpart ?? "An organizer",
     status: row.status,
     startsAt: row.starts_at,
     fee: Number(row.fee),

@@ -25,13 +25,6 @@ export async function isAcceptedMember(
   return row !== undefined;
 }
 
-/** Whether `userId` is an accepted member of any band. */
-export async function isMemberOfAnyBand(db: Kysely<Database>, userId: string): Promise<boolean> {
-  const row = await db.selectFrom("band_members").select("act_id")
-    .where("user_id", "=", userId).where("status", "=", "accepted").limit(1).executeTakeFirst();
-  return row !== undefined;
-}
-
 /** SQL: `userId` is an accepted member of the act whose id is `actId` (a column, e.g. "b.act_id"). */
 export function memberOfActSql(userId: string, actId: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`exists (select 1 from band_members m

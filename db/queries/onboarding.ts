@@ -8,21 +8,26 @@ import type { ActKind } from "../../domain/catalog.ts";
 import type { Progress } from "../../domain/onboarding.ts";
 import type { Database } from "../schema.ts";
 
+/**
+ * What the person has set up, in one statement: counts of what they own and run, the bands they play in,
+ * and the oldest band of theirs that nobody has been invited to or joined yet.
+ */
 export async function findProgress(db: Kysely<Database>, userId: string): Promise<Progress> {
-  const row = await db.selectNoFrom((eb) => [
+  const counts = db.selectNoFrom((eb) => [
     eb.selectFrom("acts").select(eb.fn.countAll<string>().as("n"))
       .where("owner_id", "=", userId).where("kind", "=", "solo").as("soloActs"),
     eb.selectFrom("acts").select(eb.fn.countAll<string>().as("n"))
       .where("owner_id", "=", userId).where("kind", "=", "band").as("bands"),
+    eb.selectFrom("band_members").select(eb.fn.countAll<string>().as("n"))
+      .where("user_id", "=", userId).where("status", "=", "accepted").as("bandsJoined"),
     eb.selectFrom("venues").select(eb.fn.countAll<string>().as("n"))
       .where("owner_id", "=", userId).as("venues"),
     eb.selectFrom("opportunities").select(eb.fn.countAll<string>().as("n"))
       .where("organizer_id", "=", userId).as("gigs"),
     eb.selectFrom("bookings").select(eb.fn.countAll<string>().as("n"))
       .where("organizer_id", "=", userId).as("bookings"),
-  ]).executeTakeFirstOrThrow();
-  // The oldest band of theirs that nobody has been invited to or joined yet.
-  const lonely = await db.selectFrom("acts as a").select(["a.name", "a.slug"])
+  ]);
+  const lonely = db.selectFrom("acts as a").select(["a.name", "a.slug"])
     .where("a.owner_id", "=", userId).where("a.kind", "=", "band")
     .where(({ not, exists, selectFrom }) =>
       not(exists(
@@ -30,11 +35,17 @@ export async function findProgress(db: Kysely<Database>, userId: string): Promis
           .whereRef("m.act_id", "=", "a.id").where("m.status", "in", ["invited", "accepted"]),
       ))
     )
-    .orderBy("a.created_at").orderBy("a.id").limit(1).executeTakeFirst();
+    .orderBy("a.created_at").orderBy("a.id").limit(1);
+  const row = await db.selectFrom(counts.as("c"))
+    .leftJoin(lonely.as("l"), (join) => join.onTrue())
+    .selectAll("c")
+    .select(["l.name", "l.slug"])
+    .executeTakeFirstOrThrow();
   return {
     soloActs: Number(row.soloActs ?? 0),
     bands: Number(row.bands ?? 0),
-    bandWithoutMembers: lonely ?? null,
+    bandsJoined: Number(row.bandsJoined ?? 0),
+    bandWithoutMembers: row.name !== null && row.slug !== null ? { name: row.name, slug: row.slug } : null,
     venues: Number(row.venues ?? 0),
     organizerActivity: Number(row.gigs ?? 0) + Number(row.bookings ?? 0),
   };
