@@ -137,10 +137,10 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
     ...(venueSide ? ["venueRequests", "venueUpcoming"] as const : []),
     ...(staff ? ["disputes"] as const : []),
   ];
-  const [toSign, bookings, organizer, act] = await Promise.all([
+  const [toSign, bookings, opportunities, act] = await Promise.all([
     contractsAwaitingSignatureOf(db, a.userId),
     dashboardBookingLists(db, a.userId, now, lists, LIST_LIMIT),
-    organizerSide ? organizerHalf(db, a.userId, now) : null,
+    organizerSide ? upcomingOpportunities(db, a.userId, now) : null,
     actSide ? actHalf(db, a.userId, now) : null,
   ]);
   const signFor = (side: "organizer_id" | "act_owner_id") =>
@@ -158,8 +158,9 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
   const organizerName = (r: DashboardBookingRow) => r.organizer_name;
   return {
     step: nextStep(a.roles, progress),
-    organizer: organizer && {
-      ...organizer,
+    organizer: opportunities && {
+      opportunities,
+      bookingsByState: progress.bookingsByState,
       awaitingAnswer: lines("organizerAwaiting", actName),
       upcoming: lines("organizerUpcoming", actName),
       awaitingSignature: signFor("organizer_id"),
@@ -185,43 +186,37 @@ export async function dashboard(db: Kysely<Database>, actor: Actor | null, now: 
 const venueCounterpart = (r: DashboardBookingRow) => `${r.act_name} at ${r.venue_name}`;
 const withoutExpiry = (line: BookingLine): BookingLine => ({ ...line, offerExpiresAt: null });
 
-async function organizerHalf(
+/** The organizer's gigs still to come, soonest first, with their applications. */
+async function upcomingOpportunities(
   db: Kysely<Database>,
   userId: string,
   now: Date,
-): Promise<Pick<OrganizerHalf, "opportunities" | "bookingsByState">> {
-  const [opportunities, counts] = await Promise.all([
-    db.selectFrom("opportunities as o")
-      .select((eb) => [
+): Promise<OpportunityLine[]> {
+  const rows = await db.selectFrom("opportunities as o")
+    .select((eb) => {
+      const applications = eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ap.opportunity_id", "=", "o.id");
+      return [
         "o.id",
         "o.title",
         "o.starts_at",
         "o.status",
-        eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
-          .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "<>", "withdrawn").as(
-            "applications",
-          ),
-        eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
-          .whereRef("ap.opportunity_id", "=", "o.id").where("ap.status", "=", "submitted").as("unreviewed"),
-      ])
-      .where("o.organizer_id", "=", userId)
-      .where("o.starts_at", ">=", now)
-      .where("o.status", "in", ["open", "closed", "filled"])
-      .orderBy("o.starts_at").limit(LIST_LIMIT).execute(),
-    db.selectFrom("bookings").select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("organizer_id", "=", userId).groupBy("status").execute(),
-  ]);
-  return {
-    opportunities: opportunities.map((o) => ({
-      id: o.id,
-      title: o.title,
-      startsAt: o.starts_at,
-      status: o.status,
-      applications: Number(o.applications ?? 0),
-      unreviewed: Number(o.unreviewed ?? 0),
-    })),
-    bookingsByState: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
-  };
+        applications.where("ap.status", "<>", "withdrawn").as("applications"),
+        applications.where("ap.status", "=", "submitted").as("unreviewed"),
+      ];
+    })
+    .where("o.organizer_id", "=", userId)
+    .where("o.starts_at", ">=", now)
+    .where("o.status", "in", ["open", "closed", "filled"])
+    .orderBy("o.starts_at").limit(LIST_LIMIT).execute();
+  return rows.map((o) => ({
+    id: o.id,
+    title: o.title,
+    startsAt: o.starts_at,
+    status: o.status,
+    applications: Number(o.applications ?? 0),
+    unreviewed: Number(o.unreviewed ?? 0),
+  }));
 }
 
 async function actHalf(

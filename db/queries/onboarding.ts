@@ -3,16 +3,21 @@
  * and the acts and venues they own, for their account page. Indexed look-ups
  * by owner; one round trip each.
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
+import type { BookingState } from "../../domain/booking_machine.ts";
 import type { ActKind } from "../../domain/catalog.ts";
 import type { Progress } from "../../domain/onboarding.ts";
 import type { Database } from "../schema.ts";
 
 /**
  * What the person has set up, in one statement: counts of what they own and run, the bands they play in,
- * and the oldest band of theirs that nobody has been invited to or joined yet.
+ * the oldest band of theirs that nobody has been invited to or joined yet, and the bookings they organize
+ * by state (for the dashboard, which reads them with the rest).
  */
-export async function findProgress(db: Kysely<Database>, userId: string): Promise<Progress> {
+export async function findProgress(
+  db: Kysely<Database>,
+  userId: string,
+): Promise<Progress & { bookingsByState: Partial<Record<BookingState, number>> }> {
   const counts = db.selectNoFrom((eb) => [
     eb.selectFrom("acts").select(eb.fn.countAll<string>().as("n"))
       .where("owner_id", "=", userId).where("kind", "=", "solo").as("soloActs"),
@@ -24,8 +29,9 @@ export async function findProgress(db: Kysely<Database>, userId: string): Promis
       .where("owner_id", "=", userId).as("venues"),
     eb.selectFrom("opportunities").select(eb.fn.countAll<string>().as("n"))
       .where("organizer_id", "=", userId).as("gigs"),
-    eb.selectFrom("bookings").select(eb.fn.countAll<string>().as("n"))
-      .where("organizer_id", "=", userId).as("bookings"),
+    sql<Partial<Record<BookingState, number>>>`(select coalesce(json_object_agg(s.status, s.n), '{}')
+      from (select status, count(*) as n from bookings where organizer_id = ${userId} group by status) s)`
+      .as("bookingsByState"),
   ]);
   const lonely = db.selectFrom("acts as a").select(["a.name", "a.slug"])
     .where("a.owner_id", "=", userId).where("a.kind", "=", "band")
@@ -47,7 +53,8 @@ export async function findProgress(db: Kysely<Database>, userId: string): Promis
     bandsJoined: Number(row.bandsJoined ?? 0),
     bandWithoutMembers: row.name !== null && row.slug !== null ? { name: row.name, slug: row.slug } : null,
     venues: Number(row.venues ?? 0),
-    organizerActivity: Number(row.gigs ?? 0) + Number(row.bookings ?? 0),
+    organizerActivity: Number(row.gigs ?? 0) + Object.values(row.bookingsByState).reduce((n, m) => n + m, 0),
+    bookingsByState: row.bookingsByState,
   };
 }
 
