@@ -12,26 +12,15 @@
  * is killed.
  */
 import assert from "node:assert/strict";
-// @ts-types="@types/pg"
-import pg from "pg";
-import { openDatabase } from "../db/client.ts";
 import { createSandboxGateway, SANDBOX_WEBHOOK_PATH } from "../integrations/payments/sandbox.ts";
 import { sandboxSecretFrom } from "../integrations/payments/sandbox.ts";
-import { accessTokenSigner } from "../services/auth/access_token.ts";
-import * as bookings from "../services/bookings/bookings.ts";
 import { acceptOffer } from "../services/bookings/negotiations.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
-import { signBothSides, signedInAt } from "./support/contracts.ts";
-import { hasPostgres, scratchPostgres } from "./support/db.ts";
-import { act, cityId, person } from "./support/fixtures.ts";
+import { signBothSides } from "./support/contracts.ts";
+import { hasPostgres } from "./support/db.ts";
+import { onKillStage } from "./support/kill_stage.ts";
 import { signSandboxWebhook } from "./support/payments.ts";
-import { type RunningServer, startServer } from "./support/server.ts";
-import { waitFor } from "./support/wait.ts";
+import type { RunningServer } from "./support/server.ts";
 
-const DAY = 24 * 60 * 60 * 1000;
-const APP_SECRET = "kill-test-app-secret-0123456789abcdef0123456789";
-const JWT_SECRET = "kill-test-jwt-secret-0123456789abcdef0123456789";
 const meta = { ip: "203.0.113.41", userAgent: "payments-kill-test" };
 
 Deno.test({
@@ -39,59 +28,17 @@ Deno.test({
   ignore: !hasPostgres,
   // fetch keeps idle keep-alive connections to the servers in its pool.
   sanitizeResources: false,
-  async fn() {
-    const scratch = await scratchPostgres();
-    const handle = await openDatabase({ driver: "pg", url: scratch.url, pgliteDir: "" });
-    const db = handle.db;
-    const locker = new pg.Client({ connectionString: scratch.url });
-    const servers: RunningServer[] = [];
-    const start = async () => {
-      const server = await startServer({
-        env: {
-          DATABASE_URL: scratch.url,
-          DATABASE_DRIVER: "pg",
-          APP_ENV: "development",
-          APP_SECRET,
-          JWT_SECRET,
-        },
-      });
-      servers.push(server);
-      return server;
-    };
-    try {
+  fn: () =>
+    onKillStage("payments-kill", async (stage) => {
+      const { db, deps } = stage;
       // A booking both parties signed, made through the services on the server's database.
-      const sealer = outboxSealer(APP_SECRET);
-      const deps: WorkflowDeps = {
-        db,
-        origin: "https://artistspace.test",
-        now: () => new Date(),
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
-      const organizer = await person(db, "organizer");
-      const artist = await person(db, "artist");
-      const { id: actId } = await act(db, artist.userId);
-      const created = await bookings.createBooking(deps, organizer, {
-        actId,
-        title: "The evening the server died",
-        startsAt: new Date(Date.now() + 40 * DAY).toISOString(),
-        durationMinutes: 90,
-        cityId: await cityId(db),
-        address: "Shanmukhananda Hall",
-        offer: { fee: 4_000_000, depositBps: 2500 },
-      }, meta);
-      await acceptOffer(deps, artist, created.id, {}, meta);
-      await signBothSides(deps, organizer, artist, created.id);
-      const bookingId = created.id;
+      const { organizer, artist, bookingId } = await stage.offer("The evening the server died");
+      await acceptOffer(deps, artist, bookingId, {}, meta);
+      await signBothSides(deps, organizer, artist, bookingId);
 
-      let server = await start();
+      let server = await stage.start();
       // The organizer starts paying through the server's API: the payment and its sandbox checkout.
-      const session = await signedInAt(db, organizer, new Date());
-      const token = await (await accessTokenSigner(JWT_SECRET)).issue(
-        { userId: organizer.userId, sessionId: session.sessionId },
-        new Date(),
-      );
+      const token = await stage.tokenFor(organizer);
       const started = await fetch(`${server.url}/api/v1/payments`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -110,7 +57,7 @@ Deno.test({
 
       // The gateway's webhook for that checkout, signed with the secret the server derives, and
       // checked by a sandbox gateway of our own that holds the same secret.
-      const secret = await sandboxSecretFrom(APP_SECRET);
+      const secret = await sandboxSecretFrom(stage.appSecret);
       const eventId = `evt_kill_${crypto.randomUUID().slice(0, 8)}`;
       const capturedAt = new Date();
       const body = JSON.stringify({
@@ -139,39 +86,12 @@ Deno.test({
         });
 
       // Another connection holds the booking; the delivery records the event, then waits for it.
-      await locker.connect();
-      await locker.query("begin");
-      await locker.query("select id from bookings where id = $1 for update", [bookingId]);
-      const delivery = deliver(server).then(
-        (res) => `answered ${res.status}`,
-        (err: Error) => `failed: ${err.message}`,
+      const blocked = await stage.blockMidway(
+        { sql: "select id from bookings where id = $1 for update", params: [bookingId] },
+        "gateway_events",
+        () => deliver(server),
       );
-      let blocked: { pid: number; holds_event: boolean } | undefined;
-      await waitFor(async () => {
-        const { rows } = await locker.query<{ pid: number; holds_event: boolean }>(
-          `select a.pid, exists (
-             select 1 from pg_locks l
-              where l.pid = a.pid and l.relation = 'gateway_events'::regclass and l.mode = 'RowExclusiveLock'
-           ) as holds_event
-             from pg_stat_activity a
-            where a.datname = current_database() and a.wait_event_type = 'Lock'
-              and a.pid <> pg_backend_pid()`,
-        );
-        blocked = rows[0];
-        return blocked !== undefined;
-      }, { timeoutMs: 15_000, what: "the webhook's transaction waiting for the booking" });
-      assert.ok(blocked);
-      assert.ok(blocked.holds_event, "the event was recorded in the transaction before it waited");
-
-      Deno.kill(server.pid, "SIGKILL");
-      assert.match(await delivery, /^failed/);
-      await server.close();
-      await locker.query("rollback");
-      // Its backend finds the client gone as soon as the lock is released, and rolls back.
-      await waitFor(async () => {
-        const { rows } = await locker.query("select 1 from pg_stat_activity where pid = $1", [blocked!.pid]);
-        return rows.length === 0;
-      }, { timeoutMs: 15_000, what: "the killed server's backend to end" });
+      await stage.killMidway(server, blocked);
 
       const events = await db.selectFrom("gateway_events").select("event_id").where("event_id", "=", eventId)
         .execute();
@@ -184,7 +104,7 @@ Deno.test({
       assert.equal(before.status, "initiated");
 
       // The gateway retries against a new server on the same database: counted, once.
-      server = await start();
+      server = await stage.start();
       const retried = await deliver(server);
       assert.deepEqual([retried.status, (await retried.json()).data.outcome], [200, "applied"]);
       const again = await deliver(server);
@@ -208,11 +128,5 @@ Deno.test({
       )
         .execute();
       assert.equal(recorded.length, 1);
-    } finally {
-      for (const server of servers) await server.close();
-      await locker.end().catch(() => {});
-      await handle.close();
-      await scratch.drop();
-    }
-  },
+    }),
 });
