@@ -138,8 +138,10 @@ export async function searchOpportunities(
   if (params.genre !== undefined) {
     // "offset 0" keeps this a check of each gig the page reads, not a join from every gig of the genre
     // (db/queries/search.ts says why).
-    query = query.where(sql<SqlBool>`exists (select 1 from opportunity_genres og
-      join genres g on g.id = og.genre_id where og.opportunity_id = o.id and g.slug = ${params.genre} offset 0)`);
+    query = query.where(
+      sql<SqlBool>`exists (select 1 from opportunity_genres og where og.opportunity_id = o.id
+      and og.genre_id = (select g.id from genres g where g.slug = ${params.genre}) offset 0)`,
+    );
   }
   if (params.from) query = query.where("o.starts_at", ">=", params.from);
   if (params.to) query = query.where("o.starts_at", "<", params.to);

@@ -117,8 +117,9 @@ function filteredActs(db: Kysely<Database>, params: ActSearchParams): ActQuery {
   if (params.genre !== undefined) {
     // "offset 0" keeps this a check of each act the page reads. Without it the planner turns it into a
     // join that starts from every act of the genre (89,000 of 1,000,000 for rock: 700 ms, against 3 ms).
-    query = query.where(sql<SqlBool>`exists (select 1 from act_genres ag join genres g on g.id = ag.genre_id
-      where ag.act_id = acts.id and g.slug = ${params.genre} offset 0)`);
+    // The genre's id is read once for the statement, so each check is one probe of act_genres' key.
+    query = query.where(sql<SqlBool>`exists (select 1 from act_genres ag where ag.act_id = acts.id
+      and ag.genre_id = (select g.id from genres g where g.slug = ${params.genre}) offset 0)`);
   }
   if (params.language !== undefined) {
     query = query.where(sql<SqlBool>`acts.languages @> array[${params.language}]::text[]`);
