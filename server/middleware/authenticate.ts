@@ -37,7 +37,7 @@ declare module "hono" {
 export function authenticate(
   auth: ServiceDeps,
   cookies: CookieNames,
-  options: { trustProxy: boolean } & SessionReadOptions,
+  options: { trustProxy: boolean; headerCounts?: boolean },
 ): MiddlewareHandler {
   return async (c, next) => {
     const meta: RequestMeta = {
@@ -46,7 +46,10 @@ export function authenticate(
     };
     c.set("requestMeta", meta);
     const now = auth.now();
-    const read: SessionReadOptions = { headerCounts: options.headerCounts };
+    const url = new URL(c.req.url);
+    const read: SessionReadOptions = options.headerCounts
+      ? { headerCountsFor: `${url.pathname}${url.search}` }
+      : {};
     const signIn = (who: SignedIn | null) => {
       const { headerCounts = null, ...actor } = who ?? { headerCounts: null };
       c.set("actor", who ? actor as Actor : null);

@@ -171,18 +171,19 @@ interface LiveSession {
   roles: RoleName[];
   /** Read too when a page asked for its header's counts. */
   unread_notifications?: number | null;
+  unread_here?: number | null;
   unread_messages?: number | null;
 }
 
 /**
  * The session if it is neither revoked, expired, idle too long, nor its user inactive; with `countsFor`,
- * that user's unread counts in the same statement.
+ * that user's unread counts for that page in the same statement.
  */
 async function liveSession(
   db: Kysely<Database>,
   sessionId: string,
   now: Date,
-  countsFor?: string,
+  countsFor?: { userId: string; page: string },
 ): Promise<LiveSession | null> {
   const row = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -200,7 +201,7 @@ async function liveSession(
     .where("sessions.revoked_at", "is", null)
     .where("sessions.expires_at", ">", now)
     .where("users.status", "=", "active")
-    .$if(countsFor !== undefined, (q) => q.select(unreadCountColumns(db, countsFor!)))
+    .$if(countsFor !== undefined, (q) => q.select(unreadCountColumns(db, countsFor!.userId, countsFor!.page)))
     .executeTakeFirst();
   if (!row) return null;
   const idle = now.getTime() - row.last_seen_at.getTime() > seconds(BROWSER_IDLE_SECONDS);
@@ -224,9 +225,9 @@ async function touch(db: Kysely<Database>, session: LiveSession, now: Date): Pro
 /** Who signed in; for a page that asked, with the counts its header shows. */
 export type SignedIn = Actor & { headerCounts?: HeaderCounts };
 
-/** Pages ask for their header's counts with the session; API requests do not. */
+/** Pages ask for their header's counts with the session, naming themselves (path and query); API requests do not. */
 export interface SessionReadOptions {
-  headerCounts?: boolean;
+  headerCountsFor?: string;
 }
 
 /**
@@ -254,13 +255,15 @@ export async function actorForSession(
   now: Date,
   opts: SessionReadOptions = {},
 ): Promise<SignedIn | null> {
-  const session = await liveSession(db, sessionId, now, opts.headerCounts ? userId : undefined);
+  const page = opts.headerCountsFor;
+  const session = await liveSession(db, sessionId, now, page === undefined ? undefined : { userId, page });
   if (!session || session.user_id !== userId) return null;
   await touch(db, session, now);
   const actor: SignedIn = { userId, sessionId: session.id, roles: session.roles };
-  if (opts.headerCounts) {
+  if (page !== undefined) {
     actor.headerCounts = {
       notifications: Number(session.unread_notifications ?? 0),
+      notificationsHere: Number(session.unread_here ?? 0),
       messages: Number(session.unread_messages ?? 0),
     };
   }
