@@ -214,7 +214,7 @@ export function actRoutes(
       return c.json(ok({ act: await acts.updateAct(db, actorOf(c), id, c.req.valid("json"), meta(c)) }), 200);
     })
     .openapi(routes.remove, async (c) => {
-      await acts.deleteAct(db, actorOf(c), c.req.valid("param").id, meta(c));
+      await acts.deleteAct(db, storage ?? null, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok(null, "Act deleted"), 200);
     })
     .openapi(routes.verify, async (c) => {

@@ -165,7 +165,7 @@ export function venueRoutes(
       return c.json(ok({ venue }), 200);
     })
     .openapi(routes.remove, async (c) => {
-      await venues.deleteVenue(db, actorOf(c), c.req.valid("param").id, meta(c));
+      await venues.deleteVenue(db, storage ?? null, actorOf(c), c.req.valid("param").id, meta(c));
       return c.json(ok(null, "Venue deleted"), 200);
     })
     .openapi(routes.verify, async (c) => {

@@ -39,10 +39,10 @@ import {
 } from "../../domain/verification.ts";
 import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
-import { logError } from "../../lib/log.ts";
 import { PHOTO_MAX_BYTES } from "../catalog/photos.ts";
 import type { RequestMeta } from "../deps.ts";
 import type { WorkflowDeps } from "../notifications.ts";
+import { removeStoredFiles } from "../stored_files.ts";
 import { nulFree, parseInput, plainString, requireId } from "../validation.ts";
 import { requestViews, type VerificationRequestView } from "./verification_views.ts";
 
@@ -146,7 +146,7 @@ export async function requestVerification(
       for (const document of stored) await insertDocument(trx, { request_id: requestId, ...document });
     });
   } catch (err) {
-    await removeAll(storage, stored.map((d) => d.storage_key));
+    await removeStoredFiles(storage, stored.map((d) => d.storage_key));
     throw err;
   }
   return await requestView(deps.db, requestId);
@@ -178,7 +178,7 @@ export async function addVerificationDocument(
       await insertDocument(trx, { request_id: request.id, ...document });
     });
   } catch (err) {
-    await removeAll(storage, [document.storage_key]);
+    await removeStoredFiles(storage, [document.storage_key]);
     throw err;
   }
   return await requestView(deps.db, request.id);
@@ -309,18 +309,8 @@ async function storeAll(storage: Storage, requestId: string, files: CheckedDocum
       });
     }
   } catch (err) {
-    await removeAll(storage, stored.map((d) => d.storage_key));
+    await removeStoredFiles(storage, stored.map((d) => d.storage_key));
     throw err;
   }
   return stored;
-}
-
-async function removeAll(storage: Storage | null, keys: string[]): Promise<void> {
-  for (const key of keys) {
-    try {
-      await storage?.delete(key);
-    } catch (err) {
-      logError(err, { storageKey: key });
-    }
-  }
 }

@@ -25,6 +25,10 @@ import { requireCreator, requireEditor, requireVerifier } from "../../domain/cat
 import { Conflict, type FieldIssue, NotFound, ValidationError } from "../../domain/errors.ts";
 import { SOCIAL_PLATFORMS } from "../../domain/social_links.ts";
 import type { RequestMeta } from "../deps.ts";
+import { storedFileKeysOfAct } from "../../db/queries/profile_files.ts";
+import type { Storage } from "../../integrations/storage/storage.ts";
+import { removeStoredFiles } from "../stored_files.ts";
+import { keyOfPhotoUrl } from "./photos.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { verifyDirectly } from "../admin/verification_decisions.ts";
 import { nulFree, parseInput, plainString, requireId } from "../validation.ts";
@@ -169,22 +173,30 @@ export async function updateAct(
   });
 }
 
+/**
+ * Deletes an act with no bookings, and then its files: its photo, its portfolio's uploads and the
+ * documents it sent for verification (their rows cascade with the act's).
+ */
 export async function deleteAct(
   db: Kysely<Database>,
+  storage: Storage | null,
   actor: Actor | null,
   actId: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const files = await db.transaction().execute(async (trx) => {
     const act = await findAct(trx, actId, true);
     const a = requireEditor(actor, act);
     // Bookings are the history of both parties (the foreign key restricts the delete): they stay.
     if (await actHasBookings(trx, act.id)) {
       throw new Conflict("This act has bookings, so it cannot be deleted");
     }
+    const keys = await storedFileKeysOfAct(trx, act.id);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
     await deleteActRow(trx, act.id);
+    return [keyOfPhotoUrl(act.photo_url, "acts", act.id), ...keys].filter((k) => k !== null);
   });
+  await removeStoredFiles(storage, files);
 }
 
 /**

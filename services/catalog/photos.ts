@@ -20,8 +20,8 @@ import { requireEditor } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
-import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../deps.ts";
+import { removeStoredFiles } from "../stored_files.ts";
 
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp", "image/avif"] as const;
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -93,12 +93,12 @@ async function setPhoto(
       });
     });
   } catch (err) {
-    await bestEffortDelete(storage, key);
+    await removeStoredFiles(storage, [key]);
     throw err;
   }
 
   const oldKey = keyOfPhotoUrl(previousUrl, table, id);
-  if (oldKey && oldKey !== key) await bestEffortDelete(storage, oldKey);
+  if (oldKey && oldKey !== key) await removeStoredFiles(storage, [oldKey]);
   return row;
 }
 
@@ -123,14 +123,6 @@ export function keyOfPhotoUrl(url: string | null, table: PhotoTable, id: string)
   if (at < 0) return null;
   const key = path.slice(at);
   return /^public\/(acts|venues)\/[0-9a-f-]+\/[0-9a-f]{32}\.(jpg|png|webp|avif)$/.test(key) ? key : null;
-}
-
-async function bestEffortDelete(storage: Storage, key: string): Promise<void> {
-  try {
-    await storage.delete(key);
-  } catch (err) {
-    logError(err, { storageKey: key });
-  }
 }
 
 async function sha256Hex(bytes: Uint8Array, chars: number): Promise<string> {

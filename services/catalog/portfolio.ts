@@ -35,8 +35,8 @@ import { Conflict, Forbidden, NotFound, ValidationError } from "../../domain/err
 import { parseMediaLink } from "../../domain/media_links.ts";
 import { acceptUpload, type SniffedType } from "../../integrations/storage/sniff.ts";
 import type { Storage } from "../../integrations/storage/storage.ts";
-import { logError } from "../../lib/log.ts";
 import type { RequestMeta } from "../deps.ts";
+import { removeStoredFiles } from "../stored_files.ts";
 import { idField, parseInput, plainString, requireId } from "../validation.ts";
 import { PHOTO_MAX_BYTES, PHOTO_TYPES } from "./photos.ts";
 import { acceptedMemberIds } from "../../db/queries/act_side.ts";
@@ -203,7 +203,7 @@ export async function uploadItem(
     });
     return await itemView(row, storage, new Date());
   } catch (err) {
-    await bestEffortDelete(storage, key);
+    await removeStoredFiles(storage, [key]);
     throw err;
   }
 }
@@ -256,7 +256,7 @@ export async function removeItem(
     return row;
   });
   // Without storage the object stays behind: harmless, and cheaper than failing the removal.
-  if (removed.storage_key && storage) await bestEffortDelete(storage, removed.storage_key);
+  if (removed.storage_key) await removeStoredFiles(storage, [removed.storage_key]);
 }
 
 /** A fresh signed URL for a private document, for those allowed to read it. */
@@ -325,12 +325,4 @@ async function itemView(row: PortfolioItem, storage: Storage | null, now: Date):
     createdAt: new Date(row.created_at).toISOString(),
     urlExpiresAt,
   };
-}
-
-async function bestEffortDelete(storage: Storage, key: string): Promise<void> {
-  try {
-    await storage.delete(key);
-  } catch (err) {
-    logError(err, { storageKey: key });
-  }
 }

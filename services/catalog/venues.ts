@@ -21,6 +21,10 @@ import type { Actor } from "../../domain/access.ts";
 import { requireCreator, requireEditor, requireVerifier } from "../../domain/catalog_access.ts";
 import { NotFound } from "../../domain/errors.ts";
 import type { RequestMeta } from "../deps.ts";
+import { storedFileKeysOfVenue } from "../../db/queries/profile_files.ts";
+import type { Storage } from "../../integrations/storage/storage.ts";
+import { removeStoredFiles } from "../stored_files.ts";
+import { keyOfPhotoUrl } from "./photos.ts";
 import type { WorkflowDeps } from "../notifications.ts";
 import { verifyDirectly } from "../admin/verification_decisions.ts";
 import { parseInput, plainString, requireId } from "../validation.ts";
@@ -118,17 +122,23 @@ export async function updateVenue(
   });
 }
 
+/** Deletes a venue, and then its files: its photo and the documents it sent for verification. */
 export async function deleteVenue(
   db: Kysely<Database>,
+  storage: Storage | null,
   actor: Actor | null,
   venueId: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const a = requireEditor(actor, await lockedVenue(trx, venueId));
+  const files = await db.transaction().execute(async (trx) => {
+    const venue = await lockedVenue(trx, venueId);
+    const a = requireEditor(actor, venue);
+    const keys = await storedFileKeysOfVenue(trx, venue.id);
     await withAuditContext(trx, { ...meta, actorId: a.userId });
-    await deleteVenueRow(trx, venueId);
+    await deleteVenueRow(trx, venue.id);
+    return [keyOfPhotoUrl(venue.photo_url, "venues", venue.id), ...keys].filter((k) => k !== null);
   });
+  await removeStoredFiles(storage, files);
 }
 
 /** Staff's direct switch, as verifyAct's (acts.ts). */
