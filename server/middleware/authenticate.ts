@@ -46,14 +46,20 @@ export function authenticate(
     };
     c.set("requestMeta", meta);
     const now = auth.now();
-    const url = new URL(c.req.url);
-    const read: SessionReadOptions = options.headerCounts
-      ? { headerCountsFor: `${url.pathname}${url.search}` }
-      : {};
+    const read: SessionReadOptions = {};
+    if (options.headerCounts) {
+      const url = new URL(c.req.url);
+      read.headerCountsFor = `${url.pathname}${url.search}`;
+    }
     const signIn = (who: SignedIn | null) => {
-      const { headerCounts = null, ...actor } = who ?? { headerCounts: null };
-      c.set("actor", who ? actor as Actor : null);
-      c.set("headerCounts", headerCounts);
+      if (!who) {
+        c.set("actor", null);
+        c.set("headerCounts", null);
+        return;
+      }
+      const { headerCounts, ...actor } = who;
+      c.set("actor", actor);
+      c.set("headerCounts", headerCounts ?? null);
     };
 
     const bearer = /^Bearer (.+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
