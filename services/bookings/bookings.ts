@@ -143,11 +143,8 @@ export async function bookingPage(
   requireActor(actor);
   const loaded = await bookingOf(deps.db, ref);
   const role = requireBookingViewer(actor, loaded.people);
-  const [booking, timeline] = await Promise.all([
-    bookingView(loaded, role, deps.now()),
-    timelineEntries(deps.db, loaded.row.id),
-  ]);
-  return { booking, offers: offerViews(loaded), timeline };
+  const timeline = await timelineEntries(deps.db, loaded.row.id);
+  return { booking: bookingView(loaded, role, deps.now()), offers: offerViews(loaded), timeline };
 }
 
 export interface BookingSummary {
