@@ -15,12 +15,14 @@ import type { BookingState } from "../domain/booking_machine.ts";
 import type { ActKind } from "../domain/catalog.ts";
 import { type Actor, isStaffOrAdmin, requireActor } from "../domain/access.ts";
 import { isOrganizerSide, ownsActs, type RoleName } from "../domain/roles.ts";
-import { onActSideSql } from "../db/queries/act_side.ts";
 import { contractsAwaitingSignatureOf } from "../db/queries/contracts.ts";
 import {
+  actsOnSideOf,
   dashboardBookingLists,
   type DashboardBookingRow,
   type DashboardList,
+  upcomingApplicationsOf,
+  upcomingOpportunitiesOf,
 } from "../db/queries/dashboard_lists.ts";
 import { findProgress } from "../db/queries/onboarding.ts";
 import type { ContractState } from "../domain/contract_machine.ts";
@@ -192,23 +194,7 @@ async function upcomingOpportunities(
   userId: string,
   now: Date,
 ): Promise<OpportunityLine[]> {
-  const rows = await db.selectFrom("opportunities as o")
-    .select((eb) => {
-      const applications = eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
-        .whereRef("ap.opportunity_id", "=", "o.id");
-      return [
-        "o.id",
-        "o.title",
-        "o.starts_at",
-        "o.status",
-        applications.where("ap.status", "<>", "withdrawn").as("applications"),
-        applications.where("ap.status", "=", "submitted").as("unreviewed"),
-      ];
-    })
-    .where("o.organizer_id", "=", userId)
-    .where("o.starts_at", ">=", now)
-    .where("o.status", "in", ["open", "closed", "filled"])
-    .orderBy("o.starts_at").limit(LIST_LIMIT).execute();
+  const rows = await upcomingOpportunitiesOf(db, userId, now, LIST_LIMIT);
   return rows.map((o) => ({
     id: o.id,
     title: o.title,
@@ -225,25 +211,8 @@ async function actHalf(
   now: Date,
 ): Promise<Pick<ActHalf, "acts" | "applications">> {
   const [applications, acts] = await Promise.all([
-    db.selectFrom("applications as ap")
-      .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
-      .innerJoin("acts as a", "a.id", "ap.act_id")
-      .select([
-        "ap.id",
-        "ap.opportunity_id",
-        "o.title",
-        "a.name",
-        "ap.status",
-        "ap.proposed_fee",
-        "ap.currency",
-        "o.starts_at",
-      ])
-      .where("a.owner_id", "=", userId)
-      .where("ap.status", "in", ["submitted", "shortlisted", "accepted", "rejected"])
-      .where("o.starts_at", ">=", now)
-      .orderBy("ap.created_at", "desc").limit(LIST_LIMIT).execute(),
-    db.selectFrom("acts as a").select(["a.name", "a.slug", "a.kind", "a.owner_id"])
-      .where(onActSideSql(userId, "a")).orderBy("a.name").orderBy("a.id").limit(LIST_LIMIT).execute(),
+    upcomingApplicationsOf(db, userId, now, LIST_LIMIT),
+    actsOnSideOf(db, userId, LIST_LIMIT),
   ]);
   return {
     acts: acts.map((a) => ({ name: a.name, slug: a.slug, kind: a.kind, owned: a.owner_id === userId })),

@@ -85,6 +85,7 @@ const WITHOUT_SQL = [
   "services/bookings/",
   "services/calendar/",
   "services/catalog/",
+  "services/dashboard.ts",
   "services/push/",
   "services/reviews/",
   "services/trust/",
@@ -94,8 +95,9 @@ const STATEMENT =
 
 Deno.test("the booking, calendar, catalog and trust services compose named queries and hold no SQL of their own", async () => {
   const found: string[] = [];
-  for (const dir of WITHOUT_SQL) {
-    for await (const file of sourceFiles(new URL(dir, ROOT))) {
+  for (const path of WITHOUT_SQL) {
+    const files = path.endsWith("/") ? sourceFiles(new URL(path, ROOT)) : [new URL(path, ROOT)];
+    for await (const file of files) {
       const lines = (await Deno.readTextFile(file)).split("\n");
       lines.forEach((line, i) => {
         if (STATEMENT.test(line)) {

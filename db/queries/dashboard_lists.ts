@@ -1,7 +1,7 @@
 /**
- * The booking lists of a person's dashboard, as many as their roles call for, in one statement: each list
- * is a branch of a `union all` with its own filter, order and limit, and its rows come back tagged with
- * the list and their place in it.
+ * The lists of a person's dashboard. Its booking lists, as many as their roles call for, are one
+ * statement: each list is a branch of a `union all` with its own filter, order and limit, and its rows
+ * come back tagged with the list and their place in it.
  *
  *   select * from (
  *     select 0 as list, row_number() over (order by offer.expires_at, b.id) as position, b.id, ...
@@ -126,4 +126,52 @@ export async function dashboardBookingLists(
   for (const list of lists) byList[list] = [];
   for (const { list, position: _position, ...row } of rows) byList[lists[Number(list)]]!.push(row);
   return byList;
+}
+
+/** The organizer's gigs still to come (open, closed or filled), soonest first, with their applications. */
+export function upcomingOpportunitiesOf(db: Kysely<Database>, userId: string, now: Date, limit: number) {
+  return db.selectFrom("opportunities as o")
+    .select((eb) => {
+      const applications = eb.selectFrom("applications as ap").select(eb.fn.countAll<number>().as("n"))
+        .whereRef("ap.opportunity_id", "=", "o.id");
+      return [
+        "o.id",
+        "o.title",
+        "o.starts_at",
+        "o.status",
+        applications.where("ap.status", "<>", "withdrawn").as("applications"),
+        applications.where("ap.status", "=", "submitted").as("unreviewed"),
+      ];
+    })
+    .where("o.organizer_id", "=", userId)
+    .where("o.starts_at", ">=", now)
+    .where("o.status", "in", ["open", "closed", "filled"])
+    .orderBy("o.starts_at").limit(limit).execute();
+}
+
+/** The applications of the acts `userId` owns to gigs still to come, newest first (withdrawn ones aside). */
+export function upcomingApplicationsOf(db: Kysely<Database>, userId: string, now: Date, limit: number) {
+  return db.selectFrom("applications as ap")
+    .innerJoin("opportunities as o", "o.id", "ap.opportunity_id")
+    .innerJoin("acts as a", "a.id", "ap.act_id")
+    .select([
+      "ap.id",
+      "ap.opportunity_id",
+      "o.title",
+      "a.name",
+      "ap.status",
+      "ap.proposed_fee",
+      "ap.currency",
+      "o.starts_at",
+    ])
+    .where("a.owner_id", "=", userId)
+    .where("ap.status", "in", ["submitted", "shortlisted", "accepted", "rejected"])
+    .where("o.starts_at", ">=", now)
+    .orderBy("ap.created_at", "desc").limit(limit).execute();
+}
+
+/** The acts `userId` owns or plays in, by name. */
+export function actsOnSideOf(db: Kysely<Database>, userId: string, limit: number) {
+  return db.selectFrom("acts as a").select(["a.name", "a.slug", "a.kind", "a.owner_id"])
+    .where(onActSideSql(userId, "a")).orderBy("a.name").orderBy("a.id").limit(limit).execute();
 }
