@@ -116,15 +116,22 @@ async function show(
   extra: Pick<Data, "failed" | "notice" | "confirming" | "paymentError" | "refundError">,
   status?: number,
 ) {
-  // Read once for the page's four services; each checks the viewer against it again.
+  // Read once for the page's four services; each checks the viewer against it again, and they read side by
+  // side.
   const booking = await bookingForViewer(state.db, state.actor, id);
+  const [view, payments, conversation, reviews] = await Promise.all([
+    bookingPage(state.deps, state.actor, booking),
+    bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, booking),
+    state.actor && bookingConversationFor(state.db, state.actor, booking),
+    state.actor && reviewStateForBooking(state.db, state.actor, booking, state.deps.now()),
+  ]);
   const data = {
-    ...await bookingPage(state.deps, state.actor, booking),
-    payments: await bookingPaymentsIfShown(state.db, state.payments ?? null, state.actor, booking),
-    conversation: state.actor && await bookingConversationFor(state.db, state.actor, booking),
+    ...view,
+    payments,
+    conversation,
     viewerId: state.actor?.userId ?? "",
     groupCalls: state.groupCalls ?? false,
-    reviews: state.actor && await reviewStateForBooking(state.db, state.actor, booking, state.deps.now()),
+    reviews,
     now: state.deps.now(),
     ...extra,
   };
