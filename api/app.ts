@@ -4,6 +4,7 @@
  * validate requests and produce the OpenAPI 3.1 document at /openapi.json.
  */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { onApiError, onApiNotFound, validationHook } from "./errors.ts";
@@ -62,7 +63,23 @@ export interface ApiDeps {
   live?: LiveDeps;
   /** Calls (LiveKit when configured); absent when the API is built only for its document. */
   calls?: CallDeps;
+  /**
+   * Answers and keeps what anonymous clients get from the public lists (the server's page cache, in JSON);
+   * absent: read on every request.
+   */
+  publicLists?: MiddlewareHandler[];
 }
+
+/** Public lists whose anonymous answer is a function of the URL alone. */
+const PUBLIC_LISTS = [
+  "/opportunities",
+  "/search",
+  "/search/artists",
+  "/search/venues",
+  "/search/events",
+  "/geo/countries",
+  "/geo/cities",
+];
 
 export type OpenApiDocument = ReturnType<OpenAPIHono["getOpenAPI31Document"]>;
 
@@ -108,6 +125,9 @@ export function createApi(wiring: ApiDeps): OpenAPIHono {
       return ip ? { limit: PUBLIC_PER_IP, subject: ipSubject(ip) } : null;
     },
   }));
+  // Inside the rate limit, which counts a kept answer like any other.
+  const lists = wiring.publicLists;
+  if (lists) { for (const path of PUBLIC_LISTS) app.use(path, ...lists); }
   app.route("/", geoRoutes(wiring));
   app.route("/", authRoutes(wiring.deps));
   app.route("/", passkeyRoutes(wiring.deps));

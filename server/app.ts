@@ -89,6 +89,16 @@ export function createApp(deps: AppDeps): Hono {
       sessionCookies: [cookies.access, cookies.refresh],
     })
     : null;
+  // The API's public lists (opportunities, search, places), which apps and pickers ask for again and
+  // again, are kept for anonymous clients on the same terms, inside the API's rate limit (api/app.ts).
+  const publicLists = config.pageCacheSeconds > 0
+    ? pageCache({
+      ttlMs: config.pageCacheSeconds * 1000,
+      maxEntries: 500,
+      sessionCookies: [cookies.access, cookies.refresh],
+      contentType: "application/json",
+    })
+    : undefined;
 
   const app = new Hono();
   // Outermost, so it sees every response, the error pages included.
@@ -144,6 +154,7 @@ export function createApp(deps: AppDeps): Hono {
     messages,
     live,
     calls,
+    publicLists: publicLists && [publicLists.answer, publicLists.keep],
   });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;

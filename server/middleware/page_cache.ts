@@ -8,6 +8,7 @@
  * Only GETs without credentials (no Authorization header, no session
  * cookie), and only 200 HTML responses that set no cookie, are kept. Pages
  * must therefore not vary by anything but the URL and the signed-in person.
+ * The API's public lists use a cache of their own, of JSON, on the same terms.
  *
  * The cache has two halves, because where a page can be kept and where it
  * can be answered from are different places in the middleware chain:
@@ -53,6 +54,8 @@ export interface PageCacheOptions {
   maxEntries: number;
   /** Names of the cookies that identify a session. */
   sessionCookies: string[];
+  /** What is kept: pages (the default), or an API's JSON. */
+  contentType?: "text/html" | "application/json";
   now?: () => number;
 }
 
@@ -71,6 +74,7 @@ export function pageCache(options: PageCacheOptions): PageCache {
   /** Entries `keep` made for a request, until `answer` has seen its final headers. */
   const pending = new WeakMap<Context, Entry>();
   const now = options.now ?? Date.now;
+  const contentType = options.contentType ?? "text/html";
 
   /** The cache key of an anonymous GET, else null. */
   function keyOf(c: Context): string | null {
@@ -142,7 +146,7 @@ export function pageCache(options: PageCacheOptions): PageCache {
     await next();
     const res = c.res;
     if (
-      res.status !== 200 || !res.headers.get("Content-Type")?.startsWith("text/html") ||
+      res.status !== 200 || !res.headers.get("Content-Type")?.startsWith(contentType) ||
       res.headers.has("Set-Cookie") || res.headers.has("ETag")
     ) return;
     const identity = new Uint8Array(await res.arrayBuffer());
