@@ -39,6 +39,8 @@ export interface DatabasePool {
   statementTimeoutMs: number;
   /** 0 turns the limit off. */
   idleInTransactionTimeoutMs: number;
+  /** Statements are prepared once per connection (db/prepared_statements.ts); off for poolers that cannot. */
+  preparedStatements: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export const DEFAULT_POOL: DatabasePool = {
   size: 10,
   statementTimeoutMs: 10_000,
   idleInTransactionTimeoutMs: 30_000,
+  preparedStatements: true,
 };
 
 const EnvSchema = z.object({
@@ -77,6 +80,8 @@ const EnvSchema = z.object({
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(
     DEFAULT_POOL.idleInTransactionTimeoutMs,
   ),
+  /** "false" behind a connection pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   DATA_DIR: z.string().default("./.data"),
   /** Public origin (scheme://host[:port]) when behind a proxy; used by the CSRF check. */
   APP_ORIGIN: z.string().url().optional(),
@@ -301,6 +306,7 @@ export async function loadConfig(
         size: e.DATABASE_POOL_SIZE,
         statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
       },
     },
     dataDir: e.DATA_DIR,

@@ -19,6 +19,7 @@ import {
   sessionListener,
 } from "./listen.ts";
 import { PGliteDialect } from "./pglite_dialect.ts";
+import { preparingClient, StatementNames } from "./prepared_statements.ts";
 import type { Database } from "./schema.ts";
 
 export interface DatabaseHandle {
@@ -94,8 +95,12 @@ function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): Pos
     const pool = watchIdleErrors(neonPool(url, cfg, options), options.onIdleError);
     return new PostgresDialect({ pool: pool as unknown as PostgresPool });
   }
+  const settings = poolSettings(url, cfg, options);
+  const Client = (cfg.pool ?? DEFAULT_POOL).preparedStatements
+    ? preparingClient(pg.Client, new StatementNames())
+    : pg.Client;
   return new PostgresDialect({
-    pool: watchIdleErrors(new pg.Pool(poolSettings(url, cfg, options)), options.onIdleError),
+    pool: watchIdleErrors(new pg.Pool({ ...settings, Client }), options.onIdleError),
   });
 }
 
@@ -137,7 +142,10 @@ function requireUrl(cfg: Config["database"]): string {
 function neonPool(url: string, cfg: Config["database"], options: OpenDatabaseOptions): NeonPool {
   const pool = new NeonPool(poolSettings(url, cfg, options));
   // NeonPool ignores `Client` in its config (it assigns its own after super()).
-  pool.Client = neonClient(options.neon ?? cfg.neon ?? {});
+  const Client = neonClient(options.neon ?? cfg.neon ?? {});
+  pool.Client = (cfg.pool ?? DEFAULT_POOL).preparedStatements
+    ? preparingClient(Client, new StatementNames())
+    : Client;
   return pool;
 }
 

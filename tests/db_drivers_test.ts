@@ -271,7 +271,7 @@ Deno.test({
       driver: "pg",
       url: TEST_DATABASE_URL!,
       pgliteDir: "",
-      pool: { size: 2, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 300 },
+      pool: { size: 2, statementTimeoutMs: 300, idleInTransactionTimeoutMs: 300, preparedStatements: true },
     });
     try {
       const { rows: [row] } = await sql<{ statement_timeout: string }>`show statement_timeout`.execute(

@@ -199,7 +199,7 @@ Deno.test({
       driver: "pg",
       url: scratch.url,
       pgliteDir: "",
-      pool: { size: 1, statementTimeoutMs: 1, idleInTransactionTimeoutMs: 0 },
+      pool: { size: 1, statementTimeoutMs: 1, idleInTransactionTimeoutMs: 0, preparedStatements: true },
     });
     try {
       await assert.rejects(
