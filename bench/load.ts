@@ -17,8 +17,13 @@ export interface LoadOptions {
   durationMs: number;
   /** Run first and discarded: opens the connections and warms the JIT on both sides. */
   warmupMs: number;
-  /** Extra request headers for each connection, e.g. to make it a distinct client. */
-  headers?: (connection: number) => Record<string, string>;
+  /**
+   * Extra request headers for each connection, e.g. to make it a distinct client; `client` counts up to
+   * `clientsPerConnection`, and a connection's requests go round its clients in turn.
+   */
+  headers?: (connection: number, client: number) => Record<string, string>;
+  /** 1 by default: every request on a connection from the same client. */
+  clientsPerConnection?: number;
 }
 
 export interface LoadResult {
@@ -45,16 +50,19 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
   const started = performance.now();
   const stopAt = started + durationMs;
   await Promise.all(Array.from({ length: opts.connections }, async (_, connection) => {
-    const extra = opts.headers?.(connection) ?? {};
-    const head = [
-      `GET ${target.pathname}${target.search} HTTP/1.1`,
-      `Host: ${target.host}`,
-      `Accept-Encoding: ${ACCEPT_ENCODING}`,
-      ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
-      "",
-      "",
-    ].join("\r\n");
-    const request = new TextEncoder().encode(head);
+    const requests = Array.from({ length: opts.clientsPerConnection ?? 1 }, (_, client) => {
+      const extra = opts.headers?.(connection, client) ?? {};
+      const head = [
+        `GET ${target.pathname}${target.search} HTTP/1.1`,
+        `Host: ${target.host}`,
+        `Accept-Encoding: ${ACCEPT_ENCODING}`,
+        ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
+        "",
+        "",
+      ].join("\r\n");
+      return new TextEncoder().encode(head);
+    });
+    let sentCount = 0;
     while (performance.now() < stopAt) {
       let conn: Deno.TcpConn | undefined;
       try {
@@ -62,7 +70,7 @@ async function run(url: string, opts: LoadOptions, durationMs: number): Promise<
         const reader = new ResponseReader(conn);
         while (performance.now() < stopAt) {
           const sent = performance.now();
-          await conn.write(request);
+          await conn.write(requests[sentCount++ % requests.length]);
           const status = await reader.next();
           latencies.push(performance.now() - sent);
           if (status === 200) ok++;
