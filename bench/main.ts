@@ -134,7 +134,7 @@ try {
     `Artist Space bench: app in production mode; load = ${LOAD.connections} keep-alive connections x ` +
       `${LOAD.durationMs / 1000} s per target (after ${LOAD.warmupMs / 1000} s warm-up) from a raw ` +
       `HTTP/1.1 client that asks for gzip or brotli like a browser and never decodes, so only the ` +
-      `servers' work is compared; one client address per connection.`,
+      `servers' work is compared; each connection goes round ${LOAD.clientsPerConnection} client addresses.`,
   );
   console.log(
     "Sizes are response bodies as the server sends them to `Accept-Encoding: gzip`; 1 KB = 1024 B.\n",
