@@ -26,8 +26,6 @@ import {
   verificationQueue,
 } from "../services/admin/verification_requests.ts";
 import { verifyVenue } from "../services/catalog/venues.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { recomputeTrust } from "../services/trust/recompute.ts";
 import { openTestApp, type TestApp } from "./support/app.ts";
 import { type SignedIn, signUp } from "./support/accounts.ts";
@@ -35,6 +33,7 @@ import { onePixelPng } from "./support/bytes.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { find, parsePage } from "./support/dom.ts";
 import { act, band, person, venue } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const meta = { ip: null, userAgent: null };
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
@@ -75,16 +74,8 @@ for (const driver of ["pglite", "pg"] as const) {
       const handle = await openTestDatabase({ driver });
       const dir = await Deno.makeTempDir({ prefix: "verification-test-" });
       const storage = new LocalDiskStorage({ dir, secret: "verification-test-storage-secret" });
-      const sealer = outboxSealer("verification-test-secret-0123456789abcdef");
       const now = new Date();
-      const deps: WorkflowDeps = {
-        db: handle.db,
-        origin: "https://artistspace.test",
-        now: () => now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(handle.db, { now: () => now });
       const db = handle.db;
       try {
         const [artist, manager, venueOwner, stranger, staff] = await Promise.all([

@@ -12,11 +12,11 @@ import * as bookings from "../services/bookings/bookings.ts";
 import { expireDueOffers } from "../services/bookings/expiry.ts";
 import * as negotiations from "../services/bookings/negotiations.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { signBothSides } from "./support/contracts.ts";
 import { payDue, withSandbox } from "./support/payments.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, band, cityId, opportunity, person } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -68,15 +68,7 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const clock = { now: new Date() };
-      const sealer = outboxSealer("bookings-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db: handle.db,
-        origin: "https://artistspace.test",
-        now: () => clock.now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(handle.db, { now: () => clock.now });
       const w: World = { db: handle.db, deps, clock };
       try {
         await steps(t, w);

@@ -32,12 +32,13 @@ import * as contracts from "../services/contracts/contracts.ts";
 import { contractPdf } from "../services/contracts/pdf.ts";
 import { verifyContract } from "../services/contracts/verify.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
+import { outboxSealer } from "../services/outbox.ts";
 import { signBothSides, signedInAt } from "./support/contracts.ts";
 import { payDue, withSandbox } from "./support/payments.ts";
 import { startPayment } from "../services/payments/checkout.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { act, band, cityId, type Person, person } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -153,15 +154,9 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const clock = { now: new Date() };
-      const sealer = outboxSealer("contracts-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db: handle.db,
-        origin: "https://artistspace.test",
-        now: () => clock.now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const appSecret = "contracts-test-secret-0123456789abcdef";
+      const sealer = outboxSealer(appSecret);
+      const deps = outboxDeps(handle.db, { now: () => clock.now, appSecret });
       try {
         await steps(t, { db: handle.db, deps, clock, sealer }, driver);
       } finally {

@@ -10,15 +10,14 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { Conflict } from "../domain/errors.ts";
 import * as negotiations from "../services/bookings/negotiations.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
 import { applyToOpportunity } from "../services/opportunities/applications.ts";
 import { searchOpportunities } from "../services/opportunities/search.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { openTestApp } from "./support/app.ts";
 import { signUp } from "./support/accounts.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { find, parsePage, textsOf } from "./support/dom.ts";
 import { act, opportunity, person } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const DAY = 86_400_000;
 const meta = { ip: "203.0.113.29", userAgent: "gig-filled-test" };
@@ -69,15 +68,7 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const db = handle.db;
-      const sealer = outboxSealer("gig-filled-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db,
-        origin: "https://artistspace.test",
-        now: () => new Date(),
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(db);
       try {
         await t.step("the gig is filled and the others are told, in the confirming transaction", async () => {
           const { organizer, gig, applicants } = await gigWithApplicants(

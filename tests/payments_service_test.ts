@@ -32,7 +32,6 @@ import * as bookings from "../services/bookings/bookings.ts";
 import { acceptOffer } from "../services/bookings/negotiations.ts";
 import { bookingTransaction } from "../services/bookings/step_runner.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { requestRefunds } from "../services/payments/booking_money.ts";
 import { confirmPayment, startPayment } from "../services/payments/checkout.ts";
 import { bookingLedger } from "../services/payments/ledger_book.ts";
@@ -51,6 +50,7 @@ import {
   type Webhook,
   withSandbox,
 } from "./support/payments.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -80,16 +80,10 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const clock = { now: new Date() };
-      const sealer = outboxSealer("payments-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db: handle.db,
-        origin: "https://artistspace.test",
+      const deps = outboxDeps(handle.db, {
         now: () => clock.now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
         money: { platformFeeBps: 1000, invoiceSupplier: SUPPLIER },
-      };
+      });
       try {
         await steps(t, { db: handle.db, deps, clock, city: await cityId(handle.db), driver });
       } finally {

@@ -14,7 +14,6 @@ import type { Actor } from "../domain/access.ts";
 import { DISPUTE_WINDOW_MS } from "../domain/booking_machine.ts";
 import { account, balanceOf } from "../domain/ledger.ts";
 import * as bookings from "../services/bookings/bookings.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
 import { bookingLedger } from "../services/payments/ledger_book.ts";
 import { sendDuePayouts } from "../services/payments/payouts.ts";
@@ -28,6 +27,7 @@ import { confirmedBooking, signBothSides } from "./support/contracts.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { band, cityId, person } from "./support/fixtures.ts";
 import { payDue, withSandbox } from "./support/payments.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -66,16 +66,10 @@ for (const driver of ["pglite", "pg"] as const) {
       const handle = await openTestDatabase({ driver });
       const db = handle.db;
       const clock = { now: new Date() };
-      const sealer = outboxSealer("payouts-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db,
-        origin: "https://artistspace.test",
+      const deps = outboxDeps(db, {
         now: () => clock.now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
         money: { platformFeeBps: 1_000, invoiceSupplier: null },
-      };
+      });
       const p = withSandbox(deps);
       const startsAt = new Date(clock.now.getTime() + 3 * DAY);
       const endsAt = new Date(startsAt.getTime() + HOUR);

@@ -9,13 +9,12 @@ import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { AppError, Conflict, Forbidden, NotFound, Unauthorized, ValidationError } from "../domain/errors.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { hideReview, moderationQueue, reportReview } from "../services/reviews/moderation.ts";
 import { reviewsOf, reviewStateForBooking } from "../services/reviews/read.ts";
 import { replyToReview, submitReview } from "../services/reviews/write.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { band, booking, person } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const meta = { ip: null, userAgent: null };
@@ -84,15 +83,7 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const clock = { now: new Date() };
-      const sealer = outboxSealer("reviews-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db: handle.db,
-        origin: "https://artistspace.test",
-        now: () => clock.now,
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(handle.db, { now: () => clock.now });
       const db = handle.db;
       try {
         await t.step("only the two parties review; members, staff and strangers cannot", async () => {

@@ -9,7 +9,6 @@ import type { Database } from "../db/schema.ts";
 import { trustHistoryOf } from "../db/queries/trust_facts.ts";
 import * as bookings from "../services/bookings/bookings.ts";
 import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { recomputeTrust } from "../services/trust/recompute.ts";
 import { recomputeAllTrust } from "../services/trust/nightly.ts";
 import { gatherTrustFacts } from "../services/trust/facts.ts";
@@ -18,6 +17,7 @@ import { trustScore } from "../domain/trust_score.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { capturedBehind } from "./support/payments.ts";
 import { act, booking, person, venue } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const HOUR = 60 * 60 * 1000;
 const meta = { ip: "203.0.113.9", userAgent: "trust-test" };
@@ -41,16 +41,8 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn(t) {
       const handle = await openTestDatabase({ driver });
       const db = handle.db;
-      const sealer = outboxSealer("trust-test-secret-0123456789abcdef0123");
       // Timeline rows are stamped by the database's clock, so the services run on the real one too.
-      const deps: WorkflowDeps = {
-        db,
-        origin: "https://artistspace.test",
-        now: () => new Date(),
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(db);
       try {
         await t.step(
           "a completion raises the act's score with a history row that reads well, once",

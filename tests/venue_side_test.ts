@@ -10,13 +10,12 @@ import type { Database } from "../db/schema.ts";
 import { AppError, Forbidden, NotFound } from "../domain/errors.ts";
 import * as bookings from "../services/bookings/bookings.ts";
 import * as negotiations from "../services/bookings/negotiations.ts";
-import type { WorkflowDeps } from "../services/notifications.ts";
-import { enqueue, outboxSealer } from "../services/outbox.ts";
 import { openTestApp } from "./support/app.ts";
 import { apiCaller, signUp } from "./support/accounts.ts";
 import { hasPostgres, openTestDatabase } from "./support/db.ts";
 import { find, parsePage, textsOf } from "./support/dom.ts";
 import { act, booking, offeredBooking, person, venue } from "./support/fixtures.ts";
+import { outboxDeps } from "./support/workflow_deps.ts";
 
 const DAY = 86_400_000;
 const meta = { ip: "203.0.113.19", userAgent: "venue-side-test" };
@@ -40,15 +39,7 @@ for (const driver of ["pglite", "pg"] as const) {
     async fn() {
       const handle = await openTestDatabase({ driver });
       const db: Kysely<Database> = handle.db;
-      const sealer = outboxSealer("venue-side-test-secret-0123456789abcdef");
-      const deps: WorkflowDeps = {
-        db,
-        origin: "https://artistspace.test",
-        now: () => new Date(),
-        sendEmail: async (trx, to, message) => {
-          await enqueue(trx, { channel: "email", to, ...message }, sealer);
-        },
-      };
+      const deps = outboxDeps(db);
       try {
         const manager = await person(db, "venue_manager");
         const otherManager = await person(db, "venue_manager");

@@ -15,12 +15,12 @@ import type { Database } from "../../db/schema.ts";
 import { accessTokenSigner } from "../../services/auth/access_token.ts";
 import * as bookings from "../../services/bookings/bookings.ts";
 import type { WorkflowDeps } from "../../services/notifications.ts";
-import { enqueue, outboxSealer } from "../../services/outbox.ts";
 import { signedInAt } from "./contracts.ts";
 import { scratchPostgres } from "./db.ts";
 import { act, cityId, type Person, person } from "./fixtures.ts";
 import { type RunningServer, startServer } from "./server.ts";
 import { waitFor } from "./wait.ts";
+import { outboxDeps } from "./workflow_deps.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const meta = { ip: "203.0.113.41", userAgent: "kill-test" };
@@ -58,15 +58,7 @@ export async function onKillStage(name: string, test: (stage: KillStage) => Prom
   const locker = new pg.Client({ connectionString: scratch.url });
   await locker.connect();
   const servers: RunningServer[] = [];
-  const sealer = outboxSealer(appSecret);
-  const deps: WorkflowDeps = {
-    db,
-    origin: "https://artistspace.test",
-    now: () => new Date(),
-    sendEmail: async (trx, to, message) => {
-      await enqueue(trx, { channel: "email", to, ...message }, sealer);
-    },
-  };
+  const deps = outboxDeps(db, { appSecret });
   const stage: KillStage = {
     db,
     deps,
