@@ -95,12 +95,9 @@ function poolDialect(cfg: Config["database"], options: OpenDatabaseOptions): Pos
     const pool = watchIdleErrors(neonPool(url, cfg, options), options.onIdleError);
     return new PostgresDialect({ pool: pool as unknown as PostgresPool });
   }
-  const settings = poolSettings(url, cfg, options);
-  const Client = (cfg.pool ?? DEFAULT_POOL).preparedStatements
-    ? preparingClient(pg.Client, new StatementNames())
-    : pg.Client;
+  const Client = preparingIfOn(pg.Client, cfg);
   return new PostgresDialect({
-    pool: watchIdleErrors(new pg.Pool({ ...settings, Client }), options.onIdleError),
+    pool: watchIdleErrors(new pg.Pool({ ...poolSettings(url, cfg, options), Client }), options.onIdleError),
   });
 }
 
@@ -142,11 +139,18 @@ function requireUrl(cfg: Config["database"]): string {
 function neonPool(url: string, cfg: Config["database"], options: OpenDatabaseOptions): NeonPool {
   const pool = new NeonPool(poolSettings(url, cfg, options));
   // NeonPool ignores `Client` in its config (it assigns its own after super()).
-  const Client = neonClient(options.neon ?? cfg.neon ?? {});
-  pool.Client = (cfg.pool ?? DEFAULT_POOL).preparedStatements
+  pool.Client = preparingIfOn(neonClient(options.neon ?? cfg.neon ?? {}), cfg);
+  return pool;
+}
+
+/** A pool's client class, sending prepared statements unless the configuration turns them off. */
+function preparingIfOn<C extends Parameters<typeof preparingClient>[0]>(
+  Client: C,
+  cfg: Config["database"],
+): C {
+  return (cfg.pool ?? DEFAULT_POOL).preparedStatements
     ? preparingClient(Client, new StatementNames())
     : Client;
-  return pool;
 }
 
 /**

@@ -29,7 +29,7 @@
  * Either way that connection sends unnamed statements from then on.
  */
 /** Distinct statement texts named per pool (and so prepared, at most, on each of its connections). */
-export const MAX_NAMES = 200;
+const MAX_NAMES = 200;
 
 /** Operators whose selectivity depends on the pattern they are given: full text, LIKE, pg_trgm. */
 const PLANNED_FOR_VALUES = /\s@@\s|\s(?:i?like)\s|\s%\s|\bsimilarity\(/i;
