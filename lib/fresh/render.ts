@@ -18,6 +18,7 @@ import type { BuildManifest } from "./build.ts";
 import { STATE_ID } from "./islands.ts";
 import { reloadScript } from "./dev/reload.ts";
 import type { StyleSheet } from "./twind.ts";
+import { LruMap } from "../lru.ts";
 
 export interface RenderOptions {
   build: BuildManifest | null;
@@ -45,7 +46,8 @@ export async function renderDocument(tree: VNode, opts: RenderOptions): Promise<
   const ids = [...new Set(collector.islands.map((i) => i.id))];
   const inline: InlineHashes = { scripts: [], styles: [] };
 
-  const css = opts.styles.cssFor(body, ids.flatMap((id) => opts.build?.islandTokens[id] ?? []));
+  const islandTokens = Object.fromEntries(ids.map((id) => [id, opts.build?.islandTokens[id] ?? []]));
+  const css = opts.styles.cssFor(body, islandTokens);
   let html = body;
   if (css) {
     inline.styles.push(await cspHash(css));
@@ -66,10 +68,18 @@ export async function renderDocument(tree: VNode, opts: RenderOptions): Promise<
   return { html: `<!DOCTYPE html>${html}`, inline };
 }
 
+/** Hashes of recent texts: a page's CSS and boot script are the same on most requests. */
+const hashes = new LruMap<string, Promise<string>>(500);
+
 /** 'sha256-<base64>' of an inline script's or style's exact text. */
-export async function cspHash(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return `'sha256-${btoa(String.fromCharCode(...digest))}'`;
+export function cspHash(text: string): Promise<string> {
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))
+      .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+    hashes.set(text, hash);
+  }
+  return hash;
 }
 
 function islandScripts(

@@ -14,6 +14,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { LruMap } from "../../lib/lru.ts";
 
 const COMPRESSIBLE =
   /^(text\/(?!event-stream)|application\/(json|javascript|manifest\+json|xml)|image\/svg\+xml)/;
@@ -80,7 +81,7 @@ export function compress(body: Uint8Array, encoding: Encoding): Uint8Array<Array
 }
 
 export function compression(): MiddlewareHandler {
-  const cache = new Map<string, Uint8Array<ArrayBuffer>>();
+  const cache = new LruMap<string, Uint8Array<ArrayBuffer>>(CACHE_ENTRIES);
   return async (c, next) => {
     // Read before the handler runs: a WebSocket upgrade closes the request, whose headers then throw.
     const head = c.req.method === "HEAD";
@@ -110,10 +111,7 @@ export function compression(): MiddlewareHandler {
         return;
       }
       packed = compress(body, encoding);
-      if (key) {
-        if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-        cache.set(key, packed);
-      }
+      if (key) cache.set(key, packed);
     } else {
       await res.body.cancel();
     }

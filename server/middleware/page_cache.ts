@@ -28,6 +28,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { readCookie } from "../../services/auth/session_cookies.ts";
+import { LruMap } from "../../lib/lru.ts";
 import { compress, type Encoding, encodingFor } from "./compression.ts";
 
 type BodyEncoding = Encoding | "identity";
@@ -70,7 +71,7 @@ export interface PageCache {
 const BODY_HEADERS = new Set(["content-encoding", "content-length"]);
 
 export function pageCache(options: PageCacheOptions): PageCache {
-  const entries = new Map<string, Entry>();
+  const entries = new LruMap<string, Entry>(options.maxEntries);
   /** Entries `keep` made for a request, until `answer` has seen its final headers. */
   const pending = new WeakMap<Context, Entry>();
   const now = options.now ?? Date.now;
@@ -136,7 +137,6 @@ export function pageCache(options: PageCacheOptions): PageCache {
     const res = c.res;
     if ((res.status !== 200 && res.status !== 304) || res.headers.get("ETag") !== kept.etag) return;
     kept.finalHeaders = [...res.headers].filter(([name]) => !BODY_HEADERS.has(name));
-    if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!);
     entries.set(key, kept);
   };
 
