@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import type { Kysely } from "kysely";
 import type { Database, SessionKind } from "../db/schema.ts";
 import { Unauthorized } from "../domain/errors.ts";
+import { decodeBase64url, encodeBase64url } from "../lib/base64url.ts";
 import { accessTokenSigner } from "../services/auth/access_token.ts";
 import { actorForSession, rotateRefreshToken, startSession } from "../services/auth/sessions.ts";
 import { testOnEachDriver } from "./support/db.ts";
@@ -61,4 +62,25 @@ testOnEachDriver("an access token is refused once its 15 minutes are up", async 
   const { signer, tokens } = await start(db, "api");
   assert.ok(await signer.verify(tokens.accessToken, at(14 * MINUTE)));
   assert.equal(await signer.verify(tokens.accessToken, at(15 * MINUTE)), null);
+});
+
+Deno.test("a verified token is remembered only as itself: a forgery of it is still refused", async () => {
+  const signer = await accessTokenSigner("x".repeat(32));
+  const other = await accessTokenSigner("y".repeat(32));
+  const claims = { userId: crypto.randomUUID(), sessionId: crypto.randomUUID() };
+  const token = await signer.issue(claims, T0);
+  assert.deepEqual(await signer.verify(token, at(MINUTE)), claims);
+  assert.deepEqual(await signer.verify(token, at(2 * MINUTE)), claims, "again, from memory");
+  const [header, payload, signature] = token.split(".");
+  const forged = JSON.parse(new TextDecoder().decode(decodeBase64url(payload)!));
+  forged.sub = crypto.randomUUID();
+  const forgedPayload = encodeBase64url(new TextEncoder().encode(JSON.stringify(forged)));
+  assert.equal(await signer.verify(`${header}.${forgedPayload}.${signature}`, at(MINUTE)), null);
+  assert.equal(await signer.verify(`${token}x`, at(MINUTE)), null);
+  assert.equal(await other.verify(token, at(MINUTE)), null, "another key's signer never saw it");
+  // What the caller does with the claims cannot change what is remembered.
+  const first = await signer.verify(token, at(MINUTE));
+  first!.userId = "someone else";
+  assert.deepEqual(await signer.verify(token, at(MINUTE)), claims);
+  assert.equal(await signer.verify(token, at(15 * MINUTE)), null);
 });
