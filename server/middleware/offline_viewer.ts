@@ -14,6 +14,10 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { VIEWER_HEADER } from "../../domain/offline_copies.ts";
+import { LruMap } from "../../lib/lru.ts";
+
+/** Recent sessions' tags: a session asks for page after page, and each hash is an async crypto call. */
+const tags = new LruMap<string, Promise<string>>(10_000);
 
 export function offlineViewer(): MiddlewareHandler {
   return async (c, next) => {
@@ -27,7 +31,16 @@ export function offlineViewer(): MiddlewareHandler {
 }
 
 /** 22 base64url characters (128 bits of SHA-256) naming one session. */
-export async function viewerTag(sessionId: string): Promise<string> {
+export function viewerTag(sessionId: string): Promise<string> {
+  let tag = tags.get(sessionId);
+  if (tag === undefined) {
+    tag = hashOf(sessionId);
+    tags.set(sessionId, tag);
+  }
+  return tag;
+}
+
+async function hashOf(sessionId: string): Promise<string> {
   const digest = await crypto.subtle.digest(
     "SHA-256",
     new TextEncoder().encode(`offline-viewer:${sessionId}`),
