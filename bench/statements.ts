@@ -16,6 +16,8 @@ export interface DatabaseTarget {
   path: string | null;
   /** As the demo organizer. */
   signedIn: boolean;
+  /** Printed for comparison, with no budget of its own. */
+  figuresOnly?: true;
 }
 
 /** The statements each target runs, by label. */
