@@ -271,6 +271,9 @@ export interface ActsTable {
   search_document: SearchDocument;
   name_document: SearchDocument;
   card_document: SearchDocument;
+  /** The card's words beyond the name, and the document's beyond the card (0032_search_tier_remainders). */
+  card_rest_document: SearchDocument;
+  rest_document: SearchDocument;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -317,6 +320,9 @@ export interface VenuesTable {
   search_document: SearchDocument;
   name_document: SearchDocument;
   card_document: SearchDocument;
+  /** The card's words beyond the name, and the document's beyond the card (0032_search_tier_remainders). */
+  card_rest_document: SearchDocument;
+  rest_document: SearchDocument;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

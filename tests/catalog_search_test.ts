@@ -6,7 +6,7 @@ import { searchActs } from "../services/catalog/search.ts";
 import { searchVenues } from "../services/catalog/venue_search.ts";
 import { hasPostgres, openTestDatabase, testOnEachDriver } from "./support/db.ts";
 import { act, type ActValues, cityId, person, venue } from "./support/fixtures.ts";
-import { seedActs } from "../bench/search_seed.ts";
+import { seedActs, seedVenues } from "../bench/search_seed.ts";
 
 type ActFixture = ActValues & { name: string; city?: string };
 
@@ -67,16 +67,20 @@ testOnEachDriver(
     ]);
     const expected = ["Sufi Strings", "Sufi Sutra", "Noor Ensemble", "Lahar", "Sufiyana Kalam", "Dhruv Rao"];
     assert.deepEqual(await names(db, { q: "sufi" }), expected);
-    // Page by page, every tier boundary crossed: the same order, each act once.
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < 10; page++) {
-      const result = await searchActs(db, { q: "sufi", limit: 2, cursor });
-      seen.push(...result.items.map((i) => i.name));
-      if (!result.nextCursor) break;
-      cursor = result.nextCursor;
+    // Page by page, every tier boundary crossed at every place in a page: the same order, each act once.
+    // After a cursor each tier is narrowed to what it holds beyond the better ones: Noor Ensemble's genre on
+    // the card, Sufiyana Kalam's longer word, Dhruv Rao's bio.
+    for (const limit of [1, 2, 3, 4]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const result = await searchActs(db, { q: "sufi", limit, cursor });
+        seen.push(...result.items.map((i) => i.name));
+        if (!result.nextCursor) break;
+        cursor = result.nextCursor;
+      }
+      assert.deepEqual(seen, expected, `${limit} a page`);
     }
-    assert.deepEqual(seen, expected);
     // Words of a card in any field, all required; operators keep their meaning and turn typo matching off.
     await addActs(db, [{ name: "Kabir Sufi Project", city: "Lucknow", trust_score: 10 }]);
     assert.deepEqual(await names(db, { q: "sufi lucknow" }), ["Kabir Sufi Project"]);
@@ -341,9 +345,82 @@ Deno.test({
       // A misspelt name, a name with a city, a bio word, a surname: none reads the whole table or index.
       for (const q of ["sufi", "goshal", "ghoshal mumbai", "weddings", "sharma"]) {
         const plan = q === "sufi" ? sufi : await planOf(q);
-        assert.doesNotMatch(plan, /Seq Scan on acts/, q);
-        const removed = [...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => Number(m[1]));
-        assert.ok(removed.every((n) => n < 2_000), `${q}:\n${plan}`);
+        assertReadsLittle(plan, q);
+      }
+    } finally {
+      await t.close();
+    }
+  },
+});
+
+/** A plan that scans no whole table and filters out fewer than 2,000 rows at any step. */
+function assertReadsLittle(plan: string, what: string): void {
+  assert.doesNotMatch(plan, /Seq Scan on (acts|venues)/, what);
+  const removed = [...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => Number(m[1]));
+  assert.ok(removed.every((n) => n < 2_000), `${what}:\n${plan}`);
+}
+
+Deno.test({
+  name: "a later page reads a few hundred of 20,000 acts or venues too, moving from tier to tier [pg]",
+  ignore: !hasPostgres,
+  async fn() {
+    const t = await openTestDatabase({ driver: "pg" });
+    try {
+      await seedActs(t.db, 20_000);
+      const { userId } = await person(t.db);
+      // A word a few bios hold beyond their cards, so the last tier is tiny, not empty.
+      for (const name of ["Zia Qawwal", "Mir Ensemble", "Lal Trio"]) {
+        await act(t.db, userId, { name, bio: "Sings sufi and rock at mehfils", trust_score: 99 });
+      }
+      // Every statement a request runs, to explain afterwards (nested queries have no result of their own).
+      const sent = new Map<string, RootOperationNode>();
+      const ran: RootOperationNode[] = [];
+      const capture: KyselyPlugin = {
+        transformQuery: ({ node, queryId }) => {
+          sent.set(queryId.queryId, node);
+          return node;
+        },
+        transformResult: ({ result, queryId }) => {
+          const node = sent.get(queryId.queryId);
+          if (node?.kind === "SelectQueryNode") ran.push(node);
+          return Promise.resolve(result);
+        },
+      };
+      const db = t.db.withPlugin(capture);
+      await seedVenues(t.db, 20_000);
+      // A genre (its bio acts last), a surname (names only: nothing beyond the name tier), a city word; a
+      // venue's name word and its city.
+      const searches = [
+        ...["sufi", "sharma", "mumbai"].map((q) => ({ q, search: searchActs })),
+        ...["jazz", "mumbai"].map((q) => ({ q, search: searchVenues })),
+      ];
+      for (const { q, search } of searches) {
+        let cursor: string | undefined;
+        /** The statements of the pages that moved from one tier into the next, and of the last page. */
+        const toExplain: RootOperationNode[] = [];
+        const seen = new Set<string>();
+        for (let page = 0; page < 100; page++) {
+          ran.length = 0;
+          const result = await search(db, { q, limit: 100, cursor });
+          for (const item of result.items) seen.add(item.id);
+          if (ran.length > 1 || !result.nextCursor) toExplain.push(...ran);
+          if (!result.nextCursor) break;
+          cursor = result.nextCursor;
+        }
+        assert.ok(cursor !== undefined, `${q} has more than one page`);
+        if (search === searchActs && q === "sufi") {
+          const bios = await t.db.selectFrom("acts").select("id").where("bio", "like", "%sufi%").execute();
+          assert.ok(bios.every((b) => seen.has(b.id)), "the bio-only acts are on the last pages");
+        }
+        // A page that moves into a tier runs that tier's statement after a cursor: each reads little.
+        assert.ok(toExplain.length >= 2, `${q}: ${toExplain.length} statements`);
+        for (const node of toExplain) {
+          const page = t.db.getExecutor().compileQuery(node, createQueryId());
+          const { rows } = await t.db.executeQuery<{ "QUERY PLAN": string }>(
+            CompiledQuery.raw(`explain (analyze, costs off) ${page.sql}`, [...page.parameters]),
+          );
+          assertReadsLittle(rows.map((r) => r["QUERY PLAN"]).join("\n"), `${q}, a later page`);
+        }
       }
     } finally {
       await t.close();

@@ -32,6 +32,7 @@ import suspensionsJobRuns from "./0028_suspensions_job_runs.ts";
 import passkeys from "./0029_passkeys.ts";
 import push from "./0030_push.ts";
 import searchAtScale from "./0031_search_at_scale.ts";
+import searchTierRemainders from "./0032_search_tier_remainders.ts";
 
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_identity": identity,
@@ -63,4 +64,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0029_passkeys": passkeys,
   "0030_push": push,
   "0031_search_at_scale": searchAtScale,
+  "0032_search_tier_remainders": searchTierRemainders,
 };

@@ -19,6 +19,17 @@
  * words never reaches, which the planner cannot know. The tiers run best
  * first until the page is full (`relevancePage`).
  *
+ * After a cursor each tier leaves out the better tiers' rows, and what it has
+ * of its own may be tiny ("sufi" in a bio, once the genre's cards are shown)
+ * while its match is common: the planner would walk the trust index to the
+ * end. So each tier also names what its own rows must hold, from documents
+ * with statistics of their own (0032_search_tier_remainders): a word of the
+ * search on the card beyond the name (`card_rest_document`) for the card
+ * tier, in the document beyond the card (`rest_document`) for the last, and
+ * for the near tier one of the card words the search's words stand for
+ * besides themselves (longer words they begin, near words), which the
+ * vocabulary lists; none at all means that tier has no rows of its own.
+ *
  * The earlier design ranked every match by ts_rank plus trigram similarity
  * before taking a page: ~190 ms for "sufi" at 100,000 acts.
  */
@@ -39,6 +50,8 @@ const RANK_SPAN = 1000;
 
 /** How many vocabulary words a misspelt word may stand for. */
 const NEAR_WORDS = 3;
+/** Longer card words a search word may begin that are listed; beyond this, the near tier is not narrowed. */
+const LONGER_WORDS = 20;
 
 /** A search's words as tsquery text, ready to bind as `$1::tsquery`, and the tiers worth searching. */
 export interface TextQuery {
@@ -51,6 +64,13 @@ export interface TextQuery {
   near: string | null;
   /** The ranks that can match (every word reaches them); all four when the query uses operators. */
   ranks: ReadonlySet<number>;
+  /** Any of the words (tsquery text); null when the query uses operators. */
+  anyWord: string | null;
+  /**
+   * The card words the near tier matches besides the words themselves (tsquery text), "" for none; null
+   * when unknown (operators, or a word that begins too many).
+   */
+  nearOnly: string | null;
 }
 
 interface WordFound {
@@ -58,6 +78,11 @@ interface WordFound {
   /** The best tier the word reaches in the vocabulary; null when no document holds it. */
   rank: number | null;
   near: string[];
+  /**
+   * Card words that begin with this one, up to LONGER_WORDS + 1; null for a word under three letters, which
+   * the trigram index cannot look up as a prefix.
+   */
+  longer: string[] | null;
 }
 
 /**
@@ -65,14 +90,17 @@ interface WordFound {
  * words of `source` (pg_trgm similarity above its 0.3 default: "goshal" finds
  * "ghoshal" at 0.5), in one statement. Null when nothing can match: no word,
  * or (without operators) a word that no document holds and that has no near
- * word either.
+ * word either. With them, the longer card words each word begins.
  *
  *   select websearch_to_tsquery('simple', $q)::text as exact,
  *     (select json_agg(json_build_object('word', w.lexeme,
  *        'rank', (select rank from search_words where source = $source and word = w.lexeme),
  *        'near', array(select v.word from search_words v where v.source = $source and v.rank >= 2
  *                        and v.word % w.lexeme and v.word <> w.lexeme
- *                      order by similarity(v.word, w.lexeme) desc, v.word limit 3)))
+ *                      order by similarity(v.word, w.lexeme) desc, v.word limit 3),
+ *        'longer', case when length(w.lexeme) >= 3 then array(select v.word from search_words v
+ *                    where v.source = $source and v.rank >= 2 and v.word <> w.lexeme
+ *                      and v.word like <w.lexeme, escaped> || '%' limit 21) end))
  *      from unnest(to_tsvector('simple', $q)) w) as words
  */
 export async function readTextQuery(
@@ -87,11 +115,17 @@ export async function readTextQuery(
           'rank', (select s.rank from search_words s where s.source = ${source} and s.word = w.lexeme),
           'near', array(select v.word from search_words v
              where v.source = ${source} and v.rank >= 2 and v.word % w.lexeme and v.word <> w.lexeme
-             order by similarity(v.word, w.lexeme) desc, v.word limit ${NEAR_WORDS})))
+             order by similarity(v.word, w.lexeme) desc, v.word limit ${NEAR_WORDS}),
+          'longer', case when length(w.lexeme) >= 3 then array(select v.word from search_words v
+             where v.source = ${source} and v.rank >= 2 and v.word <> w.lexeme
+               and v.word like replace(replace(replace(w.lexeme, '#', '##'), '%', '#%'), '_', '#_') || '%' escape '#'
+             limit ${LONGER_WORDS + 1}) end))
         from unnest(to_tsvector('simple', ${q})) w), '[]'::json) as words`.execute(db);
   if (row.exact === "" || row.words.length === 0) return null;
   const operators = row.exact.replace(/'(?:[^']|'')*'/g, "").replace(/[&\s()]|:\*/g, "") !== "";
-  if (operators) return { exact: row.exact, near: null, ranks: new Set([3, 2, 1, 0]) };
+  if (operators) {
+    return { exact: row.exact, near: null, ranks: new Set([3, 2, 1, 0]), anyWord: null, nearOnly: null };
+  }
   // Every word is required, so a tier is only worth a statement when every word reaches it.
   const reach = (rank: number) => row.words.every((w) => w.rank !== null && w.rank >= rank);
   const ranks = new Set([3, 2, 0].filter(reach));
@@ -101,7 +135,11 @@ export async function readTextQuery(
     `(${[`${lexeme(word)}:*`, ...near.map(lexeme)].join(" | ")})`
   )
     .join(" & ");
-  return { exact: row.exact, near, ranks };
+  const anyWord = row.words.map(({ word }) => lexeme(word)).join(" | ");
+  const nearOnly = row.words.some((w) => w.longer === null || w.longer.length > LONGER_WORDS)
+    ? null
+    : [...new Set(row.words.flatMap((w) => [...w.near, ...w.longer!]))].map(lexeme).join(" | ");
+  return { exact: row.exact, near, ranks, anyWord, nearOnly };
 }
 
 /** A lexeme quoted for tsquery input, which reads '' and \ as escapes. */
@@ -112,17 +150,40 @@ function lexeme(word: string): string {
 interface Tier {
   rank: number;
   match: RawBuilder<SqlBool>;
+  /** What every row of this tier that no better tier holds must hold; absent when unknown. */
+  own?: RawBuilder<SqlBool>;
 }
 
 /** The tiers of `text` over `table`'s documents that can match, best first. */
 function tiersOf(table: "acts" | "venues", text: TextQuery): Tier[] {
   const column = (name: string) => sql.ref(`${table}.${name}`);
   const exact = sql`${text.exact}::tsquery`;
+  const holdsAnyWord = (document: string) =>
+    text.anyWord === null ? undefined : sql<SqlBool>`${column(document)} @@ ${text.anyWord}::tsquery`;
+  const nearOnly = text.nearOnly;
   const tiers: (Tier | null)[] = [
     { rank: 3, match: sql<SqlBool>`${column("name_document")} @@ ${exact}` },
-    { rank: 2, match: sql<SqlBool>`${column("card_document")} @@ ${exact}` },
-    text.near ? { rank: 1, match: sql<SqlBool>`${column("card_document")} @@ ${text.near}::tsquery` } : null,
-    { rank: 0, match: sql<SqlBool>`${column("search_document")} @@ ${exact}` },
+    {
+      rank: 2,
+      match: sql<SqlBool>`${column("card_document")} @@ ${exact}`,
+      own: holdsAnyWord("card_rest_document"),
+    },
+    text.near
+      ? {
+        rank: 1,
+        match: sql<SqlBool>`${column("card_document")} @@ ${text.near}::tsquery`,
+        own: nearOnly === null
+          ? undefined
+          : nearOnly === ""
+          ? sql<SqlBool>`false`
+          : sql<SqlBool>`${column("card_document")} @@ ${nearOnly}::tsquery`,
+      }
+      : null,
+    {
+      rank: 0,
+      match: sql<SqlBool>`${column("search_document")} @@ ${exact}`,
+      own: holdsAnyWord("rest_document"),
+    },
   ];
   return tiers.filter((t): t is Tier => t !== null && text.ranks.has(t.rank));
 }
@@ -151,10 +212,12 @@ type Candidates = AliasedRawBuilder<{ id: string; rank: number }, "c">;
  * a better tier returned already is skipped. That is exact, since a tier's
  * rows of better tiers can only crowd out rows when the better tiers together
  * already fill the page. After a cursor, better tiers' rows were shown, so
- * each tier excludes them in SQL instead; the exclusion is left off the first
- * page because the planner takes a tier without the better tiers' rows (often
- * nearly empty: "sufi" as a near word once the exact word is excluded) to be
- * as common as the words it shares, and would walk the whole trust index.
+ * each tier excludes them in SQL instead, with what its own rows must hold
+ * (`Tier.own`), so the planner sees how few they are; the exclusion is left
+ * off the first page because the planner takes a tier without the better
+ * tiers' rows (often nearly empty: "sufi" as a near word once the exact word
+ * is excluded) to be as common as the words it shares, and would walk the
+ * whole trust index.
  */
 export async function relevancePage<Row extends { id: string }>(
   table: "acts" | "venues",
@@ -173,9 +236,9 @@ export async function relevancePage<Row extends { id: string }>(
   for (const tier of tiers.filter((t) => t.rank <= afterRank)) {
     let query = filtered.where(tier.match);
     if (after) {
-      for (const better of tiers.filter((t) => t.rank > tier.rank)) {
-        query = query.where(sql<SqlBool>`not (${better.match})`);
-      }
+      const betters = tiers.filter((t) => t.rank > tier.rank);
+      for (const better of betters) query = query.where(sql<SqlBool>`not (${better.match})`);
+      if (betters.length > 0 && tier.own) query = query.where(tier.own);
       if (tier.rank === afterRank) {
         query = query.where(sql<SqlBool>`(${column("trust_score")}, ${column("id")})
           < (${after.key}::numeric - ${tier.rank * RANK_SPAN}, ${after.id}::uuid)`);
