@@ -331,11 +331,7 @@ Deno.test({
           transformResult: ({ result }) => Promise.resolve(result),
         };
         assert.equal((await searchActs(t.db.withPlugin(capture), { q })).items.length, 20, q);
-        const page = t.db.getExecutor().compileQuery(last!, createQueryId());
-        const { rows } = await t.db.executeQuery<{ "QUERY PLAN": string }>(
-          CompiledQuery.raw(`explain (analyze, costs off) ${page.sql}`, [...page.parameters]),
-        );
-        return rows.map((r) => r["QUERY PLAN"]).join("\n");
+        return await explainAnalyze(t.db, last!);
       };
       // "sufi" is a genre of ~1 act in 8: walking the trust index finds a page in a few hundred rows.
       const sufi = await planOf("sufi");
@@ -352,6 +348,15 @@ Deno.test({
     }
   },
 });
+
+/** EXPLAIN ANALYZE of a statement a search sent. */
+async function explainAnalyze(db: Kysely<Database>, statement: RootOperationNode): Promise<string> {
+  const compiled = db.getExecutor().compileQuery(statement, createQueryId());
+  const { rows } = await db.executeQuery<{ "QUERY PLAN": string }>(
+    CompiledQuery.raw(`explain (analyze, costs off) ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return rows.map((r) => r["QUERY PLAN"]).join("\n");
+}
 
 /** A plan that scans no whole table and filters out fewer than 2,000 rows at any step. */
 function assertReadsLittle(plan: string, what: string): void {
@@ -414,12 +419,8 @@ Deno.test({
         }
         // A page that moves into a tier runs that tier's statement after a cursor: each reads little.
         assert.ok(toExplain.length >= 2, `${q}: ${toExplain.length} statements`);
-        for (const node of toExplain) {
-          const page = t.db.getExecutor().compileQuery(node, createQueryId());
-          const { rows } = await t.db.executeQuery<{ "QUERY PLAN": string }>(
-            CompiledQuery.raw(`explain (analyze, costs off) ${page.sql}`, [...page.parameters]),
-          );
-          assertReadsLittle(rows.map((r) => r["QUERY PLAN"]).join("\n"), `${q}, a later page`);
+        for (const statement of toExplain) {
+          assertReadsLittle(await explainAnalyze(t.db, statement), `${q}, a later page`);
         }
       }
     } finally {
