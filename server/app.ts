@@ -27,7 +27,7 @@ import { createStyleSheet } from "../lib/fresh/twind.ts";
 import type { Manifest } from "../lib/fresh/types.ts";
 import { compression } from "./middleware/compression.ts";
 import { csrfGuard } from "./middleware/csrf.ts";
-import { pageCache } from "./middleware/page_cache.ts";
+import { pageCache, type PageCacheOptions } from "./middleware/page_cache.ts";
 import { requestId } from "./middleware/request_id.ts";
 import { requestLog } from "./middleware/request_log.ts";
 import { writableHeaders } from "./middleware/writable_headers.ts";
@@ -80,25 +80,22 @@ export function createApp(deps: AppDeps): Hono {
   if (build) setBuildId(build.buildId);
 
   const cookies = cookieNames(config.env === "development");
+  /** What anonymous clients get, kept for PAGE_CACHE_SECONDS; null when that is 0. */
+  const anonymousCache = (contentType?: PageCacheOptions["contentType"]) =>
+    config.pageCacheSeconds > 0
+      ? pageCache({
+        ttlMs: config.pageCacheSeconds * 1000,
+        maxEntries: 500,
+        sessionCookies: [cookies.access, cookies.refresh],
+        contentType,
+      })
+      : null;
   // Answers a cached page before the rest of the chain runs (see page_cache.ts),
   // so it comes right after the two middleware whose output is per request.
-  const pages = config.pageCacheSeconds > 0
-    ? pageCache({
-      ttlMs: config.pageCacheSeconds * 1000,
-      maxEntries: 500,
-      sessionCookies: [cookies.access, cookies.refresh],
-    })
-    : null;
+  const pages = anonymousCache();
   // The API's public lists (opportunities, search, places), which apps and pickers ask for again and
   // again, are kept for anonymous clients on the same terms, inside the API's rate limit (api/app.ts).
-  const publicLists = config.pageCacheSeconds > 0
-    ? pageCache({
-      ttlMs: config.pageCacheSeconds * 1000,
-      maxEntries: 500,
-      sessionCookies: [cookies.access, cookies.refresh],
-      contentType: "application/json",
-    })
-    : undefined;
+  const publicLists = anonymousCache("application/json");
 
   const app = new Hono();
   // Outermost, so it sees every response, the error pages included.
@@ -154,7 +151,7 @@ export function createApp(deps: AppDeps): Hono {
     messages,
     live,
     calls,
-    publicLists: publicLists && [publicLists.answer, publicLists.keep],
+    publicLists: publicLists ? [publicLists.answer, publicLists.keep] : undefined,
   });
   // For the docs page; routes cannot change after start-up, so it is built once, on first use.
   let document: ApiDocument | undefined;

@@ -30,7 +30,7 @@ export type Encoding = "br" | "gzip";
  * parsed once; the bound keeps made-up values from growing the map.
  */
 const ENCODING_MEMO_ENTRIES = 64;
-const encodingMemo = new Map<string, Accepted>();
+const encodingMemo = new LruMap<string, Accepted>(ENCODING_MEMO_ENTRIES);
 
 /** Which of our encodings a client accepts. */
 interface Accepted {
@@ -55,7 +55,6 @@ function acceptedBy(accept: string | null | undefined): Accepted {
   let accepted = encodingMemo.get(accept);
   if (accepted === undefined) {
     accepted = parseAcceptEncoding(accept);
-    if (encodingMemo.size >= ENCODING_MEMO_ENTRIES) encodingMemo.clear();
     encodingMemo.set(accept, accepted);
   }
   return accepted;
